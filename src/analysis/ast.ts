@@ -1,0 +1,350 @@
+/** Small shape predicates and accessors over TS-ESTree nodes, checked before anything costly. */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+
+export type FunctionNode =
+  | TSESTree.FunctionDeclaration
+  | TSESTree.FunctionExpression
+  | TSESTree.ArrowFunctionExpression;
+
+export type CallLike = TSESTree.CallExpression | TSESTree.NewExpression;
+
+/** Whether a node is a function of any form. */
+export function isFunction(node: TSESTree.Node | null | undefined): node is FunctionNode {
+  return (
+    node?.type === AST_NODE_TYPES.FunctionDeclaration ||
+    node?.type === AST_NODE_TYPES.FunctionExpression ||
+    node?.type === AST_NODE_TYPES.ArrowFunctionExpression
+  );
+}
+
+/** The expression under TypeScript-only wrappers and optional-chain wrappers (not `await`). */
+export function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  for (;;) {
+    switch (current.type) {
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.TSInstantiationExpression:
+      case AST_NODE_TYPES.ChainExpression:
+        current = current.expression;
+        break;
+      default:
+        return current;
+    }
+  }
+}
+
+/** The expression under TypeScript-only wrappers, optional-chain wrappers and `await`. */
+export function skipWrappers(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  for (;;) {
+    switch (current.type) {
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.TSInstantiationExpression:
+        current = current.expression;
+        break;
+      case AST_NODE_TYPES.ChainExpression:
+        current = current.expression;
+        break;
+      case AST_NODE_TYPES.AwaitExpression:
+        current = current.argument;
+        break;
+      default:
+        return current;
+    }
+  }
+}
+
+/** The parent of a node, skipping TypeScript-only wrappers and optional-chain wrappers. */
+export function outerParent(node: TSESTree.Node): TSESTree.Node | undefined {
+  let child: TSESTree.Node = node;
+  let parent = node.parent;
+  while (
+    parent &&
+    (parent.type === AST_NODE_TYPES.TSAsExpression ||
+      parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+      parent.type === AST_NODE_TYPES.TSTypeAssertion ||
+      parent.type === AST_NODE_TYPES.ChainExpression)
+  ) {
+    child = parent;
+    parent = parent.parent;
+  }
+  void child;
+  return parent;
+}
+
+/** The outermost node that stands for this expression (wrappers included). */
+export function outerExpression(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (
+    current.parent &&
+    (current.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      current.parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+      current.parent.type === AST_NODE_TYPES.TSTypeAssertion ||
+      current.parent.type === AST_NODE_TYPES.ChainExpression)
+  ) {
+    current = current.parent;
+  }
+  return current;
+}
+
+/** The static name of a property key or member property: `a.b`, `a['b']`, `a.#b`. */
+export function propertyName(
+  node: TSESTree.Expression | TSESTree.PrivateIdentifier | TSESTree.PropertyName,
+  computed: boolean,
+): string | undefined {
+  if (!computed) {
+    if (node.type === AST_NODE_TYPES.Identifier) return node.name;
+    if (node.type === AST_NODE_TYPES.PrivateIdentifier) return node.name;
+  }
+  if (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string') return node.value;
+  if (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'number') return String(node.value);
+  if (
+    node.type === AST_NODE_TYPES.TemplateLiteral &&
+    node.expressions.length === 0 &&
+    node.quasis.length === 1
+  ) {
+    return node.quasis[0]!.value.cooked ?? undefined;
+  }
+  if (computed && node.type === AST_NODE_TYPES.MemberExpression) {
+    // `[Symbol.asyncDispose]`
+    const object = node.object.type === AST_NODE_TYPES.Identifier ? node.object.name : undefined;
+    const member = propertyName(node.property, node.computed);
+    if (object && member) return `${object}.${member}`;
+  }
+  return undefined;
+}
+
+/** `a.b` -> `b`; undefined for a dynamic member. */
+export function memberName(node: TSESTree.MemberExpression): string | undefined {
+  return propertyName(node.property, node.computed);
+}
+
+/**
+ * The short name of an expression used as a call receiver: `x` -> `x`, `this.x.y` -> `y`,
+ * `this` -> `this`, `a.transaction()` -> `transaction()`.
+ */
+export function receiverName(node: TSESTree.Node): string | undefined {
+  const inner = skipWrappers(node);
+  switch (inner.type) {
+    case AST_NODE_TYPES.Identifier:
+      return inner.name;
+    case AST_NODE_TYPES.ThisExpression:
+      return 'this';
+    case AST_NODE_TYPES.MemberExpression:
+      return memberName(inner);
+    case AST_NODE_TYPES.CallExpression: {
+      const callee = calleeParts(inner);
+      return callee ? `${callee.member}()` : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A callee as (receiver short name, member): `this.queue.add` -> (`queue`, `add`); `f` -> (undefined, `f`). */
+export interface CalleeParts {
+  readonly receiver: string | undefined;
+  readonly member: string;
+  /** The receiver expression (`this.queue`), when there is one. */
+  readonly object: TSESTree.Node | undefined;
+}
+
+/** Splits a call's callee into receiver and member, or undefined for a dynamic callee. */
+export function calleeParts(call: CallLike): CalleeParts | undefined {
+  const callee = skipWrappers(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) {
+    return { receiver: undefined, member: callee.name, object: undefined };
+  }
+  if (callee.type === AST_NODE_TYPES.MemberExpression) {
+    const member = memberName(callee);
+    if (member === undefined) return undefined;
+    return { receiver: receiverName(callee.object), member, object: callee.object };
+  }
+  return undefined;
+}
+
+/** The name of a decorator: `@Cron('x')` -> `Cron`, `@nest.Cron()` -> `Cron`. */
+export function decoratorName(decorator: TSESTree.Decorator): string | undefined {
+  const expression: TSESTree.Node =
+    decorator.expression.type === AST_NODE_TYPES.CallExpression ? decorator.expression.callee : decorator.expression;
+  if (expression.type === AST_NODE_TYPES.Identifier) return expression.name;
+  if (expression.type === AST_NODE_TYPES.MemberExpression) return memberName(expression);
+  return undefined;
+}
+
+/** The function that contains a node (the node itself excluded), or undefined at module level. */
+export function enclosingFunction(node: TSESTree.Node): FunctionNode | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunction(current)) return current;
+  }
+  return undefined;
+}
+
+/** Whether `inner` lies within `outer` (by source range; a node lies within itself). */
+export function isWithin(inner: TSESTree.Node, outer: TSESTree.Node): boolean {
+  return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
+}
+
+/** The class whose body holds this method or property function. */
+export function owningClass(fn: FunctionNode): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
+  const holder = fn.parent;
+  if (
+    (holder?.type === AST_NODE_TYPES.MethodDefinition || holder?.type === AST_NODE_TYPES.PropertyDefinition) &&
+    holder.parent.type === AST_NODE_TYPES.ClassBody
+  ) {
+    return holder.parent.parent;
+  }
+  return undefined;
+}
+
+/**
+ * The node that carries a function's name, decorators and leading JSDoc: the method or
+ * property definition, the variable declaration, the object property, or the function itself.
+ */
+export function functionHolder(fn: FunctionNode): TSESTree.Node {
+  const parent = fn.parent;
+  if (!parent) return fn;
+  switch (parent.type) {
+    case AST_NODE_TYPES.MethodDefinition:
+    case AST_NODE_TYPES.PropertyDefinition:
+    case AST_NODE_TYPES.Property:
+      return parent;
+    case AST_NODE_TYPES.VariableDeclarator:
+      return parent.parent;
+    case AST_NODE_TYPES.AssignmentExpression:
+      return parent.parent?.type === AST_NODE_TYPES.ExpressionStatement ? parent.parent : parent;
+    default:
+      return fn;
+  }
+}
+
+/** The statement-level node before which a function's JSDoc sits (export wrappers included). */
+export function jsdocAnchor(fn: FunctionNode): TSESTree.Node {
+  const holder = functionHolder(fn);
+  const parent = holder.parent;
+  if (
+    parent &&
+    (parent.type === AST_NODE_TYPES.ExportNamedDeclaration || parent.type === AST_NODE_TYPES.ExportDefaultDeclaration)
+  ) {
+    return parent;
+  }
+  return holder;
+}
+
+/** The name a function is known by: `foo`, `Class.method`, `const foo = () => ...`, or undefined. */
+export function functionName(fn: FunctionNode): string | undefined {
+  if (fn.id) return fn.id.name;
+  const parent = fn.parent;
+  switch (parent?.type) {
+    case AST_NODE_TYPES.MethodDefinition:
+    case AST_NODE_TYPES.PropertyDefinition:
+    case AST_NODE_TYPES.Property:
+      return propertyName(parent.key, parent.computed);
+    case AST_NODE_TYPES.VariableDeclarator:
+      return parent.id.type === AST_NODE_TYPES.Identifier ? parent.id.name : undefined;
+    case AST_NODE_TYPES.AssignmentExpression:
+      if (parent.left.type === AST_NODE_TYPES.Identifier) return parent.left.name;
+      if (parent.left.type === AST_NODE_TYPES.MemberExpression) return memberName(parent.left);
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A readable label for messages: `DigestService.sendDailyDigests`, `runCleanup`, `arrow function`. */
+export function functionLabel(fn: FunctionNode): string {
+  const name = functionName(fn);
+  const cls = owningClass(fn);
+  if (name && cls?.id) return `${cls.id.name}.${name}`;
+  if (name) return name;
+  return fn.type === AST_NODE_TYPES.ArrowFunctionExpression ? 'arrow function' : 'anonymous function';
+}
+
+/** A string literal's value (plain string or template without expressions). */
+export function stringValue(node: TSESTree.Node | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string') return node.value;
+  if (node.type === AST_NODE_TYPES.TemplateLiteral && node.expressions.length === 0) {
+    return node.quasis[0]?.value.cooked ?? undefined;
+  }
+  return undefined;
+}
+
+const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
+
+/** `Promise.all(...)`, `Promise.race(...)` and friends. */
+export function isPromiseCombinator(node: TSESTree.Node): node is TSESTree.CallExpression {
+  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+  const parts = calleeParts(node);
+  return parts?.receiver === 'Promise' && PROMISE_COMBINATORS.has(parts.member);
+}
+
+const PASS_THROUGH_METHODS = new Set(['map', 'flatMap', 'then', 'catch', 'finally']);
+
+/** `xs.map(fn)`, `p.then(fn)`: calls whose value carries their callback's promise. */
+function isPassThroughCall(call: TSESTree.CallExpression): boolean {
+  const parts = calleeParts(call);
+  return parts !== undefined && parts.receiver !== undefined && PASS_THROUGH_METHODS.has(parts.member);
+}
+
+/**
+ * Whether the value of an expression is consumed by its caller: awaited, returned, yielded,
+ * assigned, or passed on (through `Promise.all`, array literals, `.then` chains) to something
+ * that is. An expression statement or `void` drops it.
+ */
+export function isValueUsed(expression: TSESTree.Node): boolean {
+  let current = outerExpression(expression);
+  for (;;) {
+    const parent = current.parent;
+    if (!parent) return false;
+    switch (parent.type) {
+      case AST_NODE_TYPES.AwaitExpression:
+      case AST_NODE_TYPES.ReturnStatement:
+      case AST_NODE_TYPES.YieldExpression:
+      case AST_NODE_TYPES.VariableDeclarator:
+      case AST_NODE_TYPES.AssignmentExpression:
+      case AST_NODE_TYPES.AssignmentPattern:
+      case AST_NODE_TYPES.Property:
+      case AST_NODE_TYPES.PropertyDefinition:
+        return true;
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        return parent.body === current;
+      case AST_NODE_TYPES.ExpressionStatement:
+        return false;
+      case AST_NODE_TYPES.UnaryExpression:
+        return parent.operator !== 'void';
+      case AST_NODE_TYPES.ArrayExpression:
+      case AST_NODE_TYPES.SpreadElement:
+      case AST_NODE_TYPES.ConditionalExpression:
+      case AST_NODE_TYPES.LogicalExpression:
+      case AST_NODE_TYPES.SequenceExpression:
+        if (parent.type === AST_NODE_TYPES.SequenceExpression && parent.expressions.at(-1) !== current) return false;
+        current = outerExpression(parent);
+        break;
+      case AST_NODE_TYPES.MemberExpression:
+        // `p.then(...)`, `p.catch(...)`: the chain's value stands for the promise.
+        if (parent.object === current && parent.parent?.type === AST_NODE_TYPES.CallExpression) {
+          current = outerExpression(parent.parent);
+          break;
+        }
+        return true;
+      case AST_NODE_TYPES.CallExpression:
+        // An argument of `Promise.all(...)` or `.map(...)` is used only when that call's value is.
+        if (parent.callee !== current && (isPromiseCombinator(parent) || isPassThroughCall(parent))) {
+          current = outerExpression(parent);
+          break;
+        }
+        return true;
+      default:
+        return true;
+    }
+  }
+}

@@ -1,0 +1,456 @@
+/**
+ * Which functions are background tasks (SPEC 2.1), and where background work is dispatched.
+ * Built once per file from one walk of the AST (see ./facts.ts).
+ */
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { CompiledDispatcher, CompiledVocabulary } from '../model/settings.js';
+import {
+  calleeParts,
+  decoratorName,
+  functionHolder,
+  functionLabel,
+  functionName,
+  isFunction,
+  isValueUsed,
+  jsdocAnchor,
+  outerExpression,
+  owningClass,
+  skipTypeWrappers,
+  skipWrappers,
+  stringValue,
+  type CallLike,
+  type FunctionNode,
+} from './ast.js';
+
+/** Why a function counts as background; the five ways of SPEC 2.1, plus detached closures. */
+export type BackgroundReasonKind =
+  | 'name'
+  | 'jsdoc'
+  | 'decorator'
+  | 'processor'
+  | 'dispatcher'
+  | 'fire-and-forget'
+  | 'detached';
+
+export interface BackgroundReason {
+  readonly kind: BackgroundReasonKind;
+  /** The decorator, dispatch call or name that makes it background. */
+  readonly node: TSESTree.Node;
+  /** `@Cron`, `setImmediate`, `name matches /background/`. */
+  readonly detail: string;
+}
+
+/** A background task: a function that runs outside its caller's await chain. */
+export interface BackgroundTask {
+  readonly fn: FunctionNode;
+  readonly label: string;
+  readonly reasons: BackgroundReason[];
+  /** A framework runs it and records its failure (BullMQ Worker, `@Process`, `WorkerHost.process`). */
+  frameworkRecordsFailure: boolean;
+  /** Where this file starts it (dispatcher calls and fire-and-forget calls). */
+  readonly dispatchSites: DispatchSite[];
+}
+
+/** How a dispatch site hands the promise on. */
+export type DispatchKind = 'dispatcher' | 'fire-and-forget' | 'tracked';
+
+/** A call that starts background work: `setImmediate(fn)`, `void this.run()`, `tasks.add(this.run())`. */
+export interface DispatchSite {
+  readonly kind: DispatchKind;
+  /** The call that dispatches (`setImmediate(...)`) or the fire-and-forget call itself. */
+  readonly call: CallLike;
+  /** The statement-level expression holding the call (`void x()`, `x().catch(f)`). */
+  readonly statement: TSESTree.Node;
+  /** The dispatcher pattern, for dispatcher calls. */
+  readonly dispatcher: CompiledDispatcher | undefined;
+  /** The background function it starts, when it is in this file. */
+  readonly target: FunctionNode | undefined;
+  /** The callee's name (`reindexInBackground`), for messages. */
+  readonly calleeName: string | undefined;
+  /** The call's arguments that are values rather than the callback. */
+  readonly valueArguments: readonly TSESTree.Node[];
+  /** `.catch(handler)` or `.then(ok, handler)` attached at the site. */
+  readonly hasRejectionHandler: boolean;
+  /** Wrapped in a tracker (`waitUntil(p)`, `tasks.add(p)`). */
+  readonly tracked: boolean;
+  /** `void` before the call. */
+  readonly voided: boolean;
+}
+
+/** What the walk hands to background detection. */
+export interface WalkResult {
+  readonly functions: readonly FunctionNode[];
+  readonly calls: readonly CallLike[];
+  readonly statements: readonly TSESTree.ExpressionStatement[];
+}
+
+const STATEMENT_CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
+
+/** The statement-level shape `void? call(...)(.then|.catch|.finally(...))*`, unwrapped. */
+interface StatementCall {
+  readonly call: CallLike;
+  readonly voided: boolean;
+  readonly hasRejectionHandler: boolean;
+}
+
+/** Reads a statement as a dropped call chain, if it is one. */
+export function droppedCall(expression: TSESTree.Expression): StatementCall | undefined {
+  let node = skipTypeWrappers(expression);
+  let voided = false;
+  if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void') {
+    voided = true;
+    node = skipTypeWrappers(node.argument);
+  }
+  let hasRejectionHandler = false;
+  for (;;) {
+    if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) return undefined;
+    const callee = skipTypeWrappers(node.callee);
+    if (
+      node.type === AST_NODE_TYPES.CallExpression &&
+      callee.type === AST_NODE_TYPES.MemberExpression &&
+      !callee.computed &&
+      callee.property.type === AST_NODE_TYPES.Identifier &&
+      STATEMENT_CHAIN_METHODS.has(callee.property.name)
+    ) {
+      const method = callee.property.name;
+      if (method === 'catch' && node.arguments.length > 0) hasRejectionHandler = true;
+      if (method === 'then' && node.arguments.length > 1) hasRejectionHandler = true;
+      node = skipTypeWrappers(callee.object);
+      continue;
+    }
+    return { call: node, voided, hasRejectionHandler };
+  }
+}
+
+/** Whether a call fits a callee pattern list of the vocabulary. */
+function fitsCall(vocabulary: CompiledVocabulary, patterns: CompiledVocabulary['trackers'], call: CallLike): boolean {
+  const parts = calleeParts(call);
+  return parts !== undefined && vocabulary.fits(patterns, parts.receiver, parts.member);
+}
+
+/** The dispatcher a call matches, if any (`setImmediate(fn)`, `new Worker(name, fn)`, `res.on('finish', fn)`). */
+export function matchDispatcher(vocabulary: CompiledVocabulary, call: CallLike): CompiledDispatcher | undefined {
+  const parts = calleeParts(call);
+  if (!parts) return undefined;
+  const isNew = call.type === AST_NODE_TYPES.NewExpression;
+  for (const dispatcher of vocabulary.dispatchers) {
+    if (Boolean(dispatcher.construct) !== isNew) continue;
+    if (!vocabulary.fits([dispatcher.pattern], parts.receiver, parts.member)) continue;
+    if (dispatcher.events) {
+      const event = stringValue(call.arguments[0]);
+      if (event === undefined || !dispatcher.events.includes(event)) continue;
+    }
+    return dispatcher;
+  }
+  return undefined;
+}
+
+/** Whether a call hands its argument to a tracker (`waitUntil(p)`, `tracker.track(p)`). */
+export function isTrackerCall(vocabulary: CompiledVocabulary, call: CallLike): boolean {
+  return fitsCall(vocabulary, vocabulary.trackers, call);
+}
+
+/** Finds background tasks and dispatch sites in one file. */
+export class BackgroundIndex {
+  readonly tasks: BackgroundTask[] = [];
+  readonly dispatchSites: DispatchSite[] = [];
+  private readonly taskByFunction = new Map<FunctionNode, BackgroundTask>();
+  private readonly taskOfCache = new Map<FunctionNode, BackgroundTask | null>();
+
+  constructor(
+    private readonly sourceCode: Readonly<TSESLint.SourceCode>,
+    private readonly vocabulary: CompiledVocabulary,
+    walk: WalkResult,
+  ) {
+    const checkJsdoc = sourceCode.text.includes(`@${vocabulary.source.backgroundJsdocTag}`);
+    for (const fn of walk.functions) this.addIntrinsicReasons(fn, checkJsdoc);
+    for (const call of walk.calls) this.addDispatcher(call);
+    for (const statement of walk.statements) this.addFireAndForget(statement);
+    for (const call of walk.calls) this.addTracked(call);
+    // Pre-order: a closure's parent is classified before the closure.
+    for (const fn of walk.functions) this.addDetached(fn);
+    this.tasks.sort((a, b) => a.fn.range[0] - b.fn.range[0]);
+  }
+
+  /** The task a function itself starts, if it is a task root. */
+  taskRootedAt(fn: FunctionNode): BackgroundTask | undefined {
+    return this.taskByFunction.get(fn);
+  }
+
+  /**
+   * The background task whose code contains this node: the nearest enclosing task root.
+   * Closures that run inline (`await Promise.all(xs.map(async ...))`) belong to their parent.
+   */
+  taskOf(node: TSESTree.Node): BackgroundTask | undefined {
+    let fn: FunctionNode | undefined;
+    for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
+      if (isFunction(current)) {
+        fn = current;
+        break;
+      }
+    }
+    return fn ? this.taskOfFunction(fn) : undefined;
+  }
+
+  private taskOfFunction(fn: FunctionNode): BackgroundTask | undefined {
+    const cached = this.taskOfCache.get(fn);
+    if (cached !== undefined) return cached ?? undefined;
+    let result = this.taskByFunction.get(fn);
+    if (!result) {
+      const outer = this.enclosingFunctionOf(fn);
+      result = outer ? this.taskOfFunction(outer) : undefined;
+    }
+    this.taskOfCache.set(fn, result ?? null);
+    return result;
+  }
+
+  private enclosingFunctionOf(node: TSESTree.Node): FunctionNode | undefined {
+    for (let current = node.parent; current; current = current.parent) {
+      if (isFunction(current)) return current;
+    }
+    return undefined;
+  }
+
+  private addReason(fn: FunctionNode, reason: BackgroundReason): BackgroundTask {
+    let task = this.taskByFunction.get(fn);
+    if (!task) {
+      task = { fn, label: functionLabel(fn), reasons: [], frameworkRecordsFailure: false, dispatchSites: [] };
+      this.taskByFunction.set(fn, task);
+      this.taskOfCache.clear();
+      this.tasks.push(task);
+    }
+    task.reasons.push(reason);
+    return task;
+  }
+
+  /** Ways 1-3: name, JSDoc tag, decorators and processor classes. */
+  private addIntrinsicReasons(fn: FunctionNode, checkJsdoc: boolean): void {
+    const name = functionName(fn);
+    if (this.vocabulary.isBackgroundName(name)) {
+      this.addReason(fn, { kind: 'name', node: fn, detail: `name "${name}" matches the background name pattern` });
+    }
+    if (checkJsdoc && this.hasBackgroundTag(fn)) {
+      this.addReason(fn, { kind: 'jsdoc', node: fn, detail: `@${this.vocabulary.source.backgroundJsdocTag} tag` });
+    }
+    const holder = functionHolder(fn);
+    if (
+      (holder.type === AST_NODE_TYPES.MethodDefinition || holder.type === AST_NODE_TYPES.PropertyDefinition) &&
+      holder.value === fn
+    ) {
+      for (const decorator of holder.decorators) {
+        const decorator_ = decoratorName(decorator);
+        if (this.vocabulary.isBackgroundDecorator(decorator_)) {
+          const task = this.addReason(fn, { kind: 'decorator', node: decorator, detail: `@${decorator_}` });
+          if (this.vocabulary.isFailureRecordingDecorator(decorator_)) task.frameworkRecordsFailure = true;
+        }
+      }
+      if (holder.type === AST_NODE_TYPES.MethodDefinition && !holder.static && name === 'process') {
+        const cls = owningClass(fn);
+        const decorated = cls?.decorators.find((d) => this.vocabulary.isProcessorClassDecorator(decoratorName(d)));
+        const superName =
+          cls?.superClass?.type === AST_NODE_TYPES.Identifier
+            ? cls.superClass.name
+            : cls?.superClass?.type === AST_NODE_TYPES.MemberExpression
+              ? calleeName(cls.superClass)
+              : undefined;
+        if (decorated || this.vocabulary.isProcessorBaseClass(superName)) {
+          const detail = decorated ? `process() of an @${decoratorName(decorated)} class` : `process() of a ${superName}`;
+          const task = this.addReason(fn, { kind: 'processor', node: decorated ?? cls!, detail });
+          task.frameworkRecordsFailure = true;
+        }
+      }
+    }
+  }
+
+  private hasBackgroundTag(fn: FunctionNode): boolean {
+    const tag = new RegExp(`@${this.vocabulary.source.backgroundJsdocTag}\\b`);
+    const comments = this.sourceCode.getCommentsBefore(jsdocAnchor(fn));
+    const last = comments.at(-1);
+    return last !== undefined && last.type === 'Block' && last.value.startsWith('*') && tag.test(last.value);
+  }
+
+  /** Way 4: callbacks given to a dispatcher. */
+  private addDispatcher(call: CallLike): void {
+    const dispatcher = matchDispatcher(this.vocabulary, call);
+    if (!dispatcher) return;
+    let target: FunctionNode | undefined;
+    const valueArguments: TSESTree.Node[] = [];
+    for (const argument of call.arguments) {
+      const fn = this.resolveFunction(argument);
+      if (fn && !target) {
+        target = fn;
+        if (!this.runsInsideAwaitedPromise(call)) {
+          const task = this.addReason(fn, { kind: 'dispatcher', node: call, detail: describeCall(call) });
+          if (dispatcher.recordsFailure) task.frameworkRecordsFailure = true;
+        }
+      } else if (argument.type !== AST_NODE_TYPES.SpreadElement) {
+        valueArguments.push(argument);
+      }
+    }
+    const site: DispatchSite = {
+      kind: 'dispatcher',
+      call,
+      statement: outerExpression(call),
+      dispatcher,
+      target,
+      calleeName: describeCall(call),
+      valueArguments,
+      hasRejectionHandler: false,
+      tracked: false,
+      voided: false,
+    };
+    this.dispatchSites.push(site);
+    if (target) this.taskByFunction.get(target)?.dispatchSites.push(site);
+  }
+
+  /** `await new Promise((resolve) => setTimeout(resolve, ms))`: the timer serves an awaited promise. */
+  private runsInsideAwaitedPromise(call: CallLike): boolean {
+    const executor = this.enclosingFunctionOf(call);
+    const parent = executor?.parent;
+    return (
+      parent?.type === AST_NODE_TYPES.NewExpression &&
+      parent.callee.type === AST_NODE_TYPES.Identifier &&
+      parent.callee.name === 'Promise' &&
+      parent.arguments[0] === executor &&
+      isValueUsed(parent)
+    );
+  }
+
+  /** Way 5: `void this.run()`, `this.run().catch(log)`, and statement-level calls of async functions. */
+  private addFireAndForget(statement: TSESTree.ExpressionStatement): void {
+    const dropped = droppedCall(statement.expression);
+    if (!dropped || dropped.call.type !== AST_NODE_TYPES.CallExpression) return;
+    if (matchDispatcher(this.vocabulary, dropped.call) || isTrackerCall(this.vocabulary, dropped.call)) return;
+    const target = this.resolveCallee(dropped.call);
+    const chained = dropped.voided || skipTypeWrappers(statement.expression) !== dropped.call;
+    const name = calleeParts(dropped.call)?.member;
+    const startsBackground =
+      (target !== undefined && (chained || target.async)) ||
+      (target === undefined && this.vocabulary.isBackgroundName(name));
+    if (!startsBackground) return;
+    this.recordFireAndForget(dropped.call, statement.expression, target, {
+      kind: 'fire-and-forget',
+      voided: dropped.voided,
+      hasRejectionHandler: dropped.hasRejectionHandler,
+      tracked: false,
+    });
+  }
+
+  /** `waitUntil(this.run())`, `this.tasks.add(this.run())`: tracked fire-and-forget. */
+  private addTracked(call: CallLike): void {
+    if (!isTrackerCall(this.vocabulary, call) || isValueUsed(call)) return;
+    for (const argument of call.arguments) {
+      const dropped = droppedCall(argument as TSESTree.Expression);
+      if (!dropped || dropped.call.type !== AST_NODE_TYPES.CallExpression) continue;
+      const target = this.resolveCallee(dropped.call);
+      if (!target && !this.vocabulary.isBackgroundName(calleeParts(dropped.call)?.member)) continue;
+      this.recordFireAndForget(dropped.call, call, target, {
+        kind: 'tracked',
+        voided: false,
+        hasRejectionHandler: dropped.hasRejectionHandler,
+        tracked: true,
+      });
+    }
+  }
+
+  private recordFireAndForget(
+    call: TSESTree.CallExpression,
+    statement: TSESTree.Node,
+    target: FunctionNode | undefined,
+    how: Pick<DispatchSite, 'kind' | 'voided' | 'hasRejectionHandler' | 'tracked'>,
+  ): void {
+    const site: DispatchSite = {
+      ...how,
+      call,
+      statement,
+      dispatcher: undefined,
+      target,
+      calleeName: calleeParts(call)?.member,
+      valueArguments: call.arguments.filter((a) => a.type !== AST_NODE_TYPES.SpreadElement && !isFunction(a)),
+    };
+    this.dispatchSites.push(site);
+    if (target) {
+      const task = this.addReason(target, { kind: 'fire-and-forget', node: call, detail: `not awaited at line ${call.loc.start.line}` });
+      task.dispatchSites.push(site);
+    }
+  }
+
+  /** Async closures started and dropped inside a background task (`jobs.forEach(async (job) => ...)`). */
+  private addDetached(fn: FunctionNode): void {
+    if (!fn.async || this.taskByFunction.has(fn)) return;
+    const parent = fn.parent;
+    if (parent?.type !== AST_NODE_TYPES.CallExpression || !parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) {
+      return;
+    }
+    if (isValueUsed(parent)) return;
+    const outer = this.enclosingFunctionOf(fn);
+    if (!outer || !this.taskOfFunction(outer)) return;
+    this.addReason(fn, { kind: 'detached', node: parent, detail: `async callback of ${describeCall(parent)} is not awaited` });
+  }
+
+  /** A function in this file that an argument stands for: inline, `this.method`, `fn`, `fn.bind(this)`. */
+  resolveFunction(argument: TSESTree.Node): FunctionNode | undefined {
+    const node = skipWrappers(argument);
+    if (isFunction(node)) return node;
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const parts = calleeParts(node);
+      if (parts?.member === 'bind' && parts.object) return this.resolveFunction(parts.object);
+      return undefined;
+    }
+    if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression) {
+      return this.methodOfThisClass(node, calleeName(node));
+    }
+    if (node.type === AST_NODE_TYPES.Identifier) {
+      const variable = ASTUtils.findVariable(this.sourceCode.getScope(node), node.name);
+      const def = variable?.defs[0];
+      if (!def) return undefined;
+      if (isFunction(def.node)) return def.node;
+      if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init && isFunction(def.node.init)) {
+        return def.node.init;
+      }
+    }
+    return undefined;
+  }
+
+  /** The function a call invokes, when this file defines it (`this.method()`, `helper()`). */
+  resolveCallee(call: TSESTree.CallExpression): FunctionNode | undefined {
+    const callee = skipWrappers(call.callee);
+    if (callee.type === AST_NODE_TYPES.Identifier || callee.type === AST_NODE_TYPES.MemberExpression) {
+      return this.resolveFunction(callee);
+    }
+    return undefined;
+  }
+
+  private methodOfThisClass(node: TSESTree.Node, name: string | undefined): FunctionNode | undefined {
+    if (!name) return undefined;
+    for (let current = node.parent; current; current = current.parent) {
+      if (current.type === AST_NODE_TYPES.ClassBody) {
+        for (const member of current.body) {
+          if (
+            (member.type === AST_NODE_TYPES.MethodDefinition || member.type === AST_NODE_TYPES.PropertyDefinition) &&
+            !member.computed &&
+            member.key.type === AST_NODE_TYPES.Identifier &&
+            member.key.name === name &&
+            member.value &&
+            isFunction(member.value)
+          ) {
+            return member.value;
+          }
+        }
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+}
+
+function calleeName(node: TSESTree.MemberExpression): string | undefined {
+  return !node.computed && node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : undefined;
+}
+
+/** `setImmediate`, `this.queue.process`, `new Worker` for messages. */
+export function describeCall(call: CallLike): string {
+  const parts = calleeParts(call);
+  const name = parts ? (parts.receiver ? `${parts.receiver}.${parts.member}` : parts.member) : 'call';
+  return call.type === AST_NODE_TYPES.NewExpression ? `new ${name}` : name;
+}

@@ -1,0 +1,106 @@
+/**
+ * The per-file facts every rule reads, computed once per file by the first rule that asks
+ * and shared by the others (a WeakMap keyed by the SourceCode object).
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { vocabularyFromSettings, type CompiledVocabulary } from '../model/settings.js';
+import { isFunction, type CallLike, type FunctionNode } from './ast.js';
+import { BackgroundIndex, type BackgroundTask, type DispatchSite, type WalkResult } from './background.js';
+import { SessionClassifier, type SessionInfo } from './sessions.js';
+
+/** Everything the rules ask about one file. */
+export interface FileFacts {
+  readonly sourceCode: Readonly<TSESLint.SourceCode>;
+  readonly vocabulary: CompiledVocabulary;
+  /** Background task roots, in source order. */
+  readonly tasks: readonly BackgroundTask[];
+  /** Every place this file starts background work. */
+  readonly dispatchSites: readonly DispatchSite[];
+  /** The task whose code contains a node (inline closures belong to their parent task). */
+  taskOf(node: TSESTree.Node): BackgroundTask | undefined;
+  /** The task a function starts, when it is a task root. */
+  taskRootedAt(fn: FunctionNode): BackgroundTask | undefined;
+  /** What an expression is, database-wise. */
+  classify(expression: TSESTree.Node): SessionInfo;
+  /** A function of this file that an expression stands for (`this.method`, `fn`, `fn.bind(this)`). */
+  resolveFunction(expression: TSESTree.Node): FunctionNode | undefined;
+}
+
+type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+const factsBySource = new WeakMap<object, Map<CompiledVocabulary, FileFacts>>();
+
+/** The facts for the file a rule is linting, under the settings' vocabulary or a rule's extension of it. */
+export function getFileFacts(context: AnyContext, vocabulary: CompiledVocabulary = vocabularyFromSettings(context.settings)): FileFacts {
+  const sourceCode = context.sourceCode;
+  let byVocabulary = factsBySource.get(sourceCode);
+  if (!byVocabulary) {
+    byVocabulary = new Map();
+    factsBySource.set(sourceCode, byVocabulary);
+  }
+  let facts = byVocabulary.get(vocabulary);
+  if (!facts) {
+    facts = buildFacts(sourceCode, vocabulary);
+    byVocabulary.set(vocabulary, facts);
+  }
+  return facts;
+}
+
+/** Builds the facts of one file (exported for the reviewer and for tests). */
+export function buildFacts(sourceCode: Readonly<TSESLint.SourceCode>, vocabulary: CompiledVocabulary): FileFacts {
+  const walk = walkOnce(sourceCode);
+  const background = new BackgroundIndex(sourceCode, vocabulary, walk);
+  const classifier = new SessionClassifier(sourceCode, vocabulary, (fn) => background.taskOf(fn) !== undefined);
+  return {
+    sourceCode,
+    vocabulary,
+    tasks: background.tasks,
+    dispatchSites: background.dispatchSites,
+    taskOf: (node) => background.taskOf(node),
+    taskRootedAt: (fn) => background.taskRootedAt(fn),
+    classify: (expression) => classifier.classify(expression),
+    resolveFunction: (expression) => background.resolveFunction(expression),
+  };
+}
+
+/** Type-level subtrees hold no calls or functions that run. */
+const TYPE_ONLY = new Set<string>([
+  AST_NODE_TYPES.TSTypeAnnotation,
+  AST_NODE_TYPES.TSInterfaceDeclaration,
+  AST_NODE_TYPES.TSTypeAliasDeclaration,
+  AST_NODE_TYPES.TSTypeParameterDeclaration,
+  AST_NODE_TYPES.TSTypeParameterInstantiation,
+  AST_NODE_TYPES.TSDeclareFunction,
+  AST_NODE_TYPES.TSAbstractMethodDefinition,
+]);
+
+/** One pre-order walk that collects the nodes background detection needs. */
+function walkOnce(sourceCode: Readonly<TSESLint.SourceCode>): WalkResult {
+  const functions: FunctionNode[] = [];
+  const calls: CallLike[] = [];
+  const statements: TSESTree.ExpressionStatement[] = [];
+  const keys = sourceCode.visitorKeys;
+  const stack: TSESTree.Node[] = [sourceCode.ast];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (isFunction(node)) functions.push(node);
+    else if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) calls.push(node);
+    else if (node.type === AST_NODE_TYPES.ExpressionStatement) statements.push(node);
+    if (TYPE_ONLY.has(node.type)) continue;
+    const childKeys = keys[node.type];
+    if (!childKeys) continue;
+    // Push children in reverse so that they pop in source order.
+    for (let k = childKeys.length - 1; k >= 0; k -= 1) {
+      const child = (node as unknown as Record<string, unknown>)[childKeys[k]!];
+      if (Array.isArray(child)) {
+        for (let i = child.length - 1; i >= 0; i -= 1) {
+          const item = child[i] as TSESTree.Node | null;
+          if (item && typeof item.type === 'string') stack.push(item);
+        }
+      } else if (child && typeof (child as TSESTree.Node).type === 'string') {
+        stack.push(child as TSESTree.Node);
+      }
+    }
+  }
+  return { functions, calls, statements };
+}

@@ -1,0 +1,301 @@
+/**
+ * What an expression is, database-wise: a request's session, a factory, a fresh or scoped
+ * session, or a value derived from one. Classification follows aliases through the scope
+ * manager and is memoised per file (see ./facts.ts).
+ */
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { CompiledReleasedSession, CompiledVocabulary } from '../model/settings.js';
+import { calleeParts, isFunction, memberName, propertyName, skipWrappers, type FunctionNode } from './ast.js';
+
+/** The classes of SPEC section 2, plus `request-object` (`req` itself, which only holds a session). */
+export type SessionKind =
+  | 'request-member'
+  | 'request-object'
+  | 'request-value'
+  | 'factory'
+  | 'fresh'
+  | 'scope-param'
+  | 'derived'
+  | 'none';
+
+export interface SessionInfo {
+  readonly kind: SessionKind;
+  /** How messages name it: `this.em`, `req.db`, `tx`, `serviceProvider(session)`. */
+  readonly name: string;
+  /** The node it comes from: the member, the opening call, the scope parameter. */
+  readonly origin: TSESTree.Node;
+  /** For `derived`: the session it derives from (never itself derived). */
+  readonly root?: SessionInfo;
+  /** For `fresh` sessions that must be ended explicitly: how. */
+  readonly release?: CompiledReleasedSession;
+  /** The variable that holds it, when reached through an identifier. */
+  readonly variable?: TSESLint.Scope.Variable;
+  /** The function whose scope declares that variable (undefined: module level). */
+  readonly declaredIn?: FunctionNode;
+  /** Declared with `using` / `await using`. */
+  readonly disposed?: boolean;
+}
+
+const NONE_ORIGIN = Symbol('none');
+type Memo = SessionInfo | typeof NONE_ORIGIN;
+
+/** Kinds that are a session (or a value bound to one), as opposed to factories and plain values. */
+export function isSessionKind(kind: SessionKind): boolean {
+  return (
+    kind === 'request-member' ||
+    kind === 'request-value' ||
+    kind === 'fresh' ||
+    kind === 'scope-param' ||
+    kind === 'derived'
+  );
+}
+
+/** The session a value comes from: itself, or the root of a derived value. */
+export function rootSession(info: SessionInfo): SessionInfo {
+  return info.root ?? info;
+}
+
+/** Whether a function is the callback of a session scope: `transaction(async (tx) => ...)`. */
+export function scopeCallOf(vocabulary: CompiledVocabulary, fn: FunctionNode): TSESTree.CallExpression | undefined {
+  const call = fn.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) {
+    return undefined;
+  }
+  return isScopeCall(vocabulary, call) ? call : undefined;
+}
+
+/**
+ * Whether a call opens a callback scope: `x.transaction(cb)`, `prisma.$transaction(cb)`,
+ * `withSession(cb)`, `RequestContext.create(em, cb)`, Kysely `db.transaction().execute(cb)`.
+ */
+export function isScopeCall(vocabulary: CompiledVocabulary, call: TSESTree.CallExpression): boolean {
+  const parts = calleeParts(call);
+  if (!parts) return false;
+  if (!call.arguments.some((a) => isFunction(a))) return false;
+  if (parts.member === 'execute' && parts.receiver === 'transaction()') return true;
+  return fitsScopeName(vocabulary, parts.receiver, parts.member);
+}
+
+/** Scope names match as methods on any receiver (`transaction`) or qualified (`RequestContext.create`). */
+function fitsScopeName(vocabulary: CompiledVocabulary, receiver: string | undefined, member: string): boolean {
+  return vocabulary.isSessionScope(member) || (receiver !== undefined && vocabulary.isSessionScope(`${receiver}.${member}`));
+}
+
+/** The released-session pattern a call opens (`createQueryRunner()`, `pool.connect()`), if any. */
+export function releasedSessionOpened(
+  vocabulary: CompiledVocabulary,
+  call: TSESTree.CallExpression,
+): CompiledReleasedSession | undefined {
+  const parts = calleeParts(call);
+  if (!parts) return undefined;
+  for (const pattern of vocabulary.releasedSessions) {
+    if (pattern.open !== parts.member) continue;
+    if (pattern.receiver && !pattern.receiver(parts.receiver)) continue;
+    if (pattern.withoutCallback && call.arguments.some((a) => isFunction(a))) continue;
+    return pattern;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a session expression is only used to open a fresh one: `this.em.fork()`,
+ * `this.dataSource.transaction(...)`, `em.transactional(...)`, `this.em.getConnection()...`.
+ */
+export function opensFreshSession(vocabulary: CompiledVocabulary, node: TSESTree.Node): boolean {
+  let current: TSESTree.Node = node;
+  while (
+    current.parent &&
+    (current.parent.type === AST_NODE_TYPES.ChainExpression || current.parent.type === AST_NODE_TYPES.TSNonNullExpression)
+  ) {
+    current = current.parent;
+  }
+  const member = current.parent;
+  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== current) return false;
+  const call = member.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) return false;
+  const name = memberName(member);
+  if (name === undefined) return false;
+  return (
+    vocabulary.isFreshSessionMethod(name) ||
+    fitsScopeName(vocabulary, undefined, name) ||
+    releasedSessionOpened(vocabulary, call) !== undefined
+  );
+}
+
+/** Classifies expressions of one file; results are memoised by node. */
+export class SessionClassifier {
+  private readonly memo = new Map<TSESTree.Node, Memo>();
+  private readonly inProgress = new Set<TSESTree.Node>();
+
+  constructor(
+    private readonly sourceCode: Readonly<TSESLint.SourceCode>,
+    private readonly vocabulary: CompiledVocabulary,
+    /** Whether a function is background code (its parameters are then not request values). */
+    private readonly isBackgroundFunction: (fn: FunctionNode) => boolean,
+  ) {}
+
+  /** What an expression is; `kind: 'none'` when it is nothing database-related. */
+  classify(expression: TSESTree.Node): SessionInfo {
+    const node = skipWrappers(expression);
+    const memo = this.memo.get(node);
+    if (memo !== undefined) return memo === NONE_ORIGIN ? none(node) : memo;
+    if (this.inProgress.has(node)) return none(node);
+    this.inProgress.add(node);
+    const info = this.compute(node);
+    this.inProgress.delete(node);
+    this.memo.set(node, info.kind === 'none' ? NONE_ORIGIN : info);
+    return info;
+  }
+
+  private compute(node: TSESTree.Node): SessionInfo {
+    switch (node.type) {
+      case AST_NODE_TYPES.Identifier:
+        return this.identifier(node);
+      case AST_NODE_TYPES.MemberExpression:
+        return this.member(node, this.classifyObject(node.object), memberName(node));
+      case AST_NODE_TYPES.CallExpression:
+        return this.call(node);
+      case AST_NODE_TYPES.NewExpression:
+        return this.construct(node);
+      case AST_NODE_TYPES.LogicalExpression: {
+        const left = this.classify(node.left);
+        return left.kind !== 'none' ? left : this.classify(node.right);
+      }
+      case AST_NODE_TYPES.ConditionalExpression: {
+        const consequent = this.classify(node.consequent);
+        return consequent.kind !== 'none' ? consequent : this.classify(node.alternate);
+      }
+      default:
+        return none(node);
+    }
+  }
+
+  private classifyObject(object: TSESTree.Node): SessionInfo | 'this' {
+    const inner = skipWrappers(object);
+    return inner.type === AST_NODE_TYPES.ThisExpression ? 'this' : this.classify(inner);
+  }
+
+  /** `this.em`, `req.db`, `tx.user`, `runner.manager`. */
+  private member(node: TSESTree.Node, object: SessionInfo | 'this', name: string | undefined): SessionInfo {
+    if (name === undefined) return none(node);
+    if (object === 'this') {
+      if (this.vocabulary.isRequestScopedMember(name)) return { kind: 'request-member', name: `this.${name}`, origin: node };
+      if (this.vocabulary.isFactoryName(name)) return { kind: 'factory', name: `this.${name}`, origin: node };
+      return none(node);
+    }
+    if (object.kind === 'request-object') {
+      return this.vocabulary.isRequestSessionMember(name)
+        ? { kind: 'request-value', name: `${object.name}.${name}`, origin: node }
+        : none(node);
+    }
+    if (isSessionKind(object.kind)) {
+      return { kind: 'derived', name: `${object.name}.${name}`, origin: node, root: rootSession(object) };
+    }
+    return none(node);
+  }
+
+  private call(node: TSESTree.CallExpression): SessionInfo {
+    const parts = calleeParts(node);
+    if (!parts) return none(node);
+    const label = parts.receiver ? `${parts.receiver}.${parts.member}()` : `${parts.member}()`;
+    if (parts.object && this.vocabulary.isFreshSessionMethod(parts.member)) {
+      return { kind: 'fresh', name: label, origin: node };
+    }
+    const release = releasedSessionOpened(this.vocabulary, node);
+    if (release) return { kind: 'fresh', name: label, origin: node, release };
+    if (this.vocabulary.isDisposableScope(parts.member)) return { kind: 'fresh', name: label, origin: node };
+    if (this.vocabulary.isInfrastructureFactory(parts.member)) return { kind: 'factory', name: label, origin: node };
+    if (parts.object && this.vocabulary.isDerivingMethod(parts.member)) {
+      const object = this.classifyObject(parts.object);
+      if (object !== 'this' && isSessionKind(object.kind)) {
+        return { kind: 'derived', name: `${object.name}.${parts.member}()`, origin: node, root: rootSession(object) };
+      }
+    }
+    if (this.vocabulary.isServiceProvider(parts.member)) return this.derivedFromArguments(node, `${parts.member}()`);
+    return none(node);
+  }
+
+  private construct(node: TSESTree.NewExpression): SessionInfo {
+    const callee = skipWrappers(node.callee);
+    const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
+    return this.vocabulary.isServiceProvider(name) ? this.derivedFromArguments(node, `new ${name}()`) : none(node);
+  }
+
+  /** `serviceProvider(session)`, `new UserService(tx)`: bound to the first session argument. */
+  private derivedFromArguments(node: TSESTree.CallExpression | TSESTree.NewExpression, label: string): SessionInfo {
+    for (const argument of node.arguments) {
+      const info = this.classify(argument);
+      if (isSessionKind(info.kind)) return { kind: 'derived', name: label, origin: node, root: rootSession(info) };
+    }
+    return none(node);
+  }
+
+  private identifier(node: TSESTree.Identifier): SessionInfo {
+    const variable = ASTUtils.findVariable(this.sourceCode.getScope(node), node);
+    const def = variable?.defs[0];
+    if (!variable || !def) {
+      return this.vocabulary.isFactoryName(node.name) ? { kind: 'factory', name: node.name, origin: node } : none(node);
+    }
+    const declaredIn = declaringFunction(def.name);
+    const bound = (info: SessionInfo, extra: Partial<SessionInfo> = {}): SessionInfo =>
+      info.kind === 'none' ? none(node) : { ...info, variable, declaredIn, ...extra };
+    switch (def.type) {
+      case 'Variable': {
+        const declarator = def.node;
+        const disposed = declarator.parent.kind === 'using' || declarator.parent.kind === 'await using';
+        if (!declarator.init) return none(node);
+        if (declarator.id.type === AST_NODE_TYPES.Identifier) {
+          return bound(this.classify(declarator.init), disposed ? { disposed } : {});
+        }
+        // `const { em } = this`, `const { db } = req`
+        const key = destructuredKey(declarator.id, def.name);
+        if (key === undefined) return none(node);
+        return bound(this.member(def.name, this.classifyObject(declarator.init), key));
+      }
+      case 'Parameter': {
+        const fn = def.node;
+        if (!isFunction(fn)) return none(node);
+        if (def.name.parent === fn && fn.params[0] === def.name && scopeCallOf(this.vocabulary, fn)) {
+          return bound({ kind: 'scope-param', name: node.name, origin: def.name });
+        }
+        if (def.name.parent !== fn || this.isBackgroundFunction(fn)) {
+          return this.vocabulary.isFactoryName(node.name) ? bound({ kind: 'factory', name: node.name, origin: def.name }) : none(node);
+        }
+        if (this.vocabulary.isRequestObjectName(node.name)) {
+          return bound({ kind: 'request-object', name: node.name, origin: def.name });
+        }
+        if (this.vocabulary.isSessionParameterName(node.name)) {
+          return bound({ kind: 'request-value', name: node.name, origin: def.name });
+        }
+        return this.vocabulary.isFactoryName(node.name) ? bound({ kind: 'factory', name: node.name, origin: def.name }) : none(node);
+      }
+      case 'ImportBinding':
+        return this.vocabulary.isFactoryName(node.name) ? bound({ kind: 'factory', name: node.name, origin: def.name }) : none(node);
+      default:
+        return none(node);
+    }
+  }
+}
+
+function none(origin: TSESTree.Node): SessionInfo {
+  return { kind: 'none', name: '', origin };
+}
+
+/** The function whose body declares a binding (undefined at module level). */
+function declaringFunction(name: TSESTree.Node): FunctionNode | undefined {
+  for (let current = name.parent; current; current = current.parent) {
+    if (isFunction(current)) return current;
+  }
+  return undefined;
+}
+
+/** In `const { em, db: x } = ...`, the property key that binds this identifier. */
+function destructuredKey(pattern: TSESTree.Node, binding: TSESTree.Node): string | undefined {
+  if (pattern.type !== AST_NODE_TYPES.ObjectPattern) return undefined;
+  for (const property of pattern.properties) {
+    if (property.type !== AST_NODE_TYPES.Property) continue;
+    const value = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
+    if (value === binding) return propertyName(property.key, property.computed);
+  }
+  return undefined;
+}

@@ -1,0 +1,44 @@
+/** The flat configs: `recommended`, `strict`, `all`, each complete with its parser. */
+import type { Linter } from 'eslint';
+import * as tsParser from '@typescript-eslint/parser';
+import { rules } from './rules/index.js';
+
+export const PLUGIN_NAME = 'background-tasks';
+
+/** Files every config applies to. */
+export const LINTED_FILES = ['**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}'];
+
+/** Options the strict config sets on rules that have strict-only options. */
+const STRICT_OPTIONS: Record<string, unknown[]> = {};
+
+type ConfigName = 'recommended' | 'strict' | 'all';
+
+/** Rule entries of a config, from each rule's `meta.docs.recommended`. */
+function ruleEntries(config: ConfigName): Linter.RulesRecord {
+  const entries: Linter.RulesRecord = {};
+  for (const [name, rule] of Object.entries(rules)) {
+    const level = rule.meta.docs?.recommended;
+    const included = config === 'all' || level === 'recommended' || (config === 'strict' && level === 'strict');
+    if (!included) continue;
+    const strictOptions = config !== 'recommended' ? STRICT_OPTIONS[name] : undefined;
+    entries[`${PLUGIN_NAME}/${name}`] = strictOptions ? ['error', ...strictOptions] : 'error';
+  }
+  return entries;
+}
+
+/** Builds the three configs around the plugin object (which they reference). */
+export function buildConfigs(plugin: NonNullable<Linter.Config['plugins']>[string]): Record<ConfigName, Linter.Config> {
+  const make = (config: ConfigName): Linter.Config => ({
+    name: `${PLUGIN_NAME}/${config}`,
+    files: LINTED_FILES,
+    languageOptions: {
+      parser: tsParser as Linter.Parser,
+      sourceType: 'module',
+    },
+    plugins: { [PLUGIN_NAME]: plugin },
+    rules: ruleEntries(config),
+  });
+  return { recommended: make('recommended'), strict: make('strict'), all: make('all') };
+}
+
+export { STRICT_OPTIONS };

@@ -1,0 +1,55 @@
+/** Name matching shared by the vocabulary: exact names and `*` globs. */
+
+/** A compiled set of names and globs (`logger`, `*Logger`, `*queue`). */
+export interface NameMatcher {
+  (name: string | undefined): boolean;
+  readonly source: readonly string[];
+}
+
+const regexpCache = new Map<string, RegExp>();
+
+function globToRegExp(glob: string): RegExp {
+  let re = regexpCache.get(glob);
+  if (!re) {
+    const body = glob
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*');
+    re = new RegExp(`^${body}$`);
+    regexpCache.set(glob, re);
+  }
+  return re;
+}
+
+/** Builds a matcher that accepts a name equal to an entry or matching an entry's `*` glob. */
+export function nameMatcher(entries: readonly string[]): NameMatcher {
+  const exact = new Set<string>();
+  const globs: RegExp[] = [];
+  for (const entry of entries) {
+    if (entry.includes('*')) globs.push(globToRegExp(entry));
+    else exact.add(entry);
+  }
+  const match = (name: string | undefined): boolean =>
+    name !== undefined && (exact.has(name) || globs.some((re) => re.test(name)));
+  return Object.assign(match, { source: entries });
+}
+
+/** A callee pattern split into receiver glob and member: `*queue.process` -> (`*queue`, `process`). */
+export interface CalleePattern {
+  /** Receiver glob, or undefined for a plain function call (`setImmediate`). */
+  readonly receiver: NameMatcher | undefined;
+  readonly member: string;
+}
+
+/** Parses `fn`, `obj.method` or `*glob.method` (the last dot separates the member). */
+export function parseCalleePattern(pattern: string): CalleePattern {
+  const dot = pattern.lastIndexOf('.');
+  if (dot <= 0) return { receiver: undefined, member: pattern };
+  return { receiver: nameMatcher([pattern.slice(0, dot)]), member: pattern.slice(dot + 1) };
+}
+
+/** Whether a call's callee (receiver name, member name) fits a pattern. */
+export function calleeFits(pattern: CalleePattern, receiver: string | undefined, member: string): boolean {
+  if (pattern.member !== member) return false;
+  return pattern.receiver === undefined ? receiver === undefined : pattern.receiver(receiver);
+}

@@ -1,0 +1,271 @@
+/**
+ * `settings['background-tasks']`: validation, merging over the defaults, and the compiled
+ * form (sets, globs, regular expressions) that the analysis reads. Lists extend the defaults;
+ * the two patterns and the boolean replace them.
+ */
+import {
+  DEFAULT_VOCABULARY,
+  type DispatcherPattern,
+  type ReleasedSessionPattern,
+  type Vocabulary,
+} from './vocabulary.js';
+import { calleeFits, nameMatcher, parseCalleePattern, type CalleePattern, type NameMatcher } from './names.js';
+
+export const SETTINGS_KEY = 'background-tasks';
+
+/** The settings block as users write it: every key optional, lists extend the defaults. */
+export type BackgroundTasksSettings = {
+  -readonly [K in keyof Vocabulary]?: Vocabulary[K] extends readonly DispatcherPattern[]
+    ? readonly (DispatcherPattern | string)[]
+    : Vocabulary[K];
+};
+
+/** A settings value that does not fit the schema. */
+export class SettingsError extends Error {
+  constructor(message: string) {
+    super(`settings['${SETTINGS_KEY}']: ${message}`);
+    this.name = 'SettingsError';
+  }
+}
+
+type Kind = 'strings' | 'string' | 'boolean' | 'dispatchers' | 'released';
+
+const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
+  infrastructureFactories: 'strings',
+  factoryNames: 'strings',
+  sessionScopes: 'strings',
+  disposableScopes: 'strings',
+  releasedSessions: 'released',
+  freshSessionMethods: 'strings',
+  serviceProviders: 'strings',
+  serviceProviderPattern: 'string',
+  derivingMethods: 'strings',
+  requestScopedMembers: 'strings',
+  callableSessionNames: 'strings',
+  requestObjectNames: 'strings',
+  requestSessionMembers: 'strings',
+  sessionParameterNames: 'strings',
+  endingMethods: 'strings',
+  statusMethods: 'strings',
+  statusMethodPrefixes: 'strings',
+  statusFields: 'strings',
+  inProgressValues: 'strings',
+  completedValues: 'strings',
+  failedValues: 'strings',
+  loggers: 'strings',
+  logMethods: 'strings',
+  consoleIsLifecycleLogger: 'boolean',
+  trackers: 'strings',
+  dispatchers: 'dispatchers',
+  backgroundDecorators: 'strings',
+  failureRecordingDecorators: 'strings',
+  processorClassDecorators: 'strings',
+  processorBaseClasses: 'strings',
+  backgroundNamePattern: 'string',
+  backgroundJsdocTag: 'string',
+  timeoutHelpers: 'strings',
+};
+
+/** The settings keys, for docs and for the review command's `--settings` file. */
+export const SETTINGS_KEYS = Object.keys(KINDS) as (keyof Vocabulary)[];
+
+const isStringArray = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string');
+
+function checkDispatcher(value: unknown, key: string): DispatcherPattern {
+  if (typeof value === 'string') return { callee: value, dropsPromise: true };
+  if (value && typeof value === 'object' && typeof (value as DispatcherPattern).callee === 'string') {
+    const d = value as DispatcherPattern;
+    if (d.events !== undefined && !isStringArray(d.events)) throw new SettingsError(`${key}[].events must be an array of strings`);
+    return d;
+  }
+  throw new SettingsError(`${key} entries must be strings or objects with a string "callee"`);
+}
+
+function checkReleased(value: unknown, key: string): ReleasedSessionPattern {
+  const r = value as ReleasedSessionPattern;
+  if (r && typeof r === 'object' && typeof r.open === 'string' && isStringArray(r.release)) return r;
+  throw new SettingsError(`${key} entries must be objects like { "open": "connect", "release": ["release"] }`);
+}
+
+/** Validates a settings block and merges it over the defaults (lists extend, scalars replace). */
+export function mergeSettings(raw: unknown, base: Vocabulary = DEFAULT_VOCABULARY): Vocabulary {
+  if (raw === undefined || raw === null) return base;
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new SettingsError('must be an object');
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(raw)) {
+    const kind = KINDS[key as keyof Vocabulary];
+    if (!kind) throw new SettingsError(`unknown key "${key}" (known: ${SETTINGS_KEYS.join(', ')})`);
+    const current = base[key as keyof Vocabulary];
+    switch (kind) {
+      case 'strings':
+        if (!isStringArray(value)) throw new SettingsError(`${key} must be an array of strings`);
+        merged[key] = [...(current as string[]), ...value];
+        break;
+      case 'string':
+        if (typeof value !== 'string') throw new SettingsError(`${key} must be a string`);
+        if (key.endsWith('Pattern')) {
+          try {
+            new RegExp(value);
+          } catch {
+            throw new SettingsError(`${key} is not a valid regular expression: ${value}`);
+          }
+        }
+        merged[key] = value;
+        break;
+      case 'boolean':
+        if (typeof value !== 'boolean') throw new SettingsError(`${key} must be true or false`);
+        merged[key] = value;
+        break;
+      case 'dispatchers':
+        if (!Array.isArray(value)) throw new SettingsError(`${key} must be an array`);
+        merged[key] = [...(current as DispatcherPattern[]), ...value.map((v) => checkDispatcher(v, key))];
+        break;
+      case 'released':
+        if (!Array.isArray(value)) throw new SettingsError(`${key} must be an array`);
+        merged[key] = [...(current as ReleasedSessionPattern[]), ...value.map((v) => checkReleased(v, key))];
+        break;
+    }
+  }
+  return merged as unknown as Vocabulary;
+}
+
+/** A dispatcher with its callee pattern parsed. */
+export interface CompiledDispatcher extends DispatcherPattern {
+  readonly pattern: CalleePattern;
+}
+
+export interface CompiledReleasedSession extends ReleasedSessionPattern {
+  readonly receiver: NameMatcher | undefined;
+}
+
+/** The vocabulary in the form the analysis asks questions of. */
+export interface CompiledVocabulary {
+  readonly source: Vocabulary;
+  readonly isInfrastructureFactory: NameMatcher;
+  readonly isFactoryName: NameMatcher;
+  readonly isSessionScope: NameMatcher;
+  readonly isDisposableScope: NameMatcher;
+  readonly releasedSessions: readonly CompiledReleasedSession[];
+  readonly isFreshSessionMethod: NameMatcher;
+  readonly isServiceProvider: (name: string | undefined) => boolean;
+  readonly isDerivingMethod: NameMatcher;
+  readonly isRequestScopedMember: NameMatcher;
+  readonly isCallableSessionName: NameMatcher;
+  readonly isRequestObjectName: NameMatcher;
+  readonly isRequestSessionMember: NameMatcher;
+  readonly isSessionParameterName: NameMatcher;
+  readonly isEndingMethod: NameMatcher;
+  readonly isStatusMethod: (name: string | undefined) => boolean;
+  readonly isStatusField: NameMatcher;
+  /** Phase of a status value (string literal text or enum member name), compared case-insensitively. */
+  readonly statusPhase: (value: string) => 'in-progress' | 'completed' | 'failed' | undefined;
+  readonly isLogger: NameMatcher;
+  readonly isLogMethod: NameMatcher;
+  readonly trackers: readonly CalleePattern[];
+  readonly dispatchers: readonly CompiledDispatcher[];
+  readonly isBackgroundDecorator: NameMatcher;
+  readonly isFailureRecordingDecorator: NameMatcher;
+  readonly isProcessorClassDecorator: NameMatcher;
+  readonly isProcessorBaseClass: NameMatcher;
+  readonly isBackgroundName: (name: string | undefined) => boolean;
+  readonly timeoutHelpers: readonly CalleePattern[];
+  /** Whether a (receiver, member) call fits any of the patterns. */
+  readonly fits: (patterns: readonly CalleePattern[], receiver: string | undefined, member: string) => boolean;
+}
+
+/** Normalises a status value for comparison: case and separators do not matter. */
+export function normaliseStatus(value: string): string {
+  return value.toLowerCase().replace(/[\s_-]/g, '');
+}
+
+/** Compiles a merged vocabulary into matchers. */
+export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
+  const phases = new Map<string, 'in-progress' | 'completed' | 'failed'>();
+  for (const v of vocabulary.inProgressValues) phases.set(normaliseStatus(v), 'in-progress');
+  for (const v of vocabulary.completedValues) phases.set(normaliseStatus(v), 'completed');
+  for (const v of vocabulary.failedValues) phases.set(normaliseStatus(v), 'failed');
+  const statusMethods = new Set(vocabulary.statusMethods);
+  const serviceProviders = new Set(vocabulary.serviceProviders);
+  const serviceProviderPattern = new RegExp(vocabulary.serviceProviderPattern);
+  const backgroundName = new RegExp(vocabulary.backgroundNamePattern);
+  return {
+    source: vocabulary,
+    isInfrastructureFactory: nameMatcher(vocabulary.infrastructureFactories),
+    isFactoryName: nameMatcher(vocabulary.factoryNames),
+    isSessionScope: nameMatcher(vocabulary.sessionScopes),
+    isDisposableScope: nameMatcher(vocabulary.disposableScopes),
+    releasedSessions: vocabulary.releasedSessions.map((r) => ({
+      ...r,
+      receiver: r.on === undefined ? undefined : nameMatcher([r.on]),
+    })),
+    isFreshSessionMethod: nameMatcher(vocabulary.freshSessionMethods),
+    isServiceProvider: (name) => name !== undefined && (serviceProviders.has(name) || serviceProviderPattern.test(name)),
+    isDerivingMethod: nameMatcher(vocabulary.derivingMethods),
+    isRequestScopedMember: nameMatcher(vocabulary.requestScopedMembers),
+    isCallableSessionName: nameMatcher(vocabulary.callableSessionNames),
+    isRequestObjectName: nameMatcher(vocabulary.requestObjectNames),
+    isRequestSessionMember: nameMatcher(vocabulary.requestSessionMembers),
+    isSessionParameterName: nameMatcher(vocabulary.sessionParameterNames),
+    isEndingMethod: nameMatcher(vocabulary.endingMethods),
+    isStatusMethod: (name) =>
+      name !== undefined &&
+      (statusMethods.has(name) ||
+        vocabulary.statusMethodPrefixes.some((prefix) => name.length > prefix.length && name.startsWith(prefix))),
+    isStatusField: nameMatcher(vocabulary.statusFields),
+    statusPhase: (value) => phases.get(normaliseStatus(value)),
+    isLogger: nameMatcher(vocabulary.loggers),
+    isLogMethod: nameMatcher(vocabulary.logMethods),
+    trackers: vocabulary.trackers.map(parseCalleePattern),
+    dispatchers: vocabulary.dispatchers.map((d) => ({ ...d, pattern: parseCalleePattern(d.callee) })),
+    isBackgroundDecorator: nameMatcher(vocabulary.backgroundDecorators),
+    isFailureRecordingDecorator: nameMatcher(vocabulary.failureRecordingDecorators),
+    isProcessorClassDecorator: nameMatcher(vocabulary.processorClassDecorators),
+    isProcessorBaseClass: nameMatcher(vocabulary.processorBaseClasses),
+    isBackgroundName: (name) => name !== undefined && backgroundName.test(name),
+    timeoutHelpers: vocabulary.timeoutHelpers.map(parseCalleePattern),
+    fits: (patterns, receiver, member) => patterns.some((p) => calleeFits(p, receiver, member)),
+  };
+}
+
+const compiledBySettings = new WeakMap<object, CompiledVocabulary>();
+const compiledDefault = compileVocabulary(DEFAULT_VOCABULARY);
+
+/**
+ * The compiled vocabulary for an ESLint `settings` object, cached per settings object
+ * (ESLint hands every file of a config the same one).
+ */
+export function vocabularyFromSettings(settings: Readonly<Record<string, unknown>> | undefined): CompiledVocabulary {
+  const raw = settings?.[SETTINGS_KEY];
+  if (raw === undefined || raw === null) return compiledDefault;
+  if (typeof raw !== 'object') return compileVocabulary(mergeSettings(raw));
+  let compiled = compiledBySettings.get(raw);
+  if (!compiled) {
+    compiled = compileVocabulary(mergeSettings(raw));
+    compiledBySettings.set(raw, compiled);
+  }
+  return compiled;
+}
+
+const extendedCache = new WeakMap<CompiledVocabulary, Map<string, CompiledVocabulary>>();
+
+/**
+ * The compiled vocabulary with a rule's option lists added on top of the settings, cached
+ * by the options' content so that each file of a run reuses the same compiled form.
+ */
+export function extendVocabulary(base: CompiledVocabulary, extra: Partial<Vocabulary>): CompiledVocabulary {
+  const hasExtra = Object.values(extra).some((v) => (Array.isArray(v) ? v.length > 0 : v !== undefined));
+  if (!hasExtra) return base;
+  let byKey = extendedCache.get(base);
+  if (!byKey) {
+    byKey = new Map();
+    extendedCache.set(base, byKey);
+  }
+  const key = JSON.stringify(extra);
+  let compiled = byKey.get(key);
+  if (!compiled) {
+    compiled = compileVocabulary(mergeSettings(extra, base.source));
+    byKey.set(key, compiled);
+  }
+  return compiled;
+}

@@ -1,0 +1,234 @@
+/**
+ * The zero-config vocabulary of SPEC section 5: every API name the analysis knows.
+ * This file is the only place that lists ORM, framework and checklist names;
+ * `settings['background-tasks']` extends these lists (see ./settings.ts).
+ */
+
+/** A call that runs a callback later, outside the caller's await chain. */
+export interface DispatcherPattern {
+  /** `setImmediate`, `process.nextTick`, `*.addTask`, `*queue.process`: object glob, dot, method. */
+  readonly callee: string;
+  /** `new Worker(...)`, `new CronJob(...)`. */
+  readonly construct?: boolean;
+  /** Only when the first argument is one of these string literals (`res.on('finish', fn)`). */
+  readonly events?: readonly string[];
+  /** Whether the dispatcher drops the callback's promise (a rejection in it is unhandled). */
+  readonly dropsPromise?: boolean;
+  /** Whether a framework runs the callback and records its failure (BullMQ marks the job failed). */
+  readonly recordsFailure?: boolean;
+}
+
+/** A session that must be ended explicitly, with the methods that end it. */
+export interface ReleasedSessionPattern {
+  /** Method (or function) that opens the session: `createQueryRunner`, `connect`. */
+  readonly open: string;
+  /** Receiver name glob the opener must be called on (`*pool` for `pool.connect()`); absent: any. */
+  readonly on?: string;
+  /** Methods that end it. */
+  readonly release: readonly string[];
+  /** Opens a session only when called without a callback argument (`knex.transaction()`). */
+  readonly withoutCallback?: boolean;
+}
+
+export interface Vocabulary {
+  /** Functions that build the infrastructure (a session factory): `infrastructureProvider()`. */
+  readonly infrastructureFactories: readonly string[];
+  /** Members and globals that hold a long-lived factory, never a session: `this.dataSource`, `prisma`. */
+  readonly factoryNames: readonly string[];
+  /** Methods that open a scoped session, by callback or as a disposable: `transaction`, `getSessionContext`. */
+  readonly sessionScopes: readonly string[];
+  /** Scope methods that return a disposable (used with `using`) rather than taking a callback. */
+  readonly disposableScopes: readonly string[];
+  /** Sessions that must be released, closed or committed. */
+  readonly releasedSessions: readonly ReleasedSessionPattern[];
+  /** Methods that return a fresh session that needs no release: `em.fork()`. */
+  readonly freshSessionMethods: readonly string[];
+  /** Functions that build services from a session: `serviceProvider(session)`. */
+  readonly serviceProviders: readonly string[];
+  /** Regular expression (source) for service/repository factories called with a session. */
+  readonly serviceProviderPattern: string;
+  /** Methods on a session that return a value bound to it: `getRepository`, `withRepository`. */
+  readonly derivingMethods: readonly string[];
+  /** `this.<member>` names that hold a request-scoped session. */
+  readonly requestScopedMembers: readonly string[];
+  /** Parameter names of request functions that hold the request (`req`, `ctx`). */
+  readonly requestObjectNames: readonly string[];
+  /** Session names that are called as functions (`trx('orders')`, Knex), unlike methods such as `this.transaction(...)`. */
+  readonly callableSessionNames: readonly string[];
+  /** Members of a request object that hold its database session (`req.db`, `ctx.em`). */
+  readonly requestSessionMembers: readonly string[];
+  /** Parameter names of request functions that hold a session (`session`, `tx`). */
+  readonly sessionParameterNames: readonly string[];
+  /** Methods that end a session; the only calls allowed on a stale session in a catch. */
+  readonly endingMethods: readonly string[];
+  /** Status methods: `updateStatus(id, 'running')`; `markAs<Status>()` is matched by prefix. */
+  readonly statusMethods: readonly string[];
+  readonly statusMethodPrefixes: readonly string[];
+  /** Object fields that hold a status: `{ status: 'running' }`, `job.state = ...`. */
+  readonly statusFields: readonly string[];
+  readonly inProgressValues: readonly string[];
+  readonly completedValues: readonly string[];
+  readonly failedValues: readonly string[];
+  /** Logger receivers: `logger.info`, `this.logger.error`, `*Logger`. Globs on the receiver name. */
+  readonly loggers: readonly string[];
+  readonly logMethods: readonly string[];
+  /** Whether `console` counts as a logger for lifecycle logging (it always does for errors). */
+  readonly consoleIsLifecycleLogger: boolean;
+  /** Calls that keep a background promise: `waitUntil(p)`, `tasks.add(p)`, `tracker.track(p)`. */
+  readonly trackers: readonly string[];
+  readonly dispatchers: readonly DispatcherPattern[];
+  /** Method decorators that make a method a background task. */
+  readonly backgroundDecorators: readonly string[];
+  /** Background decorators whose framework records a failure by itself (Bull marks the job failed). */
+  readonly failureRecordingDecorators: readonly string[];
+  /** Class decorators / base classes whose `process` method is a background task. */
+  readonly processorClassDecorators: readonly string[];
+  readonly processorBaseClasses: readonly string[];
+  /** Regular expression (source) for names of background functions. */
+  readonly backgroundNamePattern: string;
+  /** JSDoc tag that marks a background function. */
+  readonly backgroundJsdocTag: string;
+  /** Calls that count as a timeout mechanism: `AbortSignal.timeout`, `pTimeout`. */
+  readonly timeoutHelpers: readonly string[];
+}
+
+export const DEFAULT_VOCABULARY: Vocabulary = {
+  infrastructureFactories: ['infrastructureProvider', 'createInfrastructure'],
+  factoryNames: [
+    'dataSource',
+    'prisma',
+    'orm',
+    'pool',
+    'knex',
+    'db',
+    'database',
+    'sequelize',
+    'kysely',
+    'drizzle',
+    'connection',
+    'infra',
+    'infrastructure',
+  ],
+  sessionScopes: [
+    'getSessionContext',
+    'withSession',
+    'transaction',
+    '$transaction',
+    'transactional',
+    'RequestContext.create',
+    'runInTransaction',
+  ],
+  disposableScopes: ['getSessionContext'],
+  releasedSessions: [
+    { open: 'createQueryRunner', release: ['release'] },
+    { open: 'connect', on: '*pool', release: ['release'] },
+    { open: 'createSession', release: ['close', 'end', 'endSession', 'dispose'] },
+    { open: 'getSession', release: ['close', 'end', 'endSession', 'dispose'] },
+    { open: 'openSession', release: ['close', 'end', 'endSession', 'dispose'] },
+    { open: 'startSession', release: ['endSession', 'end', 'close'] },
+    { open: 'transaction', on: '*knex', release: ['commit', 'rollback'], withoutCallback: true },
+  ],
+  freshSessionMethods: ['fork'],
+  serviceProviders: ['serviceProvider'],
+  serviceProviderPattern: '(Service|Repository)(Provider|Factory)?$',
+  derivingMethods: ['getRepository', 'getCustomRepository', 'withRepository', 'getTreeRepository', 'getMongoRepository'],
+  requestScopedMembers: [
+    'session',
+    'dbSession',
+    'content',
+    'context',
+    'em',
+    'entityManager',
+    'queryRunner',
+    'tx',
+    'trx',
+    'transaction',
+    'transactionManager',
+    'request',
+    'req',
+  ],
+  callableSessionNames: ['trx', 'tx'],
+  requestObjectNames: ['req', 'request', 'ctx'],
+  requestSessionMembers: [
+    'db',
+    'dbSession',
+    'em',
+    'entityManager',
+    'manager',
+    'queryRunner',
+    'tx',
+    'trx',
+    'transaction',
+    'transactionManager',
+  ],
+  sessionParameterNames: ['session', 'dbSession', 'tx', 'trx', 'em', 'entityManager', 'manager', 'queryRunner'],
+  endingMethods: [
+    'rollback',
+    'rollbackTransaction',
+    'abort',
+    'abortTransaction',
+    'release',
+    'close',
+    'end',
+    'endSession',
+    'dispose',
+    'destroy',
+    'Symbol.dispose',
+    'Symbol.asyncDispose',
+  ],
+  statusMethods: ['updateStatus', 'setStatus', 'markStatus'],
+  statusMethodPrefixes: ['markAs'],
+  statusFields: ['status', 'state'],
+  inProgressValues: ['in_progress', 'in-progress', 'inprogress', 'processing', 'running', 'started', 'active'],
+  completedValues: ['completed', 'complete', 'done', 'succeeded', 'success', 'finished'],
+  failedValues: ['failed', 'failure', 'error', 'errored', 'cancelled', 'aborted'],
+  loggers: ['logger', 'log', '*logger', '*Logger', 'console'],
+  logMethods: ['trace', 'debug', 'info', 'log', 'warn', 'warning', 'error', 'fatal', 'verbose', 'notice', 'critical'],
+  consoleIsLifecycleLogger: false,
+  trackers: ['waitUntil', 'after', '*.waitUntil', '*.track', '*tasks.add', '*Tasks.add', '*pending.add', '*Pending.add'],
+  dispatchers: [
+    { callee: 'setImmediate', dropsPromise: true },
+    { callee: 'setTimeout', dropsPromise: true },
+    { callee: 'setInterval', dropsPromise: true },
+    { callee: 'process.nextTick', dropsPromise: true },
+    { callee: 'queueMicrotask', dropsPromise: true },
+    { callee: '*backgroundTasks.add' },
+    { callee: '*.addTask' },
+    { callee: 'after' },
+    { callee: 'waitUntil' },
+    { callee: '*.waitUntil' },
+    { callee: '*res.on', events: ['finish', 'close'], dropsPromise: true },
+    { callee: '*response.on', events: ['finish', 'close'], dropsPromise: true },
+    { callee: '*res.once', events: ['finish', 'close'], dropsPromise: true },
+    { callee: '*emitter.on', dropsPromise: true },
+    { callee: '*Emitter.on', dropsPromise: true },
+    { callee: '*emitter.once', dropsPromise: true },
+    { callee: '*Emitter.once', dropsPromise: true },
+    { callee: 'Worker', construct: true, recordsFailure: true },
+    { callee: '*queue.process', recordsFailure: true },
+    { callee: '*Queue.process', recordsFailure: true },
+    { callee: '*agenda.define', recordsFailure: true },
+    { callee: '*boss.work', recordsFailure: true },
+    { callee: 'cron.schedule', dropsPromise: true },
+    { callee: 'CronJob', construct: true, dropsPromise: true },
+    { callee: 'CronJob.from', dropsPromise: true },
+  ],
+  backgroundDecorators: [
+    'Process',
+    'OnEvent',
+    'Cron',
+    'Interval',
+    'Timeout',
+    'OnQueueEvent',
+    'OnWorkerEvent',
+    'EventPattern',
+    'MessagePattern',
+    'BackgroundTask',
+  ],
+  failureRecordingDecorators: ['Process'],
+  processorClassDecorators: ['Processor'],
+  processorBaseClasses: ['WorkerHost'],
+  backgroundNamePattern: '[bB]ackground|^bg[A-Z]',
+  backgroundJsdocTag: 'background',
+  timeoutHelpers: ['AbortSignal.timeout', 'AbortSignal.any', 'pTimeout', 'withTimeout', 'timeout', 'setTimeout'],
+};

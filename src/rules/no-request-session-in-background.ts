@@ -1,0 +1,159 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { getFileFacts } from '../analysis/facts.js';
+import { memberName, type FunctionNode } from '../analysis/ast.js';
+import { opensFreshSession, type SessionInfo } from '../analysis/sessions.js';
+import type { BackgroundTask } from '../analysis/background.js';
+import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
+import { createRule } from './util/create-rule.js';
+
+export type Options = [
+  {
+    requestScopedMembers?: string[];
+    requestSessionMembers?: string[];
+  },
+];
+export type MessageIds = 'requestMember' | 'capturedRequestSession' | 'requestSessionArgument';
+
+export default createRule<Options, MessageIds>({
+  name: 'no-request-session-in-background',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: "Disallow using a request's database session in background work",
+      recommended: 'recommended',
+    },
+    messages: {
+      requestMember:
+        "`{{session}}` is the request's session, but {{task}} runs in the background, after the request has ended. Open a fresh session in a scope instead (e.g. `this.em.fork()`, `dataSource.transaction(async (manager) => ...)`, `await using session = infra.getSessionContext()`).",
+      capturedRequestSession:
+        "`{{session}}` belongs to the request, but this background code ({{task}}) keeps using it after the request has ended. Open a fresh session in a scope inside the background code instead.",
+      requestSessionArgument:
+        "`{{session}}` is the request's session; passing it to background work (`{{dispatch}}`) lets it outlive the request. Pass the entity id and open a fresh session in the background code instead.",
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          requestScopedMembers: {
+            type: 'array',
+            items: { type: 'string' },
+            description: '`this.<member>` names that hold a request-scoped session, added to the defaults.',
+          },
+          requestSessionMembers: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Members of a request object (`req.<member>`) that hold its session, added to the defaults.',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ requestScopedMembers: [], requestSessionMembers: [] }],
+  },
+  defaultOptions: [{ requestScopedMembers: [], requestSessionMembers: [] }],
+  create(context, [options]) {
+    const vocabulary = extendVocabulary(vocabularyFromSettings(context.settings), {
+      requestScopedMembers: options.requestScopedMembers ?? [],
+      requestSessionMembers: options.requestSessionMembers ?? [],
+    });
+    const facts = getFileFacts(context, vocabulary);
+    if (facts.tasks.length === 0 && facts.dispatchSites.length === 0) return {};
+    const reported = new Set<TSESTree.Node>();
+    /** The task of the function being traversed (innermost first). */
+    const taskStack: (BackgroundTask | undefined)[] = [];
+    const currentTask = (): BackgroundTask | undefined => taskStack.at(-1);
+
+    function report(node: TSESTree.Node, messageId: MessageIds, session: SessionInfo, data: Record<string, string>): void {
+      if (reported.has(node)) return;
+      reported.add(node);
+      context.report({ node, messageId, data: { session: session.name, ...data } });
+    }
+
+    /**
+     * A use that only opens a fresh session from it (`this.em.fork()`), reaches its factory
+     * (`this.em.connection`), replaces it, or calls a method of the same name is fine.
+     */
+    function isHarmlessUse(node: TSESTree.Node, name: string): boolean {
+      if (opensFreshSession(vocabulary, node)) return true;
+      const parent = node.parent;
+      if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
+        return vocabulary.isFactoryName(memberName(parent));
+      }
+      if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === node) {
+        return !vocabulary.isCallableSessionName(name) || facts.resolveFunction(node) !== undefined;
+      }
+      return parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left === node;
+    }
+
+    function isRequestSession(info: SessionInfo): boolean {
+      return info.kind === 'request-member' || info.kind === 'request-value';
+    }
+
+    /** Variables captured by a task that hold a request session declared in request code. */
+    function checkCaptured(task: BackgroundTask): void {
+      const scope = context.sourceCode.scopeManager?.acquire(task.fn);
+      if (!scope) return;
+      for (const reference of scope.through) {
+        const identifier = reference.identifier;
+        if (identifier.type !== AST_NODE_TYPES.Identifier || !reference.resolved || reference.isWrite()) continue;
+        if (facts.taskOf(identifier) !== task) continue;
+        const info = facts.classify(identifier);
+        if (!isRequestSession(info)) continue;
+        const declaredIn = info.declaredIn;
+        if (declaredIn && facts.taskOf(declaredIn.body) !== undefined) continue;
+        if (isHarmlessUse(identifier, identifier.name)) continue;
+        report(identifier, 'capturedRequestSession', info, { task: task.label });
+      }
+    }
+
+    return {
+      ':function'(node: FunctionNode) {
+        const own = facts.taskRootedAt(node);
+        taskStack.push(own ?? currentTask());
+        if (own) checkCaptured(own);
+      },
+      ':function:exit'() {
+        taskStack.pop();
+      },
+      MemberExpression(node) {
+        const task = currentTask();
+        if (!task) return;
+        const object = node.object;
+        const name = memberName(node);
+        if (name === undefined) return;
+        if (object.type === AST_NODE_TYPES.ThisExpression) {
+          if (!vocabulary.isRequestScopedMember(name)) return;
+        } else if (!vocabulary.isRequestSessionMember(name)) {
+          return;
+        }
+        if (isHarmlessUse(node, name)) return;
+        const info = facts.classify(node);
+        if (info.kind === 'request-member' || (info.kind === 'request-value' && object.type !== AST_NODE_TYPES.ThisExpression)) {
+          report(node, info.kind === 'request-member' ? 'requestMember' : 'capturedRequestSession', info, {
+            task: task.label,
+          });
+        }
+      },
+      'VariableDeclarator[init.type="ThisExpression"] > ObjectPattern > Property'(node: TSESTree.Property) {
+        const task = currentTask();
+        if (!task) return;
+        const value = node.value.type === AST_NODE_TYPES.AssignmentPattern ? node.value.left : node.value;
+        if (value.type !== AST_NODE_TYPES.Identifier) return;
+        const info = facts.classify(value);
+        if (info.kind === 'request-member') report(node, 'requestMember', info, { task: task.label });
+      },
+      'Program:exit'() {
+        for (const site of facts.dispatchSites) {
+          for (const argument of site.valueArguments) {
+            const info = facts.classify(argument);
+            if (!isRequestSession(info)) continue;
+            const declaredIn = info.declaredIn;
+            if (declaredIn && facts.taskOf(declaredIn.body) !== undefined) continue;
+            report(argument, 'requestSessionArgument', info, { dispatch: site.calleeName ?? 'background call' });
+          }
+        }
+      },
+    };
+  },
+});
+
