@@ -214,7 +214,7 @@ export class BackgroundIndex {
   private addReason(fn: FunctionNode, reason: BackgroundReason): BackgroundTask {
     let task = this.taskByFunction.get(fn);
     if (!task) {
-      task = { fn, label: functionLabel(fn), reasons: [], frameworkRecordsFailure: false, dispatchSites: [] };
+      task = { fn, label: taskLabel(fn, reason), reasons: [], frameworkRecordsFailure: false, dispatchSites: [] };
       this.taskByFunction.set(fn, task);
       this.taskOfCache.clear();
       this.tasks.push(task);
@@ -287,6 +287,8 @@ export class BackgroundIndex {
         valueArguments.push(argument);
       }
     }
+    // `waitUntil(promise)` is a tracker when it is given a promise rather than a callback.
+    if (!target && isTrackerCall(this.vocabulary, call)) return;
     const site: DispatchSite = {
       kind: 'dispatcher',
       call,
@@ -442,6 +444,15 @@ export class BackgroundIndex {
     }
     return undefined;
   }
+}
+
+/** A function's name, or for an anonymous callback what it is handed to: `the setImmediate callback`. */
+function taskLabel(fn: FunctionNode, reason: BackgroundReason): string {
+  if (functionName(fn) !== undefined) return functionLabel(fn);
+  if ((reason.kind === 'dispatcher' || reason.kind === 'detached') && reason.node.type !== AST_NODE_TYPES.Program) {
+    return `the ${describeCall(reason.node as CallLike)} callback`;
+  }
+  return functionLabel(fn);
 }
 
 function calleeName(node: TSESTree.MemberExpression): string | undefined {

@@ -324,7 +324,7 @@ class Orders {
     });
   }
 }`,
-      errors: [{ messageId: 'requestMember', line: 6, data: { session: 'this.session', task: 'arrow function' } }],
+      errors: [{ messageId: 'requestMember', line: 6, data: { session: 'this.session', task: 'the setImmediate callback' } }],
     },
     {
       name: 'Invalid because a setTimeout callback uses this.trx',
@@ -334,7 +334,7 @@ class Orders {
     setTimeout(() => this.trx('orders').where({ id }).update({ late: true }), 1000);
   }
 }`,
-      errors: [{ messageId: 'requestMember', line: 4, data: { session: 'this.trx', task: 'arrow function' } }],
+      errors: [{ messageId: 'requestMember', line: 4, data: { session: 'this.trx', task: 'the setTimeout callback' } }],
     },
     {
       name: 'Invalid because a process.nextTick callback uses the captured request.db (Fastify)',
@@ -344,7 +344,7 @@ app.post('/imports/:id/start', async (request, reply) => {
     await request.db.imports.markStarted(1);
   });
 });`,
-      errors: [{ messageId: 'capturedRequestSession', line: 4, column: 11, data: { session: 'request.db', task: 'arrow function' } }],
+      errors: [{ messageId: 'capturedRequestSession', line: 4, column: 11, data: { session: 'request.db', task: 'the process.nextTick callback' } }],
     },
     {
       name: 'Invalid because res.on("finish") runs after the response, with req.em (Express + MikroORM)',
@@ -355,7 +355,7 @@ app.post('/x', (req, res) => {
   });
   res.send('ok');
 });`,
-      errors: [{ messageId: 'capturedRequestSession', line: 4, data: { session: 'req.em', task: 'arrow function' } }],
+      errors: [{ messageId: 'capturedRequestSession', line: 4, data: { session: 'req.em', task: 'the res.on callback' } }],
     },
     {
       name: 'Invalid because a request function session parameter is captured by a background closure',
@@ -365,7 +365,7 @@ async function handle(session: Session, id: string) {
     await session.delete(id);
   });
 }`,
-      errors: [{ messageId: 'capturedRequestSession', line: 4, data: { session: 'session', task: 'arrow function' } }],
+      errors: [{ messageId: 'capturedRequestSession', line: 4, data: { session: 'session', task: 'the queueMicrotask callback' } }],
     },
     {
       name: 'Invalid because an alias of this.em made in the request is captured by the closure',
@@ -376,7 +376,7 @@ class Orders {
     setImmediate(async () => { await em.flush(); });
   }
 }`,
-      errors: [{ messageId: 'capturedRequestSession', line: 5, data: { session: 'this.em', task: 'arrow function' } }],
+      errors: [{ messageId: 'capturedRequestSession', line: 5, data: { session: 'this.em', task: 'the setImmediate callback' } }],
     },
     {
       name: 'Invalid because destructuring this in a background method reaches the request em',
@@ -511,7 +511,7 @@ router.post('/x', async (ctx) => {
 async function start(session: Session) {
   new Worker('emails', async (job) => { await session.save(job.data); });
 }`,
-      errors: [{ messageId: 'capturedRequestSession', line: 3, data: { session: 'session', task: 'arrow function' } }],
+      errors: [{ messageId: 'capturedRequestSession', line: 3, data: { session: 'session', task: 'the new Worker callback' } }],
     },
     {
       name: 'Invalid because each use of the member in the task is reported',
