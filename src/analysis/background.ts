@@ -288,7 +288,9 @@ export class BackgroundIndex {
       }
     }
     // `waitUntil(promise)` is a tracker when it is given a promise rather than a callback.
-    if (!target && isTrackerCall(this.vocabulary, call)) return;
+    const first = call.arguments[0] && skipTypeWrappers(call.arguments[0]);
+    const givenPromise = first?.type === AST_NODE_TYPES.CallExpression || first?.type === AST_NODE_TYPES.NewExpression;
+    if (!target && givenPromise && isTrackerCall(this.vocabulary, call)) return;
     const site: DispatchSite = {
       kind: 'dispatcher',
       call,
