@@ -38,45 +38,9 @@ export function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
 
 /** The expression under TypeScript-only wrappers, optional-chain wrappers and `await`. */
 export function skipWrappers(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  for (;;) {
-    switch (current.type) {
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSTypeAssertion:
-      case AST_NODE_TYPES.TSInstantiationExpression:
-        current = current.expression;
-        break;
-      case AST_NODE_TYPES.ChainExpression:
-        current = current.expression;
-        break;
-      case AST_NODE_TYPES.AwaitExpression:
-        current = current.argument;
-        break;
-      default:
-        return current;
-    }
-  }
-}
-
-/** The parent of a node, skipping TypeScript-only wrappers and optional-chain wrappers. */
-export function outerParent(node: TSESTree.Node): TSESTree.Node | undefined {
-  let child: TSESTree.Node = node;
-  let parent = node.parent;
-  while (
-    parent &&
-    (parent.type === AST_NODE_TYPES.TSAsExpression ||
-      parent.type === AST_NODE_TYPES.TSNonNullExpression ||
-      parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-      parent.type === AST_NODE_TYPES.TSTypeAssertion ||
-      parent.type === AST_NODE_TYPES.ChainExpression)
-  ) {
-    child = parent;
-    parent = parent.parent;
-  }
-  void child;
-  return parent;
+  let current = skipTypeWrappers(node);
+  while (current.type === AST_NODE_TYPES.AwaitExpression) current = skipTypeWrappers(current.argument);
+  return current;
 }
 
 /** The outermost node that stands for this expression (wrappers included). */
