@@ -90,6 +90,16 @@ export interface Vocabulary {
   readonly backgroundJsdocTag: string;
   /** Calls that count as a timeout mechanism: `AbortSignal.timeout`, `pTimeout`. */
   readonly timeoutHelpers: readonly string[];
+  /** Object keys that bound a call in its options: `{ signal }`, `{ timeout: 5000 }`. */
+  readonly timeoutOptionNames: readonly string[];
+  /** External work a background task should bound with a timeout: `fetch`, `axios.*`, `*httpService.*`. */
+  readonly externalCalls: readonly string[];
+  /** Type names (type-aware mode) of values that hold a database session or transaction. */
+  readonly sessionTypes: readonly string[];
+  /** Session types that are bound to one unit of work even on a singleton (a transaction, a query runner). */
+  readonly transactionTypes: readonly string[];
+  /** Decorator arguments that make a class request-scoped: `@Injectable({ scope: Scope.REQUEST })`, `@Inject(REQUEST)`. */
+  readonly requestScopeMarkers: readonly string[];
 }
 
 export const DEFAULT_VOCABULARY: Vocabulary = {
@@ -231,4 +241,37 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   backgroundNamePattern: '[bB]ackground|^bg[A-Z]',
   backgroundJsdocTag: 'background',
   timeoutHelpers: ['AbortSignal.timeout', 'AbortSignal.any', 'pTimeout', 'withTimeout', 'timeout', 'setTimeout'],
+  timeoutOptionNames: ['signal', 'abortSignal', 'timeout', 'timeoutMs', 'requestTimeout'],
+  externalCalls: [
+    'fetch',
+    'axios',
+    'axios.*',
+    'got',
+    'got.*',
+    'ky',
+    'ky.*',
+    'request',
+    'undici.*',
+    '*http.*',
+    '*httpService.*',
+    '*HttpService.*',
+    '*httpClient.*',
+    '*HttpClient.*',
+    '*apiClient.*',
+    '*ApiClient.*',
+    '*s3.*',
+    '*S3.*',
+  ],
+  sessionTypes: [
+    'EntityManager',
+    'SqlEntityManager',
+    'QueryRunner',
+    'TransactionClient',
+    'Transaction',
+    'Knex.Transaction',
+    'Sequelize.Transaction',
+    'PoolClient',
+  ],
+  transactionTypes: ['QueryRunner', 'TransactionClient', 'Transaction', 'Knex.Transaction', 'Sequelize.Transaction', 'PoolClient'],
+  requestScopeMarkers: ['Scope.REQUEST', 'REQUEST', 'CONTEXT'],
 };

@@ -1,0 +1,228 @@
+/**
+ * Type-aware mode: what the type checker adds when `parserOptions.projectService` (or
+ * `project`) gives the parser a program. Every question has a syntactic fallback in the
+ * rules; without a program `getTypeFacts` returns undefined and nothing here runs.
+ * `typescript` is an optional peer dependency, so it is loaded only when a program exists.
+ */
+import { createRequire } from 'node:module';
+import { AST_NODE_TYPES, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type * as TS from 'typescript';
+import type { CompiledVocabulary } from '../model/settings.js';
+import { decoratorName, isFunction, type FunctionNode } from './ast.js';
+import { catchesEverything } from './floating.js';
+
+/** What the type checker answers for one file. */
+export interface TypeFacts {
+  /** Whether an expression's type is a Promise (or another thenable). */
+  isPromise(node: TSESTree.Node): boolean;
+  /** Whether an expression is a function (or method reference) whose calls return a Promise. */
+  isPromiseReturningFunction(node: TSESTree.Node): boolean;
+  /** Whether the function a call invokes, in any file, catches everything; undefined when unknown. */
+  calleeCatchesEverything(call: TSESTree.CallExpression): boolean | undefined;
+  /** Whether the function an expression refers to, in any file, catches everything. */
+  functionCatchesEverything(node: TSESTree.Node): boolean | undefined;
+  /** The session type name of an expression (`EntityManager`, `Knex.Transaction`), if it holds one. */
+  sessionTypeName(node: TSESTree.Node): string | undefined;
+}
+
+type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+let tsModule: typeof TS | undefined;
+function loadTypeScript(): typeof TS {
+  tsModule ??= createRequire(import.meta.url)('typescript') as typeof TS;
+  return tsModule;
+}
+
+const cache = new WeakMap<object, Map<CompiledVocabulary, TypeFacts | null>>();
+
+/** The type facts of the file being linted, or undefined when the parser has no program. */
+export function getTypeFacts(context: AnyContext, vocabulary: CompiledVocabulary): TypeFacts | undefined {
+  const sourceCode = context.sourceCode;
+  let byVocabulary = cache.get(sourceCode);
+  if (!byVocabulary) {
+    byVocabulary = new Map();
+    cache.set(sourceCode, byVocabulary);
+  }
+  let facts = byVocabulary.get(vocabulary);
+  if (facts === undefined) {
+    const services = sourceCode.parserServices as Partial<ParserServicesWithTypeInformation> | undefined;
+    facts = services?.program && services.esTreeNodeToTSNodeMap ? buildTypeFacts(services as ParserServicesWithTypeInformation, sourceCode, vocabulary) : null;
+    byVocabulary.set(vocabulary, facts);
+  }
+  return facts ?? undefined;
+}
+
+function buildTypeFacts(
+  services: ParserServicesWithTypeInformation,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  vocabulary: CompiledVocabulary,
+): TypeFacts {
+  const ts = loadTypeScript();
+  const checker = services.program.getTypeChecker();
+  const toTs = (node: TSESTree.Node): TS.Node => services.esTreeNodeToTSNodeMap.get(node);
+
+  function isThenable(type: TS.Type): boolean {
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
+    if (type.isUnion()) return type.types.some(isThenable);
+    const then = type.getProperty('then');
+    if (!then) return false;
+    const thenType = checker.getTypeOfSymbol(then);
+    return thenType.getCallSignatures().length > 0;
+  }
+
+  function typeOf(node: TSESTree.Node): TS.Type | undefined {
+    try {
+      return checker.getTypeAtLocation(toTs(node));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The function-like declaration behind a call or a function reference. */
+  function declarationOf(node: TS.Node): TS.SignatureDeclaration | undefined {
+    let declaration: TS.Node | undefined;
+    if (ts.isCallExpression(node)) {
+      declaration = checker.getResolvedSignature(node)?.getDeclaration();
+    } else {
+      let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(node) ? node.name : node);
+      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+      declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+      if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) declaration = declaration.initializer;
+      if (declaration && ts.isPropertyDeclaration(declaration) && declaration.initializer) declaration = declaration.initializer;
+    }
+    return declaration && ts.isFunctionLike(declaration) ? declaration : undefined;
+  }
+
+  /** The TS twin of ./floating.ts `catchesEverything`, for declarations in other files. */
+  function tsCatchesEverything(declaration: TS.SignatureDeclaration): boolean | undefined {
+    // A declaration in this file has an ESTree twin: use the syntactic answer, so both modes agree.
+    const estree = services.tsNodeToESTreeNodeMap.get(declaration as TS.Node) as TSESTree.Node | undefined;
+    if (estree && isFunction(estree)) return catchesEverything(estree as FunctionNode, vocabulary, sourceCode.visitorKeys);
+    const body = (declaration as TS.FunctionLikeDeclaration).body;
+    if (!body) return undefined;
+    if (!ts.isBlock(body)) return undefined;
+    let guarded = false;
+    for (const statement of body.statements) {
+      if (ts.isTryStatement(statement) && statement.catchClause && !guarded) {
+        if (throws(statement.catchClause.block) || (statement.finallyBlock && throws(statement.finallyBlock))) return false;
+        guarded = true;
+      } else if (!isHarmless(statement)) {
+        return false;
+      }
+    }
+    return guarded;
+  }
+
+  function isHarmless(statement: TS.Statement): boolean {
+    if (ts.isEmptyStatement(statement)) return true;
+    if (ts.isReturnStatement(statement)) return statement.expression === undefined;
+    if (ts.isExpressionStatement(statement) && ts.isCallExpression(statement.expression)) {
+      const callee = statement.expression.expression;
+      if (!ts.isPropertyAccessExpression(callee)) return false;
+      const receiver = callee.expression;
+      const receiverName = ts.isIdentifier(receiver)
+        ? receiver.text
+        : ts.isPropertyAccessExpression(receiver)
+          ? receiver.name.text
+          : undefined;
+      return vocabulary.isLogger(receiverName) && vocabulary.isLogMethod(callee.name.text);
+    }
+    return false;
+  }
+
+  function throws(node: TS.Node): boolean {
+    let found = false;
+    const visit = (child: TS.Node): void => {
+      if (found) return;
+      if (ts.isThrowStatement(child)) {
+        found = true;
+        return;
+      }
+      if (ts.isFunctionLike(child)) return;
+      ts.forEachChild(child, visit);
+    };
+    ts.forEachChild(node, visit);
+    return found;
+  }
+
+  /** `EntityManager`, plus the namespace-qualified form (`Knex.Transaction`), of a library type. */
+  function sessionName(type: TS.Type): string | undefined {
+    const symbols = [type.aliasSymbol, type.getSymbol()].filter((s): s is TS.Symbol => s !== undefined);
+    for (const symbol of symbols) {
+      const declaration = symbol.declarations?.[0];
+      // Only library types: a user's own `Transaction` class is a domain entity, not a session.
+      if (!declaration?.getSourceFile().isDeclarationFile) continue;
+      const qualified = checker.getFullyQualifiedName(symbol).split('.');
+      const short = qualified.at(-1);
+      const withNamespace = qualified.slice(-2).join('.');
+      if (vocabulary.isSessionType(withNamespace)) return withNamespace;
+      if (vocabulary.isSessionType(short)) return short;
+    }
+    return undefined;
+  }
+
+  return {
+    isPromise(node) {
+      const type = typeOf(node);
+      return type !== undefined && isThenable(type);
+    },
+    isPromiseReturningFunction(node) {
+      const type = typeOf(node);
+      if (!type) return false;
+      const signatures = type.getCallSignatures();
+      return signatures.length > 0 && signatures.every((s) => isThenable(checker.getReturnTypeOfSignature(s)));
+    },
+    calleeCatchesEverything(call) {
+      const declaration = declarationOf(toTs(call));
+      return declaration ? tsCatchesEverything(declaration) : undefined;
+    },
+    functionCatchesEverything(node) {
+      const declaration = declarationOf(toTs(node));
+      return declaration ? tsCatchesEverything(declaration) : undefined;
+    },
+    sessionTypeName(node) {
+      const type = typeOf(node);
+      if (!type) return undefined;
+      if (type.isUnion()) {
+        for (const part of type.types) {
+          const name = sessionName(part);
+          if (name) return name;
+        }
+        return undefined;
+      }
+      return sessionName(type);
+    },
+  };
+}
+
+/**
+ * Whether a class is request-scoped (a new instance per request): NestJS
+ * `@Injectable({ scope: Scope.REQUEST })`, or a constructor parameter `@Inject(REQUEST)`.
+ * Syntactic, so it works with or without type information.
+ */
+export function isRequestScopedClass(
+  cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  vocabulary: CompiledVocabulary,
+): boolean {
+  const markerIn = (decorator: TSESTree.Decorator): boolean => {
+    const expression = decorator.expression;
+    if (expression.type !== AST_NODE_TYPES.CallExpression) return false;
+    return expression.arguments.some((argument) => {
+      if (argument.type === AST_NODE_TYPES.ObjectExpression) {
+        return argument.properties.some(
+          (p) => p.type === AST_NODE_TYPES.Property && vocabulary.isRequestScopeMarker(sourceCode.getText(p.value)),
+        );
+      }
+      return vocabulary.isRequestScopeMarker(sourceCode.getText(argument));
+    });
+  };
+  if (cls.decorators.some(markerIn)) return true;
+  for (const member of cls.body.body) {
+    if (member.type !== AST_NODE_TYPES.MethodDefinition || member.kind !== 'constructor') continue;
+    for (const param of member.value.params) {
+      if (param.decorators.some((d) => decoratorName(d) === 'Inject' && markerIn(d))) return true;
+    }
+  }
+  return false;
+}
