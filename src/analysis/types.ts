@@ -23,6 +23,8 @@ export interface TypeFacts {
   functionCatchesEverything(node: TSESTree.Node): boolean | undefined;
   /** The session type name of an expression (`EntityManager`, `Knex.Transaction`), if it holds one. */
   sessionTypeName(node: TSESTree.Node): string | undefined;
+  /** The external client type name of an expression (`AxiosInstance`, `HttpService`), if it is one. */
+  externalClientTypeName(node: TSESTree.Node): string | undefined;
 }
 
 type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -145,18 +147,21 @@ function buildTypeFacts(
     return found;
   }
 
-  /** `EntityManager`, plus the namespace-qualified form (`Knex.Transaction`), of a library type. */
-  function sessionName(type: TS.Type): string | undefined {
-    const symbols = [type.aliasSymbol, type.getSymbol()].filter((s): s is TS.Symbol => s !== undefined);
-    for (const symbol of symbols) {
-      const declaration = symbol.declarations?.[0];
-      // Only library types: a user's own `Transaction` class is a domain entity, not a session.
-      if (!declaration?.getSourceFile().isDeclarationFile) continue;
-      const qualified = checker.getFullyQualifiedName(symbol).split('.');
-      const short = qualified.at(-1);
-      const withNamespace = qualified.slice(-2).join('.');
-      if (vocabulary.isSessionType(withNamespace)) return withNamespace;
-      if (vocabulary.isSessionType(short)) return short;
+  /** The library type names that match (`EntityManager`, or namespace-qualified `Knex.Transaction`). */
+  function libraryTypeName(type: TS.Type, matches: (name: string) => boolean): string | undefined {
+    const parts = type.isUnion() ? type.types : [type];
+    for (const part of parts) {
+      const symbols = [part.aliasSymbol, part.getSymbol()].filter((s): s is TS.Symbol => s !== undefined);
+      for (const symbol of symbols) {
+        const declaration = symbol.declarations?.[0];
+        // Only library types: a user's own `Transaction` class is a domain entity, not a session.
+        if (!declaration?.getSourceFile().isDeclarationFile) continue;
+        const qualified = checker.getFullyQualifiedName(symbol).split('.');
+        const withNamespace = qualified.slice(-2).join('.');
+        if (matches(withNamespace)) return withNamespace;
+        const short = qualified.at(-1)!;
+        if (matches(short)) return short;
+      }
     }
     return undefined;
   }
@@ -182,15 +187,11 @@ function buildTypeFacts(
     },
     sessionTypeName(node) {
       const type = typeOf(node);
-      if (!type) return undefined;
-      if (type.isUnion()) {
-        for (const part of type.types) {
-          const name = sessionName(part);
-          if (name) return name;
-        }
-        return undefined;
-      }
-      return sessionName(type);
+      return type ? libraryTypeName(type, (name) => vocabulary.isSessionType(name)) : undefined;
+    },
+    externalClientTypeName(node) {
+      const type = typeOf(node);
+      return type ? libraryTypeName(type, (name) => vocabulary.isExternalClientType(name)) : undefined;
     },
   };
 }

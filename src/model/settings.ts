@@ -66,6 +66,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   timeoutHelpers: 'strings',
   timeoutOptionNames: 'strings',
   externalCalls: 'strings',
+  externalClientTypes: 'strings',
   sessionTypes: 'strings',
   transactionTypes: 'strings',
   requestScopeMarkers: 'strings',
@@ -178,6 +179,7 @@ export interface CompiledVocabulary {
   readonly isTimeoutOptionName: NameMatcher;
   /** External work patterns; a member `*` stands for any method (`axios.*`). */
   readonly externalCalls: readonly CalleePattern[];
+  readonly isExternalClientType: NameMatcher;
   readonly isSessionType: NameMatcher;
   readonly isTransactionType: NameMatcher;
   readonly isRequestScopeMarker: NameMatcher;
@@ -237,6 +239,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     timeoutHelpers: vocabulary.timeoutHelpers.map(parseCalleePattern),
     isTimeoutOptionName: nameMatcher(vocabulary.timeoutOptionNames),
     externalCalls: vocabulary.externalCalls.map(parseCalleePattern),
+    isExternalClientType: nameMatcher(vocabulary.externalClientTypes),
     isSessionType: nameMatcher(vocabulary.sessionTypes),
     isTransactionType: nameMatcher(vocabulary.transactionTypes),
     isRequestScopeMarker: nameMatcher(vocabulary.requestScopeMarkers),

@@ -94,6 +94,8 @@ export interface Vocabulary {
   readonly timeoutOptionNames: readonly string[];
   /** External work a background task should bound with a timeout: `fetch`, `axios.*`, `*httpService.*`. */
   readonly externalCalls: readonly string[];
+  /** Type names (type-aware mode) of library clients whose calls are external work: `AxiosInstance`, `HttpService`. */
+  readonly externalClientTypes: readonly string[];
   /** Type names (type-aware mode) of values that hold a database session or transaction. */
   readonly sessionTypes: readonly string[];
   /** Session types that are bound to one unit of work even on a singleton (a transaction, a query runner). */
@@ -262,6 +264,7 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     '*s3.*',
     '*S3.*',
   ],
+  externalClientTypes: ['AxiosInstance', 'Axios', 'AxiosStatic', 'HttpService', 'Got', 'KyInstance', 'S3Client', 'Dispatcher', 'Client.Dispatcher'],
   sessionTypes: [
     'EntityManager',
     'SqlEntityManager',
