@@ -178,8 +178,9 @@ function baseName(base: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>
   if (base.type === AST_NODE_TYPES.CallExpression) {
     const parts = calleeParts(base);
     if (parts) return parts.receiver ? `${parts.receiver}.${parts.member}` : parts.member;
+    if (isFunction(base.callee)) return base.callee.async ? 'async IIFE' : 'IIFE';
   }
-  const text = sourceCode.getText(base);
+  const text = sourceCode.getText(base).replace(/\s+/g, ' ');
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 

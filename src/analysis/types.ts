@@ -80,8 +80,16 @@ function buildTypeFacts(
     }
   }
 
-  /** The function-like declaration behind a call or a function reference. */
+  /** The function-like declaration behind a call or a function reference (never throws). */
   function declarationOf(node: TS.Node): TS.SignatureDeclaration | undefined {
+    try {
+      return findDeclaration(node);
+    } catch {
+      return undefined;
+    }
+  }
+
+  function findDeclaration(node: TS.Node): TS.SignatureDeclaration | undefined {
     let declaration: TS.Node | undefined;
     if (ts.isCallExpression(node)) {
       declaration = checker.getResolvedSignature(node)?.getDeclaration();

@@ -169,6 +169,20 @@ async function rebuildInBackground() { await search.rebuild(); }
 function start() { jobs.keep(rebuildInBackground()); }`,
   },
   {
+    name: 'Valid because a synchronous IIFE returns no promise',
+    code: `
+(() => {
+  worker.start();
+})();`,
+  },
+  {
+    name: 'Valid because an awaited async IIFE is handled by its caller',
+    code: `
+async function main() {
+  await (async () => { await worker.start(); })();
+}`,
+  },
+  {
     name: 'Valid because requireTracking is satisfied by a tracker',
     options: [{ requireTracking: true }],
     code: `
@@ -514,6 +528,30 @@ function onSaved(id: string) {
 function onSaved(id: string) {
   this.search.reindexInBackground(id).catch((error) => console.error('search.reindexInBackground failed', error));
 }`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Invalid because a dropped async IIFE rejects unhandled',
+    code: `
+(async () => {
+  await worker.start();
+})();`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 2,
+        data: { task: 'async IIFE', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+(async () => {
+  await worker.start();
+})().catch((error) => console.error('async IIFE failed', error));`,
           },
         ],
       },
