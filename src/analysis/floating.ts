@@ -127,12 +127,44 @@ export function catchesEverything(fn: FunctionNode, vocabulary: CompiledVocabula
   return result;
 }
 
-/** Statements that cannot throw in practice: empty, logging, declarations of plain values. */
+/** Values that cannot throw when read: literals, plain names, `this`, templates without calls. */
+function isPlainValue(node: TSESTree.Node | null): boolean {
+  if (node === null) return true;
+  switch (node.type) {
+    case AST_NODE_TYPES.Literal:
+    case AST_NODE_TYPES.Identifier:
+    case AST_NODE_TYPES.ThisExpression:
+      return true;
+    case AST_NODE_TYPES.TemplateLiteral:
+      return node.expressions.every(isPlainValue);
+    case AST_NODE_TYPES.UnaryExpression:
+      return isPlainValue(node.argument);
+    default:
+      return isFunction(node);
+  }
+}
+
+/**
+ * Statements that cannot throw in practice around the guarding try: empty, logging,
+ * declarations and returns of plain values, and an early-return guard (`if (!id) return;`).
+ */
 function isHarmlessStatement(statement: TSESTree.Statement, vocabulary: CompiledVocabulary): boolean {
   switch (statement.type) {
     case AST_NODE_TYPES.EmptyStatement:
+      return true;
     case AST_NODE_TYPES.ReturnStatement:
-      return statement.type === AST_NODE_TYPES.EmptyStatement || statement.argument === null;
+      return isPlainValue(statement.argument);
+    case AST_NODE_TYPES.IfStatement:
+      return (
+        statement.alternate === null &&
+        isPlainValue(statement.test) &&
+        (statement.consequent.type === AST_NODE_TYPES.ReturnStatement
+          ? isPlainValue(statement.consequent.argument)
+          : statement.consequent.type === AST_NODE_TYPES.BlockStatement &&
+            statement.consequent.body.length === 1 &&
+            statement.consequent.body[0]!.type === AST_NODE_TYPES.ReturnStatement &&
+            isPlainValue(statement.consequent.body[0].argument))
+      );
     case AST_NODE_TYPES.ExpressionStatement: {
       const call = skipTypeWrappers(statement.expression);
       if (call.type !== AST_NODE_TYPES.CallExpression) return false;
@@ -140,14 +172,7 @@ function isHarmlessStatement(statement: TSESTree.Statement, vocabulary: Compiled
       return parts !== undefined && vocabulary.isLogger(parts.receiver) && vocabulary.isLogMethod(parts.member);
     }
     case AST_NODE_TYPES.VariableDeclaration:
-      return statement.declarations.every(
-        (d) =>
-          d.init === null ||
-          d.init.type === AST_NODE_TYPES.Literal ||
-          d.init.type === AST_NODE_TYPES.Identifier ||
-          d.init.type === AST_NODE_TYPES.TemplateLiteral ||
-          isFunction(d.init),
-      );
+      return statement.declarations.every((d) => isPlainValue(d.init));
     default:
       return false;
   }

@@ -123,9 +123,27 @@ function buildTypeFacts(
     return guarded;
   }
 
+  /** Mirrors `isPlainValue` of ./floating.ts. */
+  function isPlain(node: TS.Expression | undefined): boolean {
+    if (node === undefined) return true;
+    if (ts.isLiteralExpression(node) || ts.isIdentifier(node) || ts.isNoSubstitutionTemplateLiteral(node)) return true;
+    if (node.kind === ts.SyntaxKind.ThisKeyword || node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword) return true;
+    if (node.kind === ts.SyntaxKind.NullKeyword) return true;
+    if (ts.isPrefixUnaryExpression(node)) return isPlain(node.operand);
+    return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
+  }
+
+  /** Mirrors `isHarmlessStatement` of ./floating.ts. */
   function isHarmless(statement: TS.Statement): boolean {
     if (ts.isEmptyStatement(statement)) return true;
-    if (ts.isReturnStatement(statement)) return statement.expression === undefined;
+    if (ts.isReturnStatement(statement)) return isPlain(statement.expression);
+    if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.every((d) => isPlain(d.initializer));
+    if (ts.isIfStatement(statement)) {
+      if (statement.elseStatement || !isPlain(statement.expression)) return false;
+      const then = statement.thenStatement;
+      const ret = ts.isBlock(then) && then.statements.length === 1 ? then.statements[0] : then;
+      return ret !== undefined && ts.isReturnStatement(ret) && isPlain(ret.expression);
+    }
     if (ts.isExpressionStatement(statement) && ts.isCallExpression(statement.expression)) {
       const callee = statement.expression.expression;
       if (!ts.isPropertyAccessExpression(callee)) return false;

@@ -169,6 +169,17 @@ async function rebuildInBackground() { await search.rebuild(); }
 function start() { jobs.keep(rebuildInBackground()); }`,
   },
   {
+    name: 'Valid because an early-return guard and a plain return around the try/catch cannot throw',
+    code: `
+async function purgeInBackground(id?: string) {
+  if (!id) return false;
+  const label = \`purge \${id}\`;
+  try { await store.purge(id); } catch (error) { logger.error(label, error); }
+  return true;
+}
+function onDeleted(id: string) { purgeInBackground(id); }`,
+  },
+  {
     name: 'Valid because a synchronous IIFE returns no promise',
     code: `
 (() => {
@@ -792,6 +803,34 @@ export function onSaved() {
     ],
   },
 ];
+
+typeAwareClears.push({
+  syntacticName: 'Invalid because without type information void of an imported background function may reject (guarded callee)',
+  typedName: 'Valid because (type-aware) purgeInBackground, in another file, is an early-return guard plus a try/catch',
+  code: `
+import { purgeInBackground } from './tasks';
+export function onDeleted(id: string) {
+  void purgeInBackground(id);
+}`,
+  errors: [
+    {
+      messageId: 'floatingTask',
+      line: 4,
+      data: { task: 'purgeInBackground', logger: 'console' },
+      suggestions: [
+        {
+          messageId: 'addCatch',
+          data: { logger: 'console' },
+          output: `
+import { purgeInBackground } from './tasks';
+export function onDeleted(id: string) {
+  purgeInBackground(id).catch((error) => console.error('purgeInBackground failed', error));
+}`,
+        },
+      ],
+    },
+  ],
+});
 
 /** Valid in both modes, and only type information can tell why. */
 const typeAwareValid: Valid[] = [
