@@ -173,20 +173,34 @@ function buildTypeFacts(
     return found;
   }
 
-  /** The library type names that match (`EntityManager`, or namespace-qualified `Knex.Transaction`). */
+  /**
+   * The package a library declaration comes from: the ambient module (`declare module 'typeorm'`),
+   * else the path after the last `node_modules/` (`@types/pg` -> `pg`, `.prisma/client`).
+   */
+  function packageOf(declaration: TS.Declaration): string | undefined {
+    for (let node: TS.Node | undefined = declaration.parent; node; node = node.parent) {
+      if (ts.isModuleDeclaration(node) && ts.isStringLiteral(node.name)) return node.name.text;
+    }
+    const match = /.*node_modules\/((?:[@.][^/]+\/)?[^/]+)\//.exec(declaration.getSourceFile().fileName.replace(/\\/g, '/'));
+    return match?.[1]?.replace(/^@types\//, '');
+  }
+
+  /**
+   * The package-qualified name of a library type that matches (`typeorm.EntityManager`,
+   * `knex.Knex.Transaction`): a project's own `Transaction` class, or Sentry's, is no session.
+   */
   function libraryTypeName(type: TS.Type, matches: (name: string) => boolean): string | undefined {
     const parts = type.isUnion() ? type.types : [type];
     for (const part of parts) {
       const symbols = [part.aliasSymbol, part.getSymbol()].filter((s): s is TS.Symbol => s !== undefined);
       for (const symbol of symbols) {
         const declaration = symbol.declarations?.[0];
-        // Only library types: a user's own `Transaction` class is a domain entity, not a session.
         if (!declaration?.getSourceFile().isDeclarationFile) continue;
-        const qualified = checker.getFullyQualifiedName(symbol).split('.');
-        const withNamespace = qualified.slice(-2).join('.');
-        if (matches(withNamespace)) return withNamespace;
-        const short = qualified.at(-1)!;
-        if (matches(short)) return short;
+        const pkg = packageOf(declaration);
+        if (!pkg) continue;
+        // `"path/to/module".Knex.Transaction` -> `Knex.Transaction`
+        const tail = checker.getFullyQualifiedName(symbol).replace(/^".*"\./, '');
+        for (const name of [`${pkg}.${tail}`, `${pkg}.${symbol.name}`]) if (matches(name)) return name;
       }
     }
     return undefined;

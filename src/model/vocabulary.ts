@@ -94,9 +94,9 @@ export interface Vocabulary {
   readonly timeoutOptionNames: readonly string[];
   /** External work a background task should bound with a timeout: `fetch`, `axios.*`, `*httpService.*`. */
   readonly externalCalls: readonly string[];
-  /** Type names (type-aware mode) of library clients whose calls are external work: `AxiosInstance`, `HttpService`. */
+  /** Package-qualified type names (type-aware mode) of clients whose calls are external work: `axios.AxiosInstance`. */
   readonly externalClientTypes: readonly string[];
-  /** Type names (type-aware mode) of values that hold a database session or transaction. */
+  /** Package-qualified type names (type-aware mode) of database sessions: `typeorm.EntityManager`, `knex.Knex.Transaction`. */
   readonly sessionTypes: readonly string[];
   /** Session types that are bound to one unit of work even on a singleton (a transaction, a query runner). */
   readonly transactionTypes: readonly string[];
@@ -264,17 +264,34 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     '*s3.*',
     '*S3.*',
   ],
-  externalClientTypes: ['AxiosInstance', 'Axios', 'AxiosStatic', 'HttpService', 'Got', 'KyInstance', 'S3Client', 'Dispatcher', 'Client.Dispatcher'],
-  sessionTypes: [
-    'EntityManager',
-    'SqlEntityManager',
-    'QueryRunner',
-    'TransactionClient',
-    'Transaction',
-    'Knex.Transaction',
-    'Sequelize.Transaction',
-    'PoolClient',
+  externalClientTypes: [
+    'axios.AxiosInstance',
+    'axios.Axios',
+    'axios.AxiosStatic',
+    '@nestjs/axios.HttpService',
+    'got.Got',
+    'ky.KyInstance',
+    '@aws-sdk/*.S3Client',
+    'undici*.Dispatcher',
   ],
-  transactionTypes: ['QueryRunner', 'TransactionClient', 'Transaction', 'Knex.Transaction', 'Sequelize.Transaction', 'PoolClient'],
+  sessionTypes: [
+    'typeorm.EntityManager',
+    'typeorm.QueryRunner',
+    '@mikro-orm/*.EntityManager',
+    '@mikro-orm/*.SqlEntityManager',
+    '*prisma*.Prisma.TransactionClient',
+    'knex.Knex.Transaction',
+    'sequelize.Transaction',
+    'kysely.Transaction',
+    'pg.PoolClient',
+  ],
+  transactionTypes: [
+    'typeorm.QueryRunner',
+    '*prisma*.Prisma.TransactionClient',
+    'knex.Knex.Transaction',
+    'sequelize.Transaction',
+    'kysely.Transaction',
+    'pg.PoolClient',
+  ],
   requestScopeMarkers: ['Scope.REQUEST', 'REQUEST', 'CONTEXT'],
 };

@@ -68,9 +68,31 @@ export class Ledger {
 }`,
     errors: [{ messageId: 'requestMember', line: 6, data: { session: 'this.unitOfWork', task: 'Ledger.settleInBackground' } }],
   },
+  {
+    syntacticName: 'Valid because without type information this.work is not known to be a Prisma transaction client',
+    typedName: 'Invalid because (type-aware) this.work is a Prisma.TransactionClient',
+    code: `
+import type { Prisma } from '@prisma/client';
+export class Jobs {
+  constructor(private readonly work: Prisma.TransactionClient) {}
+  async finishInBackground(id: string) {
+    await this.work.job.update({ where: { id } });
+  }
+}`,
+    errors: [{ messageId: 'requestMember', line: 6, data: { session: 'this.work', task: 'Jobs.finishInBackground' } }],
+  },
 ];
 
 const valid: Valid[] = [
+  {
+    name: "Valid because Sentry's tracing Transaction is not a database session",
+    code: `
+import { Transaction } from '@sentry/node';
+export class Tracing {
+  constructor(private readonly span: Transaction) {}
+  async flushInBackground() { await this.span.finish(); }
+}`,
+  },
   {
     name: 'Valid because an EntityManager on a singleton class is the global manager (a factory)',
     code: `
