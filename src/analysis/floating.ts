@@ -5,8 +5,8 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../model/settings.js';
-import { calleeParts, isFunction, skipTypeWrappers, type FunctionNode } from './ast.js';
-import { isTrackerCall, matchDispatcher, type DispatchSite } from './background.js';
+import { calleeParts, isFunction, skipTypeWrappers, type CallLike, type FunctionNode } from './ast.js';
+import { describeCall, isTrackerCall, matchDispatcher } from './background.js';
 import type { FileFacts } from './facts.js';
 import type { TypeFacts } from './types.js';
 
@@ -91,7 +91,8 @@ export interface DroppedPromise {
 
 /** An async callback handed to a dispatcher that drops its promise (`setImmediate(async () => ...)`). */
 export interface DroppedCallback {
-  readonly site: DispatchSite;
+  /** The call that takes the callback and drops its promise (where the report lands). */
+  readonly call: CallLike;
   readonly callback: TSESTree.Node;
   readonly calleeCatchesAll: boolean;
   readonly dispatcherName: string;
@@ -286,7 +287,7 @@ export function droppedCallbacks(facts: FileFacts, types: TypeFacts | undefined)
     if (target) {
       if (!callbackMakesPromise(target, facts, types)) continue;
       const calleeCatchesAll = catchesEverything(target, facts.vocabulary, facts.sourceCode.visitorKeys);
-      out.push({ site, callback: target, calleeCatchesAll, dispatcherName });
+      out.push({ call, callback: target, calleeCatchesAll, dispatcherName });
       continue;
     }
     if (!types) continue;
@@ -294,9 +295,21 @@ export function droppedCallbacks(facts: FileFacts, types: TypeFacts | undefined)
     for (const argument of call.arguments) {
       if (argument.type === AST_NODE_TYPES.SpreadElement || isFunction(argument)) continue;
       if (!types.isPromiseReturningFunction(argument)) continue;
-      out.push({ site, callback: argument, calleeCatchesAll: types.functionCatchesEverything(argument) === true, dispatcherName });
+      out.push({ call, callback: argument, calleeCatchesAll: types.functionCatchesEverything(argument) === true, dispatcherName });
       break;
     }
+  }
+  // Async closures started and dropped inside a background task (`jobs.forEach(async (job) => ...)`).
+  for (const task of facts.tasks) {
+    const detached = task.reasons.find((r) => r.kind === 'detached');
+    if (!detached || !task.fn.async || detached.node.type !== AST_NODE_TYPES.CallExpression) continue;
+    const call = detached.node;
+    out.push({
+      call,
+      callback: task.fn,
+      calleeCatchesAll: catchesEverything(task.fn, facts.vocabulary, facts.sourceCode.visitorKeys),
+      dispatcherName: describeCall(call),
+    });
   }
   return out;
 }

@@ -93,10 +93,14 @@ export default createRule<Options, MessageIds>({
       return out;
     }
 
+    /** Chain bases of statements already judged as dropped promises. */
+    const droppedBases = new Set<TSESTree.Node>();
+
     return {
       ExpressionStatement(node) {
         const dropped = droppedPromise(node, facts, types);
         if (!dropped) return;
+        droppedBases.add(dropped.chain.base);
         const handled = dropped.chain.hasRejectionHandler || dropped.calleeCatchesAll;
         if (handled) {
           if (options.requireTracking) context.report({ node: node.expression, messageId: 'untrackedTask', data: { task: dropped.name } });
@@ -112,11 +116,12 @@ export default createRule<Options, MessageIds>({
       },
       'Program:exit'() {
         for (const dropped of droppedCallbacks(facts, types)) {
-          if (dropped.calleeCatchesAll) continue;
+          // One problem, one report: a dropped call already reported (or handled) as a statement.
+          if (dropped.calleeCatchesAll || droppedBases.has(dropped.call)) continue;
           context.report({
-            node: dropped.site.call,
+            node: dropped.call,
             messageId: 'floatingCallback',
-            data: { dispatcher: dropped.dispatcherName, logger: loggerAt(dropped.site.call) },
+            data: { dispatcher: dropped.dispatcherName, logger: loggerAt(dropped.call) },
           });
         }
       },

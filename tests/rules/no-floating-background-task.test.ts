@@ -180,6 +180,29 @@ async function purgeInBackground(id?: string) {
 function onDeleted(id: string) { purgeInBackground(id); }`,
   },
   {
+    name: 'Valid because the async callbacks of an awaited Promise.all(map) run inside their parent',
+    code: `
+async function backgroundSync(jobs: Job[]) {
+  await Promise.all(jobs.map(async (job) => { await job.run(); }));
+}`,
+  },
+  {
+    name: 'Valid because the async forEach callback catches everything',
+    code: `
+async function backgroundSync(jobs: Job[]) {
+  jobs.forEach(async (job) => {
+    try { await job.run(); } catch (error) { logger.error('job failed', error); }
+  });
+}`,
+  },
+  {
+    name: 'Valid because the dropped retry(...) call is handled with .catch(handler)',
+    code: `
+async function backgroundSync() {
+  retry(async () => { await remote.pull(); }).catch((err) => logger.error('sync failed', err));
+}`,
+  },
+  {
     name: 'Valid because a synchronous IIFE returns no promise',
     code: `
 (() => {
@@ -641,6 +664,16 @@ function later(id: string) { setImmediate(() => reindex(id)); }`,
     code: `
 cron.schedule('0 * * * *', async () => { await reports.build(); });`,
     errors: [{ messageId: 'floatingCallback', line: 2, data: { dispatcher: 'cron.schedule', logger: 'console' } }],
+  },
+  {
+    name: 'Invalid because forEach drops the promises of its async callbacks inside a background task',
+    code: `
+async function backgroundSync(jobs: Job[]) {
+  jobs.forEach(async (job) => {
+    await job.run();
+  });
+}`,
+    errors: [{ messageId: 'floatingCallback', line: 3, column: 3, data: { dispatcher: 'jobs.forEach', logger: 'console' } }],
   },
   {
     name: 'Invalid because requireTracking wants a handled fire-and-forget tracked',
