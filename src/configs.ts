@@ -9,9 +9,14 @@ export const PLUGIN_NAME = 'background-tasks';
 export const LINTED_FILES = ['**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}'];
 
 /** Options the strict config sets on rules that have strict-only options. */
-const STRICT_OPTIONS: Record<string, unknown[]> = {};
+const STRICT_OPTIONS: Record<string, unknown[]> = {
+  'no-floating-background-task': [{ requireTracking: true }],
+};
 
 type ConfigName = 'recommended' | 'strict' | 'all';
+
+/** Every config the plugin exports: the three rule sets, and `recommended` with type information. */
+export type PluginConfigName = ConfigName | 'recommended-type-checked';
 
 /** Rule entries of a config, from each rule's `meta.docs.recommended`. */
 function ruleEntries(config: ConfigName): Linter.RulesRecord {
@@ -26,8 +31,8 @@ function ruleEntries(config: ConfigName): Linter.RulesRecord {
   return entries;
 }
 
-/** Builds the three configs around the plugin object (which they reference). */
-export function buildConfigs(plugin: NonNullable<Linter.Config['plugins']>[string]): Record<ConfigName, Linter.Config> {
+/** Builds the configs around the plugin object (which they reference). */
+export function buildConfigs(plugin: NonNullable<Linter.Config['plugins']>[string]): Record<PluginConfigName, Linter.Config> {
   const make = (config: ConfigName): Linter.Config => ({
     name: `${PLUGIN_NAME}/${config}`,
     files: LINTED_FILES,
@@ -38,7 +43,14 @@ export function buildConfigs(plugin: NonNullable<Linter.Config['plugins']>[strin
     plugins: { [PLUGIN_NAME]: plugin },
     rules: ruleEntries(config),
   });
-  return { recommended: make('recommended'), strict: make('strict'), all: make('all') };
+  const recommended = make('recommended');
+  // Type-aware mode: rules that use type information get a program from the nearest tsconfig.
+  const recommendedTypeChecked: Linter.Config = {
+    ...recommended,
+    name: `${PLUGIN_NAME}/recommended-type-checked`,
+    languageOptions: { ...recommended.languageOptions, parserOptions: { projectService: true } },
+  };
+  return { recommended, strict: make('strict'), all: make('all'), 'recommended-type-checked': recommendedTypeChecked };
 }
 
 export { STRICT_OPTIONS };

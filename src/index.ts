@@ -1,7 +1,7 @@
 /** eslint-plugin-background-tasks: the plugin object (meta, rules, flat configs). */
 import { readFileSync } from 'node:fs';
 import type { ESLint, Linter } from 'eslint';
-import { buildConfigs } from './configs.js';
+import { buildConfigs, type PluginConfigName } from './configs.js';
 import { rules } from './rules/index.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -12,7 +12,7 @@ const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.me
 const plugin = {
   meta: { name: packageJson.name, version: packageJson.version, namespace: 'background-tasks' },
   rules,
-  configs: {} as Record<'recommended' | 'strict' | 'all', Linter.Config>,
+  configs: {} as Record<PluginConfigName, Linter.Config>,
 };
 Object.assign(plugin.configs, buildConfigs(plugin as unknown as ESLint.Plugin));
 

@@ -64,6 +64,12 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   backgroundNamePattern: 'string',
   backgroundJsdocTag: 'string',
   timeoutHelpers: 'strings',
+  timeoutOptionNames: 'strings',
+  externalCalls: 'strings',
+  externalClientTypes: 'strings',
+  sessionTypes: 'strings',
+  transactionTypes: 'strings',
+  requestScopeMarkers: 'strings',
 };
 
 /** The settings keys, for docs and for the review command's `--settings` file. */
@@ -170,6 +176,13 @@ export interface CompiledVocabulary {
   readonly isProcessorBaseClass: NameMatcher;
   readonly isBackgroundName: (name: string | undefined) => boolean;
   readonly timeoutHelpers: readonly CalleePattern[];
+  readonly isTimeoutOptionName: NameMatcher;
+  /** External work patterns; a member `*` stands for any method (`axios.*`). */
+  readonly externalCalls: readonly CalleePattern[];
+  readonly isExternalClientType: NameMatcher;
+  readonly isSessionType: NameMatcher;
+  readonly isTransactionType: NameMatcher;
+  readonly isRequestScopeMarker: NameMatcher;
   /** Whether a (receiver, member) call fits any of the patterns. */
   readonly fits: (patterns: readonly CalleePattern[], receiver: string | undefined, member: string) => boolean;
 }
@@ -224,6 +237,12 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isProcessorBaseClass: nameMatcher(vocabulary.processorBaseClasses),
     isBackgroundName: (name) => name !== undefined && backgroundName.test(name),
     timeoutHelpers: vocabulary.timeoutHelpers.map(parseCalleePattern),
+    isTimeoutOptionName: nameMatcher(vocabulary.timeoutOptionNames),
+    externalCalls: vocabulary.externalCalls.map(parseCalleePattern),
+    isExternalClientType: nameMatcher(vocabulary.externalClientTypes),
+    isSessionType: nameMatcher(vocabulary.sessionTypes),
+    isTransactionType: nameMatcher(vocabulary.transactionTypes),
+    isRequestScopeMarker: nameMatcher(vocabulary.requestScopeMarkers),
     fits: (patterns, receiver, member) => patterns.some((p) => calleeFits(p, receiver, member)),
   };
 }

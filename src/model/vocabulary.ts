@@ -90,6 +90,18 @@ export interface Vocabulary {
   readonly backgroundJsdocTag: string;
   /** Calls that count as a timeout mechanism: `AbortSignal.timeout`, `pTimeout`. */
   readonly timeoutHelpers: readonly string[];
+  /** Object keys that bound a call in its options: `{ signal }`, `{ timeout: 5000 }`. */
+  readonly timeoutOptionNames: readonly string[];
+  /** External work a background task should bound with a timeout: `fetch`, `axios.*`, `*httpService.*`. */
+  readonly externalCalls: readonly string[];
+  /** Package-qualified type names (type-aware mode) of clients whose calls are external work: `axios.AxiosInstance`. */
+  readonly externalClientTypes: readonly string[];
+  /** Package-qualified type names (type-aware mode) of database sessions: `typeorm.EntityManager`, `knex.Knex.Transaction`. */
+  readonly sessionTypes: readonly string[];
+  /** Session types that are bound to one unit of work even on a singleton (a transaction, a query runner). */
+  readonly transactionTypes: readonly string[];
+  /** Decorator arguments that make a class request-scoped: `@Injectable({ scope: Scope.REQUEST })`, `@Inject(REQUEST)`. */
+  readonly requestScopeMarkers: readonly string[];
 }
 
 export const DEFAULT_VOCABULARY: Vocabulary = {
@@ -231,4 +243,55 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   backgroundNamePattern: '[bB]ackground|^bg[A-Z]',
   backgroundJsdocTag: 'background',
   timeoutHelpers: ['AbortSignal.timeout', 'AbortSignal.any', 'pTimeout', 'withTimeout', 'timeout', 'setTimeout'],
+  timeoutOptionNames: ['signal', 'abortSignal', 'timeout', 'timeoutMs', 'requestTimeout'],
+  externalCalls: [
+    'fetch',
+    'axios',
+    'axios.*',
+    'got',
+    'got.*',
+    'ky',
+    'ky.*',
+    'request',
+    'undici.*',
+    '*http.*',
+    '*httpService.*',
+    '*HttpService.*',
+    '*httpClient.*',
+    '*HttpClient.*',
+    '*apiClient.*',
+    '*ApiClient.*',
+    '*s3.*',
+    '*S3.*',
+  ],
+  externalClientTypes: [
+    'axios.AxiosInstance',
+    'axios.Axios',
+    'axios.AxiosStatic',
+    '@nestjs/axios.HttpService',
+    'got.Got',
+    'ky.KyInstance',
+    '@aws-sdk/*.S3Client',
+    'undici*.Dispatcher',
+  ],
+  sessionTypes: [
+    'typeorm.EntityManager',
+    'typeorm.QueryRunner',
+    '@mikro-orm/*.EntityManager',
+    '@mikro-orm/*.SqlEntityManager',
+    '*prisma*.Prisma.TransactionClient',
+    'knex.Knex.Transaction',
+    'sequelize.Transaction',
+    'kysely.Transaction',
+    'pg.PoolClient',
+  ],
+  transactionTypes: [
+    'typeorm.QueryRunner',
+    '*prisma*.Prisma.TransactionClient',
+    'knex.Knex.Transaction',
+    'sequelize.Transaction',
+    'kysely.Transaction',
+    'pg.PoolClient',
+  ],
+  requestScopeMarkers: ['Scope.REQUEST', 'REQUEST', 'CONTEXT'],
 };

@@ -1,8 +1,9 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { getFileFacts } from '../analysis/facts.js';
-import { memberName, type FunctionNode } from '../analysis/ast.js';
+import { enclosingFunction, memberName, owningClass, type FunctionNode } from '../analysis/ast.js';
 import { opensFreshSession, type SessionInfo } from '../analysis/sessions.js';
 import type { BackgroundTask } from '../analysis/background.js';
+import { getTypeFacts, isRequestScopedClass } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
 import { createRule } from './util/create-rule.js';
 
@@ -21,6 +22,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: "Disallow using a request's database session in background work",
       recommended: 'recommended',
+      usesTypeInformation: true,
     },
     messages: {
       requestMember:
@@ -58,6 +60,7 @@ export default createRule<Options, MessageIds>({
     });
     const facts = getFileFacts(context, vocabulary);
     if (facts.tasks.length === 0 && facts.dispatchSites.length === 0) return {};
+    const types = getTypeFacts(context, vocabulary);
     const reported = new Set<TSESTree.Node>();
     /** The task of the function being traversed (innermost first). */
     const taskStack: (BackgroundTask | undefined)[] = [];
@@ -106,6 +109,25 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    /**
+     * Type-aware: `this.<member>` under any name whose type is a session: a transaction or query
+     * runner always, an EntityManager when the class is request-scoped (NestJS `Scope.REQUEST`).
+     */
+    function checkTypedMember(node: TSESTree.MemberExpression, name: string, task: BackgroundTask): void {
+      if (!types) return;
+      const typeName = types.sessionTypeName(node);
+      if (!typeName || isHarmlessUse(node, name)) return;
+      if (!vocabulary.isTransactionType(typeName)) {
+        const fn = enclosingFunction(node);
+        let cls = fn ? owningClass(fn) : undefined;
+        for (let outer = fn; !cls && outer; outer = enclosingFunction(outer)) cls = owningClass(outer);
+        if (!cls || !isRequestScopedClass(cls, context.sourceCode, vocabulary)) return;
+      }
+      if (reported.has(node)) return;
+      reported.add(node);
+      context.report({ node, messageId: 'requestMember', data: { session: `this.${name}`, task: task.label } });
+    }
+
     return {
       ':function'(node: FunctionNode) {
         const own = facts.taskRootedAt(node);
@@ -122,7 +144,10 @@ export default createRule<Options, MessageIds>({
         const name = memberName(node);
         if (name === undefined) return;
         if (object.type === AST_NODE_TYPES.ThisExpression) {
-          if (!vocabulary.isRequestScopedMember(name)) return;
+          if (!vocabulary.isRequestScopedMember(name)) {
+            checkTypedMember(node, name, task);
+            return;
+          }
         } else if (!vocabulary.isRequestSessionMember(name)) {
           return;
         }

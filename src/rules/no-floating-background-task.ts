@@ -1,0 +1,130 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { enclosingFunction, owningClass } from '../analysis/ast.js';
+import { getFileFacts } from '../analysis/facts.js';
+import { droppedCallbacks, droppedPromise, fileLoggers, type DroppedPromise } from '../analysis/floating.js';
+import { getTypeFacts } from '../analysis/types.js';
+import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
+import { createRule } from './util/create-rule.js';
+
+export type Options = [
+  {
+    requireTracking?: boolean;
+    trackers?: string[];
+  },
+];
+export type MessageIds = 'floatingTask' | 'floatingCallback' | 'untrackedTask' | 'addCatch' | 'addAwait';
+
+export default createRule<Options, MessageIds>({
+  name: 'no-floating-background-task',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow background promises that nobody awaits, tracks or catches',
+      recommended: 'recommended',
+      usesTypeInformation: true,
+    },
+    hasSuggestions: true,
+    messages: {
+      floatingTask:
+        '`{{task}}` starts a promise that nobody awaits, tracks or catches: a rejection is unhandled (Node >= 15 exits) and nothing waits for it on shutdown. Add `.catch((error) => {{logger}}.error(...))`, hand it to a tracker, or await it.',
+      floatingCallback:
+        '`{{dispatcher}}` drops the promise of its async callback, so a rejection inside it is unhandled (Node >= 15 exits). Wrap the callback body in try/catch that logs with `{{logger}}.error(...)` and records the failure.',
+      untrackedTask:
+        '`{{task}}` is handled but not tracked: nothing can wait for it on shutdown. Hand the promise to a tracker (`waitUntil(...)`, `this.tasks.add(...)`, `tracker.track(...)`).',
+      addCatch: 'Append `.catch((error) => {{logger}}.error(...))`.',
+      addAwait: 'Await `{{task}}` instead of starting it in the background.',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          requireTracking: {
+            type: 'boolean',
+            description: 'Also report a handled fire-and-forget promise that is not handed to a tracker (strict).',
+          },
+          trackers: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Calls that keep a background promise (`tracker.track`, `*jobs.add`), added to the defaults.',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ requireTracking: false, trackers: [] }],
+  },
+  defaultOptions: [{ requireTracking: false, trackers: [] }],
+  create(context, [options]) {
+    const vocabulary = extendVocabulary(vocabularyFromSettings(context.settings), { trackers: options.trackers ?? [] });
+    const facts = getFileFacts(context, vocabulary);
+    const types = getTypeFacts(context, vocabulary);
+    const sourceCode = context.sourceCode;
+
+    /** The logger to suggest at a node: `this.logger` inside a class that uses it, else the file's, else console. */
+    function loggerAt(node: TSESTree.Node): string {
+      const loggers = fileLoggers(sourceCode, vocabulary);
+      const fn = enclosingFunction(node);
+      if (loggers.member && fn && owningClass(fn) !== undefined) return loggers.member;
+      return loggers.plain ?? 'console';
+    }
+
+    function suggestions(dropped: DroppedPromise, logger: string): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
+      const expression = dropped.statement.expression;
+      const inner =
+        expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void' ? expression.argument : expression;
+      const text = sourceCode.getText(inner);
+      const needsParens = inner.type !== AST_NODE_TYPES.CallExpression && inner.type !== AST_NODE_TYPES.NewExpression && inner.type !== AST_NODE_TYPES.ChainExpression;
+      const receiver = needsParens ? `(${text})` : text;
+      const label = dropped.name.replace(/'/g, "\\'");
+      const out: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [
+        {
+          messageId: 'addCatch',
+          data: { logger },
+          fix: (fixer) => fixer.replaceText(expression, `${receiver}.catch((error) => ${logger}.error('${label} failed', error))`),
+        },
+      ];
+      if (enclosingFunction(dropped.statement)?.async) {
+        out.push({
+          messageId: 'addAwait',
+          data: { task: dropped.name },
+          fix: (fixer) => fixer.replaceText(expression, `await ${receiver}`),
+        });
+      }
+      return out;
+    }
+
+    /** Chain bases of statements already judged as dropped promises. */
+    const droppedBases = new Set<TSESTree.Node>();
+
+    return {
+      ExpressionStatement(node) {
+        const dropped = droppedPromise(node, facts, types);
+        if (!dropped) return;
+        droppedBases.add(dropped.chain.base);
+        const handled = dropped.chain.hasRejectionHandler || dropped.calleeCatchesAll;
+        if (handled) {
+          if (options.requireTracking) context.report({ node: node.expression, messageId: 'untrackedTask', data: { task: dropped.name } });
+          return;
+        }
+        const logger = loggerAt(node);
+        context.report({
+          node: node.expression,
+          messageId: 'floatingTask',
+          data: { task: dropped.name, logger },
+          suggest: suggestions(dropped, logger),
+        });
+      },
+      'Program:exit'() {
+        for (const dropped of droppedCallbacks(facts, types)) {
+          // One problem, one report: a dropped call already reported (or handled) as a statement.
+          if (dropped.calleeCatchesAll || droppedBases.has(dropped.call)) continue;
+          context.report({
+            node: dropped.call,
+            messageId: 'floatingCallback',
+            data: { dispatcher: dropped.dispatcherName, logger: loggerAt(dropped.call) },
+          });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,81 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { functionHolder, type CallLike, type FunctionNode } from '../analysis/ast.js';
+import { getFileFacts } from '../analysis/facts.js';
+import { callName, TimeoutCollector } from '../analysis/timeouts.js';
+import { getTypeFacts } from '../analysis/types.js';
+import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
+import { createRule } from './util/create-rule.js';
+
+export type Options = [
+  {
+    externalCalls?: string[];
+    timeoutHelpers?: string[];
+  },
+];
+export type MessageIds = 'missingTimeout';
+
+/** Where a function's report lands: its name (method key, declaration id), else the function. */
+function headerOf(fn: FunctionNode): TSESTree.Node {
+  const holder = functionHolder(fn);
+  if ((holder.type === AST_NODE_TYPES.MethodDefinition || holder.type === AST_NODE_TYPES.PropertyDefinition) && holder.value === fn) {
+    return holder.key;
+  }
+  if (fn.id) return fn.id;
+  if (holder.type === AST_NODE_TYPES.VariableDeclarator) return holder.id;
+  return fn;
+}
+
+export default createRule<Options, MessageIds>({
+  name: 'require-background-timeout',
+  meta: {
+    type: 'suggestion',
+    docs: {
+      description: 'Require a timeout on external work that background tasks wait for',
+      recommended: 'strict',
+      usesTypeInformation: true,
+    },
+    messages: {
+      missingTimeout:
+        '`{{task}}` waits for `{{call}}` with no timeout: if it hangs, the task never finishes and its entity stays in progress. Pass `signal: AbortSignal.timeout(ms)` (or a `timeout` option), race it with a timer, or wrap it in a timeout helper (`pTimeout`, `withTimeout`).',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          externalCalls: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'More external-work callees (`fn`, `obj.method`, `*glob.*`), e.g. queue or ORM calls, added to settings `externalCalls`.',
+          },
+          timeoutHelpers: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'More calls that bound the work around them (`withDeadline`, `*.timeout`), added to settings `timeoutHelpers`.',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ externalCalls: [], timeoutHelpers: [] }],
+  },
+  defaultOptions: [{ externalCalls: [], timeoutHelpers: [] }],
+  create(context, [options]) {
+    const vocabulary = extendVocabulary(vocabularyFromSettings(context.settings), {
+      externalCalls: options.externalCalls ?? [],
+      timeoutHelpers: options.timeoutHelpers ?? [],
+    });
+    const facts = getFileFacts(context, vocabulary);
+    if (facts.tasks.length === 0) return {};
+    const collector = new TimeoutCollector(facts, getTypeFacts(context, vocabulary));
+    const onCall = (node: CallLike): void => collector.onCall(node);
+    return {
+      CallExpression: onCall,
+      NewExpression: onCall,
+      'Program:exit'() {
+        for (const { task, call } of collector.untimed()) {
+          context.report({ node: headerOf(task.fn), messageId: 'missingTimeout', data: { task: task.label, call: callName(call) } });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,902 @@
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import rule, { type MessageIds, type Options } from '../../src/rules/no-floating-background-task.js';
+import { createRuleTester } from '../rule-tester.js';
+import { createTypedRuleTester } from '../typed-rule-tester.js';
+
+type Valid = ValidTestCase<Options>;
+type Invalid = InvalidTestCase<MessageIds, Options>;
+
+/** Cases whose outcome is the same with and without type information. */
+const valid: Valid[] = [
+  {
+    name: 'Valid because the background call is awaited',
+    code: `
+class Indexer {
+  async onSaved(id: string) { await this.reindexInBackground(id); }
+  private async reindexInBackground(id: string) { await index.put(id); }
+}`,
+  },
+  {
+    name: 'Valid because the promise is returned to the caller',
+    code: `
+class Indexer {
+  onSaved(id: string) { return this.reindexInBackground(id); }
+  private async reindexInBackground(id: string) { await index.put(id); }
+}`,
+  },
+  {
+    name: 'Valid because the promise is stored, handled and tracked (floating-tasks example)',
+    code: `
+class Indexer {
+  private readonly pending = new Set<Promise<void>>();
+  async onSaved(id: string) {
+    const task = this.reindexInBackground(id).catch((err) => logger.error('reindex failed', err));
+    this.pending.add(task);
+  }
+  private async reindexInBackground(id: string) { await index.put(id); }
+}`,
+  },
+  {
+    name: 'Valid because .catch(handler) handles the rejection',
+    code: `
+class Indexer {
+  onSaved(id: string) { this.reindexInBackground(id).catch((err) => logger.error('reindex failed', err)); }
+  private async reindexInBackground(id: string) { await index.put(id); }
+}`,
+  },
+  {
+    name: 'Valid because .then(ok, onRejected) handles the rejection',
+    code: `
+async function sendWelcome(id: string) { await mailer.send(id); }
+function onSignup(id: string) { sendWelcome(id).then(() => logger.info('sent'), (err) => logger.error('failed', err)); }`,
+  },
+  {
+    name: 'Valid because .then(f).catch(handler) handles both the task and the continuation',
+    code: `
+function refresh() { fetch('/api/refresh').then((r) => r.json()).catch((err) => logger.error('refresh failed', err)); }`,
+  },
+  {
+    name: 'Valid because .catch(handler).finally(cleanup) is handled',
+    code: `
+async function exportInBackground() { await storage.write(); }
+function start() { exportInBackground().catch((err) => logger.error('export failed', err)).finally(() => metrics.done()); }`,
+  },
+  {
+    name: 'Valid because waitUntil (Vercel/Cloudflare) tracks the promise',
+    code: `
+async function auditInBackground(id: string) { await audit.write(id); }
+export function handler(id: string) { waitUntil(auditInBackground(id)); }`,
+  },
+  {
+    name: 'Valid because this.tasks.add(...) tracks the promise',
+    code: `
+class Reports {
+  start(id: string) { this.tasks.add(this.buildInBackground(id)); }
+  private async buildInBackground(id: string) { await this.builder.build(id); }
+}`,
+  },
+  {
+    name: "Valid because the callee's whole body is a try/catch that does not rethrow (the seed's template)",
+    code: `
+class Exports {
+  onRequest(id: string) { this.exportInBackground(id); }
+  private async exportInBackground(id: string) {
+    this.logger.log('export ' + id + ' started');
+    try {
+      await this.exporter.run(id);
+    } catch (error) {
+      this.logger.error('export ' + id + ' failed', error);
+    }
+  }
+}`,
+  },
+  {
+    name: 'Valid because void of a function that catches everything is a deliberate fire-and-forget',
+    code: `
+async function notifyInBackground(id: string) {
+  try { await notifier.send(id); } catch (error) { logger.error('notify failed', error); }
+}
+function onPaid(id: string) { void notifyInBackground(id); }`,
+  },
+  {
+    name: 'Valid because a statement-level call of a synchronous function returns no promise',
+    code: `
+class Cache {
+  onSaved(id: string) { this.invalidate(id); }
+  private invalidate(id: string) { this.map.delete(id); }
+}`,
+  },
+  {
+    name: 'Valid because setImmediate gets a synchronous callback',
+    code: `
+function later(id: string) { setImmediate(() => { metrics.increment(id); }); }`,
+  },
+  {
+    name: 'Valid because the async setImmediate callback catches everything',
+    code: `
+function later(id: string) {
+  setImmediate(async () => {
+    try { await index.put(id); } catch (error) { logger.error('index failed', error); }
+  });
+}`,
+  },
+  {
+    name: 'Valid because the timer serves an awaited promise (sleep)',
+    code: `
+async function backoff(ms: number) { await new Promise((resolve) => setTimeout(resolve, ms)); }`,
+  },
+  {
+    name: 'Valid because an emitter listener method catches everything',
+    code: `
+class Listener {
+  register() { this.emitter.on('saved', this.onSaved.bind(this)); }
+  private async onSaved(id: string) {
+    try { await index.put(id); } catch (error) { this.logger.error('index failed', error); }
+  }
+}`,
+  },
+  {
+    name: 'Valid because BullMQ Worker records a failed job itself (it does not drop the promise)',
+    code: `
+const worker = new Worker('emails', async (job) => { await mailer.send(job.data); });`,
+  },
+  {
+    name: 'Valid because a Bull queue.process handler promise is kept by Bull',
+    code: `
+emailQueue.process(async (job) => { await mailer.send(job.data); });`,
+  },
+  {
+    name: "Valid because res.on('finish') gets a synchronous listener",
+    code: `
+app.get('/x', (req, res) => { res.on('finish', () => logger.info('done')); res.send('ok'); });`,
+  },
+  {
+    name: 'Valid because Promise.allSettled(...).catch(handler) is handled',
+    code: `
+function flush(items: string[]) { Promise.allSettled(items.map((i) => store.put(i))).catch((err) => logger.error('flush failed', err)); }`,
+  },
+  {
+    name: 'Valid because the arrow callback ends in .catch(handler)',
+    code: `
+async function reindex(id: string) { await index.put(id); }
+function later(id: string) { setImmediate(() => reindex(id).catch((err) => logger.error('reindex failed', err))); }`,
+  },
+  {
+    name: 'Valid because a configured tracker keeps the promise (option trackers)',
+    options: [{ trackers: ['jobs.keep'] }],
+    code: `
+async function rebuildInBackground() { await search.rebuild(); }
+function start() { jobs.keep(rebuildInBackground()); }`,
+  },
+  {
+    name: 'Valid because an early-return guard and a plain return around the try/catch cannot throw',
+    code: `
+async function purgeInBackground(id?: string) {
+  if (!id) return false;
+  const label = \`purge \${id}\`;
+  try { await store.purge(id); } catch (error) { logger.error(label, error); }
+  return true;
+}
+function onDeleted(id: string) { purgeInBackground(id); }`,
+  },
+  {
+    name: 'Valid because the async callbacks of an awaited Promise.all(map) run inside their parent',
+    code: `
+async function backgroundSync(jobs: Job[]) {
+  await Promise.all(jobs.map(async (job) => { await job.run(); }));
+}`,
+  },
+  {
+    name: 'Valid because the async forEach callback catches everything',
+    code: `
+async function backgroundSync(jobs: Job[]) {
+  jobs.forEach(async (job) => {
+    try { await job.run(); } catch (error) { logger.error('job failed', error); }
+  });
+}`,
+  },
+  {
+    name: 'Valid because the dropped retry(...) call is handled with .catch(handler)',
+    code: `
+async function backgroundSync() {
+  retry(async () => { await remote.pull(); }).catch((err) => logger.error('sync failed', err));
+}`,
+  },
+  {
+    name: 'Valid because a synchronous IIFE returns no promise',
+    code: `
+(() => {
+  worker.start();
+})();`,
+  },
+  {
+    name: 'Valid because an awaited async IIFE is handled by its caller',
+    code: `
+async function main() {
+  await (async () => { await worker.start(); })();
+}`,
+  },
+  {
+    name: 'Valid because requireTracking is satisfied by a tracker',
+    options: [{ requireTracking: true }],
+    code: `
+async function rebuildInBackground() { await search.rebuild(); }
+function start() { tracker.track(rebuildInBackground().catch((err) => logger.error('rebuild failed', err))); }`,
+  },
+];
+
+const invalid: Invalid[] = [
+  {
+    name: 'Invalid because an async method is called and dropped (floating-tasks example, line 7)',
+    code: `
+class Indexer {
+  async onSaved(id: string) {
+    this.reindexInBackground(id);
+  }
+  private async reindexInBackground(id: string) { await index.put(id); }
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 4,
+        column: 5,
+        data: { task: 'this.reindexInBackground', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+class Indexer {
+  async onSaved(id: string) {
+    this.reindexInBackground(id).catch((error) => console.error('this.reindexInBackground failed', error));
+  }
+  private async reindexInBackground(id: string) { await index.put(id); }
+}`,
+          },
+          {
+            messageId: 'addAwait',
+            data: { task: 'this.reindexInBackground' },
+            output: `
+class Indexer {
+  async onSaved(id: string) {
+    await this.reindexInBackground(id);
+  }
+  private async reindexInBackground(id: string) { await index.put(id); }
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "Invalid because void does not handle a rejection; the suggestion uses the class's this.logger",
+    code: `
+class Billing {
+  charge(id: string) {
+    void this.chargeInBackground(id);
+  }
+  private async chargeInBackground(id: string) {
+    this.logger.error('never');
+    await this.gateway.charge(id);
+  }
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 4,
+        data: { task: 'this.chargeInBackground', logger: 'this.logger' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'this.logger' },
+            output: `
+class Billing {
+  charge(id: string) {
+    this.chargeInBackground(id).catch((error) => this.logger.error('this.chargeInBackground failed', error));
+  }
+  private async chargeInBackground(id: string) {
+    this.logger.error('never');
+    await this.gateway.charge(id);
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "Invalid because an async function declared in this file is dropped; the suggestion uses the file's logger",
+    code: `
+import { logger } from './logger';
+async function syncUsers() { await users.sync(); logger.info('synced'); }
+export function boot() {
+  syncUsers();
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 5,
+        data: { task: 'syncUsers', logger: 'logger' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'logger' },
+            output: `
+import { logger } from './logger';
+async function syncUsers() { await users.sync(); logger.info('synced'); }
+export function boot() {
+  syncUsers().catch((error) => logger.error('syncUsers failed', error));
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Invalid because .then(f) has no rejection handler',
+    code: `
+function refresh() {
+  fetch('/api/refresh').then((r) => r.json());
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 3,
+        data: { task: 'fetch', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+function refresh() {
+  fetch('/api/refresh').then((r) => r.json()).catch((error) => console.error('fetch failed', error));
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Invalid because .finally(f) alone passes the rejection on',
+    code: `
+async function run() {
+  lock.acquire().finally(() => lock.release());
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 3,
+        data: { task: 'lock.acquire', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+async function run() {
+  lock.acquire().finally(() => lock.release()).catch((error) => console.error('lock.acquire failed', error));
+}`,
+          },
+          {
+            messageId: 'addAwait',
+            data: { task: 'lock.acquire' },
+            output: `
+async function run() {
+  await lock.acquire().finally(() => lock.release());
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Invalid because a dropped new Promise(...) rejects unhandled',
+    code: `
+function warm() {
+  new Promise((resolve, reject) => cache.load((err) => (err ? reject(err) : resolve(null))));
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 3,
+        data: { task: 'new Promise', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+function warm() {
+  new Promise((resolve, reject) => cache.load((err) => (err ? reject(err) : resolve(null)))).catch((error) => console.error('new Promise failed', error));
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Invalid because a dropped Promise.all(...) rejects unhandled',
+    code: `
+function flush(items: string[]) {
+  Promise.all(items.map((i) => store.put(i)));
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 3,
+        data: { task: 'Promise.all', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+function flush(items: string[]) {
+  Promise.all(items.map((i) => store.put(i))).catch((error) => console.error('Promise.all failed', error));
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Invalid because .catch(handler).then(f) leaves the continuation unhandled',
+    code: `
+async function importInBackground() { await importer.run(); }
+function start() {
+  importInBackground().catch((err) => logger.error('import failed', err)).then(() => metrics.done());
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 4,
+        data: { task: 'importInBackground', logger: 'logger' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'logger' },
+            output: `
+async function importInBackground() { await importer.run(); }
+function start() {
+  importInBackground().catch((err) => logger.error('import failed', err)).then(() => metrics.done()).catch((error) => logger.error('importInBackground failed', error));
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Invalid because .catch() without a handler handles nothing',
+    code: `
+async function importInBackground() { await importer.run(); }
+function start() {
+  importInBackground().catch();
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 4,
+        data: { task: 'importInBackground', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+async function importInBackground() { await importer.run(); }
+function start() {
+  importInBackground().catch().catch((error) => console.error('importInBackground failed', error));
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Invalid because the callee catches but rethrows',
+    code: `
+async function exportInBackground(id: string) {
+  try { await exporter.run(id); } catch (error) { logger.error('export failed', error); throw error; }
+}
+function onRequest(id: string) { exportInBackground(id); }`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 5,
+        column: 34,
+        data: { task: 'exportInBackground', logger: 'logger' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'logger' },
+            output: `
+async function exportInBackground(id: string) {
+  try { await exporter.run(id); } catch (error) { logger.error('export failed', error); throw error; }
+}
+function onRequest(id: string) { exportInBackground(id).catch((error) => logger.error('exportInBackground failed', error)); }`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Invalid because work after the try/catch is not covered',
+    code: `
+async function exportInBackground(id: string) {
+  try { await exporter.run(id); } catch (error) { logger.error('export failed', error); }
+  await exporter.cleanup(id);
+}
+function onRequest(id: string) { exportInBackground(id); }`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 6,
+        data: { task: 'exportInBackground', logger: 'logger' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'logger' },
+            output: `
+async function exportInBackground(id: string) {
+  try { await exporter.run(id); } catch (error) { logger.error('export failed', error); }
+  await exporter.cleanup(id);
+}
+function onRequest(id: string) { exportInBackground(id).catch((error) => logger.error('exportInBackground failed', error)); }`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Invalid because void of an unknown callee named as background work',
+    code: `
+function onSaved(id: string) {
+  void this.search.reindexInBackground(id);
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 3,
+        data: { task: 'search.reindexInBackground', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+function onSaved(id: string) {
+  this.search.reindexInBackground(id).catch((error) => console.error('search.reindexInBackground failed', error));
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Invalid because a dropped async IIFE rejects unhandled',
+    code: `
+(async () => {
+  await worker.start();
+})();`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 2,
+        data: { task: 'async IIFE', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+(async () => {
+  await worker.start();
+})().catch((error) => console.error('async IIFE failed', error));`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Invalid because setTimeout drops the async callback promise (floating-tasks example, line 10)',
+    code: `
+class Indexer {
+  onSaved(id: string) {
+    setTimeout(async () => {
+      await index.put(id);
+    }, 1000);
+  }
+}`,
+    errors: [{ messageId: 'floatingCallback', line: 4, column: 5, data: { dispatcher: 'setTimeout', logger: 'console' } }],
+  },
+  {
+    name: 'Invalid because setImmediate drops the async callback promise',
+    code: `
+function later(id: string) { setImmediate(async () => { await index.put(id); }); }`,
+    errors: [{ messageId: 'floatingCallback', line: 2, data: { dispatcher: 'setImmediate', logger: 'console' } }],
+  },
+  {
+    name: 'Invalid because setInterval drops the async callback promise',
+    code: `
+import { logger } from './logger';
+setInterval(async () => { await cleanup.run(); logger.info('cleaned'); }, 60_000);`,
+    errors: [{ messageId: 'floatingCallback', line: 3, data: { dispatcher: 'setInterval', logger: 'logger' } }],
+  },
+  {
+    name: 'Invalid because process.nextTick drops the async callback promise',
+    code: `
+function later() { process.nextTick(async () => { await queue.drain(); }); }`,
+    errors: [{ messageId: 'floatingCallback', line: 2, data: { dispatcher: 'process.nextTick', logger: 'console' } }],
+  },
+  {
+    name: 'Invalid because queueMicrotask drops the async callback promise',
+    code: `
+function later() { queueMicrotask(async () => { await queue.drain(); }); }`,
+    errors: [{ messageId: 'floatingCallback', line: 2, data: { dispatcher: 'queueMicrotask', logger: 'console' } }],
+  },
+  {
+    name: 'Invalid because an event emitter drops the async listener promise',
+    code: `
+eventEmitter.on('user.created', async (user) => { await mailer.welcome(user); });`,
+    errors: [{ messageId: 'floatingCallback', line: 2, data: { dispatcher: 'eventEmitter.on', logger: 'console' } }],
+  },
+  {
+    name: "Invalid because res.on('finish') drops the async listener promise",
+    code: `
+app.post('/orders', (req, res) => {
+  res.on('finish', async () => { await audit.write(req.body.id); });
+  res.send('ok');
+});`,
+    errors: [{ messageId: 'floatingCallback', line: 3, data: { dispatcher: 'res.on', logger: 'console' } }],
+  },
+  {
+    name: 'Invalid because a bound async method given to setImmediate does not catch',
+    code: `
+class Sync {
+  start() { setImmediate(this.syncInBackground.bind(this)); }
+  private async syncInBackground() { await this.remote.pull(); }
+}`,
+    errors: [{ messageId: 'floatingCallback', line: 3, data: { dispatcher: 'setImmediate', logger: 'console' } }],
+  },
+  {
+    name: 'Invalid because an arrow callback returns a promise of an async function that setImmediate drops',
+    code: `
+async function reindex(id: string) { await index.put(id); }
+function later(id: string) { setImmediate(() => reindex(id)); }`,
+    errors: [{ messageId: 'floatingCallback', line: 3, data: { dispatcher: 'setImmediate', logger: 'console' } }],
+  },
+  {
+    name: 'Invalid because cron.schedule drops the async job promise',
+    code: `
+cron.schedule('0 * * * *', async () => { await reports.build(); });`,
+    errors: [{ messageId: 'floatingCallback', line: 2, data: { dispatcher: 'cron.schedule', logger: 'console' } }],
+  },
+  {
+    name: 'Invalid because forEach drops the promises of its async callbacks inside a background task',
+    code: `
+async function backgroundSync(jobs: Job[]) {
+  jobs.forEach(async (job) => {
+    await job.run();
+  });
+}`,
+    errors: [{ messageId: 'floatingCallback', line: 3, column: 3, data: { dispatcher: 'jobs.forEach', logger: 'console' } }],
+  },
+  {
+    name: 'Invalid because requireTracking wants a handled fire-and-forget tracked',
+    options: [{ requireTracking: true }],
+    code: `
+async function rebuildInBackground() { await search.rebuild(); }
+function start() { rebuildInBackground().catch((err) => logger.error('rebuild failed', err)); }`,
+    errors: [{ messageId: 'untrackedTask', line: 3, data: { task: 'rebuildInBackground' } }],
+  },
+  {
+    name: 'Invalid because requireTracking wants a self-catching fire-and-forget tracked too',
+    options: [{ requireTracking: true }],
+    code: `
+async function rebuildInBackground() {
+  try { await search.rebuild(); } catch (error) { logger.error('rebuild failed', error); }
+}
+function start() { void rebuildInBackground(); }`,
+    errors: [{ messageId: 'untrackedTask', line: 5, data: { task: 'rebuildInBackground' } }],
+  },
+];
+
+/** Cases where type information finds a floating promise that one file cannot show. */
+const typeAwareFinds: { syntacticName: string; typedName: string; code: string; errors: Invalid['errors'] }[] = [
+  {
+    syntacticName: 'Valid because without type information an imported function is not known to return a promise',
+    typedName: 'Invalid because (type-aware) reindexAll from another file returns a promise',
+    code: `
+import { reindexAll } from './tasks';
+export function onSaved() {
+  reindexAll();
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 4,
+        data: { task: 'reindexAll', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+import { reindexAll } from './tasks';
+export function onSaved() {
+  reindexAll().catch((error) => console.error('reindexAll failed', error));
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    syntacticName: "Valid because without type information an injected service's method is not known to be async",
+    typedName: 'Invalid because (type-aware) IndexService.reindex, declared in another file, is async',
+    code: `
+import { IndexService } from './tasks';
+export class Controller {
+  constructor(private readonly index: IndexService) {}
+  async save(id: string) {
+    this.index.reindex(id);
+  }
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 6,
+        data: { task: 'index.reindex', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+import { IndexService } from './tasks';
+export class Controller {
+  constructor(private readonly index: IndexService) {}
+  async save(id: string) {
+    this.index.reindex(id).catch((error) => console.error('index.reindex failed', error));
+  }
+}`,
+          },
+          {
+            messageId: 'addAwait',
+            data: { task: 'index.reindex' },
+            output: `
+import { IndexService } from './tasks';
+export class Controller {
+  constructor(private readonly index: IndexService) {}
+  async save(id: string) {
+    await this.index.reindex(id);
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    syntacticName: 'Valid because without type information a function reference from another file is opaque',
+    typedName: 'Invalid because (type-aware) setImmediate drops the promise of reindexAll from another file',
+    code: `
+import { reindexAll } from './tasks';
+setImmediate(reindexAll);`,
+    errors: [{ messageId: 'floatingCallback', line: 3, data: { dispatcher: 'setImmediate', logger: 'console' } }],
+  },
+  {
+    syntacticName: 'Valid because without type information void of an imported function is taken as deliberate',
+    typedName: 'Invalid because (type-aware) rethrowingReindex from another file rethrows after its catch',
+    code: `
+import { rethrowingReindex } from './tasks';
+export function onSaved() {
+  void rethrowingReindex();
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 4,
+        data: { task: 'rethrowingReindex', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+import { rethrowingReindex } from './tasks';
+export function onSaved() {
+  rethrowingReindex().catch((error) => console.error('rethrowingReindex failed', error));
+}`,
+          },
+        ],
+      },
+    ],
+  },
+];
+
+/** Cases where type information clears a report: the callee in another file catches everything. */
+const typeAwareClears: { syntacticName: string; typedName: string; code: string; errors: Invalid['errors'] }[] = [
+  {
+    syntacticName: 'Invalid because without type information void of an imported background function may reject',
+    typedName: 'Valid because (type-aware) refreshInBackground, in another file, catches everything',
+    code: `
+import { refreshInBackground } from './tasks';
+export function onSaved() {
+  void refreshInBackground();
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 4,
+        data: { task: 'refreshInBackground', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+import { refreshInBackground } from './tasks';
+export function onSaved() {
+  refreshInBackground().catch((error) => console.error('refreshInBackground failed', error));
+}`,
+          },
+        ],
+      },
+    ],
+  },
+];
+
+typeAwareClears.push({
+  syntacticName: 'Invalid because without type information void of an imported background function may reject (guarded callee)',
+  typedName: 'Valid because (type-aware) purgeInBackground, in another file, is an early-return guard plus a try/catch',
+  code: `
+import { purgeInBackground } from './tasks';
+export function onDeleted(id: string) {
+  void purgeInBackground(id);
+}`,
+  errors: [
+    {
+      messageId: 'floatingTask',
+      line: 4,
+      data: { task: 'purgeInBackground', logger: 'console' },
+      suggestions: [
+        {
+          messageId: 'addCatch',
+          data: { logger: 'console' },
+          output: `
+import { purgeInBackground } from './tasks';
+export function onDeleted(id: string) {
+  purgeInBackground(id).catch((error) => console.error('purgeInBackground failed', error));
+}`,
+        },
+      ],
+    },
+  ],
+});
+
+/** Valid in both modes, and only type information can tell why. */
+const typeAwareValid: Valid[] = [
+  {
+    name: 'Valid because safeReindexAll, in another file, catches everything (type-aware) or is unknown (syntactic)',
+    code: `
+import { safeReindexAll } from './tasks';
+export function onSaved() { safeReindexAll(); }`,
+  },
+  {
+    name: 'Valid because IndexService.refresh is synchronous',
+    code: `
+import { IndexService } from './tasks';
+export function onSaved(index: IndexService) { index.refresh('1'); }`,
+  },
+  {
+    name: 'Valid because IndexService.safeReindex catches everything',
+    code: `
+import { IndexService } from './tasks';
+export function onSaved(index: IndexService) { void index.safeReindex('1'); }`,
+  },
+];
+
+createRuleTester().run('no-floating-background-task (syntactic)', rule, {
+  valid: [
+    ...valid,
+    ...typeAwareValid,
+    ...typeAwareFinds.map(({ syntacticName, code }) => ({ name: syntacticName, code })),
+  ],
+  invalid: [...invalid, ...typeAwareClears.map(({ syntacticName, code, errors }) => ({ name: syntacticName, code, errors }))],
+});
+
+createTypedRuleTester().run('no-floating-background-task (type-aware)', rule, {
+  valid: [...valid, ...typeAwareValid, ...typeAwareClears.map(({ typedName, code }) => ({ name: typedName, code }))],
+  invalid: [...invalid, ...typeAwareFinds.map(({ typedName, code, errors }) => ({ name: typedName, code, errors }))],
+});
