@@ -180,7 +180,7 @@ class Sync {
 function onSaved(id: string) {
   setImmediate(async () => { await fetch('/index/' + id, { method: 'PUT' }); });
 }`,
-    errors: [{ messageId: 'missingTimeout', line: 3, column: 16, data: { task: 'arrow function', call: 'fetch' } }],
+    errors: [{ messageId: 'missingTimeout', line: 3, column: 16, data: { task: 'the setImmediate callback', call: 'fetch' } }],
   },
   {
     name: 'Invalid because a BullMQ Worker processor awaits got.post with no timeout',
@@ -188,7 +188,7 @@ function onSaved(id: string) {
 const worker = new Worker('webhooks', async (job) => {
   await got.post(job.data.url, { json: job.data.body });
 });`,
-    errors: [{ messageId: 'missingTimeout', line: 2, data: { task: 'arrow function', call: 'got.post' } }],
+    errors: [{ messageId: 'missingTimeout', line: 2, data: { task: 'the new Worker callback', call: 'got.post' } }],
   },
   {
     name: 'Invalid because @Process without a timeout option awaits fetch',
@@ -270,7 +270,7 @@ async function backgroundSync() {
 function onSaved() {
   setTimeout(async () => { await fetch('/hook'); }, 1000);
 }`,
-    errors: [{ messageId: 'missingTimeout', line: 3, column: 14, data: { task: 'arrow function', call: 'fetch' } }],
+    errors: [{ messageId: 'missingTimeout', line: 3, column: 14, data: { task: 'the setTimeout callback', call: 'fetch' } }],
   },
   {
     name: "Invalid because a res.on('finish') listener awaits axios.post with no timeout",
@@ -279,13 +279,13 @@ app.post('/orders', (req, res) => {
   res.on('finish', async () => { await axios.post('/audit', req.body); });
   res.send('ok');
 });`,
-    errors: [{ messageId: 'missingTimeout', line: 3, data: { task: 'arrow function', call: 'axios.post' } }],
+    errors: [{ messageId: 'missingTimeout', line: 3, data: { task: 'the res.on callback', call: 'axios.post' } }],
   },
   {
     name: 'Invalid because a cron.schedule job awaits fetch with no timeout',
     code: `
 cron.schedule('*/5 * * * *', async () => { await fetch('/heartbeat'); });`,
-    errors: [{ messageId: 'missingTimeout', line: 2, data: { task: 'arrow function', call: 'fetch' } }],
+    errors: [{ messageId: 'missingTimeout', line: 2, data: { task: 'the cron.schedule callback', call: 'fetch' } }],
   },
   {
     name: 'Invalid because an S3 client send has no abortSignal',
@@ -309,7 +309,7 @@ userEmitter.on('created', async function sendWelcome(user) { await fetch('/welco
     name: 'Invalid because a new CronJob callback awaits fetch with no timeout',
     code: `
 const job = new CronJob('0 * * * *', async () => { await fetch('/rollup'); });`,
-    errors: [{ messageId: 'missingTimeout', line: 2, data: { task: 'arrow function', call: 'fetch' } }],
+    errors: [{ messageId: 'missingTimeout', line: 2, data: { task: 'the new CronJob callback', call: 'fetch' } }],
   },
 ];
 
