@@ -48,6 +48,8 @@ export class LspClient {
   ) {
     this.child = spawnTracked(command, args, { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], env: process.env });
     this.child.stdout!.on('data', (chunk: Buffer) => this.onData(chunk));
+    // Writes after the server died surface as the pending requests' rejection, not as EPIPE.
+    this.child.stdin!.on('error', () => undefined);
     this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
     this.child.once('exit', (code, signal) => {
       for (const [, pending] of this.pending) {
