@@ -56,6 +56,28 @@ interface CodeAction {
   command?: { command: string; arguments?: unknown[] };
 }
 
+interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** Applies LSP text edits (0-based line/character positions) to a text, as an editor does. */
+function applyTextEdits(text: string, edits: TextEdit[]): string {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i += 1) if (text[i] === '\n') lineStarts.push(i + 1);
+  const offset = (p: Position): number => lineStarts[p.line]! + p.character;
+  return [...edits]
+    .sort((a, b) => offset(b.range.start) - offset(a.range.start))
+    .reduce((result, edit) => result.slice(0, offset(edit.range.start)) + edit.newText + result.slice(offset(edit.range.end)), text);
+}
+
+/** The text edits of a `workspace/applyEdit` request for one document. */
+function editsOf(params: unknown, uri: string): TextEdit[] {
+  const edit = (params as { edit: { documentChanges?: { textDocument: { uri: string }; edits: TextEdit[] }[]; changes?: Record<string, TextEdit[]> } }).edit;
+  if (edit.documentChanges) return edit.documentChanges.filter((c) => c.textDocument.uri === uri).flatMap((c) => c.edits);
+  return edit.changes?.[uri] ?? [];
+}
+
 /** What the extension answers to `workspace/configuration` (vscode-eslint's `ConfigurationSettings`). */
 function extensionSettings(workspace: Workspace): Record<string, unknown> {
   return {
@@ -276,6 +298,34 @@ describe('vscode-eslint-language-server with the plugin', () => {
       await expectSameAsEslint(relative, good.code, report.items);
       expect(report.items.filter((d) => d.code === `${PREFIX}${rule}`)).toEqual([]);
       client.notify('textDocument/didClose', { textDocument: { uri } });
+    });
+  }
+
+  for (const { rule } of docCases.filter((c) => ruleMeta(`${PREFIX}${c.rule}`).hasSuggestions)) {
+    it(`${rule}: offers its suggestions as quick fixes, and applying one makes exactly ESLint's edit`, async () => {
+      const id = `${PREFIX}${rule}`;
+      const candidates = ruleDocExamples(ROOT, rule).filter((e) => e.kind === 'incorrect' && !e.options);
+      let applied = false;
+      for (const [index, example] of candidates.entries()) {
+        const relative = `examples/${rule}-suggestion-${index}.${extensionFor(example.language)}`;
+        const message = (await expectedFor(relative, example.code)).find((m) => m.ruleId === id && (m.suggestions?.length ?? 0) > 0);
+        if (!message) continue;
+        const items = await openAndPull(relative, example.code);
+        const diagnostic = ours(items).find((d) => d.code === id && d.range.start.line === message.line - 1 && d.range.start.character === message.column - 1);
+        expect(diagnostic, 'the editor shows the diagnostic that has the suggestion').toBeDefined();
+        const suggestion = message.suggestions![0]!;
+        const action = (await codeActionsFor(relative, diagnostic!)).find((a) => a.title === `${suggestion.desc} (${id})`);
+        expect(action, `quick fix "${suggestion.desc}"`).toBeDefined();
+        await client.request('workspace/executeCommand', { command: action!.command!.command, arguments: action!.command!.arguments });
+        const request = await client.nextServerRequest('workspace/applyEdit');
+        const uri = pathToFileURL(workspace.file(relative)).href;
+        const expected = example.code.slice(0, suggestion.fix.range[0]) + suggestion.fix.text + example.code.slice(suggestion.fix.range[1]);
+        expect(applyTextEdits(example.code, editsOf(request.params, uri))).toBe(expected);
+        client.notify('textDocument/didClose', { textDocument: { uri } });
+        applied = true;
+        break;
+      }
+      expect(applied, `a ❌ example of rules-docs/${rule}.md shows one of the rule's suggestions`).toBe(true);
     });
   }
 });
