@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 const live = new Set<ChildProcess>();
+// Children run in their own process groups: end them even when the test worker exits abruptly.
+process.once('exit', () => killAllChildren());
 
 /** Ends a child and its whole process group (children are spawned `detached`, so the group is theirs). */
 export function killTree(child: ChildProcess): void {
