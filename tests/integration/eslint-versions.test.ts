@@ -77,6 +77,17 @@ export default tseslint.config(
 );
 `;
 
+/** ESLint's `defineConfig` with the named config in `extends` (ESLint >= 9.22). */
+const DEFINE_CONFIG = `import { defineConfig } from 'eslint/config';
+import backgroundTasks from 'eslint-plugin-background-tasks';
+
+export default defineConfig({
+  files: ['src/**/*.ts'],
+  plugins: { 'background-tasks': backgroundTasks },
+  extends: ['background-tasks/recommended'],
+});
+`;
+
 const TSCONFIG = JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'NodeNext', noEmit: true }, include: ['src'] }, null, 2);
 
 interface Finding {
@@ -164,6 +175,11 @@ for (const version of VERSIONS) {
         expect(await lint(workspace)).toEqual([WORKER_FINDING]);
       });
     }
+
+    maybe("defineConfig() with extends: ['background-tasks/recommended'] (the named config, by its name)", async () => {
+      const workspace = workspaceWith({ 'eslint.config.js': DEFINE_CONFIG });
+      expect(await lint(workspace)).toEqual([WORKER_FINDING]);
+    });
 
     maybe('eslint.config.ts with Node.js native type stripping (--flag unstable_native_nodejs_ts_config)', async () => {
       const features = process.features as { typescript?: string };
