@@ -19,3 +19,5 @@ Object.assign(plugin.configs, buildConfigs(plugin as unknown as ESLint.Plugin));
 export default plugin as typeof plugin & ESLint.Plugin;
 export { rules };
 export type { BackgroundTasksSettings } from './model/settings.js';
+// `require('eslint-plugin-background-tasks')` (an eslint.config.cjs, on Node >= 20.19) gets the plugin itself.
+export { plugin as 'module.exports' };

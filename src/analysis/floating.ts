@@ -3,7 +3,7 @@
  * async callbacks given to dispatchers that drop their promise. Built on the dispatch sites
  * of ./background.ts; the type checker (./types.ts) adds what one file cannot show.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../model/settings.js';
 import { calleeParts, isFunction, skipTypeWrappers, type CallLike, type FunctionNode } from './ast.js';
 import { describeCall, isTrackerCall, matchDispatcher } from './background.js';
@@ -229,6 +229,7 @@ export function droppedPromise(
   if (base.type !== AST_NODE_TYPES.CallExpression && base.type !== AST_NODE_TYPES.NewExpression && chain.methods.length === 0) {
     return undefined;
   }
+  if (base.type === AST_NODE_TYPES.Identifier && holdsHandledPromise(base, facts.sourceCode)) return undefined;
   const vocabulary = facts.vocabulary;
   if (
     (base.type === AST_NODE_TYPES.CallExpression || base.type === AST_NODE_TYPES.NewExpression) &&
@@ -258,6 +259,17 @@ export function droppedPromise(
   if (target) calleeCatchesAll = catchesEverything(target, vocabulary, facts.sourceCode.visitorKeys);
   else if (types && base.type === AST_NODE_TYPES.CallExpression) calleeCatchesAll = types.calleeCatchesEverything(base) === true;
   return { statement, chain, evidence, target, calleeCatchesAll, name: baseName(base, facts.sourceCode) };
+}
+
+/** `const task = work().catch(log); void task.finally(...)`: the variable already holds a handled promise. */
+function holdsHandledPromise(identifier: TSESTree.Identifier, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const def = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier)?.defs[0];
+  return (
+    def?.type === 'Variable' &&
+    def.node.init !== null &&
+    def.node.parent.kind === 'const' &&
+    readChain(def.node.init).hasRejectionHandler
+  );
 }
 
 /** Whether a dispatcher callback makes a promise that nobody handles. */

@@ -9,6 +9,19 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 /** Cases whose outcome is the same with and without type information. */
 const valid: Valid[] = [
   {
+    name: 'Valid because the variable already holds a caught promise, so .finally() on it cannot reject',
+    code: `
+class Indexer {
+  private readonly tasks = new Set<Promise<void>>();
+  onSaved(id: string) {
+    const task = this.reindexInBackground(id).catch((error) => logger.error('reindex failed', error));
+    this.tasks.add(task);
+    void task.finally(() => this.tasks.delete(task));
+  }
+  private async reindexInBackground(id: string) { await index.put(id); }
+}`,
+  },
+  {
     name: 'Valid because the background call is awaited',
     code: `
 class Indexer {
