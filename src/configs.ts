@@ -9,7 +9,9 @@ export const PLUGIN_NAME = 'background-tasks';
 export const LINTED_FILES = ['**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}'];
 
 /** Options the strict config sets on rules that have strict-only options. */
-const STRICT_OPTIONS: Record<string, unknown[]> = {};
+const STRICT_OPTIONS: Record<string, unknown[]> = {
+  'require-status-updates': [{ requireErrorDetail: true, requireStatusTracking: true }],
+};
 
 type ConfigName = 'recommended' | 'strict' | 'all';
 

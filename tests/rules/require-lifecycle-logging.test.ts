@@ -1,0 +1,159 @@
+import rule from '../../src/rules/require-lifecycle-logging.js';
+import { createRuleTester } from '../rule-tester.js';
+
+const ruleTester = createRuleTester();
+
+ruleTester.run('require-lifecycle-logging', rule, {
+  valid: [
+    {
+      name: 'Valid because the function logs before its first and after its last awaited work',
+      code: `
+export async function backgroundExport(id: string) {
+  logger.info(\`export \${id} started\`);
+  try {
+    await writeExport(id);
+    logger.info(\`export \${id} completed\`);
+  } catch (err) {
+    logger.error(\`export \${id} failed\`, err);
+  }
+}`,
+    },
+    {
+      name: 'Valid because this.logger in a Nest cron counts',
+      code: `
+class Digest {
+  @Cron('0 7 * * *')
+  async send() {
+    this.logger.log('digest started');
+    await this.em.fork().nativeDelete(Digest, {});
+    this.logger.log('digest completed');
+  }
+}`,
+    },
+    {
+      name: 'Valid because a request function is not judged',
+      code: `
+export async function handler(id: string) {
+  await writeExport(id);
+}`,
+    },
+    {
+      name: 'Valid because a background callback that awaits nothing is not judged',
+      code: `
+setImmediate(() => {
+  counter.increment();
+});`,
+    },
+    {
+      name: 'Valid because console counts when consoleIsLifecycleLogger is set',
+      settings: { 'background-tasks': { consoleIsLifecycleLogger: true } },
+      code: `
+export async function backgroundExport(id: string) {
+  console.info('start', id);
+  await writeExport(id);
+  console.info('done', id);
+}`,
+    },
+    {
+      name: 'Valid because the awaits in catch and finally are failure handling, not the work',
+      code: `
+export async function backgroundExport(id: string) {
+  logger.info('start', id);
+  try {
+    await writeExport(id);
+    logger.info('done', id);
+  } catch (err) {
+    await markFailed(id);
+  } finally {
+    await release();
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because the function only logs its failure (strict-lifecycle example)',
+      code: `
+export async function backgroundExport(exportId: string) {
+  try {
+    await writeExport(exportId);
+  } catch (err) {
+    logger.error(\`export \${exportId} failed\`, err);
+  }
+}`,
+      errors: [
+        {
+          messageId: 'missingLifecycleLogging',
+          line: 2,
+          data: { task: 'backgroundExport', logger: 'a logger (`logger`, `log`, `*logger`, `*Logger`)' },
+        },
+      ],
+    },
+    {
+      name: 'Invalid because console does not count for lifecycle logging by default',
+      code: `
+export async function backgroundExport(id: string) {
+  console.log('start', id);
+  await writeExport(id);
+  console.log('done', id);
+}`,
+      errors: [
+        {
+          messageId: 'missingLifecycleLogging',
+          line: 2,
+          data: { task: 'backgroundExport', logger: 'a logger (`logger`, `log`, `*logger`, `*Logger`)' },
+        },
+      ],
+    },
+    {
+      name: 'Invalid because the start is logged but not the completion',
+      code: `
+export async function backgroundExport(id: string) {
+  logger.info('start', id);
+  await writeExport(id);
+}`,
+      errors: [
+        {
+          messageId: 'missingCompletionLog',
+          line: 2,
+          data: { task: 'backgroundExport', logger: 'a logger (`logger`, `log`, `*logger`, `*Logger`)', line: '4' },
+        },
+      ],
+    },
+    {
+      name: 'Invalid because the completion is logged but not the start',
+      code: `
+class Jobs {
+  @Cron('* * * * *')
+  async tick() {
+    await this.work();
+    this.logger.log('tick done');
+  }
+}`,
+      errors: [
+        {
+          messageId: 'missingStartLog',
+          line: 4,
+          data: { task: 'Jobs.tick', logger: 'a logger (`logger`, `log`, `*logger`, `*Logger`)', line: '5' },
+        },
+      ],
+    },
+    {
+      name: 'Invalid because startLevels asks for info and the start is logged at debug',
+      options: [{ startLevels: ['info'] }],
+      code: `
+export async function backgroundExport(id: string) {
+  logger.debug('start', id);
+  await writeExport(id);
+  logger.info('done', id);
+}`,
+      errors: [
+        {
+          messageId: 'missingStartLog',
+          line: 2,
+          data: { task: 'backgroundExport', logger: 'a logger (`logger`, `log`, `*logger`, `*Logger`)', line: '4' },
+        },
+      ],
+    },
+  ],
+});
