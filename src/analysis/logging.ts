@@ -5,6 +5,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../model/settings.js';
 import { calleeParts, isWithin, propertyName, type FunctionNode } from './ast.js';
+import { calleeMemberName } from './status.js';
 
 export interface LogCall {
   readonly node: TSESTree.CallExpression;
@@ -23,6 +24,8 @@ export function logCallOf(
   call: TSESTree.CallExpression,
   lifecycle = false,
 ): LogCall | undefined {
+  const quick = calleeMemberName(call);
+  if (!vocabulary.isLogMethod(quick) && !vocabulary.isLogger(quick)) return undefined;
   const parts = calleeParts(call);
   if (!parts) return undefined;
   if (parts.receiver === undefined) {

@@ -90,7 +90,27 @@ export interface StatusFlowResult {
 interface TryFrame {
   readonly node: TSESTree.TryStatement;
   position: 'try' | 'catch' | 'finally';
+  catchTarget?: ThrowTarget;
+  finallyTarget?: ThrowTarget;
 }
+
+const THROWN: ThrowTarget = { kind: 'thrown' };
+
+/** The shared data of every code path outside background code (never written: listeners skip it). */
+const INACTIVE: FrameData = {
+  fn: undefined,
+  task: undefined,
+  inline: false,
+  events: new Map(),
+  tries: [],
+  catchEntry: new Map(),
+  finallyEntry: new Map(),
+  sets: [],
+  handlerDepth: 0,
+  leavingFinally: new Set(),
+  leaving: new Set(),
+  lastSetStatement: undefined,
+};
 
 interface FrameData {
   readonly fn: FunctionNode | undefined;
@@ -106,6 +126,10 @@ interface FrameData {
   handlerDepth: number;
   /** The segments a `finally` block runs in when the try or catch leaves by return or throw. */
   readonly leavingFinally: Set<Segment>;
+  /** Segments that hold a `return` or `throw` statement. */
+  readonly leaving: Set<Segment>;
+  /** The statement of the last status write: throw points inside it are the write's own. */
+  lastSetStatement: TSESTree.Node | undefined;
 }
 
 /** What an inline callback hands to the call that runs it. */
@@ -132,20 +156,21 @@ export function statusFlowListeners(facts: FileFacts, done: (result: StatusFlowR
   const savedByTask = new Map<BackgroundTask, Set<string>>();
   /** Calls of plain or `this.` functions, for the same-file caller rule. */
   const calls: TSESTree.CallExpression[] = [];
-  /** Status writes anywhere in the file that end the in-progress state with a failure or another value. */
-  const failureWrites: TSESTree.Node[] = [];
+  /** Whether a caller's catch writes a failed (or other non-completed) status, per handler. */
+  const handlerWrites = new Map<TSESTree.CatchClause, boolean>();
 
   const tracker = new CodePathTracker<FrameData>({
     start(_codePath: CodePath, node: TSESTree.Node): FrameData {
       const fn = isFunction(node) ? node : undefined;
       const task = fn ? facts.taskOf(fn) : undefined;
+      if (!task) return INACTIVE;
       const parent = fn?.parent;
       const inline =
         fn !== undefined &&
         facts.taskRootedAt(fn) === undefined &&
         (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
         parent.arguments.includes(fn as TSESTree.CallExpressionArgument);
-      return { fn, task, inline, events: new Map(), tries: [], catchEntry: new Map(), finallyEntry: new Map(), sets: [], handlerDepth: 0, leavingFinally: new Set() };
+      return { fn, task, inline, events: new Map(), tries: [], catchEntry: new Map(), finallyEntry: new Map(), sets: [], handlerDepth: 0, leavingFinally: new Set(), leaving: new Set(), lastSetStatement: undefined };
     },
     end: finish,
   });
@@ -156,21 +181,9 @@ export function statusFlowListeners(facts: FileFacts, done: (result: StatusFlowR
   };
 
   function add(frame: Frame, event: FlowEvent): void {
-    if (event.kind === 'throw') {
-      if (frame.data.handlerDepth > 0) return;
-      // `await setStatus(...)`, `db.update(t).set({ status }).where(...)`: a failure of the write itself is not modelled.
-      const lastSet = frame.data.sets.at(-1);
-      if (lastSet && isWithin(event.node, statementOf(lastSet.update.node))) return;
-    }
     for (const segment of frame.current) {
       let list = frame.data.events.get(segment);
-      if (!list) {
-        list = [];
-        frame.data.events.set(segment, list);
-      }
-      const last = list.at(-1);
-      // Consecutive throw points to the same target add nothing to the paths.
-      if (event.kind === 'throw' && last?.kind === 'throw' && sameTarget(last.target, event.target)) continue;
+      if (!list) frame.data.events.set(segment, (list = []));
       list.push(event);
     }
   }
@@ -179,16 +192,35 @@ export function statusFlowListeners(facts: FileFacts, done: (result: StatusFlowR
     const tries = frame.data.tries;
     for (let i = tries.length - 1; i >= 0; i -= 1) {
       const t = tries[i]!;
-      if (t.position === 'try' && t.node.handler) return { kind: 'catch', tryNode: t.node };
-      if (t.position !== 'finally' && t.node.finalizer) return { kind: 'finally', tryNode: t.node };
+      if (t.position === 'try' && t.node.handler) return (t.catchTarget ??= { kind: 'catch', tryNode: t.node });
+      if (t.position !== 'finally' && t.node.finalizer) return (t.finallyTarget ??= { kind: 'finally', tryNode: t.node });
     }
-    return { kind: 'thrown' };
+    return THROWN;
+  }
+
+  /** Adds a throw point, allocating its event only when some current segment needs it. */
+  function addThrow(frame: Frame, node: TSESTree.Node): void {
+    const data = frame.data;
+    if (data.handlerDepth > 0) return;
+    const statement = data.lastSetStatement;
+    if (statement && isWithin(node, statement)) return;
+    const target = throwTarget(frame);
+    let event: FlowEvent | undefined;
+    for (const segment of frame.current) {
+      let list = data.events.get(segment);
+      if (!list) data.events.set(segment, (list = []));
+      const last = list.at(-1);
+      // Consecutive throw points to the same target add nothing to the paths.
+      if (last?.kind === 'throw' && last.target === target) continue;
+      list.push((event ??= { kind: 'throw', target, node }));
+    }
   }
 
   function addSet(frame: Frame, update: StatusUpdate): void {
     const event: SetEvent = { kind: 'set', update, valid: update.form !== 'assignment' };
     frame.data.sets.push(event);
     add(frame, event);
+    frame.data.lastSetStatement = statementOf(update.node);
   }
 
   function onCallExit(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
@@ -201,10 +233,9 @@ export function statusFlowListeners(facts: FileFacts, done: (result: StatusFlowR
         calls.push(node);
       }
     }
-    const update = node.type === AST_NODE_TYPES.CallExpression ? statusUpdateOfCall(vocabulary, node) : undefined;
-    if (update && update.phase !== 'in-progress' && update.phase !== 'completed') failureWrites.push(node);
     const frame = active();
     if (!frame) return;
+    const update = node.type === AST_NODE_TYPES.CallExpression ? statusUpdateOfCall(vocabulary, node) : undefined;
     for (const argument of node.arguments) {
       const effect = isFunction(argument) ? effects.get(argument) : undefined;
       if (!effect) continue;
@@ -228,12 +259,16 @@ export function statusFlowListeners(facts: FileFacts, done: (result: StatusFlowR
       }
     }
     if (node.type === AST_NODE_TYPES.CallExpression && logCallOf(vocabulary, node)) return;
-    add(frame, { kind: 'throw', target: throwTarget(frame), node });
+    addThrow(frame, node);
   }
 
   function mark(node: MarkNode): void {
     const frame = active();
-    if (frame) add(frame, { kind: 'mark', node });
+    if (!frame) return;
+    add(frame, { kind: 'mark', node });
+    if (node.type === AST_NODE_TYPES.ReturnStatement || node.type === AST_NODE_TYPES.ThrowStatement) {
+      for (const segment of frame.current) frame.data.leaving.add(segment);
+    }
   }
 
   /** Resolves assignments, searches from each in-progress write, and records the outcome. */
@@ -244,10 +279,7 @@ export function statusFlowListeners(facts: FileFacts, done: (result: StatusFlowR
     for (const set of data.sets) {
       if (set.update.form !== 'assignment') continue;
       set.valid = saved !== undefined && (saved.has('*') || saved.has(set.update.object!));
-      if (set.valid) {
-        updates.push({ update: set.update, task: data.task });
-        if (set.update.phase !== 'in-progress' && set.update.phase !== 'completed') failureWrites.push(set.update.node);
-      }
+      if (set.valid) updates.push({ update: set.update, task: data.task });
     }
     const returned = new Set(frame.codePath.returnedSegments);
     for (const entry of data.finallyEntry.values()) {
@@ -361,9 +393,7 @@ export function statusFlowListeners(facts: FileFacts, done: (result: StatusFlowR
       if (returned.has(segment)) exits.push({ thrown: false, iteration: false, ...carry });
       // ESLint also enters a leaving `finally` from the first throwable node of a try or catch;
       // throw points are modelled by the events, so only a `return` or `throw` takes that edge here.
-      const leaves = list.some(
-        (e) => e.kind === 'mark' && (e.node.type === AST_NODE_TYPES.ReturnStatement || e.node.type === AST_NODE_TYPES.ThrowStatement),
-      );
+      const leaves = data.leaving.has(segment);
       for (const next of segment.nextSegments) {
         if (!leaves && data.leavingFinally.has(next)) continue;
         walker.enter(next, carry, carry.viaCatch);
@@ -387,12 +417,38 @@ export function statusFlowListeners(facts: FileFacts, done: (result: StatusFlowR
     let child: TSESTree.Node = call;
     for (let node = call.parent; node && !isFunction(node); node = node.parent) {
       if (node.type === AST_NODE_TYPES.TryStatement && node.block === child && node.handler) {
-        const handler = node.handler;
-        if (failureWrites.some((w) => isWithin(w, handler))) return true;
+        if (writesFailure(node.handler)) return true;
       }
       child = node;
     }
     return false;
+  }
+
+  /** Whether a catch clause writes a status other than in-progress or completed (a rare, cached walk of one catch). */
+  function writesFailure(handler: TSESTree.CatchClause): boolean {
+    let result = handlerWrites.get(handler);
+    if (result !== undefined) return result;
+    result = false;
+    const keys = facts.sourceCode.visitorKeys;
+    const stack: TSESTree.Node[] = [handler.body];
+    while (stack.length > 0 && !result) {
+      const node = stack.pop()!;
+      if (node.type === AST_NODE_TYPES.CallExpression) {
+        const update = statusUpdateOfCall(vocabulary, node);
+        if (update && update.phase !== 'in-progress' && update.phase !== 'completed') result = true;
+      } else if (node.type === AST_NODE_TYPES.AssignmentExpression) {
+        const update = statusUpdateOfAssignment(vocabulary, node);
+        if (update && update.phase !== 'in-progress' && update.phase !== 'completed') result = true;
+      }
+      for (const key of keys[node.type] ?? []) {
+        const child = (node as unknown as Record<string, unknown>)[key];
+        for (const item of Array.isArray(child) ? child : [child]) {
+          if (item && typeof (item as TSESTree.Node).type === 'string') stack.push(item as TSESTree.Node);
+        }
+      }
+    }
+    handlerWrites.set(handler, result);
+    return result;
   }
 
   const listeners: TSESLint.RuleListener = {
@@ -403,7 +459,7 @@ export function statusFlowListeners(facts: FileFacts, done: (result: StatusFlowR
     },
     'AwaitExpression:exit'(node) {
       const frame = active();
-      if (frame) add(frame, { kind: 'throw', target: throwTarget(frame), node });
+      if (frame) addThrow(frame, node);
     },
     'AssignmentExpression:exit'(node) {
       const frame = active();
@@ -473,10 +529,6 @@ function statementOf(node: TSESTree.Node): TSESTree.Node {
   return current;
 }
 
-function sameTarget(a: ThrowTarget, b: ThrowTarget): boolean {
-  return a.kind === b.kind && (a.kind === 'thrown' || a.tryNode === (b as { tryNode: TSESTree.TryStatement }).tryNode);
-}
-
 /** Whether an unlabelled `break` leaves a `switch` rather than a loop. */
 function breaksSwitch(node: TSESTree.BreakStatement): boolean {
   for (let current: TSESTree.Node | undefined = node.parent; current && !isFunction(current); current = current.parent) {
@@ -526,7 +578,7 @@ export function describeExit(exit: StuckExit, fn: FunctionNode, update: StatusUp
     case AST_NODE_TYPES.CatchClause:
       return exit.thrown
         ? `an exception escaping the catch clause at line ${line}`
-        : `the catch clause at line ${line}, which sets no failed status`;
+        : `the catch clause at line ${line} (which sets no failed status)`;
     case undefined:
       return exit.thrown ? 'an exception escaping the function' : `the end of the function (line ${fn.body.loc.end.line})`;
     default:

@@ -24,6 +24,18 @@ export interface StatusUpdate {
   readonly object?: string;
 }
 
+/** The called name, cheaply (`a.b.save(...)` -> `save`, `f()` -> `f`), before any costlier shape check. */
+export function calleeMemberName(call: TSESTree.CallExpression): string | undefined {
+  let callee: TSESTree.Node = call.callee;
+  if (callee.type === AST_NODE_TYPES.ChainExpression || callee.type === AST_NODE_TYPES.TSNonNullExpression) callee = callee.expression;
+  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
+  if (callee.type === AST_NODE_TYPES.MemberExpression) {
+    if (!callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) return callee.property.name;
+    return memberName(callee);
+  }
+  return undefined;
+}
+
 /** The phase and text of a status value: a string in any case, an enum member by member name. */
 export function statusValue(
   vocabulary: CompiledVocabulary,
@@ -84,6 +96,8 @@ function writtenFields(vocabulary: CompiledVocabulary, object: TSESTree.ObjectEx
  * (`repo.update(id, { status })`, `prisma.job.update({ data: { status } })`, `.set({ status })`).
  */
 export function statusUpdateOfCall(vocabulary: CompiledVocabulary, call: TSESTree.CallExpression): StatusUpdate | undefined {
+  const quick = calleeMemberName(call);
+  if (quick === undefined || !(vocabulary.isStatusMethod(quick) || vocabulary.isStatusWriteMethod(quick))) return undefined;
   const parts = calleeParts(call);
   if (!parts) return undefined;
   const name = parts.member;
@@ -156,6 +170,7 @@ export function statusUpdateOfAssignment(
  * `em.flush()` persists everything (`'*'`). Empty when the call is not a save.
  */
 export function savedObjects(vocabulary: CompiledVocabulary, call: TSESTree.CallExpression): string[] {
+  if (!vocabulary.isSaveMethod(calleeMemberName(call))) return [];
   const parts = calleeParts(call);
   if (!parts || !vocabulary.isSaveMethod(parts.member)) return [];
   const saved: string[] = [];

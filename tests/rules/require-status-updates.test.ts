@@ -408,7 +408,7 @@ export async function backgroundResize(imageId: string) {
           column: 11,
           data: {
             status: 'processing',
-            exit: 'the catch clause at line 10, which sets no failed status',
+            exit: 'the catch clause at line 10 (which sets no failed status)',
             task: 'backgroundResize',
           },
         },
@@ -523,7 +523,7 @@ export async function backgroundCharge(id: string) {
         {
           messageId: 'stuckInProgress',
           line: 4,
-          data: { status: 'processing', exit: 'the catch clause at line 11, which sets no failed status', task: 'backgroundCharge' },
+          data: { status: 'processing', exit: 'the catch clause at line 11 (which sets no failed status)', task: 'backgroundCharge' },
         },
       ],
     },
@@ -645,7 +645,7 @@ class Jobs {
           line: 6,
           data: {
             status: 'Status.IN_PROGRESS',
-            exit: 'the catch clause at line 9, which sets no failed status',
+            exit: 'the catch clause at line 9 (which sets no failed status)',
             task: 'Jobs.tick',
           },
         },
@@ -688,7 +688,7 @@ export async function chargeInBackground(id: string) {
           line: 5,
           data: {
             status: 'JobStatus.Processing',
-            exit: 'the catch clause at line 10, which sets no failed status',
+            exit: 'the catch clause at line 10 (which sets no failed status)',
             task: 'chargeInBackground',
           },
         },
@@ -738,7 +738,7 @@ export async function exportInBackground(id: string) {
         {
           messageId: 'stuckInProgress',
           line: 5,
-          data: { status: 'processing', exit: 'the catch clause at line 9, which sets no failed status', task: 'exportInBackground' },
+          data: { status: 'processing', exit: 'the catch clause at line 9 (which sets no failed status)', task: 'exportInBackground' },
         },
       ],
     },
@@ -889,7 +889,7 @@ export async function backgroundReport(id: number) {
         {
           messageId: 'stuckInProgress',
           line: 4,
-          data: { status: 'started', exit: 'the catch clause at line 7, which sets no failed status', task: 'backgroundReport' },
+          data: { status: 'started', exit: 'the catch clause at line 7 (which sets no failed status)', task: 'backgroundReport' },
         },
       ],
     },
