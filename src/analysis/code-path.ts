@@ -54,7 +54,8 @@ export interface CodePathListeners {
   onCodePathEnd(codePath: CodePath, node: TSESTree.Node): void;
   onCodePathSegmentStart(segment: Segment, node: TSESTree.Node): void;
   onCodePathSegmentEnd(segment: Segment, node: TSESTree.Node): void;
-  onCodePathSegmentLoop(from: Segment, to: Segment, node: TSESTree.Node): void;
+  /** Not listened to: back edges are read from `nextSegments` once the path has ended. */
+  onCodePathSegmentLoop?(from: Segment, to: Segment, node: TSESTree.Node): void;
 }
 
 /** Tracks the current code path and its current reachable segments. */
@@ -84,8 +85,6 @@ export class CodePathTracker<T> {
       onCodePathSegmentEnd: (segment) => {
         this.frame?.current.delete(segment);
       },
-      // Back edges are read from `nextSegments` once the path has ended.
-      onCodePathSegmentLoop: () => undefined,
     };
   }
 }
