@@ -108,6 +108,50 @@ setImmediate(() => {
   counter.increment();
 });`,
     },
+    {
+      name: 'Valid because a catch in request code is not judged',
+      code: `
+export async function handler(id: string) {
+  try {
+    await sync(id);
+  } catch {}
+}`,
+    },
+    {
+      name: 'Valid because logging the error object without an id is enough context for this rule',
+      code: `
+export async function backgroundSync(id: string) {
+  try {
+    await sync(id);
+  } catch (err) {
+    logger.error(err);
+  }
+}`,
+    },
+    {
+      name: 'Valid because an inline scope callback is covered by the try/catch around its call',
+      code: `
+export async function backgroundSync(id: string) {
+  try {
+    await dataSource.transaction(async (m) => {
+      await m.update(Job, id, { synced: true });
+    });
+  } catch (err) {
+    logger.error(\`sync \${id} failed\`, err);
+  }
+}`,
+    },
+    {
+      name: 'Valid because console.error with the error counts as error logging',
+      code: `
+export async function backgroundSync(id: string) {
+  try {
+    await sync(id);
+  } catch (err) {
+    console.error('sync failed', id, err);
+  }
+}`,
+    },
   ],
   invalid: [
     {
@@ -282,6 +326,32 @@ export async function backgroundCharge(id: string) {
   }
 }`,
       errors: [{ messageId: 'missingTryCatch', line: 2, data: { task: 'backgroundCharge', line: '5' } }],
+    },
+    {
+      name: 'Invalid because a detached async forEach callback inside a task has no try/catch',
+      code: `
+export async function syncAllInBackground(ids: string[]) {
+  try {
+    ids.forEach(async (id) => {
+      await sync(id);
+    });
+  } catch (err) {
+    logger.error('sync all failed', err);
+  }
+}`,
+      errors: [{ messageId: 'missingTryCatch', line: 4, column: 17, data: { task: 'arrow function', line: '5' } }],
+    },
+    {
+      name: 'Invalid because a warn log that names the work but not the error object loses its message and stack',
+      code: `
+export async function backgroundSync(id: string) {
+  try {
+    await sync(id);
+  } catch (err) {
+    this.logger.warn('sync failed for ' + id);
+  }
+}`,
+      errors: [{ messageId: 'logWithoutError', line: 5, data: { task: 'backgroundSync', error: 'err' } }],
     },
   ],
 });
