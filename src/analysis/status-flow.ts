@@ -236,9 +236,11 @@ export function statusFlowListeners(facts: FileFacts, done: (result: StatusFlowR
     const frame = active();
     if (!frame) return;
     const update = node.type === AST_NODE_TYPES.CallExpression ? statusUpdateOfCall(vocabulary, node) : undefined;
+    const handler = rejectionHandlerCall(node);
     for (const argument of node.arguments) {
       const effect = isFunction(argument) ? effects.get(argument) : undefined;
-      if (!effect) continue;
+      // `.catch(cb)` runs cb only on failure: its writes say nothing about the success path.
+      if (!effect || handler) continue;
       if (effect.throwsInProgress) {
         add(frame, { kind: 'throw-in-progress', target: throwTarget(frame), node, update: effect.throwsInProgress });
       }
@@ -259,6 +261,8 @@ export function statusFlowListeners(facts: FileFacts, done: (result: StatusFlowR
       }
     }
     if (node.type === AST_NODE_TYPES.CallExpression && logCallOf(vocabulary, node)) return;
+    // `work().catch(handler)`: the rejection of `work()` goes to the handler, and the handler is failure handling.
+    if (handler || handledByChain(node)) return;
     addThrow(frame, node);
   }
 
@@ -459,7 +463,9 @@ export function statusFlowListeners(facts: FileFacts, done: (result: StatusFlowR
     },
     'AwaitExpression:exit'(node) {
       const frame = active();
-      if (frame) addThrow(frame, node);
+      const argument = node.argument.type === AST_NODE_TYPES.ChainExpression ? node.argument.expression : node.argument;
+      // `await work().catch(handler)`: a rejection was already handled, and a rethrow comes after the handler's writes.
+      if (frame && !(argument.type === AST_NODE_TYPES.CallExpression && rejectionHandlerCall(argument))) addThrow(frame, node);
     },
     'AssignmentExpression:exit'(node) {
       const frame = active();
@@ -527,6 +533,25 @@ function statementOf(node: TSESTree.Node): TSESTree.Node {
     current = current.parent;
   }
   return current;
+}
+
+/** Whether a call is `p.catch(fn)` or `p.then(ok, fn)`: a rejection handler. */
+function rejectionHandlerCall(node: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+  if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const name = node.callee.property.type === AST_NODE_TYPES.Identifier ? node.callee.property.name : undefined;
+  return (name === 'catch' && node.arguments.length > 0) || (name === 'then' && node.arguments.length > 1);
+}
+
+/** Whether a call's promise is handed straight to a rejection handler (`work().catch(...)`). */
+function handledByChain(node: TSESTree.Node): boolean {
+  const member = node.parent;
+  return (
+    member?.type === AST_NODE_TYPES.MemberExpression &&
+    member.object === node &&
+    member.parent?.type === AST_NODE_TYPES.CallExpression &&
+    member.parent.callee === member &&
+    rejectionHandlerCall(member.parent)
+  );
 }
 
 /** Whether an unlabelled `break` leaves a `switch` rather than a loop. */

@@ -119,17 +119,18 @@ export default createRule<Options, MessageIds>({
     }
 
     function checkErrorDetail(update: StatusUpdate, task: BackgroundTask): void {
-      const clause = enclosingCatch(update.node, task.fn);
-      if (!clause) return;
-      const variables = clause.param ? sourceCode.getDeclaredVariables(clause) : [];
+      const handler = enclosingHandler(update.node, task.fn);
+      if (!handler) return;
+      const param = handler.type === AST_NODE_TYPES.CatchClause ? handler.param : handler.params[0];
+      const name = param?.type === AST_NODE_TYPES.Identifier ? param.name : undefined;
+      const variables = name === undefined ? [] : sourceCode.getDeclaredVariables(handler).filter((v) => v.name === name);
       const passes = variables.some((variable) =>
         update.form === 'assignment'
           ? variable.references.some((ref) => assignsToObject(ref.identifier, update.object!))
           : referencesWithin(variable, update.node),
       );
       if (passes) return;
-      const error = clause.param?.type === AST_NODE_TYPES.Identifier ? clause.param.name : 'error';
-      context.report({ node: update.node, messageId: 'missingErrorDetail', data: { task: task.label, error } });
+      context.report({ node: update.node, messageId: 'missingErrorDetail', data: { task: task.label, error: name ?? 'error' } });
     }
 
     const listeners: TSESLint.RuleListener = requireStatusTracking
@@ -165,12 +166,24 @@ function mentionsStatus(vocabulary: CompiledVocabulary, text: string): boolean {
   return re.test(text);
 }
 
-/** The catch clause a node runs in, within its background function (inline callbacks included). */
-function enclosingCatch(node: TSESTree.Node, root: FunctionNode): TSESTree.CatchClause | undefined {
+/**
+ * The failure handler a node runs in, within its background function: a catch clause, or the
+ * callback of `.catch(cb)` / `.then(ok, cb)` (inline callbacks in between included).
+ */
+function enclosingHandler(node: TSESTree.Node, root: FunctionNode): TSESTree.CatchClause | FunctionNode | undefined {
   for (let current = node.parent; current && current !== root; current = current.parent) {
     if (current.type === AST_NODE_TYPES.CatchClause) return current;
+    if (isFunction(current) && isRejectionCallback(current)) return current;
   }
   return undefined;
+}
+
+/** `p.catch(fn)`, `p.then(ok, fn)`: `fn` receives the error. */
+function isRejectionCallback(fn: FunctionNode): boolean {
+  const call = fn.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const method = call.callee.property.type === AST_NODE_TYPES.Identifier ? call.callee.property.name : undefined;
+  return (method === 'catch' && call.arguments[0] === fn) || (method === 'then' && call.arguments[1] === fn);
 }
 
 /** Whether an identifier is part of the value assigned to a field of `object` (`job.error = String(err)`). */

@@ -362,6 +362,19 @@ export async function backgroundMail(id: string) {
 }`,
     },
     {
+      name: 'Valid because requireErrorDetail accepts the error passed in a .catch(handler) callback',
+      options: [{ requireErrorDetail: true }],
+      code: `
+export async function backgroundSync(id: string) {
+  await setStatus(id, 'running');
+  await sync(id).catch(async (err) => {
+    await setStatus(id, 'failed', err.message);
+    throw err;
+  });
+  await setStatus(id, 'done');
+}`,
+    },
+    {
       name: 'Valid because requireStatusTracking accepts a background writer that tracks a status',
       options: [{ requireStatusTracking: true }],
       code: `
@@ -382,6 +395,18 @@ export async function backgroundImport(id: string) {
 export async function warmCacheInBackground() {
   const rows = await repo.find();
   cache.set('rows', rows);
+}`,
+    },
+    {
+      name: 'Valid because work().catch(handler) that sets failed and rethrows hands the rejection to the handler',
+      code: `
+export async function backgroundSync(id: string) {
+  await setStatus(id, 'running');
+  await sync(id).catch(async (e) => {
+    await setStatus(id, 'failed', String(e));
+    throw e;
+  });
+  await setStatus(id, 'done');
 }`,
     },
   ],
@@ -915,6 +940,23 @@ ${manyIfs}
       ],
     },
     {
+      name: 'Invalid because a failed status in .catch(handler) says nothing about the success path',
+      code: `
+export async function backgroundSync(id: string) {
+  await setStatus(id, 'running');
+  await sync(id).catch(async (e) => {
+    await setStatus(id, 'failed', String(e));
+  });
+}`,
+      errors: [
+        {
+          messageId: 'stuckInProgress',
+          line: 3,
+          data: { status: 'running', exit: 'the end of the function (line 7)', task: 'backgroundSync' },
+        },
+      ],
+    },
+    {
       name: 'Invalid because requireErrorDetail wants the error in the failed update',
       options: [{ requireErrorDetail: true }],
       code: `
@@ -963,6 +1005,20 @@ export async function chargeInBackground(job: Job) {
   }
 }`,
       errors: [{ messageId: 'missingErrorDetail', line: 11, data: { task: 'chargeInBackground', error: 'e' } }],
+    },
+    {
+      name: 'Invalid because requireErrorDetail also applies to a .catch(handler) callback',
+      options: [{ requireErrorDetail: true }],
+      code: `
+export async function backgroundSync(id: string) {
+  await setStatus(id, 'running');
+  await sync(id).catch(async (err) => {
+    await setStatus(id, 'failed');
+    throw err;
+  });
+  await setStatus(id, 'done');
+}`,
+      errors: [{ messageId: 'missingErrorDetail', line: 5, data: { task: 'backgroundSync', error: 'err' } }],
     },
     {
       name: 'Invalid because requireStatusTracking: a background writer never records a status',
