@@ -185,10 +185,13 @@ export function savedObjects(vocabulary: CompiledVocabulary, call: TSESTree.Call
   return saved;
 }
 
+/** JavaScript built-ins whose methods share names with ORM writes (`Object.create`, `Reflect.set`): never a database. */
+const BUILT_INS = new Set(['Object', 'Array', 'Reflect', 'Promise', 'JSON', 'Math', 'Number', 'String', 'Symbol', 'Date', 'Intl', 'Atomics']);
+
 /** Whether a call writes to the database (option `requireStatusTracking`). */
 export function isDatabaseWrite(vocabulary: CompiledVocabulary, call: TSESTree.CallExpression): boolean {
+  if (!vocabulary.isDatabaseWriteMethod(calleeMemberName(call))) return false;
   const parts = calleeParts(call);
-  if (!parts || parts.receiver === undefined || !vocabulary.isDatabaseWriteMethod(parts.member)) return false;
-  // `this.cache.update(...)` on a Map-like helper is rare; `logger.*` and arrays never write.
+  if (!parts || parts.receiver === undefined || BUILT_INS.has(parts.receiver)) return false;
   return !vocabulary.isLogger(parts.receiver);
 }

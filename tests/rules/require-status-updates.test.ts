@@ -389,6 +389,16 @@ export async function backgroundImport(id: string) {
 }`,
     },
     {
+      name: 'Valid because requireStatusTracking does not count Object.create or Reflect.set as database writes',
+      options: [{ requireStatusTracking: true }],
+      code: `
+export async function buildIndexInBackground() {
+  const map = Object.create(null);
+  Reflect.set(map, 'a', 1);
+  await publish(map);
+}`,
+    },
+    {
       name: 'Valid because requireStatusTracking ignores background functions that only read',
       options: [{ requireStatusTracking: true }],
       code: `
