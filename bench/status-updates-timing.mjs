@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Measures require-status-updates under TIMING=1 next to ESLint's own code-path rules
 // (consistent-return, no-unreachable) on a generated corpus of background jobs.
-// Usage: npm run build && node bench/status-updates-timing.mjs [files=200] [--shared-facts]
+// Usage: npm run build && node bench/status-updates-timing.mjs [files=200] [--shared-facts] [--plain]
 // With --shared-facts, no-request-session-in-background runs first and pays for the per-file
 // facts (background detection) that all plugin rules share, so that the status rule's own
 // cost (code-path events and searches) shows alone; without it the status rule pays them.
@@ -15,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const files = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 200);
 const sharedFacts = process.argv.includes('--shared-facts');
+// --plain: the same code with names that are not background (request code): the rule's cost when it has nothing to judge.
+const plain = process.argv.includes('--plain');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'status-timing-'));
 
 /** One background job with a status lifecycle; `shape` varies branches, loops, switch and nesting. */
@@ -89,7 +91,8 @@ export function helper${i}(a: number, b: number) {
 
 for (let f = 0; f < files; f += 1) {
   const body = Array.from({ length: 8 }, (_, j) => job(f * 8 + j, j % 4)).join('\n');
-  fs.writeFileSync(path.join(dir, `job${f}.ts`), `import { logger } from './logger';\n${body}\n`);
+  const text = plain ? body.replace(/InBackground/g, 'Now') : body;
+  fs.writeFileSync(path.join(dir, `job${f}.ts`), `import { logger } from './logger';\n${text}\n`);
 }
 const lines = fs.readdirSync(dir).reduce((n, f) => n + fs.readFileSync(path.join(dir, f), 'utf8').split('\n').length, 0);
 fs.writeFileSync(
