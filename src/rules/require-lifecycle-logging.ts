@@ -89,7 +89,8 @@ export default createRule<Options, MessageIds>({
         const call = logCallOf(vocabulary, node, true);
         if (!call) return;
         const task = facts.taskOf(node);
-        if (!task || inHandler(node, task.fn)) return;
+        // A log in `finally` runs on completion too; a log in `catch` is failure logging.
+        if (!task || inHandler(node, task.fn, false)) return;
         entry(task).logs.push({ node, level: call.level });
       },
       'Program:exit'() {
@@ -127,12 +128,12 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-/** Whether a node runs in a catch or finally block of its background function (failure logging is another rule's). */
-function inHandler(node: TSESTree.Node, root: FunctionNode): boolean {
+/** Whether a node runs in a catch (or, with `finallyToo`, a finally) block of its background function. */
+function inHandler(node: TSESTree.Node, root: FunctionNode, finallyToo = true): boolean {
   let child: TSESTree.Node = node;
   for (let current = node.parent; current && current !== root; current = current.parent) {
     if (current.type === AST_NODE_TYPES.CatchClause) return true;
-    if (current.type === AST_NODE_TYPES.TryStatement && current.finalizer === child) return true;
+    if (finallyToo && current.type === AST_NODE_TYPES.TryStatement && current.finalizer === child) return true;
     child = current;
   }
   return false;

@@ -69,6 +69,42 @@ export async function backgroundExport(id: string) {
   }
 }`,
     },
+    {
+      name: 'Valid because a completion log in finally runs when the work ends',
+      code: `
+export async function backgroundExport(id: string) {
+  logger.info('export started', id);
+  try {
+    await writeExport(id);
+  } finally {
+    logger.info('export finished', id);
+  }
+}`,
+    },
+    {
+      name: 'Valid because a closure detached inside a task is covered by the task\'s own lifecycle logs',
+      code: `
+export async function syncAllInBackground(ids: string[]) {
+  logger.info('sync started');
+  ids.forEach(async (id) => {
+    await sync(id);
+  });
+  await flushAll();
+  logger.info('sync completed');
+}`,
+    },
+    {
+      name: 'Valid because a pino-style *Logger member counts',
+      code: `
+class Mailer {
+  @Process('mail')
+  async send(job: Job) {
+    this.mailLogger.debug({ id: job.id }, 'mail started');
+    await this.transport.send(job.data);
+    this.mailLogger.debug({ id: job.id }, 'mail sent');
+  }
+}`,
+    },
   ],
   invalid: [
     {
@@ -152,6 +188,27 @@ export async function backgroundExport(id: string) {
           messageId: 'missingStartLog',
           line: 2,
           data: { task: 'backgroundExport', logger: 'a logger (`logger`, `log`, `*logger`, `*Logger`)', line: '4' },
+        },
+      ],
+    },
+    {
+      name: 'Invalid because a log in catch is failure logging, not completion',
+      code: `
+new Worker('mail', async (job) => {
+  logger.info('mail started', job.id);
+  try {
+    await send(job.data);
+  } catch (err) {
+    logger.error('mail failed', err);
+    throw err;
+  }
+});`,
+      errors: [
+        {
+          messageId: 'missingCompletionLog',
+          line: 2,
+          column: 20,
+          data: { task: 'arrow function', logger: 'a logger (`logger`, `log`, `*logger`, `*Logger`)', line: '5' },
         },
       ],
     },
