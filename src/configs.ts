@@ -11,6 +11,7 @@ export const LINTED_FILES = ['**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}'];
 /** Options the strict config sets on rules that have strict-only options. */
 const STRICT_OPTIONS: Record<string, unknown[]> = {
   'no-floating-background-task': [{ requireTracking: true }],
+  'require-status-updates': [{ requireErrorDetail: true, requireStatusTracking: true }],
 };
 
 type ConfigName = 'recommended' | 'strict' | 'all';

@@ -49,6 +49,10 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   statusMethods: 'strings',
   statusMethodPrefixes: 'strings',
   statusFields: 'strings',
+  statusWriteMethods: 'strings',
+  statusWriteKeys: 'strings',
+  saveMethods: 'strings',
+  databaseWriteMethods: 'strings',
   inProgressValues: 'strings',
   completedValues: 'strings',
   failedValues: 'strings',
@@ -164,6 +168,10 @@ export interface CompiledVocabulary {
   readonly isEndingMethod: NameMatcher;
   readonly isStatusMethod: (name: string | undefined) => boolean;
   readonly isStatusField: NameMatcher;
+  readonly isStatusWriteMethod: NameMatcher;
+  readonly isStatusWriteKey: NameMatcher;
+  readonly isSaveMethod: NameMatcher;
+  readonly isDatabaseWriteMethod: NameMatcher;
   /** Phase of a status value (string literal text or enum member name), compared case-insensitively. */
   readonly statusPhase: (value: string) => 'in-progress' | 'completed' | 'failed' | undefined;
   readonly isLogger: NameMatcher;
@@ -226,6 +234,10 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
       (statusMethods.has(name) ||
         vocabulary.statusMethodPrefixes.some((prefix) => name.length > prefix.length && name.startsWith(prefix))),
     isStatusField: nameMatcher(vocabulary.statusFields),
+    isStatusWriteMethod: nameMatcher(vocabulary.statusWriteMethods),
+    isStatusWriteKey: nameMatcher(vocabulary.statusWriteKeys),
+    isSaveMethod: nameMatcher(vocabulary.saveMethods),
+    isDatabaseWriteMethod: nameMatcher(vocabulary.databaseWriteMethods),
     statusPhase: (value) => phases.get(normaliseStatus(value)),
     isLogger: nameMatcher(vocabulary.loggers),
     isLogMethod: nameMatcher(vocabulary.logMethods),

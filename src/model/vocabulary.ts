@@ -66,6 +66,14 @@ export interface Vocabulary {
   readonly statusMethodPrefixes: readonly string[];
   /** Object fields that hold a status: `{ status: 'running' }`, `job.state = ...`. */
   readonly statusFields: readonly string[];
+  /** ORM methods whose object argument may write a status field: `repo.update(id, { status })`, drizzle `.set({ status })`. */
+  readonly statusWriteMethods: readonly string[];
+  /** Keys of an ORM argument that hold the written fields: prisma `data`, Mongo `$set`, upsert `update`. */
+  readonly statusWriteKeys: readonly string[];
+  /** Methods that persist an entity after `job.status = ...`: `repo.save(job)`, `em.flush()`, `job.save()`. */
+  readonly saveMethods: readonly string[];
+  /** Methods that write to the database (option `requireStatusTracking`): `save`, `update`, `createMany`. */
+  readonly databaseWriteMethods: readonly string[];
   readonly inProgressValues: readonly string[];
   readonly completedValues: readonly string[];
   readonly failedValues: readonly string[];
@@ -191,6 +199,46 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   statusMethods: ['updateStatus', 'setStatus', 'markStatus'],
   statusMethodPrefixes: ['markAs'],
   statusFields: ['status', 'state'],
+  statusWriteMethods: [
+    'update',
+    'updateOne',
+    'updateMany',
+    'upsert',
+    'set',
+    'save',
+    'create',
+    'insert',
+    'nativeUpdate',
+    'findOneAndUpdate',
+    'findByIdAndUpdate',
+    'assign',
+  ],
+  statusWriteKeys: ['data', '$set', 'set', 'update'],
+  saveMethods: ['save', 'persist', 'persistAndFlush', 'flush', 'saveAndFlush', 'upsert', 'update', 'commit'],
+  databaseWriteMethods: [
+    'save',
+    'insert',
+    'insertOne',
+    'insertMany',
+    'update',
+    'updateOne',
+    'updateMany',
+    'upsert',
+    'create',
+    'createMany',
+    'bulkCreate',
+    'remove',
+    'deleteOne',
+    'deleteMany',
+    'destroy',
+    'persist',
+    'persistAndFlush',
+    'flush',
+    'nativeUpdate',
+    'nativeDelete',
+    'increment',
+    'decrement',
+  ],
   inProgressValues: ['in_progress', 'in-progress', 'inprogress', 'processing', 'running', 'started', 'active'],
   completedValues: ['completed', 'complete', 'done', 'succeeded', 'success', 'finished'],
   failedValues: ['failed', 'failure', 'error', 'errored', 'cancelled', 'aborted'],

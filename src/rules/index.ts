@@ -1,12 +1,18 @@
 /** Every rule of the plugin, by name. Adding a rule here puts it in the configs its docs name. */
 import noFloatingBackgroundTask from './no-floating-background-task.js';
 import noRequestSessionInBackground from './no-request-session-in-background.js';
+import requireBackgroundErrorHandling from './require-background-error-handling.js';
 import requireBackgroundTimeout from './require-background-timeout.js';
+import requireLifecycleLogging from './require-lifecycle-logging.js';
+import requireStatusUpdates from './require-status-updates.js';
 
 export const rules = {
   'no-floating-background-task': noFloatingBackgroundTask,
   'no-request-session-in-background': noRequestSessionInBackground,
+  'require-background-error-handling': requireBackgroundErrorHandling,
   'require-background-timeout': requireBackgroundTimeout,
+  'require-lifecycle-logging': requireLifecycleLogging,
+  'require-status-updates': requireStatusUpdates,
 };
 
 export type RuleName = keyof typeof rules;

@@ -1,0 +1,107 @@
+/**
+ * Logger calls (SPEC section 5 vocabulary: `loggers`, `logMethods`, `consoleIsLifecycleLogger`)
+ * and what they carry: the error object of a catch, an identifier of the work.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { CompiledVocabulary } from '../model/settings.js';
+import { calleeParts, isWithin, propertyName, type FunctionNode } from './ast.js';
+import { calleeMemberName } from './status.js';
+
+export interface LogCall {
+  readonly node: TSESTree.CallExpression;
+  /** The receiver as named by the vocabulary: `logger`, `console`. */
+  readonly logger: string;
+  /** The log method: `info`, `error`. */
+  readonly level: string;
+}
+
+/**
+ * A call through a logger: `logger.info(...)`, `this.logger.error(...)`, `log(...)`.
+ * With `lifecycle`, `console` counts only when the vocabulary says so.
+ */
+export function logCallOf(
+  vocabulary: CompiledVocabulary,
+  call: TSESTree.CallExpression,
+  lifecycle = false,
+): LogCall | undefined {
+  const quick = calleeMemberName(call);
+  if (!vocabulary.isLogMethod(quick) && !vocabulary.isLogger(quick)) return undefined;
+  const parts = calleeParts(call);
+  if (!parts) return undefined;
+  if (parts.receiver === undefined) {
+    // A logger used as a function: `log('started')`, `debug('x')` from the debug package is not one.
+    return vocabulary.isLogger(parts.member) && parts.member !== 'console'
+      ? { node: call, logger: parts.member, level: 'log' }
+      : undefined;
+  }
+  if (!vocabulary.isLogger(parts.receiver) || !vocabulary.isLogMethod(parts.member)) return undefined;
+  if (lifecycle && parts.receiver === 'console' && !vocabulary.source.consoleIsLifecycleLogger) return undefined;
+  return { node: call, logger: parts.receiver, level: parts.member };
+}
+
+/** Whether any reference to a variable lies within a node. */
+export function referencesWithin(variable: TSESLint.Scope.Variable | undefined, node: TSESTree.Node): boolean {
+  return variable !== undefined && variable.references.some((ref) => isWithin(ref.identifier, node));
+}
+
+/** Whether a log call passes the catch's error (`err`, `err.message`, `${err}`, `{ err }`). */
+export function logPassesError(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  log: LogCall,
+  clause: TSESTree.CatchClause,
+): boolean {
+  if (!clause.param) return false;
+  const variables = sourceCode.getDeclaredVariables(clause);
+  return variables.some((variable) => log.node.arguments.some((argument) => referencesWithin(variable, argument)));
+}
+
+/**
+ * Whether a log call names the work: it references a parameter of the background function
+ * or a variable declared in it (`logger.error(\`resize ${imageId} failed\`)`).
+ */
+export function logNamesWork(sourceCode: Readonly<TSESLint.SourceCode>, log: LogCall, fn: FunctionNode): boolean {
+  const scope = sourceCode.scopeManager?.acquire(fn);
+  if (!scope) return false;
+  return scope.variables.some(
+    (variable) => variable.name !== 'arguments' && log.node.arguments.some((argument) => referencesWithin(variable, argument)),
+  );
+}
+
+/**
+ * The logger a suggestion should call at a node: a logger member of the enclosing class
+ * (`this.logger`, constructor parameter properties included), a logger variable in scope,
+ * else `console`.
+ */
+export function loggerExpressionAt(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  vocabulary: CompiledVocabulary,
+  node: TSESTree.Node,
+): string {
+  for (let current: TSESTree.Node | undefined = node.parent; current; current = current.parent) {
+    if (current.type !== AST_NODE_TYPES.ClassBody) continue;
+    for (const member of current.body) {
+      if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.static) {
+        const name = propertyName(member.key, member.computed);
+        if (name !== undefined && name !== 'console' && vocabulary.isLogger(name)) return `this.${name}`;
+      }
+      if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') {
+        for (const param of member.value.params) {
+          if (param.type !== AST_NODE_TYPES.TSParameterProperty) continue;
+          const inner = param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter;
+          if (inner.type === AST_NODE_TYPES.Identifier && inner.name !== 'console' && vocabulary.isLogger(inner.name)) {
+            return `this.${inner.name}`;
+          }
+        }
+      }
+    }
+    break;
+  }
+  for (let scope: TSESLint.Scope.Scope | null = sourceCode.getScope(node); scope; scope = scope.upper) {
+    for (const variable of scope.variables) {
+      if (variable.name !== 'console' && vocabulary.isLogger(variable.name) && variable.defs.length > 0) {
+        return variable.name;
+      }
+    }
+  }
+  return 'console';
+}

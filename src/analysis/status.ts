@@ -1,0 +1,197 @@
+/**
+ * Status updates (SPEC sections 2 and 5): calls and assignments that set an entity's status,
+ * and the phase of the value they write. Pure shape checks over one node; the path
+ * reasoning lives in ./status-flow.ts.
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { CompiledVocabulary } from '../model/settings.js';
+import { calleeParts, memberName, propertyName, skipTypeWrappers, skipWrappers, stringValue } from './ast.js';
+
+/** Where a value leaves the in-progress state: only `in-progress` keeps it (SPEC section 5). */
+export type StatusPhase = 'in-progress' | 'completed' | 'failed' | 'other';
+
+/** How the update is written. */
+export type StatusForm = 'method' | 'orm' | 'assignment';
+
+export interface StatusUpdate {
+  /** The call or assignment that writes the status (where reports land). */
+  readonly node: TSESTree.CallExpression | TSESTree.AssignmentExpression;
+  readonly phase: StatusPhase;
+  /** The value as written, for messages: `processing`, `JobStatus.Running`. */
+  readonly value: string;
+  readonly form: StatusForm;
+  /** For an assignment: the name of the object whose field is set (`job` in `job.status = ...`). */
+  readonly object?: string;
+}
+
+/** The called name, cheaply (`a.b.save(...)` -> `save`, `f()` -> `f`), before any costlier shape check. */
+export function calleeMemberName(call: TSESTree.CallExpression): string | undefined {
+  let callee: TSESTree.Node = call.callee;
+  if (callee.type === AST_NODE_TYPES.ChainExpression || callee.type === AST_NODE_TYPES.TSNonNullExpression) callee = callee.expression;
+  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
+  if (callee.type === AST_NODE_TYPES.MemberExpression) {
+    if (!callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) return callee.property.name;
+    return memberName(callee);
+  }
+  return undefined;
+}
+
+/** The phase and text of a status value: a string in any case, an enum member by member name. */
+export function statusValue(
+  vocabulary: CompiledVocabulary,
+  node: TSESTree.Node,
+): { phase: StatusPhase; value: string; known: boolean } {
+  const inner = skipTypeWrappers(node);
+  const text = stringValue(inner);
+  if (text !== undefined) {
+    const phase = vocabulary.statusPhase(text);
+    return { phase: phase ?? 'other', value: text, known: phase !== undefined };
+  }
+  if (inner.type === AST_NODE_TYPES.MemberExpression) {
+    const member = memberName(inner);
+    if (member !== undefined) {
+      const phase = vocabulary.statusPhase(member);
+      const object = inner.object.type === AST_NODE_TYPES.Identifier ? `${inner.object.name}.` : '';
+      return { phase: phase ?? 'other', value: `${object}${member}`, known: phase !== undefined };
+    }
+  }
+  if (inner.type === AST_NODE_TYPES.ConditionalExpression) {
+    // `ok ? Status.Completed : Status.Failed` ends the in-progress state unless both branches keep it.
+    const a = statusValue(vocabulary, inner.consequent);
+    const b = statusValue(vocabulary, inner.alternate);
+    const phase: StatusPhase = a.phase === 'in-progress' && b.phase === 'in-progress' ? 'in-progress' : 'other';
+    return { phase, value: `${a.value} / ${b.value}`, known: a.known || b.known };
+  }
+  return { phase: 'other', value: 'a computed status', known: false };
+}
+
+/** The status field of an object literal, if it has one: `{ status: 'running' }`. */
+function statusProperty(vocabulary: CompiledVocabulary, object: TSESTree.ObjectExpression): TSESTree.Property | undefined {
+  for (const property of object.properties) {
+    if (property.type !== AST_NODE_TYPES.Property) continue;
+    if (vocabulary.isStatusField(propertyName(property.key, property.computed))) return property;
+  }
+  return undefined;
+}
+
+/** The object literal that holds the written fields: itself, or its `data` / `$set` / `update` member. */
+function writtenFields(vocabulary: CompiledVocabulary, object: TSESTree.ObjectExpression): TSESTree.Property | undefined {
+  const direct = statusProperty(vocabulary, object);
+  if (direct) return direct;
+  for (const property of object.properties) {
+    if (property.type !== AST_NODE_TYPES.Property) continue;
+    if (!vocabulary.isStatusWriteKey(propertyName(property.key, property.computed))) continue;
+    const value = skipTypeWrappers(property.value);
+    if (value.type === AST_NODE_TYPES.ObjectExpression) {
+      const found = statusProperty(vocabulary, value);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A status update made by a call: a status method (`updateStatus(id, 'running')`,
+ * `markAsProcessing()`), or an ORM write whose fields include the status
+ * (`repo.update(id, { status })`, `prisma.job.update({ data: { status } })`, `.set({ status })`).
+ */
+export function statusUpdateOfCall(vocabulary: CompiledVocabulary, call: TSESTree.CallExpression): StatusUpdate | undefined {
+  const quick = calleeMemberName(call);
+  if (quick === undefined || !(vocabulary.isStatusMethod(quick) || vocabulary.isStatusWriteMethod(quick))) return undefined;
+  const parts = calleeParts(call);
+  if (!parts) return undefined;
+  const name = parts.member;
+  if (vocabulary.isStatusMethod(name)) {
+    const prefix = vocabulary.source.statusMethodPrefixes.find((p) => name.startsWith(p) && name.length > p.length);
+    if (prefix !== undefined && !vocabulary.source.statusMethods.includes(name)) {
+      const suffix = name.slice(prefix.length);
+      const phase = vocabulary.statusPhase(suffix) ?? 'other';
+      return { node: call, phase, value: suffix, form: 'method' };
+    }
+    let fallback: { phase: StatusPhase; value: string } | undefined;
+    for (const argument of call.arguments) {
+      const inner = skipTypeWrappers(argument);
+      if (inner.type === AST_NODE_TYPES.ObjectExpression) {
+        const property = statusProperty(vocabulary, inner);
+        if (property) return { node: call, ...pick(statusValue(vocabulary, property.value)), form: 'method' };
+        continue;
+      }
+      const value = statusValue(vocabulary, inner);
+      if (value.known) return { node: call, ...pick(value), form: 'method' };
+      if (!fallback && inner.type !== AST_NODE_TYPES.Identifier) fallback = pick(value);
+    }
+    return { node: call, ...(fallback ?? { phase: 'other', value: 'a computed status' }), form: 'method' };
+  }
+  if (!vocabulary.isStatusWriteMethod(name)) return undefined;
+  // The last object argument with a status field: TypeORM `update(criteria, fields)`, Sequelize `update(fields, options)`.
+  for (let i = call.arguments.length - 1; i >= 0; i -= 1) {
+    const inner = skipTypeWrappers(call.arguments[i]!);
+    if (inner.type !== AST_NODE_TYPES.ObjectExpression) continue;
+    const property = writtenFields(vocabulary, inner);
+    if (property) return { node: call, ...pick(statusValue(vocabulary, property.value)), form: 'orm' };
+  }
+  return undefined;
+}
+
+function pick(value: { phase: StatusPhase; value: string }): { phase: StatusPhase; value: string } {
+  return { phase: value.phase, value: value.value };
+}
+
+/** The name of the object an assignment writes a status field of: `job.status = ...` -> `job`. */
+export function statusAssignmentObject(vocabulary: CompiledVocabulary, node: TSESTree.AssignmentExpression): string | undefined {
+  if (node.operator !== '=' || node.left.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  if (!vocabulary.isStatusField(memberName(node.left))) return undefined;
+  return objectName(node.left.object);
+}
+
+/** `job` -> `job`, `this.job` -> `this.job`; undefined for anything else. */
+export function objectName(node: TSESTree.Node): string | undefined {
+  const inner = skipTypeWrappers(node);
+  if (inner.type === AST_NODE_TYPES.Identifier) return inner.name;
+  if (inner.type === AST_NODE_TYPES.MemberExpression && inner.object.type === AST_NODE_TYPES.ThisExpression) {
+    const name = memberName(inner);
+    return name === undefined ? undefined : `this.${name}`;
+  }
+  return undefined;
+}
+
+/** A status assignment (`job.status = JobStatus.Running`); it counts once the object is saved. */
+export function statusUpdateOfAssignment(
+  vocabulary: CompiledVocabulary,
+  node: TSESTree.AssignmentExpression,
+): StatusUpdate | undefined {
+  const object = statusAssignmentObject(vocabulary, node);
+  if (object === undefined) return undefined;
+  return { node, ...pick(statusValue(vocabulary, node.right)), form: 'assignment', object };
+}
+
+/**
+ * The objects a call persists: `repo.save(job)` -> [`job`], `job.save()` -> [`job`];
+ * `em.flush()` persists everything (`'*'`). Empty when the call is not a save.
+ */
+export function savedObjects(vocabulary: CompiledVocabulary, call: TSESTree.CallExpression): string[] {
+  if (!vocabulary.isSaveMethod(calleeMemberName(call))) return [];
+  const parts = calleeParts(call);
+  if (!parts || !vocabulary.isSaveMethod(parts.member)) return [];
+  const saved: string[] = [];
+  for (const argument of call.arguments) {
+    const name = objectName(skipWrappers(argument));
+    if (name !== undefined) saved.push(name);
+  }
+  if (call.arguments.length === 0) {
+    const receiver = parts.object ? objectName(parts.object) : undefined;
+    saved.push(receiver ?? '*', '*');
+  }
+  return saved;
+}
+
+/** JavaScript built-ins whose methods share names with ORM writes (`Object.create`, `Reflect.set`): never a database. */
+const BUILT_INS = new Set(['Object', 'Array', 'Reflect', 'Promise', 'JSON', 'Math', 'Number', 'String', 'Symbol', 'Date', 'Intl', 'Atomics']);
+
+/** Whether a call writes to the database (option `requireStatusTracking`). */
+export function isDatabaseWrite(vocabulary: CompiledVocabulary, call: TSESTree.CallExpression): boolean {
+  if (!vocabulary.isDatabaseWriteMethod(calleeMemberName(call))) return false;
+  const parts = calleeParts(call);
+  if (!parts || parts.receiver === undefined || BUILT_INS.has(parts.receiver)) return false;
+  return !vocabulary.isLogger(parts.receiver);
+}

@@ -1,0 +1,140 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { FunctionNode } from '../analysis/ast.js';
+import type { BackgroundTask } from '../analysis/background.js';
+import { getFileFacts } from '../analysis/facts.js';
+import { functionHeadLoc } from '../analysis/function-head.js';
+import { logCallOf } from '../analysis/logging.js';
+import { createRule } from './util/create-rule.js';
+
+export type Options = [
+  {
+    startLevels?: string[];
+    completionLevels?: string[];
+  },
+];
+export type MessageIds = 'missingLifecycleLogging' | 'missingStartLog' | 'missingCompletionLog';
+
+/** The logging and awaited work of one background task, in source order. */
+interface TaskLog {
+  firstAwait: TSESTree.Node | undefined;
+  lastAwait: TSESTree.Node | undefined;
+  readonly logs: { node: TSESTree.CallExpression; level: string }[];
+}
+
+export default createRule<Options, MessageIds>({
+  name: 'require-lifecycle-logging',
+  meta: {
+    type: 'suggestion',
+    docs: {
+      description: 'Require background work to log when it starts and when it completes',
+      recommended: 'strict',
+    },
+    messages: {
+      missingLifecycleLogging:
+        '{{task}} runs in the background without logging its start or its completion, so nobody can tell whether it ran. Log both through {{logger}} (e.g. `logger.info(`{{task}} started`, { id })` before the work and `... completed` after it).',
+      missingStartLog:
+        '{{task}} runs in the background without logging its start. Log it through {{logger}} before the first awaited work (line {{line}}), with the id of the work.',
+      missingCompletionLog:
+        '{{task}} runs in the background without logging its completion. Log it through {{logger}} after the last awaited work (line {{line}}), with the id of the work.',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          startLevels: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Log methods that count as a start log (`info`, `debug`); empty: any log method.',
+          },
+          completionLevels: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Log methods that count as a completion log; empty: any log method.',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ startLevels: [], completionLevels: [] }],
+  },
+  defaultOptions: [{ startLevels: [], completionLevels: [] }],
+  create(context, [options]) {
+    const facts = getFileFacts(context);
+    if (facts.tasks.length === 0) return {};
+    const vocabulary = facts.vocabulary;
+    const startLevels = new Set(options.startLevels ?? []);
+    const completionLevels = new Set(options.completionLevels ?? []);
+    const byTask = new Map<BackgroundTask, TaskLog>();
+    const loggerNames = vocabulary.source.loggers.filter((l) => l !== 'console' || vocabulary.source.consoleIsLifecycleLogger);
+    const loggerText = `a logger (${loggerNames.map((l) => `\`${l}\``).join(', ')})`;
+
+    function entry(task: BackgroundTask): TaskLog {
+      let log = byTask.get(task);
+      if (!log) byTask.set(task, (log = { firstAwait: undefined, lastAwait: undefined, logs: [] }));
+      return log;
+    }
+
+    function onAwait(node: TSESTree.Node): void {
+      const task = facts.taskOf(node);
+      if (!task || inHandler(node, task.fn)) return;
+      const log = entry(task);
+      log.firstAwait ??= node;
+      log.lastAwait = node;
+    }
+
+    return {
+      AwaitExpression: onAwait,
+      'ForOfStatement[await=true]': onAwait,
+      CallExpression(node) {
+        const call = logCallOf(vocabulary, node, true);
+        if (!call) return;
+        const task = facts.taskOf(node);
+        // A log in `finally` runs on completion too; a log in `catch` is failure logging.
+        if (!task || inHandler(node, task.fn, false)) return;
+        entry(task).logs.push({ node, level: call.level });
+      },
+      'Program:exit'() {
+        for (const task of facts.tasks) {
+          // Closures detached inside a task are logged by the task; synchronous callbacks do no long work.
+          if (task.reasons.every((r) => r.kind === 'detached')) continue;
+          const log = byTask.get(task);
+          if (!log?.firstAwait || !log.lastAwait) continue;
+          const first = log.firstAwait.range[0];
+          const last = log.lastAwait.range[1];
+          const started = log.logs.some((l) => l.node.range[1] <= first && (startLevels.size === 0 || startLevels.has(l.level)));
+          const completed = log.logs.some(
+            (l) => l.node.range[0] >= last && (completionLevels.size === 0 || completionLevels.has(l.level)),
+          );
+          if (started && completed) continue;
+          const loc = functionHeadLoc(task.fn);
+          if (!started && !completed) {
+            context.report({ loc, messageId: 'missingLifecycleLogging', data: { task: task.label, logger: loggerText } });
+          } else if (!started) {
+            context.report({
+              loc,
+              messageId: 'missingStartLog',
+              data: { task: task.label, logger: loggerText, line: String(log.firstAwait.loc.start.line) },
+            });
+          } else {
+            context.report({
+              loc,
+              messageId: 'missingCompletionLog',
+              data: { task: task.label, logger: loggerText, line: String(log.lastAwait.loc.start.line) },
+            });
+          }
+        }
+      },
+    };
+  },
+});
+
+/** Whether a node runs in a catch (or, with `finallyToo`, a finally) block of its background function. */
+function inHandler(node: TSESTree.Node, root: FunctionNode, finallyToo = true): boolean {
+  let child: TSESTree.Node = node;
+  for (let current = node.parent; current && current !== root; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.CatchClause) return true;
+    if (finallyToo && current.type === AST_NODE_TYPES.TryStatement && current.finalizer === child) return true;
+    child = current;
+  }
+  return false;
+}

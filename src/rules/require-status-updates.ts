@@ -1,0 +1,202 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { isFunction, type FunctionNode } from '../analysis/ast.js';
+import type { BackgroundTask } from '../analysis/background.js';
+import { mergeListeners } from '../analysis/code-path.js';
+import { getFileFacts } from '../analysis/facts.js';
+import { functionHeadLoc } from '../analysis/function-head.js';
+import { referencesWithin } from '../analysis/logging.js';
+import { isDatabaseWrite, objectName, type StatusUpdate } from '../analysis/status.js';
+import { describeExit, statusFlowListeners, type StatusFlowResult, type StuckExit } from '../analysis/status-flow.js';
+import type { CompiledVocabulary } from '../model/settings.js';
+import { createRule } from './util/create-rule.js';
+
+export type Options = [
+  {
+    requireErrorDetail?: boolean;
+    requireStatusTracking?: boolean;
+  },
+];
+export type MessageIds = 'stuckInProgress' | 'catchWithoutFailedStatus' | 'missingErrorDetail' | 'missingStatusTracking';
+
+export default createRule<Options, MessageIds>({
+  name: 'require-status-updates',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require background work that sets an in-progress status to end it with a completed or failed status on every path',
+      recommended: 'recommended',
+    },
+    messages: {
+      stuckInProgress:
+        'This sets the status to `{{status}}`, but {{exit}} leaves {{task}} without a completed or failed status, so the entity stays stuck in `{{status}}`. Set the completed status on success, and the failed status (through a fresh session) in a catch.',
+      catchWithoutFailedStatus:
+        'This catch handles a failure of {{task}} after the status was set to `{{status}}` (line {{line}}), but neither sets a failed status nor rethrows to a caller that does. Set the failed status here through a fresh session (e.g. `await using errorSession = infra.getSessionContext()`).',
+      missingErrorDetail:
+        'This failed status of {{task}} does not record the error. Pass it along (`String({{error}})`, `{{error}}.message`, `{ error: ... }`) so that the failure can be diagnosed.',
+      missingStatusTracking:
+        '{{task}} writes to the database in the background but never updates a status, so nobody can tell whether it is running, done or failed. Set an in-progress status when it starts and a completed or failed status when it ends.',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          requireErrorDetail: {
+            type: 'boolean',
+            description: 'Report a failed status update in a catch that does not pass the error (strict config).',
+          },
+          requireStatusTracking: {
+            type: 'boolean',
+            description: 'Report a background function that writes to the database but never updates a status (strict config).',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ requireErrorDetail: false, requireStatusTracking: false }],
+  },
+  defaultOptions: [{ requireErrorDetail: false, requireStatusTracking: false }],
+  create(context, [options]) {
+    const facts = getFileFacts(context);
+    if (facts.tasks.length === 0) return {};
+    const vocabulary = facts.vocabulary;
+    const requireStatusTracking = options.requireStatusTracking === true;
+    if (!requireStatusTracking && !mentionsStatus(vocabulary, context.sourceCode.text)) return {};
+    const sourceCode = context.sourceCode;
+    const writes = new Map<BackgroundTask, TSESTree.CallExpression>();
+
+    function done(result: StatusFlowResult): void {
+      reportStuck(result);
+      if (options.requireErrorDetail) {
+        for (const { update, task } of result.updates) {
+          if (update.phase === 'failed') checkErrorDetail(update, task);
+        }
+      }
+      if (requireStatusTracking) {
+        const tracked = new Set(result.updates.map((u) => u.task));
+        for (const [task] of writes) {
+          if (tracked.has(task)) continue;
+          context.report({ loc: functionHeadLoc(task.fn), messageId: 'missingStatusTracking', data: { task: task.label } });
+        }
+      }
+    }
+
+    function reportStuck(result: StatusFlowResult): void {
+      const byNode = new Map<TSESTree.Node, { update: StatusUpdate; task: BackgroundTask; fn: FunctionNode; exits: StuckExit[] }>();
+      for (const entry of result.stuck) {
+        const existing = byNode.get(entry.update.node);
+        if (existing) existing.exits.push(...entry.exits);
+        else byNode.set(entry.update.node, { ...entry, exits: [...entry.exits] });
+      }
+      const callersCache = new Map<FunctionNode, boolean>();
+      const callersRecord = (fn: FunctionNode): boolean => {
+        let value = callersCache.get(fn);
+        if (value === undefined) callersCache.set(fn, (value = result.callersRecordFailure(fn)));
+        return value;
+      };
+      const reportedCatches = new Set<TSESTree.CatchClause>();
+      const entries = [...byNode.values()].sort((a, b) => a.update.node.range[0] - b.update.node.range[0]);
+      for (const { update, task, fn, exits } of entries) {
+        const open = exits.filter((exit) => !(exit.thrown && callersRecord(fn)));
+        if (open.length === 0) continue;
+        const named = [...open].sort((a, b) => exitRank(a) - exitRank(b))[0]!;
+        if (named.viaCatch) reportedCatches.add(named.viaCatch);
+        context.report({
+          node: update.node,
+          messageId: 'stuckInProgress',
+          data: { status: update.value, exit: describeExit(named, fn, update), task: task.label },
+        });
+        for (const exit of open) {
+          const clause = exit.viaCatch;
+          if (!clause || reportedCatches.has(clause)) continue;
+          reportedCatches.add(clause);
+          context.report({
+            loc: { start: clause.loc.start, end: clause.body.loc.start },
+            messageId: 'catchWithoutFailedStatus',
+            data: { task: task.label, status: update.value, line: String(update.node.loc.start.line) },
+          });
+        }
+      }
+    }
+
+    function checkErrorDetail(update: StatusUpdate, task: BackgroundTask): void {
+      const handler = enclosingHandler(update.node, task.fn);
+      if (!handler) return;
+      const param = handler.type === AST_NODE_TYPES.CatchClause ? handler.param : handler.params[0];
+      const name = param?.type === AST_NODE_TYPES.Identifier ? param.name : undefined;
+      const variables = name === undefined ? [] : sourceCode.getDeclaredVariables(handler).filter((v) => v.name === name);
+      const passes = variables.some((variable) =>
+        update.form === 'assignment'
+          ? variable.references.some((ref) => assignsToObject(ref.identifier, update.object!))
+          : referencesWithin(variable, update.node),
+      );
+      if (passes) return;
+      context.report({ node: update.node, messageId: 'missingErrorDetail', data: { task: task.label, error: name ?? 'error' } });
+    }
+
+    const listeners: TSESLint.RuleListener = requireStatusTracking
+      ? {
+          CallExpression(node) {
+            if (!isDatabaseWrite(vocabulary, node)) return;
+            const task = facts.taskOf(node);
+            if (task && !writes.has(task)) writes.set(task, node);
+          },
+        }
+      : {};
+    return mergeListeners(listeners, statusFlowListeners(facts, done));
+  },
+});
+
+/** Which exit a report names: a plain return or jump first, then an explicit throw, then anything through a catch. */
+function exitRank(exit: StuckExit): number {
+  if (exit.viaCatch) return 3;
+  if (!exit.thrown) return 0;
+  return exit.mark?.type === AST_NODE_TYPES.ThrowStatement ? 1 : 2;
+}
+
+const mentionCache = new WeakMap<CompiledVocabulary, RegExp>();
+
+/** A cheap text test before any path work: a file that never names a status field or method has no status update. */
+function mentionsStatus(vocabulary: CompiledVocabulary, text: string): boolean {
+  let re = mentionCache.get(vocabulary);
+  if (!re) {
+    const words = [...vocabulary.source.statusFields, ...vocabulary.source.statusMethods, ...vocabulary.source.statusMethodPrefixes];
+    re = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
+    mentionCache.set(vocabulary, re);
+  }
+  return re.test(text);
+}
+
+/**
+ * The failure handler a node runs in, within its background function: a catch clause, or the
+ * callback of `.catch(cb)` / `.then(ok, cb)` (inline callbacks in between included).
+ */
+function enclosingHandler(node: TSESTree.Node, root: FunctionNode): TSESTree.CatchClause | FunctionNode | undefined {
+  for (let current = node.parent; current && current !== root; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.CatchClause) return current;
+    if (isFunction(current) && isRejectionCallback(current)) return current;
+  }
+  return undefined;
+}
+
+/** `p.catch(fn)`, `p.then(ok, fn)`: `fn` receives the error. */
+function isRejectionCallback(fn: FunctionNode): boolean {
+  const call = fn.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const method = call.callee.property.type === AST_NODE_TYPES.Identifier ? call.callee.property.name : undefined;
+  return (method === 'catch' && call.arguments[0] === fn) || (method === 'then' && call.arguments[1] === fn);
+}
+
+/** Whether an identifier is part of the value assigned to a field of `object` (`job.error = String(err)`). */
+function assignsToObject(identifier: TSESTree.Node, object: string): boolean {
+  for (let current = identifier.parent; current && !isFunction(current); current = current.parent) {
+    if (
+      current.type === AST_NODE_TYPES.AssignmentExpression &&
+      current.left.type === AST_NODE_TYPES.MemberExpression &&
+      objectName(current.left.object) === object
+    ) {
+      return true;
+    }
+    if (current.type === AST_NODE_TYPES.ExpressionStatement) return false;
+  }
+  return false;
+}

@@ -1,0 +1,216 @@
+import rule from '../../src/rules/require-lifecycle-logging.js';
+import { createRuleTester } from '../rule-tester.js';
+
+const ruleTester = createRuleTester();
+
+ruleTester.run('require-lifecycle-logging', rule, {
+  valid: [
+    {
+      name: 'Valid because the function logs before its first and after its last awaited work',
+      code: `
+export async function backgroundExport(id: string) {
+  logger.info(\`export \${id} started\`);
+  try {
+    await writeExport(id);
+    logger.info(\`export \${id} completed\`);
+  } catch (err) {
+    logger.error(\`export \${id} failed\`, err);
+  }
+}`,
+    },
+    {
+      name: 'Valid because this.logger in a Nest cron counts',
+      code: `
+class Digest {
+  @Cron('0 7 * * *')
+  async send() {
+    this.logger.log('digest started');
+    await this.em.fork().nativeDelete(Digest, {});
+    this.logger.log('digest completed');
+  }
+}`,
+    },
+    {
+      name: 'Valid because a request function is not judged',
+      code: `
+export async function handler(id: string) {
+  await writeExport(id);
+}`,
+    },
+    {
+      name: 'Valid because a background callback that awaits nothing is not judged',
+      code: `
+setImmediate(() => {
+  counter.increment();
+});`,
+    },
+    {
+      name: 'Valid because console counts when consoleIsLifecycleLogger is set',
+      settings: { 'background-tasks': { consoleIsLifecycleLogger: true } },
+      code: `
+export async function backgroundExport(id: string) {
+  console.info('start', id);
+  await writeExport(id);
+  console.info('done', id);
+}`,
+    },
+    {
+      name: 'Valid because the awaits in catch and finally are failure handling, not the work',
+      code: `
+export async function backgroundExport(id: string) {
+  logger.info('start', id);
+  try {
+    await writeExport(id);
+    logger.info('done', id);
+  } catch (err) {
+    await markFailed(id);
+  } finally {
+    await release();
+  }
+}`,
+    },
+    {
+      name: 'Valid because a completion log in finally runs when the work ends',
+      code: `
+export async function backgroundExport(id: string) {
+  logger.info('export started', id);
+  try {
+    await writeExport(id);
+  } finally {
+    logger.info('export finished', id);
+  }
+}`,
+    },
+    {
+      name: 'Valid because a closure detached inside a task is covered by the task\'s own lifecycle logs',
+      code: `
+export async function syncAllInBackground(ids: string[]) {
+  logger.info('sync started');
+  ids.forEach(async (id) => {
+    await sync(id);
+  });
+  await flushAll();
+  logger.info('sync completed');
+}`,
+    },
+    {
+      name: 'Valid because a pino-style *Logger member counts',
+      code: `
+class Mailer {
+  @Process('mail')
+  async send(job: Job) {
+    this.mailLogger.debug({ id: job.id }, 'mail started');
+    await this.transport.send(job.data);
+    this.mailLogger.debug({ id: job.id }, 'mail sent');
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because the function only logs its failure (strict-lifecycle example)',
+      code: `
+export async function backgroundExport(exportId: string) {
+  try {
+    await writeExport(exportId);
+  } catch (err) {
+    logger.error(\`export \${exportId} failed\`, err);
+  }
+}`,
+      errors: [
+        {
+          messageId: 'missingLifecycleLogging',
+          line: 2,
+          data: { task: 'backgroundExport', logger: 'a logger (`logger`, `log`, `*logger`, `*Logger`)' },
+        },
+      ],
+    },
+    {
+      name: 'Invalid because console does not count for lifecycle logging by default',
+      code: `
+export async function backgroundExport(id: string) {
+  console.log('start', id);
+  await writeExport(id);
+  console.log('done', id);
+}`,
+      errors: [
+        {
+          messageId: 'missingLifecycleLogging',
+          line: 2,
+          data: { task: 'backgroundExport', logger: 'a logger (`logger`, `log`, `*logger`, `*Logger`)' },
+        },
+      ],
+    },
+    {
+      name: 'Invalid because the start is logged but not the completion',
+      code: `
+export async function backgroundExport(id: string) {
+  logger.info('start', id);
+  await writeExport(id);
+}`,
+      errors: [
+        {
+          messageId: 'missingCompletionLog',
+          line: 2,
+          data: { task: 'backgroundExport', logger: 'a logger (`logger`, `log`, `*logger`, `*Logger`)', line: '4' },
+        },
+      ],
+    },
+    {
+      name: 'Invalid because the completion is logged but not the start',
+      code: `
+class Jobs {
+  @Cron('* * * * *')
+  async tick() {
+    await this.work();
+    this.logger.log('tick done');
+  }
+}`,
+      errors: [
+        {
+          messageId: 'missingStartLog',
+          line: 4,
+          data: { task: 'Jobs.tick', logger: 'a logger (`logger`, `log`, `*logger`, `*Logger`)', line: '5' },
+        },
+      ],
+    },
+    {
+      name: 'Invalid because startLevels asks for info and the start is logged at debug',
+      options: [{ startLevels: ['info'] }],
+      code: `
+export async function backgroundExport(id: string) {
+  logger.debug('start', id);
+  await writeExport(id);
+  logger.info('done', id);
+}`,
+      errors: [
+        {
+          messageId: 'missingStartLog',
+          line: 2,
+          data: { task: 'backgroundExport', logger: 'a logger (`logger`, `log`, `*logger`, `*Logger`)', line: '4' },
+        },
+      ],
+    },
+    {
+      name: 'Invalid because a log in catch is failure logging, not completion',
+      code: `
+new Worker('mail', async (job) => {
+  logger.info('mail started', job.id);
+  try {
+    await send(job.data);
+  } catch (err) {
+    logger.error('mail failed', err);
+    throw err;
+  }
+});`,
+      errors: [
+        {
+          messageId: 'missingCompletionLog',
+          line: 2,
+          column: 20,
+          data: { task: 'the new Worker callback', logger: 'a logger (`logger`, `log`, `*logger`, `*Logger`)', line: '5' },
+        },
+      ],
+    },
+  ],
+});
