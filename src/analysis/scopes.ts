@@ -380,6 +380,8 @@ function deferredUse(
   region: TSESTree.Node,
   fireAndForget: Set<TSESTree.Node>,
 ): SessionEscape | undefined {
+  // A deferred callback further out explains more than a dropped promise inside it.
+  let dropped: SessionEscape | undefined;
   let child: TSESTree.Node = use;
   for (let current = use.parent; current && current !== region; child = current, current = current.parent) {
     if (isFunction(current)) {
@@ -387,21 +389,23 @@ function deferredUse(
       if (escape) return escape;
       continue;
     }
+    if (dropped) continue;
     if (
       current.type === AST_NODE_TYPES.CallExpression &&
       fireAndForget.has(current) &&
       current.arguments.includes(child as TSESTree.CallExpressionArgument)
     ) {
-      return { node: use, kind: 'fire-and-forget', into: `${describeCall(current)}()` };
-    }
-    if (current.type === AST_NODE_TYPES.ExpressionStatement) {
-      const dropped = droppedCall(current.expression);
-      if (dropped && (dropped.voided || skipWrappers(current.expression) !== dropped.call)) {
-        return { node: use, kind: 'unawaited', into: dropped.voided ? 'void' : '.then()' };
+      dropped = { node: use, kind: 'fire-and-forget', into: `${describeCall(current)}()` };
+    } else if (current.type === AST_NODE_TYPES.ExpressionStatement) {
+      const statement = droppedCall(current.expression);
+      const outer = skipWrappers(current.expression);
+      if (statement && (statement.voided || outer !== statement.call)) {
+        const method = outer.type === AST_NODE_TYPES.CallExpression ? calleeParts(outer)?.member : undefined;
+        dropped = { node: use, kind: 'unawaited', into: statement.voided ? 'void' : `.${method ?? 'then'}()` };
       }
     }
   }
-  return undefined;
+  return dropped;
 }
 
 /** Whether a function runs after its caller moved on: a dispatcher callback, a dropped `.then`, an unawaited async callback. */

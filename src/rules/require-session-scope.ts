@@ -126,7 +126,9 @@ export default createRule<Options, MessageIds>({
           report({ node: opening.reportNode, messageId: 'leakedSession', data });
           return;
         case 'unscoped':
-          if (opening.endedOutsideFinally) {
+          if (opening.release?.withoutCallback) {
+            report({ node: opening.reportNode, messageId: 'unendedTransaction', data });
+          } else if (opening.endedOutsideFinally) {
             report({
               node: opening.reportNode,
               messageId: 'releasedOutsideFinally',
@@ -143,7 +145,7 @@ export default createRule<Options, MessageIds>({
           } else {
             report({
               node: opening.reportNode,
-              messageId: opening.release?.withoutCallback ? 'unendedTransaction' : 'unreleasedSession',
+              messageId: 'unreleasedSession',
               data,
             });
           }

@@ -393,7 +393,7 @@ async function move() {
   await trx.commit();
 }`,
       errors: [
-        { messageId: 'releasedOutsideFinally', line: 3, data: { session: 'trx', opener: 'knex.transaction()', release: 'commit', line: '5' } },
+        { messageId: 'unendedTransaction', line: 3, data: { session: 'trx', opener: 'knex.transaction()', release: 'commit' } },
       ],
     },
     {
@@ -443,7 +443,7 @@ class LedgerJobs {
           data: {
             session: 'trx',
             scope: 'the `db.transaction().execute` callback',
-            how: 'a query that uses it is started without `await` (`void`)',
+            how: 'a callback deferred with `setImmediate` uses it',
           },
         },
       ],
@@ -614,6 +614,30 @@ async function run() {
   await sequelize.transaction(async (t) => { open.push(t); });
 }`,
       errors: [{ messageId: 'escapingSession', line: 4, data: { session: 't', scope: 'the `sequelize.transaction` callback', how: 'it is stored in `open`' } }],
+    },
+    {
+      name: 'Invalid because a voided query inside the Prisma transaction is not awaited before commit',
+      code: `
+async function work() {
+  await prisma.$transaction(async (tx) => {
+    await tx.job.update({ where: { id: 1 }, data: {} });
+    void tx.audit.create({ data: {} });
+    tx.audit.create({ data: {} }).catch(report);
+  });
+}`,
+      errors: [
+        { messageId: 'escapingSession', line: 5, column: 10, data: { session: 'tx', scope: 'the `prisma.$transaction` callback', how: 'a query that uses it is started without `await` (`void`)' } },
+        { messageId: 'escapingSession', line: 6, column: 5, data: { session: 'tx', scope: 'the `prisma.$transaction` callback', how: 'a query that uses it is started without `await` (`.catch()`)' } },
+      ],
+    },
+    {
+      name: 'Invalid because an async IIFE nobody awaits uses the using session',
+      code: `
+async function work() {
+  await using session = infra.getSessionContext();
+  (async () => { await serviceProvider(session).run(); })();
+}`,
+      errors: [{ messageId: 'escapingSession', line: 4, column: 40, data: { session: 'session', scope: 'its `await using` block', how: 'an async callback that nobody awaits (an async function) uses it' } }],
     },
   ],
 });
