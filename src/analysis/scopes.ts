@@ -86,6 +86,7 @@ export interface OuterClientUse {
 }
 
 const STORING_METHODS = new Set(['push', 'unshift', 'add', 'set']);
+const PROMISE_METHODS = new Set(['then', 'catch', 'finally']);
 
 const openingCache = new WeakMap<FileFacts, Map<TSESTree.CallExpression, SessionOpening | null>>();
 
@@ -115,6 +116,8 @@ function computeOpening(facts: FileFacts, call: TSESTree.CallExpression): Sessio
     release = releasedSessionOpened(vocabulary, call);
     // `pool.connect((err, client, done) => ...)`: the callback API hands the client over.
     if (!release || call.arguments.some((a) => isFunction(a))) return undefined;
+    // A bare `getSession()` is an auth helper (next-auth), not a database session.
+    if (release.on === undefined && !parts.object) return undefined;
     kind = 'released';
   }
   const opener = parts.receiver ? `${parts.receiver}.${parts.member}()` : `${parts.member}()`;
@@ -142,7 +145,8 @@ function computeOpening(facts: FileFacts, call: TSESTree.CallExpression): Sessio
   if (holder?.type === AST_NODE_TYPES.MemberExpression && holder.object === value) {
     // `(await pool.connect()).query(...)`: nothing holds it, so nothing can end it.
     const method = memberName(holder);
-    const ends = method !== undefined && endsSession(vocabulary, release, method);
+    // `pool.connect().then((client) => ...)` hands it to the callback.
+    const ends = method !== undefined && (endsSession(vocabulary, release, method) || PROMISE_METHODS.has(method));
     return {
       ...base,
       variable: undefined,
@@ -352,11 +356,16 @@ export function sessionEscapes(
 ): SessionEscape[] {
   const escapes: SessionEscape[] = [];
   const fireAndForget = fireAndForgetCalls(facts);
+  // A callback that returns no promise (Knex's classic `transaction(function (trx) { ... })`)
+  // keeps its scope open until it ends the session itself, so dropped promises do not escape.
+  const endsWithPromise = !isFunction(region) || region.async || region.body.type !== AST_NODE_TYPES.BlockStatement;
   for (const reference of variable.references) {
     if (!reference.isRead()) continue;
     const use = reference.identifier;
     if (!isWithin(use, region)) continue;
-    const escape = deferredUse(facts, use, region, fireAndForget) ?? storedOrReturned(facts, use, region, owner);
+    let escape = deferredUse(facts, use, region, fireAndForget);
+    if (escape && !endsWithPromise && escape.kind !== 'deferred') escape = undefined;
+    escape ??= storedOrReturned(facts, use, region, owner);
     if (escape) escapes.push(escape);
   }
   return escapes;

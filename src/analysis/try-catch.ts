@@ -6,7 +6,16 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../model/settings.js';
-import { calleeParts, isFunction, isWithin, memberName, outerExpression, stringValue, type FunctionNode } from './ast.js';
+import {
+  calleeParts,
+  isFunction,
+  isValueUsed,
+  isWithin,
+  memberName,
+  outerExpression,
+  stringValue,
+  type FunctionNode,
+} from './ast.js';
 import type { FileFacts } from './facts.js';
 import { isSessionKind, rootSession, type SessionInfo } from './sessions.js';
 
@@ -139,8 +148,9 @@ function label(sourceCode: Readonly<TSESLint.SourceCode>, use: Use): string {
 /**
  * Whether a use in a clause does database work through the session: a method call through it
  * (`runner.manager.update(...)`), a call of it (`trx('jobs')`), or handing it to a call
- * (`serviceProvider(session)`, `{ transaction: t }`). Ending it, logging it, reading a flag
- * (`runner.isTransactionActive`) and rethrowing are fine.
+ * (`serviceProvider(session)`, `{ transaction: t }`), whose result is awaited or used (a bare
+ * statement call is usually synchronous bookkeeping: `em.persist(x)`, `runner.disableSqlMemory()`).
+ * Ending it, logging it, reading a flag (`runner.isTransactionActive`) and rethrowing are fine.
  */
 function isStaleUse(facts: FileFacts, use: TSESTree.Node, clause: TSESTree.Node): boolean {
   const vocabulary = facts.vocabulary;
@@ -154,10 +164,10 @@ function isStaleUse(facts: FileFacts, use: TSESTree.Node, clause: TSESTree.Node)
   const parent = current.parent;
   if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === current) {
     if (method !== undefined && vocabulary.isEndingMethod(method)) return false;
-    return !endsBySql(vocabulary, parent.arguments[0]);
+    return !endsBySql(vocabulary, parent.arguments[0]) && isValueUsed(parent);
   }
   if (parent?.type === AST_NODE_TYPES.TaggedTemplateExpression && parent.tag === current) {
-    return !endsBySql(vocabulary, parent.quasi);
+    return !endsBySql(vocabulary, parent.quasi) && isValueUsed(parent);
   }
   // Through object and array literals: `{ where, transaction: t }`.
   while (
@@ -173,7 +183,7 @@ function isStaleUse(facts: FileFacts, use: TSESTree.Node, clause: TSESTree.Node)
     (call?.type === AST_NODE_TYPES.CallExpression || call?.type === AST_NODE_TYPES.NewExpression) &&
     call.arguments.includes(current as TSESTree.CallExpressionArgument)
   ) {
-    return !isEndingHelper(facts, call, call.arguments.indexOf(current as TSESTree.CallExpressionArgument));
+    return !isEndingHelper(facts, call, call.arguments.indexOf(current as TSESTree.CallExpressionArgument)) && isValueUsed(call);
   }
   return false;
 }

@@ -250,6 +250,30 @@ async function work() {
   }
 }`,
     },
+    {
+      name: 'Valid because a bare getSession() is an auth helper (next-auth), not a database session',
+      code: `
+export default async function handle(req, res) {
+  const session = await getSession({ req });
+  res.json(session);
+}`,
+    },
+    {
+      name: 'Valid because pool.connect().then hands the client to the callback',
+      code: `
+function run() {
+  return pool.connect().then((client) => client.query('select 1').finally(() => client.release()));
+}`,
+    },
+    {
+      name: 'Valid because a classic Knex callback that returns no promise keeps the transaction open until it commits',
+      code: `
+function move() {
+  return knex.transaction(function (trx) {
+    trx('orders').insert({ id: 1 }).then(() => trx.commit()).catch(trx.rollback);
+  });
+}`,
+    },
   ],
   invalid: [
     {
