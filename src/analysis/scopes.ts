@@ -393,6 +393,8 @@ function deferredUse(
   let dropped: SessionEscape | undefined;
   let child: TSESTree.Node = use;
   for (let current = use.parent; current && current !== region; child = current, current = current.parent) {
+    // `new Promise((resolve) => tx.x().then(resolve))`: the executor wires the chain into a promise.
+    if (isFunction(current) && isPromiseExecutor(current)) return undefined;
     if (isFunction(current)) {
       const escape = deferredFunction(facts, current, use);
       if (escape) return escape;
@@ -417,10 +419,22 @@ function deferredUse(
   return dropped;
 }
 
+/** `new Promise((resolve, reject) => ...)`: the executor runs at once and settles the promise it builds. */
+function isPromiseExecutor(fn: FunctionNode): boolean {
+  const parent = outerExpression(fn).parent;
+  return (
+    parent?.type === AST_NODE_TYPES.NewExpression &&
+    parent.callee.type === AST_NODE_TYPES.Identifier &&
+    parent.callee.name === 'Promise' &&
+    parent.arguments[0] === outerExpression(fn)
+  );
+}
+
 /** Whether a function runs after its caller moved on: a dispatcher callback, a dropped `.then`, an unawaited async callback. */
 function deferredFunction(facts: FileFacts, fn: FunctionNode, use: TSESTree.Node): SessionEscape | undefined {
   const holder = outerExpression(fn);
   const call = holder.parent;
+  if (isPromiseExecutor(fn)) return undefined;
   if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === holder) {
     return fn.async && !isValueUsed(call) ? { node: use, kind: 'detached', into: 'an async function' } : undefined;
   }

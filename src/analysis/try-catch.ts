@@ -103,7 +103,11 @@ function sessionUses(facts: FileFacts, root: TSESTree.Node): Use[] {
 
 function addUse(facts: FileFacts, node: TSESTree.Node, uses: Use[]): void {
   const info = facts.classify(node);
-  if (isSessionKind(info.kind)) uses.push({ node, info, key: sessionKey(info) });
+  if (!isSessionKind(info.kind)) return;
+  // The request's session in background code is `no-request-session-in-background`'s (one problem, one report).
+  const root = rootSession(info);
+  if ((root.kind === 'request-member' || root.kind === 'request-value') && facts.taskOf(node) !== undefined) return;
+  uses.push({ node, info, key: sessionKey(info) });
 }
 
 /** The stale session uses in a try statement's `catch` and `finally` clauses. */

@@ -287,6 +287,20 @@ async function build() {
 }`,
     },
     {
+      name: "Valid because this.em in a background method is no-request-session-in-background's to report",
+      code: `
+class Digest {
+  @Cron('0 7 * * *')
+  async send() {
+    try {
+      await this.em.find(Digest, {});
+    } catch (err) {
+      await this.em.persistAndFlush(new Failure(err));
+    }
+  }
+}`,
+    },
+    {
       name: 'Valid because an option adds a project-specific ending method',
       code: `
 async function run(session: Session) {

@@ -274,6 +274,17 @@ function move() {
   });
 }`,
     },
+    {
+      name: 'Valid because a promise executor chains the query into the promise the scope awaits',
+      code: `
+async function run() {
+  await knex.transaction(async (trx) => {
+    await new Promise((resolve, reject) => {
+      trx('orders').insert({ id: 1 }).then(resolve, reject);
+    });
+  });
+}`,
+    },
   ],
   invalid: [
     {
