@@ -674,5 +674,51 @@ async function work() {
 }`,
       errors: [{ messageId: 'escapingSession', line: 4, column: 40, data: { session: 'session', scope: 'its `await using` block', how: 'an async callback that nobody awaits (an async function) uses it' } }],
     },
+    {
+      name: 'Invalid because an option adds a released session (generic-pool acquire)',
+      code: `
+async function run() {
+  const conn = await this.pool.acquire();
+  await conn.query('select 1');
+}`,
+      options: [{ releasedSessions: [{ open: 'acquire', on: '*pool', release: ['release', 'destroy'] }] }],
+      errors: [{ messageId: 'unreleasedSession', line: 3, data: { session: 'conn', opener: 'pool.acquire()', release: 'release' } }],
+    },
+    {
+      name: 'Invalid because an option adds a scope whose callback session escapes',
+      code: `
+async function run() {
+  await uow.withUnitOfWork(async (unit) => { this.unit = unit; });
+}`,
+      options: [{ sessionScopes: ['withUnitOfWork'] }],
+      errors: [{ messageId: 'escapingSession', line: 3, data: { session: 'unit', scope: 'the `uow.withUnitOfWork` callback', how: 'it is stored in `this.unit`' } }],
+    },
+    {
+      name: 'Invalid because an option adds a disposable scope that must be declared with await using',
+      code: `
+async function run() {
+  const ctx = db.openContext();
+  await ctx.run();
+}`,
+      options: [{ disposableScopes: ['openContext'] }],
+      errors: [
+        {
+          messageId: 'unscopedSession',
+          line: 3,
+          data: { session: 'ctx', opener: 'db.openContext()', release: 'close' },
+          suggestions: [
+            {
+              messageId: 'useAwaitUsing',
+              data: { session: 'ctx' },
+              output: `
+async function run() {
+  await using ctx = db.openContext();
+  await ctx.run();
+}`,
+            },
+          ],
+        },
+      ],
+    },
   ],
 });
