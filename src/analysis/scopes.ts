@@ -206,17 +206,20 @@ function lifetimeOf(
     }
     if (
       (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
-      parent.arguments.includes(chain as TSESTree.CallExpressionArgument)
+      parent.arguments.includes(chain as TSESTree.CallExpressionArgument) &&
+      inCleanupClause(identifier, endsInCatch)
     ) {
       // A helper called in `finally` that receives the session (`releaseQuietly(runner)`).
-      if (inCleanupClause(identifier, endsInCatch)) released = true;
+      released = true;
       continue;
     }
     const escape = storedOrReturned(facts, identifier, home, home);
     if (escape?.kind === 'returned') returned = true;
     else if (escape?.kind === 'stored') stored = true;
   }
-  const lifetime: SessionLifetime = released ? 'released-in-finally' : returned ? 'handed-over' : 'unscoped';
+  // A connection kept in `this.connections.set(client, ...)` or on `this` is owned by that object now.
+  const handedOver = returned || (stored && kind === 'released');
+  const lifetime: SessionLifetime = released ? 'released-in-finally' : handedOver ? 'handed-over' : 'unscoped';
   return { variable, lifetime, stored, endedOutsideFinally };
 }
 
@@ -503,7 +506,7 @@ export function outerClientUses(facts: FileFacts, scope: ScopeCallback): OuterCl
     if (opensFreshSession(vocabulary, use)) continue;
     const call = queryCallOf(use);
     if (!call) continue;
-    if (passesSession(call, scope.param)) continue;
+    if (passesSession(facts, call, scope.param)) continue;
     result.push({ node: use, client: text });
   }
   return result;
@@ -550,12 +553,14 @@ function queryCallOf(use: TSESTree.Node): TSESTree.CallExpression | undefined {
 }
 
 /** Whether a call (or the chain it starts) hands the session over: `{ transaction: t }`, `.transacting(trx)`. */
-function passesSession(call: TSESTree.CallExpression, session: Variable): boolean {
+function passesSession(facts: FileFacts, call: TSESTree.CallExpression, session: Variable): boolean {
   let current: TSESTree.Node = call;
   // Follow the builder chain: `knex('x').insert(row).transacting(trx)`.
   for (;;) {
     const node = current as TSESTree.CallExpression;
     if (session.references.some((r) => node.arguments.some((a) => isWithin(r.identifier, a)))) return true;
+    // `disconnect(connection)` where `connection = t.getConnection()`.
+    if (node.arguments.some((a) => a.type === AST_NODE_TYPES.Identifier && initialisedFrom(facts, a, session))) return true;
     const outer = outerExpression(current);
     const member = outer.parent;
     if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== outer) return false;
@@ -563,6 +568,13 @@ function passesSession(call: TSESTree.CallExpression, session: Variable): boolea
     if (next?.type !== AST_NODE_TYPES.CallExpression || next.callee !== outerExpression(member)) return false;
     current = next;
   }
+}
+
+/** Whether a variable's initialiser mentions the session (`const connection = t.getConnection()`). */
+function initialisedFrom(facts: FileFacts, identifier: TSESTree.Identifier, session: Variable): boolean {
+  const def = ASTUtils.findVariable(facts.sourceCode.getScope(identifier), identifier)?.defs[0];
+  const init = def?.type === 'Variable' ? def.node.init : null;
+  return init !== null && init !== undefined && session.references.some((r) => isWithin(r.identifier, init));
 }
 
 /** The function node (or program) a `using` declaration's block belongs to, and the block itself. */

@@ -285,6 +285,28 @@ async function run() {
   });
 }`,
     },
+    {
+      name: 'Valid because a pg client kept in a connection map is owned by that object (driver code)',
+      code: `
+class Driver {
+  async acquire() {
+    const client = await this.pool.connect();
+    const connection = new Connection(client);
+    this.connections.set(client, connection);
+    return connection;
+  }
+}`,
+    },
+    {
+      name: 'Valid because the outer client call receives a value derived from the transaction',
+      code: `
+async function run() {
+  await sequelize.transaction(async (transaction) => {
+    const connection = transaction.getConnection();
+    await sequelize.dialect.connectionManager.disconnect(connection);
+  });
+}`,
+    },
   ],
   invalid: [
     {
