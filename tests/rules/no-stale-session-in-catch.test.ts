@@ -645,3 +645,38 @@ async function run(trx: Knex.Transaction) {
     },
   ],
 });
+
+const withSettings = createRuleTester({ 'background-tasks': { endingStatements: ['DISCARD ALL'], endingMethods: ['reset'] } });
+
+withSettings.run('no-stale-session-in-catch (settings)', rule, {
+  valid: [
+    {
+      name: "Valid because settings['background-tasks'] adds an ending statement and an ending method",
+      code: `
+async function run() {
+  const client = await pool.connect();
+  try {
+    await client.query('select 1');
+  } catch (err) {
+    await client.query('discard all');
+    await client.reset();
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because settings do not make other statements ending',
+      code: `
+async function run() {
+  const client = await pool.connect();
+  try {
+    await client.query('select 1');
+  } catch (err) {
+    await client.query('insert into failures default values');
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 7, data: message('client', 5, 'catch') }],
+    },
+  ],
+});

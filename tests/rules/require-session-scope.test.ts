@@ -744,3 +744,27 @@ async function run() {
     },
   ],
 });
+
+const withSettings = createRuleTester({ 'background-tasks': { contextRoutedScopes: ['runInContext'], sessionScopes: ['runInContext'] } });
+
+withSettings.run('require-session-scope (settings)', rule, {
+  valid: [
+    {
+      name: "Valid because settings['background-tasks'] marks a scope as routing the outer client to its session",
+      code: `
+async function run() {
+  await orm.runInContext(async (ctx) => { await orm.jobs.update({}); });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because a scope added by settings still must not leak its session',
+      code: `
+async function run() {
+  await orm.runInContext(async (ctx) => { setTimeout(() => ctx.flush(), 10); });
+}`,
+      errors: [{ messageId: 'escapingSession', line: 3, data: { session: 'ctx', scope: 'the `orm.runInContext` callback', how: 'a callback deferred with `setTimeout` uses it' } }],
+    },
+  ],
+});
