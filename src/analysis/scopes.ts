@@ -108,14 +108,16 @@ function computeOpening(facts: FileFacts, call: TSESTree.CallExpression): Sessio
   const vocabulary = facts.vocabulary;
   const parts = calleeParts(call);
   if (!parts) return undefined;
+  // A callback argument makes it a scope call (`getSessionContext(async (s) => ...)`), or hands
+  // the session to the callback (`pool.connect((err, client, done) => ...)`).
+  if (call.arguments.some((a) => isFunction(a))) return undefined;
   let kind: SessionOpening['kind'];
   let release: CompiledReleasedSession | undefined;
   if (vocabulary.isDisposableScope(parts.member)) {
     kind = 'disposable';
   } else {
     release = releasedSessionOpened(vocabulary, call);
-    // `pool.connect((err, client, done) => ...)`: the callback API hands the client over.
-    if (!release || call.arguments.some((a) => isFunction(a))) return undefined;
+    if (!release) return undefined;
     // A bare `getSession()` is an auth helper (next-auth), not a database session.
     if (release.on === undefined && !parts.object) return undefined;
     kind = 'released';
@@ -506,7 +508,7 @@ export function outerClientUses(facts: FileFacts, scope: ScopeCallback): OuterCl
     if (opensFreshSession(vocabulary, use)) continue;
     const call = queryCallOf(use);
     if (!call) continue;
-    if (passesSession(facts, call, scope.param)) continue;
+    if (call.type === AST_NODE_TYPES.CallExpression && passesSession(facts, call, scope.param)) continue;
     result.push({ node: use, client: text });
   }
   return result;
@@ -538,17 +540,15 @@ function collectThisMembers(facts: FileFacts, root: TSESTree.Node, name: string,
   }
 }
 
-/** The call a use of a client runs a query through: `client.x.y(...)` or `client(...)` (Knex). */
-function queryCallOf(use: TSESTree.Node): TSESTree.CallExpression | undefined {
+/** The call a use of a client runs a query through: `client.x.y(...)`, `client(...)` (Knex), `` client.$queryRaw`...` ``. */
+function queryCallOf(use: TSESTree.Node): TSESTree.CallExpression | TSESTree.TaggedTemplateExpression | undefined {
   let current = outerExpression(use);
-  let through = false;
   while (current.parent?.type === AST_NODE_TYPES.MemberExpression && current.parent.object === current) {
     current = outerExpression(current.parent);
-    through = true;
   }
   const parent = current.parent;
   if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === current) return parent;
-  if (parent?.type === AST_NODE_TYPES.TaggedTemplateExpression && parent.tag === current && through) return undefined;
+  if (parent?.type === AST_NODE_TYPES.TaggedTemplateExpression && parent.tag === current) return parent;
   return undefined;
 }
 

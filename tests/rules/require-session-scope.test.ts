@@ -307,6 +307,15 @@ async function run() {
   });
 }`,
     },
+    {
+      name: 'Valid because getSessionContext with a callback is a scope callback, not a disposable',
+      code: `
+async function backgroundRun(id: string) {
+  await infra.getSessionContext(async (session) => {
+    await serviceProvider(session).run(id);
+  });
+}`,
+    },
   ],
   invalid: [
     {
@@ -615,6 +624,17 @@ async function signup(data: Data) {
   });
 }`,
       errors: [{ messageId: 'outerClientInScope', line: 5, column: 11, data: { client: 'prisma', scope: 'prisma.$transaction', session: 'tx' } }],
+    },
+    {
+      name: 'Invalid because a raw query through the outer Prisma client runs outside the transaction',
+      code: `
+async function lock(id: string) {
+  await prisma.$transaction(async (tx) => {
+    await prisma.$executeRaw\`select pg_advisory_xact_lock(\${id})\`;
+    await tx.job.update({ where: { id }, data: {} });
+  });
+}`,
+      errors: [{ messageId: 'outerClientInScope', line: 4, column: 11, data: { client: 'prisma', scope: 'prisma.$transaction', session: 'tx' } }],
     },
     {
       name: 'Invalid because this.dataSource is used inside its own transaction (TypeORM)',
