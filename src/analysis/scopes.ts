@@ -215,6 +215,11 @@ function lifetimeOf(
       released = true;
       continue;
     }
+    // `req.queryRunner = runner`, `ctx.client = client`: some object owns it now.
+    if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === chain && parent.left.type === AST_NODE_TYPES.MemberExpression) {
+      stored = true;
+      continue;
+    }
     const escape = storedOrReturned(facts, identifier, home, home);
     if (escape?.kind === 'returned') returned = true;
     else if (escape?.kind === 'stored') stored = true;
@@ -322,7 +327,9 @@ function outsideTarget(facts: FileFacts, target: TSESTree.Node, region: TSESTree
   const variable = ASTUtils.findVariable(facts.sourceCode.getScope(base), base);
   const def = variable?.defs[0];
   if (!def) return facts.sourceCode.getText(target);
-  return isWithin(def.name, region) ? undefined : facts.sourceCode.getText(target);
+  // `req.queryRunner = runner`: a parameter's object comes from the caller and outlives the call.
+  const intoParameter = def.type === 'Parameter' && skipWrappers(target).type === AST_NODE_TYPES.MemberExpression;
+  return isWithin(def.name, region) && !intoParameter ? undefined : facts.sourceCode.getText(target);
 }
 
 /** The scope callback of a call (`prisma.$transaction(async (tx) => ...)`), if it is one. */

@@ -316,6 +316,23 @@ async function backgroundRun(id: string) {
   });
 }`,
     },
+    {
+      name: 'Valid because a QueryRunner stored on the request is released by whoever owns the request (NestJS interceptor)',
+      code: `
+class TransactionInterceptor {
+  async intercept(context: ExecutionContext, next: CallHandler) {
+    const req = context.switchToHttp().getRequest();
+    const runner = this.dataSource.createQueryRunner();
+    await runner.startTransaction();
+    req.queryRunner = runner;
+    return next.handle();
+  }
+  async attach(req: Request) {
+    const runner = this.dataSource.createQueryRunner();
+    req.runner = runner;
+  }
+}`,
+    },
   ],
   invalid: [
     {
