@@ -143,11 +143,7 @@ export default createRule<Options, MessageIds>({
               suggest: fix ? [{ messageId: 'useAwaitUsing', data: { session }, fix }] : [],
             });
           } else {
-            report({
-              node: opening.reportNode,
-              messageId: 'unreleasedSession',
-              data,
-            });
+            report({ node: opening.reportNode, messageId: 'unreleasedSession', data });
           }
           return;
         case 'scoped':
@@ -163,7 +159,9 @@ export default createRule<Options, MessageIds>({
             reportEscapes(sessionEscapes(facts, opening.variable, region, region), session, 'the `finally` that ends it');
           }
           return;
-        default:
+        case 'handed-over':
+          // Returned or stored on an object: whoever owns it now ends it.
+          return;
       }
     }
 
