@@ -628,6 +628,23 @@ async function run(tx: Prisma.TransactionClient) {
       errors: [{ messageId: 'staleSession', line: 10, data: message('tx', 5, 'catch') }],
     },
     {
+      name: 'Invalid because a pg client assigned to a let inside the try is written to in catch',
+      code: `
+async function move(id: string) {
+  let client: PoolClient | undefined;
+  try {
+    client = await pool.connect();
+    await client.query('BEGIN');
+  } catch (err) {
+    await client?.query('ROLLBACK');
+    await client?.query('update jobs set status = $1 where id = $2', ['failed', id]);
+  } finally {
+    client?.release();
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 9, column: 11, data: message('client', 5, 'catch') }],
+    },
+    {
       name: 'Invalid because each stale use in the catch is reported',
       code: `
 async function run(trx: Knex.Transaction) {
