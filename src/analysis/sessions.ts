@@ -243,7 +243,15 @@ export class SessionClassifier {
       case 'Variable': {
         const declarator = def.node;
         const disposed = declarator.parent.kind === 'using' || declarator.parent.kind === 'await using';
-        if (!declarator.init) return none(node);
+        if (!declarator.init) {
+          // `let client; ... client = await pool.connect()`: what it is assigned.
+          for (const reference of variable.references) {
+            if (!reference.isWrite() || !reference.writeExpr) continue;
+            const assigned = this.classify(reference.writeExpr);
+            if (assigned.kind !== 'none') return bound(assigned);
+          }
+          return none(node);
+        }
         if (declarator.id.type === AST_NODE_TYPES.Identifier) {
           return bound(this.classify(declarator.init), disposed ? { disposed } : {});
         }

@@ -46,6 +46,8 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   requestSessionMembers: 'strings',
   sessionParameterNames: 'strings',
   endingMethods: 'strings',
+  endingStatements: 'strings',
+  contextRoutedScopes: 'strings',
   statusMethods: 'strings',
   statusMethodPrefixes: 'strings',
   statusFields: 'strings',
@@ -166,6 +168,9 @@ export interface CompiledVocabulary {
   readonly isRequestSessionMember: NameMatcher;
   readonly isSessionParameterName: NameMatcher;
   readonly isEndingMethod: NameMatcher;
+  /** Whether raw SQL text ends a transaction (`ROLLBACK`, `rollback to savepoint a`). */
+  readonly isEndingStatement: (sql: string) => boolean;
+  readonly isContextRoutedScope: NameMatcher;
   readonly isStatusMethod: (name: string | undefined) => boolean;
   readonly isStatusField: NameMatcher;
   readonly isStatusWriteMethod: NameMatcher;
@@ -210,6 +215,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
   const serviceProviders = new Set(vocabulary.serviceProviders);
   const serviceProviderPattern = new RegExp(vocabulary.serviceProviderPattern);
   const backgroundName = new RegExp(vocabulary.backgroundNamePattern);
+  const endingStatements = vocabulary.endingStatements.map((statement) => statement.toUpperCase());
   return {
     source: vocabulary,
     isInfrastructureFactory: nameMatcher(vocabulary.infrastructureFactories),
@@ -229,6 +235,11 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isRequestSessionMember: nameMatcher(vocabulary.requestSessionMembers),
     isSessionParameterName: nameMatcher(vocabulary.sessionParameterNames),
     isEndingMethod: nameMatcher(vocabulary.endingMethods),
+    isEndingStatement: (sql) => {
+      const text = sql.trimStart().toUpperCase();
+      return endingStatements.some((statement) => text.startsWith(statement) && !/\w/.test(text.charAt(statement.length)));
+    },
+    isContextRoutedScope: nameMatcher(vocabulary.contextRoutedScopes),
     isStatusMethod: (name) =>
       name !== undefined &&
       (statusMethods.has(name) ||

@@ -61,6 +61,14 @@ export interface Vocabulary {
   readonly sessionParameterNames: readonly string[];
   /** Methods that end a session; the only calls allowed on a stale session in a catch. */
   readonly endingMethods: readonly string[];
+  /** Raw SQL statements that end a transaction (`client.query('ROLLBACK')`), matched at the start, case-insensitively. */
+  readonly endingStatements: readonly string[];
+  /**
+   * Scopes that route the outer client to the scope's session inside the callback (MikroORM's
+   * `em.transactional` and `RequestContext.create` use async-local storage), so using the
+   * outer client there is fine.
+   */
+  readonly contextRoutedScopes: readonly string[];
   /** Status methods: `updateStatus(id, 'running')`; `markAs<Status>()` is matched by prefix. */
   readonly statusMethods: readonly string[];
   readonly statusMethodPrefixes: readonly string[];
@@ -142,11 +150,13 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   releasedSessions: [
     { open: 'createQueryRunner', release: ['release'] },
     { open: 'connect', on: '*pool', release: ['release'] },
+    { open: 'connect', on: '*Pool', release: ['release'] },
     { open: 'createSession', release: ['close', 'end', 'endSession', 'dispose'] },
     { open: 'getSession', release: ['close', 'end', 'endSession', 'dispose'] },
     { open: 'openSession', release: ['close', 'end', 'endSession', 'dispose'] },
     { open: 'startSession', release: ['endSession', 'end', 'close'] },
     { open: 'transaction', on: '*knex', release: ['commit', 'rollback'], withoutCallback: true },
+    { open: 'transaction', on: '*sequelize', release: ['commit', 'rollback'], withoutCallback: true },
   ],
   freshSessionMethods: ['fork'],
   serviceProviders: ['serviceProvider'],
@@ -196,6 +206,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     'Symbol.dispose',
     'Symbol.asyncDispose',
   ],
+  endingStatements: ['ROLLBACK', 'ABORT'],
+  contextRoutedScopes: ['transactional', 'RequestContext.create', 'runInTransaction'],
   statusMethods: ['updateStatus', 'setStatus', 'markStatus'],
   statusMethodPrefixes: ['markAs'],
   statusFields: ['status', 'state'],

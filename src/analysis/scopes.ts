@@ -1,0 +1,596 @@
+/**
+ * Session lifetimes for `require-session-scope`: where a session is opened, whether a scope
+ * bounds its life (`using`, a scope callback, a `finally` that releases it), where a scoped
+ * session escapes that scope, and where a transaction's outer client is used inside its own
+ * callback. Computed on demand per call and cached per node.
+ */
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { CompiledReleasedSession, CompiledVocabulary } from '../model/settings.js';
+import {
+  calleeParts,
+  isFunction,
+  isValueUsed,
+  isWithin,
+  memberName,
+  outerExpression,
+  skipWrappers,
+  type FunctionNode,
+} from './ast.js';
+import { describeCall, droppedCall, matchDispatcher } from './background.js';
+import type { FileFacts } from './facts.js';
+import { isScopeCall, opensFreshSession, releasedSessionOpened, rootSession } from './sessions.js';
+
+type Variable = TSESLint.Scope.Variable;
+
+/** How an opened session's life is bounded. */
+export type SessionLifetime =
+  /** `using` / `await using`. */
+  | 'scoped'
+  /** Ended in a `finally` (or, for a transaction opened without callback, in a `catch`). */
+  | 'released-in-finally'
+  /** Returned or handed over at the opening: its owner is elsewhere. */
+  | 'handed-over'
+  /** Held in a variable that nothing ends on every path. */
+  | 'unscoped'
+  /** Used straight from the opening call, so nothing can ever end it. */
+  | 'leaked';
+
+/** A call that opens a session that must be ended: `createQueryRunner()`, `pool.connect()`, `getSessionContext()`. */
+export interface SessionOpening {
+  readonly call: TSESTree.CallExpression;
+  /** `disposable`: ends by disposal (`getSessionContext`); `released`: by a release method. */
+  readonly kind: 'disposable' | 'released';
+  /** For `released`: the methods that end it. */
+  readonly release: CompiledReleasedSession | undefined;
+  /** `dataSource.createQueryRunner()`, for messages. */
+  readonly opener: string;
+  /** The variable that holds it, when it is declared or assigned. */
+  readonly variable: Variable | undefined;
+  /** The declarator, when it is declared. */
+  readonly declarator: TSESTree.VariableDeclarator | undefined;
+  /** Where the report belongs: the declarator, the assignment, or the call. */
+  readonly reportNode: TSESTree.Node;
+  readonly lifetime: SessionLifetime;
+  /** Stored on `this` or in an outer variable (then no quick fix is safe). */
+  readonly stored: boolean;
+  /** An ending call outside any `finally` (`runner.release()` after the work): skipped on error. */
+  readonly endedOutsideFinally: TSESTree.Node | undefined;
+}
+
+/** Why a scoped session outlives its scope. */
+export type EscapeKind = 'stored' | 'returned' | 'deferred' | 'then' | 'detached' | 'unawaited' | 'fire-and-forget';
+
+export interface SessionEscape {
+  /** The use of the session that escapes. */
+  readonly node: TSESTree.Node;
+  readonly kind: EscapeKind;
+  /** `this.tx`, `setImmediate`, `audit()`: what it escapes into. */
+  readonly into: string;
+}
+
+/** A scope callback (`prisma.$transaction(async (tx) => ...)`) and its session parameter. */
+export interface ScopeCallback {
+  readonly call: TSESTree.CallExpression;
+  readonly fn: FunctionNode;
+  /** `prisma.$transaction`, `db.transaction().execute`. */
+  readonly label: string;
+  /** The session parameter (`tx`), when the callback declares one. */
+  readonly param: Variable | undefined;
+}
+
+/** A use of a transaction's outer client inside its own callback: it runs outside the transaction. */
+export interface OuterClientUse {
+  readonly node: TSESTree.Node;
+  /** `prisma`, `this.dataSource`. */
+  readonly client: string;
+}
+
+const STORING_METHODS = new Set(['push', 'unshift', 'add', 'set']);
+const PROMISE_METHODS = new Set(['then', 'catch', 'finally']);
+
+const openingCache = new WeakMap<FileFacts, Map<TSESTree.CallExpression, SessionOpening | null>>();
+
+/** The session a call opens that needs a scope or an explicit end, with how its life is bounded. */
+export function sessionOpeningAt(facts: FileFacts, call: TSESTree.CallExpression): SessionOpening | undefined {
+  let byCall = openingCache.get(facts);
+  if (!byCall) {
+    byCall = new Map();
+    openingCache.set(facts, byCall);
+  }
+  const cached = byCall.get(call);
+  if (cached !== undefined) return cached ?? undefined;
+  const result = computeOpening(facts, call);
+  byCall.set(call, result ?? null);
+  return result;
+}
+
+function computeOpening(facts: FileFacts, call: TSESTree.CallExpression): SessionOpening | undefined {
+  const vocabulary = facts.vocabulary;
+  const parts = calleeParts(call);
+  if (!parts) return undefined;
+  // A callback argument makes it a scope call (`getSessionContext(async (s) => ...)`), or hands
+  // the session to the callback (`pool.connect((err, client, done) => ...)`).
+  if (call.arguments.some((a) => isFunction(a))) return undefined;
+  let kind: SessionOpening['kind'];
+  let release: CompiledReleasedSession | undefined;
+  if (vocabulary.isDisposableScope(parts.member)) {
+    kind = 'disposable';
+  } else {
+    release = releasedSessionOpened(vocabulary, call);
+    if (!release) return undefined;
+    // A bare `getSession()` is an auth helper (next-auth), not a database session.
+    if (release.on === undefined && !parts.object) return undefined;
+    kind = 'released';
+  }
+  const opener = parts.receiver ? `${parts.receiver}.${parts.member}()` : `${parts.member}()`;
+  const base = { call, kind, release, opener };
+  const value = valueNode(call);
+  const holder = value.parent;
+  if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === value && holder.id.type === AST_NODE_TYPES.Identifier) {
+    const variable = facts.sourceCode.getDeclaredVariables(holder)[0];
+    const disposed = holder.parent.kind === 'using' || holder.parent.kind === 'await using';
+    if (disposed || !variable) {
+      return { ...base, variable, declarator: holder, reportNode: holder, lifetime: disposed ? 'scoped' : 'handed-over', stored: false, endedOutsideFinally: undefined };
+    }
+    return { ...base, declarator: holder, reportNode: holder, ...lifetimeOf(facts, variable, kind, release, holder) };
+  }
+  if (
+    holder?.type === AST_NODE_TYPES.AssignmentExpression &&
+    holder.right === value &&
+    holder.operator === '=' &&
+    holder.left.type === AST_NODE_TYPES.Identifier
+  ) {
+    const variable = ASTUtils.findVariable(facts.sourceCode.getScope(holder.left), holder.left);
+    if (!variable) return undefined;
+    return { ...base, declarator: undefined, reportNode: holder, ...lifetimeOf(facts, variable, kind, release, holder) };
+  }
+  if (holder?.type === AST_NODE_TYPES.MemberExpression && holder.object === value) {
+    // `(await pool.connect()).query(...)`: nothing holds it, so nothing can end it.
+    const method = memberName(holder);
+    // `pool.connect().then((client) => ...)` hands it to the callback.
+    const ends = method !== undefined && (endsSession(vocabulary, release, method) || PROMISE_METHODS.has(method));
+    return {
+      ...base,
+      variable: undefined,
+      declarator: undefined,
+      reportNode: call,
+      lifetime: ends ? 'handed-over' : 'leaked',
+      stored: false,
+      endedOutsideFinally: undefined,
+    };
+  }
+  return { ...base, variable: undefined, declarator: undefined, reportNode: call, lifetime: 'handed-over', stored: false, endedOutsideFinally: undefined };
+}
+
+/** The outermost node standing for a call's value, through `await` and TypeScript wrappers. */
+function valueNode(node: TSESTree.Node): TSESTree.Node {
+  let current = outerExpression(node);
+  while (current.parent?.type === AST_NODE_TYPES.AwaitExpression) current = outerExpression(current.parent);
+  return current;
+}
+
+function endsSession(vocabulary: CompiledVocabulary, release: CompiledReleasedSession | undefined, method: string): boolean {
+  return (release?.release.includes(method) ?? false) || vocabulary.isEndingMethod(method);
+}
+
+type Lifetime = Pick<SessionOpening, 'variable' | 'lifetime' | 'stored' | 'endedOutsideFinally'>;
+
+/** Reads a session variable's references: is it ended in a `finally`, returned, stored? */
+function lifetimeOf(
+  facts: FileFacts,
+  variable: Variable,
+  kind: SessionOpening['kind'],
+  release: CompiledReleasedSession | undefined,
+  opening: TSESTree.Node,
+): Lifetime {
+  const vocabulary = facts.vocabulary;
+  const endsInCatch = release?.withoutCallback === true;
+  const home = enclosingFunctionOrProgram(opening);
+  let released = false;
+  let returned = false;
+  let stored = false;
+  let endedOutsideFinally: TSESTree.Node | undefined;
+  for (const reference of variable.references) {
+    if (!reference.isRead()) continue;
+    const identifier = reference.identifier;
+    const chain = valueNode(identifier);
+    const parent = chain.parent;
+    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === chain) {
+      const method = memberName(parent);
+      const call = outerExpression(parent).parent;
+      if (method !== undefined && call?.type === AST_NODE_TYPES.CallExpression && call.callee === outerExpression(parent)) {
+        if (kind === 'disposable' ? vocabulary.isEndingMethod(method) : endsSession(vocabulary, release, method)) {
+          if (inCleanupClause(identifier, endsInCatch)) released = true;
+          else endedOutsideFinally ??= call;
+        }
+      }
+      continue;
+    }
+    if (
+      (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
+      parent.arguments.includes(chain as TSESTree.CallExpressionArgument) &&
+      inCleanupClause(identifier, endsInCatch)
+    ) {
+      // A helper called in `finally` that receives the session (`releaseQuietly(runner)`).
+      released = true;
+      continue;
+    }
+    // `req.queryRunner = runner`, `ctx.client = client`: some object owns it now.
+    if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === chain && parent.left.type === AST_NODE_TYPES.MemberExpression) {
+      stored = true;
+      continue;
+    }
+    const escape = storedOrReturned(facts, identifier, home, home);
+    if (escape?.kind === 'returned') returned = true;
+    else if (escape?.kind === 'stored') stored = true;
+  }
+  // A connection kept in `this.connections.set(client, ...)` or on `this` is owned by that object now.
+  const handedOver = returned || (stored && kind === 'released');
+  const lifetime: SessionLifetime = released ? 'released-in-finally' : handedOver ? 'handed-over' : 'unscoped';
+  return { variable, lifetime, stored, endedOutsideFinally };
+}
+
+/** Whether a node runs in a `finally` (or a `.finally(cb)`), or for `withCatch` also a `catch`. */
+function inCleanupClause(node: TSESTree.Node, withCatch: boolean): boolean {
+  let child: TSESTree.Node = node;
+  for (let current = node.parent; current; child = current, current = current.parent) {
+    if (current.type === AST_NODE_TYPES.TryStatement && current.finalizer === child) return true;
+    if (withCatch && current.type === AST_NODE_TYPES.CatchClause) return true;
+    if (isFunction(current)) {
+      const call = current.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(current as TSESTree.CallExpressionArgument)) {
+        return false;
+      }
+      const method = calleeParts(call)?.member;
+      if (method === 'finally' || (withCatch && method === 'catch')) return true;
+      return false;
+    }
+  }
+  return false;
+}
+
+function enclosingFunctionOrProgram(node: TSESTree.Node): TSESTree.Node {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunction(current) || current.type === AST_NODE_TYPES.Program) return current;
+  }
+  return node;
+}
+
+/**
+ * Whether a use of a session hands it out of `region`: assigned to `this.x` or to a variable
+ * declared outside, pushed into such a collection, or returned from `owner`.
+ */
+function storedOrReturned(
+  facts: FileFacts,
+  use: TSESTree.Node,
+  region: TSESTree.Node,
+  owner: TSESTree.Node,
+): SessionEscape | undefined {
+  const top = boundValue(facts, use);
+  let current = top;
+  // `{ tx }`, `[tx]`: a literal that carries the session.
+  while (
+    current.parent &&
+    ((current.parent.type === AST_NODE_TYPES.Property && current.parent.value === current) ||
+      current.parent.type === AST_NODE_TYPES.ObjectExpression ||
+      current.parent.type === AST_NODE_TYPES.ArrayExpression ||
+      current.parent.type === AST_NODE_TYPES.SpreadElement)
+  ) {
+    current = current.parent;
+  }
+  current = outerExpression(current);
+  const parent = current.parent;
+  if (!parent) return undefined;
+  if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === current) {
+    const target = outsideTarget(facts, parent.left, region);
+    return target ? { node: use, kind: 'stored', into: target } : undefined;
+  }
+  if (parent.type === AST_NODE_TYPES.ReturnStatement || (parent.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === current)) {
+    const fn = parent.type === AST_NODE_TYPES.ArrowFunctionExpression ? parent : enclosingFunctionOrProgram(parent);
+    return fn === owner ? { node: use, kind: 'returned', into: '' } : undefined;
+  }
+  if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(current as TSESTree.CallExpressionArgument)) {
+    const callee = skipWrappers(parent.callee);
+    if (callee.type === AST_NODE_TYPES.MemberExpression && STORING_METHODS.has(memberName(callee) ?? '')) {
+      const target = outsideTarget(facts, callee.object, region);
+      return target ? { node: use, kind: 'stored', into: target } : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The widest expression around a use that is still the session or a value derived from it. */
+function boundValue(facts: FileFacts, use: TSESTree.Node): TSESTree.Node {
+  const root = facts.classify(use);
+  const rootVariable = rootSession(root).variable;
+  let current = valueNode(use);
+  for (;;) {
+    const parent = current.parent;
+    if (!parent) return current;
+    const candidate =
+      (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === current) ||
+      ((parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) &&
+        (parent.callee === current || parent.arguments.includes(current as TSESTree.CallExpressionArgument)));
+    if (!candidate) return current;
+    const info = facts.classify(parent);
+    if (info.kind !== 'derived' || rootSession(info).variable !== rootVariable || rootVariable === undefined) return current;
+    current = valueNode(parent);
+  }
+}
+
+/** `this.tx`, `outer`, `cache.tx` when that target lives outside `region`; undefined when it is local. */
+function outsideTarget(facts: FileFacts, target: TSESTree.Node, region: TSESTree.Node): string | undefined {
+  let base = skipWrappers(target);
+  while (base.type === AST_NODE_TYPES.MemberExpression) base = skipWrappers(base.object);
+  if (base.type === AST_NODE_TYPES.ThisExpression) return facts.sourceCode.getText(target);
+  if (base.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = ASTUtils.findVariable(facts.sourceCode.getScope(base), base);
+  const def = variable?.defs[0];
+  if (!def) return facts.sourceCode.getText(target);
+  // `req.queryRunner = runner`: a parameter's object comes from the caller and outlives the call.
+  const intoParameter = def.type === 'Parameter' && skipWrappers(target).type === AST_NODE_TYPES.MemberExpression;
+  return isWithin(def.name, region) && !intoParameter ? undefined : facts.sourceCode.getText(target);
+}
+
+/** The scope callback of a call (`prisma.$transaction(async (tx) => ...)`), if it is one. */
+export function scopeCallbackAt(facts: FileFacts, call: TSESTree.CallExpression): ScopeCallback | undefined {
+  if (!isScopeCall(facts.vocabulary, call)) return undefined;
+  const fn = call.arguments.find((a) => isFunction(a)) as FunctionNode | undefined;
+  if (!fn) return undefined;
+  const first = fn.params[0];
+  const param =
+    first?.type === AST_NODE_TYPES.Identifier
+      ? facts.sourceCode.getDeclaredVariables(fn).find((v) => v.defs[0]?.name === first)
+      : undefined;
+  return { call, fn, label: scopeLabel(call) ?? describeCall(call), param };
+}
+
+function scopeLabel(call: TSESTree.CallExpression): string | undefined {
+  const parts = calleeParts(call);
+  if (!parts) return undefined;
+  if (parts.member === 'execute' && parts.object?.type === AST_NODE_TYPES.CallExpression) {
+    const inner = calleeParts(parts.object);
+    return inner ? `${inner.receiver ? `${inner.receiver}.` : ''}${inner.member}().execute` : undefined;
+  }
+  return parts.receiver ? `${parts.receiver}.${parts.member}` : parts.member;
+}
+
+/**
+ * Where a scoped session escapes its scope. `region` is what the scope covers (the callback,
+ * the `using` block, the function that releases it in `finally`); `owner` is the function a
+ * `return` of the session leaves the scope from.
+ */
+export function sessionEscapes(
+  facts: FileFacts,
+  variable: Variable,
+  region: TSESTree.Node,
+  owner: TSESTree.Node,
+): SessionEscape[] {
+  const escapes: SessionEscape[] = [];
+  const fireAndForget = fireAndForgetCalls(facts);
+  // A callback that returns no promise (Knex's classic `transaction(function (trx) { ... })`)
+  // keeps its scope open until it ends the session itself, so dropped promises do not escape.
+  const endsWithPromise = !isFunction(region) || region.async || region.body.type !== AST_NODE_TYPES.BlockStatement;
+  for (const reference of variable.references) {
+    if (!reference.isRead()) continue;
+    const use = reference.identifier;
+    if (!isWithin(use, region)) continue;
+    let escape = deferredUse(facts, use, region, fireAndForget);
+    if (escape && !endsWithPromise && escape.kind !== 'deferred') escape = undefined;
+    escape ??= storedOrReturned(facts, use, region, owner);
+    if (escape) escapes.push(escape);
+  }
+  return escapes;
+}
+
+const fireAndForgetCache = new WeakMap<FileFacts, Set<TSESTree.Node>>();
+
+function fireAndForgetCalls(facts: FileFacts): Set<TSESTree.Node> {
+  let calls = fireAndForgetCache.get(facts);
+  if (!calls) {
+    calls = new Set(facts.dispatchSites.filter((s) => s.kind === 'fire-and-forget').map((s) => s.call));
+    fireAndForgetCache.set(facts, calls);
+  }
+  return calls;
+}
+
+/** A use inside work that can run after the scope closed: a deferred callback or a dropped promise. */
+function deferredUse(
+  facts: FileFacts,
+  use: TSESTree.Node,
+  region: TSESTree.Node,
+  fireAndForget: Set<TSESTree.Node>,
+): SessionEscape | undefined {
+  // A deferred callback further out explains more than a dropped promise inside it.
+  let dropped: SessionEscape | undefined;
+  let child: TSESTree.Node = use;
+  for (let current = use.parent; current && current !== region; child = current, current = current.parent) {
+    // `new Promise((resolve) => tx.x().then(resolve))`: the executor wires the chain into a promise.
+    if (isFunction(current) && isPromiseExecutor(current)) return undefined;
+    if (isFunction(current)) {
+      const escape = deferredFunction(facts, current, use);
+      if (escape) return escape;
+      continue;
+    }
+    if (dropped) continue;
+    if (
+      current.type === AST_NODE_TYPES.CallExpression &&
+      fireAndForget.has(current) &&
+      current.arguments.includes(child as TSESTree.CallExpressionArgument)
+    ) {
+      dropped = { node: use, kind: 'fire-and-forget', into: `${describeCall(current)}()` };
+    } else if (current.type === AST_NODE_TYPES.ExpressionStatement) {
+      const statement = droppedCall(current.expression);
+      const outer = skipWrappers(current.expression);
+      if (statement && (statement.voided || outer !== statement.call)) {
+        const method = outer.type === AST_NODE_TYPES.CallExpression ? calleeParts(outer)?.member : undefined;
+        dropped = { node: use, kind: 'unawaited', into: statement.voided ? 'void' : `.${method ?? 'then'}()` };
+      }
+    }
+  }
+  return dropped;
+}
+
+/** `new Promise((resolve, reject) => ...)`: the executor runs at once and settles the promise it builds. */
+function isPromiseExecutor(fn: FunctionNode): boolean {
+  const parent = outerExpression(fn).parent;
+  return (
+    parent?.type === AST_NODE_TYPES.NewExpression &&
+    parent.callee.type === AST_NODE_TYPES.Identifier &&
+    parent.callee.name === 'Promise' &&
+    parent.arguments[0] === outerExpression(fn)
+  );
+}
+
+/** Whether a function runs after its caller moved on: a dispatcher callback, a dropped `.then`, an unawaited async callback. */
+function deferredFunction(facts: FileFacts, fn: FunctionNode, use: TSESTree.Node): SessionEscape | undefined {
+  const holder = outerExpression(fn);
+  const call = holder.parent;
+  if (isPromiseExecutor(fn)) return undefined;
+  if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === holder) {
+    return fn.async && !isValueUsed(call) ? { node: use, kind: 'detached', into: 'an async function' } : undefined;
+  }
+  if (
+    (call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) ||
+    !call.arguments.includes(holder as TSESTree.CallExpressionArgument)
+  ) {
+    return undefined;
+  }
+  if (matchDispatcher(facts.vocabulary, call)) return { node: use, kind: 'deferred', into: describeCall(call) };
+  if (call.type !== AST_NODE_TYPES.CallExpression) return undefined;
+  const method = calleeParts(call)?.member;
+  if ((method === 'then' || method === 'catch' || method === 'finally') && !isValueUsed(call)) {
+    return { node: use, kind: 'then', into: `.${method}()` };
+  }
+  if (fn.async && !isValueUsed(call) && !isScopeCall(facts.vocabulary, call)) {
+    return { node: use, kind: 'detached', into: `${describeCall(call)}()` };
+  }
+  return undefined;
+}
+
+/**
+ * Uses of a transaction's own client inside its callback (`prisma.user.update` inside
+ * `prisma.$transaction(async (tx) => ...)`): they run on another connection, outside the
+ * transaction. Calls that pass the session along (`sequelize.query(sql, { transaction: t })`)
+ * and calls that open a fresh session are fine.
+ */
+export function outerClientUses(facts: FileFacts, scope: ScopeCallback): OuterClientUse[] {
+  const vocabulary = facts.vocabulary;
+  if (!scope.param) return [];
+  const parts = calleeParts(scope.call);
+  if (!parts?.object) return [];
+  if (vocabulary.isContextRoutedScope(parts.member) || vocabulary.isContextRoutedScope(`${parts.receiver}.${parts.member}`)) {
+    return [];
+  }
+  let client: TSESTree.Node | undefined = skipWrappers(parts.object);
+  if (parts.member === 'execute' && client.type === AST_NODE_TYPES.CallExpression) {
+    const inner = calleeParts(client);
+    client = inner?.object ? skipWrappers(inner.object) : undefined;
+  }
+  if (!client) return [];
+  const body = scope.fn.body;
+  const uses: TSESTree.Node[] = [];
+  if (client.type === AST_NODE_TYPES.Identifier) {
+    // References inside the callback that resolve outside it, to the client's binding (or to none: a global).
+    const variable = ASTUtils.findVariable(facts.sourceCode.getScope(client), client) ?? null;
+    const fnScope = facts.sourceCode.scopeManager?.acquire(scope.fn);
+    for (const reference of fnScope?.through ?? []) {
+      if (reference.identifier.name === client.name && reference.resolved === variable && reference.isRead()) {
+        uses.push(reference.identifier);
+      }
+    }
+  } else if (
+    client.type === AST_NODE_TYPES.MemberExpression &&
+    client.object.type === AST_NODE_TYPES.ThisExpression &&
+    scope.fn.type === AST_NODE_TYPES.ArrowFunctionExpression
+  ) {
+    const name = memberName(client);
+    if (name !== undefined) collectThisMembers(facts, body, name, uses);
+  } else {
+    return [];
+  }
+  const text = facts.sourceCode.getText(client);
+  const result: OuterClientUse[] = [];
+  for (const use of uses) {
+    if (opensFreshSession(vocabulary, use)) continue;
+    const call = queryCallOf(use);
+    if (!call) continue;
+    if (call.type === AST_NODE_TYPES.CallExpression && passesSession(facts, call, scope.param)) continue;
+    result.push({ node: use, client: text });
+  }
+  return result;
+}
+
+/** `this.<name>` member expressions under a node, not crossing functions that rebind `this`. */
+function collectThisMembers(facts: FileFacts, root: TSESTree.Node, name: string, out: TSESTree.Node[]): void {
+  const keys = facts.sourceCode.visitorKeys;
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.FunctionDeclaration) continue;
+    if (
+      node.type === AST_NODE_TYPES.MemberExpression &&
+      node.object.type === AST_NODE_TYPES.ThisExpression &&
+      memberName(node) === name
+    ) {
+      out.push(node);
+      continue;
+    }
+    for (const key of keys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const item of child) if (item && typeof (item as TSESTree.Node).type === 'string') stack.push(item as TSESTree.Node);
+      } else if (child && typeof (child as TSESTree.Node).type === 'string') {
+        stack.push(child as TSESTree.Node);
+      }
+    }
+  }
+}
+
+/** The call a use of a client runs a query through: `client.x.y(...)`, `client(...)` (Knex), `` client.$queryRaw`...` ``. */
+function queryCallOf(use: TSESTree.Node): TSESTree.CallExpression | TSESTree.TaggedTemplateExpression | undefined {
+  let current = outerExpression(use);
+  while (current.parent?.type === AST_NODE_TYPES.MemberExpression && current.parent.object === current) {
+    current = outerExpression(current.parent);
+  }
+  const parent = current.parent;
+  if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === current) return parent;
+  if (parent?.type === AST_NODE_TYPES.TaggedTemplateExpression && parent.tag === current) return parent;
+  return undefined;
+}
+
+/** Whether a call (or the chain it starts) hands the session over: `{ transaction: t }`, `.transacting(trx)`. */
+function passesSession(facts: FileFacts, call: TSESTree.CallExpression, session: Variable): boolean {
+  let current: TSESTree.Node = call;
+  // Follow the builder chain: `knex('x').insert(row).transacting(trx)`.
+  for (;;) {
+    const node = current as TSESTree.CallExpression;
+    if (session.references.some((r) => node.arguments.some((a) => isWithin(r.identifier, a)))) return true;
+    // `disconnect(connection)` where `connection = t.getConnection()`.
+    if (node.arguments.some((a) => a.type === AST_NODE_TYPES.Identifier && initialisedFrom(facts, a, session))) return true;
+    const outer = outerExpression(current);
+    const member = outer.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== outer) return false;
+    const next = outerExpression(member).parent;
+    if (next?.type !== AST_NODE_TYPES.CallExpression || next.callee !== outerExpression(member)) return false;
+    current = next;
+  }
+}
+
+/** Whether a variable's initialiser mentions the session (`const connection = t.getConnection()`). */
+function initialisedFrom(facts: FileFacts, identifier: TSESTree.Identifier, session: Variable): boolean {
+  const def = ASTUtils.findVariable(facts.sourceCode.getScope(identifier), identifier)?.defs[0];
+  const init = def?.type === 'Variable' ? def.node.init : null;
+  return init !== null && init !== undefined && session.references.some((r) => isWithin(r.identifier, init));
+}
+
+/** The function node (or program) a `using` declaration's block belongs to, and the block itself. */
+export function usingRegion(declarator: TSESTree.VariableDeclarator): { region: TSESTree.Node; owner: TSESTree.Node } {
+  const declaration = declarator.parent;
+  return { region: declaration.parent ?? declaration, owner: enclosingFunctionOrProgram(declaration) };
+}
+
+/** The function (or program) that holds an opening: the region of a session released in its `finally`. */
+export function openingRegion(opening: SessionOpening): TSESTree.Node {
+  return enclosingFunctionOrProgram(opening.call);
+}

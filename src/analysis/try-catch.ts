@@ -1,0 +1,260 @@
+/**
+ * Which sessions a `try` block used, and what its `catch` / `finally` does with them: after the
+ * block failed, the session's transaction is aborted (Postgres), released (TypeORM) or closed
+ * (Prisma, Knex, Sequelize), so anything but ending it is a stale use. Computed per try
+ * statement on demand and cached.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { CompiledVocabulary } from '../model/settings.js';
+import {
+  calleeParts,
+  isFunction,
+  isValueUsed,
+  isWithin,
+  memberName,
+  outerExpression,
+  stringValue,
+  type FunctionNode,
+} from './ast.js';
+import type { FileFacts } from './facts.js';
+import { isSessionKind, rootSession, type SessionInfo } from './sessions.js';
+
+/** A use of the try block's session in its `catch` or `finally` for something other than ending it. */
+export interface StaleUse {
+  /** The reference inside the clause: `runner`, `service`, `this.em`. */
+  readonly node: TSESTree.Node;
+  readonly clause: 'catch' | 'finally';
+  /** How messages name it: `runner`, `service (from session)`. */
+  readonly session: string;
+  /** The first use of the same session in the try block. */
+  readonly tryUse: TSESTree.Node;
+}
+
+/** A session use found in a subtree, with the key of its root session. */
+interface Use {
+  readonly node: TSESTree.Node;
+  readonly info: SessionInfo;
+  readonly key: unknown;
+}
+
+const TYPE_ONLY = new Set<string>([
+  AST_NODE_TYPES.TSTypeAnnotation,
+  AST_NODE_TYPES.TSInterfaceDeclaration,
+  AST_NODE_TYPES.TSTypeAliasDeclaration,
+  AST_NODE_TYPES.TSTypeParameterInstantiation,
+]);
+
+const referenceCache = new WeakMap<FileFacts, Set<TSESTree.Node>>();
+const staleCache = new WeakMap<FileFacts, Map<TSESTree.TryStatement, readonly StaleUse[]>>();
+
+/** Identifiers that are variable references (not property names, keys or declarations). */
+function referenceIdentifiers(facts: FileFacts): Set<TSESTree.Node> {
+  let set = referenceCache.get(facts);
+  if (!set) {
+    set = new Set();
+    for (const scope of facts.sourceCode.scopeManager?.scopes ?? []) {
+      for (const reference of scope.references) set.add(reference.identifier);
+    }
+    referenceCache.set(facts, set);
+  }
+  return set;
+}
+
+/** The key that identifies a session across uses: its variable, or `this.em` for members. */
+function sessionKey(info: SessionInfo): unknown {
+  const root = rootSession(info);
+  if (root.kind === 'request-member') return root.name;
+  return root.variable ?? root.origin;
+}
+
+/** Every session use (variable references and `this.<member>` sessions) under a node. */
+function sessionUses(facts: FileFacts, root: TSESTree.Node): Use[] {
+  const references = referenceIdentifiers(facts);
+  const keys = facts.sourceCode.visitorKeys;
+  const uses: Use[] = [];
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (TYPE_ONLY.has(node.type)) continue;
+    if (node.type === AST_NODE_TYPES.Identifier) {
+      if (references.has(node)) addUse(facts, node, uses);
+      continue;
+    }
+    if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression) {
+      if (facts.vocabulary.isRequestScopedMember(memberName(node))) addUse(facts, node, uses);
+      continue;
+    }
+    const childKeys = keys[node.type];
+    if (!childKeys) continue;
+    for (let k = childKeys.length - 1; k >= 0; k -= 1) {
+      const child = (node as unknown as Record<string, unknown>)[childKeys[k]!];
+      if (Array.isArray(child)) {
+        for (let i = child.length - 1; i >= 0; i -= 1) {
+          const item = child[i] as TSESTree.Node | null;
+          if (item && typeof item.type === 'string') stack.push(item);
+        }
+      } else if (child && typeof (child as TSESTree.Node).type === 'string') {
+        stack.push(child as TSESTree.Node);
+      }
+    }
+  }
+  return uses;
+}
+
+function addUse(facts: FileFacts, node: TSESTree.Node, uses: Use[]): void {
+  const info = facts.classify(node);
+  if (!isSessionKind(info.kind)) return;
+  // The request's session in background code is `no-request-session-in-background`'s (one problem, one report).
+  const root = rootSession(info);
+  if ((root.kind === 'request-member' || root.kind === 'request-value') && facts.taskOf(node) !== undefined) return;
+  uses.push({ node, info, key: sessionKey(info) });
+}
+
+/** The stale session uses in a try statement's `catch` and `finally` clauses. */
+export function staleSessionUses(facts: FileFacts, statement: TSESTree.TryStatement): readonly StaleUse[] {
+  let byStatement = staleCache.get(facts);
+  if (!byStatement) {
+    byStatement = new Map();
+    staleCache.set(facts, byStatement);
+  }
+  const cached = byStatement.get(statement);
+  if (cached) return cached;
+  const result: StaleUse[] = [];
+  const used = new Map<unknown, TSESTree.Node>();
+  if (statement.handler || statement.finalizer) {
+    for (const use of sessionUses(facts, statement.block)) if (!used.has(use.key)) used.set(use.key, use.node);
+  }
+  if (used.size > 0) {
+    const clauses: [TSESTree.Node | null | undefined, StaleUse['clause']][] = [
+      [statement.handler?.body, 'catch'],
+      [statement.finalizer, 'finally'],
+    ];
+    for (const [clause, kind] of clauses) {
+      if (!clause) continue;
+      for (const use of sessionUses(facts, clause)) {
+        const tryUse = used.get(use.key);
+        if (!tryUse || !isStaleUse(facts, use.node, clause)) continue;
+        result.push({ node: use.node, clause: kind, session: label(facts.sourceCode, use), tryUse });
+      }
+    }
+  }
+  byStatement.set(statement, result);
+  return result;
+}
+
+function label(sourceCode: Readonly<TSESLint.SourceCode>, use: Use): string {
+  const text = sourceCode.getText(use.node);
+  const root = rootSession(use.info);
+  const rootName = root.kind === 'request-member' ? root.name : root.variable?.name;
+  return rootName && rootName !== text ? `${text} (from ${rootName})` : text;
+}
+
+/**
+ * Whether a use in a clause does database work through the session: a method call through it
+ * (`runner.manager.update(...)`), a call of it (`trx('jobs')`), or handing it to a call
+ * (`serviceProvider(session)`, `{ transaction: t }`), whose result is awaited or used (a bare
+ * statement call is usually synchronous bookkeeping: `em.persist(x)`, `runner.disableSqlMemory()`).
+ * Ending it, logging it, reading a flag (`runner.isTransactionActive`) and rethrowing are fine.
+ */
+function isStaleUse(facts: FileFacts, use: TSESTree.Node, clause: TSESTree.Node): boolean {
+  const vocabulary = facts.vocabulary;
+  if (insideLoggerCall(vocabulary, use, clause)) return false;
+  let current = outerExpression(use);
+  let method: string | undefined;
+  while (current.parent?.type === AST_NODE_TYPES.MemberExpression && current.parent.object === current) {
+    method = memberName(current.parent);
+    current = outerExpression(current.parent);
+  }
+  const parent = current.parent;
+  if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === current) {
+    if (method !== undefined && vocabulary.isEndingMethod(method)) return false;
+    return !endsBySql(vocabulary, parent.arguments[0]) && isValueUsed(parent);
+  }
+  if (parent?.type === AST_NODE_TYPES.TaggedTemplateExpression && parent.tag === current) {
+    return !endsBySql(vocabulary, parent.quasi) && isValueUsed(parent);
+  }
+  // Through object and array literals: `{ where, transaction: t }`.
+  while (
+    current.parent &&
+    ((current.parent.type === AST_NODE_TYPES.Property && current.parent.value === current) ||
+      current.parent.type === AST_NODE_TYPES.ObjectExpression ||
+      current.parent.type === AST_NODE_TYPES.ArrayExpression)
+  ) {
+    current = current.parent;
+  }
+  const call = current.parent;
+  if (
+    (call?.type === AST_NODE_TYPES.CallExpression || call?.type === AST_NODE_TYPES.NewExpression) &&
+    call.arguments.includes(current as TSESTree.CallExpressionArgument)
+  ) {
+    return !isEndingHelper(facts, call, call.arguments.indexOf(current as TSESTree.CallExpressionArgument)) && isValueUsed(call);
+  }
+  return false;
+}
+
+/** `client.query('ROLLBACK')`, `` tx.$executeRaw`ROLLBACK` ``, `` sql`rollback`.execute(trx) ``. */
+function endsBySql(vocabulary: CompiledVocabulary, node: TSESTree.Node | undefined): boolean {
+  if (!node) return false;
+  if (node.type === AST_NODE_TYPES.TemplateLiteral) {
+    const head = node.quasis[0]?.value.cooked;
+    return head !== undefined && head !== null && vocabulary.isEndingStatement(head);
+  }
+  const text = stringValue(node);
+  return text !== undefined && vocabulary.isEndingStatement(text);
+}
+
+/** Whether a node sits in the arguments of a logger call (`logger.error({ err, tx })`) within the clause. */
+function insideLoggerCall(vocabulary: CompiledVocabulary, node: TSESTree.Node, clause: TSESTree.Node): boolean {
+  let child: TSESTree.Node = node;
+  for (let current = node.parent; current && current !== clause; child = current, current = current.parent) {
+    if (current.type === AST_NODE_TYPES.CallExpression && current.callee !== child) {
+      const parts = calleeParts(current);
+      if (parts && parts.receiver !== undefined && vocabulary.isLogger(parts.receiver) && vocabulary.isLogMethod(parts.member)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * A call that ends the session it receives: `sql\`ROLLBACK\`.execute(trx)`, a helper named for
+ * ending (`releaseQuietly(runner)`), or a helper in this file that calls an ending method on
+ * that parameter.
+ */
+function isEndingHelper(facts: FileFacts, call: TSESTree.CallExpression | TSESTree.NewExpression, index: number): boolean {
+  const vocabulary = facts.vocabulary;
+  const callee = call.callee;
+  if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+    if (endsBySql(vocabulary, callee.object.quasi)) return true;
+  }
+  const name = calleeParts(call)?.member;
+  if (name !== undefined) {
+    const endingWords = new Set(vocabulary.source.endingMethods.filter((m) => !m.includes('.')).map((m) => words(m)[0]));
+    if (words(name).some((word) => endingWords.has(word))) return true;
+  }
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  const target = facts.resolveFunction(call.callee);
+  return target !== undefined && endsParameter(facts, target, index);
+}
+
+/** The lower-case words of a camelCase or snake_case name: `releaseQuietly` -> `release`, `quietly`. */
+function words(name: string): string[] {
+  return (name.match(/[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])/g) ?? []).map((w) => w.toLowerCase());
+}
+
+/** Whether a function calls an ending method on its `index`-th parameter. */
+function endsParameter(facts: FileFacts, fn: FunctionNode, index: number): boolean {
+  const param = fn.params[index];
+  if (param?.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = facts.sourceCode.getDeclaredVariables(fn).find((v) => v.defs[0]?.name === param);
+  for (const reference of variable?.references ?? []) {
+    const member = outerExpression(reference.identifier).parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== outerExpression(reference.identifier)) continue;
+    const method = memberName(member);
+    if (method !== undefined && facts.vocabulary.isEndingMethod(method) && !isFunction(member.parent) && isWithin(member, fn)) {
+      return true;
+    }
+  }
+  return false;
+}

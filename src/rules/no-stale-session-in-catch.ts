@@ -1,0 +1,59 @@
+import { getFileFacts } from '../analysis/facts.js';
+import { staleSessionUses } from '../analysis/try-catch.js';
+import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
+import { createRule } from './util/create-rule.js';
+
+export type Options = [
+  {
+    endingMethods?: string[];
+  },
+];
+export type MessageIds = 'staleSession';
+
+
+export default createRule<Options, MessageIds>({
+  name: 'no-stale-session-in-catch',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow using the failed `try` block\'s session in its `catch` or `finally` for anything but ending it',
+      recommended: 'recommended',
+    },
+    messages: {
+      staleSession:
+        '`{{session}}` is the session the `try` block used (line {{line}}); after that block failed it is aborted, released or closed, so this `{{clause}}` may only end it (rollback, release, close). Record the failure through a fresh session instead (e.g. `await using errorSession = infra.getSessionContext()` or a new transaction).',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          endingMethods: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'More methods that end a session (allowed on a stale session), added to the defaults.',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ endingMethods: [] }],
+  },
+  defaultOptions: [{ endingMethods: [] }],
+  create(context, [options]) {
+    const vocabulary = extendVocabulary(vocabularyFromSettings(context.settings), {
+      endingMethods: options.endingMethods ?? [],
+    });
+    const facts = getFileFacts(context, vocabulary);
+    return {
+      TryStatement(node) {
+        for (const use of staleSessionUses(facts, node)) {
+          context.report({
+            node: use.node,
+            messageId: 'staleSession',
+            data: { session: use.session, line: String(use.tryUse.loc.start.line), clause: use.clause },
+          });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,231 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { getFileFacts } from '../analysis/facts.js';
+import { isFunction } from '../analysis/ast.js';
+import {
+  openingRegion,
+  outerClientUses,
+  scopeCallbackAt,
+  sessionEscapes,
+  sessionOpeningAt,
+  usingRegion,
+  type SessionEscape,
+  type SessionOpening,
+} from '../analysis/scopes.js';
+import type { ReleasedSessionPattern } from '../model/vocabulary.js';
+import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
+import { createRule } from './util/create-rule.js';
+
+export type Options = [
+  {
+    sessionScopes?: string[];
+    disposableScopes?: string[];
+    releasedSessions?: ReleasedSessionPattern[];
+  },
+];
+export type MessageIds =
+  | 'unscopedSession'
+  | 'unreleasedSession'
+  | 'unendedTransaction'
+  | 'releasedOutsideFinally'
+  | 'leakedSession'
+  | 'escapingSession'
+  | 'outerClientInScope'
+  | 'useAwaitUsing';
+
+
+export default createRule<Options, MessageIds>({
+  name: 'require-session-scope',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require every database session to live in a scope that ends it, and to stay inside that scope',
+      recommended: 'recommended',
+    },
+    hasSuggestions: true,
+    messages: {
+      unscopedSession:
+        '`{{session}}` from `{{opener}}` has no scope, so nothing closes it when the work fails. Declare it with `await using {{session}} = ...` (or close it in a `finally`).',
+      unreleasedSession:
+        '`{{session}}` from `{{opener}}` is not released in a `finally`, so an error leaks it. Wrap its use in `try { ... } finally { await {{session}}.{{release}}() }`.',
+      unendedTransaction:
+        'Transaction `{{session}}` from `{{opener}}` is not rolled back in a `catch` or `finally`, so an error leaves it open. Call `await {{session}}.rollback()` in a `catch`, or use the callback form `transaction(async (trx) => ...)`.',
+      releasedOutsideFinally:
+        '`{{session}}` from `{{opener}}` is ended on line {{line}}, but not in a `finally`: an error before that line leaks it. Move `{{session}}.{{release}}()` into a `finally`.',
+      leakedSession:
+        '`{{opener}}` opens a session that no variable holds, so nothing can end it. Declare it and end it in a `finally` (or with `await using`).',
+      escapingSession:
+        '`{{session}}` belongs to {{scope}}, but {{how}}, so it can be used after the scope closed it. Keep every use inside the scope and await it there.',
+      outerClientInScope:
+        '`{{client}}` is used inside its own `{{scope}}` callback, so this query runs outside the transaction, on another connection. Use the callback\'s `{{session}}` instead.',
+      useAwaitUsing: 'Declare `{{session}}` with `await using`.',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          sessionScopes: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Methods that open a scoped session by callback or as a disposable, added to the defaults.',
+          },
+          disposableScopes: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Methods that return a disposable session that must be declared with `using` / `await using`, added to the defaults.',
+          },
+          releasedSessions: {
+            type: 'array',
+            description: 'Sessions that must be ended explicitly, added to the defaults.',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['open', 'release'],
+              properties: {
+                open: { type: 'string', description: 'The method that opens the session (`createQueryRunner`).' },
+                on: { type: 'string', description: 'Receiver name glob the method must be called on (`*pool`).' },
+                release: {
+                  type: 'array',
+                  items: { type: 'string' },
+                  description: 'The methods that end it (`release`).',
+                },
+                withoutCallback: {
+                  type: 'boolean',
+                  description: 'Opens a session only when called without a callback (`knex.transaction()`).',
+                },
+              },
+            },
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ sessionScopes: [], disposableScopes: [], releasedSessions: [] }],
+  },
+  defaultOptions: [{ sessionScopes: [], disposableScopes: [], releasedSessions: [] }],
+  create(context, [options]) {
+    const vocabulary = extendVocabulary(vocabularyFromSettings(context.settings), {
+      sessionScopes: options.sessionScopes ?? [],
+      disposableScopes: options.disposableScopes ?? [],
+      releasedSessions: options.releasedSessions ?? [],
+    });
+    const facts = getFileFacts(context, vocabulary);
+    const sourceCode = context.sourceCode;
+    const reported = new Set<TSESTree.Node>();
+
+    function report(descriptor: TSESLint.ReportDescriptor<MessageIds> & { node: TSESTree.Node }): void {
+      if (reported.has(descriptor.node)) return;
+      reported.add(descriptor.node);
+      context.report(descriptor);
+    }
+
+    function checkOpening(opening: SessionOpening): void {
+      const session = opening.variable?.name ?? opening.opener;
+      const data = { session, opener: opening.opener, release: opening.release?.release[0] ?? 'close' };
+      switch (opening.lifetime) {
+        case 'leaked':
+          report({ node: opening.reportNode, messageId: 'leakedSession', data });
+          return;
+        case 'unscoped':
+          if (opening.release?.withoutCallback) {
+            report({ node: opening.reportNode, messageId: 'unendedTransaction', data });
+          } else if (opening.endedOutsideFinally) {
+            report({
+              node: opening.reportNode,
+              messageId: 'releasedOutsideFinally',
+              data: { ...data, line: String(opening.endedOutsideFinally.loc.start.line) },
+            });
+          } else if (opening.kind === 'disposable') {
+            const fix = awaitUsingFix(opening);
+            report({
+              node: opening.reportNode,
+              messageId: 'unscopedSession',
+              data,
+              suggest: fix ? [{ messageId: 'useAwaitUsing', data: { session }, fix }] : [],
+            });
+          } else {
+            report({ node: opening.reportNode, messageId: 'unreleasedSession', data });
+          }
+          return;
+        case 'scoped':
+          if (opening.variable && opening.declarator) {
+            const { region, owner } = usingRegion(opening.declarator);
+            const keyword = opening.declarator.parent.kind;
+            reportEscapes(sessionEscapes(facts, opening.variable, region, owner), session, `its \`${keyword}\` block`);
+          }
+          return;
+        case 'released-in-finally':
+          if (opening.variable) {
+            const region = openingRegion(opening);
+            reportEscapes(sessionEscapes(facts, opening.variable, region, region), session, 'the `finally` that ends it');
+          }
+          return;
+        case 'handed-over':
+          // Returned or stored on an object: whoever owns it now ends it.
+          return;
+      }
+    }
+
+    /** `const s = infra.getSessionContext()` -> `await using s = ...`, when that keeps behaviour. */
+    function awaitUsingFix(opening: SessionOpening): TSESLint.ReportFixFunction | undefined {
+      const declarator = opening.declarator;
+      if (!declarator || opening.stored || !opening.variable) return undefined;
+      const declaration = declarator.parent;
+      if (declaration.declarations.length !== 1 || (declaration.kind !== 'const' && declaration.kind !== 'let')) return undefined;
+      if (declaration.parent.type !== AST_NODE_TYPES.BlockStatement) return undefined;
+      if (opening.variable.references.some((r) => r.isWrite() && !r.init)) return undefined;
+      const fn = declaration.parent.parent;
+      if (!isFunction(fn) || !fn.async) return undefined;
+      // Replace only the keyword token: the declarator (and its type annotation) stay as written.
+      const keyword = sourceCode.getFirstToken(declaration);
+      if (!keyword || keyword.value !== declaration.kind) return undefined;
+      return (fixer) => fixer.replaceText(keyword, 'await using');
+    }
+
+    function reportEscapes(escapes: readonly SessionEscape[], session: string, scope: string): void {
+      for (const escape of escapes) {
+        report({ node: escape.node, messageId: 'escapingSession', data: { session, scope, how: describeEscape(escape) } });
+      }
+    }
+
+    return {
+      CallExpression(node) {
+        const opening = sessionOpeningAt(facts, node);
+        if (opening) {
+          checkOpening(opening);
+          return;
+        }
+        const scope = scopeCallbackAt(facts, node);
+        if (!scope?.param) return;
+        const scopeText = `the \`${scope.label}\` callback`;
+        reportEscapes(sessionEscapes(facts, scope.param, scope.fn, scope.fn), scope.param.name, scopeText);
+        for (const use of outerClientUses(facts, scope)) {
+          report({
+            node: use.node,
+            messageId: 'outerClientInScope',
+            data: { client: use.client, scope: scope.label, session: scope.param.name },
+          });
+        }
+      },
+    };
+  },
+});
+
+/** The `{{how}}` part of an escape message. */
+function describeEscape(escape: SessionEscape): string {
+  switch (escape.kind) {
+    case 'stored':
+      return `it is stored in \`${escape.into}\``;
+    case 'returned':
+      return 'it is returned out of the scope';
+    case 'deferred':
+      return `a callback deferred with \`${escape.into}\` uses it`;
+    case 'then':
+      return `a \`${escape.into}\` callback that the scope does not await uses it`;
+    case 'detached':
+      return `an async callback that nobody awaits (${escape.into}) uses it`;
+    case 'unawaited':
+      return `a query that uses it is started without \`await\` (\`${escape.into}\`)`;
+    case 'fire-and-forget':
+      return `it is passed to \`${escape.into}\`, which is not awaited`;
+  }
+}

@@ -1,0 +1,699 @@
+import rule from '../../src/rules/no-stale-session-in-catch.js';
+import { createRuleTester } from '../rule-tester.js';
+
+const ruleTester = createRuleTester();
+
+const message = (session: string, line: number, clause: 'catch' | 'finally') => ({
+  session,
+  line: String(line),
+  clause,
+});
+
+ruleTester.run('no-stale-session-in-catch', rule, {
+  valid: [
+    {
+      name: 'Valid because the seed template records the failure through a fresh error session',
+      code: `
+async function backgroundOperation(entityId: string) {
+  const infra = infrastructureProvider();
+  try {
+    await using dbSession = infra.getSessionContext();
+    const service = serviceProvider(dbSession);
+    await service.updateStatus(entityId, 'in_progress');
+    await service.updateStatus(entityId, 'completed');
+  } catch (e) {
+    logger.error(\`Background operation failed for \${entityId}: \${e}\`);
+    await using errorSession = infra.getSessionContext();
+    const errorService = serviceProvider(errorSession);
+    await errorService.updateStatus(entityId, 'failed', String(e));
+  }
+}`,
+    },
+    {
+      name: 'Valid because the QueryRunner is only rolled back and released (TypeORM)',
+      code: `
+async function charge(id: string) {
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.manager.update(Invoice, id, { paid: true });
+    await runner.commitTransaction();
+  } catch (err) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction();
+    throw err;
+  } finally {
+    await runner.release();
+  }
+}`,
+    },
+    {
+      name: 'Valid because the pg client only runs a raw ROLLBACK in catch',
+      code: `
+async function move() {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('update jobs set status = $1', ['running']);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  } finally {
+    client.release();
+  }
+}`,
+    },
+    {
+      name: 'Valid because a fresh Prisma transaction is opened inside the catch',
+      code: `
+async function backgroundCharge(id: string) {
+  try {
+    await prisma.$transaction(async (tx) => { await tx.invoice.update({ where: { id }, data: { status: 'processing' } }); });
+  } catch (err) {
+    await prisma.$transaction(async (tx) => { await tx.invoice.update({ where: { id }, data: { status: 'failed' } }); });
+  }
+}`,
+    },
+    {
+      name: 'Valid because prisma used directly (not a transaction) is a client, not a session',
+      code: `
+async function backgroundCharge(id: string) {
+  try {
+    await prisma.invoice.update({ where: { id }, data: { status: 'processing' } });
+  } catch (err) {
+    await prisma.invoice.update({ where: { id }, data: { status: 'failed' } });
+  }
+}`,
+    },
+    {
+      name: 'Valid because the Drizzle catch writes through the db client outside the failed transaction',
+      code: `
+async function runCleanupInBackground(jobId: number) {
+  try {
+    await db.transaction(async (tx) => { await tx.delete(jobs).where(eq(jobs.expired, true)); });
+  } catch (err) {
+    logger.error('cleanup failed', err);
+    await db.update(jobs).set({ status: 'failed' }).where(eq(jobs.id, jobId));
+  }
+}`,
+    },
+    {
+      name: 'Valid because the catch only logs and rethrows',
+      code: `
+async function run(tx: Prisma.TransactionClient) {
+  try {
+    await tx.job.update({ where: { id: 1 }, data: {} });
+  } catch (err) {
+    logger.error({ err, tx }, 'failed');
+    this.logger.error('failed', err);
+    throw err;
+  }
+}`,
+    },
+    {
+      name: 'Valid because Knex trx is only rolled back in catch',
+      code: `
+async function move() {
+  const trx = await knex.transaction();
+  try {
+    await trx('orders').insert({ id: 1 });
+    await trx.commit();
+  } catch (err) {
+    await trx.rollback(err);
+  }
+}`,
+    },
+    {
+      name: 'Valid because the Sequelize unmanaged transaction is only rolled back in catch',
+      code: `
+async function move() {
+  const t = await sequelize.transaction();
+  try {
+    await Order.create({ id: 1 }, { transaction: t });
+    await t.commit();
+  } catch (err) {
+    await t.rollback();
+    await Order.update({ status: 'failed' }, { where: { id: 1 } });
+  }
+}`,
+    },
+    {
+      name: 'Valid because the MikroORM fork is only used in the try; the catch forks a new one',
+      code: `
+class Jobs {
+  @Cron('* * * * *')
+  async sweep() {
+    const em = this.em.fork();
+    try {
+      await em.flush();
+    } catch (err) {
+      const errorEm = this.em.fork();
+      await errorEm.nativeUpdate(Job, { id: 1 }, { status: 'failed' });
+    }
+  }
+}`,
+    },
+    {
+      name: 'Valid because MikroORM em.transactional in the catch opens a fresh context',
+      code: `
+async function sweep(orm: MikroORM) {
+  try {
+    await orm.em.transactional(async (em) => { await em.flush(); });
+  } catch (err) {
+    await orm.em.transactional(async (em) => { await em.nativeUpdate(Job, { id: 1 }, { status: 'failed' }); });
+  }
+}`,
+    },
+    {
+      name: 'Valid because the session is ended by a helper in finally that receives it',
+      code: `
+async function run() {
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query('select 1');
+  } finally {
+    await releaseQuietly(runner);
+  }
+}`,
+    },
+    {
+      name: 'Valid because the finally calls a local helper that releases its parameter',
+      code: `
+async function cleanup(client: PoolClient) { client.release(); }
+async function run() {
+  const client = await pool.connect();
+  try {
+    await client.query('select 1');
+  } finally {
+    await cleanup(client);
+  }
+}`,
+    },
+    {
+      name: 'Valid because the catch uses a session that the try did not use',
+      code: `
+async function run(a: Session, b: Session) {
+  const first = await a.getRepository(Job);
+  const second = await b.getRepository(Job);
+  try {
+    await first.save({});
+  } catch (err) {
+    await second.save({ failed: true });
+  }
+}`,
+    },
+    {
+      name: 'Valid because a Kysely sql`rollback` statement ends the transaction',
+      code: `
+async function run(trx: Transaction<DB>) {
+  try {
+    await trx.insertInto('jobs').values({}).execute();
+  } catch (err) {
+    await sql\`rollback\`.execute(trx);
+  }
+}`,
+    },
+    {
+      name: 'Valid because a Prisma raw ROLLBACK template ends the transaction',
+      code: `
+async function run(tx: Prisma.TransactionClient) {
+  try {
+    await tx.job.create({ data: {} });
+  } catch (err) {
+    await tx.$executeRaw\`ROLLBACK\`;
+  }
+}`,
+    },
+    {
+      name: 'Valid because a try without a session has nothing stale',
+      code: `
+async function run(tx: Prisma.TransactionClient) {
+  try {
+    await fetch('https://example.com');
+  } catch (err) {
+    await tx.job.update({ where: { id: 1 }, data: { status: 'failed' } });
+  }
+}`,
+    },
+    {
+      name: 'Valid because the scope callback catch opens a fresh transaction from the client',
+      code: `
+async function run() {
+  await dataSource.transaction(async (manager) => {
+    try {
+      await manager.save(Job, {});
+    } catch (err) {
+      await dataSource.transaction(async (fresh) => { await fresh.update(Job, 1, { status: 'failed' }); });
+    }
+  });
+}`,
+    },
+    {
+      name: 'Valid because the Mongoose session is only aborted and ended',
+      code: `
+async function run() {
+  const session = await mongoose.startSession();
+  try {
+    session.startTransaction();
+    await Order.create([{}], { session });
+  } catch (err) {
+    await session.abortTransaction();
+  } finally {
+    await session.endSession();
+  }
+}`,
+    },
+    {
+      name: 'Valid because the using session is disposed, not written, in the finally',
+      code: `
+async function run() {
+  const session = infra.getSessionContext();
+  try {
+    await serviceProvider(session).run();
+  } finally {
+    await session[Symbol.asyncDispose]();
+  }
+}`,
+    },
+    {
+      name: 'Valid because a bare synchronous call in finally is bookkeeping, not a query (TypeORM internals)',
+      code: `
+async function build() {
+  try {
+    await this.queryRunner.getTables([]);
+  } finally {
+    this.queryRunner.disableSqlMemory();
+    await this.queryRunner.release();
+  }
+}`,
+    },
+    {
+      name: "Valid because this.em in a background method is no-request-session-in-background's to report",
+      code: `
+class Digest {
+  @Cron('0 7 * * *')
+  async send() {
+    try {
+      await this.em.find(Digest, {});
+    } catch (err) {
+      await this.em.persistAndFlush(new Failure(err));
+    }
+  }
+}`,
+    },
+    {
+      name: 'Valid because an option adds a project-specific ending method',
+      code: `
+async function run(session: Session) {
+  try {
+    await session.save({});
+  } catch (err) {
+    await session.discard();
+  }
+}`,
+      options: [{ endingMethods: ['discard'] }],
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because the TypeORM QueryRunner writes the failed status in catch (example)',
+      code: `
+async function chargeInBackground(invoiceId: string) {
+  const runner = this.dataSource.createQueryRunner();
+  await runner.connect();
+  await runner.startTransaction();
+  try {
+    await runner.manager.update('invoices', invoiceId, { status: 'processing' });
+    await runner.commitTransaction();
+  } catch (err) {
+    await runner.rollbackTransaction();
+    logger.error(\`charge \${invoiceId} failed\`, err);
+    await runner.manager.update('invoices', invoiceId, { status: 'failed' });
+  } finally {
+    await runner.release();
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 12, column: 11, data: message('runner', 7, 'catch') }],
+    },
+    {
+      name: 'Invalid because the seed broken variant reuses the session for the error status',
+      code: `
+async function backgroundOperation(entityId: string) {
+  const infra = infrastructureProvider();
+  await using dbSession = infra.getSessionContext();
+  const service = serviceProvider(dbSession);
+  try {
+    await service.updateStatus(entityId, 'in_progress');
+    await service.doWork(entityId);
+  } catch (e) {
+    logger.error(\`failed for \${entityId}\`, e);
+    await service.updateStatus(entityId, 'failed', String(e));
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 11, column: 11, data: message('service (from dbSession)', 7, 'catch') }],
+    },
+    {
+      name: 'Invalid because the seed broken variant builds a service from the stale session in catch',
+      code: `
+async function backgroundOperation(entityId: string) {
+  await using dbSession = infra.getSessionContext();
+  try {
+    await serviceProvider(dbSession).doWork(entityId);
+  } catch (e) {
+    await serviceProvider(dbSession).updateStatus(entityId, 'failed');
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 7, column: 27, data: message('dbSession', 5, 'catch') }],
+    },
+    {
+      name: 'Invalid because the Prisma interactive transaction is used in its own catch',
+      code: `
+async function charge(id: string) {
+  await prisma.$transaction(async (tx) => {
+    try {
+      await tx.invoice.update({ where: { id }, data: { status: 'processing' } });
+    } catch (err) {
+      await tx.invoice.update({ where: { id }, data: { status: 'failed' } });
+    }
+  });
+}`,
+      errors: [{ messageId: 'staleSession', line: 7, column: 13, data: message('tx', 5, 'catch') }],
+    },
+    {
+      name: 'Invalid because a Prisma model delegate (tx.invoice) is derived from the transaction',
+      code: `
+async function charge(id: string) {
+  await prisma.$transaction(async (tx) => {
+    const invoices = tx.invoice;
+    try {
+      await invoices.update({ where: { id }, data: {} });
+    } catch (err) {
+      await invoices.update({ where: { id }, data: { status: 'failed' } });
+    }
+  });
+}`,
+      errors: [{ messageId: 'staleSession', line: 8, data: message('invoices (from tx)', 6, 'catch') }],
+    },
+    {
+      name: 'Invalid because the TypeORM transactional manager is used in its catch',
+      code: `
+async function run() {
+  await dataSource.transaction(async (manager) => {
+    try {
+      await manager.save(Job, {});
+    } catch (err) {
+      await manager.update(Job, 1, { status: 'failed' });
+    }
+  });
+}`,
+      errors: [{ messageId: 'staleSession', line: 7, data: message('manager', 5, 'catch') }],
+    },
+    {
+      name: 'Invalid because a repository from the QueryRunner is used in catch',
+      code: `
+async function run() {
+  const runner = dataSource.createQueryRunner();
+  const jobs = runner.manager.getRepository(Job);
+  try {
+    await jobs.save({});
+  } catch (err) {
+    await runner.rollbackTransaction();
+    await jobs.update(1, { status: 'failed' });
+  } finally {
+    await runner.release();
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 9, data: message('jobs (from runner)', 6, 'catch') }],
+    },
+    {
+      name: 'Invalid because the pg client writes after the failed statement (aborted transaction)',
+      code: `
+async function move() {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('update jobs set status = $1', ['running']);
+  } catch (err) {
+    await client.query('update jobs set status = $1', ['failed']);
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 8, data: message('client', 5, 'catch') }],
+    },
+    {
+      name: 'Invalid because the Knex trx is called after rollback in catch',
+      code: `
+async function move() {
+  const trx = await knex.transaction();
+  try {
+    await trx('orders').insert({ id: 1 });
+    await trx.commit();
+  } catch (err) {
+    await trx.rollback();
+    await trx('orders').update({ status: 'failed' });
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 9, column: 11, data: message('trx', 5, 'catch') }],
+    },
+    {
+      name: 'Invalid because the Knex callback transaction writes in its catch',
+      code: `
+async function move() {
+  await knex.transaction(async (trx) => {
+    try {
+      await trx('orders').insert({ id: 1 });
+    } catch (err) {
+      await trx('orders').update({ status: 'failed' });
+    }
+  });
+}`,
+      errors: [{ messageId: 'staleSession', line: 7, data: message('trx', 5, 'catch') }],
+    },
+    {
+      name: 'Invalid because the Sequelize unmanaged transaction is passed in catch options',
+      code: `
+async function move() {
+  const t = await sequelize.transaction();
+  try {
+    await Order.create({ id: 1 }, { transaction: t });
+    await t.commit();
+  } catch (err) {
+    await t.rollback();
+    await Order.update({ status: 'failed' }, { where: { id: 1 }, transaction: t });
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 9, column: 79, data: message('t', 5, 'catch') }],
+    },
+    {
+      name: 'Invalid because the Sequelize managed transaction is used in its catch',
+      code: `
+async function move() {
+  await sequelize.transaction(async (t) => {
+    try {
+      await Order.create({ id: 1 }, { transaction: t });
+    } catch (err) {
+      await Job.update({ status: 'failed' }, { where: {}, transaction: t });
+    }
+  });
+}`,
+      errors: [{ messageId: 'staleSession', line: 7, data: message('t', 5, 'catch') }],
+    },
+    {
+      name: 'Invalid because the Kysely transaction writes in its catch',
+      code: `
+async function settle(db: Kysely<DB>) {
+  await db.transaction().execute(async (trx) => {
+    try {
+      await trx.updateTable('batches').set({ settled: true }).execute();
+    } catch (err) {
+      await trx.insertInto('failures').values({}).execute();
+    }
+  });
+}`,
+      errors: [{ messageId: 'staleSession', line: 7, data: message('trx', 5, 'catch') }],
+    },
+    {
+      name: 'Invalid because the Drizzle transaction writes in its catch',
+      code: `
+async function cleanup() {
+  await db.transaction(async (tx) => {
+    try {
+      await tx.delete(jobs);
+    } catch (err) {
+      await tx.update(jobs).set({ status: 'failed' });
+    }
+  });
+}`,
+      errors: [{ messageId: 'staleSession', line: 7, data: message('tx', 5, 'catch') }],
+    },
+    {
+      name: 'Invalid because the MikroORM fork with the failed unit of work is flushed again in catch (persist is bookkeeping)',
+      code: `
+class Jobs {
+  @Cron('* * * * *')
+  async sweep() {
+    const em = this.em.fork();
+    try {
+      await em.flush();
+    } catch (err) {
+      em.persist(new Failure());
+      await em.flush();
+    }
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 10, data: message('em', 7, 'catch') }],
+    },
+    {
+      name: 'Invalid because the MikroORM transactional em is used in its catch',
+      code: `
+async function sweep(orm: MikroORM) {
+  await orm.em.transactional(async (em) => {
+    try {
+      await em.flush();
+    } catch (err) {
+      await em.nativeUpdate(Job, { id: 1 }, { status: 'failed' });
+    }
+  });
+}`,
+      errors: [{ messageId: 'staleSession', line: 7, data: message('em', 5, 'catch') }],
+    },
+    {
+      name: 'Invalid because the finally writes through the session the try used',
+      code: `
+async function run() {
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query('select 1');
+  } finally {
+    await runner.manager.save(AuditLog, {});
+    await runner.release();
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 7, data: message('runner', 5, 'finally') }],
+    },
+    {
+      name: 'Invalid because a request session of a request method is reused in catch',
+      code: `
+class Users {
+  async create(dto: Dto) {
+    try {
+      await this.em.persistAndFlush(new User(dto));
+    } catch (err) {
+      return this.em.findOne(User, { email: dto.email });
+    }
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 7, column: 14, data: message('this.em', 5, 'catch') }],
+    },
+    {
+      name: 'Invalid because a helper that does not end the session receives it in catch',
+      code: `
+async function run(session: Session) {
+  try {
+    await session.save({});
+  } catch (err) {
+    await markFailed(session, err);
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 6, column: 22, data: message('session', 4, 'catch') }],
+    },
+    {
+      name: 'Invalid because a service built from the transaction in catch writes through it',
+      code: `
+async function run() {
+  await dataSource.transaction(async (manager) => {
+    try {
+      await new JobService(manager).run();
+    } catch (err) {
+      await new JobService(manager).markFailed();
+    }
+  });
+}`,
+      errors: [{ messageId: 'staleSession', line: 7, column: 28, data: message('manager', 5, 'catch') }],
+    },
+    {
+      name: 'Invalid because a nested try inside the outer try still used the session',
+      code: `
+async function run(tx: Prisma.TransactionClient) {
+  try {
+    try {
+      await tx.job.create({ data: {} });
+    } finally {
+      logger.info('done');
+    }
+  } catch (err) {
+    await tx.job.update({ where: { id: 1 }, data: { status: 'failed' } });
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 10, data: message('tx', 5, 'catch') }],
+    },
+    {
+      name: 'Invalid because a pg client assigned to a let inside the try is written to in catch',
+      code: `
+async function move(id: string) {
+  let client: PoolClient | undefined;
+  try {
+    client = await pool.connect();
+    await client.query('BEGIN');
+  } catch (err) {
+    await client?.query('ROLLBACK');
+    await client?.query('update jobs set status = $1 where id = $2', ['failed', id]);
+  } finally {
+    client?.release();
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 9, column: 11, data: message('client', 5, 'catch') }],
+    },
+    {
+      name: 'Invalid because each stale use in the catch is reported',
+      code: `
+async function run(trx: Knex.Transaction) {
+  try {
+    await trx('a').insert({});
+  } catch (err) {
+    await trx('a').update({ failed: true });
+    await trx.raw('insert into failures default values');
+  }
+}`,
+      errors: [
+        { messageId: 'staleSession', line: 6, data: message('trx', 4, 'catch') },
+        { messageId: 'staleSession', line: 7, data: message('trx', 4, 'catch') },
+      ],
+    },
+  ],
+});
+
+const withSettings = createRuleTester({ 'background-tasks': { endingStatements: ['DISCARD ALL'], endingMethods: ['reset'] } });
+
+withSettings.run('no-stale-session-in-catch (settings)', rule, {
+  valid: [
+    {
+      name: "Valid because settings['background-tasks'] adds an ending statement and an ending method",
+      code: `
+async function run() {
+  const client = await pool.connect();
+  try {
+    await client.query('select 1');
+  } catch (err) {
+    await client.query('discard all');
+    await client.reset();
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because settings do not make other statements ending',
+      code: `
+async function run() {
+  const client = await pool.connect();
+  try {
+    await client.query('select 1');
+  } catch (err) {
+    await client.query('insert into failures default values');
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 7, data: message('client', 5, 'catch') }],
+    },
+  ],
+});

@@ -1,0 +1,807 @@
+import rule from '../../src/rules/require-session-scope.js';
+import { createRuleTester } from '../rule-tester.js';
+
+const ruleTester = createRuleTester();
+
+ruleTester.run('require-session-scope', rule, {
+  valid: [
+    {
+      name: 'Valid because the seed template opens its session with await using',
+      code: `
+export async function backgroundOperation(entityId: string) {
+  try {
+    const infra = infrastructureProvider();
+    infra.initialize();
+    await using dbSession = infra.getSessionContext();
+    const service = serviceProvider(dbSession);
+    await service.updateStatus(entityId, 'in_progress');
+    await service.doWork(entityId);
+    await service.updateStatus(entityId, 'completed');
+  } catch (e) {
+    logger.error(\`Background operation failed for \${entityId}\`, e);
+    await using errorSession = infra.getSessionContext();
+    await serviceProvider(errorSession).updateStatus(entityId, 'failed', String(e));
+  }
+}`,
+    },
+    {
+      name: 'Valid because a TypeORM QueryRunner is released in finally',
+      code: `
+async function charge(id: string) {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  await runner.startTransaction();
+  try {
+    await runner.manager.update(Invoice, id, { paid: true });
+    await runner.commitTransaction();
+  } catch (err) {
+    await runner.rollbackTransaction();
+    throw err;
+  } finally {
+    await runner.release();
+  }
+}`,
+    },
+    {
+      name: 'Valid because a pg pool client is released in finally (optional call)',
+      code: `
+async function move(pool: Pool) {
+  let client: PoolClient | undefined;
+  try {
+    client = await pool.connect();
+    await client.query('BEGIN');
+    await client.query('COMMIT');
+  } finally {
+    client?.release();
+  }
+}`,
+    },
+    {
+      name: 'Valid because the session is released by a helper called in finally that receives it',
+      code: `
+async function sync() {
+  const client = await this.pool.connect();
+  try {
+    await client.query('select 1');
+  } finally {
+    releaseQuietly(client);
+  }
+}`,
+    },
+    {
+      name: 'Valid because em.fork() needs no release (MikroORM)',
+      code: `
+class Jobs {
+  @Cron('* * * * *')
+  async sweep() {
+    const em = this.em.fork();
+    await em.nativeDelete(Job, { done: true });
+  }
+}`,
+    },
+    {
+      name: 'Valid because a session handed to serviceProvider inside its scope stays in the scope',
+      code: `
+async function backgroundExport(id: string) {
+  await using session = infra.getSessionContext();
+  const service = serviceProvider(session);
+  const repo = session.getRepository(Export);
+  await service.write(id, await repo.findOne(id));
+}`,
+    },
+    {
+      name: 'Valid because Promise.all of closures is awaited inside the Prisma transaction',
+      code: `
+async function importAll(rows: Row[]) {
+  await prisma.$transaction(async (tx) => {
+    await Promise.all(rows.map(async (row) => tx.row.create({ data: row })));
+  });
+}`,
+    },
+    {
+      name: 'Valid because a collected array of promises is awaited inside the Drizzle transaction',
+      code: `
+async function importAll(rows: Row[]) {
+  await db.transaction(async (tx) => {
+    const pending = rows.map((row) => tx.insert(rowsTable).values(row));
+    await Promise.all(pending);
+  });
+}`,
+    },
+    {
+      name: 'Valid because the Sequelize managed transaction passes t to every query',
+      code: `
+async function transfer() {
+  await sequelize.transaction(async (t) => {
+    await Account.decrement('balance', { by: 5, where: { id: 1 }, transaction: t });
+    await sequelize.query('select 1', { transaction: t });
+  });
+}`,
+    },
+    {
+      name: 'Valid because the Knex transaction callback uses only trx',
+      code: `
+async function move() {
+  await knex.transaction(async (trx) => {
+    await trx('orders').insert({ id: 1 });
+    await knex('logs').insert({ id: 1 }).transacting(trx);
+  });
+}`,
+    },
+    {
+      name: 'Valid because an unmanaged Knex transaction is rolled back in catch',
+      code: `
+async function move() {
+  const trx = await knex.transaction();
+  try {
+    await trx('orders').insert({ id: 1 });
+    await trx.commit();
+  } catch (err) {
+    await trx.rollback(err);
+    throw err;
+  }
+}`,
+    },
+    {
+      name: 'Valid because an unmanaged Sequelize transaction is rolled back in catch',
+      code: `
+async function move() {
+  const t = await sequelize.transaction();
+  try {
+    await Order.create({ id: 1 }, { transaction: t });
+    await t.commit();
+  } catch (err) {
+    await t.rollback();
+    throw err;
+  }
+}`,
+    },
+    {
+      name: 'Valid because the Kysely callback awaits everything it starts',
+      code: `
+async function settle(id: string) {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('batches').set({ settled: true }).where('id', '=', id).execute();
+  });
+}`,
+    },
+    {
+      name: 'Valid because MikroORM routes the outer em to the transactional fork',
+      code: `
+async function sync(em: EntityManager) {
+  await em.transactional(async (tx) => {
+    await em.persistAndFlush(new Job());
+  });
+}`,
+    },
+    {
+      name: 'Valid because a nested transaction opened from the outer client is a fresh scope',
+      code: `
+async function sync() {
+  await prisma.$transaction(async (tx) => {
+    await tx.job.create({ data: {} });
+    logger.info(prisma.constructor.name);
+  });
+}`,
+    },
+    {
+      name: 'Valid because a function returning a fresh QueryRunner hands it to its caller',
+      code: `
+function openRunner(): QueryRunner {
+  const runner = dataSource.createQueryRunner();
+  return runner;
+}
+const make = () => pool.connect();`,
+    },
+    {
+      name: 'Valid because the old pg callback API hands the client to the callback',
+      code: `
+pool.connect((err, client, done) => { client.query('select 1', () => done()); });`,
+    },
+    {
+      name: 'Valid because the transaction result (not the session) is returned',
+      code: `
+async function create(data: Data) {
+  return prisma.$transaction(async (tx) => {
+    const user = await tx.user.create({ data });
+    return user;
+  });
+}`,
+    },
+    {
+      name: 'Valid because a session stored in a local of the scope does not leave it',
+      code: `
+async function work() {
+  await dataSource.transaction(async (manager) => {
+    const ctx = { manager };
+    const repo = manager.getRepository(User);
+    await repo.save(ctx);
+  });
+}`,
+    },
+    {
+      name: 'Valid because a synchronous forEach inside the scope runs before it closes (MikroORM persist)',
+      code: `
+async function work(items: Item[]) {
+  await orm.em.transactional(async (em) => {
+    items.forEach((item) => em.persist(item));
+  });
+}`,
+    },
+    {
+      name: 'Valid because a timer that does not touch the session may outlive the scope',
+      code: `
+async function work() {
+  await prisma.$transaction(async (tx) => {
+    await tx.job.update({ where: { id: 1 }, data: {} });
+    setTimeout(() => metrics.flush(), 100);
+  });
+}`,
+    },
+    {
+      name: 'Valid because getSessionContext disposed by a finally is scoped',
+      code: `
+async function work() {
+  const session = infra.getSessionContext();
+  try {
+    await serviceProvider(session).run();
+  } finally {
+    await session[Symbol.asyncDispose]();
+  }
+}`,
+    },
+    {
+      name: 'Valid because a bare getSession() is an auth helper (next-auth), not a database session',
+      code: `
+export default async function handle(req, res) {
+  const session = await getSession({ req });
+  res.json(session);
+}`,
+    },
+    {
+      name: 'Valid because pool.connect().then hands the client to the callback',
+      code: `
+function run() {
+  return pool.connect().then((client) => client.query('select 1').finally(() => client.release()));
+}`,
+    },
+    {
+      name: 'Valid because a classic Knex callback that returns no promise keeps the transaction open until it commits',
+      code: `
+function move() {
+  return knex.transaction(function (trx) {
+    trx('orders').insert({ id: 1 }).then(() => trx.commit()).catch(trx.rollback);
+  });
+}`,
+    },
+    {
+      name: 'Valid because a promise executor chains the query into the promise the scope awaits',
+      code: `
+async function run() {
+  await knex.transaction(async (trx) => {
+    await new Promise((resolve, reject) => {
+      trx('orders').insert({ id: 1 }).then(resolve, reject);
+    });
+  });
+}`,
+    },
+    {
+      name: 'Valid because a pg client kept in a connection map is owned by that object (driver code)',
+      code: `
+class Driver {
+  async acquire() {
+    const client = await this.pool.connect();
+    const connection = new Connection(client);
+    this.connections.set(client, connection);
+    return connection;
+  }
+}`,
+    },
+    {
+      name: 'Valid because the outer client call receives a value derived from the transaction',
+      code: `
+async function run() {
+  await sequelize.transaction(async (transaction) => {
+    const connection = transaction.getConnection();
+    await sequelize.dialect.connectionManager.disconnect(connection);
+  });
+}`,
+    },
+    {
+      name: 'Valid because getSessionContext with a callback is a scope callback, not a disposable',
+      code: `
+async function backgroundRun(id: string) {
+  await infra.getSessionContext(async (session) => {
+    await serviceProvider(session).run(id);
+  });
+}`,
+    },
+    {
+      name: 'Valid because a QueryRunner stored on the request is released by whoever owns the request (NestJS interceptor)',
+      code: `
+class TransactionInterceptor {
+  async intercept(context: ExecutionContext, next: CallHandler) {
+    const req = context.switchToHttp().getRequest();
+    const runner = this.dataSource.createQueryRunner();
+    await runner.startTransaction();
+    req.queryRunner = runner;
+    return next.handle();
+  }
+  async attach(req: Request) {
+    const runner = this.dataSource.createQueryRunner();
+    req.runner = runner;
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because the seed broken variant opens the session without await using',
+      code: `
+async function backgroundOperation(entityId: string) {
+  const infra = infrastructureProvider();
+  const session = infra.getSessionContext();
+  const service = serviceProvider(session);
+  await service.updateStatus(entityId, 'in_progress');
+}`,
+      errors: [
+        {
+          messageId: 'unscopedSession',
+          line: 4,
+          column: 9,
+          data: { session: 'session', opener: 'infra.getSessionContext()', release: 'close' },
+          suggestions: [
+            {
+              messageId: 'useAwaitUsing',
+              data: { session: 'session' },
+              output: `
+async function backgroundOperation(entityId: string) {
+  const infra = infrastructureProvider();
+  await using session = infra.getSessionContext();
+  const service = serviceProvider(session);
+  await service.updateStatus(entityId, 'in_progress');
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Invalid because the suggestion keeps the type annotation of the declared session',
+      code: `
+async function run() {
+  let session: SessionContext = infra.getSessionContext();
+  await session.run();
+}`,
+      errors: [
+        {
+          messageId: 'unscopedSession',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'useAwaitUsing',
+              data: { session: 'session' },
+              output: `
+async function run() {
+  await using session: SessionContext = infra.getSessionContext();
+  await session.run();
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Invalid because an unscoped session stored on this gets no suggestion',
+      code: `
+class Jobs {
+  async start() {
+    const session = infra.getSessionContext();
+    this.session = session;
+  }
+}`,
+      errors: [{ messageId: 'unscopedSession', line: 4, suggestions: [] }],
+    },
+    {
+      name: 'Invalid because a non-async function cannot use await using (no suggestion)',
+      code: `
+function start() {
+  const session = infra.getSessionContext();
+  session.run();
+}`,
+      errors: [{ messageId: 'unscopedSession', line: 3, suggestions: [] }],
+    },
+    {
+      name: 'Invalid because a TypeORM QueryRunner is never released',
+      code: `
+class Billing {
+  async chargeInBackground(id: string) {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.manager.update(Invoice, id, { paid: true });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'unreleasedSession',
+          line: 4,
+          column: 11,
+          data: { session: 'runner', opener: 'dataSource.createQueryRunner()', release: 'release' },
+        },
+      ],
+    },
+    {
+      name: 'Invalid because the QueryRunner is released after the work, not in finally',
+      code: `
+async function charge(id: string) {
+  const runner = dataSource.createQueryRunner();
+  await runner.manager.update(Invoice, id, { paid: true });
+  await runner.release();
+}`,
+      errors: [
+        {
+          messageId: 'releasedOutsideFinally',
+          line: 3,
+          data: { session: 'runner', opener: 'dataSource.createQueryRunner()', release: 'release', line: '5' },
+        },
+      ],
+    },
+    {
+      name: 'Invalid because a pg pool client is never released',
+      code: `
+async function count(pool: Pool) {
+  const client = await pool.connect();
+  const { rows } = await client.query('select count(*) from jobs');
+  return rows[0].count;
+}`,
+      errors: [{ messageId: 'unreleasedSession', line: 3, data: { session: 'client', opener: 'pool.connect()', release: 'release' } }],
+    },
+    {
+      name: 'Invalid because a pg client assigned to a let is released only on success',
+      code: `
+async function count() {
+  let client;
+  client = await this.pgPool.connect();
+  await client.query('select 1');
+  client.release();
+}`,
+      errors: [{ messageId: 'releasedOutsideFinally', line: 4, column: 3 }],
+    },
+    {
+      name: 'Invalid because an unmanaged Knex transaction is never rolled back',
+      code: `
+async function move() {
+  const trx = await knex.transaction();
+  await trx('orders').insert({ id: 1 });
+  await trx.commit();
+}`,
+      errors: [
+        { messageId: 'unendedTransaction', line: 3, data: { session: 'trx', opener: 'knex.transaction()', release: 'commit' } },
+      ],
+    },
+    {
+      name: 'Invalid because an unmanaged Sequelize transaction has no rollback',
+      code: `
+async function move() {
+  const t = await sequelize.transaction();
+  await Order.create({ id: 1 }, { transaction: t });
+}`,
+      errors: [{ messageId: 'unendedTransaction', line: 3, data: { session: 't', opener: 'sequelize.transaction()', release: 'commit' } }],
+    },
+    {
+      name: 'Invalid because a QueryRunner used straight from its opening is never held',
+      code: `
+async function ping() {
+  await dataSource.createQueryRunner().query('select 1');
+}`,
+      errors: [{ messageId: 'leakedSession', line: 3, column: 9, data: { session: 'dataSource.createQueryRunner()', opener: 'dataSource.createQueryRunner()', release: 'release' } }],
+    },
+    {
+      name: 'Invalid because a Mongoose session from startSession is never ended',
+      code: `
+async function move() {
+  const session = await mongoose.startSession();
+  await Order.create([{ id: 1 }], { session });
+}`,
+      errors: [{ messageId: 'unreleasedSession', line: 3, data: { session: 'session', opener: 'mongoose.startSession()', release: 'endSession' } }],
+    },
+    {
+      name: 'Invalid because the Kysely transaction is used by a setImmediate callback (example)',
+      code: `
+class LedgerJobs {
+  async backgroundSettle(batchId: string) {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('batches').set({ settled: true }).where('id', '=', batchId).execute();
+      setImmediate(() => {
+        void trx.insertInto('audit').values({ batchId }).execute();
+      });
+    });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'escapingSession',
+          line: 7,
+          column: 14,
+          data: {
+            session: 'trx',
+            scope: 'the `db.transaction().execute` callback',
+            how: 'a callback deferred with `setImmediate` uses it',
+          },
+        },
+      ],
+    },
+    {
+      name: 'Invalid because the Prisma transaction client is used by a setTimeout callback',
+      code: `
+async function work() {
+  await prisma.$transaction(async (tx) => {
+    setTimeout(async () => { await tx.audit.create({ data: {} }); }, 10);
+  });
+}`,
+      errors: [
+        {
+          messageId: 'escapingSession',
+          line: 4,
+          data: { session: 'tx', scope: 'the `prisma.$transaction` callback', how: 'a callback deferred with `setTimeout` uses it' },
+        },
+      ],
+    },
+    {
+      name: 'Invalid because the TypeORM transactional manager is stored on this',
+      code: `
+class Jobs {
+  async run() {
+    await this.dataSource.transaction(async (manager) => {
+      this.manager = manager;
+    });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'escapingSession',
+          line: 5,
+          column: 22,
+          data: { session: 'manager', scope: 'the `dataSource.transaction` callback', how: 'it is stored in `this.manager`' },
+        },
+      ],
+    },
+    {
+      name: 'Invalid because a repository derived from the scoped manager is stored in an outer variable',
+      code: `
+let repo;
+async function run() {
+  await dataSource.transaction(async (manager) => {
+    repo = manager.getRepository(User);
+  });
+}`,
+      errors: [{ messageId: 'escapingSession', line: 5, data: { session: 'manager', scope: 'the `dataSource.transaction` callback', how: 'it is stored in `repo`' } }],
+    },
+    {
+      name: 'Invalid because the Sequelize transaction is returned out of its callback',
+      code: `
+async function run() {
+  const t = await sequelize.transaction(async (t) => {
+    await Order.create({}, { transaction: t });
+    return t;
+  });
+}`,
+      errors: [{ messageId: 'escapingSession', line: 5, data: { session: 't', scope: 'the `sequelize.transaction` callback', how: 'it is returned out of the scope' } }],
+    },
+    {
+      name: 'Invalid because a using session is returned from its block',
+      code: `
+async function open() {
+  await using session = infra.getSessionContext();
+  return serviceProvider(session);
+}`,
+      errors: [{ messageId: 'escapingSession', line: 4, data: { session: 'session', scope: 'its `await using` block', how: 'it is returned out of the scope' } }],
+    },
+    {
+      name: 'Invalid because a Drizzle transaction is used by a .then callback the scope does not await',
+      code: `
+async function run() {
+  await db.transaction(async (tx) => {
+    fetchRates().then((rates) => tx.insert(ratesTable).values(rates));
+  });
+}`,
+      errors: [{ messageId: 'escapingSession', line: 4, data: { session: 'tx', scope: 'the `db.transaction` callback', how: 'a `.then()` callback that the scope does not await uses it' } }],
+    },
+    {
+      name: 'Invalid because an async forEach callback outlives the Knex transaction',
+      code: `
+async function run(rows: Row[]) {
+  await knex.transaction(async (trx) => {
+    rows.forEach(async (row) => { await trx('rows').insert(row); });
+  });
+}`,
+      errors: [{ messageId: 'escapingSession', line: 4, data: { session: 'trx', scope: 'the `knex.transaction` callback', how: 'an async callback that nobody awaits (rows.forEach()) uses it' } }],
+    },
+    {
+      name: 'Invalid because the transaction is passed to a fire-and-forget call',
+      code: `
+class Orders {
+  async place() {
+    await this.prisma.$transaction(async (tx) => {
+      await tx.order.create({ data: {} });
+      this.auditInBackground(tx);
+    });
+  }
+  private async auditInBackground(tx: Tx) { await tx.audit.create({ data: {} }); }
+}`,
+      errors: [{ messageId: 'escapingSession', line: 6, data: { session: 'tx', scope: 'the `prisma.$transaction` callback', how: 'it is passed to `this.auditInBackground()`, which is not awaited' } }],
+    },
+    {
+      name: 'Invalid because the outer Prisma client is used inside its own transaction',
+      code: `
+async function signup(data: Data) {
+  await prisma.$transaction(async (tx) => {
+    const user = await tx.user.create({ data });
+    await prisma.user.update({ where: { id: user.id }, data: { active: true } });
+  });
+}`,
+      errors: [{ messageId: 'outerClientInScope', line: 5, column: 11, data: { client: 'prisma', scope: 'prisma.$transaction', session: 'tx' } }],
+    },
+    {
+      name: 'Invalid because a raw query through the outer Prisma client runs outside the transaction',
+      code: `
+async function lock(id: string) {
+  await prisma.$transaction(async (tx) => {
+    await prisma.$executeRaw\`select pg_advisory_xact_lock(\${id})\`;
+    await tx.job.update({ where: { id }, data: {} });
+  });
+}`,
+      errors: [{ messageId: 'outerClientInScope', line: 4, column: 11, data: { client: 'prisma', scope: 'prisma.$transaction', session: 'tx' } }],
+    },
+    {
+      name: 'Invalid because this.dataSource is used inside its own transaction (TypeORM)',
+      code: `
+class Users {
+  async signup() {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.save(User, {});
+      await this.dataSource.getRepository(Profile).save({});
+    });
+  }
+}`,
+      errors: [{ messageId: 'outerClientInScope', line: 6, data: { client: 'this.dataSource', scope: 'dataSource.transaction', session: 'manager' } }],
+    },
+    {
+      name: 'Invalid because the outer Knex instance runs a query inside its own transaction',
+      code: `
+async function move() {
+  await knex.transaction(async (trx) => {
+    await trx('orders').insert({ id: 1 });
+    await knex('logs').insert({ id: 1 });
+  });
+}`,
+      errors: [{ messageId: 'outerClientInScope', line: 5, data: { client: 'knex', scope: 'knex.transaction', session: 'trx' } }],
+    },
+    {
+      name: 'Invalid because the Kysely db is used inside its own transaction',
+      code: `
+async function move(db: Kysely<DB>) {
+  await db.transaction().execute(async (trx) => {
+    await db.insertInto('logs').values({ id: 1 }).execute();
+  });
+}`,
+      errors: [{ messageId: 'outerClientInScope', line: 4, data: { client: 'db', scope: 'db.transaction().execute', session: 'trx' } }],
+    },
+    {
+      name: 'Invalid because a QueryRunner released in finally is used by a deferred callback',
+      code: `
+async function run() {
+  const runner = dataSource.createQueryRunner();
+  try {
+    process.nextTick(() => runner.query('select 1'));
+  } finally {
+    await runner.release();
+  }
+}`,
+      errors: [{ messageId: 'escapingSession', line: 5, data: { session: 'runner', scope: 'the `finally` that ends it', how: 'a callback deferred with `process.nextTick` uses it' } }],
+    },
+    {
+      name: 'Invalid because a Sequelize managed transaction is pushed into an outer list',
+      code: `
+const open: Transaction[] = [];
+async function run() {
+  await sequelize.transaction(async (t) => { open.push(t); });
+}`,
+      errors: [{ messageId: 'escapingSession', line: 4, data: { session: 't', scope: 'the `sequelize.transaction` callback', how: 'it is stored in `open`' } }],
+    },
+    {
+      name: 'Invalid because a voided query inside the Prisma transaction is not awaited before commit',
+      code: `
+async function work() {
+  await prisma.$transaction(async (tx) => {
+    await tx.job.update({ where: { id: 1 }, data: {} });
+    void tx.audit.create({ data: {} });
+    tx.audit.create({ data: {} }).catch(report);
+  });
+}`,
+      errors: [
+        { messageId: 'escapingSession', line: 5, column: 10, data: { session: 'tx', scope: 'the `prisma.$transaction` callback', how: 'a query that uses it is started without `await` (`void`)' } },
+        { messageId: 'escapingSession', line: 6, column: 5, data: { session: 'tx', scope: 'the `prisma.$transaction` callback', how: 'a query that uses it is started without `await` (`.catch()`)' } },
+      ],
+    },
+    {
+      name: 'Invalid because an async IIFE nobody awaits uses the using session',
+      code: `
+async function work() {
+  await using session = infra.getSessionContext();
+  (async () => { await serviceProvider(session).run(); })();
+}`,
+      errors: [{ messageId: 'escapingSession', line: 4, column: 40, data: { session: 'session', scope: 'its `await using` block', how: 'an async callback that nobody awaits (an async function) uses it' } }],
+    },
+    {
+      name: 'Invalid because an option adds a released session (generic-pool acquire)',
+      code: `
+async function run() {
+  const conn = await this.pool.acquire();
+  await conn.query('select 1');
+}`,
+      options: [{ releasedSessions: [{ open: 'acquire', on: '*pool', release: ['release', 'destroy'] }] }],
+      errors: [{ messageId: 'unreleasedSession', line: 3, data: { session: 'conn', opener: 'pool.acquire()', release: 'release' } }],
+    },
+    {
+      name: 'Invalid because an option adds a scope whose callback session escapes',
+      code: `
+async function run() {
+  await uow.withUnitOfWork(async (unit) => { this.unit = unit; });
+}`,
+      options: [{ sessionScopes: ['withUnitOfWork'] }],
+      errors: [{ messageId: 'escapingSession', line: 3, data: { session: 'unit', scope: 'the `uow.withUnitOfWork` callback', how: 'it is stored in `this.unit`' } }],
+    },
+    {
+      name: 'Invalid because an option adds a disposable scope that must be declared with await using',
+      code: `
+async function run() {
+  const ctx = db.openContext();
+  await ctx.run();
+}`,
+      options: [{ disposableScopes: ['openContext'] }],
+      errors: [
+        {
+          messageId: 'unscopedSession',
+          line: 3,
+          data: { session: 'ctx', opener: 'db.openContext()', release: 'close' },
+          suggestions: [
+            {
+              messageId: 'useAwaitUsing',
+              data: { session: 'ctx' },
+              output: `
+async function run() {
+  await using ctx = db.openContext();
+  await ctx.run();
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+const withSettings = createRuleTester({ 'background-tasks': { contextRoutedScopes: ['runInContext'], sessionScopes: ['runInContext'] } });
+
+withSettings.run('require-session-scope (settings)', rule, {
+  valid: [
+    {
+      name: "Valid because settings['background-tasks'] marks a scope as routing the outer client to its session",
+      code: `
+async function run() {
+  await orm.runInContext(async (ctx) => { await orm.jobs.update({}); });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because a scope added by settings still must not leak its session',
+      code: `
+async function run() {
+  await orm.runInContext(async (ctx) => { setTimeout(() => ctx.flush(), 10); });
+}`,
+      errors: [{ messageId: 'escapingSession', line: 3, data: { session: 'ctx', scope: 'the `orm.runInContext` callback', how: 'a callback deferred with `setTimeout` uses it' } }],
+    },
+  ],
+});
