@@ -312,3 +312,24 @@ export function isValueUsed(expression: TSESTree.Node): boolean {
     }
   }
 }
+
+/** Pushes a node's children onto a walk stack, last child first, so that they pop in source order. */
+export function pushChildren(
+  stack: TSESTree.Node[],
+  node: TSESTree.Node,
+  visitorKeys: Readonly<Record<string, readonly string[] | undefined>>,
+): void {
+  const childKeys = visitorKeys[node.type];
+  if (!childKeys) return;
+  for (let k = childKeys.length - 1; k >= 0; k -= 1) {
+    const child = (node as unknown as Record<string, unknown>)[childKeys[k]!];
+    if (Array.isArray(child)) {
+      for (let i = child.length - 1; i >= 0; i -= 1) {
+        const item = child[i] as TSESTree.Node | null;
+        if (item && typeof item.type === 'string') stack.push(item);
+      }
+    } else if (child && typeof (child as TSESTree.Node).type === 'string') {
+      stack.push(child as TSESTree.Node);
+    }
+  }
+}

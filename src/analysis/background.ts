@@ -21,6 +21,7 @@ import {
   type CallLike,
   type FunctionNode,
 } from './ast.js';
+import { readChain } from './chains.js';
 
 /** Why a function counts as background; the five ways of SPEC 2.1, plus detached closures. */
 export type BackgroundReasonKind =
@@ -84,8 +85,6 @@ export interface WalkResult {
   readonly statements: readonly TSESTree.ExpressionStatement[];
 }
 
-const STATEMENT_CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
-
 /** The statement-level shape `void? call(...)(.then|.catch|.finally(...))*`, unwrapped. */
 interface StatementCall {
   readonly call: CallLike;
@@ -93,33 +92,12 @@ interface StatementCall {
   readonly hasRejectionHandler: boolean;
 }
 
-/** Reads a statement as a dropped call chain, if it is one. */
+/** Reads a statement as a dropped call chain (`void x()`, `x().then(f)`), if its base is a call. */
 export function droppedCall(expression: TSESTree.Expression): StatementCall | undefined {
-  let node = skipTypeWrappers(expression);
-  let voided = false;
-  if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void') {
-    voided = true;
-    node = skipTypeWrappers(node.argument);
-  }
-  let hasRejectionHandler = false;
-  for (;;) {
-    if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) return undefined;
-    const callee = skipTypeWrappers(node.callee);
-    if (
-      node.type === AST_NODE_TYPES.CallExpression &&
-      callee.type === AST_NODE_TYPES.MemberExpression &&
-      !callee.computed &&
-      callee.property.type === AST_NODE_TYPES.Identifier &&
-      STATEMENT_CHAIN_METHODS.has(callee.property.name)
-    ) {
-      const method = callee.property.name;
-      if (method === 'catch' && node.arguments.length > 0) hasRejectionHandler = true;
-      if (method === 'then' && node.arguments.length > 1) hasRejectionHandler = true;
-      node = skipTypeWrappers(callee.object);
-      continue;
-    }
-    return { call: node, voided, hasRejectionHandler };
-  }
+  const chain = readChain(expression);
+  const call = chain.base;
+  if (call.type !== AST_NODE_TYPES.CallExpression && call.type !== AST_NODE_TYPES.NewExpression) return undefined;
+  return { call, voided: chain.voided, hasRejectionHandler: chain.hasRejectionHandler };
 }
 
 /** Whether a call fits a callee pattern list of the vocabulary. */
@@ -128,12 +106,31 @@ function fitsCall(vocabulary: CompiledVocabulary, patterns: CompiledVocabulary['
   return parts !== undefined && vocabulary.fits(patterns, parts.receiver, parts.member);
 }
 
+const dispatchersByMember = new WeakMap<CompiledVocabulary, Map<string, CompiledDispatcher[]>>();
+
+/** The vocabulary's dispatchers indexed by member name, so that a call checks only its candidates. */
+function dispatcherIndex(vocabulary: CompiledVocabulary): Map<string, CompiledDispatcher[]> {
+  let index = dispatchersByMember.get(vocabulary);
+  if (!index) {
+    index = new Map();
+    for (const dispatcher of vocabulary.dispatchers) {
+      const list = index.get(dispatcher.pattern.member) ?? [];
+      list.push(dispatcher);
+      index.set(dispatcher.pattern.member, list);
+    }
+    dispatchersByMember.set(vocabulary, index);
+  }
+  return index;
+}
+
 /** The dispatcher a call matches, if any (`setImmediate(fn)`, `new Worker(name, fn)`, `res.on('finish', fn)`). */
 export function matchDispatcher(vocabulary: CompiledVocabulary, call: CallLike): CompiledDispatcher | undefined {
   const parts = calleeParts(call);
   if (!parts) return undefined;
+  const candidates = dispatcherIndex(vocabulary).get(parts.member);
+  if (!candidates) return undefined;
   const isNew = call.type === AST_NODE_TYPES.NewExpression;
-  for (const dispatcher of vocabulary.dispatchers) {
+  for (const dispatcher of candidates) {
     if (Boolean(dispatcher.construct) !== isNew) continue;
     if (!vocabulary.fits([dispatcher.pattern], parts.receiver, parts.member)) continue;
     if (dispatcher.events) {

@@ -4,7 +4,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { vocabularyFromSettings, type CompiledVocabulary } from '../model/settings.js';
-import { isFunction, type CallLike, type FunctionNode } from './ast.js';
+import { isFunction, pushChildren, type CallLike, type FunctionNode } from './ast.js';
 import { BackgroundIndex, type BackgroundTask, type DispatchSite, type WalkResult } from './background.js';
 import { SessionClassifier, type SessionInfo } from './sessions.js';
 
@@ -87,20 +87,7 @@ function walkOnce(sourceCode: Readonly<TSESLint.SourceCode>): WalkResult {
     else if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) calls.push(node);
     else if (node.type === AST_NODE_TYPES.ExpressionStatement) statements.push(node);
     if (TYPE_ONLY.has(node.type)) continue;
-    const childKeys = keys[node.type];
-    if (!childKeys) continue;
-    // Push children in reverse so that they pop in source order.
-    for (let k = childKeys.length - 1; k >= 0; k -= 1) {
-      const child = (node as unknown as Record<string, unknown>)[childKeys[k]!];
-      if (Array.isArray(child)) {
-        for (let i = child.length - 1; i >= 0; i -= 1) {
-          const item = child[i] as TSESTree.Node | null;
-          if (item && typeof item.type === 'string') stack.push(item);
-        }
-      } else if (child && typeof (child as TSESTree.Node).type === 'string') {
-        stack.push(child as TSESTree.Node);
-      }
-    }
+    pushChildren(stack, node, keys);
   }
   return { functions, calls, statements };
 }

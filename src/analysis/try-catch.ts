@@ -13,6 +13,7 @@ import {
   isWithin,
   memberName,
   outerExpression,
+  pushChildren,
   stringValue,
   type FunctionNode,
 } from './ast.js';
@@ -84,19 +85,7 @@ function sessionUses(facts: FileFacts, root: TSESTree.Node): Use[] {
       if (facts.vocabulary.isRequestScopedMember(memberName(node))) addUse(facts, node, uses);
       continue;
     }
-    const childKeys = keys[node.type];
-    if (!childKeys) continue;
-    for (let k = childKeys.length - 1; k >= 0; k -= 1) {
-      const child = (node as unknown as Record<string, unknown>)[childKeys[k]!];
-      if (Array.isArray(child)) {
-        for (let i = child.length - 1; i >= 0; i -= 1) {
-          const item = child[i] as TSESTree.Node | null;
-          if (item && typeof item.type === 'string') stack.push(item);
-        }
-      } else if (child && typeof (child as TSESTree.Node).type === 'string') {
-        stack.push(child as TSESTree.Node);
-      }
-    }
+    pushChildren(stack, node, keys);
   }
   return uses;
 }
