@@ -1,22 +1,15 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { skipWrappers, type FunctionNode } from '../analysis/ast.js';
+import type { FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/background.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
-import { loggerExpressionAt, logCallOf, logPassesError, type LogCall } from '../analysis/logging.js';
+import { catchHandling } from '../analysis/catch-handling.js';
+import { loggerExpressionAt, logPassesError } from '../analysis/logging.js';
 import { statusAssignmentObject, statusUpdateOfCall } from '../analysis/status.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [];
 export type MessageIds = 'missingTryCatch' | 'silentCatch' | 'logWithoutError' | 'addLogging';
-
-/** What a catch clause of background code does with its error, collected while it is traversed. */
-interface CatchFrame {
-  readonly clause: TSESTree.CatchClause;
-  readonly task: BackgroundTask;
-  readonly logs: LogCall[];
-  handled: boolean;
-}
 
 export default createRule<Options, MessageIds>({
   name: 'require-background-error-handling',
@@ -44,7 +37,6 @@ export default createRule<Options, MessageIds>({
     if (facts.tasks.length === 0) return {};
     const vocabulary = facts.vocabulary;
     const sourceCode = context.sourceCode;
-    const catches: CatchFrame[] = [];
     const firstUncovered = new Map<BackgroundTask, TSESTree.Node>();
     const setsStatus = new Set<BackgroundTask>();
 
@@ -67,12 +59,13 @@ export default createRule<Options, MessageIds>({
       );
     }
 
-    function reportCatch(frame: CatchFrame): void {
-      const { clause, task } = frame;
+    function checkCatch(clause: TSESTree.CatchClause, task: BackgroundTask): void {
+      const handling = catchHandling(vocabulary, clause, sourceCode.visitorKeys);
+      if (handling.handled) return;
       const error = clause.param?.type === AST_NODE_TYPES.Identifier ? clause.param.name : 'error';
       const loc = { start: clause.loc.start, end: clause.body.loc.start };
-      if (frame.logs.length > 0) {
-        if (!frame.logs.some((log) => logPassesError(sourceCode, log, clause))) {
+      if (handling.logs.length > 0) {
+        if (!handling.logs.some((log) => logPassesError(sourceCode, log, clause))) {
           context.report({ loc, messageId: 'logWithoutError', data: { task: task.label, error } });
         }
         return;
@@ -112,41 +105,17 @@ export default createRule<Options, MessageIds>({
       'ForOfStatement[await=true]': onAwait,
       CatchClause(node) {
         const task = facts.taskOf(node);
-        if (task) catches.push({ clause: node, task, logs: [], handled: false });
-      },
-      'CatchClause:exit'(node) {
-        const frame = catches.at(-1);
-        if (frame?.clause !== node) return;
-        catches.pop();
-        if (!frame.handled) reportCatch(frame);
-      },
-      ThrowStatement() {
-        for (const frame of catches) frame.handled = true;
+        if (task) checkCatch(node, task);
       },
       AssignmentExpression(node) {
         if (statusAssignmentObject(vocabulary, node) === undefined) return;
         const task = facts.taskOf(node);
         if (task) setsStatus.add(task);
-        for (const frame of catches) frame.handled = true;
       },
       CallExpression(node) {
-        const log = logCallOf(vocabulary, node);
-        if (log) {
-          for (const frame of catches) frame.logs.push(log);
-          return;
-        }
-        if (statusUpdateOfCall(vocabulary, node)) {
-          const task = facts.taskOf(node);
-          if (task) setsStatus.add(task);
-          for (const frame of catches) frame.handled = true;
-          return;
-        }
-        // Handing the error on (`reject(err)`, `Sentry.captureException(err)`, `next(err)`) is not silence.
-        for (const frame of catches) {
-          const param = frame.clause.param;
-          if (param?.type !== AST_NODE_TYPES.Identifier) continue;
-          if (node.arguments.some((a) => passesIdentifier(a, param.name))) frame.handled = true;
-        }
+        if (!statusUpdateOfCall(vocabulary, node)) return;
+        const task = facts.taskOf(node);
+        if (task) setsStatus.add(task);
       },
       'Program:exit'() {
         for (const [task, node] of firstUncovered) {
@@ -182,17 +151,3 @@ function coverageOf(node: TSESTree.Node, root: FunctionNode): 'covered' | 'uncov
   return 'uncovered';
 }
 
-/** `err`, `err.message`, `{ cause: err }`, `new Error('x', { cause: err })` as an argument. */
-function passesIdentifier(argument: TSESTree.Node, name: string): boolean {
-  const inner = skipWrappers(argument);
-  if (inner.type === AST_NODE_TYPES.Identifier) return inner.name === name;
-  if (inner.type === AST_NODE_TYPES.MemberExpression) return passesIdentifier(inner.object, name);
-  if (inner.type === AST_NODE_TYPES.ObjectExpression) {
-    return inner.properties.some((p) => p.type === AST_NODE_TYPES.Property && passesIdentifier(p.value, name));
-  }
-  if (inner.type === AST_NODE_TYPES.NewExpression || inner.type === AST_NODE_TYPES.CallExpression) {
-    return inner.arguments.some((a) => passesIdentifier(a, name));
-  }
-  if (inner.type === AST_NODE_TYPES.TemplateLiteral) return inner.expressions.some((e) => passesIdentifier(e, name));
-  return false;
-}

@@ -8,6 +8,7 @@ import { referencesWithin } from '../analysis/logging.js';
 import { isDatabaseWrite, objectName, type StatusUpdate } from '../analysis/status.js';
 import { describeExit, statusFlowListeners, type StatusFlowResult, type StuckExit } from '../analysis/status-flow.js';
 import type { CompiledVocabulary } from '../model/settings.js';
+import { catchHandling } from '../analysis/catch-handling.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [
@@ -109,6 +110,8 @@ export default createRule<Options, MessageIds>({
           const clause = exit.viaCatch;
           if (!clause || reportedCatches.has(clause)) continue;
           reportedCatches.add(clause);
+          // One problem, one report: a silent catch is require-background-error-handling's.
+          if (catchHandling(facts.vocabulary, clause, sourceCode.visitorKeys).silent) continue;
           context.report({
             loc: { start: clause.loc.start, end: clause.body.loc.start },
             messageId: 'catchWithoutFailedStatus',

@@ -155,6 +155,42 @@ export async function backgroundSync(id: string) {
   ],
   invalid: [
     {
+      name: 'Invalid because a silent catch after an in-progress status is reported here, not by require-status-updates',
+      code: `
+async function backgroundResize(imageId: string) {
+  try {
+    await service.updateStatus(imageId, 'processing');
+    await service.resize(imageId);
+    await service.updateStatus(imageId, 'done');
+  } catch (err) {
+    // ignore
+  }
+}`,
+      errors: [
+        {
+          messageId: 'silentCatch',
+          line: 7,
+          suggestions: [
+            {
+              messageId: 'addLogging',
+              data: { logger: 'console' },
+              output: `
+async function backgroundResize(imageId: string) {
+  try {
+    await service.updateStatus(imageId, 'processing');
+    await service.resize(imageId);
+    await service.updateStatus(imageId, 'done');
+  } catch (err) {
+    console.error(\`backgroundResize failed\`, err);
+    // ignore
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'Invalid because an @OnEvent handler awaits Prisma work without try/catch',
       code: `
 class SignupListener {

@@ -422,6 +422,18 @@ export async function backgroundSync(id: string) {
   ],
   invalid: [
     {
+      name: 'Invalid because the update is stuck, but the silent catch itself is require-background-error-handling\'s to report (one problem, one report)',
+      code: `
+async function backgroundResize(imageId: string) {
+  try {
+    await service.updateStatus(imageId, 'processing');
+    await service.resize(imageId);
+    await service.updateStatus(imageId, 'done');
+  } catch {}
+}`,
+      errors: [{ messageId: 'stuckInProgress', line: 4 }],
+    },
+    {
       name: 'Invalid because the catch logs but never sets the failed status (status-missing-failed example)',
       code: `
 export async function backgroundResize(imageId: string) {
