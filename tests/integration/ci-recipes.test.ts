@@ -16,9 +16,9 @@ const RULE = 'background-tasks/no-request-session-in-background';
 const WORKER_TS = `export class ReportService {
   constructor(private readonly session: Session) {}
 
-  async processInBackground(id: string): Promise<void> {
+  async processInBackground(id: string): Promise<void> { try {
     await this.session.update(id, { status: 'done' });
-  }
+  } catch (error) { console.error(\`report \${id} failed\`, error); throw error; } }
 }
 
 interface Session {
