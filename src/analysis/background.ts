@@ -2,7 +2,7 @@
  * Which functions are background tasks (SPEC 2.1), and where background work is dispatched.
  * Built once per file from one walk of the AST (see ./facts.ts).
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledDispatcher, CompiledVocabulary } from '../model/settings.js';
 import {
   calleeParts,
@@ -318,6 +318,8 @@ export class BackgroundIndex {
 
   /** Way 5: `void this.run()`, `this.run().catch(log)`, and statement-level calls of async functions. */
   private addFireAndForget(statement: TSESTree.ExpressionStatement): void {
+    // A module-level `main()` / `bootstrap()` is the program's entry point, not work detached from a caller.
+    if (statement.parent?.type === AST_NODE_TYPES.Program) return;
     const dropped = droppedCall(statement.expression);
     if (!dropped || dropped.call.type !== AST_NODE_TYPES.CallExpression) return;
     if (matchDispatcher(this.vocabulary, dropped.call) || isTrackerCall(this.vocabulary, dropped.call)) return;
@@ -404,6 +406,8 @@ export class BackgroundIndex {
       const variable = ASTUtils.findVariable(this.sourceCode.getScope(node), node.name);
       const def = variable?.defs[0];
       if (!def) return undefined;
+      // A parameter's def.node is its function: `next()` / `emit(line)` calls the callback, not the function itself.
+      if (def.type === TSESLint.Scope.DefinitionType.Parameter) return undefined;
       if (isFunction(def.node)) return def.node;
       if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init && isFunction(def.node.init)) {
         return def.node.init;

@@ -228,7 +228,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   failureRecordingDecorators: ['Process'],
   processorClassDecorators: ['Processor'],
   processorBaseClasses: ['WorkerHost'],
-  backgroundNamePattern: '[bB]ackground|^bg[A-Z]',
+  // Not the visual kind: `backgroundColor`, `toggleRowBackground`, `appBackgrounded`, `bgColor`.
+  backgroundNamePattern:
+    '(?<!Cell|Row|Column|Table|Selection|Inherited|Page|Canvas|Chart)[bB]ackground(?!Colou?r|Image|Position|Size|Repeat|Clip|Origin|Attachment|Blend|Opacity|Style|ed)|^bg[A-Z](?!olou?r)',
   backgroundJsdocTag: 'background',
   timeoutHelpers: ['AbortSignal.timeout', 'AbortSignal.any', 'pTimeout', 'withTimeout', 'timeout', 'setTimeout'],
 };
