@@ -272,7 +272,7 @@ export class BackgroundIndex {
   /** Way 4: callbacks given to a dispatcher. */
   private addDispatcher(call: CallLike): void {
     const dispatcher = matchDispatcher(this.vocabulary, call);
-    if (!dispatcher) return;
+    if (!dispatcher || (dispatcher.imported && !this.isImportedCallee(call))) return;
     let target: FunctionNode | undefined;
     const valueArguments: TSESTree.Node[] = [];
     for (const argument of call.arguments) {
@@ -301,6 +301,14 @@ export class BackgroundIndex {
     };
     this.dispatchSites.push(site);
     if (target) this.taskByFunction.get(target)?.dispatchSites.push(site);
+  }
+
+  /** Whether a call's callee is a name bound by an import (`import { after } from 'next/server'`). */
+  private isImportedCallee(call: CallLike): boolean {
+    const callee = skipTypeWrappers(call.callee);
+    if (callee.type !== AST_NODE_TYPES.Identifier) return false;
+    const variable = ASTUtils.findVariable(this.sourceCode.getScope(callee), callee.name);
+    return variable?.defs[0]?.type === TSESLint.Scope.DefinitionType.ImportBinding;
   }
 
   /** `await new Promise((resolve) => setTimeout(resolve, ms))`: the timer serves an awaited promise. */

@@ -76,8 +76,21 @@ export function getBackgroundColor() { return '#fff'; }
 export function toggleRowBackground() { return 1; }
 export const fadeOnDesktopBackgrounded = () => 'opacity: 0.5';
 export function bgColor() { return 'red'; }
-export function backgroundColor() { return 'blue'; }`),
+export function backgroundColor() { return 'blue'; }
+export function ApiRunnerFooterBackground() { return null; }
+export function shouldLoadBackgroundProcessors() { return true; }`),
     ).toEqual([]);
+  });
+
+  it("takes an imported after() (Next.js) as a dispatcher, and not mocha's global after() hook", () => {
+    expect(taskLabels(`after(async () => { await closeDb(); });`)).toEqual([]);
+    expect(
+      taskLabels(`
+import { after } from 'next/server';
+export async function POST() {
+  after(async () => { await audit(); });
+}`),
+    ).toEqual(['arrow function']);
   });
 
   it('still takes background work names (processInBackground, bgSync, backgroundExport)', () => {

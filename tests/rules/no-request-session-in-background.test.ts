@@ -286,6 +286,24 @@ class TableTheme {
 }`,
     },
     {
+      name: "Valid because mocha's global after() hook is not Next.js after() (only an imported after dispatches)",
+      code: `
+describe('orders', function () {
+  after(async function () {
+    await this.em.getConnection().close();
+  });
+});`,
+    },
+    {
+      name: 'Valid because a predicate about background work (shouldLoadBackgroundProcessors) is not background work',
+      code: `
+class Loader {
+  async shouldLoadBackgroundProcessors() {
+    return (await this.em.count(Setting, { key: 'workers' })) > 0;
+  }
+}`,
+    },
+    {
       name: 'Valid because a module-level main() call is the program entry point, not a task detached from a request',
       code: `
 class Seeder {
