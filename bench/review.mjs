@@ -9,13 +9,13 @@ import path from 'node:path';
 import { generateCorpus } from './corpus.mjs';
 import { BENCH_DIR, ROOT } from './lib.mjs';
 
-const CLI = path.join(ROOT, 'dist', 'cli', 'bgtask-review.js');
+const CLI = path.resolve(process.env.BENCH_REVIEW_CLI ?? path.join(ROOT, 'dist', 'cli', 'bgtask-review.js'));
 const PROBE = path.join(BENCH_DIR, 'rss-probe.mjs');
 const GIT_IDENTITY = ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false'];
 
 /** Why the review part cannot run yet, or undefined when the command is built. */
 export function reviewUnavailable() {
-  if (!fs.existsSync(CLI)) return 'bgtask-review not built yet (dist/cli/bgtask-review.js is missing)';
+  if (!fs.existsSync(CLI)) return `bgtask-review not built yet (${path.relative(ROOT, CLI)} is missing)`;
   const probe = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8', timeout: 30_000 });
   if (probe.status === 2 && /not implemented yet/.test(probe.stderr)) return 'bgtask-review not built yet (the CLI is still the stub)';
   return undefined;

@@ -10,7 +10,7 @@
  * Environment: BENCH_CORPUS=dir1:dir2 (real code; default: a seeded synthetic corpus in bench/.corpus),
  * BENCH_SEED (1), BENCH_FILES (300 synthetic files), BENCH_ROUNDS (4 measured rounds of part a),
  * BENCH_TYPED_FILES (300: sample size of the type-aware run), BENCH_MAX_FILES (sample of the corpus for a and b),
- * BENCH_REVIEW=0 (skip part c),
+ * BENCH_REVIEW=0 (skip part c), BENCH_REVIEW_CLI (another build of bgtask-review to time),
  * BENCH_RESULTS (default bench/results.md, or bench/results-real.md with BENCH_CORPUS).
  */
 import { execFileSync } from 'node:child_process';

@@ -272,7 +272,7 @@ export class BackgroundIndex {
   /** Way 4: callbacks given to a dispatcher. */
   private addDispatcher(call: CallLike): void {
     const dispatcher = matchDispatcher(this.vocabulary, call);
-    if (!dispatcher || (dispatcher.imported && !this.isImportedCallee(call))) return;
+    if (!dispatcher || (dispatcher.importedFrom && !this.isImportedFrom(call, dispatcher.importedFrom))) return;
     let target: FunctionNode | undefined;
     const valueArguments: TSESTree.Node[] = [];
     for (const argument of call.arguments) {
@@ -303,12 +303,13 @@ export class BackgroundIndex {
     if (target) this.taskByFunction.get(target)?.dispatchSites.push(site);
   }
 
-  /** Whether a call's callee is a name bound by an import (`import { after } from 'next/server'`). */
-  private isImportedCallee(call: CallLike): boolean {
+  /** Whether a call's callee is a name imported from one of these modules (`import { after } from 'next/server'`). */
+  private isImportedFrom(call: CallLike, modules: readonly string[]): boolean {
     const callee = skipTypeWrappers(call.callee);
     if (callee.type !== AST_NODE_TYPES.Identifier) return false;
-    const variable = ASTUtils.findVariable(this.sourceCode.getScope(callee), callee.name);
-    return variable?.defs[0]?.type === TSESLint.Scope.DefinitionType.ImportBinding;
+    const def = ASTUtils.findVariable(this.sourceCode.getScope(callee), callee.name)?.defs[0];
+    if (def?.type !== TSESLint.Scope.DefinitionType.ImportBinding || def.parent.type !== AST_NODE_TYPES.ImportDeclaration) return false;
+    return modules.includes(def.parent.source.value);
   }
 
   /** `await new Promise((resolve) => setTimeout(resolve, ms))`: the timer serves an awaited promise. */
@@ -326,8 +327,9 @@ export class BackgroundIndex {
 
   /** Way 5: `void this.run()`, `this.run().catch(log)`, and statement-level calls of async functions. */
   private addFireAndForget(statement: TSESTree.ExpressionStatement): void {
-    // A module-level `main()` / `bootstrap()` is the program's entry point, not work detached from a caller.
-    if (statement.parent?.type === AST_NODE_TYPES.Program) return;
+    // A module-level `main()` / `bootstrap()` (also under `if (require.main === module)`) is the program's
+    // entry point, not work detached from a caller.
+    if (!this.enclosingFunctionOf(statement)) return;
     const dropped = droppedCall(statement.expression);
     if (!dropped || dropped.call.type !== AST_NODE_TYPES.CallExpression) return;
     if (matchDispatcher(this.vocabulary, dropped.call) || isTrackerCall(this.vocabulary, dropped.call)) return;

@@ -16,8 +16,8 @@ export interface DispatcherPattern {
   readonly dropsPromise?: boolean;
   /** Whether a framework runs the callback and records its failure (BullMQ marks the job failed). */
   readonly recordsFailure?: boolean;
-  /** Only when the callee is an imported binding (Next.js `after` from 'next/server', not mocha's global `after` hook). */
-  readonly imported?: boolean;
+  /** Only when the callee is imported from one of these modules (Next.js `after` from 'next/server', not mocha's `after` hook). */
+  readonly importedFrom?: readonly string[];
 }
 
 /** A session that must be ended explicitly, with the methods that end it. */
@@ -196,7 +196,7 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     { callee: 'queueMicrotask', dropsPromise: true },
     { callee: '*backgroundTasks.add' },
     { callee: '*.addTask' },
-    { callee: 'after', imported: true },
+    { callee: 'after', importedFrom: ['next/server'] },
     { callee: 'waitUntil' },
     { callee: '*.waitUntil' },
     { callee: '*res.on', events: ['finish', 'close'], dropsPromise: true },

@@ -65,7 +65,10 @@ export function onSave(id: string) {
 async function main() { await migrate(); }
 async function bootstrap() { await listen(); }
 main();
-bootstrap().catch((error) => { console.error(error); process.exit(1); });`),
+bootstrap().catch((error) => { console.error(error); process.exit(1); });
+if (require.main === module) {
+  void main();
+}`),
     ).toEqual([]);
   });
 
@@ -84,6 +87,7 @@ export function shouldLoadBackgroundProcessors() { return true; }`),
 
   it("takes an imported after() (Next.js) as a dispatcher, and not mocha's global after() hook", () => {
     expect(taskLabels(`after(async () => { await closeDb(); });`)).toEqual([]);
+    expect(taskLabels(`import { after } from 'mocha';\nafter(async () => { await closeDb(); });`)).toEqual([]);
     expect(
       taskLabels(`
 import { after } from 'next/server';

@@ -295,6 +295,16 @@ describe('orders', function () {
 });`,
     },
     {
+      name: "Valid because after() imported from mocha is a test hook (Next.js after() comes from 'next/server')",
+      code: `
+import { after } from 'mocha';
+describe('orders', function () {
+  after(async function () {
+    await this.em.getConnection().close();
+  });
+});`,
+    },
+    {
       name: 'Valid because a predicate about background work (shouldLoadBackgroundProcessors) is not background work',
       code: `
 class Loader {
