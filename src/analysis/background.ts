@@ -2,7 +2,7 @@
  * Which functions are background tasks (SPEC 2.1), and where background work is dispatched.
  * Built once per file from one walk of the AST (see ./facts.ts).
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledDispatcher, CompiledVocabulary } from '../model/settings.js';
 import {
   calleeParts,
@@ -269,7 +269,7 @@ export class BackgroundIndex {
   /** Way 4: callbacks given to a dispatcher. */
   private addDispatcher(call: CallLike): void {
     const dispatcher = matchDispatcher(this.vocabulary, call);
-    if (!dispatcher) return;
+    if (!dispatcher || (dispatcher.importedFrom && !this.isImportedFrom(call, dispatcher.importedFrom))) return;
     let target: FunctionNode | undefined;
     const valueArguments: TSESTree.Node[] = [];
     for (const argument of call.arguments) {
@@ -304,6 +304,15 @@ export class BackgroundIndex {
     if (target) this.taskByFunction.get(target)?.dispatchSites.push(site);
   }
 
+  /** Whether a call's callee is a name imported from one of these modules (`import { after } from 'next/server'`). */
+  private isImportedFrom(call: CallLike, modules: readonly string[]): boolean {
+    const callee = skipTypeWrappers(call.callee);
+    if (callee.type !== AST_NODE_TYPES.Identifier) return false;
+    const def = ASTUtils.findVariable(this.sourceCode.getScope(callee), callee.name)?.defs[0];
+    if (def?.type !== TSESLint.Scope.DefinitionType.ImportBinding || def.parent.type !== AST_NODE_TYPES.ImportDeclaration) return false;
+    return modules.includes(def.parent.source.value);
+  }
+
   /** `await new Promise((resolve) => setTimeout(resolve, ms))`: the timer serves an awaited promise. */
   private runsInsideAwaitedPromise(call: CallLike): boolean {
     const executor = this.enclosingFunctionOf(call);
@@ -319,6 +328,9 @@ export class BackgroundIndex {
 
   /** Way 5: `void this.run()`, `this.run().catch(log)`, and statement-level calls of async functions. */
   private addFireAndForget(statement: TSESTree.ExpressionStatement): void {
+    // A module-level `main()` / `bootstrap()` (also under `if (require.main === module)`) is the program's
+    // entry point, not work detached from a caller.
+    if (!this.enclosingFunctionOf(statement)) return;
     const dropped = droppedCall(statement.expression);
     if (!dropped || dropped.call.type !== AST_NODE_TYPES.CallExpression) return;
     if (matchDispatcher(this.vocabulary, dropped.call) || isTrackerCall(this.vocabulary, dropped.call)) return;
@@ -405,6 +417,8 @@ export class BackgroundIndex {
       const variable = ASTUtils.findVariable(this.sourceCode.getScope(node), node.name);
       const def = variable?.defs[0];
       if (!def) return undefined;
+      // A parameter's def.node is its function: `next()` / `emit(line)` calls the callback, not the function itself.
+      if (def.type === TSESLint.Scope.DefinitionType.Parameter) return undefined;
       if (isFunction(def.node)) return def.node;
       if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init && isFunction(def.node.init)) {
         return def.node.init;

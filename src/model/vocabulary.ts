@@ -16,6 +16,8 @@ export interface DispatcherPattern {
   readonly dropsPromise?: boolean;
   /** Whether a framework runs the callback and records its failure (BullMQ marks the job failed). */
   readonly recordsFailure?: boolean;
+  /** Only when the callee is imported from one of these modules (Next.js `after` from 'next/server', not mocha's `after` hook). */
+  readonly importedFrom?: readonly string[];
 }
 
 /** A session that must be ended explicitly, with the methods that end it. */
@@ -266,7 +268,7 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     { callee: 'queueMicrotask', dropsPromise: true },
     { callee: '*backgroundTasks.add' },
     { callee: '*.addTask' },
-    { callee: 'after' },
+    { callee: 'after', importedFrom: ['next/server'] },
     { callee: 'waitUntil' },
     { callee: '*.waitUntil' },
     { callee: '*res.on', events: ['finish', 'close'], dropsPromise: true },
@@ -300,7 +302,10 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   failureRecordingDecorators: ['Process'],
   processorClassDecorators: ['Processor'],
   processorBaseClasses: ['WorkerHost'],
-  backgroundNamePattern: '[bB]ackground|^bg[A-Z]',
+  // Not the visual kind (`backgroundColor`, `toggleRowBackground`, `appBackgrounded`, `bgColor`, a
+  // `FooterBackground` component) nor a question about it (`shouldLoadBackgroundProcessors`).
+  backgroundNamePattern:
+    '^(?![A-Z]|(?:is|has|should|can|get|use)[A-Z])(?:.*(?<!Cell|Row|Column|Table|Selection|Inherited|Page|Canvas|Chart)[bB]ackground(?!Colou?r|Image|Position|Size|Repeat|Clip|Origin|Attachment|Blend|Opacity|Style|ed)|bg[A-Z](?!olou?r))',
   backgroundJsdocTag: 'background',
   timeoutHelpers: ['AbortSignal.timeout', 'AbortSignal.any', 'pTimeout', 'withTimeout', 'timeout', 'setTimeout'],
   timeoutOptionNames: ['signal', 'abortSignal', 'timeout', 'timeoutMs', 'requestTimeout'],

@@ -246,6 +246,84 @@ class Worker {
   }
 }`,
     },
+    // False-positive classes found on real repositories (bench/precision.md).
+    {
+      name: 'Valid because calling the next() parameter of a NestJS middleware does not make use() a fire-and-forget task',
+      code: `
+@Injectable()
+export class TenantMiddleware implements NestMiddleware {
+  constructor(private readonly em: EntityManager) {}
+  async use(req: Request, res: Response, next: () => void) {
+    req.tenant = await this.em.findOne(Tenant, { host: req.hostname });
+    next();
+  }
+}`,
+    },
+    {
+      name: 'Valid because an emit(line) callback parameter called as a statement is not the enclosing async function',
+      code: `
+class Restores {
+  async restoreBackup(backupFile: string, emit: (line: string) => void) {
+    emit('Starting restore...');
+    await this.em.nativeUpdate(Backup, { file: backupFile }, { restoring: true });
+    emit('Restore done');
+  }
+}`,
+    },
+    {
+      name: 'Valid because a visual background (toggleRowBackground, getBackgroundColor) is not background work',
+      code: `
+class TableTheme {
+  async toggleRowBackground(id: string) {
+    await this.em.nativeUpdate(Row, { id }, { shaded: true });
+  }
+  async getBackgroundColor(id: string) {
+    return (await this.em.findOneOrFail(Theme, { id })).color;
+  }
+  async fadeOnDesktopBackgrounded() {
+    await this.em.flush();
+  }
+}`,
+    },
+    {
+      name: "Valid because mocha's global after() hook is not Next.js after() (only an imported after dispatches)",
+      code: `
+describe('orders', function () {
+  after(async function () {
+    await this.em.getConnection().close();
+  });
+});`,
+    },
+    {
+      name: "Valid because after() imported from mocha is a test hook (Next.js after() comes from 'next/server')",
+      code: `
+import { after } from 'mocha';
+describe('orders', function () {
+  after(async function () {
+    await this.em.getConnection().close();
+  });
+});`,
+    },
+    {
+      name: 'Valid because a predicate about background work (shouldLoadBackgroundProcessors) is not background work',
+      code: `
+class Loader {
+  async shouldLoadBackgroundProcessors() {
+    return (await this.em.count(Setting, { key: 'workers' })) > 0;
+  }
+}`,
+    },
+    {
+      name: 'Valid because a module-level main() call is the program entry point, not a task detached from a request',
+      code: `
+class Seeder {
+  async run() { await this.em.persistAndFlush(new User()); }
+}
+async function main() {
+  await new Seeder().run();
+}
+main();`,
+    },
   ],
   invalid: [
     {

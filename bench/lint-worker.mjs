@@ -1,0 +1,123 @@
+/**
+ * One lint measurement in its own process (so that its peak RSS is its own).
+ * Usage: node bench/lint-worker.mjs <mode> <file-list.json> [rounds]
+ *   mode: `pair` (both of the next two on each file back to back; ratios per round), `parse` (our configs' parser, no rules), `recommended` (configs.recommended),
+ *         `rules` (every rule of ours + core comparisons, per-rule times via `stats`),
+ *         `typed` (the same plus no-floating-promises, type-aware, over the listed tsconfig).
+ * Prints one JSON line: { mode, files, roundsMs, bestMs, maxRssKb, ruleMs, parseMs, crashes }.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Linter } from 'eslint';
+import tseslint from 'typescript-eslint';
+import { CORE_COMPARISON_RULES, TYPED_COMPARISON_RULE, loadPlugin, ourRuleIds } from './lib.mjs';
+
+const [mode, listFile, roundsArg] = process.argv.slice(2);
+const { files, tsconfig } = JSON.parse(fs.readFileSync(listFile, 'utf8'));
+const rounds = Number(roundsArg ?? '1');
+const plugin = await loadPlugin();
+const recommended = plugin.configs.recommended;
+const base = {
+  files: ['**/*.{ts,tsx,mts,cts}'],
+  languageOptions: recommended.languageOptions,
+  linterOptions: { reportUnusedDisableDirectives: 'off' },
+};
+
+function configFor(which = mode) {
+  if (which === 'parse') return [{ ...base, rules: {} }];
+  if (which === 'recommended') return [{ ...recommended, ...base, rules: recommended.rules }];
+  const rules = Object.fromEntries([...ourRuleIds(plugin), ...CORE_COMPARISON_RULES].map((id) => [id, 'error']));
+  if (mode === 'rules') return [{ ...base, plugins: recommended.plugins, rules }];
+  if (mode === 'typed') {
+    return [
+      {
+        ...base,
+        languageOptions: {
+          ...base.languageOptions,
+          parserOptions: { project: tsconfig, tsconfigRootDir: path.dirname(tsconfig) },
+        },
+        plugins: { ...recommended.plugins, '@typescript-eslint': tseslint.plugin },
+        rules: { ...rules, [TYPED_COMPARISON_RULE]: 'error' },
+      },
+    ];
+  }
+  if (which === 'pair') return undefined;
+  throw new Error(`unknown mode ${mode}`);
+}
+
+/**
+ * `pair`: both configs on each file back to back in one process, so that load from other
+ * processes hits both alike; the ratio of the sums per round is what (a) reports.
+ */
+function runPairs(texts) {
+  const parseConfig = configFor('parse');
+  const recommendedConfig = configFor('recommended');
+  const ratios = [];
+  const sums = [];
+  for (let round = 0; round < rounds; round += 1) {
+    let parseSum = 0;
+    let recommendedSum = 0;
+    for (let i = 0; i < files.length; i += 1) {
+      const order = (i + round) % 2 === 0;
+      for (const which of order ? ['parse', 'recommended'] : ['recommended', 'parse']) {
+        const start = performance.now();
+        linter.verify(texts[i], which === 'parse' ? parseConfig : recommendedConfig, { filename: files[i] });
+        const ms = performance.now() - start;
+        if (which === 'parse') parseSum += ms;
+        else recommendedSum += ms;
+      }
+    }
+    // The first round warms the JIT up.
+    if (round > 0 || rounds === 1) {
+      ratios.push(recommendedSum / parseSum);
+      sums.push([parseSum, recommendedSum]);
+    }
+  }
+  return { ratios, sums };
+}
+
+const config = configFor();
+const linter = new Linter({ cwd: '/' });
+const texts = files.map((file) => fs.readFileSync(file, 'utf8'));
+if (mode === 'pair') {
+  process.stdout.write(`${JSON.stringify({ mode, files: files.length, ...runPairs(texts), maxRssKb: process.resourceUsage().maxRSS })}\n`);
+  process.exit(0);
+}
+const withStats = mode === 'rules' || mode === 'typed';
+const roundsMs = [];
+// Per-rule and parse times: the smallest over the rounds (the round least disturbed by other processes).
+const ruleMs = {};
+let parseMs = Infinity;
+let crashes = 0;
+for (let round = 0; round < rounds; round += 1) {
+  const roundRuleMs = {};
+  let roundParseMs = 0;
+  const start = performance.now();
+  for (let i = 0; i < files.length; i += 1) {
+    try {
+      // `stats` is collected by verifyAndFix only (one pass with fix: false).
+      if (withStats) linter.verifyAndFix(texts[i], config, { filename: files[i], stats: true, fix: false });
+      else linter.verify(texts[i], config, { filename: files[i] });
+    } catch (error) {
+      if (crashes === 0) process.stderr.write(`${files[i]}: ${error instanceof Error ? error.message : String(error)}\n`);
+      crashes += 1;
+      continue;
+    }
+    if (withStats) {
+      for (const pass of linter.getTimes().passes ?? []) {
+        roundParseMs += pass.parse?.total ?? 0;
+        for (const [id, time] of Object.entries(pass.rules ?? {})) roundRuleMs[id] = (roundRuleMs[id] ?? 0) + time.total;
+      }
+    }
+  }
+  roundsMs.push(performance.now() - start);
+  if (withStats) {
+    parseMs = Math.min(parseMs, roundParseMs);
+    for (const [id, ms] of Object.entries(roundRuleMs)) ruleMs[id] = Math.min(ruleMs[id] ?? Infinity, ms);
+  }
+}
+if (!withStats) parseMs = 0;
+const maxRssKb = process.resourceUsage().maxRSS;
+process.stdout.write(
+  `${JSON.stringify({ mode, files: files.length, roundsMs, bestMs: Math.min(...roundsMs), maxRssKb, ruleMs, parseMs, crashes })}\n`,
+);
