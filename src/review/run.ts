@@ -1,0 +1,121 @@
+/**
+ * The runner: the only part of the review that does I/O. Finds the range and the changed
+ * files, lints them, finds the touched tasks, evaluates them, renders, writes the output
+ * atomically and picks the exit code.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import type { Severity } from '../model/checklist.js';
+import { evaluateTask, taskSearchName, type TestFile } from './evaluate.js';
+import { allFiles, changedFiles, readAtHead, repositoryRoot, resolveRange, ReviewEnvironmentError, testFilesMentioning } from './git.js';
+import { RuleRunner, type LintedFile } from './lint.js';
+import { summarise, type Report, type ReviewProblem } from './report.js';
+import { renderGithub } from './render/github.js';
+import { renderJson } from './render/json.js';
+import { renderMarkdown } from './render/markdown.js';
+import { renderSarif } from './render/sarif.js';
+import { renderTerminal } from './render/terminal.js';
+import { crossFileDispatches, factsOf, touchedTasks, type CrossFileDispatch, type DispatchResolution } from './tasks.js';
+
+export const FORMATS = ['markdown', 'json', 'sarif', 'github', 'terminal'] as const;
+export type Format = (typeof FORMATS)[number];
+export const FAIL_ON = ['error', 'warning', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+export interface ReviewOptions {
+  readonly root: string;
+  readonly base?: string;
+  readonly head?: string;
+  readonly worktree: boolean;
+  readonly all: boolean;
+  readonly useEslintConfig: boolean;
+  readonly settingsFile?: string;
+}
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Builds the report data for a repository and range. */
+export async function buildReport(options: ReviewOptions): Promise<Report> {
+  const root = await repositoryRoot(options.root);
+  const range = await resolveRange(root, options);
+  const runner = await RuleRunner.create(root, { useEslintConfig: options.useEslintConfig, settingsFile: options.settingsFile });
+  const changes = options.all ? await allFiles(root, range) : await changedFiles(root, range);
+  const problems: ReviewProblem[] = [];
+  const linted = new Map<string, { linted: LintedFile; facts: ReturnType<typeof factsOf>; ranges: readonly (readonly [number, number])[] }>();
+  const lintOne = async (file: string, ranges: readonly (readonly [number, number])[]) => {
+    const text = await readAtHead(root, range, file);
+    if (text === undefined) return;
+    const result = await runner.lint(file, text);
+    if (result.parseError) problems.push({ file, line: result.parseError.line, message: result.parseError.message });
+    linted.set(file, { linted: result, facts: factsOf(result), ranges });
+  };
+  for (const file of changes.files) await lintOne(file.path, file.ranges);
+
+  let resolution: DispatchResolution = 'in-file only';
+  let cross: CrossFileDispatch[] = [];
+  if (!options.all) {
+    const found = crossFileDispatches(root, [...linted.values()]);
+    resolution = found.resolution;
+    cross = found.dispatches;
+    // Files that only hold the started function are linted whole but count as unchanged.
+    for (const target of new Set(cross.map((c) => c.targetFile))) {
+      if (!linted.has(target)) await lintOne(target, []);
+    }
+  }
+  const tasks = touchedTasks([...linted.values()], cross, options.all);
+  const names = [...new Set(tasks.map((t) => taskSearchName(t)).filter((n): n is string => n !== undefined))];
+  const tests: TestFile[] = [];
+  for (const file of await testFilesMentioning(root, range, names)) {
+    const text = await readAtHead(root, range, file);
+    if (text !== undefined) tests.push({ file, text });
+  }
+  const results = tasks.map((task) => evaluateTask(task, tests));
+  return {
+    version: 1,
+    range: { base: range.mergeBase, head: range.head ?? 'WORKTREE' },
+    tasks: results,
+    summary: summarise(results),
+    dispatchResolution: resolution,
+    problems: problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)),
+  };
+}
+
+/** Renders report data in a format. */
+export function render(report: Report, format: Format, colour = false): string {
+  switch (format) {
+    case 'markdown':
+      return renderMarkdown(report);
+    case 'json':
+      return renderJson(report);
+    case 'sarif':
+      return renderSarif(report, VERSION);
+    case 'github':
+      return renderGithub(report);
+    case 'terminal':
+      return renderTerminal(report, colour);
+  }
+}
+
+const RANK: Record<Severity, number> = { error: 2, warning: 1, info: 0 };
+
+/** 1 when an item fails at or above the threshold, else 0. */
+export function exitCodeFor(report: Report, failOn: FailOn): 0 | 1 {
+  if (failOn === 'never') return 0;
+  const threshold = failOn === 'error' ? 2 : 1;
+  const failing = report.tasks.some((t) => t.items.some((i) => i.status === 'fail' && RANK[i.severity] >= threshold));
+  return failing ? 1 : 0;
+}
+
+/** Writes a file atomically: a temp file beside it, then a rename. */
+export async function writeAtomically(file: string, text: string): Promise<void> {
+  const target = path.resolve(file);
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    await fs.writeFile(temp, text, 'utf8');
+    await fs.rename(temp, target);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw new ReviewEnvironmentError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+}

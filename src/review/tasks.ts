@@ -1,0 +1,276 @@
+/**
+ * Which background tasks a change touches. In a file, the analysis core's tasks and dispatch
+ * sites decide; across files, ts-morph's type checker resolves the callee of a dropped call or
+ * a dispatcher's callback to the function another file exports (only when a tsconfig.json is
+ * there; otherwise the report says "in-file only").
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { Node, Project, type SourceFile } from 'ts-morph';
+import { enclosingFunction, functionLabel, isFunction, type FunctionNode } from '../analysis/ast.js';
+import type { BackgroundTask, DispatchKind } from '../analysis/background.js';
+import { buildFacts, type FileFacts } from '../analysis/facts.js';
+import type { LintedFile } from './lint.js';
+
+/** Where a task is started. */
+export interface DispatchLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly how: DispatchKind;
+  /** The call that starts it, for messages (`setImmediate`, `processInBackground`). */
+  readonly call: string;
+  readonly hasRejectionHandler: boolean;
+  readonly tracked: boolean;
+}
+
+export interface ReviewTask {
+  readonly name: string;
+  readonly file: string;
+  readonly line: number;
+  readonly endLine: number;
+  /** Why it is background (`dispatcher`, `decorator`, `fire-and-forget`, ...). */
+  readonly kind: string;
+  readonly dispatchedFrom: readonly DispatchLocation[];
+  readonly fn: FunctionNode;
+  readonly facts: FileFacts;
+  readonly linted: LintedFile;
+  /** A framework runs it and records its failure. */
+  readonly frameworkRecordsFailure: boolean;
+  /** Found only through another file's dispatch: the per-file rules see a request function. */
+  readonly crossFileOnly: boolean;
+}
+
+/** A dispatch in one file of a function defined in another. */
+export interface CrossFileDispatch {
+  readonly targetFile: string;
+  /** An offset inside the target function's body, in the target's text. */
+  readonly targetPosition: number;
+  readonly site: DispatchLocation;
+  /** The function around the dispatch (its range decides whether the dispatch changed). */
+  readonly siteFunctionLines: readonly [number, number] | undefined;
+}
+
+export type DispatchResolution = 'type-checker' | 'in-file only';
+
+/** The analysis facts of a linted file (undefined when it did not parse). */
+export function factsOf(linted: LintedFile): FileFacts | undefined {
+  return linted.sourceCode ? buildFacts(linted.sourceCode, linted.vocabulary) : undefined;
+}
+
+const overlaps = (ranges: readonly (readonly [number, number])[], start: number, end: number): boolean =>
+  ranges.some(([from, to]) => from <= end && to >= start);
+
+/** The tasks the change touches (every task with `all`), in file and line order. */
+export function touchedTasks(
+  files: readonly { linted: LintedFile; facts: FileFacts | undefined; ranges: readonly (readonly [number, number])[] }[],
+  cross: readonly CrossFileDispatch[],
+  all: boolean,
+): ReviewTask[] {
+  const result: ReviewTask[] = [];
+  const rangesOf = new Map(files.map((f) => [f.linted.file, f.ranges]));
+  for (const { linted, facts, ranges } of files) {
+    if (!facts) continue;
+    const changed = (node: TSESTree.Node | undefined): boolean =>
+      node !== undefined && overlaps(ranges, node.loc.start.line, node.loc.end.line);
+    const bodyChanged = new Map<BackgroundTask, boolean>(facts.tasks.map((t) => [t, changed(t.fn)]));
+    const incoming = cross.filter((c) => c.targetFile === linted.file);
+    const seen = new Set<FunctionNode>();
+    for (const task of facts.tasks) {
+      const touched =
+        all ||
+        bodyChanged.get(task) === true ||
+        // Dispatched from a changed function of this file.
+        task.dispatchSites.some((site) => changed(enclosingFunction(site.call))) ||
+        // Dispatches a task whose body changed.
+        facts.tasks.some(
+          (other) => other !== task && bodyChanged.get(other) === true && other.dispatchSites.some((s) => enclosingFunction(s.call) === task.fn),
+        ) ||
+        incoming.some((c) => functionAt(facts, c.targetPosition) === task.fn && crossTouched(c, rangesOf));
+      if (!touched) continue;
+      seen.add(task.fn);
+      const local = task.dispatchSites.map((site) => location(linted.file, site));
+      const remote = incoming.filter((c) => functionAt(facts, c.targetPosition) === task.fn).map((c) => c.site);
+      result.push(toReviewTask(task.fn, task.label, task.reasons[0]?.kind ?? 'name', [...local, ...remote], facts, linted, task.frameworkRecordsFailure, false));
+    }
+    // Functions that only another file starts.
+    for (const c of incoming) {
+      const fn = functionAt(facts, c.targetPosition);
+      if (!fn || seen.has(fn)) continue;
+      if (!all && !crossTouched(c, rangesOf) && !changed(fn)) continue;
+      seen.add(fn);
+      const sites = incoming.filter((other) => functionAt(facts, other.targetPosition) === fn).map((other) => other.site);
+      result.push(toReviewTask(fn, functionLabel(fn), sites[0]!.how, sites, facts, linted, false, true));
+    }
+  }
+  return result.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+}
+
+function crossTouched(c: CrossFileDispatch, rangesOf: Map<string, readonly (readonly [number, number])[]>): boolean {
+  const siteRanges = rangesOf.get(c.site.file) ?? [];
+  const [from, to] = c.siteFunctionLines ?? [c.site.line, c.site.line];
+  return overlaps(siteRanges, from, to);
+}
+
+function toReviewTask(
+  fn: FunctionNode,
+  name: string,
+  kind: string,
+  dispatchedFrom: DispatchLocation[],
+  facts: FileFacts,
+  linted: LintedFile,
+  frameworkRecordsFailure: boolean,
+  crossFileOnly: boolean,
+): ReviewTask {
+  return {
+    name,
+    file: linted.file,
+    line: fn.loc.start.line,
+    endLine: fn.loc.end.line,
+    kind,
+    dispatchedFrom: dispatchedFrom.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)),
+    fn,
+    facts,
+    linted,
+    frameworkRecordsFailure,
+    crossFileOnly,
+  };
+}
+
+function location(file: string, site: BackgroundTask['dispatchSites'][number]): DispatchLocation {
+  return {
+    file,
+    line: site.call.loc.start.line,
+    how: site.kind,
+    call: site.calleeName ?? 'call',
+    hasRejectionHandler: site.hasRejectionHandler,
+    tracked: site.tracked,
+  };
+}
+
+/** The innermost function of a file whose range holds an offset. */
+function functionAt(facts: FileFacts, position: number): FunctionNode | undefined {
+  let found: FunctionNode | undefined;
+  const keys = facts.sourceCode.visitorKeys;
+  let node: TSESTree.Node | undefined = facts.sourceCode.ast;
+  // Descend through the one child that holds the offset.
+  while (node) {
+    if (isFunction(node)) found = node;
+    let next: TSESTree.Node | undefined;
+    for (const key of keys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      const children = (Array.isArray(child) ? child : [child]) as (TSESTree.Node | null | undefined)[];
+      next = children.find((c) => c && typeof c.type === 'string' && c.range[0] <= position && position < c.range[1]) ?? undefined;
+      if (next) break;
+    }
+    node = next;
+  }
+  return found;
+}
+
+const CHAIN = new Set(['then', 'catch', 'finally']);
+
+/**
+ * Cross-file dispatches from the changed files: dropped calls (`void run(id)`, `run(id).catch(f)`,
+ * a statement-level call of an async function) and dispatcher callbacks that resolve, through the
+ * type checker, to a function of another file of the repository.
+ */
+export function crossFileDispatches(
+  root: string,
+  changed: readonly { linted: LintedFile; facts: FileFacts | undefined }[],
+): { resolution: DispatchResolution; dispatches: CrossFileDispatch[] } {
+  const tsconfig = path.join(root, 'tsconfig.json');
+  if (!fs.existsSync(tsconfig)) return { resolution: 'in-file only', dispatches: [] };
+  const project = new Project({
+    tsConfigFilePath: tsconfig,
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { allowJs: true, noEmit: true },
+  });
+  const sources = new Map<string, SourceFile>();
+  for (const { linted, facts } of changed) {
+    if (!facts) continue;
+    sources.set(linted.file, project.createSourceFile(path.join(root, linted.file), linted.text, { overwrite: true }));
+  }
+  const dispatches: CrossFileDispatch[] = [];
+  const resolveTarget = (expression: Node): { file: string; position: number; async: boolean } | undefined => {
+    let symbol = expression.getSymbol();
+    if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol() ?? symbol;
+    for (const declaration of symbol?.getDeclarations() ?? []) {
+      let fnNode: Node | undefined = declaration;
+      if (Node.isVariableDeclaration(declaration)) fnNode = declaration.getInitializer();
+      if (!fnNode || !(Node.isFunctionDeclaration(fnNode) || Node.isMethodDeclaration(fnNode) || Node.isArrowFunction(fnNode) || Node.isFunctionExpression(fnNode))) {
+        continue;
+      }
+      const file = declaration.getSourceFile();
+      if (file.isDeclarationFile() || file.isInNodeModules()) continue;
+      const relative = path.relative(root, file.getFilePath()).split(path.sep).join('/');
+      if (relative.startsWith('..')) continue;
+      const body = fnNode.getBody();
+      if (!body) continue;
+      return { file: relative, position: body.getStart(), async: fnNode.isAsync() };
+    }
+    return undefined;
+  };
+
+  for (const { linted, facts } of changed) {
+    const source = sources.get(linted.file);
+    if (!source || !facts) continue;
+    const siteLines = (position: number): readonly [number, number] | undefined => {
+      const fn = functionAt(facts, position);
+      return fn ? [fn.loc.start.line, fn.loc.end.line] : undefined;
+    };
+    source.forEachDescendant((node) => {
+      if (!Node.isExpressionStatement(node)) return;
+      let expression = node.getExpression();
+      let voided = false;
+      let hasRejectionHandler = false;
+      if (Node.isVoidExpression(expression)) {
+        voided = true;
+        expression = expression.getExpression();
+      }
+      // Peel `.then/.catch/.finally` chains down to the call that starts the work.
+      while (Node.isCallExpression(expression)) {
+        const callee = expression.getExpression();
+        if (Node.isPropertyAccessExpression(callee) && CHAIN.has(callee.getName())) {
+          if (callee.getName() === 'catch' || (callee.getName() === 'then' && expression.getArguments().length > 1)) hasRejectionHandler = true;
+          expression = callee.getExpression();
+          continue;
+        }
+        break;
+      }
+      if (!Node.isCallExpression(expression)) return;
+      const callee = expression.getExpression();
+      const target = resolveTarget(Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : callee);
+      if (!target || target.file === linted.file) return;
+      const chained = voided || expression !== node.getExpression();
+      if (!chained && !target.async) return;
+      const line = expression.getStartLineNumber();
+      dispatches.push({
+        targetFile: target.file,
+        targetPosition: target.position,
+        site: { file: linted.file, line, how: 'fire-and-forget', call: callee.getText().replace(/\s+/g, ''), hasRejectionHandler, tracked: false },
+        siteFunctionLines: siteLines(expression.getStart()),
+      });
+    });
+    // Dispatcher callbacks the file could not resolve itself (`setImmediate(runReport)` with an import).
+    for (const site of facts.dispatchSites) {
+      if (site.kind !== 'dispatcher' || site.target) continue;
+      for (const argument of site.call.arguments) {
+        if (argument.type !== AST_NODE_TYPES.Identifier && argument.type !== AST_NODE_TYPES.MemberExpression) continue;
+        const tsNode = source.getDescendantAtPos(argument.range[1] - 1);
+        if (!tsNode) continue;
+        const target = resolveTarget(tsNode);
+        if (!target || target.file === linted.file) continue;
+        dispatches.push({
+          targetFile: target.file,
+          targetPosition: target.position,
+          site: { file: linted.file, line: site.call.loc.start.line, how: 'dispatcher', call: site.calleeName ?? 'dispatcher', hasRejectionHandler: false, tracked: false },
+          siteFunctionLines: siteLines(site.call.range[0]),
+        });
+        break;
+      }
+    }
+  }
+  return { resolution: 'type-checker', dispatches };
+}
