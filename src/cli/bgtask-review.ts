@@ -2,8 +2,7 @@
 /** bgtask-review: the per-PR checklist report. Flags, output and exit codes only; the work is in src/review. */
 import { parseArgs } from 'node:util';
 import { ReviewEnvironmentError } from '../review/git.js';
-import { oneLine } from '../review/lint.js';
-import { buildReport, exitCodeFor, FAIL_ON, FORMATS, render, writeAtomically, type FailOn, type Format } from '../review/run.js';
+import { FAIL_ON, FORMATS, oneLine, type FailOn, type Format } from '../review/options.js';
 
 const USAGE = `Usage: bgtask-review [--base <rev>] [--head <rev>] [--format markdown|json|sarif|github|terminal]
                      [--output <file>] [--fail-on error|warning|never] [--root <dir>] [--all]
@@ -53,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  // Loaded after the flags are checked: ESLint, the parser and TypeScript take a while to load.
+  const { buildReport, exitCodeFor, render, writeAtomically } = await import('../review/run.js');
   const toTerminal = values.output === undefined && process.stdout.isTTY === true;
   const format = (values.format ?? (toTerminal ? 'terminal' : 'markdown')) as Format;
   const colour = toTerminal && !process.env.NO_COLOR;

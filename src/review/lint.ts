@@ -15,6 +15,7 @@ import { itemsForMessage, type Severity } from '../model/checklist.js';
 import type { Finding } from '../model/finding.js';
 import { mergeSettings, SETTINGS_KEY, SettingsError, vocabularyFromSettings, type CompiledVocabulary } from '../model/settings.js';
 import { ReviewEnvironmentError } from './git.js';
+import { oneLine } from './options.js';
 
 const CONFIG_FILES = ['eslint.config.js', 'eslint.config.mjs', 'eslint.config.cjs', 'eslint.config.ts', 'eslint.config.mts', 'eslint.config.cts'];
 
@@ -189,10 +190,4 @@ function toFinding(file: string, message: Linter.LintMessage | Linter.Suppressed
     suggestions: (message.suggestions ?? []).map((s) => ({ description: s.desc, fix: { range: s.fix.range, text: s.fix.text } })),
     suppression: suppression ? { kind: suppression.kind === 'directive' ? 'directive' : 'file', justification: suppression.justification } : undefined,
   };
-}
-
-/** An error's message on one line. */
-export function oneLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n').find((line) => line.trim())?.trim() ?? 'unknown error';
 }

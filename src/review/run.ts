@@ -16,12 +16,9 @@ import { renderJson } from './render/json.js';
 import { renderMarkdown } from './render/markdown.js';
 import { renderSarif } from './render/sarif.js';
 import { renderTerminal } from './render/terminal.js';
+import type { FailOn, Format } from './options.js';
 import { crossFileDispatches, factsOf, touchedTasks, type CrossFileDispatch, type DispatchResolution } from './tasks.js';
 
-export const FORMATS = ['markdown', 'json', 'sarif', 'github', 'terminal'] as const;
-export type Format = (typeof FORMATS)[number];
-export const FAIL_ON = ['error', 'warning', 'never'] as const;
-export type FailOn = (typeof FAIL_ON)[number];
 
 export interface ReviewOptions {
   readonly root: string;
@@ -55,7 +52,7 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
   let resolution: DispatchResolution = 'in-file only';
   let cross: CrossFileDispatch[] = [];
   if (!options.all) {
-    const found = crossFileDispatches(root, [...linted.values()]);
+    const found = await crossFileDispatches(root, [...linted.values()]);
     resolution = found.resolution;
     cross = found.dispatches;
     // Files that only hold the started function are linted whole but count as unchanged.

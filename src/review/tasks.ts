@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { Node, Project, type SourceFile } from 'ts-morph';
+import type { Node as MorphNode, SourceFile } from 'ts-morph';
 import { enclosingFunction, functionLabel, isFunction, type FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask, DispatchKind } from '../analysis/background.js';
 import { buildFacts, type FileFacts } from '../analysis/facts.js';
@@ -175,12 +175,14 @@ const CHAIN = new Set(['then', 'catch', 'finally']);
  * a statement-level call of an async function) and dispatcher callbacks that resolve, through the
  * type checker, to a function of another file of the repository.
  */
-export function crossFileDispatches(
+export async function crossFileDispatches(
   root: string,
   changed: readonly { linted: LintedFile; facts: FileFacts | undefined }[],
-): { resolution: DispatchResolution; dispatches: CrossFileDispatch[] } {
+): Promise<{ resolution: DispatchResolution; dispatches: CrossFileDispatch[] }> {
   const tsconfig = path.join(root, 'tsconfig.json');
   if (!fs.existsSync(tsconfig)) return { resolution: 'in-file only', dispatches: [] };
+  // Loaded only when needed: ts-morph brings the whole TypeScript compiler.
+  const { Node, Project } = await import('ts-morph');
   const project = new Project({
     tsConfigFilePath: tsconfig,
     skipAddingFilesFromTsConfig: true,
@@ -193,11 +195,11 @@ export function crossFileDispatches(
     sources.set(linted.file, project.createSourceFile(path.join(root, linted.file), linted.text, { overwrite: true }));
   }
   const dispatches: CrossFileDispatch[] = [];
-  const resolveTarget = (expression: Node): { file: string; position: number; async: boolean } | undefined => {
+  const resolveTarget = (expression: MorphNode): { file: string; position: number; async: boolean } | undefined => {
     let symbol = expression.getSymbol();
     if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol() ?? symbol;
     for (const declaration of symbol?.getDeclarations() ?? []) {
-      let fnNode: Node | undefined = declaration;
+      let fnNode: MorphNode | undefined = declaration;
       if (Node.isVariableDeclaration(declaration)) fnNode = declaration.getInitializer();
       if (!fnNode || !(Node.isFunctionDeclaration(fnNode) || Node.isMethodDeclaration(fnNode) || Node.isArrowFunction(fnNode) || Node.isFunctionExpression(fnNode))) {
         continue;
