@@ -277,6 +277,7 @@ const EVALUATORS: Record<string, Evaluator> = {
   },
 
   'tests.unit.mocks-fresh-session': (c) =>
+    noDatabase(c) ??
     testItem(c, (t) => {
       const mock = firstMatch(t.text, /\b(?:vi|jest)\.(?:mock|doMock|spyOn)\s*\(|\bsinon\.(?:stub|spy)\s*\(/);
       if (!mock) return undefined;
@@ -289,6 +290,7 @@ const EVALUATORS: Record<string, Evaluator> = {
       return line ? { line, message: 'exercises the error path' } : undefined;
     }),
   'tests.unit.fresh-service-providers': (c) =>
+    (c.patterns.serviceProviders.length === 0 ? outcome('not-applicable', [at(c, c.task.line, 'the task builds no service providers')]) : undefined) ??
     testItem(
       c,
       (t) => {
@@ -309,6 +311,7 @@ const EVALUATORS: Record<string, Evaluator> = {
       'manual',
     ),
   'tests.integration.persistence': (c) =>
+    noDatabase(c) ??
     testItem(
       c,
       (t) => {
@@ -322,6 +325,7 @@ const EVALUATORS: Record<string, Evaluator> = {
       'manual',
     ),
   'tests.integration.error-status': (c) =>
+    (c.patterns.statusUpdates.length === 0 ? outcome('not-applicable', [at(c, c.task.line, 'the task records no status')]) : undefined) ??
     testItem(
       c,
       (t) => {
@@ -337,6 +341,11 @@ const EVALUATORS: Record<string, Evaluator> = {
     return outcome('manual', [at(c, c.task.line, 'only a person can say whether other services see the change')]);
   },
 };
+
+/** `not-applicable` for a task that touches no database, else undefined. */
+function noDatabase(c: Context): Outcome | undefined {
+  return c.patterns.usesDatabase ? undefined : outcome('not-applicable', [at(c, c.task.line, 'no database access in this task')]);
+}
 
 function derived(c: Context, from: string, message: string): Outcome {
   const source = c.results.get(from)!;

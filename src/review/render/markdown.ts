@@ -28,10 +28,19 @@ function failing(task: TaskResult): ItemResult[] {
   return task.items.filter((item) => item.status === 'fail');
 }
 
+/** Escapes a message but keeps its `code spans` (rule messages quote code that way). */
+function escapeMessage(text: string): string {
+  return text
+    .replace(/\r?\n/g, ' ')
+    .split('`')
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/[\\*_[\]<>|]/g, (c) => `\\${c}`)))
+    .join('`');
+}
+
 function evidenceLine(evidence: Evidence): string {
   const why = evidence.suppression ? ` (suppressed: ${escapeMd(evidence.suppression.justification || 'no reason given')})` : '';
   const rule = evidence.rule ? ` \`${evidence.rule}\`` : '';
-  return `${link(evidence.file, evidence.line)}${rule}: ${escapeMd(evidence.message)}${why}`;
+  return `${link(evidence.file, evidence.line)}${rule}: ${escapeMessage(evidence.message)}${why}`;
 }
 
 function itemLine(item: ItemResult): string[] {
@@ -54,7 +63,7 @@ function taskSection(task: TaskResult): string[] {
     '',
   ];
   if (task.dispatchedFrom.length > 0) {
-    lines.push(`Started at ${task.dispatchedFrom.map((d) => link(d.file, d.line)).join(', ')}.`, '');
+    lines.push(`Started at ${task.dispatchedFrom.map((d) => link(d.file, d.line)).join(', ')}.`);
   }
   let section: ChecklistSection | undefined;
   for (const item of task.items) {
