@@ -5,10 +5,10 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Severity } from '../model/checklist.js';
 import { evaluateTask, taskSearchName, type TestFile } from './evaluate.js';
-import { allFiles, changedFiles, readAtHead, repositoryRoot, resolveRange, ReviewEnvironmentError, testFilesMentioning } from './git.js';
+import { allFiles, changedFiles, readAtHead, readManyAtHead, repositoryRoot, resolveRange, ReviewEnvironmentError, testFilesMentioning } from './git.js';
 import { RuleRunner, type LintedFile } from './lint.js';
 import { summarise, type Report, type ReviewProblem } from './report.js';
 import { renderGithub } from './render/github.js';
@@ -40,12 +40,17 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
   const changes = options.all ? await allFiles(root, range) : await changedFiles(root, range);
   const problems: ReviewProblem[] = [];
   const linted = new Map<string, { linted: LintedFile; facts: ReturnType<typeof factsOf>; ranges: readonly (readonly [number, number])[] }>();
+  const keepTasklessFiles = !options.all && existsSync(path.join(root, 'tsconfig.json'));
+  const prefetched = await readManyAtHead(root, range, changes.files.map((f) => f.path));
   const lintOne = async (file: string, ranges: readonly (readonly [number, number])[]) => {
-    const text = await readAtHead(root, range, file);
+    const text = prefetched.get(file) ?? (await readAtHead(root, range, file));
     if (text === undefined) return;
     const result = await runner.lint(file, text);
     if (result.parseError) problems.push({ file, line: result.parseError.line, message: result.parseError.message });
-    linted.set(file, { linted: result, facts: factsOf(result), ranges });
+    const facts = factsOf(result);
+    // Without cross-file resolution a file with no task has nothing more to give: let its AST go.
+    if (!keepTasklessFiles && (!facts || facts.tasks.length === 0)) return;
+    linted.set(file, { linted: result, facts, ranges });
   };
   for (const file of changes.files) await lintOne(file.path, file.ranges);
 
@@ -63,8 +68,10 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
   const tasks = touchedTasks([...linted.values()], cross, options.all);
   const names = [...new Set(tasks.map((t) => taskSearchName(t)).filter((n): n is string => n !== undefined))];
   const tests: TestFile[] = [];
-  for (const file of await testFilesMentioning(root, range, names)) {
-    const text = await readAtHead(root, range, file);
+  const testFiles = await testFilesMentioning(root, range, names);
+  const testTexts = await readManyAtHead(root, range, testFiles);
+  for (const file of testFiles) {
+    const text = testTexts.get(file);
     if (text !== undefined) tests.push({ file, text });
   }
   const results = tasks.map((task) => evaluateTask(task, tests));
