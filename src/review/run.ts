@@ -17,7 +17,7 @@ import { renderMarkdown } from './render/markdown.js';
 import { renderSarif } from './render/sarif.js';
 import { renderTerminal } from './render/terminal.js';
 import type { FailOn, Format } from './options.js';
-import { crossFileDispatches, factsOf, touchedTasks, type CrossFileDispatch, type DispatchResolution } from './tasks.js';
+import { crossFileDispatches, factsOf, hasCrossFileCandidates, touchedTasks, type CrossFileDispatch, type DispatchResolution } from './tasks.js';
 
 
 export interface ReviewOptions {
@@ -40,18 +40,19 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
   const changes = options.all ? await allFiles(root, range) : await changedFiles(root, range);
   const problems: ReviewProblem[] = [];
   const linted = new Map<string, { linted: LintedFile; facts: ReturnType<typeof factsOf>; ranges: readonly (readonly [number, number])[] }>();
-  const keepTasklessFiles = !options.all && existsSync(path.join(root, 'tsconfig.json'));
+  const crossFile = !options.all && existsSync(path.join(root, 'tsconfig.json'));
   const prefetched = await readManyAtHead(root, range, changes.files.map((f) => f.path));
-  const lintOne = async (file: string, ranges: readonly (readonly [number, number])[]) => {
+  const lintOne = async (file: string, ranges: readonly (readonly [number, number])[], keep = false) => {
     const text = prefetched.get(file) ?? (await readAtHead(root, range, file));
     if (text === undefined) return;
     const result = await runner.lint(file, text);
     if (result.parseError) problems.push({ file, line: result.parseError.line, message: result.parseError.message });
     const facts = factsOf(result);
-    // Without cross-file resolution a file with no task has nothing more to give: let its AST go.
-    if (!keepTasklessFiles && (!facts || facts.tasks.length === 0)) return;
+    // A file with no task and nothing for the cross-file pass has nothing more to give: let its AST go.
+    if (!facts || (!keep && facts.tasks.length === 0 && !(crossFile && hasCrossFileCandidates(facts)))) return;
     linted.set(file, { linted: result, facts, ranges });
   };
+  const rangesByFile = new Map(changes.files.map((f) => [f.path, f.ranges]));
   for (const file of changes.files) await lintOne(file.path, file.ranges);
 
   let resolution: DispatchResolution = 'in-file only';
@@ -60,9 +61,9 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
     const found = await crossFileDispatches(root, [...linted.values()]);
     resolution = found.resolution;
     cross = found.dispatches;
-    // Files that only hold the started function are linted whole but count as unchanged.
+    // Files that hold a started function: dropped above when they had no task of their own.
     for (const target of new Set(cross.map((c) => c.targetFile))) {
-      if (!linted.has(target)) await lintOne(target, []);
+      if (!linted.has(target)) await lintOne(target, rangesByFile.get(target) ?? [], true);
     }
   }
   const tasks = touchedTasks([...linted.values()], cross, options.all);

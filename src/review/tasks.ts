@@ -6,10 +6,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import type { Node as MorphNode, SourceFile } from 'ts-morph';
-import { enclosingFunction, functionLabel, isFunction, type FunctionNode } from '../analysis/ast.js';
-import type { BackgroundTask, DispatchKind } from '../analysis/background.js';
+import { enclosingFunction, functionLabel, isFunction, skipWrappers, type FunctionNode } from '../analysis/ast.js';
+import { droppedCall, type BackgroundTask, type DispatchKind } from '../analysis/background.js';
 import { buildFacts, type FileFacts } from '../analysis/facts.js';
 import type { LintedFile } from './lint.js';
 
@@ -168,7 +168,60 @@ function functionAt(facts: FileFacts, position: number): FunctionNode | undefine
   return found;
 }
 
-const CHAIN = new Set(['then', 'catch', 'finally']);
+/** A statement-level call this file cannot resolve, whose callee comes from an import or `this`. */
+interface DroppedCandidate {
+  readonly call: TSESTree.CallExpression;
+  /** End offset of the callee's last name (`run` in `jobs.run`). */
+  readonly calleeEnd: number;
+  readonly chained: boolean;
+  readonly hasRejectionHandler: boolean;
+}
+
+/** Whether a file has anything for the cross-file pass (files without it can let their AST go). */
+export function hasCrossFileCandidates(facts: FileFacts): boolean {
+  return facts.dispatchSites.some((site) => site.kind === 'dispatcher' && !site.target) || droppedImportedCalls(facts).length > 0;
+}
+
+/**
+ * The ESTree side of the cross-file pass: dropped calls (`void run()`, `run().catch(f)`,
+ * `run();`) whose callee is not a function of this file and is rooted in an import or `this`.
+ * Only these are handed to the type checker, so most changed files never reach ts-morph.
+ */
+function droppedImportedCalls(facts: FileFacts): DroppedCandidate[] {
+  const found: DroppedCandidate[] = [];
+  const keys = facts.sourceCode.visitorKeys;
+  const stack: TSESTree.Node[] = [facts.sourceCode.ast];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.ExpressionStatement) {
+      const dropped = droppedCall(node.expression);
+      if (dropped?.call.type === AST_NODE_TYPES.CallExpression && !facts.resolveFunction(dropped.call.callee)) {
+        const callee = skipWrappers(dropped.call.callee);
+        let root: TSESTree.Node = callee;
+        while (root.type === AST_NODE_TYPES.MemberExpression) root = root.object;
+        const imported =
+          root.type === AST_NODE_TYPES.Identifier &&
+          ASTUtils.findVariable(facts.sourceCode.getScope(root), root.name)?.defs[0]?.type === 'ImportBinding';
+        const viaThis = root.type === AST_NODE_TYPES.ThisExpression && callee !== root;
+        if (imported || viaThis) {
+          found.push({
+            call: dropped.call,
+            calleeEnd: callee.type === AST_NODE_TYPES.MemberExpression ? callee.property.range[1] : callee.range[1],
+            chained: dropped.voided || skipWrappers(node.expression) !== dropped.call,
+            hasRejectionHandler: dropped.hasRejectionHandler,
+          });
+        }
+      }
+    }
+    for (const key of keys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      for (const item of (Array.isArray(child) ? child : [child]) as (TSESTree.Node | null | undefined)[]) {
+        if (item && typeof item.type === 'string') stack.push(item);
+      }
+    }
+  }
+  return found;
+}
 
 /**
  * Cross-file dispatches from the changed files: dropped calls (`void run(id)`, `run(id).catch(f)`,
@@ -181,19 +234,44 @@ export async function crossFileDispatches(
 ): Promise<{ resolution: DispatchResolution; dispatches: CrossFileDispatch[] }> {
   const tsconfig = path.join(root, 'tsconfig.json');
   if (!fs.existsSync(tsconfig)) return { resolution: 'in-file only', dispatches: [] };
+  const candidates = new Map<string, DroppedCandidate[]>();
+  for (const { linted, facts } of changed) {
+    const found = facts ? droppedImportedCalls(facts) : [];
+    if (found.length > 0) candidates.set(linted.file, found);
+  }
   // Loaded only when needed: ts-morph brings the whole TypeScript compiler.
-  const { Node, Project } = await import('ts-morph');
+  const { Node, Project, ts } = await import('ts-morph');
+  // The program holds the changed files and the files they import (through re-exports), and
+  // nothing else: no lib, no node_modules, no transitive closure. That is all that resolving a
+  // callee to its declaration needs, and it keeps a large repository's review small.
   const project = new Project({
     tsConfigFilePath: tsconfig,
     skipAddingFilesFromTsConfig: true,
     skipFileDependencyResolution: true,
-    compilerOptions: { allowJs: true, noEmit: true },
+    compilerOptions: { allowJs: true, noEmit: true, noResolve: true, noLib: true, types: [] },
   });
+  const options = project.getCompilerOptions();
   const sources = new Map<string, SourceFile>();
   for (const { linted, facts } of changed) {
-    if (!facts) continue;
+    if (!facts || !(candidates.has(linted.file) || facts.dispatchSites.some((site) => site.kind === 'dispatcher' && !site.target))) continue;
     sources.set(linted.file, project.createSourceFile(path.join(root, linted.file), linted.text, { overwrite: true }));
   }
+  if (sources.size === 0) return { resolution: 'type-checker', dispatches: [] };
+  const addImports = (source: SourceFile, reexportsOnly: boolean, depth: number): void => {
+    const specifiers = [
+      ...(reexportsOnly ? [] : source.getImportDeclarations().map((d) => d.getModuleSpecifierValue())),
+      ...source.getExportDeclarations().map((d) => d.getModuleSpecifierValue()),
+    ];
+    for (const specifier of specifiers) {
+      if (!specifier) continue;
+      const resolved = ts.resolveModuleName(specifier, source.getFilePath(), options, ts.sys).resolvedModule;
+      if (!resolved || resolved.isExternalLibraryImport || /\.d\.[cm]?ts$/.test(resolved.resolvedFileName)) continue;
+      if (path.relative(root, resolved.resolvedFileName).startsWith('..') || project.getSourceFile(resolved.resolvedFileName)) continue;
+      const added = project.addSourceFileAtPathIfExists(resolved.resolvedFileName);
+      if (added && depth < 3) addImports(added, true, depth + 1);
+    }
+  };
+  for (const source of [...sources.values()]) addImports(source, false, 0);
   const dispatches: CrossFileDispatch[] = [];
   const resolveTarget = (expression: MorphNode): { file: string; position: number; async: boolean } | undefined => {
     let symbol = expression.getSymbol();
@@ -222,39 +300,25 @@ export async function crossFileDispatches(
       const fn = functionAt(facts, position);
       return fn ? [fn.loc.start.line, fn.loc.end.line] : undefined;
     };
-    source.forEachDescendant((node) => {
-      if (!Node.isExpressionStatement(node)) return;
-      let expression = node.getExpression();
-      let voided = false;
-      let hasRejectionHandler = false;
-      if (Node.isVoidExpression(expression)) {
-        voided = true;
-        expression = expression.getExpression();
-      }
-      // Peel `.then/.catch/.finally` chains down to the call that starts the work.
-      while (Node.isCallExpression(expression)) {
-        const callee = expression.getExpression();
-        if (Node.isPropertyAccessExpression(callee) && CHAIN.has(callee.getName())) {
-          if (callee.getName() === 'catch' || (callee.getName() === 'then' && expression.getArguments().length > 1)) hasRejectionHandler = true;
-          expression = callee.getExpression();
-          continue;
-        }
-        break;
-      }
-      if (!Node.isCallExpression(expression)) return;
-      const callee = expression.getExpression();
-      const target = resolveTarget(Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : callee);
-      if (!target || target.file === linted.file) return;
-      const chained = voided || expression !== node.getExpression();
-      if (!chained && !target.async) return;
-      const line = expression.getStartLineNumber();
+    for (const candidate of candidates.get(linted.file) ?? []) {
+      const tsNode = source.getDescendantAtPos(candidate.calleeEnd - 1);
+      const target = tsNode ? resolveTarget(tsNode) : undefined;
+      if (!target || target.file === linted.file) continue;
+      if (!candidate.chained && !target.async) continue;
       dispatches.push({
         targetFile: target.file,
         targetPosition: target.position,
-        site: { file: linted.file, line, how: 'fire-and-forget', call: callee.getText().replace(/\s+/g, ''), hasRejectionHandler, tracked: false },
-        siteFunctionLines: siteLines(expression.getStart()),
+        site: {
+          file: linted.file,
+          line: candidate.call.loc.start.line,
+          how: 'fire-and-forget',
+          call: linted.text.slice(candidate.call.callee.range[0], candidate.call.callee.range[1]).replace(/\s+/g, ''),
+          hasRejectionHandler: candidate.hasRejectionHandler,
+          tracked: false,
+        },
+        siteFunctionLines: siteLines(candidate.call.range[0]),
       });
-    });
+    }
     // Dispatcher callbacks the file could not resolve itself (`setImmediate(runReport)` with an import).
     for (const site of facts.dispatchSites) {
       if (site.kind !== 'dispatcher' || site.target) continue;

@@ -133,7 +133,8 @@ describe('bgtask-review on real repositories', () => {
     });
     repo.commit('refresh');
     repo.write({
-      'src/route.ts': `import { refreshIndex } from './refresh.js';\n\nexport async function route(id: string) {\n  void refreshIndex(id);\n  return id;\n}\n`,
+      'src/index.ts': `export { refreshIndex } from './refresh.js';\n`,
+      'src/route.ts': `import { refreshIndex } from './index.js';\n\nexport async function route(id: string) {\n  void refreshIndex(id);\n  return id;\n}\n`,
     });
     repo.commit('route');
     const report = await buildReport({ root: repo.dir, base: 'HEAD~1', worktree: false, all: false, useEslintConfig: false });
