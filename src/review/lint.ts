@@ -58,6 +58,7 @@ export class RuleRunner {
     private readonly root: string,
     private readonly fixedSettings: unknown,
     configFile: string | undefined,
+    private readonly bulkSuppressions: BulkSuppressions | undefined,
   ) {
     this.linter = new Linter({ cwd: root });
     if (configFile) this.repoEslint = new ESLint({ cwd: root });
@@ -78,7 +79,7 @@ export class RuleRunner {
       checkSettings(settings, options.settingsFile);
     }
     const configFile = options.useEslintConfig ? CONFIG_FILES.find((name) => fs.existsSync(path.join(root, name))) : undefined;
-    return new RuleRunner(root, settings, configFile);
+    return new RuleRunner(root, settings, configFile, readBulkSuppressions(root));
   }
 
   /** Lints one file's text (the head version) with our rules. */
@@ -97,9 +98,10 @@ export class RuleRunner {
         .map(([name]) => name.slice(PLUGIN_NAME.length + 1)),
     );
     const fatal = messages.find((m) => m.fatal);
+    const bulk = this.bulkSuppressedRules(file, messages);
     const findings = [...messages, ...suppressed]
       .filter((m) => m.ruleId?.startsWith(`${PLUGIN_NAME}/`))
-      .map((m) => toFinding(file, m, config[0]!.rules ?? {}))
+      .map((m) => toFinding(file, m, config[0]!.rules ?? {}, m.severity === 2 && bulk.has(m.ruleId!)))
       .sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
     return {
       file,
@@ -110,6 +112,20 @@ export class RuleRunner {
       enabledRules,
       parseError: fatal ? { line: fatal.line, message: fatal.message } : undefined,
     };
+  }
+
+  /**
+   * Rules whose errors in a file ESLint's bulk suppressions file (`eslint-suppressions.json`)
+   * covers: like ESLint, all of a rule's errors when there are no more than the recorded count.
+   */
+  private bulkSuppressedRules(file: string, messages: readonly Linter.LintMessage[]): Set<string> {
+    const recorded = this.bulkSuppressions?.[file];
+    const rules = new Set<string>();
+    if (!recorded) return rules;
+    const counts = new Map<string, number>();
+    for (const m of messages) if (m.severity === 2 && m.ruleId) counts.set(m.ruleId, (counts.get(m.ruleId) ?? 0) + 1);
+    for (const [rule, count] of counts) if (count <= (recorded[rule]?.count ?? -1)) rules.add(rule);
+    return rules;
   }
 
   private async configFor(file: string): Promise<Linter.Config[]> {
@@ -155,6 +171,23 @@ export class RuleRunner {
   }
 }
 
+/** ESLint's bulk suppressions file: file -> rule -> how many errors it tolerates. */
+type BulkSuppressions = Record<string, Record<string, { count: number } | undefined> | undefined>;
+
+const BULK_SUPPRESSIONS_FILE = 'eslint-suppressions.json';
+
+function readBulkSuppressions(root: string): BulkSuppressions | undefined {
+  const file = path.join(root, BULK_SUPPRESSIONS_FILE);
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    const data: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('must be an object');
+    return data as BulkSuppressions;
+  } catch (error) {
+    throw new ReviewEnvironmentError(`cannot read ${BULK_SUPPRESSIONS_FILE}: ${oneLine(error)}`);
+  }
+}
+
 function checkSettings(settings: unknown, where: string): void {
   try {
     mergeSettings(settings);
@@ -169,11 +202,16 @@ function severityOf(entry: Rules[string]): number {
   return level === 'error' || level === 2 ? 2 : level === 'warn' || level === 1 ? 1 : 0;
 }
 
-function toFinding(file: string, message: Linter.LintMessage | Linter.SuppressedLintMessage, rules: Rules): Finding {
+function toFinding(file: string, message: Linter.LintMessage | Linter.SuppressedLintMessage, rules: Rules, bulkSuppressed: boolean): Finding {
   const ruleId = message.ruleId!.slice(PLUGIN_NAME.length + 1);
   const level = severityOf(rules[message.ruleId!]);
   const severity: Severity = level === 1 ? 'warning' : 'error';
-  const suppression = 'suppressions' in message ? message.suppressions[0] : undefined;
+  const suppression =
+    'suppressions' in message
+      ? message.suppressions[0]
+      : bulkSuppressed
+        ? { kind: 'file', justification: `bulk-suppressed in ${BULK_SUPPRESSIONS_FILE}` }
+        : undefined;
   const rule = (plugin.rules as Record<string, { meta?: { docs?: { url?: string } } }>)[ruleId];
   return {
     ruleId,

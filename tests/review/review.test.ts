@@ -126,6 +126,18 @@ describe('bgtask-review on real repositories', () => {
     expect(exitCodeFor(report, 'error')).toBe(0);
   });
 
+  it('shows findings covered by eslint-suppressions.json as suppressed', async () => {
+    repo = base({
+      'eslint-suppressions.json': JSON.stringify({ 'src/sync.ts': { 'background-tasks/no-request-session-in-background': { count: 1 } } }),
+    });
+    repo.write({ 'src/sync.ts': REQUEST_SESSION });
+    repo.commit('sync');
+    const report = await review(repo);
+    const flag = item(report, 'SyncController.syncInBackground', 'redflag.request-session');
+    expect(flag.status).toBe('suppressed');
+    expect(flag.evidence[0]!.suppression).toEqual({ kind: 'file', justification: 'bulk-suppressed in eslint-suppressions.json' });
+  });
+
   it('finds a task in one file dispatched from another through the type checker', async () => {
     repo = base({ 'tsconfig.json': '{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext" }, "include": ["src"] }\n' });
     repo.write({

@@ -39,7 +39,15 @@ export function renderSarif(report: Report, toolVersion: string): string {
           ],
           partialFingerprints: { 'bgtaskReview/v1': fingerprint },
           ...(evidence.suppression
-            ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: evidence.suppression.justification }] }
+            ? {
+                suppressions: [
+                  {
+                    kind: evidence.suppression.kind === 'directive' ? 'inSource' : 'external',
+                    status: 'accepted',
+                    justification: evidence.suppression.justification,
+                  },
+                ],
+              }
             : {}),
         });
       }
