@@ -355,11 +355,20 @@ function derived(c: Context, from: string, message: string): Outcome {
 }
 
 /** Test files that mention the task's name. */
+/**
+ * Test files that reference the task: they name it, and they import its module (by the file's
+ * stem, `./render.js` for src/render.ts) or name its class. A bare `fetch` or `start` in some
+ * test is not a reference.
+ */
 function testsOf(task: ReviewTask, tests: readonly TestFile[]): TestFile[] {
   const name = taskSearchName(task);
   if (!name) return [];
   const re = new RegExp(`\\b${escape(name)}\\b`);
-  return tests.filter((t) => re.test(t.text));
+  const stem = task.file.split('/').at(-1)!.replace(/\.[^.]+$/, '');
+  const owner = task.name.includes('.') ? task.name.split('.')[0] : undefined;
+  const moduleRe = new RegExp(`['"\`][^'"\`]*\\b${escape(stem)}(?:\\.[cm]?[jt]sx?)?['"\`]`);
+  const ownerRe = owner ? new RegExp(`\\b${escape(owner)}\\b`) : undefined;
+  return tests.filter((t) => re.test(t.text) && (moduleRe.test(t.text) || (ownerRe?.test(t.text) ?? false)));
 }
 
 /**

@@ -224,4 +224,18 @@ describe('bgtask-review on real repositories', () => {
     expect(item(report, 'reindexInBackground', 'tests.unit.error-paths')).toMatchObject({ status: 'pass', evidence: [{ file: 'src/jobs.test.ts', line: 6 }] });
     expect(item(report, 'reindexInBackground', 'tests.integration.persistence').status).toBe('manual');
   });
+
+  it('does not count a test that only shares the task name with it', async () => {
+    repo = base();
+    repo.write({
+      'src/jobs.ts': GOOD,
+      'src/other.test.ts': `import { reindexInBackground } from './search';\nit('x', () => expect(() => reindexInBackground()).toThrow());\n`,
+    });
+    repo.commit('tests');
+    const report = await review(repo);
+    expect(item(report, 'reindexInBackground', 'tests.unit.error-paths')).toMatchObject({
+      status: 'fail',
+      evidence: [{ file: 'src/jobs.ts', message: 'no test file mentions reindexInBackground' }],
+    });
+  });
 });
