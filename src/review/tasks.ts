@@ -175,6 +175,8 @@ interface DroppedCandidate {
   readonly calleeEnd: number;
   readonly chained: boolean;
   readonly hasRejectionHandler: boolean;
+  /** The module the callee is imported from; undefined for `this.x()`-rooted callees. */
+  readonly importSource: string | undefined;
 }
 
 /** Whether a file has anything for the cross-file pass (files without it can let their AST go). */
@@ -199,16 +201,19 @@ function droppedImportedCalls(facts: FileFacts): DroppedCandidate[] {
         const callee = skipWrappers(dropped.call.callee);
         let root: TSESTree.Node = callee;
         while (root.type === AST_NODE_TYPES.MemberExpression) root = root.object;
-        const imported =
-          root.type === AST_NODE_TYPES.Identifier &&
-          ASTUtils.findVariable(facts.sourceCode.getScope(root), root.name)?.defs[0]?.type === 'ImportBinding';
-        const viaThis = root.type === AST_NODE_TYPES.ThisExpression && callee !== root;
-        if (imported || viaThis) {
+        const def = root.type === AST_NODE_TYPES.Identifier ? ASTUtils.findVariable(facts.sourceCode.getScope(root), root.name)?.defs[0] : undefined;
+        const importSource =
+          def?.type === 'ImportBinding' && def.parent.type === AST_NODE_TYPES.ImportDeclaration ? def.parent.source.value : undefined;
+        const chained = dropped.voided || skipWrappers(node.expression) !== dropped.call;
+        // `this.a.b();` is everywhere in class components; only a visibly dropped promise is worth the type checker.
+        const viaThis = root.type === AST_NODE_TYPES.ThisExpression && callee !== root && chained;
+        if (importSource !== undefined || viaThis) {
           found.push({
             call: dropped.call,
             calleeEnd: callee.type === AST_NODE_TYPES.MemberExpression ? callee.property.range[1] : callee.range[1],
-            chained: dropped.voided || skipWrappers(node.expression) !== dropped.call,
+            chained,
             hasRejectionHandler: dropped.hasRejectionHandler,
+            importSource,
           });
         }
       }
@@ -234,6 +239,7 @@ export async function crossFileDispatches(
 ): Promise<{ resolution: DispatchResolution; dispatches: CrossFileDispatch[] }> {
   const tsconfig = path.join(root, 'tsconfig.json');
   if (!fs.existsSync(tsconfig)) return { resolution: 'in-file only', dispatches: [] };
+  const factsFor = (file: string): FileFacts | undefined => changed.find((c) => c.linted.file === file)?.facts;
   const candidates = new Map<string, DroppedCandidate[]>();
   for (const { linted, facts } of changed) {
     const found = facts ? droppedImportedCalls(facts) : [];
@@ -257,9 +263,13 @@ export async function crossFileDispatches(
     sources.set(linted.file, project.createSourceFile(path.join(root, linted.file), linted.text, { overwrite: true }));
   }
   if (sources.size === 0) return { resolution: 'type-checker', dispatches: [] };
-  const addImports = (source: SourceFile, reexportsOnly: boolean, depth: number): void => {
+  /** Adds the modules a file imports (`wanted`: only these specifiers), then their re-exports. */
+  const addImports = (source: SourceFile, wanted: ReadonlySet<string> | 'all' | 'none', depth: number): void => {
     const specifiers = [
-      ...(reexportsOnly ? [] : source.getImportDeclarations().map((d) => d.getModuleSpecifierValue())),
+      ...source
+        .getImportDeclarations()
+        .map((d) => d.getModuleSpecifierValue())
+        .filter((specifier) => wanted === 'all' || (wanted !== 'none' && wanted.has(specifier))),
       ...source.getExportDeclarations().map((d) => d.getModuleSpecifierValue()),
     ];
     for (const specifier of specifiers) {
@@ -268,10 +278,15 @@ export async function crossFileDispatches(
       if (!resolved || resolved.isExternalLibraryImport || /\.d\.[cm]?ts$/.test(resolved.resolvedFileName)) continue;
       if (path.relative(root, resolved.resolvedFileName).startsWith('..') || project.getSourceFile(resolved.resolvedFileName)) continue;
       const added = project.addSourceFileAtPathIfExists(resolved.resolvedFileName);
-      if (added && depth < 3) addImports(added, true, depth + 1);
+      if (added && depth < 3) addImports(added, 'none', depth + 1);
     }
   };
-  for (const source of [...sources.values()]) addImports(source, false, 0);
+  for (const [file, source] of [...sources]) {
+    const found = candidates.get(file) ?? [];
+    // Dispatcher callbacks and `this`-rooted callees may come from any import; imported callees name theirs.
+    const needsAll = found.some((c) => c.importSource === undefined) || (factsFor(file)?.dispatchSites.some((d) => d.kind === 'dispatcher' && !d.target) ?? false);
+    addImports(source, needsAll ? 'all' : new Set(found.map((c) => c.importSource!)), 0);
+  }
   const dispatches: CrossFileDispatch[] = [];
   const resolveTarget = (expression: MorphNode): { file: string; position: number; async: boolean } | undefined => {
     let symbol = expression.getSymbol();
