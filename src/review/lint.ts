@@ -82,6 +82,16 @@ export class RuleRunner {
     return new RuleRunner(root, settings, configFile, readBulkSuppressions(root));
   }
 
+  /** Whether the repository's ESLint config ignores a file (never, without a config). */
+  async isIgnored(file: string): Promise<boolean> {
+    if (!this.repoEslint) return false;
+    try {
+      return await this.repoEslint.isPathIgnored(path.join(this.root, file));
+    } catch (error) {
+      throw new ReviewEnvironmentError(`cannot load the repository's ESLint config: ${oneLine(error)}`);
+    }
+  }
+
   /** Lints one file's text (the head version) with our rules. */
   async lint(file: string, text: string): Promise<LintedFile> {
     const config = await this.configFor(file);

@@ -53,7 +53,10 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
     linted.set(file, { linted: result, facts, ranges });
   };
   const rangesByFile = new Map(changes.files.map((f) => [f.path, f.ranges]));
-  for (const file of changes.files) await lintOne(file.path, file.ranges);
+  for (const file of changes.files) {
+    // Files the repository's own config ignores (generated code, vendored files) are not reviewed.
+    if (!(await runner.isIgnored(file.path))) await lintOne(file.path, file.ranges);
+  }
 
   let resolution: DispatchResolution = 'in-file only';
   let cross: CrossFileDispatch[] = [];

@@ -107,18 +107,21 @@ describe('bgtask-review CLI', () => {
     const pluginPath = path.resolve(import.meta.dirname, '../../dist/index.js');
     repo = makeRepo({
       'a.ts': 'export const a = 1;\n',
-      'eslint.config.js': `import plugin from ${JSON.stringify(pluginPath)};\nexport default [plugin.configs.recommended, { settings: { 'background-tasks': { requestScopedMembers: ['uow'] } } }];\n`,
+      'eslint.config.js': `import plugin from ${JSON.stringify(pluginPath)};\nexport default [{ ignores: ['generated/**'] }, plugin.configs.recommended, { settings: { 'background-tasks': { requestScopedMembers: ['uow'] } } }];\n`,
       'package.json': '{ "type": "module" }\n',
     });
-    repo.write({ 'c.ts': FLAWED.replace(/session/g, 'uow') });
+    repo.write({ 'c.ts': FLAWED.replace(/session/g, 'uow'), 'generated/d.ts': FLAWED });
     repo.commit('flawed');
     const result = await run(['--base', 'main', '--format', 'json'], repo.dir);
     expect(result.stderr).toBe('');
     const report = JSON.parse(result.stdout);
+    // generated/ is ignored by the repository's config: only c.ts is reviewed.
+    expect(report.tasks.map((t: { file: string }) => t.file)).toEqual(['c.ts']);
     const flag = report.tasks[0].items.find((i: { id: string }) => i.id === 'redflag.request-session');
     expect(flag).toMatchObject({ status: 'fail', evidence: [{ file: 'c.ts', line: 7, rule: 'no-request-session-in-background' }] });
     // Without the config the custom member is unknown.
     const plain = JSON.parse((await run(['--base', 'main', '--format', 'json', '--no-eslint-config'], repo.dir)).stdout);
+    expect(plain.tasks.map((t: { file: string }) => t.file)).toEqual(['c.ts', 'generated/d.ts']);
     expect(plain.tasks[0].items.find((i: { id: string }) => i.id === 'redflag.request-session').status).toBe('pass');
   });
 });
