@@ -17,7 +17,7 @@ import { renderMarkdown } from './render/markdown.js';
 import { renderSarif } from './render/sarif.js';
 import { renderTerminal } from './render/terminal.js';
 import type { FailOn, Format } from './options.js';
-import { crossFileDispatches, factsOf, hasCrossFileCandidates, touchedTasks, type CrossFileDispatch, type DispatchResolution } from './tasks.js';
+import { crossFileDispatches, crossFileInput, factsOf, touchedTasks, type CrossFileDispatch, type CrossFileInput, type DispatchResolution } from './tasks.js';
 
 
 export interface ReviewOptions {
@@ -41,6 +41,7 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
   const problems: ReviewProblem[] = [];
   const linted = new Map<string, { linted: LintedFile; facts: ReturnType<typeof factsOf>; ranges: readonly (readonly [number, number])[] }>();
   const crossFile = !options.all && existsSync(path.join(root, 'tsconfig.json'));
+  const crossInputs: CrossFileInput[] = [];
   const prefetched = await readManyAtHead(root, range, changes.files.map((f) => f.path));
   const lintOne = async (file: string, ranges: readonly (readonly [number, number])[], keep = false) => {
     const text = prefetched.get(file) ?? (await readAtHead(root, range, file));
@@ -48,8 +49,12 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
     const result = await runner.lint(file, text);
     if (result.parseError) problems.push({ file, line: result.parseError.line, message: result.parseError.message });
     const facts = factsOf(result);
-    // A file with no task and nothing for the cross-file pass has nothing more to give: let its AST go.
-    if (!facts || (!keep && facts.tasks.length === 0 && !(crossFile && hasCrossFileCandidates(facts)))) return;
+    if (crossFile && facts && !keep) {
+      const input = crossFileInput(result, facts);
+      if (input) crossInputs.push(input);
+    }
+    // A file with no task has nothing more to give: let its AST go.
+    if (!facts || (!keep && facts.tasks.length === 0)) return;
     linted.set(file, { linted: result, facts, ranges });
   };
   const rangesByFile = new Map(changes.files.map((f) => [f.path, f.ranges]));
@@ -58,18 +63,16 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
     if (!(await runner.isIgnored(file.path))) await lintOne(file.path, file.ranges);
   }
 
-  let resolution: DispatchResolution = 'in-file only';
+  const resolution: DispatchResolution = crossFile ? 'type-checker' : 'in-file only';
   let cross: CrossFileDispatch[] = [];
-  if (!options.all) {
-    const found = await crossFileDispatches(root, [...linted.values()]);
-    resolution = found.resolution;
-    cross = found.dispatches;
+  if (crossFile) {
+    cross = await crossFileDispatches(root, crossInputs);
     // Files that hold a started function: dropped above when they had no task of their own.
     for (const target of new Set(cross.map((c) => c.targetFile))) {
       if (!linted.has(target)) await lintOne(target, rangesByFile.get(target) ?? [], true);
     }
   }
-  const tasks = touchedTasks([...linted.values()], cross, options.all);
+  const tasks = touchedTasks([...linted.values()], cross, options.all, rangesByFile);
   const names = [...new Set(tasks.map((t) => taskSearchName(t)).filter((n): n is string => n !== undefined))];
   const tests: TestFile[] = [];
   const testFiles = await testFilesMentioning(root, range, names);

@@ -4,7 +4,6 @@
  * a dispatcher's callback to the function another file exports (only when a tsconfig.json is
  * there; otherwise the report says "in-file only").
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import type { Node as MorphNode, SourceFile } from 'ts-morph';
@@ -66,9 +65,10 @@ export function touchedTasks(
   files: readonly { linted: LintedFile; facts: FileFacts | undefined; ranges: readonly (readonly [number, number])[] }[],
   cross: readonly CrossFileDispatch[],
   all: boolean,
+  /** Changed lines of every changed file, including those without tasks (dispatch sites). */
+  rangesOf: ReadonlyMap<string, readonly (readonly [number, number])[]>,
 ): ReviewTask[] {
   const result: ReviewTask[] = [];
-  const rangesOf = new Map(files.map((f) => [f.linted.file, f.ranges]));
   for (const { linted, facts, ranges } of files) {
     if (!facts) continue;
     const changed = (node: TSESTree.Node | undefined): boolean =>
@@ -106,7 +106,7 @@ export function touchedTasks(
   return result.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
 }
 
-function crossTouched(c: CrossFileDispatch, rangesOf: Map<string, readonly (readonly [number, number])[]>): boolean {
+function crossTouched(c: CrossFileDispatch, rangesOf: ReadonlyMap<string, readonly (readonly [number, number])[]>): boolean {
   const siteRanges = rangesOf.get(c.site.file) ?? [];
   const [from, to] = c.siteFunctionLines ?? [c.site.line, c.site.line];
   return overlaps(siteRanges, from, to);
@@ -169,28 +169,52 @@ function functionAt(facts: FileFacts, position: number): FunctionNode | undefine
 }
 
 /** A statement-level call this file cannot resolve, whose callee comes from an import or `this`. */
-interface DroppedCandidate {
-  readonly call: TSESTree.CallExpression;
-  /** End offset of the callee's last name (`run` in `jobs.run`). */
-  readonly calleeEnd: number;
+/** A place in a changed file where a function of another file may be started. */
+interface CrossFileCandidate {
+  /** End offset of the callee's last name (`run` in `jobs.run`), or of a dispatcher's callback argument. */
+  readonly nameEnd: number;
+  readonly how: 'fire-and-forget' | 'dispatcher';
+  /** Dropped visibly (`void`, `.then/.catch/.finally`); a plain statement-level call needs an async target. */
   readonly chained: boolean;
   readonly hasRejectionHandler: boolean;
-  /** The module the callee is imported from; undefined for `this.x()`-rooted callees. */
+  /** The module the name is imported from; undefined when it may come from any import (`this.x.y()`). */
   readonly importSource: string | undefined;
+  readonly line: number;
+  readonly call: string;
+  /** Lines of the function around the call: the dispatch changed when they did. */
+  readonly siteFunctionLines: readonly [number, number] | undefined;
 }
 
-/** Whether a file has anything for the cross-file pass (files without it can let their AST go). */
-export function hasCrossFileCandidates(facts: FileFacts): boolean {
-  return facts.dispatchSites.some((site) => site.kind === 'dispatcher' && !site.target) || droppedImportedCalls(facts).length > 0;
+/** What the cross-file pass needs of a changed file: plain data, so that its AST can be let go. */
+export interface CrossFileInput {
+  readonly file: string;
+  readonly text: string;
+  readonly candidates: readonly CrossFileCandidate[];
 }
 
 /**
  * The ESTree side of the cross-file pass: dropped calls (`void run()`, `run().catch(f)`,
- * `run();`) whose callee is not a function of this file and is rooted in an import or `this`.
- * Only these are handed to the type checker, so most changed files never reach ts-morph.
+ * `run();`) whose callee is not a function of this file and is rooted in an import or `this`,
+ * and dispatcher callbacks this file cannot resolve. Only these reach the type checker, so most
+ * changed files never reach ts-morph. Undefined when the file has none.
  */
-function droppedImportedCalls(facts: FileFacts): DroppedCandidate[] {
-  const found: DroppedCandidate[] = [];
+export function crossFileInput(linted: LintedFile, facts: FileFacts): CrossFileInput | undefined {
+  const candidates: CrossFileCandidate[] = [];
+  const scope = (node: TSESTree.Node) => facts.sourceCode.getScope(node);
+  const importOf = (root: TSESTree.Node): string | undefined => {
+    if (root.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const def = ASTUtils.findVariable(scope(root), root.name)?.defs[0];
+    return def?.type === 'ImportBinding' && def.parent.type === AST_NODE_TYPES.ImportDeclaration ? def.parent.source.value : undefined;
+  };
+  const rootOf = (node: TSESTree.Node): TSESTree.Node => {
+    let root = node;
+    while (root.type === AST_NODE_TYPES.MemberExpression) root = root.object;
+    return root;
+  };
+  const linesAround = (node: TSESTree.Node): readonly [number, number] | undefined => {
+    const fn = enclosingFunction(node);
+    return fn ? [fn.loc.start.line, fn.loc.end.line] : undefined;
+  };
   const keys = facts.sourceCode.visitorKeys;
   const stack: TSESTree.Node[] = [facts.sourceCode.ast];
   while (stack.length > 0) {
@@ -199,21 +223,21 @@ function droppedImportedCalls(facts: FileFacts): DroppedCandidate[] {
       const dropped = droppedCall(node.expression);
       if (dropped?.call.type === AST_NODE_TYPES.CallExpression && !facts.resolveFunction(dropped.call.callee)) {
         const callee = skipWrappers(dropped.call.callee);
-        let root: TSESTree.Node = callee;
-        while (root.type === AST_NODE_TYPES.MemberExpression) root = root.object;
-        const def = root.type === AST_NODE_TYPES.Identifier ? ASTUtils.findVariable(facts.sourceCode.getScope(root), root.name)?.defs[0] : undefined;
-        const importSource =
-          def?.type === 'ImportBinding' && def.parent.type === AST_NODE_TYPES.ImportDeclaration ? def.parent.source.value : undefined;
+        const root = rootOf(callee);
+        const importSource = importOf(root);
         const chained = dropped.voided || skipWrappers(node.expression) !== dropped.call;
         // `this.a.b();` is everywhere in class components; only a visibly dropped promise is worth the type checker.
         const viaThis = root.type === AST_NODE_TYPES.ThisExpression && callee !== root && chained;
         if (importSource !== undefined || viaThis) {
-          found.push({
-            call: dropped.call,
-            calleeEnd: callee.type === AST_NODE_TYPES.MemberExpression ? callee.property.range[1] : callee.range[1],
+          candidates.push({
+            nameEnd: callee.type === AST_NODE_TYPES.MemberExpression ? callee.property.range[1] : callee.range[1],
+            how: 'fire-and-forget',
             chained,
             hasRejectionHandler: dropped.hasRejectionHandler,
             importSource,
+            line: dropped.call.loc.start.line,
+            call: linted.text.slice(dropped.call.callee.range[0], dropped.call.callee.range[1]).replace(/\s+/g, ''),
+            siteFunctionLines: linesAround(dropped.call),
           });
         }
       }
@@ -225,7 +249,24 @@ function droppedImportedCalls(facts: FileFacts): DroppedCandidate[] {
       }
     }
   }
-  return found;
+  // Dispatcher callbacks the file could not resolve itself (`setImmediate(runReport)` with an import).
+  for (const site of facts.dispatchSites) {
+    if (site.kind !== 'dispatcher' || site.target) continue;
+    const argument = site.call.arguments.find((a) => a.type === AST_NODE_TYPES.Identifier || a.type === AST_NODE_TYPES.MemberExpression);
+    if (!argument) continue;
+    const root = rootOf(argument);
+    candidates.push({
+      nameEnd: argument.range[1],
+      how: 'dispatcher',
+      chained: true,
+      hasRejectionHandler: false,
+      importSource: root.type === AST_NODE_TYPES.ThisExpression ? undefined : importOf(root),
+      line: site.call.loc.start.line,
+      call: site.calleeName ?? 'dispatcher',
+      siteFunctionLines: linesAround(site.call),
+    });
+  }
+  return candidates.length > 0 ? { file: linted.file, text: linted.text, candidates } : undefined;
 }
 
 /**
@@ -233,36 +274,22 @@ function droppedImportedCalls(facts: FileFacts): DroppedCandidate[] {
  * a statement-level call of an async function) and dispatcher callbacks that resolve, through the
  * type checker, to a function of another file of the repository.
  */
-export async function crossFileDispatches(
-  root: string,
-  changed: readonly { linted: LintedFile; facts: FileFacts | undefined }[],
-): Promise<{ resolution: DispatchResolution; dispatches: CrossFileDispatch[] }> {
-  const tsconfig = path.join(root, 'tsconfig.json');
-  if (!fs.existsSync(tsconfig)) return { resolution: 'in-file only', dispatches: [] };
-  const factsFor = (file: string): FileFacts | undefined => changed.find((c) => c.linted.file === file)?.facts;
-  const candidates = new Map<string, DroppedCandidate[]>();
-  for (const { linted, facts } of changed) {
-    const found = facts ? droppedImportedCalls(facts) : [];
-    if (found.length > 0) candidates.set(linted.file, found);
-  }
+export async function crossFileDispatches(root: string, inputs: readonly CrossFileInput[]): Promise<CrossFileDispatch[]> {
+  if (inputs.length === 0) return [];
   // Loaded only when needed: ts-morph brings the whole TypeScript compiler.
   const { Node, Project, ts } = await import('ts-morph');
   // The program holds the changed files and the files they import (through re-exports), and
   // nothing else: no lib, no node_modules, no transitive closure. That is all that resolving a
   // callee to its declaration needs, and it keeps a large repository's review small.
   const project = new Project({
-    tsConfigFilePath: tsconfig,
+    tsConfigFilePath: path.join(root, 'tsconfig.json'),
     skipAddingFilesFromTsConfig: true,
     skipFileDependencyResolution: true,
     compilerOptions: { allowJs: true, noEmit: true, noResolve: true, noLib: true, types: [] },
   });
   const options = project.getCompilerOptions();
   const sources = new Map<string, SourceFile>();
-  for (const { linted, facts } of changed) {
-    if (!facts || !(candidates.has(linted.file) || facts.dispatchSites.some((site) => site.kind === 'dispatcher' && !site.target))) continue;
-    sources.set(linted.file, project.createSourceFile(path.join(root, linted.file), linted.text, { overwrite: true }));
-  }
-  if (sources.size === 0) return { resolution: 'type-checker', dispatches: [] };
+  for (const input of inputs) sources.set(input.file, project.createSourceFile(path.join(root, input.file), input.text, { overwrite: true }));
   /** Adds the modules a file imports (`wanted`: only these specifiers), then their re-exports. */
   const addImports = (source: SourceFile, wanted: ReadonlySet<string> | 'all' | 'none', depth: number): void => {
     const specifiers = [
@@ -281,11 +308,10 @@ export async function crossFileDispatches(
       if (added && depth < 3) addImports(added, 'none', depth + 1);
     }
   };
-  for (const [file, source] of [...sources]) {
-    const found = candidates.get(file) ?? [];
-    // Dispatcher callbacks and `this`-rooted callees may come from any import; imported callees name theirs.
-    const needsAll = found.some((c) => c.importSource === undefined) || (factsFor(file)?.dispatchSites.some((d) => d.kind === 'dispatcher' && !d.target) ?? false);
-    addImports(source, needsAll ? 'all' : new Set(found.map((c) => c.importSource!)), 0);
+  for (const input of inputs) {
+    // `this`-rooted names may come from any import; imported names say which.
+    const needsAll = input.candidates.some((c) => c.importSource === undefined);
+    addImports(sources.get(input.file)!, needsAll ? 'all' : new Set(input.candidates.map((c) => c.importSource!)), 0);
   }
   const dispatches: CrossFileDispatch[] = [];
   const resolveTarget = (expression: MorphNode): { file: string; position: number; async: boolean } | undefined => {
@@ -308,50 +334,20 @@ export async function crossFileDispatches(
     return undefined;
   };
 
-  for (const { linted, facts } of changed) {
-    const source = sources.get(linted.file);
-    if (!source || !facts) continue;
-    const siteLines = (position: number): readonly [number, number] | undefined => {
-      const fn = functionAt(facts, position);
-      return fn ? [fn.loc.start.line, fn.loc.end.line] : undefined;
-    };
-    for (const candidate of candidates.get(linted.file) ?? []) {
-      const tsNode = source.getDescendantAtPos(candidate.calleeEnd - 1);
+  for (const input of inputs) {
+    const source = sources.get(input.file)!;
+    for (const candidate of input.candidates) {
+      const tsNode = source.getDescendantAtPos(candidate.nameEnd - 1);
       const target = tsNode ? resolveTarget(tsNode) : undefined;
-      if (!target || target.file === linted.file) continue;
+      if (!target || target.file === input.file) continue;
       if (!candidate.chained && !target.async) continue;
       dispatches.push({
         targetFile: target.file,
         targetPosition: target.position,
-        site: {
-          file: linted.file,
-          line: candidate.call.loc.start.line,
-          how: 'fire-and-forget',
-          call: linted.text.slice(candidate.call.callee.range[0], candidate.call.callee.range[1]).replace(/\s+/g, ''),
-          hasRejectionHandler: candidate.hasRejectionHandler,
-          tracked: false,
-        },
-        siteFunctionLines: siteLines(candidate.call.range[0]),
+        site: { file: input.file, line: candidate.line, how: candidate.how, call: candidate.call, hasRejectionHandler: candidate.hasRejectionHandler, tracked: false },
+        siteFunctionLines: candidate.siteFunctionLines,
       });
     }
-    // Dispatcher callbacks the file could not resolve itself (`setImmediate(runReport)` with an import).
-    for (const site of facts.dispatchSites) {
-      if (site.kind !== 'dispatcher' || site.target) continue;
-      for (const argument of site.call.arguments) {
-        if (argument.type !== AST_NODE_TYPES.Identifier && argument.type !== AST_NODE_TYPES.MemberExpression) continue;
-        const tsNode = source.getDescendantAtPos(argument.range[1] - 1);
-        if (!tsNode) continue;
-        const target = resolveTarget(tsNode);
-        if (!target || target.file === linted.file) continue;
-        dispatches.push({
-          targetFile: target.file,
-          targetPosition: target.position,
-          site: { file: linted.file, line: site.call.loc.start.line, how: 'dispatcher', call: site.calleeName ?? 'dispatcher', hasRejectionHandler: false, tracked: false },
-          siteFunctionLines: siteLines(site.call.range[0]),
-        });
-        break;
-      }
-    }
   }
-  return { resolution: 'type-checker', dispatches };
+  return dispatches;
 }
