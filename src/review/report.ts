@@ -45,6 +45,10 @@ export interface Report {
   /** How dispatch across files was resolved. */
   readonly dispatchResolution: 'type-checker' | 'in-file only';
   readonly problems: readonly ReviewProblem[];
+  /** Rule findings on the changed lines that belong to no background task (rules such as
+   * require-session-scope also apply to request code); listed so that the report and the rules
+   * never disagree about a finding. */
+  readonly otherFindings: readonly (Evidence & { readonly item: string; readonly severity: Severity })[];
 }
 
 /** Counts items by status over all tasks. */

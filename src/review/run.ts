@@ -7,7 +7,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Severity } from '../model/checklist.js';
-import { evaluateTask, taskSearchName, type TestFile } from './evaluate.js';
+import { evaluateTask, findingsOf, taskSearchName, type TestFile } from './evaluate.js';
+import type { Finding } from '../model/finding.js';
 import { allFiles, changedFiles, readAtHead, readManyAtHead, repositoryRoot, resolveRange, ReviewEnvironmentError, testFilesMentioning } from './git.js';
 import { RuleRunner, type LintedFile } from './lint.js';
 import { summarise, type Report, type ReviewProblem } from './report.js';
@@ -42,12 +43,17 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
   const linted = new Map<string, { linted: LintedFile; facts: ReturnType<typeof factsOf>; ranges: readonly (readonly [number, number])[] }>();
   const crossFile = !options.all && existsSync(path.join(root, 'tsconfig.json'));
   const crossInputs: CrossFileInput[] = [];
+  const allFindings: Finding[] = [];
   const prefetched = await readManyAtHead(root, range, changes.files.map((f) => f.path));
   const lintOne = async (file: string, ranges: readonly (readonly [number, number])[], keep = false) => {
     const text = prefetched.get(file) ?? (await readAtHead(root, range, file));
     if (text === undefined) return;
     const result = await runner.lint(file, text);
     if (result.parseError) problems.push({ file, line: result.parseError.line, message: result.parseError.message });
+    for (const finding of result.findings) {
+      if (keep || !overlapsAny(ranges, finding.line)) continue;
+      allFindings.push(finding);
+    }
     const facts = factsOf(result);
     if (crossFile && facts && !keep) {
       const input = crossFileInput(result, facts);
@@ -82,6 +88,19 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
     if (text !== undefined) tests.push({ file, text });
   }
   const results = tasks.map((task) => evaluateTask(task, tests));
+  const key = (f: Finding) => `${f.file}\0${f.line}\0${f.column}\0${f.ruleId}`;
+  const inTasks = new Set(tasks.flatMap((task) => findingsOf(task).map(key)));
+  const otherFindings = allFindings
+    .filter((f) => !inTasks.has(key(f)))
+    .map((f) => ({
+      file: f.file,
+      line: f.line,
+      message: f.message,
+      rule: f.ruleId,
+      item: f.items[0] ?? f.ruleId,
+      severity: f.severity,
+      ...(f.suppression ? { suppression: f.suppression } : {}),
+    }));
   return {
     version: 1,
     range: { base: range.mergeBase, head: range.head ?? 'WORKTREE' },
@@ -89,8 +108,12 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
     summary: summarise(results),
     dispatchResolution: resolution,
     problems: problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)),
+    otherFindings,
   };
 }
+
+const overlapsAny = (ranges: readonly (readonly [number, number])[], line: number): boolean =>
+  ranges.some(([from, to]) => from <= line && line <= to);
 
 /** Renders report data in a format. */
 export function render(report: Report, format: Format, colour = false): string {
@@ -114,7 +137,9 @@ const RANK: Record<Severity, number> = { error: 2, warning: 1, info: 0 };
 export function exitCodeFor(report: Report, failOn: FailOn): 0 | 1 {
   if (failOn === 'never') return 0;
   const threshold = failOn === 'error' ? 2 : 1;
-  const failing = report.tasks.some((t) => t.items.some((i) => i.status === 'fail' && RANK[i.severity] >= threshold));
+  const failing =
+    report.tasks.some((t) => t.items.some((i) => i.status === 'fail' && RANK[i.severity] >= threshold)) ||
+    report.otherFindings.some((f) => !f.suppression && RANK[f.severity] >= threshold);
   return failing ? 1 : 0;
 }
 

@@ -42,6 +42,7 @@ describe('reviewer and rules agree on every fixture', () => {
       const fromReview = report.tasks
         .filter((t) => t.file === `src/${file}`)
         .flatMap((t) => t.items.flatMap((i) => i.evidence.filter((e) => e.rule && (i.status === 'fail' || i.status === 'suppressed'))))
+        .concat(report.otherFindings)
         .filter((e) => e.file === `src/${file}`)
         .map((e) => `${e.rule} ${e.line}`);
       expect([...new Set(fromReview)].sort()).toEqual([...new Set(fromRules)].sort());

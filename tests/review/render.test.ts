@@ -14,6 +14,7 @@ const report: Report = {
   range: { base: 'a'.repeat(40), head: 'b'.repeat(40) },
   dispatchResolution: 'in-file only',
   problems: [],
+  otherFindings: [],
   summary: { tasks: 1, failed: 1, passed: 0, manual: 0 },
   tasks: [
     {

@@ -20,6 +20,10 @@ export function renderGithub(report: Report): string {
   for (const problem of report.problems) {
     lines.push(`::warning file=${escapeProperty(problem.file)},line=${problem.line},title=bgtask-review::${escapeData(`not analysed: ${problem.message}`)}`);
   }
+  for (const finding of report.otherFindings) {
+    if (finding.suppression) continue;
+    lines.push(`::${COMMAND[finding.severity]} file=${escapeProperty(finding.file)},line=${finding.line},title=${escapeProperty(finding.rule ?? finding.item)}::${escapeData(finding.message)}`);
+  }
   for (const task of report.tasks) {
     for (const item of task.items) {
       if (item.status !== 'fail') continue;

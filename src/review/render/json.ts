@@ -31,6 +31,7 @@ export function renderJson(report: Report): string {
     summary: report.summary,
     dispatchResolution: report.dispatchResolution,
     problems: report.problems,
+    otherFindings: report.otherFindings,
   };
   return `${JSON.stringify(data, null, 2)}\n`;
 }

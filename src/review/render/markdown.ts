@@ -91,6 +91,11 @@ export function renderMarkdown(report: Report): string {
     '',
   );
   for (const problem of report.problems) lines.push(`> **Not analysed:** ${link(problem.file, problem.line)}: ${escapeMd(problem.message)}`, '');
+  if (report.otherFindings.length > 0) {
+    lines.push('**Findings outside background tasks** (on the changed lines)', '');
+    for (const finding of report.otherFindings) lines.push(`- ${finding.suppression ? 'suppressed' : `**${finding.severity}**`} · ${evidenceLine(finding)}`);
+    lines.push('');
+  }
   if (report.tasks.length === 0) {
     lines.push('No background task is touched by this change.', '');
     return lines.join('\n');

@@ -53,6 +53,32 @@ export function renderSarif(report: Report, toolVersion: string): string {
       }
     }
   }
+  for (const finding of report.otherFindings) {
+    const ruleIndex = index.get(finding.item);
+    if (ruleIndex === undefined) continue;
+    results.push({
+      ruleId: finding.item,
+      ruleIndex,
+      level: LEVEL[finding.severity],
+      message: { text: finding.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: finding.file.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' },
+            region: { startLine: finding.line },
+          },
+        },
+      ],
+      partialFingerprints: { 'bgtaskReview/v1': createHash('sha256').update(`${finding.item}\0${finding.file}\0\0${finding.message}`).digest('hex') },
+      ...(finding.suppression
+        ? {
+            suppressions: [
+              { kind: finding.suppression.kind === 'directive' ? 'inSource' : 'external', status: 'accepted', justification: finding.suppression.justification },
+            ],
+          }
+        : {}),
+    });
+  }
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

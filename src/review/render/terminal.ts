@@ -21,6 +21,7 @@ export function renderTerminal(report: Report, colour: boolean): string {
     `${summary.tasks} task(s) touched, ${summary.failed} failing, ${summary.manual} manual, ${summary.passed} passing (cross-file dispatch: ${report.dispatchResolution})`,
   ];
   for (const problem of report.problems) lines.push(paint('yellow', `not analysed: ${problem.file}:${problem.line}: ${problem.message}`));
+  for (const f of report.otherFindings) lines.push(`${paint(f.suppression ? 'dim' : 'red', f.suppression ? 'supp' : 'FAIL')} ${f.file}:${f.line} ${f.message} ${paint('dim', `[${f.rule}]`)}`);
   for (const task of report.tasks) {
     lines.push('', paint('bold', `${task.name}  ${task.file}:${task.line}  (${task.kind})`));
     let section: ChecklistSection | undefined;
