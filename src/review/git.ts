@@ -1,0 +1,316 @@
+/**
+ * The git side of the review: the range, the changed files and their changed lines, file
+ * contents at the head. Git runs through execFile with argument arrays only (never a shell),
+ * and every list of names is read NUL-separated, so any file name is safe.
+ */
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+/** A problem with the environment (not a git repository, unknown revision): exit 2. */
+export class ReviewEnvironmentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReviewEnvironmentError';
+  }
+}
+
+interface GitResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs git with an argument array; never throws for a non-zero exit. */
+export function git(cwd: string, args: readonly string[]): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'git',
+      ['-c', 'core.quotePath=false', ...args],
+      { cwd, maxBuffer: 1024 * 1024 * 512, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' } },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') {
+          reject(new ReviewEnvironmentError(`cannot run git: ${error.message}`));
+          return;
+        }
+        resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+async function gitOk(cwd: string, args: readonly string[], what: string): Promise<string> {
+  const result = await git(cwd, args);
+  if (result.code !== 0) {
+    const detail = result.stderr.trim().split('\n').at(-1) ?? '';
+    throw new ReviewEnvironmentError(`${what}${detail ? `: ${detail}` : ''}`);
+  }
+  return result.stdout;
+}
+
+/** The repository's top-level directory; an environment error outside a repository. */
+export async function repositoryRoot(dir: string): Promise<string> {
+  try {
+    const stat = await fs.stat(dir);
+    if (!stat.isDirectory()) throw new Error();
+  } catch {
+    throw new ReviewEnvironmentError(`not a directory: ${dir}`);
+  }
+  const result = await git(dir, ['rev-parse', '--show-toplevel']);
+  if (result.code !== 0) throw new ReviewEnvironmentError(`not a git repository: ${dir}`);
+  return result.stdout.replace(/\n$/, '');
+}
+
+/** A revision's commit id; an environment error when it does not name a commit. */
+export async function resolveCommit(root: string, rev: string): Promise<string> {
+  if (rev.startsWith('-')) throw new ReviewEnvironmentError(`unknown revision: ${rev}`);
+  const result = await git(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]);
+  if (result.code !== 0) throw new ReviewEnvironmentError(`unknown revision: ${rev}`);
+  return result.stdout.trim();
+}
+
+/** The default base: the upstream branch, else `main`, else `master`. */
+export async function defaultBase(root: string): Promise<string> {
+  const upstream = await git(root, ['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}']);
+  if (upstream.code === 0 && upstream.stdout.trim()) return upstream.stdout.trim();
+  for (const name of ['main', 'master']) {
+    const result = await git(root, ['rev-parse', '--verify', '--quiet', `refs/heads/${name}`]);
+    if (result.code === 0) return name;
+  }
+  throw new ReviewEnvironmentError('no --base given, and no upstream branch, main or master to default to');
+}
+
+/** The review range: the merge-base of base and head, and head (undefined: the working tree). */
+export interface ReviewRange {
+  /** What the user named (`main`, `HEAD`, `WORKTREE`), for the report. */
+  readonly baseName: string;
+  readonly headName: string;
+  /** Commit ids; `head` is undefined in worktree mode. */
+  readonly mergeBase: string;
+  readonly head: string | undefined;
+}
+
+/** Resolves `--base`/`--head`/`--worktree` to a range. */
+export async function resolveRange(
+  root: string,
+  options: { base?: string; head?: string; worktree: boolean },
+): Promise<ReviewRange> {
+  const baseName = options.base ?? (await defaultBase(root));
+  const base = await resolveCommit(root, baseName);
+  const headName = options.worktree ? 'WORKTREE' : (options.head ?? 'HEAD');
+  const headCommit = await resolveCommit(root, options.worktree ? 'HEAD' : headName);
+  const mergeBase = (await gitOk(root, ['merge-base', base, headCommit], `no merge-base between ${baseName} and ${headName}`)).trim();
+  return { baseName, headName, mergeBase, head: options.worktree ? undefined : headCommit };
+}
+
+/** A changed file and its changed lines at the head. */
+export interface ChangedFile {
+  readonly path: string;
+  readonly oldPath: string | undefined;
+  readonly status: 'added' | 'modified' | 'renamed' | 'copied';
+  /** Inclusive 1-based line ranges of the head version that the change touches. */
+  readonly ranges: readonly (readonly [number, number])[];
+}
+
+export interface ChangeSet {
+  readonly files: readonly ChangedFile[];
+  /** Files left out, with why (deleted, binary, not JS/TS). */
+  readonly skipped: readonly { readonly path: string; readonly reason: string }[];
+}
+
+const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+
+/** Whether a path is JS/TS source the rules lint (declaration files excluded). */
+export function isSourceFile(file: string): boolean {
+  return SOURCE_FILE.test(file) && !/\.d\.[cm]?ts$/.test(file) && !file.split('/').includes('node_modules');
+}
+
+interface NameStatus {
+  readonly status: string;
+  readonly path: string;
+  readonly oldPath: string | undefined;
+}
+
+/** Parses `git diff --name-status -z` output. */
+function parseNameStatus(out: string): NameStatus[] {
+  const fields = out.split('\0');
+  const entries: NameStatus[] = [];
+  for (let i = 0; i < fields.length; ) {
+    const status = fields[i++];
+    if (!status) continue;
+    if (status.startsWith('R') || status.startsWith('C')) {
+      const oldPath = fields[i++]!;
+      entries.push({ status, oldPath, path: fields[i++]! });
+    } else {
+      entries.push({ status, path: fields[i++]!, oldPath: undefined });
+    }
+  }
+  return entries;
+}
+
+/**
+ * Splits a `git diff -p` into per-file chunks. Header lines are C-quoted by git when a name
+ * holds a newline, so a chunk starts exactly at a line beginning `diff --git `; chunks come in
+ * the same order as `--name-status` entries of the same diff, so no name is parsed from them.
+ */
+function splitPatch(patch: string): string[] {
+  const chunks: string[] = [];
+  let start = -1;
+  let at = 0;
+  while (at <= patch.length) {
+    const next = patch.startsWith('diff --git ', at) ? at : -1;
+    if (next === at) {
+      if (start >= 0) chunks.push(patch.slice(start, at));
+      start = at;
+    }
+    const newline = patch.indexOf('\n', at);
+    if (newline < 0) break;
+    at = newline + 1;
+  }
+  if (start >= 0) chunks.push(patch.slice(start));
+  return chunks;
+}
+
+const HUNK = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/gm;
+
+/** The head-side line ranges of one file's hunks; a pure deletion marks the lines around it. */
+function hunkRanges(chunk: string): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const match of chunk.matchAll(HUNK)) {
+    const start = Number(match[1]);
+    const count = match[2] === undefined ? 1 : Number(match[2]);
+    if (count === 0) ranges.push([Math.max(1, start), start + 1]);
+    else ranges.push([start, start + count - 1]);
+  }
+  return ranges;
+}
+
+/** The changed files of a range, with their changed lines (`git diff --unified=0 -M`). */
+export async function changedFiles(root: string, range: ReviewRange): Promise<ChangeSet> {
+  const revs = range.head ? [range.mergeBase, range.head] : [range.mergeBase];
+  const common = ['--no-ext-diff', '--no-textconv', '--no-color', '-M', '--diff-filter=ACDMRT'];
+  const names = parseNameStatus(await gitOk(root, ['diff', '--name-status', '-z', ...common, ...revs, '--'], 'git diff failed'));
+  const patch = await gitOk(root, ['diff', '--unified=0', ...common, ...revs, '--'], 'git diff failed');
+  const chunks = splitPatch(patch);
+  const files: ChangedFile[] = [];
+  const skipped: { path: string; reason: string }[] = [];
+  names.forEach((entry, index) => {
+    const chunk = chunks[index] ?? '';
+    if (entry.status === 'D') skipped.push({ path: entry.path, reason: 'deleted' });
+    else if (!isSourceFile(entry.path)) skipped.push({ path: entry.path, reason: 'not JS/TS' });
+    else if (/^Binary files .* differ$/m.test(chunk) || /^GIT binary patch$/m.test(chunk)) {
+      skipped.push({ path: entry.path, reason: 'binary' });
+    } else {
+      const status = entry.status.startsWith('R')
+        ? 'renamed'
+        : entry.status.startsWith('C')
+          ? 'copied'
+          : entry.status === 'A'
+            ? 'added'
+            : 'modified';
+      files.push({ path: entry.path, oldPath: entry.oldPath, status, ranges: hunkRanges(chunk) });
+    }
+  });
+  if (!range.head) {
+    // Untracked files are part of the working tree's change.
+    const untracked = await gitOk(root, ['ls-files', '--others', '--exclude-standard', '-z'], 'git ls-files failed');
+    for (const file of untracked.split('\0')) {
+      if (!file) continue;
+      if (!isSourceFile(file)) skipped.push({ path: file, reason: 'not JS/TS' });
+      else files.push({ path: file, oldPath: undefined, status: 'added', ranges: [[1, Number.MAX_SAFE_INTEGER]] });
+    }
+  }
+  return { files, skipped };
+}
+
+/** Every JS/TS file at the head (for `--all`), each wholly "changed". */
+export async function allFiles(root: string, range: ReviewRange): Promise<ChangeSet> {
+  const out = range.head
+    ? await gitOk(root, ['ls-tree', '-r', '-z', '--name-only', '--full-tree', range.head], 'git ls-tree failed')
+    : await gitOk(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], 'git ls-files failed');
+  const files: ChangedFile[] = [];
+  for (const file of new Set(out.split('\0'))) {
+    if (file && isSourceFile(file)) {
+      files.push({ path: file, oldPath: undefined, status: 'modified', ranges: [[1, Number.MAX_SAFE_INTEGER]] });
+    }
+  }
+  return { files, skipped: [] };
+}
+
+/** A file's text at the head (the working tree in worktree mode); undefined when it is gone. */
+export async function readAtHead(root: string, range: ReviewRange, file: string): Promise<string | undefined> {
+  if (!range.head) {
+    try {
+      return await fs.readFile(path.join(root, file), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+  const result = await git(root, ['cat-file', 'blob', `${range.head}:${file}`]);
+  return result.code === 0 ? result.stdout : undefined;
+}
+
+/**
+ * Many files' texts at the head with two git processes (`ls-tree`, then `cat-file --batch` fed
+ * object ids, never names): one process per file costs more than the lint on a large change.
+ */
+export async function readManyAtHead(root: string, range: ReviewRange, files: readonly string[]): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  if (files.length === 0) return texts;
+  if (!range.head) {
+    for (const file of files) {
+      const text = await readAtHead(root, range, file);
+      if (text !== undefined) texts.set(file, text);
+    }
+    return texts;
+  }
+  const wanted = new Set(files);
+  const listing = await gitOk(root, ['ls-tree', '-r', '-z', '--full-tree', range.head], 'git ls-tree failed');
+  const oids: string[] = [];
+  const names: string[] = [];
+  for (const entry of listing.split('\0')) {
+    const tab = entry.indexOf('\t');
+    if (tab < 0) continue;
+    const name = entry.slice(tab + 1);
+    const [, type, oid] = entry.slice(0, tab).split(' ');
+    if (type === 'blob' && oid && wanted.has(name)) {
+      oids.push(oid);
+      names.push(name);
+    }
+  }
+  const output = await new Promise<Buffer>((resolve, reject) => {
+    const child = spawn('git', ['cat-file', '--batch'], { cwd: root, stdio: ['pipe', 'pipe', 'ignore'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', (error) => reject(new ReviewEnvironmentError(`cannot run git: ${error.message}`)));
+    child.on('close', () => resolve(Buffer.concat(chunks)));
+    child.stdin.end(oids.map((oid) => `${oid}\n`).join(''));
+  });
+  // Each answer: "<oid> blob <size>\n<content>\n".
+  let at = 0;
+  for (const name of names) {
+    const headerEnd = output.indexOf(10, at);
+    if (headerEnd < 0) break;
+    const size = Number(output.toString('latin1', at, headerEnd).split(' ')[2]);
+    if (!Number.isFinite(size)) break;
+    texts.set(name, output.toString('utf8', headerEnd + 1, headerEnd + 1 + size));
+    at = headerEnd + 1 + size + 1;
+  }
+  return texts;
+}
+
+/** Test files at the head that mention any of the names (`git grep -F`, NUL-separated). */
+export async function testFilesMentioning(root: string, range: ReviewRange, names: readonly string[]): Promise<string[]> {
+  if (names.length === 0) return [];
+  const patterns = names.flatMap((name) => ['-e', name]);
+  const specs = [':(glob)**/*.test.*', ':(glob)**/*.spec.*', ':(glob)**/__tests__/**', ':(glob)**/test/**', ':(glob)**/tests/**'];
+  const args = ['grep', '-l', '-z', '-F', '-I', ...patterns, ...(range.head ? [range.head] : ['--untracked']), '--', ...specs];
+  const result = await git(root, args);
+  if (result.code !== 0) return [];
+  const prefix = range.head ? `${range.head}:` : '';
+  return result.stdout
+    .split('\0')
+    .filter(Boolean)
+    .map((entry) => (prefix && entry.startsWith(prefix) ? entry.slice(prefix.length) : entry))
+    .filter((file) => isSourceFile(file));
+}

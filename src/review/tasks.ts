@@ -1,0 +1,353 @@
+/**
+ * Which background tasks a change touches. In a file, the analysis core's tasks and dispatch
+ * sites decide; across files, ts-morph's type checker resolves the callee of a dropped call or
+ * a dispatcher's callback to the function another file exports (only when a tsconfig.json is
+ * there; otherwise the report says "in-file only").
+ */
+import path from 'node:path';
+import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import type { Node as MorphNode, SourceFile } from 'ts-morph';
+import { enclosingFunction, functionLabel, isFunction, skipWrappers, type FunctionNode } from '../analysis/ast.js';
+import { droppedCall, type BackgroundTask, type DispatchKind } from '../analysis/background.js';
+import { buildFacts, type FileFacts } from '../analysis/facts.js';
+import type { LintedFile } from './lint.js';
+
+/** Where a task is started. */
+export interface DispatchLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly how: DispatchKind;
+  /** The call that starts it, for messages (`setImmediate`, `processInBackground`). */
+  readonly call: string;
+  readonly hasRejectionHandler: boolean;
+  readonly tracked: boolean;
+}
+
+export interface ReviewTask {
+  readonly name: string;
+  readonly file: string;
+  readonly line: number;
+  readonly endLine: number;
+  /** Why it is background (`dispatcher`, `decorator`, `fire-and-forget`, ...). */
+  readonly kind: string;
+  readonly dispatchedFrom: readonly DispatchLocation[];
+  readonly fn: FunctionNode;
+  readonly facts: FileFacts;
+  readonly linted: LintedFile;
+  /** A framework runs it and records its failure. */
+  readonly frameworkRecordsFailure: boolean;
+  /** Found only through another file's dispatch: the per-file rules see a request function. */
+  readonly crossFileOnly: boolean;
+}
+
+/** A dispatch in one file of a function defined in another. */
+export interface CrossFileDispatch {
+  readonly targetFile: string;
+  /** An offset inside the target function's body, in the target's text. */
+  readonly targetPosition: number;
+  readonly site: DispatchLocation;
+  /** The function around the dispatch (its range decides whether the dispatch changed). */
+  readonly siteFunctionLines: readonly [number, number] | undefined;
+}
+
+export type DispatchResolution = 'type-checker' | 'in-file only';
+
+/** The analysis facts of a linted file (undefined when it did not parse). */
+export function factsOf(linted: LintedFile): FileFacts | undefined {
+  return linted.sourceCode ? buildFacts(linted.sourceCode, linted.vocabulary) : undefined;
+}
+
+const overlaps = (ranges: readonly (readonly [number, number])[], start: number, end: number): boolean =>
+  ranges.some(([from, to]) => from <= end && to >= start);
+
+/** The tasks the change touches (every task with `all`), in file and line order. */
+export function touchedTasks(
+  files: readonly { linted: LintedFile; facts: FileFacts | undefined; ranges: readonly (readonly [number, number])[] }[],
+  cross: readonly CrossFileDispatch[],
+  all: boolean,
+  /** Changed lines of every changed file, including those without tasks (dispatch sites). */
+  rangesOf: ReadonlyMap<string, readonly (readonly [number, number])[]>,
+): ReviewTask[] {
+  const result: ReviewTask[] = [];
+  for (const { linted, facts, ranges } of files) {
+    if (!facts) continue;
+    const changed = (node: TSESTree.Node | undefined): boolean =>
+      node !== undefined && overlaps(ranges, node.loc.start.line, node.loc.end.line);
+    const bodyChanged = new Map<BackgroundTask, boolean>(facts.tasks.map((t) => [t, changed(t.fn)]));
+    const incoming = cross.filter((c) => c.targetFile === linted.file);
+    const seen = new Set<FunctionNode>();
+    for (const task of facts.tasks) {
+      const touched =
+        all ||
+        bodyChanged.get(task) === true ||
+        // Dispatched from a changed function of this file.
+        task.dispatchSites.some((site) => changed(enclosingFunction(site.call))) ||
+        // Dispatches a task whose body changed.
+        facts.tasks.some(
+          (other) => other !== task && bodyChanged.get(other) === true && other.dispatchSites.some((s) => enclosingFunction(s.call) === task.fn),
+        ) ||
+        incoming.some((c) => functionAt(facts, c.targetPosition) === task.fn && crossTouched(c, rangesOf));
+      if (!touched) continue;
+      seen.add(task.fn);
+      const local = task.dispatchSites.map((site) => location(linted.file, site));
+      const remote = incoming.filter((c) => functionAt(facts, c.targetPosition) === task.fn).map((c) => c.site);
+      result.push(toReviewTask(task.fn, task.label, task.reasons[0]?.kind ?? 'name', [...local, ...remote], facts, linted, task.frameworkRecordsFailure, false));
+    }
+    // Functions that only another file starts.
+    for (const c of incoming) {
+      const fn = functionAt(facts, c.targetPosition);
+      if (!fn || seen.has(fn)) continue;
+      if (!all && !crossTouched(c, rangesOf) && !changed(fn)) continue;
+      seen.add(fn);
+      const sites = incoming.filter((other) => functionAt(facts, other.targetPosition) === fn).map((other) => other.site);
+      result.push(toReviewTask(fn, functionLabel(fn), sites[0]!.how, sites, facts, linted, false, true));
+    }
+  }
+  return result.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+}
+
+function crossTouched(c: CrossFileDispatch, rangesOf: ReadonlyMap<string, readonly (readonly [number, number])[]>): boolean {
+  const siteRanges = rangesOf.get(c.site.file) ?? [];
+  const [from, to] = c.siteFunctionLines ?? [c.site.line, c.site.line];
+  return overlaps(siteRanges, from, to);
+}
+
+function toReviewTask(
+  fn: FunctionNode,
+  name: string,
+  kind: string,
+  dispatchedFrom: DispatchLocation[],
+  facts: FileFacts,
+  linted: LintedFile,
+  frameworkRecordsFailure: boolean,
+  crossFileOnly: boolean,
+): ReviewTask {
+  return {
+    name,
+    file: linted.file,
+    line: fn.loc.start.line,
+    endLine: fn.loc.end.line,
+    kind,
+    dispatchedFrom: dispatchedFrom.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)),
+    fn,
+    facts,
+    linted,
+    frameworkRecordsFailure,
+    crossFileOnly,
+  };
+}
+
+function location(file: string, site: BackgroundTask['dispatchSites'][number]): DispatchLocation {
+  return {
+    file,
+    line: site.call.loc.start.line,
+    how: site.kind,
+    call: site.calleeName ?? 'call',
+    hasRejectionHandler: site.hasRejectionHandler,
+    tracked: site.tracked,
+  };
+}
+
+/** The innermost function of a file whose range holds an offset. */
+function functionAt(facts: FileFacts, position: number): FunctionNode | undefined {
+  let found: FunctionNode | undefined;
+  const keys = facts.sourceCode.visitorKeys;
+  let node: TSESTree.Node | undefined = facts.sourceCode.ast;
+  // Descend through the one child that holds the offset.
+  while (node) {
+    if (isFunction(node)) found = node;
+    let next: TSESTree.Node | undefined;
+    for (const key of keys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      const children = (Array.isArray(child) ? child : [child]) as (TSESTree.Node | null | undefined)[];
+      next = children.find((c) => c && typeof c.type === 'string' && c.range[0] <= position && position < c.range[1]) ?? undefined;
+      if (next) break;
+    }
+    node = next;
+  }
+  return found;
+}
+
+/** A statement-level call this file cannot resolve, whose callee comes from an import or `this`. */
+/** A place in a changed file where a function of another file may be started. */
+interface CrossFileCandidate {
+  /** End offset of the callee's last name (`run` in `jobs.run`), or of a dispatcher's callback argument. */
+  readonly nameEnd: number;
+  readonly how: 'fire-and-forget' | 'dispatcher';
+  /** Dropped visibly (`void`, `.then/.catch/.finally`); a plain statement-level call needs an async target. */
+  readonly chained: boolean;
+  readonly hasRejectionHandler: boolean;
+  /** The module the name is imported from; undefined when it may come from any import (`this.x.y()`). */
+  readonly importSource: string | undefined;
+  readonly line: number;
+  readonly call: string;
+  /** Lines of the function around the call: the dispatch changed when they did. */
+  readonly siteFunctionLines: readonly [number, number] | undefined;
+}
+
+/** What the cross-file pass needs of a changed file: plain data, so that its AST can be let go. */
+export interface CrossFileInput {
+  readonly file: string;
+  readonly text: string;
+  readonly candidates: readonly CrossFileCandidate[];
+}
+
+/**
+ * The ESTree side of the cross-file pass: dropped calls (`void run()`, `run().catch(f)`,
+ * `run();`) whose callee is not a function of this file and is rooted in an import or `this`,
+ * and dispatcher callbacks this file cannot resolve. Only these reach the type checker, so most
+ * changed files never reach ts-morph. Undefined when the file has none.
+ */
+export function crossFileInput(linted: LintedFile, facts: FileFacts): CrossFileInput | undefined {
+  const candidates: CrossFileCandidate[] = [];
+  const scope = (node: TSESTree.Node) => facts.sourceCode.getScope(node);
+  const importOf = (root: TSESTree.Node): string | undefined => {
+    if (root.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const def = ASTUtils.findVariable(scope(root), root.name)?.defs[0];
+    return def?.type === 'ImportBinding' && def.parent.type === AST_NODE_TYPES.ImportDeclaration ? def.parent.source.value : undefined;
+  };
+  const rootOf = (node: TSESTree.Node): TSESTree.Node => {
+    let root = node;
+    while (root.type === AST_NODE_TYPES.MemberExpression) root = root.object;
+    return root;
+  };
+  const linesAround = (node: TSESTree.Node): readonly [number, number] | undefined => {
+    const fn = enclosingFunction(node);
+    return fn ? [fn.loc.start.line, fn.loc.end.line] : undefined;
+  };
+  const keys = facts.sourceCode.visitorKeys;
+  const stack: TSESTree.Node[] = [facts.sourceCode.ast];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.ExpressionStatement) {
+      const dropped = droppedCall(node.expression);
+      if (dropped?.call.type === AST_NODE_TYPES.CallExpression && !facts.resolveFunction(dropped.call.callee)) {
+        const callee = skipWrappers(dropped.call.callee);
+        const root = rootOf(callee);
+        const importSource = importOf(root);
+        const chained = dropped.voided || skipWrappers(node.expression) !== dropped.call;
+        // `this.a.b();` is everywhere in class components; only a visibly dropped promise is worth the type checker.
+        const viaThis = root.type === AST_NODE_TYPES.ThisExpression && callee !== root && chained;
+        if (importSource !== undefined || viaThis) {
+          candidates.push({
+            nameEnd: callee.type === AST_NODE_TYPES.MemberExpression ? callee.property.range[1] : callee.range[1],
+            how: 'fire-and-forget',
+            chained,
+            hasRejectionHandler: dropped.hasRejectionHandler,
+            importSource,
+            line: dropped.call.loc.start.line,
+            call: linted.text.slice(dropped.call.callee.range[0], dropped.call.callee.range[1]).replace(/\s+/g, ''),
+            siteFunctionLines: linesAround(dropped.call),
+          });
+        }
+      }
+    }
+    for (const key of keys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      for (const item of (Array.isArray(child) ? child : [child]) as (TSESTree.Node | null | undefined)[]) {
+        if (item && typeof item.type === 'string') stack.push(item);
+      }
+    }
+  }
+  // Dispatcher callbacks the file could not resolve itself (`setImmediate(runReport)` with an import).
+  for (const site of facts.dispatchSites) {
+    if (site.kind !== 'dispatcher' || site.target) continue;
+    const argument = site.call.arguments.find((a) => a.type === AST_NODE_TYPES.Identifier || a.type === AST_NODE_TYPES.MemberExpression);
+    if (!argument) continue;
+    const root = rootOf(argument);
+    candidates.push({
+      nameEnd: argument.range[1],
+      how: 'dispatcher',
+      chained: true,
+      hasRejectionHandler: false,
+      importSource: root.type === AST_NODE_TYPES.ThisExpression ? undefined : importOf(root),
+      line: site.call.loc.start.line,
+      call: site.calleeName ?? 'dispatcher',
+      siteFunctionLines: linesAround(site.call),
+    });
+  }
+  return candidates.length > 0 ? { file: linted.file, text: linted.text, candidates } : undefined;
+}
+
+/**
+ * Cross-file dispatches from the changed files: dropped calls (`void run(id)`, `run(id).catch(f)`,
+ * a statement-level call of an async function) and dispatcher callbacks that resolve, through the
+ * type checker, to a function of another file of the repository.
+ */
+export async function crossFileDispatches(root: string, inputs: readonly CrossFileInput[]): Promise<CrossFileDispatch[]> {
+  if (inputs.length === 0) return [];
+  // Loaded only when needed: ts-morph brings the whole TypeScript compiler.
+  const { Node, Project, ts } = await import('ts-morph');
+  // The program holds the changed files and the files they import (through re-exports), and
+  // nothing else: no lib, no node_modules, no transitive closure. That is all that resolving a
+  // callee to its declaration needs, and it keeps a large repository's review small.
+  const project = new Project({
+    tsConfigFilePath: path.join(root, 'tsconfig.json'),
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { allowJs: true, noEmit: true, noResolve: true, noLib: true, types: [] },
+  });
+  const options = project.getCompilerOptions();
+  const sources = new Map<string, SourceFile>();
+  for (const input of inputs) sources.set(input.file, project.createSourceFile(path.join(root, input.file), input.text, { overwrite: true }));
+  /** Adds the modules a file imports (`wanted`: only these specifiers), then their re-exports. */
+  const addImports = (source: SourceFile, wanted: ReadonlySet<string> | 'all' | 'none', depth: number): void => {
+    const specifiers = [
+      ...source
+        .getImportDeclarations()
+        .map((d) => d.getModuleSpecifierValue())
+        .filter((specifier) => wanted === 'all' || (wanted !== 'none' && wanted.has(specifier))),
+      ...source.getExportDeclarations().map((d) => d.getModuleSpecifierValue()),
+    ];
+    for (const specifier of specifiers) {
+      if (!specifier) continue;
+      const resolved = ts.resolveModuleName(specifier, source.getFilePath(), options, ts.sys).resolvedModule;
+      if (!resolved || resolved.isExternalLibraryImport || /\.d\.[cm]?ts$/.test(resolved.resolvedFileName)) continue;
+      if (path.relative(root, resolved.resolvedFileName).startsWith('..') || project.getSourceFile(resolved.resolvedFileName)) continue;
+      const added = project.addSourceFileAtPathIfExists(resolved.resolvedFileName);
+      if (added && depth < 3) addImports(added, 'none', depth + 1);
+    }
+  };
+  for (const input of inputs) {
+    // `this`-rooted names may come from any import; imported names say which.
+    const needsAll = input.candidates.some((c) => c.importSource === undefined);
+    addImports(sources.get(input.file)!, needsAll ? 'all' : new Set(input.candidates.map((c) => c.importSource!)), 0);
+  }
+  const dispatches: CrossFileDispatch[] = [];
+  const resolveTarget = (expression: MorphNode): { file: string; position: number; async: boolean } | undefined => {
+    let symbol = expression.getSymbol();
+    if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol() ?? symbol;
+    for (const declaration of symbol?.getDeclarations() ?? []) {
+      let fnNode: MorphNode | undefined = declaration;
+      if (Node.isVariableDeclaration(declaration)) fnNode = declaration.getInitializer();
+      if (!fnNode || !(Node.isFunctionDeclaration(fnNode) || Node.isMethodDeclaration(fnNode) || Node.isArrowFunction(fnNode) || Node.isFunctionExpression(fnNode))) {
+        continue;
+      }
+      const file = declaration.getSourceFile();
+      if (file.isDeclarationFile() || file.isInNodeModules()) continue;
+      const relative = path.relative(root, file.getFilePath()).split(path.sep).join('/');
+      if (relative.startsWith('..')) continue;
+      const body = fnNode.getBody();
+      if (!body) continue;
+      return { file: relative, position: body.getStart(), async: fnNode.isAsync() };
+    }
+    return undefined;
+  };
+
+  for (const input of inputs) {
+    const source = sources.get(input.file)!;
+    for (const candidate of input.candidates) {
+      const tsNode = source.getDescendantAtPos(candidate.nameEnd - 1);
+      const target = tsNode ? resolveTarget(tsNode) : undefined;
+      if (!target || target.file === input.file) continue;
+      if (!candidate.chained && !target.async) continue;
+      dispatches.push({
+        targetFile: target.file,
+        targetPosition: target.position,
+        site: { file: input.file, line: candidate.line, how: candidate.how, call: candidate.call, hasRejectionHandler: candidate.hasRejectionHandler, tracked: false },
+        siteFunctionLines: candidate.siteFunctionLines,
+      });
+    }
+  }
+  return dispatches;
+}

@@ -1,0 +1,127 @@
+/** The CLI: flags, exit codes, one-line errors on stderr, and output files never left half-written. */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeRepo, type TestRepo } from '../review/repo.js';
+
+const CLI = path.resolve(import.meta.dirname, '../../dist/cli/bgtask-review.js');
+
+function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+    });
+  });
+}
+
+const FLAWED = `export class C {\n  constructor(private readonly session: { query(q: string): Promise<void> }) {}\n  async handle() {\n    void this.saveInBackground();\n  }\n  private async saveInBackground() {\n    await this.session.query('x');\n  }\n}\n`;
+
+let repo: TestRepo | undefined;
+let scratch: string | undefined;
+afterEach(() => {
+  repo?.cleanup();
+  if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  repo = undefined;
+  scratch = undefined;
+});
+
+describe('bgtask-review CLI', () => {
+  it('exits 1 on a failing error item, 0 with --fail-on never, and writes the chosen format', async () => {
+    repo = makeRepo({ 'a.ts': 'export const a = 1;\n' });
+    repo.write({ 'c.ts': FLAWED });
+    repo.commit('flawed');
+    const failing = await run(['--base', 'main', '--format', 'json', '--no-eslint-config'], repo.dir);
+    expect(failing.code).toBe(1);
+    expect(failing.stderr).toBe('');
+    expect(JSON.parse(failing.stdout)).toMatchObject({ version: 1, summary: { tasks: 1 } });
+    const never = await run(['--base', 'main', '--format', 'github', '--fail-on', 'never', '--no-eslint-config'], repo.dir);
+    expect(never.code).toBe(0);
+    expect(never.stdout).toContain('::error file=c.ts,line=7,title=redflag.request-session::');
+    const markdown = await run(['--root', repo.dir, '--base', 'main', '--no-eslint-config'], os.tmpdir());
+    expect(markdown.stdout.startsWith('<!-- bgtask-review -->\n')).toBe(true);
+  });
+
+  it('defaults the base to main', async () => {
+    repo = makeRepo({ 'a.ts': 'export const a = 1;\n' });
+    repo.write({ 'c.ts': FLAWED });
+    repo.commit('flawed');
+    const result = await run(['--format', 'json', '--no-eslint-config'], repo.dir);
+    expect(JSON.parse(result.stdout).tasks).toHaveLength(1);
+  });
+
+  it.each([
+    [['--base', 'no-such-branch'], 'bgtask-review: unknown revision: no-such-branch\n'],
+    [['--base=-x'], 'bgtask-review: unknown revision: -x\n'],
+    [['--format', 'xml'], 'bgtask-review: --format must be one of markdown, json, sarif, github, terminal (see --help)\n'],
+    [['--fail-on', 'sometimes'], 'bgtask-review: --fail-on must be one of error, warning, never (see --help)\n'],
+    [['--bogus'], "bgtask-review: Unknown option '--bogus' (see --help)\n"],
+    [['--settings', 'missing.json'], expect.stringMatching(/^bgtask-review: cannot read settings file missing\.json: ENOENT[^\n]*\n$/)],
+  ])('exits 2 with one line on stderr for %j', async (args, message) => {
+    repo = makeRepo({ 'a.ts': 'export const a = 1;\n' });
+    const result = await run(args, repo.dir);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: message });
+  });
+
+  it('exits 2 outside a git repository', async () => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bgtask-review-nogit-'));
+    const result = await run(['--base', 'main'], scratch);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `bgtask-review: not a git repository: ${scratch}\n` });
+  });
+
+  it('exits 2 on an unreadable settings value and on a repository config that fails to load', async () => {
+    repo = makeRepo({ 'a.ts': 'export const a = 1;\n', 'settings.json': '{ "loggers": "audit" }\n', 'eslint.config.js': 'throw new Error("boom");\n' });
+    repo.write({ 'c.ts': FLAWED });
+    repo.commit('flawed');
+    const settings = await run(['--base', 'main', '--settings', 'settings.json'], repo.dir);
+    expect(settings).toEqual({ code: 2, stdout: '', stderr: "bgtask-review: settings.json: settings['background-tasks']: loggers must be an array of strings\n" });
+    const config = await run(['--base', 'main'], repo.dir);
+    expect(config.code).toBe(2);
+    expect(config.stderr).toMatch(/^bgtask-review: cannot load the repository's ESLint config: [^\n]*boom\n$/);
+    // --no-eslint-config skips the repository's code entirely.
+    expect((await run(['--base', 'main', '--no-eslint-config'], repo.dir)).code).toBe(1);
+  });
+
+  it('writes --output atomically and leaves no file behind on an error', async () => {
+    repo = makeRepo({ 'a.ts': 'export const a = 1;\n' });
+    repo.write({ 'c.ts': FLAWED });
+    repo.commit('flawed');
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bgtask-review-out-'));
+    const out = path.join(scratch, 'report.sarif');
+    fs.writeFileSync(out, 'previous');
+    const bad = await run(['--base', 'nope', '--output', out], repo.dir);
+    expect(bad.code).toBe(2);
+    expect(fs.readFileSync(out, 'utf8')).toBe('previous');
+    const good = await run(['--base', 'main', '--format', 'sarif', '--output', out, '--no-eslint-config'], repo.dir);
+    expect(good.code).toBe(1);
+    expect(good.stdout).toBe('');
+    expect(JSON.parse(fs.readFileSync(out, 'utf8')).version).toBe('2.1.0');
+    expect(fs.readdirSync(scratch)).toEqual(['report.sarif']);
+    const missingDir = await run(['--base', 'main', '--output', path.join(scratch, 'no', 'dir.md'), '--no-eslint-config'], repo.dir);
+    expect(missingDir).toEqual({ code: 2, stdout: '', stderr: `bgtask-review: cannot write ${path.join(scratch, 'no', 'dir.md')}: ENOENT\n` });
+    expect(fs.readdirSync(scratch)).toEqual(['report.sarif']);
+  });
+
+  it('uses the repository config: its settings and its level for our rules', async () => {
+    const pluginPath = path.resolve(import.meta.dirname, '../../dist/index.js');
+    repo = makeRepo({
+      'a.ts': 'export const a = 1;\n',
+      'eslint.config.js': `import plugin from ${JSON.stringify(pluginPath)};\nexport default [{ ignores: ['generated/**'] }, plugin.configs.recommended, { settings: { 'background-tasks': { requestScopedMembers: ['uow'] } } }];\n`,
+      'package.json': '{ "type": "module" }\n',
+    });
+    repo.write({ 'c.ts': FLAWED.replace(/session/g, 'uow'), 'generated/d.ts': FLAWED });
+    repo.commit('flawed');
+    const result = await run(['--base', 'main', '--format', 'json'], repo.dir);
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout);
+    // generated/ is ignored by the repository's config: only c.ts is reviewed.
+    expect(report.tasks.map((t: { file: string }) => t.file)).toEqual(['c.ts']);
+    const flag = report.tasks[0].items.find((i: { id: string }) => i.id === 'redflag.request-session');
+    expect(flag).toMatchObject({ status: 'fail', evidence: [{ file: 'c.ts', line: 7, rule: 'no-request-session-in-background' }] });
+    // Without the config the custom member is unknown.
+    const plain = JSON.parse((await run(['--base', 'main', '--format', 'json', '--no-eslint-config'], repo.dir)).stdout);
+    expect(plain.tasks.map((t: { file: string }) => t.file)).toEqual(['c.ts', 'generated/d.ts']);
+    expect(plain.tasks[0].items.find((i: { id: string }) => i.id === 'redflag.request-session').status).toBe('pass');
+  });
+});
