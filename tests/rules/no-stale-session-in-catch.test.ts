@@ -1,7 +1,10 @@
-import rule from '../../src/rules/no-stale-session-in-catch.js';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import rule, { type MessageIds, type Options } from '../../src/rules/no-stale-session-in-catch.js';
 import { createRuleTester } from '../rule-tester.js';
+import { createTypedRuleTester } from '../typed-rule-tester.js';
 
-const ruleTester = createRuleTester();
+type Valid = ValidTestCase<Options>;
+type Invalid = InvalidTestCase<MessageIds, Options>;
 
 const message = (session: string, line: number, clause: 'catch' | 'finally') => ({
   session,
@@ -9,7 +12,8 @@ const message = (session: string, line: number, clause: 'catch' | 'finally') => 
   clause,
 });
 
-ruleTester.run('no-stale-session-in-catch', rule, {
+/** Cases whose outcome is the same with and without type information (both modes run them). */
+const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
       name: 'Valid because the seed template records the failure through a fresh error session',
@@ -661,7 +665,7 @@ async function run(trx: Knex.Transaction) {
       ],
     },
   ],
-});
+};
 
 const withSettings = createRuleTester({ 'background-tasks': { endingStatements: ['DISCARD ALL'], endingMethods: ['reset'] } });
 
