@@ -667,6 +667,121 @@ async function run(trx: Knex.Transaction) {
   ],
 };
 
+type Changed = { syntacticName: string; typedName: string; code: string; errors: Invalid['errors'] };
+
+/** Sessions known only by their type: names the vocabulary does not know. */
+const typeAwareFinds: Changed[] = [
+  {
+    syntacticName: 'Valid because without type information db is not known to be a session',
+    typedName: 'Invalid because (type-aware) db is a Prisma.TransactionClient, closed once its transaction failed',
+    code: `
+import type { Prisma } from '@prisma/client';
+export async function charge(db: Prisma.TransactionClient, id: string) {
+  try {
+    await db.job.update({ where: { id }, data: { status: 'running' } });
+  } catch (error) {
+    await db.job.update({ where: { id }, data: { status: 'failed' } });
+    throw error;
+  }
+}`,
+    errors: [{ messageId: 'staleSession', line: 7, data: message('db', 5, 'catch') }],
+  },
+  {
+    syntacticName: 'Valid because without type information this.orm is not known to be a session',
+    typedName: "Invalid because (type-aware) this.orm is a MikroORM EntityManager whose failed flush left its unit of work stale",
+    code: `
+import type { EntityManager } from '@mikro-orm/postgresql';
+export class Jobs {
+  constructor(private readonly orm: EntityManager) {}
+  async save(job: { id: string }) {
+    try {
+      await this.orm.persistAndFlush(job);
+    } catch (error) {
+      await this.orm.persistAndFlush({ failedJob: job.id });
+    }
+  }
+}`,
+    errors: [{ messageId: 'staleSession', line: 9, data: message('this.orm', 7, 'catch') }],
+  },
+  {
+    syntacticName: 'Valid because without type information work is not known to be a TypeORM EntityManager',
+    typedName: 'Invalid because (type-aware) work is a TypeORM EntityManager used for a write in finally',
+    code: `
+import type { EntityManager } from 'typeorm';
+export async function close(work: EntityManager, order: unknown) {
+  try {
+    await work.save(order);
+  } finally {
+    await work.save({ audit: 'closed' });
+  }
+}`,
+    errors: [{ messageId: 'staleSession', line: 7, data: message('work', 5, 'finally') }],
+  },
+];
+
+/** Same outcome in both modes, with library types the checker can read. */
+const typedValid: Valid[] = [
+  {
+    name: 'Valid because a PrismaClient is no transaction: each call in the catch runs on its own',
+    code: `
+import type { PrismaClient } from '@prisma/client';
+export async function charge(client: PrismaClient, id: string) {
+  try {
+    await client.job.update({ where: { id }, data: { status: 'running' } });
+  } catch (error) {
+    await client.job.update({ where: { id }, data: { status: 'failed' } });
+  }
+}`,
+  },
+  {
+    name: 'Valid because the transaction client is only logged in the catch',
+    code: `
+import type { Prisma } from '@prisma/client';
+export async function charge(db: Prisma.TransactionClient, id: string) {
+  try {
+    await db.job.update({ where: { id }, data: { status: 'running' } });
+  } catch (error) {
+    logger.error('charge failed', { error, db });
+    throw error;
+  }
+}`,
+  },
+  {
+    name: 'Valid because an HTTP client is no session, even when the try block failed on it',
+    code: `
+import type { AxiosInstance } from 'axios';
+export async function notify(http: AxiosInstance, id: string) {
+  try {
+    await http.post('/done', { id });
+  } catch (error) {
+    await http.post('/failed', { id });
+  }
+}`,
+  },
+  {
+    name: 'Valid because the catch uses a session the try block did not use',
+    code: `
+import type { Prisma } from '@prisma/client';
+export async function charge(db: Prisma.TransactionClient, audit: Prisma.TransactionClient, id: string) {
+  try {
+    await db.job.update({ where: { id }, data: { status: 'running' } });
+  } catch (error) {
+    await audit.job.update({ where: { id }, data: { status: 'failed' } });
+  }
+}`,
+  },
+];
+
+createRuleTester().run('no-stale-session-in-catch (syntactic)', rule, {
+  valid: [...cases.valid, ...typedValid, ...typeAwareFinds.map(({ syntacticName, code }) => ({ name: syntacticName, code }))],
+  invalid: cases.invalid,
+});
+
+createTypedRuleTester().run('no-stale-session-in-catch (type-aware)', rule, {
+  valid: [...cases.valid, ...typedValid],
+  invalid: [...cases.invalid, ...typeAwareFinds.map(({ typedName, code, errors }) => ({ name: typedName, code, errors }))],
+});
+
 const withSettings = createRuleTester({ 'background-tasks': { endingStatements: ['DISCARD ALL'], endingMethods: ['reset'] } });
 
 withSettings.run('no-stale-session-in-catch (settings)', rule, {
