@@ -30,6 +30,8 @@ export interface TypeFacts {
    * `releasedSessions` pattern whose ending methods the type has (`QueryRunner` -> `release`).
    */
   releasableSession(node: TSESTree.Node): { readonly typeName: string; readonly release: CompiledReleasedSession } | undefined;
+  /** The logger type name of an expression (`pino.Logger`, `@nestjs/common.Logger`), if it is one. */
+  loggerTypeName(node: TSESTree.Node): string | undefined;
   /** Whether a value's (awaited) type is known and has none of these methods, so it ends nothing. */
   lacksMethods(node: TSESTree.Node, methods: readonly string[]): boolean;
 }
@@ -262,6 +264,10 @@ function buildTypeFacts(
     externalClientTypeName(node) {
       const type = typeOf(node);
       return type ? libraryTypeName(type, (name) => vocabulary.isExternalClientType(name)) : undefined;
+    },
+    loggerTypeName(node) {
+      const type = typeOf(node);
+      return type ? libraryTypeName(type, (name) => vocabulary.isLoggerType(name)) : undefined;
     },
     releasableSession(node) {
       try {

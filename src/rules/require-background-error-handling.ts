@@ -3,6 +3,7 @@ import { skipWrappers, type FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/background.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
+import { getTypeFacts } from '../analysis/types.js';
 import { loggerExpressionAt, logCallOf, logPassesError, type LogCall } from '../analysis/logging.js';
 import { statusAssignmentObject, statusUpdateOfCall } from '../analysis/status.js';
 import { createRule } from './util/create-rule.js';
@@ -25,6 +26,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: 'Require background work to catch, log with context, and record its failures',
       recommended: 'recommended',
+      usesTypeInformation: true,
     },
     hasSuggestions: true,
     messages: {
@@ -43,6 +45,7 @@ export default createRule<Options, MessageIds>({
     const facts = getFileFacts(context);
     if (facts.tasks.length === 0) return {};
     const vocabulary = facts.vocabulary;
+    const types = getTypeFacts(context, vocabulary);
     const sourceCode = context.sourceCode;
     const catches: CatchFrame[] = [];
     const firstUncovered = new Map<BackgroundTask, TSESTree.Node>();
@@ -56,7 +59,14 @@ export default createRule<Options, MessageIds>({
       const coverage = coverageOf(node, task.fn);
       // Setup awaited before a try/catch (`await runner.connect()`) is accepted once the work itself is covered.
       if (coverage === 'covered') covered.add(task);
-      else if (coverage === 'uncovered' && !firstUncovered.has(task)) firstUncovered.set(task, node);
+      else if (coverage === 'uncovered' && !firstUncovered.has(task) && !cannotReject(node)) firstUncovered.set(task, node);
+    }
+
+    /** Type-aware: an awaited call whose callee, in any file, catches everything cannot reject. */
+    function cannotReject(node: TSESTree.Node): boolean {
+      if (!types || node.type !== AST_NODE_TYPES.AwaitExpression) return false;
+      const argument = skipWrappers(node.argument);
+      return argument.type === AST_NODE_TYPES.CallExpression && types.calleeCatchesEverything(argument) === true;
     }
 
     function handledByDispatchSites(task: BackgroundTask): boolean {
@@ -130,7 +140,8 @@ export default createRule<Options, MessageIds>({
         for (const frame of catches) frame.handled = true;
       },
       CallExpression(node) {
-        const log = logCallOf(vocabulary, node);
+        // Type-aware: a logger by its type, asked only while inside a background catch.
+        const log = logCallOf(vocabulary, node) ?? (types && catches.length > 0 ? logCallOf(vocabulary, node, false, types) : undefined);
         if (log) {
           for (const frame of catches) frame.logs.push(log);
           return;
