@@ -30,6 +30,8 @@ export interface TypeFacts {
    * `releasedSessions` pattern whose ending methods the type has (`QueryRunner` -> `release`).
    */
   releasableSession(node: TSESTree.Node): { readonly typeName: string; readonly release: CompiledReleasedSession } | undefined;
+  /** The string a value's type pins it to (`'failed'`, an enum member `= 'failed'`), if exactly one. */
+  stringLiteralValue(node: TSESTree.Node): string | undefined;
   /** The logger type name of an expression (`pino.Logger`, `@nestjs/common.Logger`), if it is one. */
   loggerTypeName(node: TSESTree.Node): string | undefined;
   /** Whether a value's (awaited) type is known and has none of these methods, so it ends nothing. */
@@ -264,6 +266,10 @@ function buildTypeFacts(
     externalClientTypeName(node) {
       const type = typeOf(node);
       return type ? libraryTypeName(type, (name) => vocabulary.isExternalClientType(name)) : undefined;
+    },
+    stringLiteralValue(node) {
+      const type = typeOf(node);
+      return type?.isStringLiteral() ? type.value : undefined;
     },
     loggerTypeName(node) {
       const type = typeOf(node);

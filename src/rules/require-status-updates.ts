@@ -6,6 +6,7 @@ import { getFileFacts } from '../analysis/facts.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { referencesWithin } from '../analysis/logging.js';
 import { isDatabaseWrite, objectName, type StatusUpdate } from '../analysis/status.js';
+import { getTypeFacts } from '../analysis/types.js';
 import { describeExit, statusFlowListeners, type StatusFlowResult, type StuckExit } from '../analysis/status-flow.js';
 import type { CompiledVocabulary } from '../model/settings.js';
 import { createRule } from './util/create-rule.js';
@@ -25,6 +26,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: 'Require background work that sets an in-progress status to end it with a completed or failed status on every path',
       recommended: 'recommended',
+      usesTypeInformation: true,
     },
     messages: {
       stuckInProgress:
@@ -142,7 +144,7 @@ export default createRule<Options, MessageIds>({
           },
         }
       : {};
-    return mergeListeners(listeners, statusFlowListeners(facts, done));
+    return mergeListeners(listeners, statusFlowListeners(facts, done, getTypeFacts(context, vocabulary)));
   },
 });
 
