@@ -176,7 +176,9 @@ function sameValueIn(facts: FileFacts, node: TSESTree.Node, candidates: readonly
   }
   if (node.type !== AST_NODE_TYPES.Identifier) return undefined;
   const variable = ASTUtils.findVariable(facts.sourceCode.getScope(node), node);
-  if (!variable) return undefined;
+  // Sessions are parameters and local variables: functions, classes, enums and imports are not asked about.
+  const kind = variable?.defs[0]?.type;
+  if (!variable || (kind !== 'Parameter' && kind !== 'Variable')) return undefined;
   return candidates.find((c) => c.type === AST_NODE_TYPES.Identifier && c.name === node.name && variable.references.some((r) => r.identifier === c));
 }
 

@@ -201,6 +201,14 @@ function buildTypeFacts(
    * `knex.Knex.Transaction`): a project's own `Transaction` class, or Sentry's, is no session.
    */
   function libraryTypeName(type: TS.Type, matches: (name: string) => boolean): string | undefined {
+    try {
+      return findLibraryTypeName(type, matches);
+    } catch {
+      return undefined;
+    }
+  }
+
+  function findLibraryTypeName(type: TS.Type, matches: (name: string) => boolean): string | undefined {
     const parts = type.isUnion() ? type.types : [type];
     for (const part of parts) {
       const symbols = [part.aliasSymbol, part.getSymbol()].filter((s): s is TS.Symbol => s !== undefined);
@@ -269,7 +277,11 @@ function buildTypeFacts(
     },
     stringLiteralValue(node) {
       const type = typeOf(node);
-      return type?.isStringLiteral() ? type.value : undefined;
+      try {
+        return type?.isStringLiteral() ? type.value : undefined;
+      } catch {
+        return undefined;
+      }
     },
     loggerTypeName(node) {
       const type = typeOf(node);
