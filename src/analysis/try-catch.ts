@@ -152,6 +152,7 @@ export function staleSessionUses(facts: FileFacts, statement: TSESTree.TryStatem
       for (const use of sessionUses(facts, clause, others)) {
         const tryUse = used.get(use.key);
         if (!tryUse || !isStaleUse(facts, use.node, clause)) continue;
+        if (types && openerRefutedByType(use.info, types)) continue;
         result.push({ node: use.node, clause: kind, session: label(facts.sourceCode, use), tryUse });
       }
       if (!types || !others || !tryOthers) continue;
@@ -166,6 +167,16 @@ export function staleSessionUses(facts: FileFacts, statement: TSESTree.TryStatem
   }
   byStatement.set(statement, result);
   return result;
+}
+
+/**
+ * Type-aware: the session was opened by a call named like an opener (`auth.getSession()`) whose
+ * value's type is known and has none of that opener's ending methods, so it is no session.
+ */
+function openerRefutedByType(info: SessionInfo, types: TypeFacts): boolean {
+  const root = rootSession(info);
+  if (root.kind !== 'fresh' || !root.release || root.origin.type !== AST_NODE_TYPES.CallExpression) return false;
+  return types.lacksMethods(root.origin, root.release.release);
 }
 
 /** The first read in `candidates` of the same variable or `this.<member>` as `node`. */

@@ -719,6 +719,25 @@ export async function close(work: EntityManager, order: unknown) {
   },
 ];
 
+/** Openers by name whose value's type has nothing to end: type information clears the report. */
+const typeAwareClears: Changed[] = [
+  {
+    syntacticName: 'Invalid because without type information the value of auth.getSession() looks like a database session',
+    typedName: 'Valid because (type-aware) auth.getSession() returns a Supabase auth session, which no failed query can make stale',
+    code: `
+import type { AuthClient } from '@supabase/supabase-js';
+export async function audit(auth: AuthClient) {
+  const session = await auth.getSession();
+  try {
+    await store.save(session.data);
+  } catch (error) {
+    await store.save({ failed: session.data });
+  }
+}`,
+    errors: [{ messageId: 'staleSession', line: 8, data: message('session', 6, 'catch') }],
+  },
+];
+
 /** Same outcome in both modes, with library types the checker can read. */
 const typedValid: Valid[] = [
   {
@@ -774,11 +793,11 @@ export async function charge(db: Prisma.TransactionClient, audit: Prisma.Transac
 
 createRuleTester().run('no-stale-session-in-catch (syntactic)', rule, {
   valid: [...cases.valid, ...typedValid, ...typeAwareFinds.map(({ syntacticName, code }) => ({ name: syntacticName, code }))],
-  invalid: cases.invalid,
+  invalid: [...cases.invalid, ...typeAwareClears.map(({ syntacticName, code, errors }) => ({ name: syntacticName, code, errors }))],
 });
 
 createTypedRuleTester().run('no-stale-session-in-catch (type-aware)', rule, {
-  valid: [...cases.valid, ...typedValid],
+  valid: [...cases.valid, ...typedValid, ...typeAwareClears.map(({ typedName, code }) => ({ name: typedName, code }))],
   invalid: [...cases.invalid, ...typeAwareFinds.map(({ typedName, code, errors }) => ({ name: typedName, code, errors }))],
 });
 
