@@ -8,6 +8,7 @@ import type { CompiledVocabulary } from '../model/settings.js';
 import { pushChildren, skipWrappers } from './ast.js';
 import { logCallOf, type LogCall } from './logging.js';
 import { statusAssignmentObject, statusUpdateOfCall } from './status.js';
+import type { TypeFacts } from './types.js';
 
 export interface CatchHandling {
   /** Logger calls inside the clause. */
@@ -18,15 +19,19 @@ export interface CatchHandling {
   readonly silent: boolean;
 }
 
+// Type information can recognise more loggers, so typed and untyped answers are cached apart.
 const cache = new WeakMap<TSESTree.CatchClause, CatchHandling>();
+const typedCache = new WeakMap<TSESTree.CatchClause, CatchHandling>();
 
-/** How a catch clause deals with its error (one walk of the clause, cached). */
+/** How a catch clause deals with its error (one walk of the clause, cached); `types` also finds loggers by type. */
 export function catchHandling(
   vocabulary: CompiledVocabulary,
   clause: TSESTree.CatchClause,
   visitorKeys: TSESLint.SourceCode['visitorKeys'],
+  types?: TypeFacts,
 ): CatchHandling {
-  const cached = cache.get(clause);
+  const store = types ? typedCache : cache;
+  const cached = store.get(clause);
   if (cached) return cached;
   const errorName = clause.param?.type === AST_NODE_TYPES.Identifier ? clause.param.name : undefined;
   const logs: LogCall[] = [];
@@ -38,7 +43,7 @@ export function catchHandling(
     else if (node.type === AST_NODE_TYPES.AssignmentExpression && statusAssignmentObject(vocabulary, node) !== undefined) {
       handled = true;
     } else if (node.type === AST_NODE_TYPES.CallExpression) {
-      const log = logCallOf(vocabulary, node);
+      const log = logCallOf(vocabulary, node) ?? (types ? logCallOf(vocabulary, node, false, types) : undefined);
       if (log) logs.push(log);
       else if (statusUpdateOfCall(vocabulary, node)) handled = true;
       else if (errorName !== undefined && node.arguments.some((a) => passesIdentifier(a, errorName))) handled = true;
@@ -46,7 +51,7 @@ export function catchHandling(
     pushChildren(stack, node, visitorKeys);
   }
   const result = { logs, handled, silent: !handled && logs.length === 0 };
-  cache.set(clause, result);
+  store.set(clause, result);
   return result;
 }
 

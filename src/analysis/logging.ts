@@ -4,8 +4,9 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../model/settings.js';
-import { calleeParts, isWithin, propertyName, type FunctionNode } from './ast.js';
+import { calleeParts, isWithin, propertyName, skipWrappers, type FunctionNode } from './ast.js';
 import { calleeMemberName } from './status.js';
+import type { TypeFacts } from './types.js';
 
 export interface LogCall {
   readonly node: TSESTree.CallExpression;
@@ -17,12 +18,15 @@ export interface LogCall {
 
 /**
  * A call through a logger: `logger.info(...)`, `this.logger.error(...)`, `log(...)`.
- * With `lifecycle`, `console` counts only when the vocabulary says so.
+ * With `lifecycle`, `console` counts only when the vocabulary says so. With `types`
+ * (type-aware mode), a log method called on a receiver of a logger type counts whatever
+ * its name (`this.audit.info(...)` on a pino `Logger`).
  */
 export function logCallOf(
   vocabulary: CompiledVocabulary,
   call: TSESTree.CallExpression,
   lifecycle = false,
+  types?: TypeFacts,
 ): LogCall | undefined {
   const quick = calleeMemberName(call);
   if (!vocabulary.isLogMethod(quick) && !vocabulary.isLogger(quick)) return undefined;
@@ -34,7 +38,12 @@ export function logCallOf(
       ? { node: call, logger: parts.member, level: 'log' }
       : undefined;
   }
-  if (!vocabulary.isLogger(parts.receiver) || !vocabulary.isLogMethod(parts.member)) return undefined;
+  if (!vocabulary.isLogMethod(parts.member)) return undefined;
+  if (!vocabulary.isLogger(parts.receiver)) {
+    // Asked only for log-method calls on receivers not named as loggers: few nodes.
+    const callee = skipWrappers(call.callee);
+    if (!types || callee.type !== AST_NODE_TYPES.MemberExpression || !types.loggerTypeName(callee.object)) return undefined;
+  }
   if (lifecycle && parts.receiver === 'console' && !vocabulary.source.consoleIsLifecycleLogger) return undefined;
   return { node: call, logger: parts.receiver, level: parts.member };
 }

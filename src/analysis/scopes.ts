@@ -19,6 +19,7 @@ import {
 import { describeCall, droppedCall, matchDispatcher } from './background.js';
 import type { FileFacts } from './facts.js';
 import { isScopeCall, opensFreshSession, releasedSessionOpened, rootSession } from './sessions.js';
+import type { TypeFacts } from './types.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -89,6 +90,7 @@ const STORING_METHODS = new Set(['push', 'unshift', 'add', 'set']);
 const PROMISE_METHODS = new Set(['then', 'catch', 'finally']);
 
 const openingCache = new WeakMap<FileFacts, Map<TSESTree.CallExpression, SessionOpening | null>>();
+const typedOpeningCache = new WeakMap<FileFacts, Map<TSESTree.CallExpression, SessionOpening | null>>();
 
 /** The session a call opens that needs a scope or an explicit end, with how its life is bounded. */
 export function sessionOpeningAt(facts: FileFacts, call: TSESTree.CallExpression): SessionOpening | undefined {
@@ -122,6 +124,61 @@ function computeOpening(facts: FileFacts, call: TSESTree.CallExpression): Sessio
     if (release.on === undefined && !parts.object) return undefined;
     kind = 'released';
   }
+  return openingOf(facts, call, kind, release);
+}
+
+/**
+ * Type-aware: a call whose value is a session that must be ended, known only by its type
+ * (`const runner = await this.openRunner()`, a helper in any file that returns a `QueryRunner`).
+ * Asked only for calls that are not openers by name, whose value a variable holds and uses
+ * as a receiver, so the checker sees few nodes.
+ */
+export function typedSessionOpeningAt(facts: FileFacts, call: TSESTree.CallExpression, types: TypeFacts): SessionOpening | undefined {
+  let byCall = typedOpeningCache.get(facts);
+  if (!byCall) {
+    byCall = new Map();
+    typedOpeningCache.set(facts, byCall);
+  }
+  const cached = byCall.get(call);
+  if (cached !== undefined) return cached ?? undefined;
+  const result = computeTypedOpening(facts, call, types);
+  byCall.set(call, result ?? null);
+  return result;
+}
+
+function computeTypedOpening(facts: FileFacts, call: TSESTree.CallExpression, types: TypeFacts): SessionOpening | undefined {
+  if (!calleeParts(call) || call.arguments.some((a) => isFunction(a))) return undefined;
+  if (sessionOpeningAt(facts, call) || releasedSessionOpened(facts.vocabulary, call)) return undefined;
+  const holder = valueNode(call).parent;
+  if (holder?.type !== AST_NODE_TYPES.VariableDeclarator || holder.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+  if (holder.parent.kind === 'using' || holder.parent.kind === 'await using') return undefined;
+  const variable = facts.sourceCode.getDeclaredVariables(holder)[0];
+  const usedAsReceiver = variable?.references.some((reference) => {
+    const chain = valueNode(reference.identifier);
+    return chain.parent?.type === AST_NODE_TYPES.MemberExpression && chain.parent.object === chain;
+  });
+  if (!usedAsReceiver) return undefined;
+  const session = types.releasableSession(holder.id);
+  return session ? openingOf(facts, call, 'released', session.release) : undefined;
+}
+
+/**
+ * Type-aware: an opener by name whose value's type is known and has none of the pattern's
+ * ending methods (`supabase.auth.getSession()`, a `pool.connect()` that returns nothing to release).
+ */
+export function isOpeningRefutedByType(opening: SessionOpening, types: TypeFacts): boolean {
+  if (opening.kind !== 'released' || !opening.release) return false;
+  return types.lacksMethods(valueNode(opening.call), opening.release.release);
+}
+
+function openingOf(
+  facts: FileFacts,
+  call: TSESTree.CallExpression,
+  kind: SessionOpening['kind'],
+  release: CompiledReleasedSession | undefined,
+): SessionOpening | undefined {
+  const vocabulary = facts.vocabulary;
+  const parts = calleeParts(call)!;
   const opener = parts.receiver ? `${parts.receiver}.${parts.member}()` : `${parts.member}()`;
   const base = { call, kind, release, opener };
   const value = valueNode(call);

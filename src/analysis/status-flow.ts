@@ -30,6 +30,7 @@ import { isFunction, isWithin, type FunctionNode } from './ast.js';
 import type { FileFacts } from './facts.js';
 import { logCallOf } from './logging.js';
 import { savedObjects, statusUpdateOfAssignment, statusUpdateOfCall, type StatusUpdate } from './status.js';
+import type { TypeFacts } from './types.js';
 
 /** Where an exception thrown at a point goes. */
 type ThrowTarget =
@@ -148,7 +149,12 @@ type Frame = CodePathFrame<FrameData>;
  * Listeners that run the flow over one file and call `done` at `Program:exit`.
  * Only functions inside background tasks are tracked.
  */
-export function statusFlowListeners(facts: FileFacts, done: (result: StatusFlowResult) => void): TSESLint.RuleListener {
+/** With `types` (type-aware mode), status values are also read from their literal types. */
+export function statusFlowListeners(
+  facts: FileFacts,
+  done: (result: StatusFlowResult) => void,
+  types?: TypeFacts,
+): TSESLint.RuleListener {
   const vocabulary = facts.vocabulary;
   const effects = new Map<FunctionNode, CallbackEffect>();
   const updates: { update: StatusUpdate; task: BackgroundTask }[] = [];
@@ -235,7 +241,7 @@ export function statusFlowListeners(facts: FileFacts, done: (result: StatusFlowR
     }
     const frame = active();
     if (!frame) return;
-    const update = node.type === AST_NODE_TYPES.CallExpression ? statusUpdateOfCall(vocabulary, node) : undefined;
+    const update = node.type === AST_NODE_TYPES.CallExpression ? statusUpdateOfCall(vocabulary, node, types) : undefined;
     const handler = rejectionHandlerCall(node);
     for (const argument of node.arguments) {
       const effect = isFunction(argument) ? effects.get(argument) : undefined;
@@ -438,10 +444,10 @@ export function statusFlowListeners(facts: FileFacts, done: (result: StatusFlowR
     while (stack.length > 0 && !result) {
       const node = stack.pop()!;
       if (node.type === AST_NODE_TYPES.CallExpression) {
-        const update = statusUpdateOfCall(vocabulary, node);
+        const update = statusUpdateOfCall(vocabulary, node, types);
         if (update && update.phase !== 'in-progress' && update.phase !== 'completed') result = true;
       } else if (node.type === AST_NODE_TYPES.AssignmentExpression) {
-        const update = statusUpdateOfAssignment(vocabulary, node);
+        const update = statusUpdateOfAssignment(vocabulary, node, types);
         if (update && update.phase !== 'in-progress' && update.phase !== 'completed') result = true;
       }
       for (const key of keys[node.type] ?? []) {
@@ -470,7 +476,7 @@ export function statusFlowListeners(facts: FileFacts, done: (result: StatusFlowR
     'AssignmentExpression:exit'(node) {
       const frame = active();
       if (!frame) return;
-      const update = statusUpdateOfAssignment(vocabulary, node);
+      const update = statusUpdateOfAssignment(vocabulary, node, types);
       if (update) addSet(frame, update);
     },
     ReturnStatement: mark,

@@ -6,6 +6,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../model/settings.js';
 import { calleeParts, memberName, propertyName, skipTypeWrappers, skipWrappers, stringValue } from './ast.js';
+import type { TypeFacts } from './types.js';
 
 /** Where a value leaves the in-progress state: only `in-progress` keeps it (SPEC section 5). */
 export type StatusPhase = 'in-progress' | 'completed' | 'failed' | 'other';
@@ -36,10 +37,32 @@ export function calleeMemberName(call: TSESTree.CallExpression): string | undefi
   return undefined;
 }
 
-/** The phase and text of a status value: a string in any case, an enum member by member name. */
+/**
+ * The phase and text of a status value: a string in any case, an enum member by member name.
+ * With `types` (type-aware mode), a value whose name says nothing (`JobState.Broken`, an
+ * imported `FAILED` constant) gets its phase from its string literal type, from any file.
+ */
 export function statusValue(
   vocabulary: CompiledVocabulary,
   node: TSESTree.Node,
+  types?: TypeFacts,
+): { phase: StatusPhase; value: string; known: boolean } {
+  const result = syntacticStatusValue(vocabulary, node, types);
+  if (result.known || !types) return result;
+  const inner = skipTypeWrappers(node);
+  if (inner.type !== AST_NODE_TYPES.Identifier && inner.type !== AST_NODE_TYPES.MemberExpression) return result;
+  // Asked only for status values whose text the vocabulary does not know.
+  const literal = types.stringLiteralValue(inner);
+  const phase = literal === undefined ? undefined : vocabulary.statusPhase(literal);
+  if (phase === undefined) return result;
+  const value = inner.type === AST_NODE_TYPES.Identifier ? inner.name : result.value;
+  return { phase, value, known: true };
+}
+
+function syntacticStatusValue(
+  vocabulary: CompiledVocabulary,
+  node: TSESTree.Node,
+  types: TypeFacts | undefined,
 ): { phase: StatusPhase; value: string; known: boolean } {
   const inner = skipTypeWrappers(node);
   const text = stringValue(inner);
@@ -57,8 +80,8 @@ export function statusValue(
   }
   if (inner.type === AST_NODE_TYPES.ConditionalExpression) {
     // `ok ? Status.Completed : Status.Failed` ends the in-progress state unless both branches keep it.
-    const a = statusValue(vocabulary, inner.consequent);
-    const b = statusValue(vocabulary, inner.alternate);
+    const a = statusValue(vocabulary, inner.consequent, types);
+    const b = statusValue(vocabulary, inner.alternate, types);
     const phase: StatusPhase = a.phase === 'in-progress' && b.phase === 'in-progress' ? 'in-progress' : 'other';
     return { phase, value: `${a.value} / ${b.value}`, known: a.known || b.known };
   }
@@ -95,7 +118,11 @@ function writtenFields(vocabulary: CompiledVocabulary, object: TSESTree.ObjectEx
  * `markAsProcessing()`), or an ORM write whose fields include the status
  * (`repo.update(id, { status })`, `prisma.job.update({ data: { status } })`, `.set({ status })`).
  */
-export function statusUpdateOfCall(vocabulary: CompiledVocabulary, call: TSESTree.CallExpression): StatusUpdate | undefined {
+export function statusUpdateOfCall(
+  vocabulary: CompiledVocabulary,
+  call: TSESTree.CallExpression,
+  types?: TypeFacts,
+): StatusUpdate | undefined {
   const quick = calleeMemberName(call);
   if (quick === undefined || !(vocabulary.isStatusMethod(quick) || vocabulary.isStatusWriteMethod(quick))) return undefined;
   const parts = calleeParts(call);
@@ -113,10 +140,10 @@ export function statusUpdateOfCall(vocabulary: CompiledVocabulary, call: TSESTre
       const inner = skipTypeWrappers(argument);
       if (inner.type === AST_NODE_TYPES.ObjectExpression) {
         const property = statusProperty(vocabulary, inner);
-        if (property) return { node: call, ...pick(statusValue(vocabulary, property.value)), form: 'method' };
+        if (property) return { node: call, ...pick(statusValue(vocabulary, property.value, types)), form: 'method' };
         continue;
       }
-      const value = statusValue(vocabulary, inner);
+      const value = statusValue(vocabulary, inner, types);
       if (value.known) return { node: call, ...pick(value), form: 'method' };
       if (!fallback && inner.type !== AST_NODE_TYPES.Identifier) fallback = pick(value);
     }
@@ -128,7 +155,7 @@ export function statusUpdateOfCall(vocabulary: CompiledVocabulary, call: TSESTre
     const inner = skipTypeWrappers(call.arguments[i]!);
     if (inner.type !== AST_NODE_TYPES.ObjectExpression) continue;
     const property = writtenFields(vocabulary, inner);
-    if (property) return { node: call, ...pick(statusValue(vocabulary, property.value)), form: 'orm' };
+    if (property) return { node: call, ...pick(statusValue(vocabulary, property.value, types)), form: 'orm' };
   }
   return undefined;
 }
@@ -159,10 +186,11 @@ export function objectName(node: TSESTree.Node): string | undefined {
 export function statusUpdateOfAssignment(
   vocabulary: CompiledVocabulary,
   node: TSESTree.AssignmentExpression,
+  types?: TypeFacts,
 ): StatusUpdate | undefined {
   const object = statusAssignmentObject(vocabulary, node);
   if (object === undefined) return undefined;
-  return { node, ...pick(statusValue(vocabulary, node.right)), form: 'assignment', object };
+  return { node, ...pick(statusValue(vocabulary, node.right, types)), form: 'assignment', object };
 }
 
 /**

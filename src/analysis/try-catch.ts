@@ -4,7 +4,7 @@
  * (Prisma, Knex, Sequelize), so anything but ending it is a stale use. Computed per try
  * statement on demand and cached.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../model/settings.js';
 import {
   calleeParts,
@@ -19,6 +19,7 @@ import {
 } from './ast.js';
 import type { FileFacts } from './facts.js';
 import { isSessionKind, rootSession, type SessionInfo } from './sessions.js';
+import type { TypeFacts } from './types.js';
 
 /** A use of the try block's session in its `catch` or `finally` for something other than ending it. */
 export interface StaleUse {
@@ -47,6 +48,7 @@ const TYPE_ONLY = new Set<string>([
 
 const referenceCache = new WeakMap<FileFacts, Set<TSESTree.Node>>();
 const staleCache = new WeakMap<FileFacts, Map<TSESTree.TryStatement, readonly StaleUse[]>>();
+const typedStaleCache = new WeakMap<FileFacts, Map<TSESTree.TryStatement, readonly StaleUse[]>>();
 
 /** Identifiers that are variable references (not property names, keys or declarations). */
 function referenceIdentifiers(facts: FileFacts): Set<TSESTree.Node> {
@@ -68,8 +70,12 @@ function sessionKey(info: SessionInfo): unknown {
   return root.variable ?? root.origin;
 }
 
-/** Every session use (variable references and `this.<member>` sessions) under a node. */
-function sessionUses(facts: FileFacts, root: TSESTree.Node): Use[] {
+/**
+ * Every session use (variable references and `this.<member>` sessions) under a node. With
+ * `others`, the references and `this.<member>` reads that are not sessions by name go there:
+ * type-aware mode asks the checker about the few of them a clause uses stale-wise.
+ */
+function sessionUses(facts: FileFacts, root: TSESTree.Node, others?: TSESTree.Node[]): Use[] {
   const references = referenceIdentifiers(facts);
   const keys = facts.sourceCode.visitorKeys;
   const uses: Use[] = [];
@@ -78,11 +84,12 @@ function sessionUses(facts: FileFacts, root: TSESTree.Node): Use[] {
     const node = stack.pop()!;
     if (TYPE_ONLY.has(node.type)) continue;
     if (node.type === AST_NODE_TYPES.Identifier) {
-      if (references.has(node)) addUse(facts, node, uses);
+      if (references.has(node) && !addUse(facts, node, uses)) others?.push(node);
       continue;
     }
     if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression) {
       if (facts.vocabulary.isRequestScopedMember(memberName(node))) addUse(facts, node, uses);
+      else others?.push(node);
       continue;
     }
     pushChildren(stack, node, keys);
@@ -90,45 +97,89 @@ function sessionUses(facts: FileFacts, root: TSESTree.Node): Use[] {
   return uses;
 }
 
-function addUse(facts: FileFacts, node: TSESTree.Node, uses: Use[]): void {
+/** Adds a session use; false when the node is no session by name. */
+function addUse(facts: FileFacts, node: TSESTree.Node, uses: Use[]): boolean {
   const info = facts.classify(node);
-  if (!isSessionKind(info.kind)) return;
+  if (!isSessionKind(info.kind)) return false;
   // The request's session in background code is `no-request-session-in-background`'s (one problem, one report).
   const root = rootSession(info);
-  if ((root.kind === 'request-member' || root.kind === 'request-value') && facts.taskOf(node) !== undefined) return;
+  if ((root.kind === 'request-member' || root.kind === 'request-value') && facts.taskOf(node) !== undefined) return true;
   uses.push({ node, info, key: sessionKey(info) });
+  return true;
 }
 
-/** The stale session uses in a try statement's `catch` and `finally` clauses. */
-export function staleSessionUses(facts: FileFacts, statement: TSESTree.TryStatement): readonly StaleUse[] {
-  let byStatement = staleCache.get(facts);
+/**
+ * The stale session uses in a try statement's `catch` and `finally` clauses. With `types`
+ * (type-aware mode), a value whose type is a session (`Prisma.TransactionClient`, MikroORM's
+ * `EntityManager`) counts too, whatever its name; the checker is asked only about values
+ * that a clause uses the way a stale session would be used and that the try block used.
+ */
+export function staleSessionUses(facts: FileFacts, statement: TSESTree.TryStatement, types?: TypeFacts): readonly StaleUse[] {
+  const cache = types ? typedStaleCache : staleCache;
+  let byStatement = cache.get(facts);
   if (!byStatement) {
     byStatement = new Map();
-    staleCache.set(facts, byStatement);
+    cache.set(facts, byStatement);
   }
   const cached = byStatement.get(statement);
   if (cached) return cached;
   const result: StaleUse[] = [];
   const used = new Map<unknown, TSESTree.Node>();
+  // Type-aware: what the try block read that is no session by name (`db`, `this.orm`).
+  const tryOthers: TSESTree.Node[] | undefined = types ? [] : undefined;
   if (statement.handler || statement.finalizer) {
-    for (const use of sessionUses(facts, statement.block)) if (!used.has(use.key)) used.set(use.key, use.node);
+    for (const use of sessionUses(facts, statement.block, tryOthers)) if (!used.has(use.key)) used.set(use.key, use.node);
   }
-  if (used.size > 0) {
+  if (used.size > 0 || (tryOthers !== undefined && tryOthers.length > 0)) {
     const clauses: [TSESTree.Node | null | undefined, StaleUse['clause']][] = [
       [statement.handler?.body, 'catch'],
       [statement.finalizer, 'finally'],
     ];
     for (const [clause, kind] of clauses) {
       if (!clause) continue;
-      for (const use of sessionUses(facts, clause)) {
+      const others: TSESTree.Node[] | undefined = types ? [] : undefined;
+      for (const use of sessionUses(facts, clause, others)) {
         const tryUse = used.get(use.key);
         if (!tryUse || !isStaleUse(facts, use.node, clause)) continue;
+        if (types && openerRefutedByType(use.info, types)) continue;
         result.push({ node: use.node, clause: kind, session: label(facts.sourceCode, use), tryUse });
+      }
+      if (!types || !others || !tryOthers) continue;
+      for (const node of others) {
+        const tryUse = sameValueIn(facts, node, tryOthers);
+        if (!tryUse || !isStaleUse(facts, node, clause) || !types.sessionTypeName(node)) continue;
+        // `this.em` of a background task is the request's session: no-request-session-in-background's.
+        if (node.type === AST_NODE_TYPES.MemberExpression && facts.taskOf(node) !== undefined) continue;
+        result.push({ node, clause: kind, session: facts.sourceCode.getText(node), tryUse });
       }
     }
   }
   byStatement.set(statement, result);
   return result;
+}
+
+/**
+ * Type-aware: the session was opened by a call named like an opener (`auth.getSession()`) whose
+ * value's type is known and has none of that opener's ending methods, so it is no session.
+ */
+function openerRefutedByType(info: SessionInfo, types: TypeFacts): boolean {
+  const root = rootSession(info);
+  if (root.kind !== 'fresh' || !root.release || root.origin.type !== AST_NODE_TYPES.CallExpression) return false;
+  return types.lacksMethods(root.origin, root.release.release);
+}
+
+/** The first read in `candidates` of the same variable or `this.<member>` as `node`. */
+function sameValueIn(facts: FileFacts, node: TSESTree.Node, candidates: readonly TSESTree.Node[]): TSESTree.Node | undefined {
+  if (node.type === AST_NODE_TYPES.MemberExpression) {
+    const name = memberName(node);
+    return candidates.find((c) => c.type === AST_NODE_TYPES.MemberExpression && memberName(c) === name);
+  }
+  if (node.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = ASTUtils.findVariable(facts.sourceCode.getScope(node), node);
+  // Sessions are parameters and local variables: functions, classes, enums and imports are not asked about.
+  const kind = variable?.defs[0]?.type;
+  if (!variable || (kind !== 'Parameter' && kind !== 'Variable')) return undefined;
+  return candidates.find((c) => c.type === AST_NODE_TYPES.Identifier && c.name === node.name && variable.references.some((r) => r.identifier === c));
 }
 
 function label(sourceCode: Readonly<TSESLint.SourceCode>, use: Use): string {

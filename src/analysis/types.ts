@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import { AST_NODE_TYPES, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as TS from 'typescript';
-import type { CompiledVocabulary } from '../model/settings.js';
+import type { CompiledReleasedSession, CompiledVocabulary } from '../model/settings.js';
 import { decoratorName, isFunction, type FunctionNode } from './ast.js';
 import { catchesEverything } from './floating.js';
 
@@ -25,6 +25,17 @@ export interface TypeFacts {
   sessionTypeName(node: TSESTree.Node): string | undefined;
   /** The external client type name of an expression (`AxiosInstance`, `HttpService`), if it is one. */
   externalClientTypeName(node: TSESTree.Node): string | undefined;
+  /**
+   * A session that must be ended explicitly, by its library type: the type name and the first
+   * `releasedSessions` pattern whose ending methods the type has (`QueryRunner` -> `release`).
+   */
+  releasableSession(node: TSESTree.Node): { readonly typeName: string; readonly release: CompiledReleasedSession } | undefined;
+  /** The string a value's type pins it to (`'failed'`, an enum member `= 'failed'`), if exactly one. */
+  stringLiteralValue(node: TSESTree.Node): string | undefined;
+  /** The logger type name of an expression (`pino.Logger`, `@nestjs/common.Logger`), if it is one. */
+  loggerTypeName(node: TSESTree.Node): string | undefined;
+  /** Whether a value's (awaited) type is known and has none of these methods, so it ends nothing. */
+  lacksMethods(node: TSESTree.Node, methods: readonly string[]): boolean;
 }
 
 type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -190,6 +201,14 @@ function buildTypeFacts(
    * `knex.Knex.Transaction`): a project's own `Transaction` class, or Sentry's, is no session.
    */
   function libraryTypeName(type: TS.Type, matches: (name: string) => boolean): string | undefined {
+    try {
+      return findLibraryTypeName(type, matches);
+    } catch {
+      return undefined;
+    }
+  }
+
+  function findLibraryTypeName(type: TS.Type, matches: (name: string) => boolean): string | undefined {
     const parts = type.isUnion() ? type.types : [type];
     for (const part of parts) {
       const symbols = [part.aliasSymbol, part.getSymbol()].filter((s): s is TS.Symbol => s !== undefined);
@@ -204,6 +223,29 @@ function buildTypeFacts(
       }
     }
     return undefined;
+  }
+
+  /** The value a type stands for once awaited (`Promise<QueryRunner>` -> `QueryRunner`). */
+  function awaited(type: TS.Type): TS.Type {
+    if (!isThenable(type)) return type;
+    try {
+      return checker.getAwaitedType(type) ?? type;
+    } catch {
+      return type;
+    }
+  }
+
+  /** The object parts of a type, without `null` / `undefined`; undefined when the type is not known. */
+  function knownParts(type: TS.Type): TS.Type[] | undefined {
+    const unknownFlags = ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.TypeParameter | ts.TypeFlags.Never;
+    const parts = (type.isUnion() ? type.types : [type]).filter((t) => !(t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined)));
+    if (parts.length === 0 || parts.some((t) => t.flags & unknownFlags)) return undefined;
+    return parts;
+  }
+
+  function hasMethod(type: TS.Type, name: string): boolean {
+    const property = type.getProperty(name);
+    return property !== undefined && checker.getTypeOfSymbol(property).getCallSignatures().length > 0;
   }
 
   return {
@@ -232,6 +274,44 @@ function buildTypeFacts(
     externalClientTypeName(node) {
       const type = typeOf(node);
       return type ? libraryTypeName(type, (name) => vocabulary.isExternalClientType(name)) : undefined;
+    },
+    stringLiteralValue(node) {
+      const type = typeOf(node);
+      try {
+        return type?.isStringLiteral() ? type.value : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    loggerTypeName(node) {
+      const type = typeOf(node);
+      return type ? libraryTypeName(type, (name) => vocabulary.isLoggerType(name)) : undefined;
+    },
+    releasableSession(node) {
+      try {
+        const raw = typeOf(node);
+        if (!raw) return undefined;
+        const type = awaited(raw);
+        const typeName = libraryTypeName(type, (name) => vocabulary.isSessionType(name));
+        if (!typeName) return undefined;
+        const parts = knownParts(type) ?? [];
+        const release = vocabulary.releasedSessions.find(
+          (pattern) => pattern.release.length > 0 && parts.some((part) => pattern.release.every((method) => hasMethod(part, method))),
+        );
+        return release ? { typeName, release } : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    lacksMethods(node, methods) {
+      try {
+        const raw = typeOf(node);
+        if (!raw) return false;
+        const parts = knownParts(awaited(raw));
+        return parts !== undefined && parts.every((part) => methods.every((method) => !hasMethod(part, method)));
+      } catch {
+        return false;
+      }
     },
   };
 }

@@ -76,6 +76,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   sessionTypes: 'strings',
   transactionTypes: 'strings',
   requestScopeMarkers: 'strings',
+  loggerTypes: 'strings',
 };
 
 /** The settings keys, for docs and for the review command's `--settings` file. */
@@ -196,6 +197,7 @@ export interface CompiledVocabulary {
   readonly isSessionType: NameMatcher;
   readonly isTransactionType: NameMatcher;
   readonly isRequestScopeMarker: NameMatcher;
+  readonly isLoggerType: NameMatcher;
   /** Whether a (receiver, member) call fits any of the patterns. */
   readonly fits: (patterns: readonly CalleePattern[], receiver: string | undefined, member: string) => boolean;
 }
@@ -266,6 +268,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isSessionType: nameMatcher(vocabulary.sessionTypes),
     isTransactionType: nameMatcher(vocabulary.transactionTypes),
     isRequestScopeMarker: nameMatcher(vocabulary.requestScopeMarkers),
+    isLoggerType: nameMatcher(vocabulary.loggerTypes),
     fits: (patterns, receiver, member) => patterns.some((p) => calleeFits(p, receiver, member)),
   };
 }

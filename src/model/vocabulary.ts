@@ -120,6 +120,8 @@ export interface Vocabulary {
   readonly transactionTypes: readonly string[];
   /** Decorator arguments that make a class request-scoped: `@Injectable({ scope: Scope.REQUEST })`, `@Inject(REQUEST)`. */
   readonly requestScopeMarkers: readonly string[];
+  /** Package-qualified type names (type-aware mode) of loggers, whatever the variable is called: `pino.Logger`. */
+  readonly loggerTypes: readonly string[];
 }
 
 export const DEFAULT_VOCABULARY: Vocabulary = {
@@ -359,4 +361,17 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     'pg.PoolClient',
   ],
   requestScopeMarkers: ['Scope.REQUEST', 'REQUEST', 'CONTEXT'],
+  loggerTypes: [
+    'pino.Logger',
+    'pino.BaseLogger',
+    'pino.pino.Logger',
+    'pino.pino.BaseLogger',
+    'winston.Logger',
+    'winston.winston.Logger',
+    '@nestjs/common.Logger',
+    '@nestjs/common.LoggerService',
+    'bunyan.Logger',
+    'bunyan',
+    'log4js.Logger',
+  ],
 };

@@ -1,5 +1,6 @@
 import { getFileFacts } from '../analysis/facts.js';
 import { staleSessionUses } from '../analysis/try-catch.js';
+import { getTypeFacts } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
 import { createRule } from './util/create-rule.js';
 
@@ -18,6 +19,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: 'Disallow using the failed `try` block\'s session in its `catch` or `finally` for anything but ending it',
       recommended: 'recommended',
+      usesTypeInformation: true,
     },
     messages: {
       staleSession:
@@ -44,9 +46,10 @@ export default createRule<Options, MessageIds>({
       endingMethods: options.endingMethods ?? [],
     });
     const facts = getFileFacts(context, vocabulary);
+    const types = getTypeFacts(context, vocabulary);
     return {
       TryStatement(node) {
-        for (const use of staleSessionUses(facts, node)) {
+        for (const use of staleSessionUses(facts, node, types)) {
           context.report({
             node: use.node,
             messageId: 'staleSession',

@@ -1,9 +1,10 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import type { FunctionNode } from '../analysis/ast.js';
+import { skipWrappers, type FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/background.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { catchHandling } from '../analysis/catch-handling.js';
+import { getTypeFacts } from '../analysis/types.js';
 import { loggerExpressionAt, logPassesError } from '../analysis/logging.js';
 import { statusAssignmentObject, statusUpdateOfCall } from '../analysis/status.js';
 import { createRule } from './util/create-rule.js';
@@ -18,6 +19,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: 'Require background work to catch, log with context, and record its failures',
       recommended: 'recommended',
+      usesTypeInformation: true,
     },
     hasSuggestions: true,
     messages: {
@@ -36,6 +38,7 @@ export default createRule<Options, MessageIds>({
     const facts = getFileFacts(context);
     if (facts.tasks.length === 0) return {};
     const vocabulary = facts.vocabulary;
+    const types = getTypeFacts(context, vocabulary);
     const sourceCode = context.sourceCode;
     const firstUncovered = new Map<BackgroundTask, TSESTree.Node>();
     const setsStatus = new Set<BackgroundTask>();
@@ -48,7 +51,14 @@ export default createRule<Options, MessageIds>({
       const coverage = coverageOf(node, task.fn);
       // Setup awaited before a try/catch (`await runner.connect()`) is accepted once the work itself is covered.
       if (coverage === 'covered') covered.add(task);
-      else if (coverage === 'uncovered' && !firstUncovered.has(task)) firstUncovered.set(task, node);
+      else if (coverage === 'uncovered' && !firstUncovered.has(task) && !cannotReject(node)) firstUncovered.set(task, node);
+    }
+
+    /** Type-aware: an awaited call whose callee, in any file, catches everything cannot reject. */
+    function cannotReject(node: TSESTree.Node): boolean {
+      if (!types || node.type !== AST_NODE_TYPES.AwaitExpression) return false;
+      const argument = skipWrappers(node.argument);
+      return argument.type === AST_NODE_TYPES.CallExpression && types.calleeCatchesEverything(argument) === true;
     }
 
     function handledByDispatchSites(task: BackgroundTask): boolean {
@@ -60,7 +70,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function checkCatch(clause: TSESTree.CatchClause, task: BackgroundTask): void {
-      const handling = catchHandling(vocabulary, clause, sourceCode.visitorKeys);
+      const handling = catchHandling(vocabulary, clause, sourceCode.visitorKeys, types);
       if (handling.handled) return;
       const error = clause.param?.type === AST_NODE_TYPES.Identifier ? clause.param.name : 'error';
       const loc = { start: clause.loc.start, end: clause.body.loc.start };

@@ -4,6 +4,7 @@ import type { BackgroundTask } from '../analysis/background.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { logCallOf } from '../analysis/logging.js';
+import { getTypeFacts } from '../analysis/types.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [
@@ -28,6 +29,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: 'Require background work to log when it starts and when it completes',
       recommended: 'strict',
+      usesTypeInformation: true,
     },
     messages: {
       missingLifecycleLogging:
@@ -62,6 +64,7 @@ export default createRule<Options, MessageIds>({
     const facts = getFileFacts(context);
     if (facts.tasks.length === 0) return {};
     const vocabulary = facts.vocabulary;
+    const types = getTypeFacts(context, vocabulary);
     const startLevels = new Set(options.startLevels ?? []);
     const completionLevels = new Set(options.completionLevels ?? []);
     const byTask = new Map<BackgroundTask, TaskLog>();
@@ -86,7 +89,8 @@ export default createRule<Options, MessageIds>({
       AwaitExpression: onAwait,
       'ForOfStatement[await=true]': onAwait,
       CallExpression(node) {
-        const call = logCallOf(vocabulary, node, true);
+        // Type-aware: a logger by its type, asked only for calls inside background tasks.
+        const call = logCallOf(vocabulary, node, true) ?? (types && facts.taskOf(node) ? logCallOf(vocabulary, node, true, types) : undefined);
         if (!call) return;
         const task = facts.taskOf(node);
         // A log in `finally` runs on completion too; a log in `catch` is failure logging.

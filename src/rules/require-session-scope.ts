@@ -6,11 +6,14 @@ import {
   outerClientUses,
   scopeCallbackAt,
   sessionEscapes,
+  isOpeningRefutedByType,
   sessionOpeningAt,
+  typedSessionOpeningAt,
   usingRegion,
   type SessionEscape,
   type SessionOpening,
 } from '../analysis/scopes.js';
+import { getTypeFacts } from '../analysis/types.js';
 import type { ReleasedSessionPattern } from '../model/vocabulary.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
 import { createRule } from './util/create-rule.js';
@@ -40,6 +43,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: 'Require every database session to live in a scope that ends it, and to stay inside that scope',
       recommended: 'recommended',
+      usesTypeInformation: true,
     },
     hasSuggestions: true,
     messages: {
@@ -109,6 +113,7 @@ export default createRule<Options, MessageIds>({
       releasedSessions: options.releasedSessions ?? [],
     });
     const facts = getFileFacts(context, vocabulary);
+    const types = getTypeFacts(context, vocabulary);
     const sourceCode = context.sourceCode;
     const reported = new Set<TSESTree.Node>();
 
@@ -191,7 +196,13 @@ export default createRule<Options, MessageIds>({
       CallExpression(node) {
         const opening = sessionOpeningAt(facts, node);
         if (opening) {
-          checkOpening(opening);
+          // Type-aware: named like an opener, but its value has nothing to end (an auth session).
+          if (!types || !isOpeningRefutedByType(opening, types)) checkOpening(opening);
+          return;
+        }
+        const typed = types && typedSessionOpeningAt(facts, node, types);
+        if (typed) {
+          checkOpening(typed);
           return;
         }
         const scope = scopeCallbackAt(facts, node);

@@ -6,6 +6,7 @@ import { getFileFacts } from '../analysis/facts.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { referencesWithin } from '../analysis/logging.js';
 import { isDatabaseWrite, objectName, type StatusUpdate } from '../analysis/status.js';
+import { getTypeFacts } from '../analysis/types.js';
 import { describeExit, statusFlowListeners, type StatusFlowResult, type StuckExit } from '../analysis/status-flow.js';
 import type { CompiledVocabulary } from '../model/settings.js';
 import { catchHandling } from '../analysis/catch-handling.js';
@@ -26,6 +27,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: 'Require background work that sets an in-progress status to end it with a completed or failed status on every path',
       recommended: 'recommended',
+      usesTypeInformation: true,
     },
     messages: {
       stuckInProgress:
@@ -63,6 +65,7 @@ export default createRule<Options, MessageIds>({
     const requireStatusTracking = options.requireStatusTracking === true;
     if (!requireStatusTracking && !mentionsStatus(vocabulary, context.sourceCode.text)) return {};
     const sourceCode = context.sourceCode;
+    const types = getTypeFacts(context, vocabulary);
     const writes = new Map<BackgroundTask, TSESTree.CallExpression>();
 
     function done(result: StatusFlowResult): void {
@@ -111,7 +114,7 @@ export default createRule<Options, MessageIds>({
           if (!clause || reportedCatches.has(clause)) continue;
           reportedCatches.add(clause);
           // One problem, one report: a silent catch is require-background-error-handling's.
-          if (catchHandling(facts.vocabulary, clause, sourceCode.visitorKeys).silent) continue;
+          if (catchHandling(facts.vocabulary, clause, sourceCode.visitorKeys, types).silent) continue;
           context.report({
             loc: { start: clause.loc.start, end: clause.body.loc.start },
             messageId: 'catchWithoutFailedStatus',
@@ -145,7 +148,7 @@ export default createRule<Options, MessageIds>({
           },
         }
       : {};
-    return mergeListeners(listeners, statusFlowListeners(facts, done));
+    return mergeListeners(listeners, statusFlowListeners(facts, done, types));
   },
 });
 

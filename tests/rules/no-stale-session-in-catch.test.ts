@@ -1,7 +1,10 @@
-import rule from '../../src/rules/no-stale-session-in-catch.js';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import rule, { type MessageIds, type Options } from '../../src/rules/no-stale-session-in-catch.js';
 import { createRuleTester } from '../rule-tester.js';
+import { createTypedRuleTester } from '../typed-rule-tester.js';
 
-const ruleTester = createRuleTester();
+type Valid = ValidTestCase<Options>;
+type Invalid = InvalidTestCase<MessageIds, Options>;
 
 const message = (session: string, line: number, clause: 'catch' | 'finally') => ({
   session,
@@ -9,7 +12,8 @@ const message = (session: string, line: number, clause: 'catch' | 'finally') => 
   clause,
 });
 
-ruleTester.run('no-stale-session-in-catch', rule, {
+/** Cases whose outcome is the same with and without type information (both modes run them). */
+const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
       name: 'Valid because the seed template records the failure through a fresh error session',
@@ -661,6 +665,140 @@ async function run(trx: Knex.Transaction) {
       ],
     },
   ],
+};
+
+type Changed = { syntacticName: string; typedName: string; code: string; errors: Invalid['errors'] };
+
+/** Sessions known only by their type: names the vocabulary does not know. */
+const typeAwareFinds: Changed[] = [
+  {
+    syntacticName: 'Valid because without type information db is not known to be a session',
+    typedName: 'Invalid because (type-aware) db is a Prisma.TransactionClient, closed once its transaction failed',
+    code: `
+import type { Prisma } from '@prisma/client';
+export async function charge(db: Prisma.TransactionClient, id: string) {
+  try {
+    await db.job.update({ where: { id }, data: { status: 'running' } });
+  } catch (error) {
+    await db.job.update({ where: { id }, data: { status: 'failed' } });
+    throw error;
+  }
+}`,
+    errors: [{ messageId: 'staleSession', line: 7, data: message('db', 5, 'catch') }],
+  },
+  {
+    syntacticName: 'Valid because without type information this.orm is not known to be a session',
+    typedName: "Invalid because (type-aware) this.orm is a MikroORM EntityManager whose failed flush left its unit of work stale",
+    code: `
+import type { EntityManager } from '@mikro-orm/postgresql';
+export class Jobs {
+  constructor(private readonly orm: EntityManager) {}
+  async save(job: { id: string }) {
+    try {
+      await this.orm.persistAndFlush(job);
+    } catch (error) {
+      await this.orm.persistAndFlush({ failedJob: job.id });
+    }
+  }
+}`,
+    errors: [{ messageId: 'staleSession', line: 9, data: message('this.orm', 7, 'catch') }],
+  },
+  {
+    syntacticName: 'Valid because without type information work is not known to be a TypeORM EntityManager',
+    typedName: 'Invalid because (type-aware) work is a TypeORM EntityManager used for a write in finally',
+    code: `
+import type { EntityManager } from 'typeorm';
+export async function close(work: EntityManager, order: unknown) {
+  try {
+    await work.save(order);
+  } finally {
+    await work.save({ audit: 'closed' });
+  }
+}`,
+    errors: [{ messageId: 'staleSession', line: 7, data: message('work', 5, 'finally') }],
+  },
+];
+
+/** Openers by name whose value's type has nothing to end: type information clears the report. */
+const typeAwareClears: Changed[] = [
+  {
+    syntacticName: 'Invalid because without type information the value of auth.getSession() looks like a database session',
+    typedName: 'Valid because (type-aware) auth.getSession() returns a Supabase auth session, which no failed query can make stale',
+    code: `
+import type { AuthClient } from '@supabase/supabase-js';
+export async function audit(auth: AuthClient) {
+  const session = await auth.getSession();
+  try {
+    await store.save(session.data);
+  } catch (error) {
+    await store.save({ failed: session.data });
+  }
+}`,
+    errors: [{ messageId: 'staleSession', line: 8, data: message('session', 6, 'catch') }],
+  },
+];
+
+/** Same outcome in both modes, with library types the checker can read. */
+const typedValid: Valid[] = [
+  {
+    name: 'Valid because a PrismaClient is no transaction: each call in the catch runs on its own',
+    code: `
+import type { PrismaClient } from '@prisma/client';
+export async function charge(client: PrismaClient, id: string) {
+  try {
+    await client.job.update({ where: { id }, data: { status: 'running' } });
+  } catch (error) {
+    await client.job.update({ where: { id }, data: { status: 'failed' } });
+  }
+}`,
+  },
+  {
+    name: 'Valid because the transaction client is only logged in the catch',
+    code: `
+import type { Prisma } from '@prisma/client';
+export async function charge(db: Prisma.TransactionClient, id: string) {
+  try {
+    await db.job.update({ where: { id }, data: { status: 'running' } });
+  } catch (error) {
+    logger.error('charge failed', { error, db });
+    throw error;
+  }
+}`,
+  },
+  {
+    name: 'Valid because an HTTP client is no session, even when the try block failed on it',
+    code: `
+import type { AxiosInstance } from 'axios';
+export async function notify(http: AxiosInstance, id: string) {
+  try {
+    await http.post('/done', { id });
+  } catch (error) {
+    await http.post('/failed', { id });
+  }
+}`,
+  },
+  {
+    name: 'Valid because the catch uses a session the try block did not use',
+    code: `
+import type { Prisma } from '@prisma/client';
+export async function charge(db: Prisma.TransactionClient, audit: Prisma.TransactionClient, id: string) {
+  try {
+    await db.job.update({ where: { id }, data: { status: 'running' } });
+  } catch (error) {
+    await audit.job.update({ where: { id }, data: { status: 'failed' } });
+  }
+}`,
+  },
+];
+
+createRuleTester().run('no-stale-session-in-catch (syntactic)', rule, {
+  valid: [...cases.valid, ...typedValid, ...typeAwareFinds.map(({ syntacticName, code }) => ({ name: syntacticName, code }))],
+  invalid: [...cases.invalid, ...typeAwareClears.map(({ syntacticName, code, errors }) => ({ name: syntacticName, code, errors }))],
+});
+
+createTypedRuleTester().run('no-stale-session-in-catch (type-aware)', rule, {
+  valid: [...cases.valid, ...typedValid, ...typeAwareClears.map(({ typedName, code }) => ({ name: typedName, code }))],
+  invalid: [...cases.invalid, ...typeAwareFinds.map(({ typedName, code, errors }) => ({ name: typedName, code, errors }))],
 });
 
 const withSettings = createRuleTester({ 'background-tasks': { endingStatements: ['DISCARD ALL'], endingMethods: ['reset'] } });

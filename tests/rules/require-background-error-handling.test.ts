@@ -1,9 +1,13 @@
-import rule from '../../src/rules/require-background-error-handling.js';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import rule, { type MessageIds, type Options } from '../../src/rules/require-background-error-handling.js';
 import { createRuleTester } from '../rule-tester.js';
+import { createTypedRuleTester } from '../typed-rule-tester.js';
 
-const ruleTester = createRuleTester();
+type Valid = ValidTestCase<Options>;
+type Invalid = InvalidTestCase<MessageIds, Options>;
 
-ruleTester.run('require-background-error-handling', rule, {
+/** Cases whose outcome is the same with and without type information (both modes run them). */
+const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
       name: 'Valid because the work is in a try/catch that logs the error and updates the status',
@@ -389,5 +393,103 @@ export async function backgroundSync(id: string) {
 }`,
       errors: [{ messageId: 'logWithoutError', line: 5, data: { task: 'backgroundSync', error: 'err' } }],
     },
+  ],
+};
+
+type Changed = { syntacticName: string; typedName: string; code: string; errors: Invalid['errors'] };
+
+/** Awaited callees in another file that catch everything themselves: type information clears the report. */
+const typeAwareClears: Changed[] = [
+  {
+    syntacticName: 'Invalid because without type information an awaited function from another file may reject',
+    typedName: 'Valid because (type-aware) safeReindexAll, in another file, catches everything itself',
+    code: `
+import { safeReindexAll } from './tasks';
+export async function reindexInBackground() {
+  await safeReindexAll();
+}`,
+    errors: [{ messageId: 'missingTryCatch', line: 3, data: { task: 'reindexInBackground', line: '4' } }],
+  },
+  {
+    syntacticName: "Invalid because without type information an injected service's awaited method may reject",
+    typedName: 'Valid because (type-aware) IndexService.safeReindex, in another file, catches everything itself',
+    code: `
+import { IndexService } from './tasks';
+export class Reindexer {
+  constructor(private readonly index: IndexService) {}
+  async reindexInBackground(id: string) {
+    await this.index.safeReindex(id);
+  }
+}`,
+    errors: [{ messageId: 'missingTryCatch', line: 5, data: { task: 'Reindexer.reindexInBackground', line: '6' } }],
+  },
+];
+
+/** Loggers known by their type: the catch logs, so the report becomes the exact one. */
+const typeAwareChanges: { name: string; syntacticErrors: Invalid['errors']; typedErrors: Invalid['errors']; code: string }[] = [
+  {
+    name: 'Invalid because the catch logs through this.audit (a pino Logger) without the error',
+    code: `
+import type * as pino from 'pino';
+export class Sync {
+  constructor(private readonly audit: pino.Logger) {}
+  async syncInBackground(id: string) {
+    try {
+      await remote.sync(id);
+    } catch (error) {
+      this.audit.error('sync failed');
+    }
+  }
+}`,
+    syntacticErrors: [{ messageId: 'silentCatch', line: 8, data: { task: 'Sync.syncInBackground', logger: 'console', error: 'error' } }],
+    typedErrors: [{ messageId: 'logWithoutError', line: 8, data: { task: 'Sync.syncInBackground', error: 'error' } }],
+  },
+];
+
+/** Same outcome in both modes. */
+const typedValid: Valid[] = [
+  {
+    name: 'Valid because the catch logs the error through a NestJS Logger named events',
+    code: `
+import { Logger } from '@nestjs/common';
+const events = new Logger('sync');
+export async function syncInBackground(id: string) {
+  try {
+    await remote.sync(id);
+  } catch (error) {
+    events.error('sync failed', error);
+  }
+}`,
+  },
+];
+
+const typedInvalid: Invalid[] = [
+  {
+    name: 'Invalid because rethrowingReindex, in another file, rethrows, so awaiting it outside a try/catch is unhandled',
+    code: `
+import { rethrowingReindex } from './tasks';
+export async function reindexInBackground() {
+  await rethrowingReindex();
+}`,
+    errors: [{ messageId: 'missingTryCatch', line: 3, data: { task: 'reindexInBackground', line: '4' } }],
+  },
+];
+
+createRuleTester().run('require-background-error-handling (syntactic)', rule, {
+  valid: [...cases.valid, ...typedValid],
+  invalid: [
+    ...cases.invalid,
+    ...typedInvalid,
+    ...typeAwareClears.map(({ syntacticName, code, errors }) => ({ name: syntacticName, code, errors })),
+    ...typeAwareChanges.map(({ name, code, syntacticErrors }) => ({ name: `${name} (syntactic: a swallowed error)`, code, errors: syntacticErrors })),
+  ],
+});
+
+createTypedRuleTester().run('require-background-error-handling (type-aware)', rule, {
+  valid: [...cases.valid, ...typedValid, ...typeAwareClears.map(({ typedName, code }) => ({ name: typedName, code }))],
+  invalid: [
+    ...cases.invalid,
+    ...typedInvalid,
+    ...typeAwareChanges.map(({ name, code, typedErrors }) => ({ name: `${name} (type-aware: a log without the error)`, code, errors: typedErrors })),
   ],
 });

@@ -1,9 +1,13 @@
-import rule from '../../src/rules/require-lifecycle-logging.js';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import rule, { type MessageIds, type Options } from '../../src/rules/require-lifecycle-logging.js';
 import { createRuleTester } from '../rule-tester.js';
+import { createTypedRuleTester } from '../typed-rule-tester.js';
 
-const ruleTester = createRuleTester();
+type Valid = ValidTestCase<Options>;
+type Invalid = InvalidTestCase<MessageIds, Options>;
 
-ruleTester.run('require-lifecycle-logging', rule, {
+/** Cases whose outcome is the same with and without type information (both modes run them). */
+const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
       name: 'Valid because the function logs before its first and after its last awaited work',
@@ -213,4 +217,76 @@ new Worker('mail', async (job) => {
       ],
     },
   ],
+};
+
+type Changed = { syntacticName: string; typedName: string; code: string; errors: Invalid['errors'] };
+
+/** Loggers known only by their type: type information clears the report. */
+const typeAwareClears: Changed[] = [
+  {
+    syntacticName: 'Invalid because without type information this.audit is not known to be a logger',
+    typedName: 'Valid because (type-aware) this.audit is a pino Logger that logs the start and the completion',
+    code: `
+import type { Logger } from 'pino';
+export class Exporter {
+  constructor(private readonly audit: Logger) {}
+  async exportInBackground(id: string) {
+    this.audit.info('export started', { id });
+    await storage.write(id);
+    this.audit.info('export completed', { id });
+  }
+}`,
+    errors: [{ messageId: 'missingLifecycleLogging', line: 5 }],
+  },
+  {
+    syntacticName: 'Invalid because without type information events is not known to be a logger',
+    typedName: 'Valid because (type-aware) events is a NestJS Logger',
+    code: `
+import { Logger } from '@nestjs/common';
+const events = new Logger('export');
+export async function exportInBackground(id: string) {
+  events.log(\`export \${id} started\`);
+  await storage.write(id);
+  events.log(\`export \${id} completed\`);
+}`,
+    errors: [{ messageId: 'missingLifecycleLogging', line: 4 }],
+  },
+];
+
+/** Same outcome in both modes. */
+const typedValid: Valid[] = [
+  {
+    name: 'Valid because a pino logger named logger counts by name and by type',
+    code: `
+import type { Logger } from 'pino';
+export async function exportInBackground(logger: Logger, id: string) {
+  logger.info('export started', { id });
+  await storage.write(id);
+  logger.info('export completed', { id });
+}`,
+  },
+];
+
+const typedInvalid: Invalid[] = [
+  {
+    name: 'Invalid because a metrics client with an info method is no logger, by name or by type',
+    code: `
+import type { AxiosInstance } from 'axios';
+export async function exportInBackground(http: AxiosInstance & { info(message: string): void }, id: string) {
+  http.info('export started');
+  await storage.write(id);
+  http.info('export completed');
+}`,
+    errors: [{ messageId: 'missingLifecycleLogging', line: 3 }],
+  },
+];
+
+createRuleTester().run('require-lifecycle-logging (syntactic)', rule, {
+  valid: [...cases.valid, ...typedValid],
+  invalid: [...cases.invalid, ...typedInvalid, ...typeAwareClears.map(({ syntacticName, code, errors }) => ({ name: syntacticName, code, errors }))],
+});
+
+createTypedRuleTester().run('require-lifecycle-logging (type-aware)', rule, {
+  valid: [...cases.valid, ...typedValid, ...typeAwareClears.map(({ typedName, code }) => ({ name: typedName, code }))],
+  invalid: [...cases.invalid, ...typedInvalid],
 });

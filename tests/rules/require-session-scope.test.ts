@@ -1,9 +1,13 @@
-import rule from '../../src/rules/require-session-scope.js';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import rule, { type MessageIds, type Options } from '../../src/rules/require-session-scope.js';
 import { createRuleTester } from '../rule-tester.js';
+import { createTypedRuleTester } from '../typed-rule-tester.js';
 
-const ruleTester = createRuleTester();
+type Valid = ValidTestCase<Options>;
+type Invalid = InvalidTestCase<MessageIds, Options>;
 
-ruleTester.run('require-session-scope', rule, {
+/** Cases whose outcome is the same with and without type information (both modes run them). */
+const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
       name: 'Valid because the seed template opens its session with await using',
@@ -780,6 +784,154 @@ async function run() {
       ],
     },
   ],
+};
+
+type Changed = { syntacticName: string; typedName: string; code: string; errors: Invalid['errors'] };
+
+/** Sessions found only by their type: opened in another file or returned by a helper. */
+const typeAwareFinds: Changed[] = [
+  {
+    syntacticName: 'Valid because without type information openRunner() from another file is not known to return a QueryRunner',
+    typedName: 'Invalid because (type-aware) openRunner() from another file returns a TypeORM QueryRunner that nothing releases',
+    code: `
+import type { DataSource, QueryRunner } from 'typeorm';
+import { openRunner } from './sessions';
+export async function importInBackground(dataSource: DataSource & { createQueryRunner(): QueryRunner }) {
+  const runner = await openRunner(dataSource);
+  await runner.query('insert into imports default values');
+}`,
+    errors: [{ messageId: 'unreleasedSession', line: 5, data: { session: 'runner', opener: 'openRunner()', release: 'release' } }],
+  },
+  {
+    syntacticName: 'Valid because without type information this.borrow() is not known to return a pg PoolClient',
+    typedName: 'Invalid because (type-aware) this.borrow() returns a pg PoolClient that nothing releases',
+    code: `
+import type { Pool } from 'pg';
+export class Reports {
+  constructor(private readonly pool: Pool) {}
+  private borrow() { return this.pool.connect(); }
+  async refreshInBackground() {
+    const client = await this.borrow();
+    await client.query('refresh materialized view reports');
+  }
+}`,
+    errors: [{ messageId: 'unreleasedSession', line: 7, data: { session: 'client', opener: 'this.borrow()', release: 'release' } }],
+  },
+  {
+    syntacticName: 'Valid because without type information beginWork() from another file is not known to start a Knex transaction',
+    typedName: 'Invalid because (type-aware) beginWork() returns a Knex.Transaction that is never rolled back',
+    code: `
+import { beginWork } from './sessions';
+export async function syncInBackground(row: unknown) {
+  const trx = await beginWork();
+  await trx.insert(row);
+  await trx.commit();
+}`,
+    errors: [{ messageId: 'unendedTransaction', line: 4, data: { session: 'trx', opener: 'beginWork()', release: 'commit' } }],
+  },
+];
+
+/** Openers by name whose value's type has nothing to end: type information clears the report. */
+const typeAwareClears: Changed[] = [
+  {
+    syntacticName: 'Invalid because without type information auth.getSession() looks like a database session opener',
+    typedName: 'Valid because (type-aware) auth.getSession() returns a Supabase auth session, which has nothing to close',
+    code: `
+import type { AuthClient } from '@supabase/supabase-js';
+export async function auditInBackground(auth: AuthClient) {
+  const session = await auth.getSession();
+  logger.info('audit', session.data.session?.user.id);
+}`,
+    errors: [{ messageId: 'unreleasedSession', line: 4, data: { session: 'session', opener: 'auth.getSession()', release: 'close' } }],
+  },
+  {
+    syntacticName: 'Invalid because without type information metricsPool.connect() looks like a pg pool checkout',
+    typedName: 'Valid because (type-aware) MetricsPool.connect() returns a sender without release()',
+    code: `
+import type { MetricsPool } from './sessions';
+export async function flushInBackground(metricsPool: MetricsPool) {
+  const client = await metricsPool.connect();
+  await client.send('jobs.flushed');
+}`,
+    errors: [{ messageId: 'unreleasedSession', line: 4, data: { session: 'client', opener: 'metricsPool.connect()', release: 'release' } }],
+  },
+];
+
+/** Same outcome in both modes, with library types the checker can read. */
+const typedValid: Valid[] = [
+  {
+    name: 'Valid because the QueryRunner from openRunner() is released in finally',
+    code: `
+import type { DataSource, QueryRunner } from 'typeorm';
+import { openRunner } from './sessions';
+export async function importInBackground(dataSource: DataSource & { createQueryRunner(): QueryRunner }) {
+  const runner = await openRunner(dataSource);
+  try {
+    await runner.query('insert into imports default values');
+  } finally {
+    await runner.release();
+  }
+}`,
+  },
+  {
+    name: 'Valid because a helper that returns the pg client hands it over to its caller',
+    code: `
+import type { Pool } from 'pg';
+import { borrowClient } from './sessions';
+export async function checkout(pool: Pool) {
+  const client = await borrowClient(pool);
+  await client.query('set search_path to app');
+  return client;
+}`,
+  },
+  {
+    name: 'Valid because an EntityManager returned by a helper is not ended by its holder',
+    code: `
+import type { EntityManager } from 'typeorm';
+declare function managerFor(tenant: string): EntityManager;
+export async function listInBackground(tenant: string) {
+  const manager = managerFor(tenant);
+  await manager.find('Job');
+}`,
+  },
+  {
+    name: 'Valid because the Knex transaction from beginWork() is rolled back in catch',
+    code: `
+import { beginWork } from './sessions';
+export async function syncInBackground(row: unknown) {
+  const trx = await beginWork();
+  try {
+    await trx.insert(row);
+    await trx.commit();
+  } catch (error) {
+    await trx.rollback();
+    throw error;
+  }
+}`,
+  },
+];
+
+const typedInvalid: Invalid[] = [
+  {
+    name: 'Invalid because a pg PoolClient from pool.connect() is never released (its type confirms the name)',
+    code: `
+import type { Pool } from 'pg';
+export async function refreshInBackground(pool: Pool) {
+  const client = await pool.connect();
+  await client.query('refresh materialized view reports');
+}`,
+    errors: [{ messageId: 'unreleasedSession', line: 4, data: { session: 'client', opener: 'pool.connect()', release: 'release' } }],
+  },
+];
+
+createRuleTester().run('require-session-scope (syntactic)', rule, {
+  valid: [...cases.valid, ...typedValid, ...typeAwareFinds.map(({ syntacticName, code }) => ({ name: syntacticName, code }))],
+  invalid: [...cases.invalid, ...typedInvalid, ...typeAwareClears.map(({ syntacticName, code, errors }) => ({ name: syntacticName, code, errors }))],
+});
+
+createTypedRuleTester().run('require-session-scope (type-aware)', rule, {
+  valid: [...cases.valid, ...typedValid, ...typeAwareClears.map(({ typedName, code }) => ({ name: typedName, code }))],
+  invalid: [...cases.invalid, ...typedInvalid, ...typeAwareFinds.map(({ typedName, code, errors }) => ({ name: typedName, code, errors }))],
 });
 
 const withSettings = createRuleTester({ 'background-tasks': { contextRoutedScopes: ['runInContext'], sessionScopes: ['runInContext'] } });

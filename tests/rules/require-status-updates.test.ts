@@ -1,12 +1,16 @@
-import rule from '../../src/rules/require-status-updates.js';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import rule, { type MessageIds, type Options } from '../../src/rules/require-status-updates.js';
 import { createRuleTester } from '../rule-tester.js';
+import { createTypedRuleTester } from '../typed-rule-tester.js';
 
-const ruleTester = createRuleTester();
+type Valid = ValidTestCase<Options>;
+type Invalid = InvalidTestCase<MessageIds, Options>;
 
 /** 40 sequential `if`s between the in-progress and the completed update: 2^40 paths, a few hundred segments. */
 const manyIfs = Array.from({ length: 40 }, (_, i) => `    if (flags[${i}]) await service.step${i}(id);`).join('\n');
 
-ruleTester.run('require-status-updates', rule, {
+/** Cases whose outcome is the same with and without type information (both modes run them). */
+const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
       name: "Valid because the seed's template sets completed in the try and failed through a fresh session in the catch",
@@ -1055,4 +1059,111 @@ class Importer {
       errors: [{ messageId: 'missingStatusTracking', line: 4, column: 9, data: { task: 'Importer.importRows' } }],
     },
   ],
+};
+
+type Changed = { syntacticName: string; typedName: string; code: string; options?: Options; errors: Invalid['errors'] };
+
+/** Status values from another file whose names say nothing: their literal types give the phase. */
+const typeAwareFinds: Changed[] = [
+  {
+    syntacticName: 'Valid because without type information RUNNING from another file is not known to be an in-progress status',
+    typedName: "Invalid because (type-aware) RUNNING is 'running', and an early return leaves it in progress",
+    code: `
+import { RUNNING, DONE } from './statuses';
+export async function backgroundSync(id: string) {
+  await setStatus(id, RUNNING);
+  const job = await load(id);
+  if (!job) return;
+  await setStatus(id, DONE);
+}`,
+    errors: [{ messageId: 'stuckInProgress', line: 4, data: { status: 'RUNNING', exit: 'the `return` at line 6', task: 'backgroundSync' } }],
+  },
+  {
+    syntacticName: 'Valid because without type information JobState.Busy is not known to be an in-progress status',
+    typedName: "Invalid because (type-aware) JobState.Busy is 'processing', and the catch sets no failed status",
+    code: `
+import { JobState } from './statuses';
+export async function backgroundResize(id: string) {
+  try {
+    await repo.update(id, { status: JobState.Busy });
+    await resize(id);
+    await repo.update(id, { status: JobState.Shipped });
+  } catch (error) {
+    logger.error('resize failed', error);
+  }
+}`,
+    errors: [
+      {
+        messageId: 'stuckInProgress',
+        line: 5,
+        data: { status: 'JobState.Busy', exit: 'the catch clause at line 8 (which sets no failed status)', task: 'backgroundResize' },
+      },
+    ],
+  },
+  {
+    syntacticName: 'Valid because without type information JobState.Broken is not known to be a failed status (requireErrorDetail)',
+    typedName: "Invalid because (type-aware) JobState.Broken is 'failed', and it carries no error detail (requireErrorDetail)",
+    options: [{ requireErrorDetail: true }],
+    code: `
+import { JobState } from './statuses';
+export async function backgroundMail(id: string) {
+  try {
+    await setStatus(id, 'running');
+    await send(id);
+    await setStatus(id, 'done');
+  } catch (e) {
+    logger.error('mail failed', e);
+    await setStatus(id, JobState.Broken);
+  }
+}`,
+    errors: [{ messageId: 'missingErrorDetail', line: 10, data: { task: 'backgroundMail', error: 'e' } }],
+  },
+];
+
+/** Same outcome in both modes. */
+const typedValid: Valid[] = [
+  {
+    name: 'Valid because the imported in-progress constant is followed by the completed one on every path',
+    code: `
+import { RUNNING, DONE } from './statuses';
+export async function backgroundSync(id: string) {
+  try {
+    await setStatus(id, RUNNING);
+    await sync(id);
+    await setStatus(id, DONE);
+  } catch (error) {
+    logger.error('sync failed', error);
+    await setStatus(id, 'failed');
+  }
+}`,
+  },
+  {
+    name: 'Valid because the catch records JobState.Broken, a failed status from another file',
+    code: `
+import { JobState } from './statuses';
+export async function backgroundResize(id: string) {
+  try {
+    await repo.update(id, { status: 'processing' });
+    await resize(id);
+    await repo.update(id, { status: JobState.Shipped });
+  } catch (error) {
+    logger.error('resize failed', error);
+    await repo.update(id, { status: JobState.Broken, error: String(error) });
+  }
+}`,
+  },
+];
+
+createRuleTester().run('require-status-updates (syntactic)', rule, {
+  valid: [
+    ...cases.valid,
+    ...typedValid,
+    ...typeAwareFinds.map(({ syntacticName, code, options }) => ({ name: syntacticName, code, ...(options ? { options } : {}) })),
+  ],
+  invalid: cases.invalid,
+});
+
+createTypedRuleTester().run('require-status-updates (type-aware)', rule, {
+  valid: [...cases.valid, ...typedValid],
+  invalid: [...cases.invalid, ...typeAwareFinds.map(({ typedName, code, options, errors }) => ({ name: typedName, code, errors, ...(options ? { options } : {}) }))],
 });
