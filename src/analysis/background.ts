@@ -100,11 +100,6 @@ export function droppedCall(expression: TSESTree.Expression): StatementCall | un
   return { call, voided: chain.voided, hasRejectionHandler: chain.hasRejectionHandler };
 }
 
-/** Whether a call fits a callee pattern list of the vocabulary. */
-function fitsCall(vocabulary: CompiledVocabulary, patterns: CompiledVocabulary['trackers'], call: CallLike): boolean {
-  const parts = calleeParts(call);
-  return parts !== undefined && vocabulary.fits(patterns, parts.receiver, parts.member);
-}
 
 const dispatchersByMember = new WeakMap<CompiledVocabulary, Map<string, CompiledDispatcher[]>>();
 
@@ -142,9 +137,18 @@ export function matchDispatcher(vocabulary: CompiledVocabulary, call: CallLike):
   return undefined;
 }
 
+const trackerMembers = new WeakMap<CompiledVocabulary, Set<string>>();
+
 /** Whether a call hands its argument to a tracker (`waitUntil(p)`, `tracker.track(p)`). */
 export function isTrackerCall(vocabulary: CompiledVocabulary, call: CallLike): boolean {
-  return fitsCall(vocabulary, vocabulary.trackers, call);
+  let members = trackerMembers.get(vocabulary);
+  if (!members) {
+    members = new Set(vocabulary.trackers.map((t) => t.member));
+    trackerMembers.set(vocabulary, members);
+  }
+  const parts = calleeParts(call);
+  // Most calls are not trackers: check the member name before the globs.
+  return parts !== undefined && members.has(parts.member) && vocabulary.fits(vocabulary.trackers, parts.receiver, parts.member);
 }
 
 /** Finds background tasks and dispatch sites in one file. */
