@@ -407,7 +407,8 @@ export class BackgroundIndex {
     if (node.type === AST_NODE_TYPES.Identifier) {
       const variable = ASTUtils.findVariable(this.sourceCode.getScope(node), node.name);
       const def = variable?.defs[0];
-      if (!def) return undefined;
+      // A parameter's def node is the function that declares it: `done(null, user)` does not call that function.
+      if (!def || def.type === 'Parameter') return undefined;
       if (isFunction(def.node)) return def.node;
       if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init && isFunction(def.node.init)) {
         return def.node.init;

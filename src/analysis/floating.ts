@@ -230,6 +230,8 @@ export function droppedPromise(
     return undefined;
   }
   if (base.type === AST_NODE_TYPES.Identifier && holdsHandledPromise(base, facts.sourceCode)) return undefined;
+  // `this.snapshotPromise.catch(noop)`: a promise an object already holds (and awaits elsewhere), marked handled.
+  if (base.type === AST_NODE_TYPES.MemberExpression && chain.hasRejectionHandler) return undefined;
   const vocabulary = facts.vocabulary;
   if (
     (base.type === AST_NODE_TYPES.CallExpression || base.type === AST_NODE_TYPES.NewExpression) &&
@@ -255,10 +257,43 @@ export function droppedPromise(
     evidence = 'background-name';
   } else if (types?.isPromise(base)) evidence = 'type';
   if (!evidence) return undefined;
+  // Medusa's `when(...).then(() => steps)` and Cypress's `cy.get(...).then(...)` are builders, not promises.
+  if (evidence === 'chain' && vocabulary.isNonPromiseThenable(chainRootName(base))) return undefined;
   let calleeCatchesAll = false;
   if (target) calleeCatchesAll = catchesEverything(target, vocabulary, facts.sourceCode.visitorKeys);
   else if (types && base.type === AST_NODE_TYPES.CallExpression) calleeCatchesAll = types.calleeCatchesEverything(base) === true;
   return { statement, chain, evidence, target, calleeCatchesAll, name: baseName(base, facts.sourceCode) };
+}
+
+/**
+ * Whether a node runs inside a `new Promise((resolve, reject) => ...)` executor: a handled chain there
+ * settles the outer promise (`client.post(...).then(resolve).catch(reject)`), which its caller holds.
+ */
+export function insidePromiseExecutor(node: TSESTree.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (
+      isFunction(current) &&
+      current.parent?.type === AST_NODE_TYPES.NewExpression &&
+      current.parent.arguments[0] === current &&
+      current.parent.callee.type === AST_NODE_TYPES.Identifier &&
+      current.parent.callee.name === 'Promise'
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The identifier a call chain starts from: `cy` of `cy.get(a).its(b)`, `when` of `when(x)`. */
+function chainRootName(node: TSESTree.Node): string | undefined {
+  let current = skipTypeWrappers(node);
+  for (;;) {
+    if (current.type === AST_NODE_TYPES.CallExpression) current = skipTypeWrappers(current.callee);
+    else if (current.type === AST_NODE_TYPES.MemberExpression) current = skipTypeWrappers(current.object);
+    else if (current.type === AST_NODE_TYPES.ChainExpression) current = current.expression;
+    else break;
+  }
+  return current.type === AST_NODE_TYPES.Identifier ? current.name : undefined;
 }
 
 /** `const task = work().catch(log); void task.finally(...)`: the variable already holds a handled promise. */

@@ -55,6 +55,9 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   statusWriteKeys: 'strings',
   saveMethods: 'strings',
   databaseWriteMethods: 'strings',
+  nonPromiseThenables: 'strings',
+  nonDatabaseReceivers: 'strings',
+  sqlFragmentMethods: 'strings',
   inProgressValues: 'strings',
   completedValues: 'strings',
   failedValues: 'strings',
@@ -177,6 +180,9 @@ export interface CompiledVocabulary {
   readonly isStatusWriteKey: NameMatcher;
   readonly isSaveMethod: NameMatcher;
   readonly isDatabaseWriteMethod: NameMatcher;
+  readonly isNonPromiseThenable: NameMatcher;
+  readonly isNonDatabaseReceiver: NameMatcher;
+  readonly isSqlFragmentMethod: NameMatcher;
   /** Phase of a status value (string literal text or enum member name), compared case-insensitively. */
   readonly statusPhase: (value: string) => 'in-progress' | 'completed' | 'failed' | undefined;
   readonly isLogger: NameMatcher;
@@ -249,6 +255,9 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isStatusWriteKey: nameMatcher(vocabulary.statusWriteKeys),
     isSaveMethod: nameMatcher(vocabulary.saveMethods),
     isDatabaseWriteMethod: nameMatcher(vocabulary.databaseWriteMethods),
+    isNonPromiseThenable: nameMatcher(vocabulary.nonPromiseThenables),
+    isNonDatabaseReceiver: nameMatcher(vocabulary.nonDatabaseReceivers),
+    isSqlFragmentMethod: nameMatcher(vocabulary.sqlFragmentMethods),
     statusPhase: (value) => phases.get(normaliseStatus(value)),
     isLogger: nameMatcher(vocabulary.loggers),
     isLogMethod: nameMatcher(vocabulary.logMethods),

@@ -82,6 +82,12 @@ export interface Vocabulary {
   readonly saveMethods: readonly string[];
   /** Methods that write to the database (option `requireStatusTracking`): `save`, `update`, `createMany`. */
   readonly databaseWriteMethods: readonly string[];
+  /** Roots of call chains whose `.then(...)` is a builder, not a promise: Medusa's `when(...).then(...)`, Cypress `cy`. */
+  readonly nonPromiseThenables: readonly string[];
+  /** Receivers whose `create`/`save`-named methods build objects, not rows: `NestFactory.create`, `*Factory`. Globs. */
+  readonly nonDatabaseReceivers: readonly string[];
+  /** Methods on a database client that build an SQL fragment and run nothing: Sequelize's `sequelize.literal(...)`, `sequelize.where(...)`. */
+  readonly sqlFragmentMethods: readonly string[];
   readonly inProgressValues: readonly string[];
   readonly completedValues: readonly string[];
   readonly failedValues: readonly string[];
@@ -227,6 +233,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   ],
   statusWriteKeys: ['data', '$set', 'set', 'update'],
   saveMethods: ['save', 'persist', 'persistAndFlush', 'flush', 'saveAndFlush', 'upsert', 'update', 'commit'],
+  nonPromiseThenables: ['when', 'cy'],
+  nonDatabaseReceivers: ['*Factory'],
+  sqlFragmentMethods: ['literal', 'where', 'fn', 'col', 'cast', 'json'],
   databaseWriteMethods: [
     'save',
     'insert',

@@ -1,7 +1,8 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, owningClass } from '../analysis/ast.js';
+import { isTopLevelStatement } from '../analysis/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
-import { droppedCallbacks, droppedPromise, fileLoggers, type DroppedPromise } from '../analysis/floating.js';
+import { droppedCallbacks, droppedPromise, fileLoggers, insidePromiseExecutor, type DroppedPromise } from '../analysis/floating.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
 import { createRule } from './util/create-rule.js';
@@ -103,7 +104,9 @@ export default createRule<Options, MessageIds>({
         droppedBases.add(dropped.chain.base);
         const handled = dropped.chain.hasRejectionHandler || dropped.calleeCatchesAll;
         if (handled) {
-          if (options.requireTracking) context.report({ node: node.expression, messageId: 'untrackedTask', data: { task: dropped.name } });
+          // A script's top-level `main().catch(...)` is the process itself: nothing outlives it to wait.
+          // Inside a `new Promise` executor the chain settles the outer promise, which its caller holds.
+          if (options.requireTracking && !isTopLevelStatement(node) && !insidePromiseExecutor(node)) context.report({ node: node.expression, messageId: 'untrackedTask', data: { task: dropped.name } });
           return;
         }
         const logger = loggerAt(node);

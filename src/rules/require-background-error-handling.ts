@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { skipWrappers, type FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/background.js';
+import { isScriptEntryPoint } from '../analysis/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { loggerExpressionAt, logCallOf, logPassesError, type LogCall } from '../analysis/logging.js';
@@ -41,7 +42,13 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [],
   create(context) {
     const facts = getFileFacts(context);
-    if (facts.tasks.length === 0) return {};
+    // A script's top-level `main()` is the process itself, not background work (./entry-point.ts).
+    const tasks = facts.tasks.filter((task) => !isScriptEntryPoint(task));
+    const taskOf = (node: TSESTree.Node): BackgroundTask | undefined => {
+      const task = facts.taskOf(node);
+      return task && !isScriptEntryPoint(task) ? task : undefined;
+    };
+    if (tasks.length === 0) return {};
     const vocabulary = facts.vocabulary;
     const sourceCode = context.sourceCode;
     const catches: CatchFrame[] = [];
@@ -51,7 +58,7 @@ export default createRule<Options, MessageIds>({
     const covered = new Set<BackgroundTask>();
 
     function onAwait(node: TSESTree.Node): void {
-      const task = facts.taskOf(node);
+      const task = taskOf(node);
       if (!task || covered.has(task)) return;
       const coverage = coverageOf(node, task.fn);
       // Setup awaited before a try/catch (`await runner.connect()`) is accepted once the work itself is covered.
@@ -111,7 +118,7 @@ export default createRule<Options, MessageIds>({
       AwaitExpression: onAwait,
       'ForOfStatement[await=true]': onAwait,
       CatchClause(node) {
-        const task = facts.taskOf(node);
+        const task = taskOf(node);
         if (task) catches.push({ clause: node, task, logs: [], handled: false });
       },
       'CatchClause:exit'(node) {
@@ -125,7 +132,7 @@ export default createRule<Options, MessageIds>({
       },
       AssignmentExpression(node) {
         if (statusAssignmentObject(vocabulary, node) === undefined) return;
-        const task = facts.taskOf(node);
+        const task = taskOf(node);
         if (task) setsStatus.add(task);
         for (const frame of catches) frame.handled = true;
       },
@@ -136,7 +143,7 @@ export default createRule<Options, MessageIds>({
           return;
         }
         if (statusUpdateOfCall(vocabulary, node)) {
-          const task = facts.taskOf(node);
+          const task = taskOf(node);
           if (task) setsStatus.add(task);
           for (const frame of catches) frame.handled = true;
           return;

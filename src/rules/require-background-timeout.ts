@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { functionHolder, type CallLike, type FunctionNode } from '../analysis/ast.js';
+import { isScriptEntryPoint } from '../analysis/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { callName, TimeoutCollector } from '../analysis/timeouts.js';
 import { getTypeFacts } from '../analysis/types.js';
@@ -65,7 +66,9 @@ export default createRule<Options, MessageIds>({
       timeoutHelpers: options.timeoutHelpers ?? [],
     });
     const facts = getFileFacts(context, vocabulary);
-    if (facts.tasks.length === 0) return {};
+    // A script's top-level `main()` is the process itself, not background work (./entry-point.ts).
+    const tasks = facts.tasks.filter((task) => !isScriptEntryPoint(task));
+    if (tasks.length === 0) return {};
     const collector = new TimeoutCollector(facts, getTypeFacts(context, vocabulary));
     const onCall = (node: CallLike): void => collector.onCall(node);
     return {
@@ -73,6 +76,7 @@ export default createRule<Options, MessageIds>({
       NewExpression: onCall,
       'Program:exit'() {
         for (const { task, call } of collector.untimed()) {
+          if (isScriptEntryPoint(task)) continue;
           context.report({ node: headerOf(task.fn), messageId: 'missingTimeout', data: { task: task.label, call: callName(call) } });
         }
       },

@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/background.js';
+import { isScriptEntryPoint } from '../analysis/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { logCallOf } from '../analysis/logging.js';
@@ -60,7 +61,13 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{ startLevels: [], completionLevels: [] }],
   create(context, [options]) {
     const facts = getFileFacts(context);
-    if (facts.tasks.length === 0) return {};
+    // A script's top-level `main()` is the process itself, not background work (./entry-point.ts).
+    const tasks = facts.tasks.filter((task) => !isScriptEntryPoint(task));
+    const taskOf = (node: TSESTree.Node): BackgroundTask | undefined => {
+      const task = facts.taskOf(node);
+      return task && !isScriptEntryPoint(task) ? task : undefined;
+    };
+    if (tasks.length === 0) return {};
     const vocabulary = facts.vocabulary;
     const startLevels = new Set(options.startLevels ?? []);
     const completionLevels = new Set(options.completionLevels ?? []);
@@ -75,7 +82,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function onAwait(node: TSESTree.Node): void {
-      const task = facts.taskOf(node);
+      const task = taskOf(node);
       if (!task || inHandler(node, task.fn)) return;
       const log = entry(task);
       log.firstAwait ??= node;
@@ -88,13 +95,13 @@ export default createRule<Options, MessageIds>({
       CallExpression(node) {
         const call = logCallOf(vocabulary, node, true);
         if (!call) return;
-        const task = facts.taskOf(node);
+        const task = taskOf(node);
         // A log in `finally` runs on completion too; a log in `catch` is failure logging.
         if (!task || inHandler(node, task.fn, false)) return;
         entry(task).logs.push({ node, level: call.level });
       },
       'Program:exit'() {
-        for (const task of facts.tasks) {
+        for (const task of tasks) {
           // Closures detached inside a task are logged by the task; synchronous callbacks do no long work.
           if (task.reasons.every((r) => r.kind === 'detached')) continue;
           const log = byTask.get(task);

@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { isFunction, type FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/background.js';
 import { mergeListeners } from '../analysis/code-path.js';
+import { isScriptEntryPoint } from '../analysis/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { referencesWithin } from '../analysis/logging.js';
@@ -138,7 +139,8 @@ export default createRule<Options, MessageIds>({
           CallExpression(node) {
             if (!isDatabaseWrite(vocabulary, node)) return;
             const task = facts.taskOf(node);
-            if (task && !writes.has(task)) writes.set(task, node);
+            // A script's top-level `main()` is the process itself, not background work to track.
+            if (task && !writes.has(task) && !isScriptEntryPoint(task)) writes.set(task, node);
           },
         }
       : {};

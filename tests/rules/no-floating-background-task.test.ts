@@ -236,6 +236,70 @@ async function main() {
 async function rebuildInBackground() { await search.rebuild(); }
 function start() { tracker.track(rebuildInBackground().catch((err) => logger.error('rebuild failed', err))); }`,
   },
+  {
+    name: 'Valid because a handled chain inside a new Promise executor settles the outer promise its caller holds (seen in outline/outline)',
+    options: [{ requireTracking: true }],
+    code: `
+function retry<T>(fn: () => Promise<T>, retriesLeft = 3): Promise<T> {
+  return new Promise((resolve, reject) => {
+    fn()
+      .then(resolve)
+      .catch((error) => {
+        setTimeout(() => {
+          retry(fn, retriesLeft - 1).then(resolve, reject);
+        }, 1000);
+      });
+  });
+}`,
+  },
+  {
+    name: "Valid because a script's top-level main().catch(...) is the process itself, nothing to track (seen in Dokploy/dokploy, documenso/documenso)",
+    options: [{ requireTracking: true }],
+    code: `
+async function main() {
+  const records = await db.select().from(twoFactor);
+  await rewrite(records);
+}
+main().catch((err) => {
+  console.error('Migration failed:', err);
+  process.exit(1);
+});`,
+  },
+  {
+    name: 'Valid because a promise already held by the object is only marked handled, not started (seen in ghostfolio/ghostfolio)',
+    options: [{ requireTracking: true }],
+    code: `
+class PortfolioCalculator {
+  private snapshotPromise: Promise<void>;
+  constructor() {
+    this.snapshotPromise = this.initialize();
+    this.snapshotPromise.catch(() => undefined);
+  }
+  private async initialize() { await this.compute(); }
+  async getSnapshot() { await this.snapshotPromise; }
+}`,
+  },
+  {
+    name: "Valid because Medusa's workflow when(...).then(...) is a step builder, not a promise (seen in medusajs/medusa)",
+    code: `
+export const updateCartWorkflow = createWorkflow('update-cart', (input) => {
+  when({ input }, ({ input }) => {
+    return !!input.region_id;
+  }).then(() => {
+    updateTaxLinesWorkflow.runAsStep({ input: { cart_id: input.id } });
+  });
+  return new WorkflowResponse(input);
+});`,
+  },
+  {
+    name: "Valid because a Cypress cy chain's .then(...) is a command chain, not a promise (seen in novuhq/novu)",
+    code: `
+it('opens the editor', () => {
+  cy.window().then((win) => {
+    win.localStorage.setItem('token', 'x');
+  });
+});`,
+  },
 ];
 
 const invalid: Invalid[] = [
@@ -705,6 +769,67 @@ async function rebuildInBackground() {
 }
 function start() { void rebuildInBackground(); }`,
     errors: [{ messageId: 'untrackedTask', line: 5, data: { task: 'rebuildInBackground' } }],
+  },
+  {
+    name: "Invalid because a script's top-level main() without a rejection handler still floats",
+    options: [{ requireTracking: true }],
+    code: `
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(3000);
+}
+bootstrap();`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 6,
+        column: 1,
+        data: { task: 'bootstrap', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(3000);
+}
+bootstrap().catch((error) => console.error('bootstrap failed', error));`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Invalid because a .then(f) on a member-held promise still has no rejection handler',
+    code: `
+class Cache {
+  private warmup: Promise<void>;
+  refresh() {
+    this.warmup.then(() => this.ready());
+  }
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 5,
+        column: 5,
+        data: { task: 'this.warmup', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+class Cache {
+  private warmup: Promise<void>;
+  refresh() {
+    this.warmup.then(() => this.ready()).catch((error) => console.error('this.warmup failed', error));
+  }
+}`,
+          },
+        ],
+      },
+    ],
   },
 ];
 

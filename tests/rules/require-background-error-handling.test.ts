@@ -6,6 +6,20 @@ const ruleTester = createRuleTester();
 ruleTester.run('require-background-error-handling', rule, {
   valid: [
     {
+      name: "Valid because a script's top-level bootstrap() is the process itself, not background work (seen in ghostfolio/ghostfolio)",
+      code: `
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  let levels;
+  try {
+    levels = JSON.parse(process.env.LOG_LEVELS);
+  } catch {}
+  await app.listen(3000);
+}
+
+bootstrap();`,
+    },
+    {
       name: 'Valid because the work is in a try/catch that logs the error and updates the status',
       code: `
 export async function backgroundSync(id: string) {

@@ -6,6 +6,34 @@ const ruleTester = createRuleTester();
 ruleTester.run('require-lifecycle-logging', rule, {
   valid: [
     {
+      name: "Valid because calling a callback parameter (passport's done) does not start the function in the background (seen in ghostfolio/ghostfolio, documenso/documenso)",
+      code: `
+export class GoogleStrategy extends PassportStrategy(Strategy, 'google') {
+  public async validate(_request: unknown, token: string, profile: Profile, done: Function) {
+    try {
+      const jwt = await this.authService.validateOAuthLogin({ provider: 'GOOGLE', thirdPartyId: profile.id });
+      done(null, { jwt });
+    } catch (error) {
+      this.logger.error(error);
+      done(error, false);
+    }
+  }
+}`,
+    },
+    {
+      name: "Valid because a script's top-level main() is the process itself, not background work (seen in Dokploy/dokploy, documenso/documenso)",
+      code: `
+const main = async () => {
+  const client = initClient(contract, { baseUrl });
+  await client.createDocument({ body });
+};
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});`,
+    },
+    {
       name: 'Valid because the function logs before its first and after its last awaited work',
       code: `
 export async function backgroundExport(id: string) {
