@@ -272,7 +272,7 @@ export class BackgroundIndex {
   /** Way 4: callbacks given to a dispatcher. */
   private addDispatcher(call: CallLike): void {
     const dispatcher = matchDispatcher(this.vocabulary, call);
-    if (!dispatcher) return;
+    if (!dispatcher || this.isTestHook(call)) return;
     let target: FunctionNode | undefined;
     const valueArguments: TSESTree.Node[] = [];
     for (const argument of call.arguments) {
@@ -415,6 +415,15 @@ export class BackgroundIndex {
       }
     }
     return undefined;
+  }
+
+  /** Mocha's global `after(fn)` or `node:test`'s `after`: a test hook that shares a dispatcher's name (Next.js `after`). */
+  private isTestHook(call: CallLike): boolean {
+    const callee = skipWrappers(call.callee);
+    if (callee.type !== AST_NODE_TYPES.Identifier || !this.vocabulary.isTestHookName(callee.name)) return false;
+    const def = ASTUtils.findVariable(this.sourceCode.getScope(callee), callee.name)?.defs[0];
+    if (!def) return true;
+    return def.type === 'ImportBinding' && def.parent?.type === AST_NODE_TYPES.ImportDeclaration && this.vocabulary.isTestRunnerModule(def.parent.source.value);
   }
 
   /** The function a call invokes, when this file defines it (`this.method()`, `helper()`). */

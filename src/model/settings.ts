@@ -58,6 +58,9 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   nonPromiseThenables: 'strings',
   nonDatabaseReceivers: 'strings',
   sqlFragmentMethods: 'strings',
+  testHookNames: 'strings',
+  testRunnerModules: 'strings',
+  browserModules: 'strings',
   inProgressValues: 'strings',
   completedValues: 'strings',
   failedValues: 'strings',
@@ -183,6 +186,9 @@ export interface CompiledVocabulary {
   readonly isNonPromiseThenable: NameMatcher;
   readonly isNonDatabaseReceiver: NameMatcher;
   readonly isSqlFragmentMethod: NameMatcher;
+  readonly isTestHookName: NameMatcher;
+  readonly isTestRunnerModule: NameMatcher;
+  readonly isBrowserModule: NameMatcher;
   /** Phase of a status value (string literal text or enum member name), compared case-insensitively. */
   readonly statusPhase: (value: string) => 'in-progress' | 'completed' | 'failed' | undefined;
   readonly isLogger: NameMatcher;
@@ -258,6 +264,9 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isNonPromiseThenable: nameMatcher(vocabulary.nonPromiseThenables),
     isNonDatabaseReceiver: nameMatcher(vocabulary.nonDatabaseReceivers),
     isSqlFragmentMethod: nameMatcher(vocabulary.sqlFragmentMethods),
+    isTestHookName: nameMatcher(vocabulary.testHookNames),
+    isTestRunnerModule: nameMatcher(vocabulary.testRunnerModules),
+    isBrowserModule: nameMatcher(vocabulary.browserModules),
     statusPhase: (value) => phases.get(normaliseStatus(value)),
     isLogger: nameMatcher(vocabulary.loggers),
     isLogMethod: nameMatcher(vocabulary.logMethods),

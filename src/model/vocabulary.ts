@@ -88,6 +88,15 @@ export interface Vocabulary {
   readonly nonDatabaseReceivers: readonly string[];
   /** Methods on a database client that build an SQL fragment and run nothing: Sequelize's `sequelize.literal(...)`, `sequelize.where(...)`. */
   readonly sqlFragmentMethods: readonly string[];
+  /**
+   * Bare dispatcher names that are also test-runner hooks (Next.js `after(fn)` vs mocha's global `after(fn)`):
+   * such a call dispatches only when the name is imported, and not from one of `testRunnerModules`.
+   */
+  readonly testHookNames: readonly string[];
+  /** Modules whose hooks run inside the test runner, not in the background: `node:test`, `vitest`, `mocha`. */
+  readonly testRunnerModules: readonly string[];
+  /** Modules whose import marks browser code (React, MobX, Angular, Vue): no process to shut down, no job status. */
+  readonly browserModules: readonly string[];
   readonly inProgressValues: readonly string[];
   readonly completedValues: readonly string[];
   readonly failedValues: readonly string[];
@@ -236,6 +245,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   nonPromiseThenables: ['when', 'cy'],
   nonDatabaseReceivers: ['*Factory'],
   sqlFragmentMethods: ['literal', 'where', 'fn', 'col', 'cast', 'json'],
+  testHookNames: ['after'],
+  testRunnerModules: ['node:test', 'vitest', 'mocha', '@jest/globals', 'bun:test'],
+  browserModules: ['react', 'react-dom', 'mobx', 'mobx-react', 'mobx-react-lite', '@angular/core', 'vue', 'svelte'],
   databaseWriteMethods: [
     'save',
     'insert',

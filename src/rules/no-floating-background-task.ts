@@ -5,6 +5,7 @@ import { getFileFacts } from '../analysis/facts.js';
 import { droppedCallbacks, droppedPromise, fileLoggers, insidePromiseExecutor, type DroppedPromise } from '../analysis/floating.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
+import { isBrowserFile } from '../analysis/runtime.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [
@@ -58,6 +59,8 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const vocabulary = extendVocabulary(vocabularyFromSettings(context.settings), { trackers: options.trackers ?? [] });
     const facts = getFileFacts(context, vocabulary);
+    // Browser code has no process shutdown to wait for a tracked task (../analysis/runtime.ts).
+    const requireTracking = options.requireTracking === true && !isBrowserFile(context.sourceCode, vocabulary);
     const types = getTypeFacts(context, vocabulary);
     const sourceCode = context.sourceCode;
 
@@ -106,7 +109,7 @@ export default createRule<Options, MessageIds>({
         if (handled) {
           // A script's top-level `main().catch(...)` is the process itself: nothing outlives it to wait.
           // Inside a `new Promise` executor the chain settles the outer promise, which its caller holds.
-          if (options.requireTracking && !isTopLevelStatement(node) && !insidePromiseExecutor(node)) context.report({ node: node.expression, messageId: 'untrackedTask', data: { task: dropped.name } });
+          if (requireTracking && !isTopLevelStatement(node) && !insidePromiseExecutor(node)) context.report({ node: node.expression, messageId: 'untrackedTask', data: { task: dropped.name } });
           return;
         }
         const logger = loggerAt(node);

@@ -91,6 +91,7 @@ describe('background detection: the five ways of SPEC 2.1', () => {
 
   it('4. finds callbacks of every default dispatcher, inline or by reference', () => {
     const file = analyse(`
+      import { after } from 'next/server';
       setImmediate(async () => {});
       setTimeout(() => {}, 10);
       setInterval(function tick() {}, 10);

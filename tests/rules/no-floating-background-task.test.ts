@@ -253,6 +253,20 @@ function retry<T>(fn: () => Promise<T>, retriesLeft = 3): Promise<T> {
 }`,
   },
   {
+    name: 'Valid because requireTracking does not apply to browser code, which has no process shutdown (seen in outline/outline)',
+    options: [{ requireTracking: true }],
+    code: `
+import { action } from 'mobx';
+export class UnfurlsStore {
+  refresh(url: string) {
+    void this.unfurl(url);
+  }
+  private unfurl = async (url: string) => {
+    try { await client.post('/urls.unfurl', { url }); } catch (error) { Logger.error('unfurl failed', error); }
+  };
+}`,
+  },
+  {
     name: "Valid because a script's top-level main().catch(...) is the process itself, nothing to track (seen in Dokploy/dokploy, documenso/documenso)",
     options: [{ requireTracking: true }],
     code: `
@@ -769,6 +783,39 @@ async function rebuildInBackground() {
 }
 function start() { void rebuildInBackground(); }`,
     errors: [{ messageId: 'untrackedTask', line: 5, data: { task: 'rebuildInBackground' } }],
+  },
+  {
+    name: 'Invalid because an unhandled fire-and-forget in browser code still floats',
+    code: `
+import { useEffect } from 'react';
+export function useTable(request: () => Promise<Row[]>) {
+  useEffect(() => {
+    const handleRequest = async () => { setRows(await request()); };
+    void handleRequest();
+  }, [request]);
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 6,
+        column: 5,
+        data: { task: 'handleRequest', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+import { useEffect } from 'react';
+export function useTable(request: () => Promise<Row[]>) {
+  useEffect(() => {
+    const handleRequest = async () => { setRows(await request()); };
+    handleRequest().catch((error) => console.error('handleRequest failed', error));
+  }, [request]);
+}`,
+          },
+        ],
+      },
+    ],
   },
   {
     name: "Invalid because a script's top-level main() without a rejection handler still floats",

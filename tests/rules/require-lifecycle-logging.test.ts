@@ -6,6 +6,38 @@ const ruleTester = createRuleTester();
 ruleTester.run('require-lifecycle-logging', rule, {
   valid: [
     {
+      name: "Valid because mocha's global after(...) hook is not Next.js after() (seen in novuhq/novu)",
+      code: `
+after(async () => {
+  await testServer.teardown();
+});`,
+    },
+    {
+      name: "Valid because node:test's after(...) hook is not Next.js after()",
+      code: `
+import { after } from 'node:test';
+after(async () => {
+  await db.destroy();
+});`,
+    },
+    {
+      name: 'Valid because browser code (a React hook) has no server log for a task lifecycle (seen in outline/outline)',
+      code: `
+import { useEffect } from 'react';
+export function useEmbeds(integrations: Store) {
+  useEffect(() => {
+    async function fetchEmbedIntegrations() {
+      try {
+        await integrations.fetchAll({ service: 'embed' });
+      } catch (err) {
+        toast.error(err.message);
+      }
+    }
+    void fetchEmbedIntegrations();
+  }, [integrations]);
+}`,
+    },
+    {
       name: "Valid because calling a callback parameter (passport's done) does not start the function in the background (seen in ghostfolio/ghostfolio, documenso/documenso)",
       code: `
 export class GoogleStrategy extends PassportStrategy(Strategy, 'google') {
@@ -135,6 +167,24 @@ class Mailer {
     },
   ],
   invalid: [
+    {
+      name: "Invalid because Next.js after() imported from next/server runs its callback after the response",
+      code: `
+import { after } from 'next/server';
+export async function POST(request: Request) {
+  after(async () => {
+    await db.insert(auditLog).values({ path: request.url });
+  });
+  return Response.json({ ok: true });
+}`,
+      errors: [
+        {
+          messageId: 'missingLifecycleLogging',
+          line: 4,
+          data: { task: 'the after callback', logger: 'a logger (`logger`, `log`, `*logger`, `*Logger`)' },
+        },
+      ],
+    },
     {
       name: 'Invalid because the function only logs its failure (strict-lifecycle example)',
       code: `

@@ -9,6 +9,22 @@ const manyIfs = Array.from({ length: 40 }, (_, i) => `    if (flags[${i}]) await
 ruleTester.run('require-status-updates', rule, {
   valid: [
     {
+      name: 'Valid because requireStatusTracking does not apply to browser code, which has no job status (seen in outline/outline)',
+      options: [{ requireStatusTracking: true }],
+      code: `
+import { action } from 'mobx';
+export class AuthStore {
+  constructor() {
+    void this.fetchAuth();
+  }
+  fetchAuth = async () => {
+    const res = await client.post('/auth.info');
+    this.rootStore.users.add(res.data.user);
+    await this.rootStore.preferences.save(res.data.preferences);
+  };
+}`,
+    },
+    {
       name: "Valid because requireStatusTracking skips a script's top-level main(), the process itself (seen in Dokploy/dokploy)",
       options: [{ requireStatusTracking: true }],
       code: `
