@@ -5,7 +5,7 @@ import { getFileFacts } from '../analysis/facts.js';
 import { droppedCallbacks, droppedPromise, fileLoggers, insidePromiseExecutor, type DroppedPromise } from '../analysis/floating.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
-import { isBrowserFile } from '../analysis/runtime.js';
+import { isOutsideServerLifecycle } from '../analysis/runtime.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [
@@ -59,8 +59,8 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const vocabulary = extendVocabulary(vocabularyFromSettings(context.settings), { trackers: options.trackers ?? [] });
     const facts = getFileFacts(context, vocabulary);
-    // Browser code has no process shutdown to wait for a tracked task (../analysis/runtime.ts).
-    const requireTracking = options.requireTracking === true && !isBrowserFile(context.sourceCode, vocabulary);
+    // Browser and test code have no process shutdown to wait for a tracked task (../analysis/runtime.ts).
+    const requireTracking = options.requireTracking === true && !isOutsideServerLifecycle(context.sourceCode, vocabulary);
     const types = getTypeFacts(context, vocabulary);
     const sourceCode = context.sourceCode;
 

@@ -5,7 +5,7 @@ import { getFileFacts } from '../analysis/facts.js';
 import { callName, TimeoutCollector } from '../analysis/timeouts.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
-import { isBrowserFile } from '../analysis/runtime.js';
+import { isOutsideServerLifecycle } from '../analysis/runtime.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [
@@ -67,8 +67,8 @@ export default createRule<Options, MessageIds>({
       timeoutHelpers: options.timeoutHelpers ?? [],
     });
     const facts = getFileFacts(context, vocabulary);
-    // Browser code has no background job to leave stuck (../analysis/runtime.ts).
-    if (isBrowserFile(context.sourceCode, vocabulary)) return {};
+    // Browser and test code have no background job to leave stuck (../analysis/runtime.ts).
+    if (isOutsideServerLifecycle(context.sourceCode, vocabulary)) return {};
     // A script's top-level `main()` is the process itself, not background work (./entry-point.ts).
     const tasks = facts.tasks.filter((task) => !isScriptEntryPoint(task));
     if (tasks.length === 0) return {};

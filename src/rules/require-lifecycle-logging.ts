@@ -5,7 +5,7 @@ import { isScriptEntryPoint } from '../analysis/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { logCallOf } from '../analysis/logging.js';
-import { isBrowserFile } from '../analysis/runtime.js';
+import { isOutsideServerLifecycle } from '../analysis/runtime.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [
@@ -62,8 +62,8 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{ startLevels: [], completionLevels: [] }],
   create(context, [options]) {
     const facts = getFileFacts(context);
-    // Browser code has no server log to find a task's start and end in (../analysis/runtime.ts).
-    if (isBrowserFile(context.sourceCode, facts.vocabulary)) return {};
+    // Browser and test code have no server log to find a task's start and end in (../analysis/runtime.ts).
+    if (isOutsideServerLifecycle(context.sourceCode, facts.vocabulary)) return {};
     // A script's top-level `main()` is the process itself, not background work (./entry-point.ts).
     const tasks = facts.tasks.filter((task) => !isScriptEntryPoint(task));
     const taskOf = (node: TSESTree.Node): BackgroundTask | undefined => {

@@ -9,7 +9,7 @@ import { referencesWithin } from '../analysis/logging.js';
 import { isDatabaseWrite, objectName, type StatusUpdate } from '../analysis/status.js';
 import { describeExit, statusFlowListeners, type StatusFlowResult, type StuckExit } from '../analysis/status-flow.js';
 import type { CompiledVocabulary } from '../model/settings.js';
-import { isBrowserFile } from '../analysis/runtime.js';
+import { isOutsideServerLifecycle } from '../analysis/runtime.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [
@@ -61,8 +61,8 @@ export default createRule<Options, MessageIds>({
     const facts = getFileFacts(context);
     if (facts.tasks.length === 0) return {};
     const vocabulary = facts.vocabulary;
-    // Browser code has no job whose status to track (../analysis/runtime.ts).
-    const requireStatusTracking = options.requireStatusTracking === true && !isBrowserFile(context.sourceCode, vocabulary);
+    // Browser and test code have no job whose status to track (../analysis/runtime.ts).
+    const requireStatusTracking = options.requireStatusTracking === true && !isOutsideServerLifecycle(context.sourceCode, vocabulary);
     if (!requireStatusTracking && !mentionsStatus(vocabulary, context.sourceCode.text)) return {};
     const sourceCode = context.sourceCode;
     const writes = new Map<BackgroundTask, TSESTree.CallExpression>();

@@ -6,6 +6,22 @@ const ruleTester = createRuleTester();
 ruleTester.run('require-lifecycle-logging', rule, {
   valid: [
     {
+      name: 'Valid because test code (a file importing vitest) has no production log for a task lifecycle (seen in Dokploy/dokploy)',
+      code: `
+import { describe, expect, it } from 'vitest';
+describe('InMemoryQueue', () => {
+  it('runs jobs', async () => {
+    const queue = new InMemoryQueue({ resolveConcurrency: () => 2 });
+    queue.process(async (job) => {
+      started.push(job.data.id);
+      await job.done;
+    });
+    await queue.run();
+    expect(started).toHaveLength(1);
+  });
+});`,
+    },
+    {
       name: "Valid because mocha's global after(...) hook is not Next.js after() (seen in novuhq/novu)",
       code: `
 after(async () => {
