@@ -3,6 +3,7 @@ import { skipWrappers, type FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/background.js';
 import { isScriptEntryPoint } from '../analysis/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
+import { readChain } from '../analysis/floating.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { loggerExpressionAt, logCallOf, logPassesError, type LogCall } from '../analysis/logging.js';
 import { statusAssignmentObject, statusUpdateOfCall } from '../analysis/status.js';
@@ -58,6 +59,8 @@ export default createRule<Options, MessageIds>({
     const covered = new Set<BackgroundTask>();
 
     function onAwait(node: TSESTree.Node): void {
+      // `await work().then(ok).catch(nok)` cannot reject: the chain handles its own failure.
+      if (node.type === AST_NODE_TYPES.AwaitExpression && readChain(node.argument).hasRejectionHandler) return;
       const task = taskOf(node);
       if (!task || covered.has(task)) return;
       const coverage = coverageOf(node, task.fn);

@@ -6,6 +6,20 @@ const ruleTester = createRuleTester();
 ruleTester.run('require-background-error-handling', rule, {
   valid: [
     {
+      name: 'Valid because an awaited chain with its own .catch(handler) cannot reject (seen in medusajs/medusa)',
+      code: `
+export function waitForEvent(eventBus: EventBus, eventName: string) {
+  return new Promise((ok, nok) => {
+    eventBus.subscribe(eventName, async (...args) => {
+      return await listener.apply(eventBus, args).then(ok).catch(nok);
+    });
+    setTimeout(async () => {
+      await eventBus.flush().catch((error) => logger.error('flush failed', error));
+    }, 10);
+  });
+}`,
+    },
+    {
       name: "Valid because a script's top-level bootstrap() is the process itself, not background work (seen in ghostfolio/ghostfolio)",
       code: `
 async function bootstrap() {
