@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Joins a sweep before and after the fixes with the judgments and prints the Markdown tally.
-// Usage: node bench/precision-rules/tally.mjs <before.json> <after.json> [judgments.json]
+// Usage: node bench/precision-rules/tally.mjs <before.json> <after.json> [judgments.json] [post-fix-judgments.json]
 import { readFileSync } from 'node:fs';
 
-const [beforeFile, afterFile, judgedFile = 'bench/precision-rules/judgments.json'] = process.argv.slice(2);
+const [beforeFile, afterFile, judgedFile = 'bench/precision-rules/judgments.json', postFile = 'bench/precision-rules/judgments-after.json'] =
+  process.argv.slice(2);
 if (!beforeFile || !afterFile) {
   process.stderr.write('usage: tally.mjs <before.json> <after.json> [judgments.json]\n');
   process.exit(2);
@@ -55,4 +56,13 @@ for (const j of judged.filter((x) => x.verdict === 'false')) {
 }
 lines.push('', '| false-positive class | judged | gone after fixes | seen in |', '|---|---|---|---|');
 for (const [c, v] of byClass) lines.push(`| ${c} | ${v.n} | ${v.fixed} | ${[...v.repos].join(', ')} |`);
+// A second sample, judged on the post-fix sweep: what a user sees now.
+const post = JSON.parse(readFileSync(postFile, 'utf8'));
+const postNow = post.filter((j) => remaining.has(key(j)));
+const postTrue = postNow.filter((j) => j.verdict === 'true').length;
+lines.push(
+  '',
+  `Post-fix sample: ${post.length} judged on the post-fix sweep, ${postNow.length} still reported by this build: ` +
+    `${postTrue} true, ${postNow.length - postTrue} false, precision ${Math.round((100 * postTrue) / postNow.length)} %.`,
+);
 process.stdout.write(lines.join('\n') + '\n');
