@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 const [beforeFile, afterFile, judgedFile = 'bench/precision-rules/judgments.json', postFile = 'bench/precision-rules/judgments-after.json'] =
   process.argv.slice(2);
 if (!beforeFile || !afterFile) {
-  process.stderr.write('usage: tally.mjs <before.json> <after.json> [judgments.json]\n');
+  process.stderr.write('usage: tally.mjs <before.json> <after.json> [judgments.json] [post-fix-judgments.json]\n');
   process.exit(2);
 }
 const before = JSON.parse(readFileSync(beforeFile, 'utf8'));

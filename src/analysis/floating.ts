@@ -284,6 +284,50 @@ export function insidePromiseExecutor(node: TSESTree.Node): boolean {
   return false;
 }
 
+/**
+ * Whether a handled chain hands its outcome to a callback parameter of an enclosing function
+ * (`.catch((err) => callback(err, null))` in a nodemailer transport's `send(mail, callback)`):
+ * the caller's continuation is what tracks it.
+ */
+export function handsOutcomeToCallback(statement: TSESTree.ExpressionStatement, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+  const params = new Set<string>();
+  for (let current: TSESTree.Node | undefined = statement.parent; current; current = current.parent) {
+    if (!isFunction(current)) continue;
+    for (const param of current.params) if (param.type === AST_NODE_TYPES.Identifier) params.add(param.name);
+  }
+  if (params.size === 0) return false;
+  let node = skipTypeWrappers(statement.expression);
+  if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void') node = skipTypeWrappers(node.argument);
+  while (node.type === AST_NODE_TYPES.CallExpression) {
+    const callee = skipTypeWrappers(node.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.property.type !== AST_NODE_TYPES.Identifier || !CHAIN_METHODS.has(callee.property.name)) break;
+    for (const handler of node.arguments) {
+      if (handler.type === AST_NODE_TYPES.Identifier && params.has(handler.name)) return true;
+      if (isFunction(handler) && callsAny(handler.body, params, keys)) return true;
+    }
+    node = skipTypeWrappers(callee.object);
+  }
+  return false;
+}
+
+/** Whether code under a node calls one of the named functions directly (`callback(err)`). */
+function callsAny(root: TSESTree.Node, names: ReadonlySet<string>, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier && names.has(node.callee.name)) return true;
+    for (const key of keys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const item of child as (TSESTree.Node | null)[]) if (item && typeof item.type === 'string') stack.push(item);
+      } else if (child && typeof (child as TSESTree.Node).type === 'string') {
+        stack.push(child as TSESTree.Node);
+      }
+    }
+  }
+  return false;
+}
+
 /** The identifier a call chain starts from: `cy` of `cy.get(a).its(b)`, `when` of `when(x)`. */
 function chainRootName(node: TSESTree.Node): string | undefined {
   let current = skipTypeWrappers(node);

@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { enclosingFunction, owningClass } from '../analysis/ast.js';
 import { isTopLevelStatement } from '../analysis/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
-import { droppedCallbacks, droppedPromise, fileLoggers, insidePromiseExecutor, type DroppedPromise } from '../analysis/floating.js';
+import { droppedCallbacks, droppedPromise, fileLoggers, handsOutcomeToCallback, insidePromiseExecutor, type DroppedPromise } from '../analysis/floating.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
 import { isOutsideServerLifecycle } from '../analysis/runtime.js';
@@ -108,8 +108,16 @@ export default createRule<Options, MessageIds>({
         const handled = dropped.chain.hasRejectionHandler || dropped.calleeCatchesAll;
         if (handled) {
           // A script's top-level `main().catch(...)` is the process itself: nothing outlives it to wait.
-          // Inside a `new Promise` executor the chain settles the outer promise, which its caller holds.
-          if (requireTracking && !isTopLevelStatement(node) && !insidePromiseExecutor(node)) context.report({ node: node.expression, messageId: 'untrackedTask', data: { task: dropped.name } });
+          // Inside a `new Promise` executor, or handing its outcome to a callback parameter, the chain
+          // settles something its caller holds.
+          if (
+            requireTracking &&
+            !isTopLevelStatement(node) &&
+            !insidePromiseExecutor(node) &&
+            !handsOutcomeToCallback(node, sourceCode.visitorKeys)
+          ) {
+            context.report({ node: node.expression, messageId: 'untrackedTask', data: { task: dropped.name } });
+          }
           return;
         }
         const logger = loggerAt(node);

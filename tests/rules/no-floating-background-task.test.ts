@@ -267,6 +267,24 @@ export class UnfurlsStore {
 }`,
   },
   {
+    name: "Valid because a handled chain that hands its outcome to the caller's callback is tracked by that callback (seen in documenso/documenso)",
+    options: [{ requireTracking: true }],
+    code: `
+export class MailChannelsTransport {
+  public send(mail: MailMessage, callback: (err: Error | null, info: unknown) => void) {
+    fetch(this.endpoint, { method: 'POST', body: JSON.stringify(mail.data) })
+      .then((res) => {
+        if (res.ok) return callback(null, { messageId: '' });
+        res
+          .json()
+          .then((data) => callback(new Error(data.message), null))
+          .catch((err) => callback(err, null));
+      })
+      .catch((err) => callback(err, null));
+  }
+}`,
+  },
+  {
     name: "Valid because a script's top-level main().catch(...) is the process itself, nothing to track (seen in Dokploy/dokploy, documenso/documenso)",
     options: [{ requireTracking: true }],
     code: `
@@ -772,6 +790,14 @@ async function backgroundSync(jobs: Job[]) {
     code: `
 async function rebuildInBackground() { await search.rebuild(); }
 function start() { rebuildInBackground().catch((err) => logger.error('rebuild failed', err)); }`,
+    errors: [{ messageId: 'untrackedTask', line: 3, data: { task: 'rebuildInBackground' } }],
+  },
+  {
+    name: 'Invalid because requireTracking still wants a handled chain tracked when its handler only logs through a parameter',
+    options: [{ requireTracking: true }],
+    code: `
+async function rebuildInBackground() { await search.rebuild(); }
+function start(logger: Logger) { rebuildInBackground().catch((err) => logger.error('rebuild failed', err)); }`,
     errors: [{ messageId: 'untrackedTask', line: 3, data: { task: 'rebuildInBackground' } }],
   },
   {
