@@ -285,7 +285,7 @@ export function insidePromiseExecutor(node: TSESTree.Node): boolean {
 }
 
 /**
- * Whether a handled chain hands its outcome to a callback parameter of an enclosing function
+ * Whether a handled chain hands its failure to a callback parameter of an enclosing function
  * (`.catch((err) => callback(err, null))` in a nodemailer transport's `send(mail, callback)`):
  * the caller's continuation is what tracks it.
  */
@@ -301,10 +301,11 @@ export function handsOutcomeToCallback(statement: TSESTree.ExpressionStatement, 
   while (node.type === AST_NODE_TYPES.CallExpression) {
     const callee = skipTypeWrappers(node.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.property.type !== AST_NODE_TYPES.Identifier || !CHAIN_METHODS.has(callee.property.name)) break;
-    for (const handler of node.arguments) {
-      if (handler.type === AST_NODE_TYPES.Identifier && params.has(handler.name)) return true;
-      if (isFunction(handler) && callsAny(handler.body, params, keys)) return true;
-    }
+    // Only the rejection side counts: a callback told about success alone does not learn of a failure.
+    const method = callee.property.name;
+    const handler = method === 'catch' ? node.arguments[0] : method === 'then' ? node.arguments[1] : undefined;
+    if (handler?.type === AST_NODE_TYPES.Identifier && params.has(handler.name)) return true;
+    if (handler && isFunction(handler) && callsAny(handler.body, params, keys)) return true;
     node = skipTypeWrappers(callee.object);
   }
   return false;

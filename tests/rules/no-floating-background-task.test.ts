@@ -801,6 +801,18 @@ function start(logger: Logger) { rebuildInBackground().catch((err) => logger.err
     errors: [{ messageId: 'untrackedTask', line: 3, data: { task: 'rebuildInBackground' } }],
   },
   {
+    name: 'Invalid because requireTracking still wants a chain tracked that tells its callback only about success (near miss from medusajs/medusa)',
+    options: [{ requireTracking: true }],
+    code: `
+async function startInBackground() { await hooks.start(); }
+function onApplicationStart(done?: () => void) {
+  startInBackground()
+    .then(() => { done?.(); })
+    .catch(() => undefined);
+}`,
+    errors: [{ messageId: 'untrackedTask', line: 4, data: { task: 'startInBackground' } }],
+  },
+  {
     name: 'Invalid because requireTracking wants a self-catching fire-and-forget tracked too',
     options: [{ requireTracking: true }],
     code: `
