@@ -431,6 +431,8 @@ export class BackgroundIndex {
     return undefined;
   }
 
+
+
   /** The function a call invokes, when this file defines it (`this.method()`, `helper()`). */
   resolveCallee(call: TSESTree.CallExpression): FunctionNode | undefined {
     const callee = skipWrappers(call.callee);

@@ -13,7 +13,8 @@ export interface PromiseChain {
   readonly hasRejectionHandler: boolean;
 }
 
-const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
+/** The promise methods a chain is made of. */
+export const CHAIN_METHODS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
 
 /** Reads an expression as a promise chain (every expression is one, possibly with no methods). */
 export function readChain(expression: TSESTree.Node): PromiseChain {

@@ -9,7 +9,7 @@ import { calleeParts, isFunction, skipTypeWrappers, type CallLike, type Function
 import { describeCall, isTrackerCall, matchDispatcher } from './background.js';
 import type { FileFacts } from './facts.js';
 import type { TypeFacts } from './types.js';
-import { readChain, type PromiseChain } from './chains.js';
+import { CHAIN_METHODS, readChain, type PromiseChain } from './chains.js';
 
 export { readChain, type PromiseChain };
 
@@ -179,6 +179,8 @@ export function droppedPromise(
     return undefined;
   }
   if (base.type === AST_NODE_TYPES.Identifier && holdsHandledPromise(base, facts.sourceCode)) return undefined;
+  // `this.snapshotPromise.catch(noop)`: a promise an object already holds (and awaits elsewhere), marked handled.
+  if (base.type === AST_NODE_TYPES.MemberExpression && chain.hasRejectionHandler) return undefined;
   const vocabulary = facts.vocabulary;
   if (
     (base.type === AST_NODE_TYPES.CallExpression || base.type === AST_NODE_TYPES.NewExpression) &&
@@ -204,10 +206,88 @@ export function droppedPromise(
     evidence = 'background-name';
   } else if (types?.isPromise(base)) evidence = 'type';
   if (!evidence) return undefined;
+  // Medusa's `when(...).then(() => steps)` and Cypress's `cy.get(...).then(...)` are builders, not promises.
+  if (evidence === 'chain' && vocabulary.isNonPromiseThenable(chainRootName(base))) return undefined;
   let calleeCatchesAll = false;
   if (target) calleeCatchesAll = catchesEverything(target, vocabulary, facts.sourceCode.visitorKeys);
   else if (types && base.type === AST_NODE_TYPES.CallExpression) calleeCatchesAll = types.calleeCatchesEverything(base) === true;
   return { statement, chain, evidence, target, calleeCatchesAll, name: baseName(base, facts.sourceCode) };
+}
+
+/**
+ * Whether a node runs inside a `new Promise((resolve, reject) => ...)` executor: a handled chain there
+ * settles the outer promise (`client.post(...).then(resolve).catch(reject)`), which its caller holds.
+ */
+export function insidePromiseExecutor(node: TSESTree.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (
+      isFunction(current) &&
+      current.parent?.type === AST_NODE_TYPES.NewExpression &&
+      current.parent.arguments[0] === current &&
+      current.parent.callee.type === AST_NODE_TYPES.Identifier &&
+      current.parent.callee.name === 'Promise'
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether a handled chain hands its failure to a callback parameter of an enclosing function
+ * (`.catch((err) => callback(err, null))` in a nodemailer transport's `send(mail, callback)`):
+ * the caller's continuation is what tracks it.
+ */
+export function handsOutcomeToCallback(statement: TSESTree.ExpressionStatement, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+  const params = new Set<string>();
+  for (let current: TSESTree.Node | undefined = statement.parent; current; current = current.parent) {
+    if (!isFunction(current)) continue;
+    for (const param of current.params) if (param.type === AST_NODE_TYPES.Identifier) params.add(param.name);
+  }
+  if (params.size === 0) return false;
+  let node = skipTypeWrappers(statement.expression);
+  if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void') node = skipTypeWrappers(node.argument);
+  while (node.type === AST_NODE_TYPES.CallExpression) {
+    const callee = skipTypeWrappers(node.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.property.type !== AST_NODE_TYPES.Identifier || !CHAIN_METHODS.has(callee.property.name)) break;
+    // Only the rejection side counts: a callback told about success alone does not learn of a failure.
+    const method = callee.property.name;
+    const handler = method === 'catch' ? node.arguments[0] : method === 'then' ? node.arguments[1] : undefined;
+    if (handler?.type === AST_NODE_TYPES.Identifier && params.has(handler.name)) return true;
+    if (handler && isFunction(handler) && callsAny(handler.body, params, keys)) return true;
+    node = skipTypeWrappers(callee.object);
+  }
+  return false;
+}
+
+/** Whether code under a node calls one of the named functions directly (`callback(err)`). */
+function callsAny(root: TSESTree.Node, names: ReadonlySet<string>, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier && names.has(node.callee.name)) return true;
+    for (const key of keys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const item of child as (TSESTree.Node | null)[]) if (item && typeof item.type === 'string') stack.push(item);
+      } else if (child && typeof (child as TSESTree.Node).type === 'string') {
+        stack.push(child as TSESTree.Node);
+      }
+    }
+  }
+  return false;
+}
+
+/** The identifier a call chain starts from: `cy` of `cy.get(a).its(b)`, `when` of `when(x)`. */
+function chainRootName(node: TSESTree.Node): string | undefined {
+  let current = skipTypeWrappers(node);
+  for (;;) {
+    if (current.type === AST_NODE_TYPES.CallExpression) current = skipTypeWrappers(current.callee);
+    else if (current.type === AST_NODE_TYPES.MemberExpression) current = skipTypeWrappers(current.object);
+    else if (current.type === AST_NODE_TYPES.ChainExpression) current = current.expression;
+    else break;
+  }
+  return current.type === AST_NODE_TYPES.Identifier ? current.name : undefined;
 }
 
 /** `const task = work().catch(log); void task.finally(...)`: the variable already holds a handled promise. */

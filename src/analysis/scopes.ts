@@ -573,9 +573,25 @@ export function outerClientUses(facts: FileFacts, scope: ScopeCallback): OuterCl
     const call = queryCallOf(use);
     if (!call) continue;
     if (call.type === AST_NODE_TYPES.CallExpression && passesSession(facts, call, scope.param)) continue;
+    if (buildsSqlFragment(vocabulary, use, call)) continue;
     result.push({ node: use, client: text });
   }
   return result;
+}
+
+/** `sequelize.literal(...)`, `sequelize.where(...)` directly on the client: an SQL fragment for the query around it, not a query. */
+function buildsSqlFragment(
+  vocabulary: CompiledVocabulary,
+  use: TSESTree.Node,
+  call: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression,
+): boolean {
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = skipWrappers(call.callee);
+  return (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    skipWrappers(callee.object) === use &&
+    vocabulary.isSqlFragmentMethod(memberName(callee))
+  );
 }
 
 /** `this.<name>` member expressions under a node, not crossing functions that rebind `this`. */

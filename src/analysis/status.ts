@@ -221,5 +221,5 @@ export function isDatabaseWrite(vocabulary: CompiledVocabulary, call: TSESTree.C
   if (!vocabulary.isDatabaseWriteMethod(calleeMemberName(call))) return false;
   const parts = calleeParts(call);
   if (!parts || parts.receiver === undefined || BUILT_INS.has(parts.receiver)) return false;
-  return !vocabulary.isLogger(parts.receiver);
+  return !vocabulary.isLogger(parts.receiver) && !vocabulary.isNonDatabaseReceiver(parts.receiver);
 }

@@ -55,6 +55,11 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   statusWriteKeys: 'strings',
   saveMethods: 'strings',
   databaseWriteMethods: 'strings',
+  nonPromiseThenables: 'strings',
+  nonDatabaseReceivers: 'strings',
+  sqlFragmentMethods: 'strings',
+  testRunnerModules: 'strings',
+  browserModules: 'strings',
   inProgressValues: 'strings',
   completedValues: 'strings',
   failedValues: 'strings',
@@ -178,6 +183,11 @@ export interface CompiledVocabulary {
   readonly isStatusWriteKey: NameMatcher;
   readonly isSaveMethod: NameMatcher;
   readonly isDatabaseWriteMethod: NameMatcher;
+  readonly isNonPromiseThenable: NameMatcher;
+  readonly isNonDatabaseReceiver: NameMatcher;
+  readonly isSqlFragmentMethod: NameMatcher;
+  readonly isTestRunnerModule: NameMatcher;
+  readonly isBrowserModule: NameMatcher;
   /** Phase of a status value (string literal text or enum member name), compared case-insensitively. */
   readonly statusPhase: (value: string) => 'in-progress' | 'completed' | 'failed' | undefined;
   readonly isLogger: NameMatcher;
@@ -251,6 +261,11 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isStatusWriteKey: nameMatcher(vocabulary.statusWriteKeys),
     isSaveMethod: nameMatcher(vocabulary.saveMethods),
     isDatabaseWriteMethod: nameMatcher(vocabulary.databaseWriteMethods),
+    isNonPromiseThenable: nameMatcher(vocabulary.nonPromiseThenables),
+    isNonDatabaseReceiver: nameMatcher(vocabulary.nonDatabaseReceivers),
+    isSqlFragmentMethod: nameMatcher(vocabulary.sqlFragmentMethods),
+    isTestRunnerModule: nameMatcher(vocabulary.testRunnerModules),
+    isBrowserModule: nameMatcher(vocabulary.browserModules),
     statusPhase: (value) => phases.get(normaliseStatus(value)),
     isLogger: nameMatcher(vocabulary.loggers),
     isLogMethod: nameMatcher(vocabulary.logMethods),

@@ -84,6 +84,16 @@ export interface Vocabulary {
   readonly saveMethods: readonly string[];
   /** Methods that write to the database (option `requireStatusTracking`): `save`, `update`, `createMany`. */
   readonly databaseWriteMethods: readonly string[];
+  /** Roots of call chains whose `.then(...)` is a builder, not a promise: Medusa's `when(...).then(...)`, Cypress `cy`. */
+  readonly nonPromiseThenables: readonly string[];
+  /** Receivers whose `create`/`save`-named methods build objects, not rows: `NestFactory.create`, `*Factory`. Globs. */
+  readonly nonDatabaseReceivers: readonly string[];
+  /** Methods on a database client that build an SQL fragment and run nothing: Sequelize's `sequelize.literal(...)`, `sequelize.where(...)`. */
+  readonly sqlFragmentMethods: readonly string[];
+  /** Modules whose hooks run inside the test runner, not in the background: `node:test`, `vitest`, `mocha`. */
+  readonly testRunnerModules: readonly string[];
+  /** Modules whose import marks browser code (React, MobX, Angular, Vue): no process to shut down, no job status. */
+  readonly browserModules: readonly string[];
   readonly inProgressValues: readonly string[];
   readonly completedValues: readonly string[];
   readonly failedValues: readonly string[];
@@ -231,6 +241,11 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   ],
   statusWriteKeys: ['data', '$set', 'set', 'update'],
   saveMethods: ['save', 'persist', 'persistAndFlush', 'flush', 'saveAndFlush', 'upsert', 'update', 'commit'],
+  nonPromiseThenables: ['when', 'cy'],
+  nonDatabaseReceivers: ['*Factory'],
+  sqlFragmentMethods: ['literal', 'where', 'fn', 'col', 'cast', 'json'],
+  testRunnerModules: ['node:test', 'vitest', 'mocha', '@jest/globals', 'bun:test'],
+  browserModules: ['react', 'react-dom', 'mobx', 'mobx-react', 'mobx-react-lite', '@angular/core', 'vue', 'svelte'],
   databaseWriteMethods: [
     'save',
     'insert',

@@ -1,9 +1,11 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, owningClass } from '../analysis/ast.js';
+import { isTopLevelStatement } from '../analysis/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
-import { droppedCallbacks, droppedPromise, fileLoggers, type DroppedPromise } from '../analysis/floating.js';
+import { droppedCallbacks, droppedPromise, fileLoggers, handsOutcomeToCallback, insidePromiseExecutor, type DroppedPromise } from '../analysis/floating.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
+import { isOutsideServerLifecycle } from '../analysis/runtime.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [
@@ -57,6 +59,8 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const vocabulary = extendVocabulary(vocabularyFromSettings(context.settings), { trackers: options.trackers ?? [] });
     const facts = getFileFacts(context, vocabulary);
+    // Browser and test code have no process shutdown to wait for a tracked task (../analysis/runtime.ts).
+    const requireTracking = options.requireTracking === true && !isOutsideServerLifecycle(context.sourceCode, vocabulary);
     const types = getTypeFacts(context, vocabulary);
     const sourceCode = context.sourceCode;
 
@@ -103,7 +107,17 @@ export default createRule<Options, MessageIds>({
         droppedBases.add(dropped.chain.base);
         const handled = dropped.chain.hasRejectionHandler || dropped.calleeCatchesAll;
         if (handled) {
-          if (options.requireTracking) context.report({ node: node.expression, messageId: 'untrackedTask', data: { task: dropped.name } });
+          // A script's top-level `main().catch(...)` is the process itself: nothing outlives it to wait.
+          // Inside a `new Promise` executor, or handing its outcome to a callback parameter, the chain
+          // settles something its caller holds.
+          if (
+            requireTracking &&
+            !isTopLevelStatement(node) &&
+            !insidePromiseExecutor(node) &&
+            !handsOutcomeToCallback(node, sourceCode.visitorKeys)
+          ) {
+            context.report({ node: node.expression, messageId: 'untrackedTask', data: { task: dropped.name } });
+          }
           return;
         }
         const logger = loggerAt(node);

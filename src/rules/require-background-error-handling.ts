@@ -1,7 +1,9 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { skipWrappers, type FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/background.js';
+import { isScriptEntryPoint } from '../analysis/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
+import { readChain } from '../analysis/floating.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { catchHandling } from '../analysis/catch-handling.js';
 import { getTypeFacts } from '../analysis/types.js';
@@ -36,7 +38,13 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [],
   create(context) {
     const facts = getFileFacts(context);
-    if (facts.tasks.length === 0) return {};
+    // A script's top-level `main()` is the process itself, not background work (./entry-point.ts).
+    const tasks = facts.tasks.filter((task) => !isScriptEntryPoint(task));
+    const taskOf = (node: TSESTree.Node): BackgroundTask | undefined => {
+      const task = facts.taskOf(node);
+      return task && !isScriptEntryPoint(task) ? task : undefined;
+    };
+    if (tasks.length === 0) return {};
     const vocabulary = facts.vocabulary;
     const types = getTypeFacts(context, vocabulary);
     const sourceCode = context.sourceCode;
@@ -46,7 +54,9 @@ export default createRule<Options, MessageIds>({
     const covered = new Set<BackgroundTask>();
 
     function onAwait(node: TSESTree.Node): void {
-      const task = facts.taskOf(node);
+      // `await work().then(ok).catch(nok)` cannot reject: the chain handles its own failure.
+      if (node.type === AST_NODE_TYPES.AwaitExpression && readChain(node.argument).hasRejectionHandler) return;
+      const task = taskOf(node);
       if (!task || covered.has(task)) return;
       const coverage = coverageOf(node, task.fn);
       // Setup awaited before a try/catch (`await runner.connect()`) is accepted once the work itself is covered.
@@ -114,17 +124,17 @@ export default createRule<Options, MessageIds>({
       AwaitExpression: onAwait,
       'ForOfStatement[await=true]': onAwait,
       CatchClause(node) {
-        const task = facts.taskOf(node);
+        const task = taskOf(node);
         if (task) checkCatch(node, task);
       },
       AssignmentExpression(node) {
         if (statusAssignmentObject(vocabulary, node) === undefined) return;
-        const task = facts.taskOf(node);
+        const task = taskOf(node);
         if (task) setsStatus.add(task);
       },
       CallExpression(node) {
         if (!statusUpdateOfCall(vocabulary, node)) return;
-        const task = facts.taskOf(node);
+        const task = taskOf(node);
         if (task) setsStatus.add(task);
       },
       'Program:exit'() {

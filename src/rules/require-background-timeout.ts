@@ -1,9 +1,11 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { functionHolder, type CallLike, type FunctionNode } from '../analysis/ast.js';
+import { isScriptEntryPoint } from '../analysis/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { callName, TimeoutCollector } from '../analysis/timeouts.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
+import { isOutsideServerLifecycle } from '../analysis/runtime.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [
@@ -65,7 +67,11 @@ export default createRule<Options, MessageIds>({
       timeoutHelpers: options.timeoutHelpers ?? [],
     });
     const facts = getFileFacts(context, vocabulary);
-    if (facts.tasks.length === 0) return {};
+    // Browser and test code have no background job to leave stuck (../analysis/runtime.ts).
+    if (isOutsideServerLifecycle(context.sourceCode, vocabulary)) return {};
+    // A script's top-level `main()` is the process itself, not background work (./entry-point.ts).
+    const tasks = facts.tasks.filter((task) => !isScriptEntryPoint(task));
+    if (tasks.length === 0) return {};
     const collector = new TimeoutCollector(facts, getTypeFacts(context, vocabulary));
     const onCall = (node: CallLike): void => collector.onCall(node);
     return {
@@ -73,6 +79,7 @@ export default createRule<Options, MessageIds>({
       NewExpression: onCall,
       'Program:exit'() {
         for (const { task, call } of collector.untimed()) {
+          if (isScriptEntryPoint(task)) continue;
           context.report({ node: headerOf(task.fn), messageId: 'missingTimeout', data: { task: task.label, call: callName(call) } });
         }
       },

@@ -1,10 +1,12 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/background.js';
+import { isScriptEntryPoint } from '../analysis/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { logCallOf } from '../analysis/logging.js';
 import { getTypeFacts } from '../analysis/types.js';
+import { isOutsideServerLifecycle } from '../analysis/runtime.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [
@@ -62,7 +64,15 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{ startLevels: [], completionLevels: [] }],
   create(context, [options]) {
     const facts = getFileFacts(context);
-    if (facts.tasks.length === 0) return {};
+    // Browser and test code have no server log to find a task's start and end in (../analysis/runtime.ts).
+    if (isOutsideServerLifecycle(context.sourceCode, facts.vocabulary)) return {};
+    // A script's top-level `main()` is the process itself, not background work (./entry-point.ts).
+    const tasks = facts.tasks.filter((task) => !isScriptEntryPoint(task));
+    const taskOf = (node: TSESTree.Node): BackgroundTask | undefined => {
+      const task = facts.taskOf(node);
+      return task && !isScriptEntryPoint(task) ? task : undefined;
+    };
+    if (tasks.length === 0) return {};
     const vocabulary = facts.vocabulary;
     const types = getTypeFacts(context, vocabulary);
     const startLevels = new Set(options.startLevels ?? []);
@@ -78,7 +88,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function onAwait(node: TSESTree.Node): void {
-      const task = facts.taskOf(node);
+      const task = taskOf(node);
       if (!task || inHandler(node, task.fn)) return;
       const log = entry(task);
       log.firstAwait ??= node;
@@ -92,13 +102,13 @@ export default createRule<Options, MessageIds>({
         // Type-aware: a logger by its type, asked only for calls inside background tasks.
         const call = logCallOf(vocabulary, node, true) ?? (types && facts.taskOf(node) ? logCallOf(vocabulary, node, true, types) : undefined);
         if (!call) return;
-        const task = facts.taskOf(node);
+        const task = taskOf(node);
         // A log in `finally` runs on completion too; a log in `catch` is failure logging.
         if (!task || inHandler(node, task.fn, false)) return;
         entry(task).logs.push({ node, level: call.level });
       },
       'Program:exit'() {
-        for (const task of facts.tasks) {
+        for (const task of tasks) {
           // Closures detached inside a task are logged by the task; synchronous callbacks do no long work.
           if (task.reasons.every((r) => r.kind === 'detached')) continue;
           const log = byTask.get(task);

@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { isFunction, type FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/background.js';
 import { mergeListeners } from '../analysis/code-path.js';
+import { isScriptEntryPoint } from '../analysis/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { referencesWithin } from '../analysis/logging.js';
@@ -10,6 +11,7 @@ import { getTypeFacts } from '../analysis/types.js';
 import { describeExit, statusFlowListeners, type StatusFlowResult, type StuckExit } from '../analysis/status-flow.js';
 import type { CompiledVocabulary } from '../model/settings.js';
 import { catchHandling } from '../analysis/catch-handling.js';
+import { isOutsideServerLifecycle } from '../analysis/runtime.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [
@@ -62,7 +64,8 @@ export default createRule<Options, MessageIds>({
     const facts = getFileFacts(context);
     if (facts.tasks.length === 0) return {};
     const vocabulary = facts.vocabulary;
-    const requireStatusTracking = options.requireStatusTracking === true;
+    // Browser and test code have no job whose status to track (../analysis/runtime.ts).
+    const requireStatusTracking = options.requireStatusTracking === true && !isOutsideServerLifecycle(context.sourceCode, vocabulary);
     if (!requireStatusTracking && !mentionsStatus(vocabulary, context.sourceCode.text)) return {};
     const sourceCode = context.sourceCode;
     const types = getTypeFacts(context, vocabulary);
@@ -144,7 +147,8 @@ export default createRule<Options, MessageIds>({
           CallExpression(node) {
             if (!isDatabaseWrite(vocabulary, node)) return;
             const task = facts.taskOf(node);
-            if (task && !writes.has(task)) writes.set(task, node);
+            // A script's top-level `main()` is the process itself, not background work to track.
+            if (task && !writes.has(task) && !isScriptEntryPoint(task)) writes.set(task, node);
           },
         }
       : {};

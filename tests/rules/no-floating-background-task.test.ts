@@ -236,6 +236,102 @@ async function main() {
 async function rebuildInBackground() { await search.rebuild(); }
 function start() { tracker.track(rebuildInBackground().catch((err) => logger.error('rebuild failed', err))); }`,
   },
+  {
+    name: 'Valid because a handled chain inside a new Promise executor settles the outer promise its caller holds (seen in outline/outline)',
+    options: [{ requireTracking: true }],
+    code: `
+function retry<T>(fn: () => Promise<T>, retriesLeft = 3): Promise<T> {
+  return new Promise((resolve, reject) => {
+    fn()
+      .then(resolve)
+      .catch((error) => {
+        setTimeout(() => {
+          retry(fn, retriesLeft - 1).then(resolve, reject);
+        }, 1000);
+      });
+  });
+}`,
+  },
+  {
+    name: 'Valid because requireTracking does not apply to browser code, which has no process shutdown (seen in outline/outline)',
+    options: [{ requireTracking: true }],
+    code: `
+import { action } from 'mobx';
+export class UnfurlsStore {
+  refresh(url: string) {
+    void this.unfurl(url);
+  }
+  private unfurl = async (url: string) => {
+    try { await client.post('/urls.unfurl', { url }); } catch (error) { Logger.error('unfurl failed', error); }
+  };
+}`,
+  },
+  {
+    name: "Valid because a handled chain that hands its outcome to the caller's callback is tracked by that callback (seen in documenso/documenso)",
+    options: [{ requireTracking: true }],
+    code: `
+export class MailChannelsTransport {
+  public send(mail: MailMessage, callback: (err: Error | null, info: unknown) => void) {
+    fetch(this.endpoint, { method: 'POST', body: JSON.stringify(mail.data) })
+      .then((res) => {
+        if (res.ok) return callback(null, { messageId: '' });
+        res
+          .json()
+          .then((data) => callback(new Error(data.message), null))
+          .catch((err) => callback(err, null));
+      })
+      .catch((err) => callback(err, null));
+  }
+}`,
+  },
+  {
+    name: "Valid because a script's top-level main().catch(...) is the process itself, nothing to track (seen in Dokploy/dokploy, documenso/documenso)",
+    options: [{ requireTracking: true }],
+    code: `
+async function main() {
+  const records = await db.select().from(twoFactor);
+  await rewrite(records);
+}
+main().catch((err) => {
+  console.error('Migration failed:', err);
+  process.exit(1);
+});`,
+  },
+  {
+    name: 'Valid because a promise already held by the object is only marked handled, not started (seen in ghostfolio/ghostfolio)',
+    options: [{ requireTracking: true }],
+    code: `
+class PortfolioCalculator {
+  private snapshotPromise: Promise<void>;
+  constructor() {
+    this.snapshotPromise = this.initialize();
+    this.snapshotPromise.catch(() => undefined);
+  }
+  private async initialize() { await this.compute(); }
+  async getSnapshot() { await this.snapshotPromise; }
+}`,
+  },
+  {
+    name: "Valid because Medusa's workflow when(...).then(...) is a step builder, not a promise (seen in medusajs/medusa)",
+    code: `
+export const updateCartWorkflow = createWorkflow('update-cart', (input) => {
+  when({ input }, ({ input }) => {
+    return !!input.region_id;
+  }).then(() => {
+    updateTaxLinesWorkflow.runAsStep({ input: { cart_id: input.id } });
+  });
+  return new WorkflowResponse(input);
+});`,
+  },
+  {
+    name: "Valid because a Cypress cy chain's .then(...) is a command chain, not a promise (seen in novuhq/novu)",
+    code: `
+it('opens the editor', () => {
+  cy.window().then((win) => {
+    win.localStorage.setItem('token', 'x');
+  });
+});`,
+  },
 ];
 
 const invalid: Invalid[] = [
@@ -697,6 +793,26 @@ function start() { rebuildInBackground().catch((err) => logger.error('rebuild fa
     errors: [{ messageId: 'untrackedTask', line: 3, data: { task: 'rebuildInBackground' } }],
   },
   {
+    name: 'Invalid because requireTracking still wants a handled chain tracked when its handler only logs through a parameter',
+    options: [{ requireTracking: true }],
+    code: `
+async function rebuildInBackground() { await search.rebuild(); }
+function start(logger: Logger) { rebuildInBackground().catch((err) => logger.error('rebuild failed', err)); }`,
+    errors: [{ messageId: 'untrackedTask', line: 3, data: { task: 'rebuildInBackground' } }],
+  },
+  {
+    name: 'Invalid because requireTracking still wants a chain tracked that tells its callback only about success (near miss from medusajs/medusa)',
+    options: [{ requireTracking: true }],
+    code: `
+async function startInBackground() { await hooks.start(); }
+function onApplicationStart(done?: () => void) {
+  startInBackground()
+    .then(() => { done?.(); })
+    .catch(() => undefined);
+}`,
+    errors: [{ messageId: 'untrackedTask', line: 4, data: { task: 'startInBackground' } }],
+  },
+  {
     name: 'Invalid because requireTracking wants a self-catching fire-and-forget tracked too',
     options: [{ requireTracking: true }],
     code: `
@@ -705,6 +821,100 @@ async function rebuildInBackground() {
 }
 function start() { void rebuildInBackground(); }`,
     errors: [{ messageId: 'untrackedTask', line: 5, data: { task: 'rebuildInBackground' } }],
+  },
+  {
+    name: 'Invalid because an unhandled fire-and-forget in browser code still floats',
+    code: `
+import { useEffect } from 'react';
+export function useTable(request: () => Promise<Row[]>) {
+  useEffect(() => {
+    const handleRequest = async () => { setRows(await request()); };
+    void handleRequest();
+  }, [request]);
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 6,
+        column: 5,
+        data: { task: 'handleRequest', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+import { useEffect } from 'react';
+export function useTable(request: () => Promise<Row[]>) {
+  useEffect(() => {
+    const handleRequest = async () => { setRows(await request()); };
+    handleRequest().catch((error) => console.error('handleRequest failed', error));
+  }, [request]);
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "Invalid because a script's top-level main() without a rejection handler still floats",
+    options: [{ requireTracking: true }],
+    code: `
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(3000);
+}
+bootstrap();`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 6,
+        column: 1,
+        data: { task: 'bootstrap', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(3000);
+}
+bootstrap().catch((error) => console.error('bootstrap failed', error));`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Invalid because a .then(f) on a member-held promise still has no rejection handler',
+    code: `
+class Cache {
+  private warmup: Promise<void>;
+  refresh() {
+    this.warmup.then(() => this.ready());
+  }
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 5,
+        column: 5,
+        data: { task: 'this.warmup', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+class Cache {
+  private warmup: Promise<void>;
+  refresh() {
+    this.warmup.then(() => this.ready()).catch((error) => console.error('this.warmup failed', error));
+  }
+}`,
+          },
+        ],
+      },
+    ],
   },
 ];
 

@@ -10,6 +10,34 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: 'Valid because an awaited chain with its own .catch(handler) cannot reject (seen in medusajs/medusa)',
+      code: `
+export function waitForEvent(eventBus: EventBus, eventName: string) {
+  return new Promise((ok, nok) => {
+    eventBus.subscribe(eventName, async (...args) => {
+      return await listener.apply(eventBus, args).then(ok).catch(nok);
+    });
+    setTimeout(async () => {
+      await eventBus.flush().catch((error) => logger.error('flush failed', error));
+    }, 10);
+  });
+}`,
+    },
+    {
+      name: "Valid because a script's top-level bootstrap() is the process itself, not background work (seen in ghostfolio/ghostfolio)",
+      code: `
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  let levels;
+  try {
+    levels = JSON.parse(process.env.LOG_LEVELS);
+  } catch {}
+  await app.listen(3000);
+}
+
+bootstrap();`,
+    },
+    {
       name: 'Valid because the work is in a try/catch that logs the error and updates the status',
       code: `
 export async function backgroundSync(id: string) {

@@ -9,6 +9,29 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 /** Cases whose outcome is the same with and without type information. */
 const valid: Valid[] = [
   {
+    name: 'Valid because browser code (a React hook) has no background job to leave stuck (seen in outline/outline)',
+    code: `
+import { useEffect } from 'react';
+export function useTable(request: () => Promise<Response>) {
+  useEffect(() => {
+    const handleRequest = async () => { setRows(await fetch('/api/rows')); };
+    handleRequest().catch(console.error);
+  }, [request]);
+}`,
+  },
+  {
+    name: "Valid because a script's top-level main() is the process itself, not background work (seen in documenso/documenso)",
+    code: `
+const main = async () => {
+  await fetch('http://localhost:3000/api/v1/documents');
+};
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});`,
+  },
+  {
     name: 'Valid because fetch gets signal: AbortSignal.timeout(ms)',
     code: `
 async function backgroundSync(url: string) {

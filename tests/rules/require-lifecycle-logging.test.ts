@@ -10,6 +10,82 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: 'Valid because test code (a file importing vitest) has no production log for a task lifecycle (seen in Dokploy/dokploy)',
+      code: `
+import { describe, expect, it } from 'vitest';
+describe('InMemoryQueue', () => {
+  it('runs jobs', async () => {
+    const queue = new InMemoryQueue({ resolveConcurrency: () => 2 });
+    queue.process(async (job) => {
+      started.push(job.data.id);
+      await job.done;
+    });
+    await queue.run();
+    expect(started).toHaveLength(1);
+  });
+});`,
+    },
+    {
+      name: "Valid because mocha's global after(...) hook is not Next.js after() (seen in novuhq/novu)",
+      code: `
+after(async () => {
+  await testServer.teardown();
+});`,
+    },
+    {
+      name: "Valid because node:test's after(...) hook is not Next.js after()",
+      code: `
+import { after } from 'node:test';
+after(async () => {
+  await db.destroy();
+});`,
+    },
+    {
+      name: 'Valid because browser code (a React hook) has no server log for a task lifecycle (seen in outline/outline)',
+      code: `
+import { useEffect } from 'react';
+export function useEmbeds(integrations: Store) {
+  useEffect(() => {
+    async function fetchEmbedIntegrations() {
+      try {
+        await integrations.fetchAll({ service: 'embed' });
+      } catch (err) {
+        toast.error(err.message);
+      }
+    }
+    void fetchEmbedIntegrations();
+  }, [integrations]);
+}`,
+    },
+    {
+      name: "Valid because calling a callback parameter (passport's done) does not start the function in the background (seen in ghostfolio/ghostfolio, documenso/documenso)",
+      code: `
+export class GoogleStrategy extends PassportStrategy(Strategy, 'google') {
+  public async validate(_request: unknown, token: string, profile: Profile, done: Function) {
+    try {
+      const jwt = await this.authService.validateOAuthLogin({ provider: 'GOOGLE', thirdPartyId: profile.id });
+      done(null, { jwt });
+    } catch (error) {
+      this.logger.error(error);
+      done(error, false);
+    }
+  }
+}`,
+    },
+    {
+      name: "Valid because a script's top-level main() is the process itself, not background work (seen in Dokploy/dokploy, documenso/documenso)",
+      code: `
+const main = async () => {
+  const client = initClient(contract, { baseUrl });
+  await client.createDocument({ body });
+};
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});`,
+    },
+    {
       name: 'Valid because the function logs before its first and after its last awaited work',
       code: `
 export async function backgroundExport(id: string) {
@@ -111,6 +187,24 @@ class Mailer {
     },
   ],
   invalid: [
+    {
+      name: "Invalid because Next.js after() imported from next/server runs its callback after the response",
+      code: `
+import { after } from 'next/server';
+export async function POST(request: Request) {
+  after(async () => {
+    await db.insert(auditLog).values({ path: request.url });
+  });
+  return Response.json({ ok: true });
+}`,
+      errors: [
+        {
+          messageId: 'missingLifecycleLogging',
+          line: 4,
+          data: { task: 'the after callback', logger: 'a logger (`logger`, `log`, `*logger`, `*Logger`)' },
+        },
+      ],
+    },
     {
       name: 'Invalid because the function only logs its failure (strict-lifecycle example)',
       code: `

@@ -10,6 +10,22 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: "Valid because sequelize.where/sequelize.literal inside its own transaction build SQL fragments, they run no query (seen in outline/outline)",
+      code: `
+export async function linkIssuesInBackground(projectJson: string) {
+  await sequelize.transaction(async (transaction) => {
+    const integrations = await Integration.findAll({
+      where: {
+        [Op.and]: sequelize.where(sequelize.literal('"issueSources"::jsonb @> :projectJson'), Op.eq, true),
+      },
+      replacements: { projectJson },
+      transaction,
+    });
+    await Promise.all(integrations.map((i) => i.save({ transaction })));
+  });
+}`,
+    },
+    {
       name: 'Valid because the seed template opens its session with await using',
       code: `
 export async function backgroundOperation(entityId: string) {
@@ -634,6 +650,17 @@ class Orders {
   private async auditInBackground(tx: Tx) { await tx.audit.create({ data: {} }); }
 }`,
       errors: [{ messageId: 'escapingSession', line: 6, data: { session: 'tx', scope: 'the `prisma.$transaction` callback', how: 'it is passed to `this.auditInBackground()`, which is not awaited' } }],
+    },
+    {
+      name: 'Invalid because sequelize.query inside its own transaction runs outside it, next to a fragment that does not',
+      code: `
+async function archive(id: string) {
+  await sequelize.transaction(async (t) => {
+    await Doc.update({ archivedAt: sequelize.fn('NOW') }, { where: { id }, transaction: t });
+    await sequelize.query('DELETE FROM views WHERE "documentId" = :id', { replacements: { id } });
+  });
+}`,
+      errors: [{ messageId: 'outerClientInScope', line: 5, column: 11, data: { client: 'sequelize', scope: 'sequelize.transaction', session: 't' } }],
     },
     {
       name: 'Invalid because the outer Prisma client is used inside its own transaction',

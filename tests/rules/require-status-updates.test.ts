@@ -13,6 +13,45 @@ const manyIfs = Array.from({ length: 40 }, (_, i) => `    if (flags[${i}]) await
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: 'Valid because requireStatusTracking does not apply to browser code, which has no job status (seen in outline/outline)',
+      options: [{ requireStatusTracking: true }],
+      code: `
+import { action } from 'mobx';
+export class AuthStore {
+  constructor() {
+    void this.fetchAuth();
+  }
+  fetchAuth = async () => {
+    const res = await client.post('/auth.info');
+    this.rootStore.users.add(res.data.user);
+    await this.rootStore.preferences.save(res.data.preferences);
+  };
+}`,
+    },
+    {
+      name: "Valid because requireStatusTracking skips a script's top-level main(), the process itself (seen in Dokploy/dokploy)",
+      options: [{ requireStatusTracking: true }],
+      code: `
+async function main() {
+  const records = await db.select().from(twoFactor);
+  for (const record of records) await db.update(twoFactor).set({ secret: rotate(record) });
+}
+
+main().catch((err) => {
+  console.error('Migration failed:', err);
+  process.exit(1);
+});`,
+    },
+    {
+      name: 'Valid because requireStatusTracking does not count NestFactory.create as a database write (seen in ghostfolio/ghostfolio)',
+      options: [{ requireStatusTracking: true }],
+      code: `
+export async function startWorkerInBackground() {
+  const app = await NestFactory.create(WorkerModule);
+  await app.init();
+}`,
+    },
+    {
       name: "Valid because the seed's template sets completed in the try and failed through a fresh session in the catch",
       code: `
 export async function backgroundOperation(entityId: string) {

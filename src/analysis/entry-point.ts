@@ -1,0 +1,32 @@
+/**
+ * Script entry points: `main().catch(...)`, `bootstrap()`, `(async () => { ... })()` at the top
+ * level of a module. The process itself is that task (it lives until the promise settles and
+ * an unhandled rejection ends it loudly), so it is not background work to log, time out or
+ * track; only its missing rejection handler is still a floating promise.
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { isFunction } from './ast.js';
+import type { BackgroundTask, DispatchSite } from './background.js';
+
+/** Whether a statement runs at the top level of its module (also inside a top-level block: `try { main() } ...`). */
+export function isTopLevelStatement(statement: TSESTree.Node): boolean {
+  for (let current = statement.parent; current; current = current.parent) {
+    if (isFunction(current) || current.type === AST_NODE_TYPES.ClassBody) return false;
+  }
+  return true;
+}
+
+/** Whether a dispatch site is a module's top-level call statement. */
+export function isTopLevelDispatch(site: DispatchSite): boolean {
+  return site.kind === 'fire-and-forget' && isTopLevelStatement(site.statement);
+}
+
+/** Whether a task is background only because the module calls it at its top level (a script's `main`). */
+export function isScriptEntryPoint(task: BackgroundTask): boolean {
+  return (
+    task.reasons.length > 0 &&
+    task.reasons.every((reason) => reason.kind === 'fire-and-forget') &&
+    task.dispatchSites.length > 0 &&
+    task.dispatchSites.every(isTopLevelDispatch)
+  );
+}
