@@ -157,6 +157,7 @@ export class BackgroundIndex {
   readonly dispatchSites: DispatchSite[] = [];
   private readonly taskByFunction = new Map<FunctionNode, BackgroundTask>();
   private readonly taskOfCache = new Map<FunctionNode, BackgroundTask | null>();
+  private readonly resolved = new Map<TSESTree.Node, FunctionNode | null>();
 
   constructor(
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
@@ -409,6 +410,15 @@ export class BackgroundIndex {
   resolveFunction(argument: TSESTree.Node): FunctionNode | undefined {
     const node = skipWrappers(argument);
     if (isFunction(node)) return node;
+    // Rules ask again about the calls detection already resolved: answer from the memo.
+    const memo = this.resolved.get(node);
+    if (memo !== undefined) return memo ?? undefined;
+    const result = this.resolveUncached(node);
+    this.resolved.set(node, result ?? null);
+    return result;
+  }
+
+  private resolveUncached(node: TSESTree.Node): FunctionNode | undefined {
     if (node.type === AST_NODE_TYPES.CallExpression) {
       const parts = calleeParts(node);
       if (parts?.member === 'bind' && parts.object) return this.resolveFunction(parts.object);
@@ -430,8 +440,6 @@ export class BackgroundIndex {
     }
     return undefined;
   }
-
-
 
   /** The function a call invokes, when this file defines it (`this.method()`, `helper()`). */
   resolveCallee(call: TSESTree.CallExpression): FunctionNode | undefined {
