@@ -7,6 +7,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { isFunction } from './ast.js';
 import type { BackgroundTask, DispatchSite } from './background.js';
+import type { FileFacts } from './facts.js';
 
 /** Whether a statement runs at the top level of its module (also inside a top-level block: `try { main() } ...`). */
 export function isTopLevelStatement(statement: TSESTree.Node): boolean {
@@ -29,4 +30,22 @@ export function isScriptEntryPoint(task: BackgroundTask): boolean {
     task.dispatchSites.length > 0 &&
     task.dispatchSites.every(isTopLevelDispatch)
   );
+}
+
+/** The tasks of a file that are background work of a server, without a script's own entry points. */
+export interface ServerTasks {
+  readonly tasks: readonly BackgroundTask[];
+  /** The task containing a node, unless that task is a script's entry point. */
+  readonly taskOf: (node: TSESTree.Node) => BackgroundTask | undefined;
+}
+
+/** The facts' tasks with script entry points left out, for the rules that judge a task's lifecycle. */
+export function serverTasks(facts: Pick<FileFacts, 'tasks' | 'taskOf'>): ServerTasks {
+  return {
+    tasks: facts.tasks.filter((task) => !isScriptEntryPoint(task)),
+    taskOf: (node) => {
+      const task = facts.taskOf(node);
+      return task && !isScriptEntryPoint(task) ? task : undefined;
+    },
+  };
 }

@@ -6,7 +6,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { nameMatcher } from '../model/names.js';
-import { calleeParts, propertyName, type FunctionNode } from './ast.js';
+import { calleeParts, propertyName, pushChildren, type FunctionNode } from './ast.js';
 import type { FileFacts } from './facts.js';
 import { isScopeCall, isSessionKind, releasedSessionOpened } from './sessions.js';
 
@@ -135,18 +135,7 @@ function collect(facts: FileFacts, fn: FunctionNode): TaskPatterns {
       default:
         break;
     }
-    const childKeys = keys[node.type] ?? [];
-    for (let k = childKeys.length - 1; k >= 0; k -= 1) {
-      const child = (node as unknown as Record<string, unknown>)[childKeys[k]!];
-      if (Array.isArray(child)) {
-        for (let i = child.length - 1; i >= 0; i -= 1) {
-          const item = child[i] as TSESTree.Node | null;
-          if (item && typeof item.type === 'string') stack.push(item);
-        }
-      } else if (child && typeof (child as TSESTree.Node).type === 'string') {
-        stack.push(child as TSESTree.Node);
-      }
-    }
+    pushChildren(stack, node, keys);
   }
 
   function visitCall(call: TSESTree.CallExpression): void {

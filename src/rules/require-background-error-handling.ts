@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { skipWrappers, type FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/background.js';
-import { isScriptEntryPoint } from '../analysis/entry-point.js';
+import { serverTasks } from '../analysis/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { readChain } from '../analysis/floating.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
@@ -39,11 +39,7 @@ export default createRule<Options, MessageIds>({
   create(context) {
     const facts = getFileFacts(context);
     // A script's top-level `main()` is the process itself, not background work (./entry-point.ts).
-    const tasks = facts.tasks.filter((task) => !isScriptEntryPoint(task));
-    const taskOf = (node: TSESTree.Node): BackgroundTask | undefined => {
-      const task = facts.taskOf(node);
-      return task && !isScriptEntryPoint(task) ? task : undefined;
-    };
+    const { tasks, taskOf } = serverTasks(facts);
     if (tasks.length === 0) return {};
     const vocabulary = facts.vocabulary;
     const types = getTypeFacts(context, vocabulary);
