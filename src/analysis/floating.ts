@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../model/settings.js';
-import { calleeParts, isFunction, skipTypeWrappers, type CallLike, type FunctionNode } from './ast.js';
+import { calleeParts, isFunction, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from './ast.js';
 import { describeCall, isTrackerCall, matchDispatcher } from './background.js';
 import type { FileFacts } from './facts.js';
 import type { TypeFacts } from './types.js';
@@ -135,14 +135,7 @@ function containsThrow(block: TSESTree.Node, keys: TSESLint.SourceCode.VisitorKe
     const node = stack.pop()!;
     if (node.type === AST_NODE_TYPES.ThrowStatement) return true;
     if (node !== block && isFunction(node)) continue;
-    for (const key of keys[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child as (TSESTree.Node | null)[]) if (item && typeof item.type === 'string') stack.push(item);
-      } else if (child && typeof (child as TSESTree.Node).type === 'string') {
-        stack.push(child as TSESTree.Node);
-      }
-    }
+    pushChildren(stack, node, keys);
   }
   return false;
 }
@@ -266,14 +259,7 @@ function callsAny(root: TSESTree.Node, names: ReadonlySet<string>, keys: TSESLin
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier && names.has(node.callee.name)) return true;
-    for (const key of keys[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child as (TSESTree.Node | null)[]) if (item && typeof item.type === 'string') stack.push(item);
-      } else if (child && typeof (child as TSESTree.Node).type === 'string') {
-        stack.push(child as TSESTree.Node);
-      }
-    }
+    pushChildren(stack, node, keys);
   }
   return false;
 }

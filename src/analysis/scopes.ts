@@ -13,6 +13,7 @@ import {
   isWithin,
   memberName,
   outerExpression,
+  pushChildren,
   skipWrappers,
   type FunctionNode,
 } from './ast.js';
@@ -609,14 +610,7 @@ function collectThisMembers(facts: FileFacts, root: TSESTree.Node, name: string,
       out.push(node);
       continue;
     }
-    for (const key of keys[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child) if (item && typeof (item as TSESTree.Node).type === 'string') stack.push(item as TSESTree.Node);
-      } else if (child && typeof (child as TSESTree.Node).type === 'string') {
-        stack.push(child as TSESTree.Node);
-      }
-    }
+    pushChildren(stack, node, keys);
   }
 }
 

@@ -26,7 +26,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { BackgroundTask } from './background.js';
 import { CodePathTracker, SegmentSearch, withCodePathListeners, type CodePath, type CodePathFrame, type Segment } from './code-path.js';
-import { isFunction, isWithin, type FunctionNode } from './ast.js';
+import { isFunction, isWithin, pushChildren, type FunctionNode } from './ast.js';
 import type { FileFacts } from './facts.js';
 import { logCallOf } from './logging.js';
 import { savedObjects, statusUpdateOfAssignment, statusUpdateOfCall, type StatusUpdate } from './status.js';
@@ -450,12 +450,7 @@ export function statusFlowListeners(
         const update = statusUpdateOfAssignment(vocabulary, node, types);
         if (update && update.phase !== 'in-progress' && update.phase !== 'completed') result = true;
       }
-      for (const key of keys[node.type] ?? []) {
-        const child = (node as unknown as Record<string, unknown>)[key];
-        for (const item of Array.isArray(child) ? child : [child]) {
-          if (item && typeof (item as TSESTree.Node).type === 'string') stack.push(item as TSESTree.Node);
-        }
-      }
+      pushChildren(stack, node, keys);
     }
     handlerWrites.set(handler, result);
     return result;

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import type { Node as MorphNode, SourceFile } from 'ts-morph';
-import { enclosingFunction, functionLabel, isFunction, skipWrappers, type FunctionNode } from '../analysis/ast.js';
+import { enclosingFunction, functionLabel, isFunction, pushChildren, skipWrappers, type FunctionNode } from '../analysis/ast.js';
 import { droppedCall, type BackgroundTask, type DispatchKind } from '../analysis/background.js';
 import { buildFacts, type FileFacts } from '../analysis/facts.js';
 import type { LintedFile } from './lint.js';
@@ -242,12 +242,7 @@ export function crossFileInput(linted: LintedFile, facts: FileFacts): CrossFileI
         }
       }
     }
-    for (const key of keys[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      for (const item of (Array.isArray(child) ? child : [child]) as (TSESTree.Node | null | undefined)[]) {
-        if (item && typeof item.type === 'string') stack.push(item);
-      }
-    }
+    pushChildren(stack, node, keys);
   }
   // Dispatcher callbacks the file could not resolve itself (`setImmediate(runReport)` with an import).
   for (const site of facts.dispatchSites) {
