@@ -121,6 +121,20 @@ export interface CalleeParts {
   readonly object: TSESTree.Node | undefined;
 }
 
+/**
+ * The member a call calls (`a.b.save(...)` -> `save`, `f()` -> `f`) without building the
+ * receiver's name: a cheap first check that never rejects a call `calleeParts` accepts.
+ */
+export function calleeMemberName(call: CallLike): string | undefined {
+  const callee = skipWrappers(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
+  if (callee.type === AST_NODE_TYPES.MemberExpression) {
+    if (!callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) return callee.property.name;
+    return memberName(callee);
+  }
+  return undefined;
+}
+
 /** Splits a call's callee into receiver and member, or undefined for a dynamic callee. */
 export function calleeParts(call: CallLike): CalleeParts | undefined {
   const callee = skipWrappers(call.callee);

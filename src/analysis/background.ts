@@ -5,6 +5,7 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledDispatcher, CompiledVocabulary } from '../model/settings.js';
 import {
+  calleeMemberName,
   calleeParts,
   decoratorName,
   functionHolder,
@@ -120,10 +121,11 @@ function dispatcherIndex(vocabulary: CompiledVocabulary): Map<string, CompiledDi
 
 /** The dispatcher a call matches, if any (`setImmediate(fn)`, `new Worker(name, fn)`, `res.on('finish', fn)`). */
 export function matchDispatcher(vocabulary: CompiledVocabulary, call: CallLike): CompiledDispatcher | undefined {
+  const member = calleeMemberName(call);
+  const candidates = member === undefined ? undefined : dispatcherIndex(vocabulary).get(member);
+  if (!candidates) return undefined;
   const parts = calleeParts(call);
   if (!parts) return undefined;
-  const candidates = dispatcherIndex(vocabulary).get(parts.member);
-  if (!candidates) return undefined;
   const isNew = call.type === AST_NODE_TYPES.NewExpression;
   for (const dispatcher of candidates) {
     if (Boolean(dispatcher.construct) !== isNew) continue;
@@ -146,9 +148,11 @@ export function isTrackerCall(vocabulary: CompiledVocabulary, call: CallLike): b
     members = new Set(vocabulary.trackers.map((t) => t.member));
     trackerMembers.set(vocabulary, members);
   }
+  // Most calls are not trackers: check the member name before building the receiver's name.
+  const member = calleeMemberName(call);
+  if (member === undefined || !members.has(member)) return false;
   const parts = calleeParts(call);
-  // Most calls are not trackers: check the member name before the globs.
-  return parts !== undefined && members.has(parts.member) && vocabulary.fits(vocabulary.trackers, parts.receiver, parts.member);
+  return parts !== undefined && vocabulary.fits(vocabulary.trackers, parts.receiver, parts.member);
 }
 
 /** Finds background tasks and dispatch sites in one file. */

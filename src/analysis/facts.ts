@@ -1,6 +1,6 @@
 /**
  * The per-file facts every rule reads, computed once per file by the first rule that asks
- * and shared by the others (a WeakMap keyed by the SourceCode object).
+ * and shared by the others.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { vocabularyFromSettings, type CompiledVocabulary } from '../model/settings.js';
@@ -28,16 +28,22 @@ export interface FileFacts {
 
 type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
-const factsBySource = new WeakMap<object, Map<CompiledVocabulary, FileFacts>>();
+/**
+ * The file being linted and its facts. ESLint lints one file at a time per thread and every rule
+ * of a file runs before the next file starts, so one slot is enough; unlike a WeakMap keyed by
+ * SourceCode, it lets go of a file's facts (and its AST) as soon as the next file starts.
+ */
+let currentSource: object | undefined;
+let currentFacts = new Map<CompiledVocabulary, FileFacts>();
 
 /** The facts for the file a rule is linting, under the settings' vocabulary or a rule's extension of it. */
 export function getFileFacts(context: AnyContext, vocabulary: CompiledVocabulary = vocabularyFromSettings(context.settings)): FileFacts {
   const sourceCode = context.sourceCode;
-  let byVocabulary = factsBySource.get(sourceCode);
-  if (!byVocabulary) {
-    byVocabulary = new Map();
-    factsBySource.set(sourceCode, byVocabulary);
+  if (currentSource !== sourceCode) {
+    currentSource = sourceCode;
+    currentFacts = new Map();
   }
+  const byVocabulary = currentFacts;
   let facts = byVocabulary.get(vocabulary);
   if (!facts) {
     facts = buildFacts(sourceCode, vocabulary);
@@ -74,6 +80,16 @@ const TYPE_ONLY = new Set<string>([
   AST_NODE_TYPES.TSAbstractMethodDefinition,
 ]);
 
+/** Leaves and declarations with no call or function below them. */
+const NO_CODE_BELOW = new Set<string>([
+  AST_NODE_TYPES.Literal,
+  AST_NODE_TYPES.ThisExpression,
+  AST_NODE_TYPES.Super,
+  AST_NODE_TYPES.TemplateElement,
+  AST_NODE_TYPES.PrivateIdentifier,
+  AST_NODE_TYPES.ImportDeclaration,
+]);
+
 /** One pre-order walk that collects the nodes background detection needs. */
 function walkOnce(sourceCode: Readonly<TSESLint.SourceCode>): WalkResult {
   const functions: FunctionNode[] = [];
@@ -86,7 +102,9 @@ function walkOnce(sourceCode: Readonly<TSESLint.SourceCode>): WalkResult {
     if (isFunction(node)) functions.push(node);
     else if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) calls.push(node);
     else if (node.type === AST_NODE_TYPES.ExpressionStatement) statements.push(node);
-    if (TYPE_ONLY.has(node.type)) continue;
+    if (TYPE_ONLY.has(node.type) || NO_CODE_BELOW.has(node.type)) continue;
+    // Most identifiers are leaves; a parameter's decorators (`@Inject(x) y`) are calls.
+    if (node.type === AST_NODE_TYPES.Identifier && node.decorators.length === 0) continue;
     pushChildren(stack, node, keys);
   }
   return { functions, calls, statements };

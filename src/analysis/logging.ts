@@ -4,8 +4,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../model/settings.js';
-import { calleeParts, isWithin, propertyName, skipWrappers, type FunctionNode } from './ast.js';
-import { calleeMemberName } from './status.js';
+import { calleeMemberName, calleeParts, isWithin, propertyName, skipWrappers, type FunctionNode } from './ast.js';
 import type { TypeFacts } from './types.js';
 
 export interface LogCall {

@@ -7,6 +7,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledReleasedSession, CompiledVocabulary } from '../model/settings.js';
 import {
+  calleeMemberName,
   calleeParts,
   isFunction,
   isValueUsed,
@@ -90,6 +91,28 @@ export interface OuterClientUse {
 const STORING_METHODS = new Set(['push', 'unshift', 'add', 'set']);
 const PROMISE_METHODS = new Set(['then', 'catch', 'finally']);
 
+const sessionApiMention = new WeakMap<CompiledVocabulary, RegExp | null>();
+
+/**
+ * A cheap text test before any per-call work: a file whose text names no opener or scope of the
+ * vocabulary (`createQueryRunner`, `connect`, `transaction`, ...) opens no session by name.
+ * Always true when a name is a glob (no literal text to look for).
+ */
+export function mayOpenSessionByName(vocabulary: CompiledVocabulary, text: string): boolean {
+  let mention = sessionApiMention.get(vocabulary);
+  if (mention === undefined) {
+    const source = vocabulary.source;
+    const names = [...source.sessionScopes, ...source.disposableScopes, ...source.releasedSessions.map((r) => r.open)].map((name) =>
+      name.slice(name.lastIndexOf('.') + 1),
+    );
+    mention = names.some((name) => name === '' || name.includes('*'))
+      ? null
+      : new RegExp(names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+    sessionApiMention.set(vocabulary, mention);
+  }
+  return mention === null || mention.test(text);
+}
+
 const openingCache = new WeakMap<FileFacts, Map<TSESTree.CallExpression, SessionOpening | null>>();
 const typedOpeningCache = new WeakMap<FileFacts, Map<TSESTree.CallExpression, SessionOpening | null>>();
 
@@ -109,6 +132,8 @@ export function sessionOpeningAt(facts: FileFacts, call: TSESTree.CallExpression
 
 function computeOpening(facts: FileFacts, call: TSESTree.CallExpression): SessionOpening | undefined {
   const vocabulary = facts.vocabulary;
+  const member = calleeMemberName(call);
+  if (member === undefined || !(vocabulary.releasedSessionOpeners.has(member) || vocabulary.isDisposableScope(member))) return undefined;
   const parts = calleeParts(call);
   if (!parts) return undefined;
   // A callback argument makes it a scope call (`getSessionContext(async (s) => ...)`), or hands

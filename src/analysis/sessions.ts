@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledReleasedSession, CompiledVocabulary } from '../model/settings.js';
-import { calleeParts, isFunction, memberName, propertyName, skipWrappers, type FunctionNode } from './ast.js';
+import { calleeMemberName, calleeParts, isFunction, memberName, propertyName, skipWrappers, type FunctionNode } from './ast.js';
 
 /** The classes of SPEC section 2, plus `request-object` (`req` itself, which only holds a session). */
 export type SessionKind =
@@ -69,9 +69,10 @@ export function scopeCallOf(vocabulary: CompiledVocabulary, fn: FunctionNode): T
  * `withSession(cb)`, `RequestContext.create(em, cb)`, Kysely `db.transaction().execute(cb)`.
  */
 export function isScopeCall(vocabulary: CompiledVocabulary, call: TSESTree.CallExpression): boolean {
+  // Most calls take no callback: check that before building the callee's names.
+  if (!call.arguments.some((a) => isFunction(a))) return false;
   const parts = calleeParts(call);
   if (!parts) return false;
-  if (!call.arguments.some((a) => isFunction(a))) return false;
   if (parts.member === 'execute' && parts.receiver === 'transaction()') return true;
   return fitsScopeName(vocabulary, parts.receiver, parts.member);
 }
@@ -86,6 +87,8 @@ export function releasedSessionOpened(
   vocabulary: CompiledVocabulary,
   call: TSESTree.CallExpression,
 ): CompiledReleasedSession | undefined {
+  const member = calleeMemberName(call);
+  if (member === undefined || !vocabulary.releasedSessionOpeners.has(member)) return undefined;
   const parts = calleeParts(call);
   if (!parts) return undefined;
   for (const pattern of vocabulary.releasedSessions) {

@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../model/settings.js';
-import { calleeParts, memberName, propertyName, skipTypeWrappers, skipWrappers, stringValue } from './ast.js';
+import { calleeMemberName, calleeParts, memberName, propertyName, skipTypeWrappers, skipWrappers, stringValue } from './ast.js';
 import type { TypeFacts } from './types.js';
 
 /** Where a value leaves the in-progress state: only `in-progress` keeps it (SPEC section 5). */
@@ -23,18 +23,6 @@ export interface StatusUpdate {
   readonly form: StatusForm;
   /** For an assignment: the name of the object whose field is set (`job` in `job.status = ...`). */
   readonly object?: string;
-}
-
-/** The called name, cheaply (`a.b.save(...)` -> `save`, `f()` -> `f`), before any costlier shape check. */
-export function calleeMemberName(call: TSESTree.CallExpression): string | undefined {
-  let callee: TSESTree.Node = call.callee;
-  if (callee.type === AST_NODE_TYPES.ChainExpression || callee.type === AST_NODE_TYPES.TSNonNullExpression) callee = callee.expression;
-  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
-  if (callee.type === AST_NODE_TYPES.MemberExpression) {
-    if (!callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) return callee.property.name;
-    return memberName(callee);
-  }
-  return undefined;
 }
 
 /**

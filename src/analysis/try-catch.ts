@@ -124,21 +124,28 @@ export function staleSessionUses(facts: FileFacts, statement: TSESTree.TryStatem
   const cached = byStatement.get(statement);
   if (cached) return cached;
   const result: StaleUse[] = [];
+  // The clauses first: they are short, and most use no session at all, so the try block is walked only when one does.
+  const clauses: { clause: TSESTree.Node; kind: StaleUse['clause']; uses: Use[]; others: TSESTree.Node[] | undefined }[] = [];
+  for (const [clause, kind] of [
+    [statement.handler?.body, 'catch'],
+    [statement.finalizer, 'finally'],
+  ] as const) {
+    if (!clause) continue;
+    const others: TSESTree.Node[] | undefined = types ? [] : undefined;
+    const uses = sessionUses(facts, clause, others);
+    if (uses.length > 0 || (others !== undefined && others.length > 0)) clauses.push({ clause, kind, uses, others });
+  }
+  if (clauses.length === 0) {
+    byStatement.set(statement, result);
+    return result;
+  }
   const used = new Map<unknown, TSESTree.Node>();
   // Type-aware: what the try block read that is no session by name (`db`, `this.orm`).
   const tryOthers: TSESTree.Node[] | undefined = types ? [] : undefined;
-  if (statement.handler || statement.finalizer) {
-    for (const use of sessionUses(facts, statement.block, tryOthers)) if (!used.has(use.key)) used.set(use.key, use.node);
-  }
+  for (const use of sessionUses(facts, statement.block, tryOthers)) if (!used.has(use.key)) used.set(use.key, use.node);
   if (used.size > 0 || (tryOthers !== undefined && tryOthers.length > 0)) {
-    const clauses: [TSESTree.Node | null | undefined, StaleUse['clause']][] = [
-      [statement.handler?.body, 'catch'],
-      [statement.finalizer, 'finally'],
-    ];
-    for (const [clause, kind] of clauses) {
-      if (!clause) continue;
-      const others: TSESTree.Node[] | undefined = types ? [] : undefined;
-      for (const use of sessionUses(facts, clause, others)) {
+    for (const { clause, kind, uses, others } of clauses) {
+      for (const use of uses) {
         const tryUse = used.get(use.key);
         if (!tryUse || !isStaleUse(facts, use.node, clause)) continue;
         if (types && openerRefutedByType(use.info, types)) continue;

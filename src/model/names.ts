@@ -7,6 +7,8 @@ export interface NameMatcher {
 }
 
 const regexpCache = new Map<string, RegExp>();
+/** A bound on the names a matcher remembers (a long-running editor session sees many). */
+export const MAX_REMEMBERED_NAMES = 10_000;
 
 function globToRegExp(glob: string): RegExp {
   let re = regexpCache.get(glob);
@@ -29,8 +31,22 @@ export function nameMatcher(entries: readonly string[]): NameMatcher {
     if (entry.includes('*')) globs.push(globToRegExp(entry));
     else exact.add(entry);
   }
-  const match = (name: string | undefined): boolean =>
-    name !== undefined && (exact.has(name) || globs.some((re) => re.test(name)));
+  if (globs.length === 0) {
+    return Object.assign((name: string | undefined): boolean => name !== undefined && exact.has(name), { source: entries });
+  }
+  // Names repeat within and across files: remember what the globs answered.
+  const answers = new Map<string, boolean>();
+  const match = (name: string | undefined): boolean => {
+    if (name === undefined) return false;
+    if (exact.has(name)) return true;
+    let matches = answers.get(name);
+    if (matches === undefined) {
+      if (answers.size >= MAX_REMEMBERED_NAMES) answers.clear();
+      matches = globs.some((re) => re.test(name));
+      answers.set(name, matches);
+    }
+    return matches;
+  };
   return Object.assign(match, { source: entries });
 }
 

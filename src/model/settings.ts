@@ -9,7 +9,7 @@ import {
   type ReleasedSessionPattern,
   type Vocabulary,
 } from './vocabulary.js';
-import { calleeFits, nameMatcher, parseCalleePattern, type CalleePattern, type NameMatcher } from './names.js';
+import { calleeFits, MAX_REMEMBERED_NAMES, nameMatcher, parseCalleePattern, type CalleePattern, type NameMatcher } from './names.js';
 
 export const SETTINGS_KEY = 'background-tasks';
 
@@ -165,6 +165,8 @@ export interface CompiledVocabulary {
   readonly isSessionScope: NameMatcher;
   readonly isDisposableScope: NameMatcher;
   readonly releasedSessions: readonly CompiledReleasedSession[];
+  /** The `open` methods of `releasedSessions`: most calls are ruled out by their member name alone. */
+  readonly releasedSessionOpeners: ReadonlySet<string>;
   readonly isFreshSessionMethod: NameMatcher;
   readonly isServiceProvider: (name: string | undefined) => boolean;
   readonly isDerivingMethod: NameMatcher;
@@ -227,6 +229,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
   const serviceProviders = new Set(vocabulary.serviceProviders);
   const serviceProviderPattern = new RegExp(vocabulary.serviceProviderPattern);
   const backgroundName = new RegExp(vocabulary.backgroundNamePattern);
+  const backgroundNameAnswers = new Map<string, boolean>();
   const endingStatements = vocabulary.endingStatements.map((statement) => statement.toUpperCase());
   return {
     source: vocabulary,
@@ -238,6 +241,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
       ...r,
       receiver: r.on === undefined ? undefined : nameMatcher([r.on]),
     })),
+    releasedSessionOpeners: new Set(vocabulary.releasedSessions.map((r) => r.open)),
     isFreshSessionMethod: nameMatcher(vocabulary.freshSessionMethods),
     isServiceProvider: (name) => name !== undefined && (serviceProviders.has(name) || serviceProviderPattern.test(name)),
     isDerivingMethod: nameMatcher(vocabulary.derivingMethods),
@@ -275,7 +279,17 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isFailureRecordingDecorator: nameMatcher(vocabulary.failureRecordingDecorators),
     isProcessorClassDecorator: nameMatcher(vocabulary.processorClassDecorators),
     isProcessorBaseClass: nameMatcher(vocabulary.processorBaseClasses),
-    isBackgroundName: (name) => name !== undefined && backgroundName.test(name),
+    isBackgroundName: (name) => {
+      if (name === undefined) return false;
+      // The pattern backtracks through lookbehinds and names repeat across files: remember answers.
+      let matches = backgroundNameAnswers.get(name);
+      if (matches === undefined) {
+        if (backgroundNameAnswers.size >= MAX_REMEMBERED_NAMES) backgroundNameAnswers.clear();
+        matches = backgroundName.test(name);
+        backgroundNameAnswers.set(name, matches);
+      }
+      return matches;
+    },
     timeoutHelpers: vocabulary.timeoutHelpers.map(parseCalleePattern),
     isTimeoutOptionName: nameMatcher(vocabulary.timeoutOptionNames),
     externalCalls: vocabulary.externalCalls.map(parseCalleePattern),

@@ -7,6 +7,7 @@ import {
   scopeCallbackAt,
   sessionEscapes,
   isOpeningRefutedByType,
+  mayOpenSessionByName,
   sessionOpeningAt,
   typedSessionOpeningAt,
   usingRegion,
@@ -112,9 +113,11 @@ export default createRule<Options, MessageIds>({
       disposableScopes: options.disposableScopes ?? [],
       releasedSessions: options.releasedSessions ?? [],
     });
-    const facts = getFileFacts(context, vocabulary);
     const types = getTypeFacts(context, vocabulary);
     const sourceCode = context.sourceCode;
+    // Without types, sessions are known by their openers' names: no name in the text, nothing to check.
+    if (!types && !mayOpenSessionByName(vocabulary, sourceCode.text)) return {};
+    const facts = getFileFacts(context, vocabulary);
     const reported = new Set<TSESTree.Node>();
 
     function report(descriptor: TSESLint.ReportDescriptor<MessageIds> & { node: TSESTree.Node }): void {
