@@ -5,7 +5,7 @@ import eslintPlugin from 'eslint-plugin-eslint-plugin';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'fixtures/**', 'coverage/**', 'node_modules/**', 'bench/corpus/**', 'bench/.corpus/**'] },
+  { ignores: ['dist/**', 'fixtures/**', 'coverage/**', 'node_modules/**', 'bench/corpus/**', 'bench/.corpus/**', 'bench/.work/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
