@@ -5,7 +5,9 @@
  *         (these three lint through the `ESLint` class, as the CLI and the editor do: the config is
  *         resolved once and cached, not re-validated for every file as `Linter#verify` does with a config array),
  *         `rules` (every rule of ours + core comparisons, per-rule times via `stats`),
- *         `typed` (the same plus no-floating-promises, type-aware, over the listed tsconfig).
+ *         `typed` (the same plus no-floating-promises, type-aware, over the listed tsconfig),
+ *         `alone` / `alone-typed` (only the rule BENCH_RULE, untyped / type-aware: warmed up on the first half
+ *         of the files, timed on the second half, which neither it nor the type checker has seen).
  * Prints one JSON line: { mode, files, roundsMs, bestMs, maxRssKb, ruleMs, parseMs, crashes }.
  */
 import fs from 'node:fs';
@@ -40,6 +42,19 @@ function configFor(which = mode) {
         },
         plugins: { ...recommended.plugins, '@typescript-eslint': tseslint.plugin },
         rules: { ...rules, [TYPED_COMPARISON_RULE]: 'error' },
+      },
+    ];
+  }
+  if (mode === 'alone' || mode === 'alone-typed') {
+    const typed = mode === 'alone-typed';
+    return [
+      {
+        ...base,
+        languageOptions: typed
+          ? { ...base.languageOptions, parserOptions: { project: tsconfig, tsconfigRootDir: path.dirname(tsconfig) } }
+          : base.languageOptions,
+        plugins: { ...recommended.plugins, '@typescript-eslint': tseslint.plugin },
+        rules: { [process.env.BENCH_RULE]: 'error' },
       },
     ];
   }
@@ -112,6 +127,29 @@ if (mode === 'pair') {
 if (mode === 'parse' || mode === 'recommended') {
   const run = await runAlone(texts);
   process.stdout.write(`${JSON.stringify({ mode, files: files.length, ...run, maxRssKb: process.resourceUsage().maxRSS, ruleMs: {}, parseMs: 0 })}\n`);
+  process.exit(0);
+}
+const WARM_UP_PASSES = 4;
+
+/** The rule's `stats` time over files [from, to). */
+function timeRule(ruleId, from, to) {
+  let ms = 0;
+  for (let i = from; i < to; i += 1) {
+    linter.verifyAndFix(texts[i], config, { filename: files[i], stats: true, fix: false });
+    for (const pass of linter.getTimes().passes ?? []) ms += pass.rules?.[ruleId]?.total ?? 0;
+  }
+  return ms;
+}
+if (mode === 'alone' || mode === 'alone-typed') {
+  // Each rule alone pays for everything it needs (our shared facts, the type checker's work for
+  // its files), which is what turning on just that rule costs. Warm-up passes over the first half
+  // (the JIT, as in a lint of a real repository with hundreds of files; type-aware: the program's
+  // shared types), then one timed pass over the second half, new to both the rule and the checker.
+  const ruleId = process.env.BENCH_RULE;
+  const half = Math.floor(files.length / 2);
+  for (let pass = 0; pass < WARM_UP_PASSES; pass += 1) timeRule(ruleId, 0, half);
+  const ms = timeRule(ruleId, half, files.length);
+  process.stdout.write(`${JSON.stringify({ mode, rule: ruleId, files: files.length - half, ruleMs: { [ruleId]: ms } })}\n`);
   process.exit(0);
 }
 const withStats = mode === 'rules' || mode === 'typed';

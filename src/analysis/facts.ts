@@ -54,7 +54,7 @@ export function getFileFacts(context: AnyContext, vocabulary: CompiledVocabulary
 
 /** Builds the facts of one file (exported for the reviewer and for tests). */
 export function buildFacts(sourceCode: Readonly<TSESLint.SourceCode>, vocabulary: CompiledVocabulary): FileFacts {
-  const walk = walkOnce(sourceCode);
+  const walk = collectFromTraversal(sourceCode) ?? walkOnce(sourceCode);
   const background = new BackgroundIndex(sourceCode, vocabulary, walk);
   const classifier = new SessionClassifier(sourceCode, vocabulary, (fn) => background.taskOf(fn) !== undefined);
   return {
@@ -79,6 +79,48 @@ const TYPE_ONLY = new Set<string>([
   AST_NODE_TYPES.TSDeclareFunction,
   AST_NODE_TYPES.TSAbstractMethodDefinition,
 ]);
+
+/** A step of `SourceCode#traverse()` (ESLint's language API): `kind` 1 visits a node, `phase` 1 enters it. */
+interface TraversalStep {
+  readonly kind: number;
+  readonly phase?: number;
+  readonly target: unknown;
+}
+
+/**
+ * The nodes background detection needs, read off the traversal ESLint has already computed for
+ * the rules (`SourceCode#traverse()` caches its steps before any rule runs), which is cheaper than
+ * a walk of our own. Undefined when the ESLint in use has no such method (then ./facts walks).
+ * Type-level subtrees hold no calls or functions, so reading them changes nothing.
+ */
+function collectFromTraversal(sourceCode: Readonly<TSESLint.SourceCode>): WalkResult | undefined {
+  const traverse = (sourceCode as { traverse?: () => Iterable<TraversalStep> }).traverse;
+  if (typeof traverse !== 'function') return undefined;
+  const functions: FunctionNode[] = [];
+  const calls: CallLike[] = [];
+  const statements: TSESTree.ExpressionStatement[] = [];
+  for (const step of traverse.call(sourceCode)) {
+    if (step.kind !== 1 || step.phase !== 1) continue;
+    const node = step.target as TSESTree.Node;
+    switch (node.type) {
+      case AST_NODE_TYPES.FunctionDeclaration:
+      case AST_NODE_TYPES.FunctionExpression:
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        functions.push(node);
+        break;
+      case AST_NODE_TYPES.CallExpression:
+      case AST_NODE_TYPES.NewExpression:
+        calls.push(node);
+        break;
+      case AST_NODE_TYPES.ExpressionStatement:
+        statements.push(node);
+        break;
+      default:
+        break;
+    }
+  }
+  return { functions, calls, statements };
+}
 
 /** Leaves and declarations with no call or function below them. */
 const NO_CODE_BELOW = new Set<string>([

@@ -200,14 +200,15 @@ export class SessionClassifier {
   private call(node: TSESTree.CallExpression): SessionInfo {
     const parts = calleeParts(node);
     if (!parts) return none(node);
-    const label = parts.receiver ? `${parts.receiver}.${parts.member}()` : `${parts.member}()`;
+    // Built only for the few calls that are sessions: most classified calls are nothing.
+    const label = (): string => (parts.receiver ? `${parts.receiver}.${parts.member}()` : `${parts.member}()`);
     if (parts.object && this.vocabulary.isFreshSessionMethod(parts.member)) {
-      return { kind: 'fresh', name: label, origin: node };
+      return { kind: 'fresh', name: label(), origin: node };
     }
     const release = releasedSessionOpened(this.vocabulary, node);
-    if (release) return { kind: 'fresh', name: label, origin: node, release };
-    if (this.vocabulary.isDisposableScope(parts.member)) return { kind: 'fresh', name: label, origin: node };
-    if (this.vocabulary.isInfrastructureFactory(parts.member)) return { kind: 'factory', name: label, origin: node };
+    if (release) return { kind: 'fresh', name: label(), origin: node, release };
+    if (this.vocabulary.isDisposableScope(parts.member)) return { kind: 'fresh', name: label(), origin: node };
+    if (this.vocabulary.isInfrastructureFactory(parts.member)) return { kind: 'factory', name: label(), origin: node };
     if (parts.object && this.vocabulary.isDerivingMethod(parts.member)) {
       const object = this.classifyObject(parts.object);
       if (object !== 'this' && isSessionKind(object.kind)) {
