@@ -94,11 +94,14 @@ export function withCodePathListeners(
   listeners: TSESLint.RuleListener,
   codePath: CodePathListeners,
 ): TSESLint.RuleListener {
-  return { ...listeners, ...(codePath as unknown as TSESLint.RuleListener) };
+  // The listener object is the caller's own, just built: add to it rather than copy it.
+  return Object.assign(listeners, codePath as unknown as TSESLint.RuleListener);
 }
 
 /** Merges listener objects; listeners of the same selector all run, in order. */
 export function mergeListeners(...objects: TSESLint.RuleListener[]): TSESLint.RuleListener {
+  const nonEmpty = objects.filter((object) => Object.keys(object).length > 0);
+  if (nonEmpty.length <= 1) return nonEmpty[0] ?? {};
   const merged: Record<string, ((...args: never[]) => void)[]> = {};
   for (const object of objects) {
     for (const [key, listener] of Object.entries(object)) {

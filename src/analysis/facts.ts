@@ -99,7 +99,11 @@ function collectFromTraversal(sourceCode: Readonly<TSESLint.SourceCode>): WalkRe
   const functions: FunctionNode[] = [];
   const calls: CallLike[] = [];
   const statements: TSESTree.ExpressionStatement[] = [];
-  for (const step of traverse.call(sourceCode)) {
+  const steps = traverse.call(sourceCode);
+  // ESLint returns an array: index it rather than go through the iterator protocol.
+  const list: readonly TraversalStep[] = Array.isArray(steps) ? steps : [...steps];
+  for (let i = 0; i < list.length; i += 1) {
+    const step = list[i]!;
     if (step.kind !== 1 || step.phase !== 1) continue;
     const node = step.target as TSESTree.Node;
     switch (node.type) {
