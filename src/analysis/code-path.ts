@@ -46,7 +46,12 @@ export interface CodePathClient<T> {
   start(codePath: CodePath, node: TSESTree.Node): T;
   /** Called when a code path ends, with all its segments final. */
   end(frame: CodePathFrame<T>): void;
+  /** Whether a frame's current segments are needed (false: the client ignores this code path). */
+  tracks?(data: T): boolean;
 }
+
+/** The current segments of a code path the client ignores: never written. */
+const UNTRACKED: Set<Segment> = new Set();
 
 /** The code-path listeners of ESLint, typed. */
 export interface CodePathListeners {
@@ -73,17 +78,21 @@ export class CodePathTracker<T> {
   listeners(): CodePathListeners {
     return {
       onCodePathStart: (codePath, node) => {
-        this.frames.push({ codePath, node, data: this.client.start(codePath, node), current: new Set() });
+        const data = this.client.start(codePath, node);
+        const tracked = this.client.tracks?.(data) ?? true;
+        this.frames.push({ codePath, node, data, current: tracked ? new Set() : UNTRACKED });
       },
       onCodePathEnd: () => {
         const frame = this.frames.pop();
         if (frame) this.client.end(frame);
       },
       onCodePathSegmentStart: (segment) => {
-        if (segment.reachable) this.frame?.current.add(segment);
+        const current = this.frame?.current;
+        if (segment.reachable && current && current !== UNTRACKED) current.add(segment);
       },
       onCodePathSegmentEnd: (segment) => {
-        this.frame?.current.delete(segment);
+        const current = this.frame?.current;
+        if (current && current !== UNTRACKED) current.delete(segment);
       },
     };
   }

@@ -179,6 +179,8 @@ export function statusFlowListeners(
       return { fn, task, inline, events: new Map(), tries: [], catchEntry: new Map(), finallyEntry: new Map(), sets: [], handlerDepth: 0, leavingFinally: new Set(), leaving: new Set(), lastSetStatement: undefined };
     },
     end: finish,
+    // Code outside background tasks is never read: no segment bookkeeping for it.
+    tracks: (data) => data !== INACTIVE,
   });
 
   const active = (): Frame | undefined => {
