@@ -3,6 +3,7 @@
  * Built once per file from one walk of the AST (see ./facts.ts).
  */
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { calleeFits } from '../model/names.js';
 import type { CompiledDispatcher, CompiledVocabulary } from '../model/settings.js';
 import {
   calleeMemberName,
@@ -129,7 +130,7 @@ export function matchDispatcher(vocabulary: CompiledVocabulary, call: CallLike):
   const isNew = call.type === AST_NODE_TYPES.NewExpression;
   for (const dispatcher of candidates) {
     if (Boolean(dispatcher.construct) !== isNew) continue;
-    if (!vocabulary.fits([dispatcher.pattern], parts.receiver, parts.member)) continue;
+    if (!calleeFits(dispatcher.pattern, parts.receiver, parts.member)) continue;
     if (dispatcher.events) {
       const event = stringValue(call.arguments[0]);
       if (event === undefined || !dispatcher.events.includes(event)) continue;

@@ -6,6 +6,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { vocabularyFromSettings, type CompiledVocabulary } from '../model/settings.js';
 import { isFunction, pushChildren, type CallLike, type FunctionNode } from './ast.js';
 import { BackgroundIndex, type BackgroundTask, type DispatchSite, type WalkResult } from './background.js';
+import { ReferenceIndex } from './references.js';
 import { SessionClassifier, type SessionInfo } from './sessions.js';
 
 /** Everything the rules ask about one file. */
@@ -24,6 +25,8 @@ export interface FileFacts {
   classify(expression: TSESTree.Node): SessionInfo;
   /** A function of this file that an expression stands for (`this.method`, `fn`, `fn.bind(this)`). */
   resolveFunction(expression: TSESTree.Node): FunctionNode | undefined;
+  /** Which variable each identifier names. */
+  readonly references: ReferenceIndex;
 }
 
 type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -56,7 +59,8 @@ export function getFileFacts(context: AnyContext, vocabulary: CompiledVocabulary
 export function buildFacts(sourceCode: Readonly<TSESLint.SourceCode>, vocabulary: CompiledVocabulary): FileFacts {
   const walk = collectFromTraversal(sourceCode) ?? walkOnce(sourceCode);
   const background = new BackgroundIndex(sourceCode, vocabulary, walk);
-  const classifier = new SessionClassifier(sourceCode, vocabulary, (fn) => background.taskOf(fn) !== undefined);
+  const references = new ReferenceIndex(sourceCode);
+  const classifier = new SessionClassifier(references, vocabulary, (fn) => background.taskOf(fn) !== undefined);
   return {
     sourceCode,
     vocabulary,
@@ -66,6 +70,7 @@ export function buildFacts(sourceCode: Readonly<TSESLint.SourceCode>, vocabulary
     taskRootedAt: (fn) => background.taskRootedAt(fn),
     classify: (expression) => classifier.classify(expression),
     resolveFunction: (expression) => background.resolveFunction(expression),
+    references,
   };
 }
 

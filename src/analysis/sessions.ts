@@ -3,8 +3,9 @@
  * session, or a value derived from one. Classification follows aliases through the scope
  * manager and is memoised per file (see ./facts.ts).
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledReleasedSession, CompiledVocabulary } from '../model/settings.js';
+import type { ReferenceIndex } from './references.js';
 import { calleeMemberName, calleeParts, isFunction, memberName, propertyName, skipWrappers, type FunctionNode } from './ast.js';
 
 /** The classes of SPEC section 2, plus `request-object` (`req` itself, which only holds a session). */
@@ -131,7 +132,7 @@ export class SessionClassifier {
   private readonly inProgress = new Set<TSESTree.Node>();
 
   constructor(
-    private readonly sourceCode: Readonly<TSESLint.SourceCode>,
+    private readonly references: ReferenceIndex,
     private readonly vocabulary: CompiledVocabulary,
     /** Whether a function is background code (its parameters are then not request values). */
     private readonly isBackgroundFunction: (fn: FunctionNode) => boolean,
@@ -235,7 +236,7 @@ export class SessionClassifier {
   }
 
   private identifier(node: TSESTree.Identifier): SessionInfo {
-    const variable = ASTUtils.findVariable(this.sourceCode.getScope(node), node);
+    const variable = this.references.variableOf(node);
     const def = variable?.defs[0];
     if (!variable || !def) {
       return this.vocabulary.isFactoryName(node.name) ? { kind: 'factory', name: node.name, origin: node } : none(node);

@@ -46,22 +46,8 @@ const TYPE_ONLY = new Set<string>([
   AST_NODE_TYPES.TSTypeParameterInstantiation,
 ]);
 
-const referenceCache = new WeakMap<FileFacts, Set<TSESTree.Node>>();
 const staleCache = new WeakMap<FileFacts, Map<TSESTree.TryStatement, readonly StaleUse[]>>();
 const typedStaleCache = new WeakMap<FileFacts, Map<TSESTree.TryStatement, readonly StaleUse[]>>();
-
-/** Identifiers that are variable references (not property names, keys or declarations). */
-function referenceIdentifiers(facts: FileFacts): Set<TSESTree.Node> {
-  let set = referenceCache.get(facts);
-  if (!set) {
-    set = new Set();
-    for (const scope of facts.sourceCode.scopeManager?.scopes ?? []) {
-      for (const reference of scope.references) set.add(reference.identifier);
-    }
-    referenceCache.set(facts, set);
-  }
-  return set;
-}
 
 /** The key that identifies a session across uses: its variable, or `this.em` for members. */
 function sessionKey(info: SessionInfo): unknown {
@@ -76,7 +62,7 @@ function sessionKey(info: SessionInfo): unknown {
  * type-aware mode asks the checker about the few of them a clause uses stale-wise.
  */
 function sessionUses(facts: FileFacts, root: TSESTree.Node, others?: TSESTree.Node[]): Use[] {
-  const references = referenceIdentifiers(facts);
+  const references = facts.references;
   const keys = facts.sourceCode.visitorKeys;
   const uses: Use[] = [];
   const stack: TSESTree.Node[] = [root];
@@ -84,7 +70,7 @@ function sessionUses(facts: FileFacts, root: TSESTree.Node, others?: TSESTree.No
     const node = stack.pop()!;
     if (TYPE_ONLY.has(node.type)) continue;
     if (node.type === AST_NODE_TYPES.Identifier) {
-      if (references.has(node) && !addUse(facts, node, uses)) others?.push(node);
+      if (references.isReference(node) && !addUse(facts, node, uses)) others?.push(node);
       continue;
     }
     if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression) {

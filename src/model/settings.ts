@@ -225,6 +225,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
   for (const v of vocabulary.inProgressValues) phases.set(normaliseStatus(v), 'in-progress');
   for (const v of vocabulary.completedValues) phases.set(normaliseStatus(v), 'completed');
   for (const v of vocabulary.failedValues) phases.set(normaliseStatus(v), 'failed');
+  const phaseAnswers = new Map<string, 'in-progress' | 'completed' | 'failed' | null>();
   const statusMethods = new Set(vocabulary.statusMethods);
   const serviceProviders = new Set(vocabulary.serviceProviders);
   const serviceProviderPattern = new RegExp(vocabulary.serviceProviderPattern);
@@ -270,7 +271,16 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isSqlFragmentMethod: nameMatcher(vocabulary.sqlFragmentMethods),
     isTestRunnerModule: nameMatcher(vocabulary.testRunnerModules),
     isBrowserModule: nameMatcher(vocabulary.browserModules),
-    statusPhase: (value) => phases.get(normaliseStatus(value)),
+    statusPhase: (value) => {
+      // Every status write asks: remember the answer per written text.
+      let phase = phaseAnswers.get(value);
+      if (phase === undefined) {
+        if (phaseAnswers.size >= MAX_REMEMBERED_NAMES) phaseAnswers.clear();
+        phase = phases.get(normaliseStatus(value)) ?? null;
+        phaseAnswers.set(value, phase);
+      }
+      return phase ?? undefined;
+    },
     isLogger: nameMatcher(vocabulary.loggers),
     isLogMethod: nameMatcher(vocabulary.logMethods),
     trackers: vocabulary.trackers.map(parseCalleePattern),
