@@ -7,7 +7,8 @@
  *         `rules` (every rule of ours + core comparisons, per-rule times via `stats`),
  *         `typed` (the same plus no-floating-promises, type-aware, over the listed tsconfig),
  *         `alone` / `alone-typed` (only the rule BENCH_RULE, untyped / type-aware: warmed up on the first half
- *         of the files, timed on the second half, which neither it nor the type checker has seen).
+ *         of the files, timed on the second half, which neither it nor the type checker has seen),
+ *         `alone-ours` (each of our rules alone, taking turns per file, same halves).
  * Prints one JSON line: { mode, files, roundsMs, bestMs, maxRssKb, ruleMs, parseMs, crashes }.
  */
 import fs from 'node:fs';
@@ -59,7 +60,7 @@ function configFor(which = mode) {
       },
     ];
   }
-  if (which === 'pair') return undefined;
+  if (which === 'pair' || which === 'alone-ours') return undefined;
   throw new Error(`unknown mode ${mode}`);
 }
 
@@ -145,6 +146,30 @@ function timeRule(ruleId, from, to) {
     for (const pass of linter.getTimes().passes ?? []) ms += pass.rules?.[ruleId]?.total ?? 0;
   }
   return ms;
+}
+if (mode === 'alone-ours') {
+  // Every rule of ours alone, each with its own config (so each builds the shared facts itself),
+  // the rules taking turns on each file so that the load of other processes hits them alike.
+  // Warm-up passes over the first half, then the median of five passes over the second half.
+  const ids = ourRuleIds(plugin);
+  const configs = Object.fromEntries(ids.map((id) => [id, [{ ...base, plugins: recommended.plugins, rules: { [id]: 'error' } }]]));
+  const half = Math.floor(files.length / 2);
+  const pass = (from, to, round) => {
+    const ms = Object.fromEntries(ids.map((id) => [id, 0]));
+    for (let i = from; i < to; i += 1) {
+      for (let k = 0; k < ids.length; k += 1) {
+        const id = ids[(i + k + round) % ids.length];
+        linter.verifyAndFix(texts[i], configs[id], { filename: files[i], stats: true, fix: false });
+        for (const step of linter.getTimes().passes ?? []) ms[id] += step.rules?.[id]?.total ?? 0;
+      }
+    }
+    return ms;
+  };
+  for (let round = 0; round < WARM_UP_PASSES; round += 1) pass(0, half, round);
+  const rounds = Array.from({ length: TIMED_PASSES }, (_, round) => pass(half, files.length, round));
+  const ruleMs = Object.fromEntries(ids.map((id) => [id, [...rounds.map((r) => r[id])].sort((a, b) => a - b)[Math.floor(rounds.length / 2)]]));
+  process.stdout.write(`${JSON.stringify({ mode, files: files.length - half, ruleMs })}\n`);
+  process.exit(0);
 }
 if (mode === 'alone' || mode === 'alone-typed') {
   // Each rule alone pays for everything it needs (our shared facts, the type checker's work for
