@@ -98,7 +98,7 @@ interface TraversalStep {
  * a walk of our own. Undefined when the ESLint in use has no such method (then ./facts walks).
  * Type-level subtrees hold no calls or functions, so reading them changes nothing.
  */
-function collectFromTraversal(sourceCode: Readonly<TSESLint.SourceCode>): WalkResult | undefined {
+export function collectFromTraversal(sourceCode: Readonly<TSESLint.SourceCode>): WalkResult | undefined {
   const traverse = (sourceCode as { traverse?: () => Iterable<TraversalStep> }).traverse;
   if (typeof traverse !== 'function') return undefined;
   const functions: FunctionNode[] = [];
@@ -141,8 +141,8 @@ const NO_CODE_BELOW = new Set<string>([
   AST_NODE_TYPES.ImportDeclaration,
 ]);
 
-/** One pre-order walk that collects the nodes background detection needs. */
-function walkOnce(sourceCode: Readonly<TSESLint.SourceCode>): WalkResult {
+/** One pre-order walk that collects the nodes background detection needs (exported for the test that compares it with the traversal). */
+export function walkOnce(sourceCode: Readonly<TSESLint.SourceCode>): WalkResult {
   const functions: FunctionNode[] = [];
   const calls: CallLike[] = [];
   const statements: TSESTree.ExpressionStatement[] = [];

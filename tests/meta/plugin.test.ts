@@ -22,18 +22,18 @@ describe('plugin', () => {
   });
 
   it.each(ruleNames)('%s has a doc, a test, a docs URL and sound meta', (name) => {
-    const rule = plugin.rules[name as keyof typeof plugin.rules];
+    const rule = plugin.rules[name as keyof typeof plugin.rules]!;
     expect(fs.existsSync(path.join(root, 'rules-docs', `${name}.md`))).toBe(true);
     expect(fs.existsSync(path.join(root, 'tests/rules', `${name}.test.ts`))).toBe(true);
-    expect(rule.meta.docs?.url).toMatch(new RegExp(`rules-docs/${name}\\.md$`));
-    expect(rule.meta.docs?.description).toMatch(/^(Disallow|Require|Enforce)/);
-    expect(rule.meta.schema).toBeDefined();
+    expect(rule.meta?.docs?.url).toMatch(new RegExp(`rules-docs/${name}\\.md$`));
+    expect(rule.meta?.docs?.description).toMatch(/^(Disallow|Require|Enforce)/);
+    expect(rule.meta?.schema).toBeDefined();
   });
 
   it('puts recommended rules in every config and strict rules in strict and all', () => {
     for (const [name, rule] of Object.entries(plugin.rules)) {
       const id = `background-tasks/${name}`;
-      const level = rule.meta.docs?.recommended;
+      const level = rule.meta?.docs?.recommended;
       expect(id in plugin.configs.all.rules!).toBe(true);
       expect(id in plugin.configs.strict.rules!).toBe(level === 'recommended' || level === 'strict');
       expect(id in plugin.configs.recommended.rules!).toBe(level === 'recommended');
