@@ -16,37 +16,12 @@ import { MAX_REMEMBERED_NAMES, nameMatcher } from '../../src/model/names.js';
 import { compileVocabulary, mergeSettings } from '../../src/model/settings.js';
 import { DEFAULT_VOCABULARY } from '../../src/model/vocabulary.js';
 import plugin from '../../src/index.js';
+import { analyse } from './facts-helper.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/lint');
 
-/** The SourceCode ESLint hands to rules for `code` (steps of its traversal already computed). */
-function sourceCodeOf(code: string): Readonly<TSESLint.SourceCode> {
-  let captured: Readonly<TSESLint.SourceCode> | undefined;
-  const capture: TSESLint.RuleModule<never> = {
-    meta: { type: 'problem', schema: [], messages: {} },
-    defaultOptions: [],
-    create(context) {
-      captured = context.sourceCode;
-      return {};
-    },
-  };
-  const linter = new Linter({ configType: 'flat' });
-  const messages = linter.verify(
-    code,
-    [
-      {
-        files: ['**/*.ts'],
-        languageOptions: { parser: tsParser as Linter.Parser },
-        plugins: { t: { rules: { capture } } } as unknown as Linter.Config['plugins'],
-        rules: { 't/capture': 'error' },
-      },
-    ],
-    'file.ts',
-  );
-  const fatal = messages.find((m) => m.fatal);
-  if (fatal) throw new Error(fatal.message);
-  return captured!;
-}
+/** The SourceCode ESLint hands to rules for `code` (the steps of its traversal already computed). */
+const sourceCodeOf = (code: string): Readonly<TSESLint.SourceCode> => analyse(code).facts.sourceCode;
 
 describe('facts from ESLint\'s traversal', () => {
   const files = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.ts'));
@@ -109,24 +84,17 @@ describe('remembered matcher answers', () => {
 
 describe('ReferenceIndex', () => {
   it('resolves a reference through the scope manager and a declaration by lookup', () => {
-    const sourceCode = sourceCodeOf(`const runner = ds.createQueryRunner();\nrunner.release();\nconst o = { runner: 1 };`);
-    const index = new ReferenceIndex(sourceCode);
-    const identifiers: TSESTree.Identifier[] = [];
-    const visit = (node: TSESTree.Node): void => {
-      if (node.type === AST_NODE_TYPES.Identifier && node.name === 'runner') identifiers.push(node);
-      for (const key of sourceCode.visitorKeys[node.type] ?? []) {
-        const child = (node as unknown as Record<string, unknown>)[key];
-        for (const c of Array.isArray(child) ? child : [child]) if (c && typeof (c as TSESTree.Node).type === 'string') visit(c as TSESTree.Node);
-      }
-    };
-    visit(sourceCode.ast);
-    const [declared, read, key] = identifiers;
-    expect(index.isReference(declared!)).toBe(true); // the initialising write
-    expect(index.isReference(read!)).toBe(true);
-    expect(index.isReference(key!)).toBe(false); // a property key
-    expect(index.variableOf(read!)?.name).toBe('runner');
-    expect(index.variableOf(read!)).toBe(index.variableOf(declared!));
-    expect(index.variableOf(key!)?.name).toBe('runner'); // by name lookup, as before the index
+    const file = analyse(`const runner = ds.createQueryRunner();\nrunner.release();\nconst o = { runner: 1 };`);
+    const index = new ReferenceIndex(file.facts.sourceCode);
+    const declared = file.node(AST_NODE_TYPES.Identifier, 'runner') as TSESTree.Identifier;
+    const read = (file.node(AST_NODE_TYPES.MemberExpression, 'runner.release') as TSESTree.MemberExpression).object as TSESTree.Identifier;
+    const key = file.node(AST_NODE_TYPES.Identifier, 'runner', 'last') as TSESTree.Identifier;
+    expect(index.isReference(declared)).toBe(true); // the initialising write
+    expect(index.isReference(read)).toBe(true);
+    expect(index.isReference(key)).toBe(false); // a property key
+    expect(index.variableOf(read)?.name).toBe('runner');
+    expect(index.variableOf(read)).toBe(index.variableOf(declared));
+    expect(index.variableOf(key)?.name).toBe('runner'); // by name lookup, as before the index
   });
 });
 
