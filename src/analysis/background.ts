@@ -1,6 +1,6 @@
 /**
  * Which functions are background tasks (SPEC 2.1), and where background work is dispatched.
- * Built once per file from one walk of the AST (see ./facts.ts).
+ * Built once per file from the functions, calls and statements ./facts.ts collects.
  */
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { calleeFits } from '../model/names.js';

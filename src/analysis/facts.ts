@@ -96,7 +96,8 @@ interface TraversalStep {
  * The nodes background detection needs, read off the traversal ESLint has already computed for
  * the rules (`SourceCode#traverse()` caches its steps before any rule runs), which is cheaper than
  * a walk of our own. Undefined when the ESLint in use has no such method (then ./facts walks).
- * Type-level subtrees hold no calls or functions, so reading them changes nothing.
+ * Unlike the walk, it also reads type-level subtrees and abstract members: they hold no function
+ * bodies, and their only calls are decorators, which dispatch nothing (a test compares the two).
  */
 export function collectFromTraversal(sourceCode: Readonly<TSESLint.SourceCode>): WalkResult | undefined {
   const traverse = (sourceCode as { traverse?: () => Iterable<TraversalStep> }).traverse;
