@@ -5,6 +5,7 @@
  * callback. Computed on demand per call and cached per node.
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { textMentions } from '../model/names.js';
 import type { CompiledReleasedSession, CompiledVocabulary } from '../model/settings.js';
 import {
   calleeMemberName,
@@ -91,7 +92,7 @@ export interface OuterClientUse {
 const STORING_METHODS = new Set(['push', 'unshift', 'add', 'set']);
 const PROMISE_METHODS = new Set(['then', 'catch', 'finally']);
 
-const sessionApiMention = new WeakMap<CompiledVocabulary, RegExp | null>();
+const sessionApiMention = new WeakMap<CompiledVocabulary, ((text: string) => boolean) | null>();
 
 /**
  * A cheap text test before any per-call work: a file whose text names no opener or scope of the
@@ -99,18 +100,16 @@ const sessionApiMention = new WeakMap<CompiledVocabulary, RegExp | null>();
  * Always true when a name is a glob (no literal text to look for).
  */
 export function mayOpenSessionByName(vocabulary: CompiledVocabulary, text: string): boolean {
-  let mention = sessionApiMention.get(vocabulary);
-  if (mention === undefined) {
+  let mentions = sessionApiMention.get(vocabulary);
+  if (mentions === undefined) {
     const source = vocabulary.source;
     const names = [...source.sessionScopes, ...source.disposableScopes, ...source.releasedSessions.map((r) => r.open)].map((name) =>
       name.slice(name.lastIndexOf('.') + 1),
     );
-    mention = names.some((name) => name === '' || name.includes('*'))
-      ? null
-      : new RegExp(names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
-    sessionApiMention.set(vocabulary, mention);
+    mentions = names.some((name) => name === '' || name.includes('*')) ? null : textMentions(names);
+    sessionApiMention.set(vocabulary, mentions);
   }
-  return mention === null || mention.test(text);
+  return mentions === null || mentions(text);
 }
 
 const openingCache = new WeakMap<FileFacts, Map<TSESTree.CallExpression, SessionOpening | null>>();

@@ -7,16 +7,40 @@ export interface NameMatcher {
 }
 
 const regexpCache = new Map<string, RegExp>();
-/** A bound on the names a matcher remembers (a long-running editor session sees many). */
+/** A bound on the answers a matcher remembers (a long-running editor session sees many names). */
 export const MAX_REMEMBERED_NAMES = 10_000;
+
+/**
+ * `answer` with its results remembered per name: names repeat within and across files, and
+ * some answers run a regular expression. Bounded: the memory is dropped when it is full.
+ */
+export function rememberAnswers<T>(answer: (name: string) => T): (name: string) => T {
+  const answers = new Map<string, T>();
+  return (name) => {
+    if (answers.has(name)) return answers.get(name)!;
+    if (answers.size >= MAX_REMEMBERED_NAMES) answers.clear();
+    const result = answer(name);
+    answers.set(name, result);
+    return result;
+  };
+}
+
+/** Text with the characters regular expressions give a meaning escaped. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A cheap text test: whether a text contains any of the words (none when `words` is empty). */
+export function textMentions(words: readonly string[], flags = ''): (text: string) => boolean {
+  if (words.length === 0) return () => false;
+  const re = new RegExp(words.map(escapeRegExp).join('|'), flags);
+  return (text) => re.test(text);
+}
 
 function globToRegExp(glob: string): RegExp {
   let re = regexpCache.get(glob);
   if (!re) {
-    const body = glob
-      .split('*')
-      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*');
+    const body = glob.split('*').map(escapeRegExp).join('.*');
     re = new RegExp(`^${body}$`);
     regexpCache.set(glob, re);
   }
@@ -34,19 +58,8 @@ export function nameMatcher(entries: readonly string[]): NameMatcher {
   if (globs.length === 0) {
     return Object.assign((name: string | undefined): boolean => name !== undefined && exact.has(name), { source: entries });
   }
-  // Names repeat within and across files: remember what the globs answered.
-  const answers = new Map<string, boolean>();
-  const match = (name: string | undefined): boolean => {
-    if (name === undefined) return false;
-    if (exact.has(name)) return true;
-    let matches = answers.get(name);
-    if (matches === undefined) {
-      if (answers.size >= MAX_REMEMBERED_NAMES) answers.clear();
-      matches = globs.some((re) => re.test(name));
-      answers.set(name, matches);
-    }
-    return matches;
-  };
+  const globsMatch = rememberAnswers((name) => globs.some((re) => re.test(name)));
+  const match = (name: string | undefined): boolean => name !== undefined && (exact.has(name) || globsMatch(name));
   return Object.assign(match, { source: entries });
 }
 

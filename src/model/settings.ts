@@ -9,7 +9,7 @@ import {
   type ReleasedSessionPattern,
   type Vocabulary,
 } from './vocabulary.js';
-import { calleeFits, MAX_REMEMBERED_NAMES, nameMatcher, parseCalleePattern, type CalleePattern, type NameMatcher } from './names.js';
+import { calleeFits, nameMatcher, rememberAnswers, parseCalleePattern, type CalleePattern, type NameMatcher } from './names.js';
 
 export const SETTINGS_KEY = 'background-tasks';
 
@@ -225,12 +225,12 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
   for (const v of vocabulary.inProgressValues) phases.set(normaliseStatus(v), 'in-progress');
   for (const v of vocabulary.completedValues) phases.set(normaliseStatus(v), 'completed');
   for (const v of vocabulary.failedValues) phases.set(normaliseStatus(v), 'failed');
-  const phaseAnswers = new Map<string, 'in-progress' | 'completed' | 'failed' | null>();
+  const statusPhase = rememberAnswers((value) => phases.get(normaliseStatus(value)) ?? null);
   const statusMethods = new Set(vocabulary.statusMethods);
   const serviceProviders = new Set(vocabulary.serviceProviders);
   const serviceProviderPattern = new RegExp(vocabulary.serviceProviderPattern);
   const backgroundName = new RegExp(vocabulary.backgroundNamePattern);
-  const backgroundNameAnswers = new Map<string, boolean>();
+  const isBackgroundName = rememberAnswers((name) => backgroundName.test(name));
   const endingStatements = vocabulary.endingStatements.map((statement) => statement.toUpperCase());
   return {
     source: vocabulary,
@@ -271,16 +271,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isSqlFragmentMethod: nameMatcher(vocabulary.sqlFragmentMethods),
     isTestRunnerModule: nameMatcher(vocabulary.testRunnerModules),
     isBrowserModule: nameMatcher(vocabulary.browserModules),
-    statusPhase: (value) => {
-      // Every status write asks: remember the answer per written text.
-      let phase = phaseAnswers.get(value);
-      if (phase === undefined) {
-        if (phaseAnswers.size >= MAX_REMEMBERED_NAMES) phaseAnswers.clear();
-        phase = phases.get(normaliseStatus(value)) ?? null;
-        phaseAnswers.set(value, phase);
-      }
-      return phase ?? undefined;
-    },
+    statusPhase: (value) => statusPhase(value) ?? undefined,
     isLogger: nameMatcher(vocabulary.loggers),
     isLogMethod: nameMatcher(vocabulary.logMethods),
     trackers: vocabulary.trackers.map(parseCalleePattern),
@@ -289,17 +280,8 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isFailureRecordingDecorator: nameMatcher(vocabulary.failureRecordingDecorators),
     isProcessorClassDecorator: nameMatcher(vocabulary.processorClassDecorators),
     isProcessorBaseClass: nameMatcher(vocabulary.processorBaseClasses),
-    isBackgroundName: (name) => {
-      if (name === undefined) return false;
-      // The pattern backtracks through lookbehinds and names repeat across files: remember answers.
-      let matches = backgroundNameAnswers.get(name);
-      if (matches === undefined) {
-        if (backgroundNameAnswers.size >= MAX_REMEMBERED_NAMES) backgroundNameAnswers.clear();
-        matches = backgroundName.test(name);
-        backgroundNameAnswers.set(name, matches);
-      }
-      return matches;
-    },
+    // The pattern backtracks through lookbehinds: remembered per name.
+    isBackgroundName: (name) => name !== undefined && isBackgroundName(name),
     timeoutHelpers: vocabulary.timeoutHelpers.map(parseCalleePattern),
     isTimeoutOptionName: nameMatcher(vocabulary.timeoutOptionNames),
     externalCalls: vocabulary.externalCalls.map(parseCalleePattern),

@@ -4,6 +4,7 @@
  * testing items from the test files that mention the task. Weak evidence says `manual`.
  */
 import { CHECKLIST, checklistItem, type ChecklistItem, type ItemStatus } from '../model/checklist.js';
+import { escapeRegExp } from '../model/names.js';
 import type { Finding } from '../model/finding.js';
 import { taskPatterns, type TaskPatterns } from '../analysis/patterns.js';
 import { functionName } from '../analysis/ast.js';
@@ -281,7 +282,7 @@ const EVALUATORS: Record<string, Evaluator> = {
     testItem(c, (t) => {
       const mock = firstMatch(t.text, /\b(?:vi|jest)\.(?:mock|doMock|spyOn)\s*\(|\bsinon\.(?:stub|spy)\s*\(/);
       if (!mock) return undefined;
-      const factory = c.task.facts.vocabulary.source.infrastructureFactories.map((name) => firstMatch(t.text, new RegExp(`\\b${escape(name)}\\b`))).find(Boolean);
+      const factory = c.task.facts.vocabulary.source.infrastructureFactories.map((name) => firstMatch(t.text, new RegExp(`\\b${escapeRegExp(name)}\\b`))).find(Boolean);
       return factory ? { line: factory, message: 'mocks the infrastructure factory' } : undefined;
     }),
   'tests.unit.error-paths': (c) =>
@@ -295,7 +296,7 @@ const EVALUATORS: Record<string, Evaluator> = {
       c,
       (t) => {
         const names = [...c.task.facts.vocabulary.source.serviceProviders];
-        const line = names.map((name) => firstMatch(t.text, new RegExp(`\\b${escape(name)}\\b[\\s\\S]{0,200}toHaveBeenCalled|toHaveBeenCalled\\w*\\([^)]*${escape(name)}`))).find(Boolean);
+        const line = names.map((name) => firstMatch(t.text, new RegExp(`\\b${escapeRegExp(name)}\\b[\\s\\S]{0,200}toHaveBeenCalled|toHaveBeenCalled\\w*\\([^)]*${escapeRegExp(name)}`))).find(Boolean);
         return line ? { line, message: 'asserts the service provider call' } : undefined;
       },
       'manual',
@@ -305,7 +306,7 @@ const EVALUATORS: Record<string, Evaluator> = {
       c,
       (t) => {
         const name = taskSearchName(c.task)!;
-        const line = firstMatch(t.text, new RegExp(`await\\s+[\\w.$]*\\b${escape(name)}\\s*\\(`));
+        const line = firstMatch(t.text, new RegExp(`await\\s+[\\w.$]*\\b${escapeRegExp(name)}\\s*\\(`));
         return line ? { line, message: `awaits ${name}() and checks the outcome` } : undefined;
       },
       'manual',
@@ -329,7 +330,7 @@ const EVALUATORS: Record<string, Evaluator> = {
     testItem(
       c,
       (t) => {
-        const failed = c.task.facts.vocabulary.source.failedValues.map((v) => firstMatch(t.text, new RegExp(`['"\`.]${escape(v)}['"\`]?`, 'i'))).find(Boolean);
+        const failed = c.task.facts.vocabulary.source.failedValues.map((v) => firstMatch(t.text, new RegExp(`['"\`.]${escapeRegExp(v)}['"\`]?`, 'i'))).find(Boolean);
         const errorPath = /mockRejectedValue|\.rejects\b|toThrow|throw\b/.test(t.text);
         return failed && errorPath ? { line: failed, message: 'checks the failed status after an error' } : undefined;
       },
@@ -363,11 +364,11 @@ function derived(c: Context, from: string, message: string): Outcome {
 function testsOf(task: ReviewTask, tests: readonly TestFile[]): TestFile[] {
   const name = taskSearchName(task);
   if (!name) return [];
-  const re = new RegExp(`\\b${escape(name)}\\b`);
+  const re = new RegExp(`\\b${escapeRegExp(name)}\\b`);
   const stem = task.file.split('/').at(-1)!.replace(/\.[^.]+$/, '');
   const owner = task.name.includes('.') ? task.name.split('.')[0] : undefined;
-  const moduleRe = new RegExp(`['"\`][^'"\`]*\\b${escape(stem)}(?:\\.[cm]?[jt]sx?)?['"\`]`);
-  const ownerRe = owner ? new RegExp(`\\b${escape(owner)}\\b`) : undefined;
+  const moduleRe = new RegExp(`['"\`][^'"\`]*\\b${escapeRegExp(stem)}(?:\\.[cm]?[jt]sx?)?['"\`]`);
+  const ownerRe = owner ? new RegExp(`\\b${escapeRegExp(owner)}\\b`) : undefined;
   return tests.filter((t) => re.test(t.text) && (moduleRe.test(t.text) || (ownerRe?.test(t.text) ?? false)));
 }
 
@@ -387,9 +388,6 @@ function testItem(c: Context, probe: (t: TestFile) => { line: number; message: s
   return outcome(weak, c.tests.map((t) => ({ file: t.file, line: 1, message: `mentions ${name}, but shows no evidence of this` })));
 }
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 function lineOf(text: string, index: number): number {
   let line = 1;

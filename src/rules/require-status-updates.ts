@@ -9,6 +9,7 @@ import { referencesWithin } from '../analysis/logging.js';
 import { isDatabaseWrite, objectName, type StatusUpdate } from '../analysis/status.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { describeExit, statusFlowListeners, type StatusFlowResult, type StuckExit } from '../analysis/status-flow.js';
+import { textMentions } from '../model/names.js';
 import type { CompiledVocabulary } from '../model/settings.js';
 import { catchHandling } from '../analysis/catch-handling.js';
 import { isOutsideServerLifecycle } from '../analysis/runtime.js';
@@ -163,17 +164,16 @@ function exitRank(exit: StuckExit): number {
   return exit.mark?.type === AST_NODE_TYPES.ThrowStatement ? 1 : 2;
 }
 
-const mentionCache = new WeakMap<CompiledVocabulary, RegExp>();
+const mentionCache = new WeakMap<CompiledVocabulary, (text: string) => boolean>();
 
 /** A cheap text test before any path work: a file that never names a status field or method has no status update. */
 function mentionsStatus(vocabulary: CompiledVocabulary, text: string): boolean {
-  let re = mentionCache.get(vocabulary);
-  if (!re) {
-    const words = [...vocabulary.source.statusFields, ...vocabulary.source.statusMethods, ...vocabulary.source.statusMethodPrefixes];
-    re = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
-    mentionCache.set(vocabulary, re);
+  let mentions = mentionCache.get(vocabulary);
+  if (!mentions) {
+    mentions = textMentions([...vocabulary.source.statusFields, ...vocabulary.source.statusMethods, ...vocabulary.source.statusMethodPrefixes], 'i');
+    mentionCache.set(vocabulary, mentions);
   }
-  return re.test(text);
+  return mentions(text);
 }
 
 /**
