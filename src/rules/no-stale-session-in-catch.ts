@@ -1,6 +1,6 @@
-import { getFileFacts } from '../analysis/facts.js';
+import { getFileFacts, type FileFacts } from '../analysis/facts.js';
 import { staleSessionUses } from '../analysis/try-catch.js';
-import { getTypeFacts } from '../analysis/types.js';
+import { getTypeFacts, type TypeFacts } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
 import { createRule } from './util/create-rule.js';
 
@@ -45,10 +45,15 @@ export default createRule<Options, MessageIds>({
     const vocabulary = extendVocabulary(vocabularyFromSettings(context.settings), {
       endingMethods: options.endingMethods ?? [],
     });
-    const facts = getFileFacts(context, vocabulary);
-    const types = getTypeFacts(context, vocabulary);
+    // Most files have no `try`: the shared facts are built at the first one, not for every file.
+    let facts: FileFacts | undefined;
+    let types: TypeFacts | undefined;
     return {
       TryStatement(node) {
+        if (!facts) {
+          facts = getFileFacts(context, vocabulary);
+          types = getTypeFacts(context, vocabulary);
+        }
         for (const use of staleSessionUses(facts, node, types)) {
           context.report({
             node: use.node,

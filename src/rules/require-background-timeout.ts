@@ -66,9 +66,9 @@ export default createRule<Options, MessageIds>({
       externalCalls: options.externalCalls ?? [],
       timeoutHelpers: options.timeoutHelpers ?? [],
     });
-    const facts = getFileFacts(context, vocabulary);
     // Browser and test code have no background job to leave stuck (../analysis/runtime.ts).
     if (isOutsideServerLifecycle(context.sourceCode, vocabulary)) return {};
+    const facts = getFileFacts(context, vocabulary);
     // A script's top-level `main()` is the process itself, not background work (./entry-point.ts).
     const tasks = facts.tasks.filter((task) => !isScriptEntryPoint(task));
     if (tasks.length === 0) return {};

@@ -7,6 +7,7 @@ import { functionHeadLoc } from '../analysis/function-head.js';
 import { logCallOf } from '../analysis/logging.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { isOutsideServerLifecycle } from '../analysis/runtime.js';
+import { vocabularyFromSettings } from '../model/settings.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [
@@ -63,13 +64,13 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [{ startLevels: [], completionLevels: [] }],
   create(context, [options]) {
-    const facts = getFileFacts(context);
+    const vocabulary = vocabularyFromSettings(context.settings);
     // Browser and test code have no server log to find a task's start and end in (../analysis/runtime.ts).
-    if (isOutsideServerLifecycle(context.sourceCode, facts.vocabulary)) return {};
+    if (isOutsideServerLifecycle(context.sourceCode, vocabulary)) return {};
+    const facts = getFileFacts(context, vocabulary);
     // A script's top-level `main()` is the process itself, not background work (./entry-point.ts).
     const { tasks, taskOf } = serverTasks(facts);
     if (tasks.length === 0) return {};
-    const vocabulary = facts.vocabulary;
     const types = getTypeFacts(context, vocabulary);
     const startLevels = new Set(options.startLevels ?? []);
     const completionLevels = new Set(options.completionLevels ?? []);

@@ -10,7 +10,7 @@ import { isDatabaseWrite, objectName, type StatusUpdate } from '../analysis/stat
 import { getTypeFacts } from '../analysis/types.js';
 import { describeExit, statusFlowListeners, type StatusFlowResult, type StuckExit } from '../analysis/status-flow.js';
 import { textMentions } from '../model/names.js';
-import type { CompiledVocabulary } from '../model/settings.js';
+import { vocabularyFromSettings, type CompiledVocabulary } from '../model/settings.js';
 import { catchHandling } from '../analysis/catch-handling.js';
 import { isOutsideServerLifecycle } from '../analysis/runtime.js';
 import { createRule } from './util/create-rule.js';
@@ -62,12 +62,13 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [{ requireErrorDetail: false, requireStatusTracking: false }],
   create(context, [options]) {
-    const facts = getFileFacts(context);
-    if (facts.tasks.length === 0) return {};
-    const vocabulary = facts.vocabulary;
+    const vocabulary = vocabularyFromSettings(context.settings);
     // Browser and test code have no job whose status to track (../analysis/runtime.ts).
     const requireStatusTracking = options.requireStatusTracking === true && !isOutsideServerLifecycle(context.sourceCode, vocabulary);
+    // Cheap text test first: with no status word in the file, there is no status update to follow.
     if (!requireStatusTracking && !mentionsStatus(vocabulary, context.sourceCode.text)) return {};
+    const facts = getFileFacts(context, vocabulary);
+    if (facts.tasks.length === 0) return {};
     const sourceCode = context.sourceCode;
     const types = getTypeFacts(context, vocabulary);
     const writes = new Map<BackgroundTask, TSESTree.CallExpression>();
