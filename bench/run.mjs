@@ -10,7 +10,7 @@
  * Environment: BENCH_CORPUS=dir1:dir2 (real code; default: a seeded synthetic corpus in bench/.corpus),
  * BENCH_SEED (1), BENCH_FILES (300 synthetic files), BENCH_ROUNDS (8 measured rounds of part a),
  * BENCH_TYPED_FILES (300: sample size of the type-aware run), BENCH_MAX_FILES (sample of the corpus for a and b),
- * BENCH_REVIEW=0 (skip part c), BENCH_REVIEW_CLI (another build of bgtask-review to time),
+ * BENCH_ALONE_REPEATS (3: turns of the each-rule-alone comparison), BENCH_REVIEW=0 (skip part c), BENCH_REVIEW_CLI (another build of bgtask-review to time),
  * BENCH_RESULTS (default bench/results.md, or bench/results-real.md with BENCH_CORPUS).
  */
 import { execFileSync } from 'node:child_process';
@@ -121,9 +121,20 @@ const alone = (ruleId, typed) => {
   const result = JSON.parse(out.trim().split('\n').at(-1));
   return { ms: result.ruleMs[ruleId] ?? 0, files: result.files };
 };
-const nfpAlone = alone(TYPED_COMPARISON_RULE, true);
-const oursAlone = worker('alone-ours', typedListFile, 1);
-const aloneRows = ourRuleIds(plugin).map((id) => ({ id, ms: oursAlone.ruleMs[id] ?? 0, files: oursAlone.files }));
+// The two sides run in separate processes, so they take turns (no-floating-promises, ours, ...) and
+// each ratio pairs runs made back to back: a change in the machine's load between runs then moves
+// both sides of a ratio instead of one.
+const aloneRepeats = Math.max(1, Number(env.BENCH_ALONE_REPEATS ?? '3'));
+const alonePairs = Array.from({ length: aloneRepeats }, () => ({
+  nfp: alone(TYPED_COMPARISON_RULE, true),
+  ours: worker('alone-ours', typedListFile, 1),
+}));
+const nfpAlone = { ms: median(alonePairs.map((pair) => pair.nfp.ms)), files: alonePairs[0].nfp.files };
+const aloneRows = ourRuleIds(plugin).map((id) => {
+  const perFile = (pair) => (pair.ours.ruleMs[id] ?? 0) / pair.ours.files;
+  const ratios = alonePairs.map((pair) => pair.nfp.ms / pair.nfp.files / perFile(pair));
+  return { id, ms: median(alonePairs.map((pair) => pair.ours.ruleMs[id] ?? 0)), files: alonePairs[0].ours.files, ratios };
+});
 log(`  (b) each rule alone done`);
 
 // (c) + (d)
@@ -210,11 +221,18 @@ type-aware rule also the program's shared types), then the second half, which th
 one pass for no-floating-promises (the checker caches what it computed), the median of five passes for ours (they keep
 nothing from one file to the next, so each pass is the same work). Ours run without type information (as in
 \`configs.recommended\`) and pay for the shared facts; no-floating-promises pays for the type checker's work on each new file.
+The two measurements take turns ${aloneRepeats} times (fresh processes each time); times are medians, and the ratio is the median
+of the ${aloneRepeats} ratios of runs made back to back (all of them in brackets).
 
 ${markdownTable(
   ['rule alone', 'time (ms)', 'per file (us)', 'no-floating-promises / ours'],
   [
-    ...aloneRows.map((row) => [`\`${row.id}\``, fmt(row.ms, 1), fmt((row.ms / row.files) * 1000, 0), ratio(nfpAlone.ms / nfpAlone.files, row.ms / row.files)]),
+    ...aloneRows.map((row) => [
+      `\`${row.id}\``,
+      fmt(row.ms, 1),
+      fmt((row.ms / row.files) * 1000, 0),
+      `${fmt(median(row.ratios), 2)}x (${row.ratios.map((r) => fmt(r, 1)).join(', ')})`,
+    ]),
     [`\`${TYPED_COMPARISON_RULE}\` (type-aware)`, fmt(nfpAlone.ms, 1), fmt((nfpAlone.ms / nfpAlone.files) * 1000, 0), ''],
   ],
 )}
