@@ -5,9 +5,9 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { vocabularyFromSettings, type CompiledVocabulary } from '../model/settings.js';
 import { isFunction, pushChildren, type CallLike, type FunctionNode } from './ast.js';
-import { BackgroundIndex, type BackgroundTask, type DispatchSite, type WalkResult } from './background.js';
+import { BackgroundIndex, type BackgroundTask, type DispatchSite, type WalkResult } from './tasks/background.js';
 import { ReferenceIndex } from './references.js';
-import { SessionClassifier, type SessionInfo } from './sessions.js';
+import { SessionClassifier, type SessionInfo } from './sessions/sessions.js';
 
 /** Everything the rules ask about one file. */
 export interface FileFacts {

@@ -8,7 +8,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { nameMatcher } from '../model/names.js';
 import { calleeParts, propertyName, pushChildren, type FunctionNode } from './ast.js';
 import type { FileFacts } from './facts.js';
-import { isScopeCall, isSessionKind, releasedSessionOpened } from './sessions.js';
+import { isScopeCall, isSessionKind, releasedSessionOpened } from './sessions/sessions.js';
 
 /** A place in the file, with what was seen there. */
 export interface PatternSite {

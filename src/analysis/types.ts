@@ -9,7 +9,7 @@ import { AST_NODE_TYPES, type ParserServicesWithTypeInformation, type TSESLint, 
 import type * as TS from 'typescript';
 import type { CompiledReleasedSession, CompiledVocabulary } from '../model/settings.js';
 import { decoratorName, isFunction, type FunctionNode } from './ast.js';
-import { catchesEverything } from './floating.js';
+import { catchesEverything } from './tasks/floating.js';
 
 /** What the type checker answers for one file. */
 export interface TypeFacts {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import type { Node as MorphNode, SourceFile } from 'ts-morph';
 import { enclosingFunction, functionLabel, isFunction, pushChildren, skipWrappers, type FunctionNode } from '../analysis/ast.js';
-import { droppedCall, type BackgroundTask, type DispatchKind } from '../analysis/background.js';
+import { droppedCall, type BackgroundTask, type DispatchKind } from '../analysis/tasks/background.js';
 import { buildFacts, type FileFacts } from '../analysis/facts.js';
 import type { LintedFile } from './lint.js';
 

@@ -1,11 +1,11 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, owningClass } from '../analysis/ast.js';
-import { isTopLevelStatement } from '../analysis/entry-point.js';
+import { isTopLevelStatement } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
-import { droppedCallbacks, droppedPromise, fileLoggers, handsOutcomeToCallback, insidePromiseExecutor, type DroppedPromise } from '../analysis/floating.js';
+import { droppedCallbacks, droppedPromise, fileLoggers, handsOutcomeToCallback, insidePromiseExecutor, type DroppedPromise } from '../analysis/tasks/floating.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
-import { isOutsideServerLifecycle } from '../analysis/runtime.js';
+import { isOutsideServerLifecycle } from '../analysis/tasks/runtime.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [
@@ -59,7 +59,7 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const vocabulary = extendVocabulary(vocabularyFromSettings(context.settings), { trackers: options.trackers ?? [] });
     const facts = getFileFacts(context, vocabulary);
-    // Browser and test code have no process shutdown to wait for a tracked task (../analysis/runtime.ts).
+    // Browser and test code have no process shutdown to wait for a tracked task (../analysis/tasks/runtime.ts).
     const requireTracking = options.requireTracking === true && !isOutsideServerLifecycle(context.sourceCode, vocabulary);
     const types = getTypeFacts(context, vocabulary);
     const sourceCode = context.sourceCode;

@@ -1,8 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { getFileFacts } from '../analysis/facts.js';
 import { enclosingFunction, memberName, owningClass, type FunctionNode } from '../analysis/ast.js';
-import { opensFreshSession, type SessionInfo } from '../analysis/sessions.js';
-import type { BackgroundTask } from '../analysis/background.js';
+import { opensFreshSession, type SessionInfo } from '../analysis/sessions/sessions.js';
+import type { BackgroundTask } from '../analysis/tasks/background.js';
 import { getTypeFacts, isRequestScopedClass } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
 import { createRule } from './util/create-rule.js';

@@ -1,5 +1,5 @@
 import { getFileFacts, type FileFacts } from '../analysis/facts.js';
-import { staleSessionUses } from '../analysis/try-catch.js';
+import { staleSessionUses } from '../analysis/sessions/try-catch.js';
 import { getTypeFacts, type TypeFacts } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
 import { createRule } from './util/create-rule.js';

@@ -1,14 +1,14 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { skipWrappers, type FunctionNode } from '../analysis/ast.js';
-import type { BackgroundTask } from '../analysis/background.js';
-import { serverTasks } from '../analysis/entry-point.js';
+import type { BackgroundTask } from '../analysis/tasks/background.js';
+import { serverTasks } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
-import { readChain } from '../analysis/floating.js';
+import { readChain } from '../analysis/tasks/floating.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
-import { catchHandling } from '../analysis/catch-handling.js';
+import { catchHandling } from '../analysis/sessions/catch-handling.js';
 import { getTypeFacts } from '../analysis/types.js';
-import { loggerExpressionAt, logPassesError } from '../analysis/logging.js';
-import { statusAssignmentObject, statusUpdateOfCall } from '../analysis/status.js';
+import { loggerExpressionAt, logPassesError } from '../analysis/tasks/logging.js';
+import { statusAssignmentObject, statusUpdateOfCall } from '../analysis/status/status.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [];

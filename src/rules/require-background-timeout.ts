@@ -1,11 +1,11 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { functionHolder, type CallLike, type FunctionNode } from '../analysis/ast.js';
-import { isScriptEntryPoint } from '../analysis/entry-point.js';
+import { isScriptEntryPoint } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
-import { callName, TimeoutCollector } from '../analysis/timeouts.js';
+import { callName, TimeoutCollector } from '../analysis/tasks/timeouts.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
-import { isOutsideServerLifecycle } from '../analysis/runtime.js';
+import { isOutsideServerLifecycle } from '../analysis/tasks/runtime.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [
@@ -66,7 +66,7 @@ export default createRule<Options, MessageIds>({
       externalCalls: options.externalCalls ?? [],
       timeoutHelpers: options.timeoutHelpers ?? [],
     });
-    // Browser and test code have no background job to leave stuck (../analysis/runtime.ts).
+    // Browser and test code have no background job to leave stuck (../analysis/tasks/runtime.ts).
     if (isOutsideServerLifecycle(context.sourceCode, vocabulary)) return {};
     const facts = getFileFacts(context, vocabulary);
     // A script's top-level `main()` is the process itself, not background work (./entry-point.ts).

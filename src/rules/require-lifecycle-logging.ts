@@ -1,12 +1,12 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../analysis/ast.js';
-import type { BackgroundTask } from '../analysis/background.js';
-import { serverTasks } from '../analysis/entry-point.js';
+import type { BackgroundTask } from '../analysis/tasks/background.js';
+import { serverTasks } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
-import { logCallOf } from '../analysis/logging.js';
+import { logCallOf } from '../analysis/tasks/logging.js';
 import { getTypeFacts } from '../analysis/types.js';
-import { isOutsideServerLifecycle } from '../analysis/runtime.js';
+import { isOutsideServerLifecycle } from '../analysis/tasks/runtime.js';
 import { vocabularyFromSettings } from '../model/settings.js';
 import { createRule } from './util/create-rule.js';
 
@@ -65,7 +65,7 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{ startLevels: [], completionLevels: [] }],
   create(context, [options]) {
     const vocabulary = vocabularyFromSettings(context.settings);
-    // Browser and test code have no server log to find a task's start and end in (../analysis/runtime.ts).
+    // Browser and test code have no server log to find a task's start and end in (../analysis/tasks/runtime.ts).
     if (isOutsideServerLifecycle(context.sourceCode, vocabulary)) return {};
     const facts = getFileFacts(context, vocabulary);
     // A script's top-level `main()` is the process itself, not background work (./entry-point.ts).

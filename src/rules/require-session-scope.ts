@@ -13,7 +13,7 @@ import {
   usingRegion,
   type SessionEscape,
   type SessionOpening,
-} from '../analysis/scopes.js';
+} from '../analysis/sessions/scopes.js';
 import { getTypeFacts } from '../analysis/types.js';
 import type { ReleasedSessionPattern } from '../model/vocabulary.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';

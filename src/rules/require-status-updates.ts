@@ -1,18 +1,18 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isFunction, type FunctionNode } from '../analysis/ast.js';
-import type { BackgroundTask } from '../analysis/background.js';
-import { mergeListeners } from '../analysis/code-path.js';
-import { isScriptEntryPoint } from '../analysis/entry-point.js';
+import type { BackgroundTask } from '../analysis/tasks/background.js';
+import { mergeListeners } from '../analysis/status/code-path.js';
+import { isScriptEntryPoint } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
-import { referencesWithin } from '../analysis/logging.js';
-import { isDatabaseWrite, objectName, type StatusUpdate } from '../analysis/status.js';
+import { referencesWithin } from '../analysis/tasks/logging.js';
+import { isDatabaseWrite, objectName, type StatusUpdate } from '../analysis/status/status.js';
 import { getTypeFacts } from '../analysis/types.js';
-import { describeExit, statusFlowListeners, type StatusFlowResult, type StuckExit } from '../analysis/status-flow.js';
+import { describeExit, statusFlowListeners, type StatusFlowResult, type StuckExit } from '../analysis/status/status-flow.js';
 import { textMentions } from '../model/names.js';
 import { vocabularyFromSettings, type CompiledVocabulary } from '../model/settings.js';
-import { catchHandling } from '../analysis/catch-handling.js';
-import { isOutsideServerLifecycle } from '../analysis/runtime.js';
+import { catchHandling } from '../analysis/sessions/catch-handling.js';
+import { isOutsideServerLifecycle } from '../analysis/tasks/runtime.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [
@@ -63,7 +63,7 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{ requireErrorDetail: false, requireStatusTracking: false }],
   create(context, [options]) {
     const vocabulary = vocabularyFromSettings(context.settings);
-    // Browser and test code have no job whose status to track (../analysis/runtime.ts).
+    // Browser and test code have no job whose status to track (../analysis/tasks/runtime.ts).
     const requireStatusTracking = options.requireStatusTracking === true && !isOutsideServerLifecycle(context.sourceCode, vocabulary);
     // Cheap text test first: with no status word in the file, there is no status update to follow.
     if (!requireStatusTracking && !mentionsStatus(vocabulary, context.sourceCode.text)) return {};

@@ -10,7 +10,7 @@ import * as tsParser from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 import { collectFromTraversal, walkOnce } from '../../src/analysis/facts.js';
-import { mayOpenSessionByName } from '../../src/analysis/scopes.js';
+import { mayOpenSessionByName } from '../../src/analysis/sessions/scopes.js';
 import { ReferenceIndex } from '../../src/analysis/references.js';
 import { MAX_REMEMBERED_NAMES, nameMatcher } from '../../src/model/names.js';
 import { compileVocabulary, mergeSettings } from '../../src/model/settings.js';

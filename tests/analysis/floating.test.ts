@@ -2,7 +2,7 @@
 import { parse, parseForESLint } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
-import { catchesEverything, readChain } from '../../src/analysis/floating.js';
+import { catchesEverything, readChain } from '../../src/analysis/tasks/floating.js';
 import type { FunctionNode } from '../../src/analysis/ast.js';
 import { vocabularyFromSettings } from '../../src/model/settings.js';
 

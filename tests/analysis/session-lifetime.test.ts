@@ -4,8 +4,8 @@ import * as tsParser from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 import { buildFacts, type FileFacts } from '../../src/analysis/facts.js';
-import { outerClientUses, scopeCallbackAt, sessionEscapes, sessionOpeningAt } from '../../src/analysis/scopes.js';
-import { staleSessionUses } from '../../src/analysis/try-catch.js';
+import { outerClientUses, scopeCallbackAt, sessionEscapes, sessionOpeningAt } from '../../src/analysis/sessions/scopes.js';
+import { staleSessionUses } from '../../src/analysis/sessions/try-catch.js';
 import { vocabularyFromSettings } from '../../src/model/settings.js';
 
 /** Parses code and returns its facts plus every node of the given type, in source order. */

@@ -2,7 +2,7 @@
 import { parse } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
-import { statusUpdateOfAssignment, statusUpdateOfCall } from '../../src/analysis/status.js';
+import { statusUpdateOfAssignment, statusUpdateOfCall } from '../../src/analysis/status/status.js';
 import { DEFAULT_VOCABULARY } from '../../src/model/vocabulary.js';
 import { compileVocabulary } from '../../src/model/settings.js';
 

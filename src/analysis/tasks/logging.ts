@@ -3,9 +3,9 @@
  * and what they carry: the error object of a catch, an identifier of the work.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import type { CompiledVocabulary } from '../model/settings.js';
-import { calleeMemberName, calleeParts, isWithin, propertyName, skipWrappers, type FunctionNode } from './ast.js';
-import type { TypeFacts } from './types.js';
+import type { CompiledVocabulary } from '../../model/settings.js';
+import { calleeMemberName, calleeParts, isWithin, propertyName, skipWrappers, type FunctionNode } from '../ast.js';
+import type { TypeFacts } from '../types.js';
 
 export interface LogCall {
   readonly node: TSESTree.CallExpression;

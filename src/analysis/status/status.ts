@@ -4,9 +4,9 @@
  * reasoning lives in ./status-flow.ts.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import type { CompiledVocabulary } from '../model/settings.js';
-import { calleeMemberName, calleeParts, memberName, propertyName, skipTypeWrappers, skipWrappers, stringValue } from './ast.js';
-import type { TypeFacts } from './types.js';
+import type { CompiledVocabulary } from '../../model/settings.js';
+import { calleeMemberName, calleeParts, memberName, propertyName, skipTypeWrappers, skipWrappers, stringValue } from '../ast.js';
+import type { TypeFacts } from '../types.js';
 
 /** Where a value leaves the in-progress state: only `in-progress` keeps it (SPEC section 5). */
 export type StatusPhase = 'in-progress' | 'completed' | 'failed' | 'other';

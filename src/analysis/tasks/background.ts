@@ -3,8 +3,8 @@
  * Built once per file from the functions, calls and statements ./facts.ts collects.
  */
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { calleeFits } from '../model/names.js';
-import type { CompiledDispatcher, CompiledVocabulary } from '../model/settings.js';
+import { calleeFits } from '../../model/names.js';
+import type { CompiledDispatcher, CompiledVocabulary } from '../../model/settings.js';
 import {
   calleeMemberName,
   calleeParts,
@@ -22,7 +22,7 @@ import {
   stringValue,
   type CallLike,
   type FunctionNode,
-} from './ast.js';
+} from '../ast.js';
 import { readChain } from './chains.js';
 
 /** Why a function counts as background; the five ways of SPEC 2.1, plus detached closures. */

@@ -5,8 +5,8 @@
  * callback. Computed on demand per call and cached per node.
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { textMentions } from '../model/names.js';
-import type { CompiledReleasedSession, CompiledVocabulary } from '../model/settings.js';
+import { textMentions } from '../../model/names.js';
+import type { CompiledReleasedSession, CompiledVocabulary } from '../../model/settings.js';
 import {
   calleeMemberName,
   calleeParts,
@@ -18,11 +18,11 @@ import {
   pushChildren,
   skipWrappers,
   type FunctionNode,
-} from './ast.js';
-import { describeCall, droppedCall, matchDispatcher } from './background.js';
-import type { FileFacts } from './facts.js';
+} from '../ast.js';
+import { describeCall, droppedCall, matchDispatcher } from '../tasks/background.js';
+import type { FileFacts } from '../facts.js';
 import { isScopeCall, opensFreshSession, releasedSessionOpened, rootSession } from './sessions.js';
-import type { TypeFacts } from './types.js';
+import type { TypeFacts } from '../types.js';
 
 type Variable = TSESLint.Scope.Variable;
 

@@ -1,6 +1,6 @@
 /** Promise chains at statement level: `void? base(.then|.catch|.finally(...))*`. */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { skipTypeWrappers } from './ast.js';
+import { skipTypeWrappers } from '../ast.js';
 
 /** A statement's expression read as `void? base(.then|.catch|.finally(...))*`. */
 export interface PromiseChain {

@@ -6,7 +6,7 @@
  * swallowed error still does.
  */
 import { AST_NODE_TYPES, type TSESLint } from '@typescript-eslint/utils';
-import type { CompiledVocabulary } from '../model/settings.js';
+import type { CompiledVocabulary } from '../../model/settings.js';
 
 const browserBySource = new WeakMap<object, Map<CompiledVocabulary, boolean>>();
 

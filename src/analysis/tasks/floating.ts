@@ -4,11 +4,11 @@
  * of ./background.ts; the type checker (./types.ts) adds what one file cannot show.
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import type { CompiledVocabulary } from '../model/settings.js';
-import { calleeParts, isFunction, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from './ast.js';
+import type { CompiledVocabulary } from '../../model/settings.js';
+import { calleeParts, isFunction, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
 import { describeCall, isTrackerCall, matchDispatcher } from './background.js';
-import type { FileFacts } from './facts.js';
-import type { TypeFacts } from './types.js';
+import type { FileFacts } from '../facts.js';
+import type { TypeFacts } from '../types.js';
 import { CHAIN_METHODS, readChain, type PromiseChain } from './chains.js';
 
 export { readChain, type PromiseChain };

@@ -4,12 +4,12 @@
  * `timeout` option, `Promise.race` with a timer, a timeout helper, a job option `timeout`).
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import type { CompiledVocabulary } from '../model/settings.js';
-import type { CalleePattern } from '../model/names.js';
-import { calleeParts, decoratorName, functionHolder, isPromiseCombinator, isValueUsed, type CallLike } from './ast.js';
+import type { CompiledVocabulary } from '../../model/settings.js';
+import type { CalleePattern } from '../../model/names.js';
+import { calleeParts, decoratorName, functionHolder, isPromiseCombinator, isValueUsed, type CallLike } from '../ast.js';
 import { matchDispatcher, type BackgroundTask } from './background.js';
-import type { FileFacts } from './facts.js';
-import type { TypeFacts } from './types.js';
+import type { FileFacts } from '../facts.js';
+import type { TypeFacts } from '../types.js';
 
 /** A pattern fit where a member `*` stands for any method (`axios.*`). */
 function fitsAny(patterns: readonly CalleePattern[], receiver: string | undefined, member: string): boolean {

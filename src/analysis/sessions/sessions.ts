@@ -4,9 +4,9 @@
  * manager and is memoised per file (see ./facts.ts).
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import type { CompiledReleasedSession, CompiledVocabulary } from '../model/settings.js';
-import type { ReferenceIndex } from './references.js';
-import { calleeMemberName, calleeParts, isFunction, memberName, propertyName, skipWrappers, type FunctionNode } from './ast.js';
+import type { CompiledReleasedSession, CompiledVocabulary } from '../../model/settings.js';
+import type { ReferenceIndex } from '../references.js';
+import { calleeMemberName, calleeParts, isFunction, memberName, propertyName, skipWrappers, type FunctionNode } from '../ast.js';
 
 /** The classes of SPEC section 2, plus `request-object` (`req` itself, which only holds a session). */
 export type SessionKind =

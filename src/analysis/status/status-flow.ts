@@ -24,13 +24,13 @@
  * in-progress status makes that call an in-progress write of the outer function.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import type { BackgroundTask } from './background.js';
+import type { BackgroundTask } from '../tasks/background.js';
 import { CodePathTracker, SegmentSearch, withCodePathListeners, type CodePath, type CodePathFrame, type Segment } from './code-path.js';
-import { isFunction, isWithin, pushChildren, type FunctionNode } from './ast.js';
-import type { FileFacts } from './facts.js';
-import { logCallOf } from './logging.js';
+import { isFunction, isWithin, pushChildren, type FunctionNode } from '../ast.js';
+import type { FileFacts } from '../facts.js';
+import { logCallOf } from '../tasks/logging.js';
 import { savedObjects, statusUpdateOfAssignment, statusUpdateOfCall, type StatusUpdate } from './status.js';
-import type { TypeFacts } from './types.js';
+import type { TypeFacts } from '../types.js';
 
 /** Where an exception thrown at a point goes. */
 type ThrowTarget =

@@ -5,9 +5,9 @@
  * track; only its missing rejection handler is still a floating promise.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { isFunction } from './ast.js';
+import { isFunction } from '../ast.js';
 import type { BackgroundTask, DispatchSite } from './background.js';
-import type { FileFacts } from './facts.js';
+import type { FileFacts } from '../facts.js';
 
 /** Whether a statement runs at the top level of its module (also inside a top-level block: `try { main() } ...`). */
 export function isTopLevelStatement(statement: TSESTree.Node): boolean {

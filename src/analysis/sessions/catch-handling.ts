@@ -4,11 +4,11 @@
  * catches, so that they agree on what a silent catch is. Cached per clause.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import type { CompiledVocabulary } from '../model/settings.js';
-import { pushChildren, skipWrappers } from './ast.js';
-import { logCallOf, type LogCall } from './logging.js';
-import { statusAssignmentObject, statusUpdateOfCall } from './status.js';
-import type { TypeFacts } from './types.js';
+import type { CompiledVocabulary } from '../../model/settings.js';
+import { pushChildren, skipWrappers } from '../ast.js';
+import { logCallOf, type LogCall } from '../tasks/logging.js';
+import { statusAssignmentObject, statusUpdateOfCall } from '../status/status.js';
+import type { TypeFacts } from '../types.js';
 
 export interface CatchHandling {
   /** Logger calls inside the clause. */

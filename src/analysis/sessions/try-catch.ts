@@ -5,7 +5,7 @@
  * statement on demand and cached.
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import type { CompiledVocabulary } from '../model/settings.js';
+import type { CompiledVocabulary } from '../../model/settings.js';
 import {
   calleeParts,
   isFunction,
@@ -16,10 +16,10 @@ import {
   pushChildren,
   stringValue,
   type FunctionNode,
-} from './ast.js';
-import type { FileFacts } from './facts.js';
+} from '../ast.js';
+import type { FileFacts } from '../facts.js';
 import { isSessionKind, rootSession, type SessionInfo } from './sessions.js';
-import type { TypeFacts } from './types.js';
+import type { TypeFacts } from '../types.js';
 
 /** A use of the try block's session in its `catch` or `finally` for something other than ending it. */
 export interface StaleUse {
