@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run precision -- <dir> [<dir> ...] [--out file] [--no-tasks]`: runs configs.all over real code
+ * `npm run precision -- <dir> [<dir> ...] [--out file] [--no-tasks] [--js]` (`--js`: JavaScript files too): runs configs.all over real code
  * and writes every diagnostic with a code frame to a review file (default bench/precision-review.md,
  * gitignored: it quotes other people's code), one entry per diagnostic with repository, commit,
  * path, line, rule, message, frame and a verdict slot to fill in. It also lists every background
@@ -24,7 +24,8 @@ const option = (name) => {
 };
 const out = path.resolve(option('--out') ?? path.join(BENCH_DIR, 'precision-review.md'));
 const withTasks = !args.includes('--no-tasks');
-const dirs = args.filter((a) => a !== '--no-tasks');
+const withJs = args.includes('--js');
+const dirs = args.filter((a) => a !== '--no-tasks' && a !== '--js');
 if (dirs.length === 0) {
   process.stderr.write('precision: give one or more folders of real code: npm run precision -- /path/to/repo\n');
   process.exit(2);
@@ -81,7 +82,7 @@ const probe = {
 const config = [
   {
     ...all,
-    files: ['**/*.{ts,tsx,mts,cts}'],
+    files: [withJs ? '**/*.{ts,tsx,mts,cts,js,mjs,cjs}' : '**/*.{ts,tsx,mts,cts}'],
     plugins: { ...all.plugins, 'precision-probe': { rules: { tasks: probe } } },
     rules: { ...all.rules, ...(withTasks ? { 'precision-probe/tasks': 'error' } : {}) },
   },
@@ -93,7 +94,7 @@ const tasks = [];
 const perRepo = [];
 for (const dir of dirs) {
   const { repo, commit } = origin(dir);
-  const files = listSourceFiles([dir]);
+  const files = listSourceFiles([dir], { includeJs: withJs });
   let count = 0;
   let taskCount = 0;
   for (const file of files) {
@@ -152,5 +153,7 @@ ${tasks.map((t, i) => `| ${i + 1} | ${t.repo} | ${t.path}:${t.line} | ${t.label.
 `);
 }
 fs.writeFileSync(out, parts.join('\n'));
+// The same diagnostics as data, for scripts that tally verdicts or compare two runs.
+fs.writeFileSync(out.replace(/\.md$/, '') + '.json', `${JSON.stringify({ repos: perRepo, diagnostics: entries, tasks }, null, 1)}\n`);
 for (const r of perRepo) process.stdout.write(`precision: ${r.repo}@${r.commit.slice(0, 10)}: ${r.files} files, ${r.diagnostics} diagnostics, ${r.tasks} background tasks\n`);
 process.stdout.write(`precision: wrote ${entries.length} diagnostics and ${tasks.length} tasks to ${path.relative(process.cwd(), out)}\n`);
