@@ -46,6 +46,26 @@ function parse(argv: string[]) {
   return values;
 }
 
+/**
+ * Runs the review with the repository's code kept away from our output and exit code: loading
+ * its ESLint config runs that code, which may print (and corrupt JSON/SARIF on stdout) or call
+ * `process.exit(0)` (and report green on a review that never happened).
+ */
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write;
+  const exit = process.exit;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  process.exit = ((code?: number | string | null) => {
+    throw new ReviewEnvironmentError(`the repository's ESLint config called process.exit(${code ?? ''}); the review did not run`);
+  }) as typeof process.exit;
+  try {
+    return await work();
+  } finally {
+    process.stdout.write = write;
+    process.exit = exit;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const values = parse(argv);
   if (values.help) {
@@ -57,15 +77,17 @@ async function main(argv: string[]): Promise<number> {
   const toTerminal = values.output === undefined && process.stdout.isTTY === true;
   const format = (values.format ?? (toTerminal ? 'terminal' : 'markdown')) as Format;
   const colour = toTerminal && !process.env.NO_COLOR;
-  const report = await buildReport({
-    root: values.root ?? process.cwd(),
-    base: values.base,
-    head: values.head,
-    worktree: values.worktree,
-    all: values.all,
-    useEslintConfig: !values['no-eslint-config'],
-    settingsFile: values.settings,
-  });
+  const report = await guarded(() =>
+    buildReport({
+      root: values.root ?? process.cwd(),
+      base: values.base,
+      head: values.head,
+      worktree: values.worktree,
+      all: values.all,
+      useEslintConfig: !values['no-eslint-config'],
+      settingsFile: values.settings,
+    }),
+  );
   const text = render(report, format, colour);
   if (values.output !== undefined) await writeAtomically(values.output, text);
   else process.stdout.write(text);

@@ -85,6 +85,7 @@ function fromRules(context: Context, entry: ChecklistItem): Outcome | undefined 
     line: f.line,
     message: f.message,
     rule: f.ruleId,
+    ...(f.messageId ? { messageId: f.messageId } : {}),
     ...(f.suppression ? { suppression: f.suppression } : {}),
   });
   const active = matching.filter((f) => !f.suppression);

@@ -57,7 +57,7 @@ describe('bgtask-review CLI', () => {
     [['--format', 'xml'], 'bgtask-review: --format must be one of markdown, json, sarif, github, terminal (see --help)\n'],
     [['--fail-on', 'sometimes'], 'bgtask-review: --fail-on must be one of error, warning, never (see --help)\n'],
     [['--bogus'], "bgtask-review: Unknown option '--bogus' (see --help)\n"],
-    [['--settings', 'missing.json'], expect.stringMatching(/^bgtask-review: cannot read settings file missing\.json: ENOENT[^\n]*\n$/)],
+    [['--base', 'HEAD', '--settings', 'missing.json'], expect.stringMatching(/^bgtask-review: cannot read settings file missing\.json: ENOENT[^\n]*\n$/)],
   ])('exits 2 with one line on stderr for %j', async (args, message) => {
     repo = makeRepo({ 'a.ts': 'export const a = 1;\n' });
     const result = await run(args, repo.dir);
