@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { Severity } from '../model/checklist.js';
 import { evaluateTask, findingsOf, taskSearchName, type TestFile } from './evaluate.js';
 import type { Finding } from '../model/finding.js';
@@ -16,7 +16,7 @@ import { oneLine } from './options.js';
 import { summarise, type NotReviewed, type Report, type ReviewProblem, type TaskResult } from './report.js';
 import { renderGithub } from './render/github.js';
 import { renderJson } from './render/json.js';
-import { renderMarkdown } from './render/markdown.js';
+import { renderMarkdown, type MarkdownOptions } from './render/markdown.js';
 import { renderSarif } from './render/sarif.js';
 import { renderTerminal } from './render/terminal.js';
 import type { FailOn, Format } from './options.js';
@@ -31,6 +31,8 @@ export interface ReviewOptions {
   readonly all: boolean;
   readonly useEslintConfig: boolean;
   readonly settingsFile?: string;
+  /** Called after each changed file is looked at (for a progress line). */
+  readonly progress?: (done: number, total: number) => void;
 }
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -94,7 +96,9 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
       problems.push({ file, line: 1, message: `internal error while analysing this file: ${oneLine(error)}` });
     }
   };
+  let done = 0;
   for (const file of changes.files) {
+    options.progress?.(++done, changes.files.length);
     const coverage = await runner.coverage(file.path);
     if (coverage === 'ignored') {
       // The repository chose to ignore it (generated or vendored code): listed, not blocking.
@@ -174,11 +178,16 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
 const overlapsAny = (ranges: readonly (readonly [number, number])[], line: number): boolean =>
   ranges.some(([from, to]) => from <= line && line <= to);
 
+/** How a report is rendered: colour for a terminal; links, passing items and the budget for Markdown. */
+export interface RenderOptions extends MarkdownOptions {
+  readonly colour?: boolean;
+}
+
 /** Renders report data in a format. */
-export function render(report: Report, format: Format, colour = false): string {
+export function render(report: Report, format: Format, options: RenderOptions = {}): string {
   switch (format) {
     case 'markdown':
-      return renderMarkdown(report);
+      return renderMarkdown(report, options);
     case 'json':
       return renderJson(report);
     case 'sarif':
@@ -186,9 +195,12 @@ export function render(report: Report, format: Format, colour = false): string {
     case 'github':
       return renderGithub(report);
     case 'terminal':
-      return renderTerminal(report, colour);
+      return renderTerminal(report, options.colour === true);
   }
 }
+
+/** The package version (for `--version` and SARIF). */
+export const TOOL_VERSION = VERSION;
 
 const RANK: Record<Severity, number> = { error: 2, warning: 1, info: 0 };
 
@@ -204,15 +216,27 @@ export function exitCodeFor(report: Report, failOn: FailOn): 0 | 1 {
   return failing || unreviewed ? 1 : 0;
 }
 
+/** Temp files being written, removed if the process is interrupted. */
+const pendingOutputs = new Set<string>();
+
+/** Removes temp files of writes still in progress (on SIGINT/SIGTERM). */
+export function removePendingOutputs(): void {
+  for (const temp of pendingOutputs) rmSync(temp, { force: true });
+  pendingOutputs.clear();
+}
+
 /** Writes a file atomically: a temp file beside it, then a rename. */
 export async function writeAtomically(file: string, text: string): Promise<void> {
   const target = path.resolve(file);
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  pendingOutputs.add(temp);
   try {
     await fs.writeFile(temp, text, 'utf8');
     await fs.rename(temp, target);
   } catch (error) {
     await fs.rm(temp, { force: true });
     throw new ReviewEnvironmentError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  } finally {
+    pendingOutputs.delete(temp);
   }
 }

@@ -1,22 +1,11 @@
 /** The CLI: flags, exit codes, one-line errors on stderr, and output files never left half-written. */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeRepo, type TestRepo } from '../review/repo.js';
+import { FLAWED, makeRepo, runCli, type TestRepo } from '../review/repo.js';
 
-const CLI = path.resolve(import.meta.dirname, '../../dist/cli/bgtask-review.js');
-
-function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
-  });
-}
-
-const FLAWED = `export class C {\n  constructor(private readonly session: { query(q: string): Promise<void> }) {}\n  async handle() {\n    void this.saveInBackground();\n  }\n  private async saveInBackground() {\n    await this.session.query('x');\n  }\n}\n`;
+const run = (args: string[], cwd: string) => runCli(args, cwd);
 
 let repo: TestRepo | undefined;
 let scratch: string | undefined;
