@@ -136,7 +136,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const toTerminal = values.output === undefined && process.stdout.isTTY === true;
   const format = (values.format ?? (toTerminal ? 'terminal' : 'markdown')) as Format;
-  const colour = toTerminal && useColour(process.env, true);
+  const colour = format === 'terminal' && useColour(process.env, toTerminal);
   const showProgress = process.stderr.isTTY === true && !process.env.CI;
   const report = await guarded(() =>
     buildReport({

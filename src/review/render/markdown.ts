@@ -165,6 +165,8 @@ function taskSection(task: TaskResult, problems: readonly Problem[], showPassing
     if (!shown) continue;
     if (item.section !== section) {
       section = item.section;
+      // A blank line first: otherwise the title continues the list item above it.
+      if (lines.at(-1) !== '') lines.push('');
       lines.push(`**${SECTION_TITLES[section]}**`, '');
     }
     const checked = item.status === 'pass' || item.status === 'not-applicable' ? 'x' : ' ';
