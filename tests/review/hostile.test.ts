@@ -46,7 +46,7 @@ describe('hostile input', () => {
     expect(md).toContain('processInBackground');
     expect(md).toContain('suppressed: x');
     // No heading, raw HTML, link or quote the PR wrote; no raw line break, escape or mention.
-    expect(blockSyntax(md)).toEqual(['## Background task review', '### Problems', '### Tasks']);
+    expect(blockSyntax(md)).toEqual(['## Background task review', '### Tasks', '### Problems']);
     expect(md).not.toMatch(/[\r\u2028\u2029\u001b\u0007]/);
     // Outside code spans (where GitHub neither links nor mentions) no mention or bare URL is left.
     const prose = md.replace(/(`+)[^`]*?\1/g, '');

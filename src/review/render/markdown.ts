@@ -52,7 +52,8 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
       ],
     });
   }
-  if (active.length > 0) parts.push({ title: ['### Problems', ''], blocks: active.map((p) => problemLine(p, link)), kind: 'problem' });
+  const problemPart = active.length > 0 ? { title: ['### Problems', ''], blocks: active.map((p) => problemLine(p, link)), kind: 'problem' as const } : undefined;
+  // The task table first (one row per task, the overview a reviewer reads), then the problems.
   if (report.tasks.length > 0) {
     parts.push({
       title: ['### Tasks', '', '| Task | File | Kind | Problems | To check by hand |', '| --- | --- | --- | ---: | ---: |'],
@@ -62,7 +63,10 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
         return `| ${markdownCode(task.name)} | ${link(task.file, task.line)} | ${markdownText(task.kind)} | ${count} | ${manual} |`;
       }),
     });
+    if (problemPart) parts.push(problemPart);
     parts.push({ title: [''], blocks: report.tasks.map((task) => taskSection(task, problems, options.showPassing === true, link)), kind: 'task' });
+  } else if (problemPart) {
+    parts.push(problemPart);
   }
   if (suppressed.length > 0) {
     parts.push({
@@ -116,11 +120,11 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     const what = [
       left.problems > 0 ? `${left.problems} of ${active.length} problems` : '',
       left.tasks > 0 ? `${left.tasks} of ${report.tasks.length} task checklists` : '',
-      left.other > 0 ? plural(left.other, 'other entry').replace('entrys', 'entries') : '',
+      left.other > 0 ? `${left.other} other line${left.other === 1 ? '' : 's'}` : '',
     ].filter(Boolean);
     out.push(
       '',
-      `> ✂️ Cut to fit a PR comment: ${what.join(', ')} ${what.length === 1 && /^1 /.test(what[0]!) ? 'is' : 'are'} not shown. ${markdownText(options.fullReportHint ?? 'Run bgtask-review with --full-output <file> for the full report.')}`,
+      `> ✂️ Cut to fit a PR comment: ${what.join(' and ')} ${what.length === 1 && /^1 /.test(what[0]!) ? 'is' : 'are'} not shown. ${markdownText(options.fullReportHint ?? 'Run bgtask-review with --full-output <file> for the full report.')}`,
       '',
     );
   }
