@@ -142,13 +142,13 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
   const results: TaskResult[] = [];
   for (const task of tasks) {
     try {
-      results.push(evaluateTask(task, tests));
+      results.push(evaluateTask(task, tests, allFindings));
     } catch (error) {
       problems.push({ file: task.file, line: task.line, message: `internal error while evaluating ${task.name}: ${oneLine(error)}` });
     }
   }
   const key = (f: Finding) => `${f.file}\0${f.line}\0${f.column}\0${f.ruleId}`;
-  const inTasks = new Set(tasks.flatMap((task) => findingsOf(task).map(key)));
+  const inTasks = new Set(tasks.flatMap((task) => findingsOf(task, allFindings).map(key)));
   const otherFindings = allFindings
     .filter((f) => !inTasks.has(key(f)))
     .map((f) => ({

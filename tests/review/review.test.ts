@@ -182,7 +182,7 @@ describe('bgtask-review on real repositories', () => {
     const report = await review(repo);
     expect(report.problems).toEqual([{ file: 'src/broken.ts', line: 2, message: expect.stringContaining('Parsing error') }]);
     expect(report.tasks.map((t) => t.name)).toEqual(['reindexInBackground']);
-    expect(render(report, 'markdown')).toContain('### Not reviewed\n\n- ❌ [src/broken\\.ts\\:2](src/broken.ts#L2): ');
+    expect(render(report, 'markdown')).toContain('### Not reviewed\n\n- ❌ [src\\/broken\\.ts\\:2](src/broken.ts#L2): ');
     expect(exitCodeFor(report, 'error')).toBe(1);
   });
 
