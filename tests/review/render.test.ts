@@ -88,11 +88,16 @@ describe('renderers', () => {
     const run = sarif.runs[0];
     expect(run.tool.driver.rules).toHaveLength(CHECKLIST.length);
     expect(run.tool.driver.rules.find((r: { id: string }) => r.id === 'redflag.request-session').helpUri).toMatch(/rules-docs\/no-request-session-in-background\.md$/);
+    expect(run.tool.driver.version).toBe('0.0.0');
+    for (const rule of run.tool.driver.rules) {
+      expect(rule.fullDescription.text.length).toBeGreaterThan(rule.shortDescription.text.length);
+      expect(rule.help.text).toContain(rule.helpUri);
+    }
     expect(run.results.map((r: { ruleId: string; suppressions?: unknown }) => [r.ruleId, r.suppressions])).toEqual([
       ['redflag.request-session', undefined],
       ['redflag.no-scope', [{ kind: 'inSource', status: 'accepted', justification: 'closed by the caller' }]],
     ]);
-    expect(run.results[0].partialFingerprints['bgtaskReview/v1']).toMatch(/^[0-9a-f]{64}$/);
+    expect(run.results[0].partialFingerprints['bgtaskIdentity/v2']).toMatch(/^[0-9a-f]{64}$/);
     expect(run.results[0].locations[0].physicalLocation).toEqual({
       artifactLocation: { uri: 'src/a%20b%2Cc%3Ad%7C%3Ce%3E.ts', uriBaseId: '%SRCROOT%' },
       region: { startLine: 5 },
