@@ -3,6 +3,7 @@
  * checked on hostile examples (HTML, headings, links, mentions, line breaks of every kind,
  * terminal escapes) and on random strings against the property that makes it safe.
  */
+/* eslint-disable no-control-regex -- these tests look for control characters on purpose */
 import { describe, expect, it } from 'vitest';
 import {
   htmlText,

@@ -3,6 +3,7 @@
  * and an `eslint-disable ... -- reason` carry HTML, headings, links and mentions through `\n\n`,
  * a lone `\r` and U+2028, and terminal escapes. Real repository, real CLI, every format.
  */
+/* eslint-disable no-control-regex -- these tests look for control characters on purpose */
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeRepo, runCli, type TestRepo } from './repo.js';
 
