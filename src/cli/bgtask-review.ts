@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { ReviewEnvironmentError } from '../review/git.js';
 import fs from 'node:fs/promises';
+import { removePendingOutputs, writeAtomically } from '../review/output.js';
 import { FAIL_ON, FORMATS, linkBaseFor, oneLine, useColour, type FailOn, type Format } from '../review/options.js';
 
 const realExit = process.exit.bind(process);
@@ -120,19 +121,19 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  // Loaded after the flags are checked: ESLint, the parser and TypeScript take a while to load.
-  const { buildReport, exitCodeFor, removePendingOutputs, render, TOOL_VERSION, writeAtomically } = await import('../review/run.js');
-  if (values.version) {
-    process.stdout.write(`${TOOL_VERSION}\n`);
-    return 0;
-  }
-  // A signal mid-write leaves no temp file beside --output.
+  // A signal (even while the heavy modules load) exits 128+n and leaves no temp file beside --output.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       removePendingOutputs();
       process.stderr.write(`bgtask-review: interrupted (${signal})\n`);
       realExit(signal === 'SIGINT' ? 130 : 143);
     });
+  }
+  // Loaded after the flags are checked: ESLint, the parser and TypeScript take a while to load.
+  const { buildReport, exitCodeFor, render, TOOL_VERSION } = await import('../review/run.js');
+  if (values.version) {
+    process.stdout.write(`${TOOL_VERSION}\n`);
+    return 0;
   }
   const toTerminal = values.output === undefined && process.stdout.isTTY === true;
   const format = (values.format ?? (toTerminal ? 'terminal' : 'markdown')) as Format;

@@ -3,9 +3,8 @@
  * files, lints them, finds the touched tasks, evaluates them, renders, writes the output
  * atomically and picks the exit code.
  */
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Severity } from '../model/checklist.js';
 import { evaluateTask, findingsOf, taskSearchName, type TestFile } from './evaluate.js';
 import type { Finding } from '../model/finding.js';
@@ -216,27 +215,4 @@ export function exitCodeFor(report: Report, failOn: FailOn): 0 | 1 {
   return failing || unreviewed ? 1 : 0;
 }
 
-/** Temp files being written, removed if the process is interrupted. */
-const pendingOutputs = new Set<string>();
-
-/** Removes temp files of writes still in progress (on SIGINT/SIGTERM). */
-export function removePendingOutputs(): void {
-  for (const temp of pendingOutputs) rmSync(temp, { force: true });
-  pendingOutputs.clear();
-}
-
-/** Writes a file atomically: a temp file beside it, then a rename. */
-export async function writeAtomically(file: string, text: string): Promise<void> {
-  const target = path.resolve(file);
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  pendingOutputs.add(temp);
-  try {
-    await fs.writeFile(temp, text, 'utf8');
-    await fs.rename(temp, target);
-  } catch (error) {
-    await fs.rm(temp, { force: true });
-    throw new ReviewEnvironmentError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-  } finally {
-    pendingOutputs.delete(temp);
-  }
-}
+export { removePendingOutputs, writeAtomically } from './output.js';

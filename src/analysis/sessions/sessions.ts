@@ -149,7 +149,14 @@ export class SessionClassifier {
     if (this.inProgress.has(node)) return none(node);
     // A generated file can chain thousands of aliases (`const a1 = a0; ...`): classify the
     // chain from its far end first, so that the recursion below meets memoised links.
-    if (this.depth === 0) for (const link of this.aliasChain(node)) this.classify(link);
+    if (this.depth === 0 && !this.unrolling) {
+      this.unrolling = true;
+      try {
+        for (const link of this.aliasChain(node)) this.classify(link);
+      } finally {
+        this.unrolling = false;
+      }
+    }
     // Past the bound the value is treated as unknown rather than overflowing the stack.
     if (this.depth >= MAX_DEPTH) return none(node);
     this.inProgress.add(node);
@@ -166,6 +173,7 @@ export class SessionClassifier {
   }
 
   private depth = 0;
+  private unrolling = false;
 
   /** The initialisers an identifier aliases, farthest first (`a0`, ..., `a2999` for `a3000`). */
   private aliasChain(start: TSESTree.Node): TSESTree.Node[] {
@@ -177,7 +185,7 @@ export class SessionClassifier {
       const def = this.references.variableOf(node)?.defs[0];
       if (def?.type !== 'Variable' || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) break;
       node = skipWrappers(def.node.init);
-      if (this.memo.has(node)) break;
+      if (this.memo.has(node) || seen.has(node)) break;
       chain.push(node);
     }
     return chain.reverse();
