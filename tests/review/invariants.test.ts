@@ -79,3 +79,34 @@ describe.each([0, 1])('report %i never contradicts itself', (index) => {
     }
   });
 });
+
+describe('the contradictions reported by a new user', () => {
+  let repo: TestRepo | undefined;
+  afterAll(() => repo?.cleanup());
+
+  it('an @OnEvent listener with no try does not pass errors.try-catch, and a floating dispatch fails async.error-callback', async () => {
+    repo = makeRepo({ 'a.ts': 'export const a = 1;\n' });
+    repo.write({
+      'listener.ts': `declare function OnEvent(name: string): MethodDecorator;
+export class Listener {
+  constructor(private readonly repo: { update(id: string, v: object): Promise<void> }) {}
+  @OnEvent('order.paid')
+  async onPaid(id: string) {
+    await this.repo.update(id, { paid: true });
+  }
+  async handle(id: string) {
+    void this.refreshInBackground(id);
+  }
+  async refreshInBackground(id: string) {
+    await this.repo.update(id, { fresh: true });
+  }
+}
+`,
+    });
+    repo.commit('listener');
+    const report = await buildReport({ root: repo.dir, base: 'main', worktree: false, all: false, useEslintConfig: false });
+    const status = (task: string, id: string) => report.tasks.find((t) => t.name === task)?.items.find((i) => i.id === id)?.status;
+    expect(['manual', 'fail']).toContain(status('Listener.onPaid', 'errors.try-catch'));
+    expect(status('Listener.refreshInBackground', 'async.error-callback')).toBe('fail');
+  });
+});
