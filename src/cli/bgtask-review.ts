@@ -89,6 +89,7 @@ function parse(argv: string[]) {
   for (const key of ['base', 'head', 'output', 'root', 'settings', 'full-output', 'link-base'] as const) {
     if (values[key] === '') throw new UsageError(`--${key} needs a value`);
   }
+  if (values['job-summary'] && !process.env.GITHUB_STEP_SUMMARY) throw new UsageError('--job-summary needs $GITHUB_STEP_SUMMARY (GitHub Actions)');
   if (values['link-base'] !== undefined && !/^https?:\/\/[^\s<>()]+$/i.test(values['link-base'])) {
     throw new UsageError('--link-base must be an http(s) URL');
   }
@@ -153,7 +154,6 @@ async function main(argv: string[]): Promise<number> {
   );
   const full = values['full-output'];
   const jobSummary = values['job-summary'] ? process.env.GITHUB_STEP_SUMMARY : undefined;
-  if (values['job-summary'] && !jobSummary) throw new UsageError('--job-summary needs $GITHUB_STEP_SUMMARY (GitHub Actions)');
   const linkBase = linkBaseFor(values['link-base'], report.range.head, process.env);
   const hint = full ? `The full report is in ${full}.` : jobSummary ? 'The full report is in the job summary.' : undefined;
   const text = render(report, format, { colour, linkBase, showPassing: values['show-passing'], ...(hint ? { fullReportHint: hint } : {}) });

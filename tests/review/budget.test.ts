@@ -58,6 +58,19 @@ describe('a 40-task PR', () => {
     process.stdout.write(`[measure] 40 tasks: comment ${md.length} characters, full report ${fullText.length} characters\n`);
   });
 
+  it('appends the full report to the GitHub job summary with --job-summary, and says so in the comment', async () => {
+    const summary = path.join(repo.dir, 'step-summary.md');
+    fs.writeFileSync(summary, '# earlier step\n');
+    const result = await runCli(['--base', 'main', '--no-eslint-config', '--format', 'markdown', '--job-summary'], repo.dir, { GITHUB_STEP_SUMMARY: summary });
+    expect(result.stderr).toBe('');
+    const text = fs.readFileSync(summary, 'utf8');
+    expect(text.startsWith('# earlier step\n<!-- bgtask-review -->\n')).toBe(true);
+    expect((text.match(/^<details>$/gm) ?? []).length).toBe(40);
+    expect(result.stdout).toContain('The full report is in the job summary\\.');
+    const without = await runCli(['--base', 'main', '--no-eslint-config', '--job-summary'], repo.dir, { GITHUB_STEP_SUMMARY: '' });
+    expect(without).toEqual({ code: 2, stdout: '', stderr: 'bgtask-review: --job-summary needs $GITHUB_STEP_SUMMARY (GitHub Actions) (see --help)\n' });
+  });
+
   it('ranks and caps GitHub annotations at 10 per severity, with one notice for the rest', async () => {
     const result = await runCli(['--base', 'main', '--no-eslint-config', '--format', 'github'], repo.dir);
     const lines = result.stdout.trimEnd().split('\n');
