@@ -37,7 +37,7 @@ describe.each(ruleNames)('%s', (name) => {
   const doc = fs.readFileSync(path.join(root, 'rules-docs', `${name}.md`), 'utf8');
 
   it('points meta.docs.url at its doc and describes itself imperatively', () => {
-    expect(meta.docs?.url).toBe(`https://github.com/background-tasks/eslint-plugin-background-tasks/blob/main/rules-docs/${name}.md`);
+    expect(meta.docs?.url).toBe(`https://github.com/background-tasks/eslint-plugin-background-tasks/blob/v${plugin.meta.version}/rules-docs/${name}.md`);
     expect(meta.docs?.description).toMatch(/^(Disallow|Require|Enforce) /);
   });
 
