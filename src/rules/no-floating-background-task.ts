@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, owningClass } from '../analysis/ast.js';
 import { isTopLevelStatement } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';

@@ -208,7 +208,7 @@ describe('README CI recipes', () => {
     // Each job's own rules: without them a job runs in branch pipelines only, not in the merge request's.
     const jobs = gitlab.split(/\n(?=[\w-]+:\s*\n)/);
     expect(jobs).toHaveLength(2);
-    for (const job of jobs) expect(job).toMatch(/\n  rules:[^\n]*\n    - if: \$CI_PIPELINE_SOURCE == "merge_request_event"\n/);
+    for (const job of jobs) expect(job).toMatch(/\n {2}rules:[^\n]*\n {4}- if: \$CI_PIPELINE_SOURCE == "merge_request_event"\n/);
   });
 
   it('GitHub Actions: annotations, SARIF, the review and its one PR comment', async () => {

@@ -4,11 +4,14 @@
  * that stays, so comments and type annotations are kept; it returns undefined when it cannot
  * make the edit safely, and the rule then offers nothing.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, isFunction } from '../../analysis/ast.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Fix = TSESLint.ReportFixFunction;
+const { findVariable } = ASTUtils;
+/** A reference's identifier. */
+type Name = TSESTree.Identifier | TSESTree.JSXIdentifier;
 
 /** `void task()` / `task()` as a statement: the expression that makes the promise, without `void`. */
 function droppedExpression(statement: TSESTree.ExpressionStatement): { inner: TSESTree.Expression; voided: boolean } {
@@ -75,7 +78,11 @@ export function catchStatementFix(sourceCode: SourceCode, statement: TSESTree.Ex
 
 /** Whether a `catch {` without a binding cannot get `(error)`: its body names an outer `error`. */
 function bindingWouldShadow(sourceCode: SourceCode, clause: TSESTree.CatchClause): boolean {
-  return !clause.param && /\berror\b/.test(sourceCode.getText(clause.body));
+  if (clause.param) return false;
+  const [start, end] = clause.body.range;
+  return (sourceCode.scopeManager?.scopes ?? []).some((scope) =>
+    scope.references.some((r) => r.identifier.name === 'error' && r.identifier.range[0] >= start && r.identifier.range[1] <= end),
+  );
 }
 
 /**
@@ -143,11 +150,106 @@ export function releaseInFinallyFix(
   const awaitRelease = fn.async;
   const indent = /^\s*/.exec(sourceCode.lines[declaration.loc.start.line - 1] ?? '')?.[0] ?? '';
   const step = indent.includes('\t') ? '\t' : '  ';
-  const range: TSESTree.Range = [rest[0]!.range[0], rest.at(-1)!.range[1]];
-  // Comments after the last statement stay where they are; comments between statements move with them.
+  // Comments between the statements move with them, and so does one that ends the last statement's line.
+  const last = rest.at(-1)!;
+  const trailing = sourceCode.getCommentsAfter(last).filter((c) => c.loc.start.line === last.loc.end.line).at(-1);
+  const range: TSESTree.Range = [rest[0]!.range[0], (trailing ?? last).range[1]];
   const text = sourceCode.text.slice(range[0], range[1]);
   const moved = hasMultilineTemplate(sourceCode, range) ? text : text.replace(/\n(?=[^\n])/g, `\n${step}`);
   const releaseCall = `${awaitRelease ? 'await ' : ''}${session}.${release}();`;
   return (fixer) =>
     fixer.replaceTextRange(range, `try {\n${indent}${step}${moved}\n${indent}} finally {\n${indent}${step}${releaseCall}\n${indent}}`);
+}
+
+/** A `using` / `await using` declarator with an initializer: a session whose scope ends it. */
+function usingDeclarator(variable: TSESLint.Scope.Variable | null | undefined): TSESTree.VariableDeclarator | undefined {
+  const def = variable?.defs[0];
+  if (variable?.defs.length !== 1 || def?.node.type !== AST_NODE_TYPES.VariableDeclarator) return undefined;
+  const declarator = def.node;
+  const kind = declarator.parent.kind;
+  return (kind === 'using' || kind === 'await using') && declarator.init && declarator.id.type === AST_NODE_TYPES.Identifier ? declarator : undefined;
+}
+
+/** `node`'s source with the identifiers in `replace` swapped (their name only: an Identifier's range may carry a type annotation). */
+function textWithReplacements(sourceCode: SourceCode, node: TSESTree.Node, replace: ReadonlyMap<Name, string>): string {
+  const edits = [...replace].filter(([id]) => id.range[0] >= node.range[0] && id.range[1] <= node.range[1]).sort(([a], [b]) => b.range[0] - a.range[0]);
+  let text = sourceCode.text.slice(node.range[0], node.range[1]);
+  for (const [id, name] of edits) {
+    const start = id.range[0] - node.range[0];
+    text = text.slice(0, start) + name + text.slice(start + id.name.length);
+  }
+  return text;
+}
+
+/**
+ * A statement in a `catch` that writes through the failed `try` block's session -> the same
+ * statement in a block of its own with a fresh session from the same opener:
+ *
+ *   await service.updateStatus(id, 'failed');
+ *   -> { await using errorSession = infra.getSessionContext();
+ *        await serviceProvider(errorSession).updateStatus(id, 'failed'); }
+ *
+ * Only for a session declared with `using` / `await using` in the same function (its opener can
+ * simply be called again), used directly or through a `const` derived from it by a call
+ * (`serviceProvider(session)`, which is called again with the fresh session).
+ */
+export function freshSessionFix(sourceCode: SourceCode, use: TSESTree.Node): Fix | undefined {
+  if (use.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const statement = enclosingExpressionStatement(use);
+  const fn = enclosingFunction(use);
+  if (!statement || !fn || !insideCatch(statement, fn)) return undefined;
+  const scope = sourceCode.getScope(use);
+  const variable = findVariable(scope, use.name);
+  let session = usingDeclarator(variable);
+  let derived: { variable: TSESLint.Scope.Variable; init: TSESTree.Expression } | undefined;
+  if (!session) {
+    // `const service = serviceProvider(session)`: derived from a `using` session by a call.
+    const def = variable?.defs[0];
+    if (variable?.defs.length !== 1 || def?.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.parent.kind !== 'const') return undefined;
+    const init = def.node.init;
+    if (init?.type !== AST_NODE_TYPES.CallExpression && init?.type !== AST_NODE_TYPES.NewExpression) return undefined;
+    const roots = new Set(
+      sourceCode.getScope(init).references.filter((r) => r.identifier.range[0] >= init.range[0] && r.identifier.range[1] <= init.range[1]).map((r) => usingDeclarator(r.resolved))
+        .filter((d) => d !== undefined),
+    );
+    if (roots.size !== 1) return undefined;
+    session = [...roots][0];
+    derived = { variable: variable!, init };
+  }
+  if (!session || enclosingFunction(session) !== fn) return undefined;
+  const sessionVariable = sourceCode.getDeclaredVariables(session)[0];
+  if (!sessionVariable || /\berrorSession\b/.test(sourceCode.getText(fn))) return undefined;
+  const kind = session.parent.kind;
+  if (kind === 'await using' && !fn.async) return undefined;
+  const inStatement = (id: Name): boolean => id.range[0] >= statement.range[0] && id.range[1] <= statement.range[1];
+  const replace = new Map<Name, string>();
+  for (const reference of sessionVariable.references) {
+    if (inStatement(reference.identifier)) replace.set(reference.identifier, 'errorSession');
+  }
+  if (derived) {
+    const fresh = textWithReplacements(
+      sourceCode,
+      derived.init,
+      new Map(sessionVariable.references.filter((r) => r.identifier.range[0] >= derived.init.range[0] && r.identifier.range[1] <= derived.init.range[1]).map((r) => [r.identifier, 'errorSession'])),
+    );
+    for (const reference of derived.variable.references) {
+      if (inStatement(reference.identifier)) replace.set(reference.identifier, fresh);
+    }
+  }
+  const indent = /^\s*/.exec(sourceCode.lines[statement.loc.start.line - 1] ?? '')?.[0] ?? '';
+  const step = indent.includes('\t') ? '\t' : '  ';
+  const opener = sourceCode.getText(session.init!);
+  const body = textWithReplacements(sourceCode, statement, replace);
+  if (hasMultilineTemplate(sourceCode, statement.range) && body.includes('\n')) return undefined;
+  const moved = body.replace(/\n(?=[^\n])/g, `\n${step}`);
+  return (fixer) => fixer.replaceText(statement, `{\n${indent}${step}${kind} errorSession = ${opener};\n${indent}${step}${moved}\n${indent}}`);
+}
+
+/** Whether `node` is inside a `catch` clause of `fn` itself (not of a nested function). */
+function insideCatch(node: TSESTree.Node, fn: TSESTree.Node): boolean {
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.CatchClause) return true;
+    if (isFunction(current)) return false;
+  }
+  return false;
 }
