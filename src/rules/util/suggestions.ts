@@ -189,15 +189,17 @@ function textWithReplacements(sourceCode: SourceCode, node: TSESTree.Node, repla
  *   -> { await using errorSession = infra.getSessionContext();
  *        await serviceProvider(errorSession).updateStatus(id, 'failed'); }
  *
- * Only for a session declared with `using` / `await using` in the same function (its opener can
+ * Only for a session declared with `using` / `await using` in the same function or module (its opener can
  * simply be called again), used directly or through a `const` derived from it by a call
  * (`serviceProvider(session)`, which is called again with the fresh session).
  */
 export function freshSessionFix(sourceCode: SourceCode, use: TSESTree.Node): Fix | undefined {
   if (use.type !== AST_NODE_TYPES.Identifier) return undefined;
   const statement = enclosingExpressionStatement(use);
+  // Undefined at a module's top level, where `await using` is allowed too.
   const fn = enclosingFunction(use);
-  if (!statement || !fn || !insideCatch(statement, fn)) return undefined;
+  const owner = fn ?? sourceCode.ast;
+  if (!statement || !insideCatch(statement, owner)) return undefined;
   const scope = sourceCode.getScope(use);
   const variable = findVariable(scope, use.name);
   let session = usingDeclarator(variable);
@@ -218,9 +220,9 @@ export function freshSessionFix(sourceCode: SourceCode, use: TSESTree.Node): Fix
   }
   if (!session || enclosingFunction(session) !== fn) return undefined;
   const sessionVariable = sourceCode.getDeclaredVariables(session)[0];
-  if (!sessionVariable || /\berrorSession\b/.test(sourceCode.getText(fn))) return undefined;
+  if (!sessionVariable || /\berrorSession\b/.test(sourceCode.getText(owner))) return undefined;
   const kind = session.parent.kind;
-  if (kind === 'await using' && !fn.async) return undefined;
+  if (kind === 'await using' && !(fn ? fn.async : sourceCode.ast.sourceType === 'module')) return undefined;
   const inStatement = (id: Name): boolean => id.range[0] >= statement.range[0] && id.range[1] <= statement.range[1];
   const replace = new Map<Name, string>();
   for (const reference of sessionVariable.references) {

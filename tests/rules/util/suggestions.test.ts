@@ -237,3 +237,42 @@ async function backgroundOperation(id: string) {
     },
   ],
 });
+
+tester.run('no-stale-session-in-catch suggestions at a module top level', stale, {
+  valid: [],
+  invalid: [
+    {
+      name: "Invalid because the doc's template reuses the failed session at the top level of a module: the fresh session is allowed there too",
+      code: `
+await using session = infra.getSessionContext();
+const service = serviceProvider(session);
+try {
+  await service.doWork(id);
+} catch (e) {
+  await service.updateStatus(id, 'failed', String(e)); // the same, failed session
+}`,
+      errors: [
+        {
+          messageId: 'staleSession',
+          line: 7,
+          suggestions: [
+            {
+              messageId: 'useFreshSession',
+              output: `
+await using session = infra.getSessionContext();
+const service = serviceProvider(session);
+try {
+  await service.doWork(id);
+} catch (e) {
+  {
+    await using errorSession = infra.getSessionContext();
+    await serviceProvider(errorSession).updateStatus(id, 'failed', String(e));
+  } // the same, failed session
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
