@@ -30,6 +30,13 @@ describe('configs', () => {
     expect(typed.name).toBe('background-tasks/recommended-type-checked');
   });
 
+  it('documents every exported config in the README', () => {
+    const readme = fs.readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    for (const name of Object.keys(plugin.configs)) {
+      expect(readme).toContain(name.includes('-') ? `| \`configs['${name}']\` |` : `| \`configs.${name}\` |`);
+    }
+  });
+
   it('disable-type-checked turns every way of getting a program off, and no rule off', () => {
     const off = plugin.configs['disable-type-checked'];
     expect(off).toEqual({
