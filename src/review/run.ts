@@ -4,7 +4,8 @@
  * atomically and picks the exit code.
  */
 import path from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { PACKAGE_VERSION } from '../package-info.js';
 import type { Severity } from '../model/checklist.js';
 import { evaluateTask, findingsOf, taskSearchName, type TestFile } from './evaluate.js';
 import type { Finding } from '../model/finding.js';
@@ -34,7 +35,6 @@ export interface ReviewOptions {
   readonly progress?: (done: number, total: number) => void;
 }
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Files larger than this are not analysed (a generated 5 MB file costs half a minute and gigabytes). */
 export const MAX_FILE_CHARS = 1_000_000;
@@ -190,7 +190,7 @@ export function render(report: Report, format: Format, options: RenderOptions = 
     case 'json':
       return renderJson(report);
     case 'sarif':
-      return renderSarif(report, VERSION);
+      return renderSarif(report, PACKAGE_VERSION);
     case 'github':
       return renderGithub(report);
     case 'terminal':
@@ -199,7 +199,7 @@ export function render(report: Report, format: Format, options: RenderOptions = 
 }
 
 /** The package version (for `--version` and SARIF). */
-export const TOOL_VERSION = VERSION;
+export const TOOL_VERSION = PACKAGE_VERSION;
 
 const RANK: Record<Severity, number> = { error: 2, warning: 1, info: 0 };
 

@@ -6,17 +6,16 @@
  */
 import { CHECKLIST, itemDocsPath, SECTION_TITLES, type Severity } from '../../model/checklist.js';
 import { messageIdentity, sarifLog, type SarifLevel, type SarifResultInput } from '../../formatters/sarif-log.js';
-import { DOCS_BASE_URL } from '../../rules/util/create-rule.js';
+import { REPOSITORY_URL, RELEASE_TREE_URL } from '../../package-info.js';
 import { distinctProblems } from '../problems.js';
 import type { Report } from '../report.js';
 
 const LEVEL: Record<Severity, SarifLevel> = { error: 'error', warning: 'warning', info: 'note' };
-const REPOSITORY_URL = DOCS_BASE_URL.replace(/rules-docs\/$/, '');
 
 /** Renders the report as a SARIF 2.1.0 log. */
 export function renderSarif(report: Report, toolVersion: string): string {
   const rules = CHECKLIST.map((entry) => {
-    const helpUri = `${REPOSITORY_URL}${itemDocsPath(entry)}`;
+    const helpUri = `${RELEASE_TREE_URL}${itemDocsPath(entry)}`;
     const enforcedBy = entry.rules.length > 0 ? ` Checked by the rule${entry.rules.length > 1 ? 's' : ''} ${[...new Set(entry.rules.map((r) => r.rule))].join(', ')}.` : '';
     const full = `${SECTION_TITLES[entry.section]}: ${entry.title}.${enforcedBy}`;
     return {
