@@ -132,6 +132,40 @@ export interface Vocabulary {
   readonly requestScopeMarkers: readonly string[];
   /** Package-qualified type names (type-aware mode) of loggers, whatever the variable is called: `pino.Logger`. */
   readonly loggerTypes: readonly string[];
+
+  // --- Transactions: where one is open, and work that must wait for its commit -------------
+  // (`no-dispatch-in-transaction`, and the manual-transaction checks of `require-session-scope`)
+  /** Scope methods whose callback runs inside a database transaction: `transaction`, `$transaction`, Kysely `transaction().execute`. */
+  readonly transactionScopes: readonly string[];
+  /** Methods on a session that start a manual transaction: TypeORM `queryRunner.startTransaction()`. */
+  readonly transactionStartMethods: readonly string[];
+  /** Methods that commit a manual transaction: `commitTransaction`, Knex/Sequelize `trx.commit()`. */
+  readonly transactionCommitMethods: readonly string[];
+  /** Methods that roll a manual transaction back. */
+  readonly transactionRollbackMethods: readonly string[];
+  /** Raw SQL that starts / commits a transaction on a client (`client.query('BEGIN')`), matched at the start, case-insensitively. */
+  readonly beginStatements: readonly string[];
+  readonly commitStatements: readonly string[];
+  /** Methods on a session that are its lifecycle, not work through it (`connect`, `isTransactionActive`). */
+  readonly transactionLifecycleMembers: readonly string[];
+  /**
+   * Calls that hand work to other processes or the outside world and so must wait for the commit:
+   * queues, publishers, mailers, webhooks. Receiver glob, dot, member glob (`*queue.add`, `*mailer.send*`);
+   * a bare name is a function (`sendEmail`). Names such as `add` and `send` need a receiver that says what it is.
+   */
+  readonly commitDependentCalls: readonly string[];
+  /** HTTP clients whose writing calls (`post`, `put`, `patch`, `delete`) are outbound requests: receiver globs. */
+  readonly httpClients: readonly string[];
+  /** HTTP methods that change something on the other side. */
+  readonly httpWriteMethods: readonly string[];
+  /** Calls that run their callback after the commit (`transaction.afterCommit(fn)`): work in them is not inside. */
+  readonly afterCommitHooks: readonly string[];
+  /** Decorators of ORM hooks that run inside the caller's transaction (TypeORM `@AfterInsert`, Sequelize `@AfterCreate`). */
+  readonly transactionalHookDecorators: readonly string[];
+  /** Methods of an ORM subscriber class that run inside the caller's transaction (TypeORM `afterInsert(event)`). */
+  readonly transactionalHookMethods: readonly string[];
+  /** Class decorators / implemented interfaces that make a class an ORM subscriber. */
+  readonly subscriberClassMarkers: readonly string[];
 }
 
 export const DEFAULT_VOCABULARY: Vocabulary = {
@@ -389,4 +423,120 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     'bunyan',
     'log4js.Logger',
   ],
+
+  // --- Transactions (no-dispatch-in-transaction; require-session-scope's manual transactions) ---
+  transactionScopes: ['transaction', '$transaction', 'transactional', 'runInTransaction', 'withTransaction', 'transaction().execute'],
+  transactionStartMethods: ['startTransaction', 'beginTransaction'],
+  transactionCommitMethods: ['commitTransaction', 'commit'],
+  transactionRollbackMethods: ['rollbackTransaction', 'rollback', 'abortTransaction'],
+  beginStatements: ['BEGIN', 'START TRANSACTION'],
+  commitStatements: ['COMMIT', 'END'],
+  transactionLifecycleMembers: [
+    'connect',
+    'startTransaction',
+    'beginTransaction',
+    'commitTransaction',
+    'commit',
+    'rollbackTransaction',
+    'rollback',
+    'release',
+    'isTransactionActive',
+    'isReleased',
+    'finished',
+    'isCompleted',
+    'afterCommit',
+    'on',
+  ],
+  commitDependentCalls: [
+    // Job queues: BullMQ/Bull, pg-boss, Agenda, Graphile Worker, documenso's `jobs.triggerJob`, Inngest, trigger.dev.
+    '*queue.add',
+    '*Queue.add',
+    '*queue().add',
+    '*Queue().add',
+    '*queue.addBulk',
+    '*Queue.addBulk',
+    '*queue.enqueue',
+    '*Queue.enqueue',
+    '*queue.send*',
+    '*Queue.send*',
+    '*boss.send*',
+    '*Boss.send*',
+    '*boss.publish',
+    '*agenda.now',
+    '*agenda.schedule',
+    '*Agenda.now',
+    '*Agenda.schedule',
+    '*.triggerJob',
+    '*.addJob',
+    'quickAddJob',
+    '*inngest.send',
+    '*Inngest.send',
+    'tasks.trigger',
+    'tasks.batchTrigger',
+    // Publishing to other processes: Redis/GraphQL pub-sub, event buses, Kafka, RabbitMQ, SNS/SQS.
+    '*pubsub.publish',
+    '*pubSub.publish',
+    '*PubSub.publish',
+    '*redis.publish',
+    '*Redis.publish',
+    '*publisher.publish',
+    '*Publisher.publish',
+    '*eventBus.publish',
+    '*EventBus.publish',
+    '*eventBus.publishAll',
+    '*producer.send',
+    '*Producer.send',
+    '*channel.publish',
+    '*channel.sendToQueue',
+    '*amqpConnection.publish',
+    '*sns.publish',
+    '*Sns.publish',
+    '*SNS.publish',
+    '*sqs.sendMessage',
+    '*Sqs.sendMessage',
+    '*SQS.sendMessage',
+    '*novu.trigger',
+    '*Novu.trigger',
+    // Mail.
+    'sendMail',
+    'sendEmail',
+    '*.sendMail',
+    '*.sendEmail',
+    '*mailer.send*',
+    '*Mailer.send*',
+    '*mailService.send*',
+    '*MailService.send*',
+    '*emails.send',
+    // Webhooks.
+    'triggerWebhook',
+    'sendWebhook',
+    '*.triggerWebhook',
+    '*.sendWebhook',
+    '*webhook*.send',
+    '*Webhook*.send',
+    '*webhook*.trigger',
+    '*Webhook*.trigger',
+  ],
+  httpClients: ['axios', 'got', 'ky', '*httpService', '*HttpService', '*httpClient', '*HttpClient', '*apiClient', '*ApiClient'],
+  httpWriteMethods: ['post', 'put', 'patch', 'delete'],
+  afterCommitHooks: ['afterCommit', 'onCommit', 'afterTransactionCommit', 'runAfterCommit', 'onTransactionCommit'],
+  transactionalHookDecorators: [
+    // TypeORM entity listeners (run inside save()'s transaction).
+    'AfterInsert',
+    'AfterUpdate',
+    'AfterRemove',
+    'AfterSoftRemove',
+    'AfterRecover',
+    // Sequelize (sequelize-typescript) and MikroORM hooks (inside the caller's transaction or the flush's).
+    'AfterCreate',
+    'AfterSave',
+    'AfterDestroy',
+    'AfterUpsert',
+    'AfterBulkCreate',
+    'AfterBulkUpdate',
+    'AfterBulkDestroy',
+    'AfterDelete',
+  ],
+  transactionalHookMethods: ['afterInsert', 'afterUpdate', 'afterRemove', 'afterSoftRemove', 'afterRecover'],
+  subscriberClassMarkers: ['EventSubscriber', 'EntitySubscriberInterface'],
 };

@@ -14,6 +14,7 @@ import {
   type SessionEscape,
   type SessionOpening,
 } from '../analysis/sessions/scopes.js';
+import { manualTransactionAt, manualTransactionMistakes, type ManualMistake, type ManualTransaction } from '../analysis/sessions/transactions.js';
 import { getTypeFacts } from '../analysis/types.js';
 import type { ReleasedSessionPattern } from '../model/vocabulary.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
@@ -34,7 +35,13 @@ export type MessageIds =
   | 'leakedSession'
   | 'escapingSession'
   | 'outerClientInScope'
-  | 'useAwaitUsing';
+  | 'useAwaitUsing'
+  // Manual transactions (TypeORM QueryRunner, pg BEGIN, Knex/Sequelize unmanaged): see ../analysis/sessions/transactions.ts.
+  | 'transactionStartOutsideTry'
+  | 'workAfterCommit'
+  | 'unusedTransaction'
+  | 'bypassedTransaction'
+  | 'concurrentQueries';
 
 
 export default createRule<Options, MessageIds>({
@@ -63,6 +70,16 @@ export default createRule<Options, MessageIds>({
       outerClientInScope:
         '`{{client}}` is used inside its own `{{scope}}` callback, so this query runs outside the transaction, on another connection. Use the callback\'s `{{session}}` instead.',
       useAwaitUsing: 'Declare `{{session}}` with `await using`.',
+      transactionStartOutsideTry:
+        '`{{start}}` runs before the `try` whose `finally` releases `{{session}}`, so its failure leaks it. Move it into the `try`.',
+      workAfterCommit:
+        '`{{work}}` runs after `{{commit}}` in the `try` whose `catch` rolls back: its failure rolls back a committed transaction. Move it after the `try`.',
+      unusedTransaction:
+        'Transaction `{{session}}` from `{{start}}` guards nothing: no query before its commit (line {{line}}) goes through it. Run the writes through `{{session}}`.',
+      bypassedTransaction:
+        '`{{write}}` writes outside transaction `{{session}}` (started line {{line}}), so a rollback does not undo it. Run it through `{{session}}`.',
+      concurrentQueries:
+        '`{{session}}` runs {{count}} queries at once in `Promise.all`, but one connection runs one at a time. Await them one after another.',
     },
     schema: [
       {
@@ -195,8 +212,17 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    /** The manual-transaction mistakes of `require-session-scope` (SPEC 3.1). */
+    function checkManualTransaction(tx: ManualTransaction): void {
+      for (const mistake of manualTransactionMistakes(facts, tx)) {
+        report({ node: mistake.node, messageId: mistake.kind === 'startOutsideTry' ? 'transactionStartOutsideTry' : mistake.kind, data: manualData(tx, mistake) });
+      }
+    }
+
     return {
       CallExpression(node) {
+        const manual = manualTransactionAt(facts, node);
+        if (manual) checkManualTransaction(manual);
         const opening = sessionOpeningAt(facts, node);
         if (opening) {
           // Type-aware: named like an opener, but its value has nothing to end (an auth session).
@@ -223,6 +249,22 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
+
+/** The placeholders of a manual-transaction message. */
+function manualData(tx: ManualTransaction, mistake: ManualMistake): Record<string, string> {
+  const commit = tx.commit ? `${tx.session.name}.${tx.commit.callee.type === 'MemberExpression' && tx.commit.callee.property.type === 'Identifier' ? tx.commit.callee.property.name : 'commit'}()` : 'commit';
+  const base = { session: tx.session.name, start: tx.label, commit, line: String((mistake.kind === 'unusedTransaction' && tx.commit ? tx.commit : tx.start).loc.start.line) };
+  switch (mistake.kind) {
+    case 'workAfterCommit':
+      return { ...base, work: mistake.work };
+    case 'bypassedTransaction':
+      return { ...base, write: mistake.write };
+    case 'concurrentQueries':
+      return { ...base, count: Number.isFinite(mistake.count) ? String(mistake.count) : 'several' };
+    default:
+      return base;
+  }
+}
 
 /** The `{{how}}` part of an escape message. */
 function describeEscape(escape: SessionEscape): string {
