@@ -467,6 +467,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     '*Agenda.now',
     '*Agenda.schedule',
     '*.triggerJob',
+    // A task or mail class that enqueues itself: outline's `new InviteReminderEmail(props).schedule()`.
+    '*Task.schedule',
+    '*Email.schedule',
     '*.addJob',
     'quickAddJob',
     '*inngest.send',

@@ -81,7 +81,7 @@ export default createRule<Options, MessageIds>({
         const open = openTransactionAround(facts, node);
         if (!open || passesTransaction(node, open.session)) return;
         const call = dispatch.name;
-        const transaction = open.label;
+        const transaction = open.via ? `${open.label}\` through \`${describeVia(open.via)}` : open.label;
         context.report({
           node,
           messageId: 'dispatchInTransaction',
@@ -104,7 +104,8 @@ export default createRule<Options, MessageIds>({
     ): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
       const result: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
       const statement = ownStatement(node);
-      if (!statement) return result;
+      // In a helper the transaction calls, the session has another name and the callback is elsewhere.
+      if (!statement || open.via) return result;
       const session = open.session?.name;
       if (open.hasAfterCommit && session) {
         const text = sourceCode.getText(node);
@@ -147,6 +148,16 @@ export default createRule<Options, MessageIds>({
     }
   },
 });
+
+/** `this.notify()`: the helper call that carries the transaction's session. */
+function describeVia(call: TSESTree.CallExpression): string {
+  const callee = call.callee;
+  if (callee.type === AST_NODE_TYPES.Identifier) return `${callee.name}()`;
+  if (callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier) {
+    return `${callee.object.type === AST_NODE_TYPES.ThisExpression ? 'this.' : ''}${callee.property.name}()`;
+  }
+  return 'a helper';
+}
 
 /** How to do it after the commit, for this kind of transaction. */
 function fixHint(open: OpenTransaction): string {

@@ -20,6 +20,21 @@ const data = (call: string, what: string, transaction: string, line: number, fix
 
 const valid: Valid[] = [
   {
+    name: 'Valid because the helper is called without the session, after the transaction',
+    code: `
+class OrderService {
+  async place(order: Order) {
+    await this.prisma.$transaction(async (tx) => {
+      await tx.order.create({ data: order });
+    });
+    await this.announce(order);
+  }
+  private async announce(order: Order) {
+    await this.ordersQueue.add('placed', { id: order.id });
+  }
+}`,
+  },
+  {
     name: 'Valid because the job is enqueued after the Prisma transaction returned (seen in a public backend: documenso/documenso, set-document-recipients.ts)',
     code: `
 export async function removeRecipients(ids: string[]) {
@@ -527,6 +542,64 @@ async function register(dto: Dto) {
         messageId: 'dispatchInTransaction',
         line: 5,
         data: data('sendEmail', 'sends mail', 'prisma.$transaction', 3, CALLBACK_FIX),
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: "Invalid because outline's mail class enqueues itself (`new XEmail(props).schedule()`) inside sequelize.transaction (seen in a public backend: outline/outline, server/queues/tasks/InviteReminderTask.ts)",
+    code: `
+async function remind(userId: string) {
+  await sequelize.transaction(async (transaction) => {
+    const user = await User.findByPk(userId, { transaction });
+    await new InviteReminderEmail({ to: user.email }).schedule();
+    user.incrementFlag(UserFlag.InviteReminderSent);
+    await user.save({ transaction });
+  });
+}`,
+    errors: [
+      {
+        messageId: 'dispatchInTransaction',
+        line: 5,
+        data: data('InviteReminderEmail.schedule', 'sends mail', 'sequelize.transaction', 3, sequelizeFix('transaction')),
+        suggestions: [
+          {
+            messageId: 'useAfterCommit',
+            data: { call: 'InviteReminderEmail.schedule', session: 'transaction' },
+            output: `
+async function remind(userId: string) {
+  await sequelize.transaction(async (transaction) => {
+    const user = await User.findByPk(userId, { transaction });
+    transaction.afterCommit(() => new InviteReminderEmail({ to: user.email }).schedule());
+    user.incrementFlag(UserFlag.InviteReminderSent);
+    await user.save({ transaction });
+  });
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Invalid because a helper of the file that the transaction calls with its session runs inside it',
+    code: `
+class OrderService {
+  async place(order: Order) {
+    await this.prisma.$transaction(async (tx) => {
+      await this.persist(tx, order);
+    });
+  }
+
+  private async persist(tx: Prisma.TransactionClient, order: Order) {
+    await tx.order.create({ data: order });
+    await this.ordersQueue.add('placed', { id: order.id });
+  }
+}`,
+    errors: [
+      {
+        messageId: 'dispatchInTransaction',
+        line: 11,
+        data: data('ordersQueue.add', 'enqueues a job', 'prisma.$transaction` through `this.persist()', 4, CALLBACK_FIX),
         suggestions: [],
       },
     ],

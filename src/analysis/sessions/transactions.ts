@@ -77,6 +77,8 @@ export interface OpenTransaction {
   readonly callback?: FunctionNode;
   /** For `manual`: the transaction. */
   readonly manual?: ManualTransaction;
+  /** When the node is in a helper of this file that the transaction calls with its session: that call. */
+  readonly via?: TSESTree.CallExpression;
 }
 
 /** A call that hands work to other processes or the outside world (`queue.add`, `sendEmail`, `axios.post`). */
@@ -96,13 +98,57 @@ export type ManualMistake =
   | { readonly kind: 'concurrentQueries'; readonly node: TSESTree.CallExpression; readonly count: number };
 
 const manualCache = new WeakMap<FileFacts, Map<Region, readonly ManualTransaction[]>>();
+const callersCache = new WeakMap<FileFacts, Map<FunctionNode, TSESTree.CallExpression[]>>();
 
 // ---------------------------------------------------------------------------------------------
 // Where a transaction is open
 // ---------------------------------------------------------------------------------------------
 
-/** The transaction open around a node, the innermost first; undefined when none is. */
+/**
+ * The transaction open around a node, the innermost first; undefined when none is. A helper of
+ * this file that a transaction calls with its session (`await this.notify(tx, id)` inside
+ * `prisma.$transaction(async (tx) => ...)`) runs inside it too (one call deep).
+ */
 export function openTransactionAround(facts: FileFacts, node: TSESTree.Node): OpenTransaction | undefined {
+  const outer = enclosingOpen(facts, node);
+  if (outer.open) return outer.open;
+  if (!outer.boundary) return undefined;
+  for (const call of callersOf(facts, outer.boundary)) {
+    const open = enclosingOpen(facts, call).open;
+    if (open?.session && passesTransaction(call, open.session)) return { ...open, via: call };
+  }
+  return undefined;
+}
+
+/** The open transaction around a node in its own function chain, or the function where the search stopped. */
+function enclosingOpen(facts: FileFacts, node: TSESTree.Node): { open?: OpenTransaction; boundary?: FunctionNode } {
+  const open = openAround(facts, node);
+  if (open !== undefined && typeof open === 'object' && 'kind' in open) return { open };
+  return { boundary: open };
+}
+
+/** The calls of this file that resolve to a function (`this.helper(...)`, `helper(...)`), indexed once per file. */
+function callersOf(facts: FileFacts, fn: FunctionNode): readonly TSESTree.CallExpression[] {
+  let index = callersCache.get(facts);
+  if (!index) {
+    index = new Map();
+    callersCache.set(facts, index);
+    const stack: TSESTree.Node[] = [facts.sourceCode.ast];
+    const keys = facts.sourceCode.visitorKeys;
+    while (stack.length > 0) {
+      const current = stack.pop()!;
+      if (current.type === AST_NODE_TYPES.CallExpression && current.arguments.length > 0) {
+        const target = facts.resolveFunction(current.callee);
+        if (target) index.set(target, [...(index.get(target) ?? []), current]);
+      }
+      pushChildren(stack, current, keys);
+    }
+  }
+  return index.get(fn) ?? [];
+}
+
+/** The open transaction around a node in its function chain; else the non-inline function where the chain stops. */
+function openAround(facts: FileFacts, node: TSESTree.Node): OpenTransaction | FunctionNode | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (current.type === AST_NODE_TYPES.Program) return manualAround(facts, current, node);
     if (!isFunction(current)) continue;
@@ -125,7 +171,7 @@ export function openTransactionAround(facts: FileFacts, node: TSESTree.Node): Op
     }
     const hook = transactionalHookOf(facts, fn);
     if (hook) return { kind: 'hook', label: hook, start: fn.parent ?? fn, session: undefined, hasAfterCommit: false };
-    if (!runsInline(facts.vocabulary, fn)) return undefined;
+    if (!runsInline(facts.vocabulary, fn)) return fn;
   }
   return undefined;
 }
