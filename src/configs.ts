@@ -12,6 +12,7 @@ export const LINTED_FILES = ['**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}'];
 const STRICT_OPTIONS: Record<string, unknown[]> = {
   'no-floating-background-task': [{ requireTracking: true }],
   'require-status-updates': [{ requireErrorDetail: true, requireStatusTracking: true }],
+  'require-session-scope': [{ requireTransactionStartInTry: true }],
 };
 
 type ConfigName = 'recommended' | 'strict' | 'all';

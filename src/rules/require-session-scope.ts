@@ -25,6 +25,7 @@ export type Options = [
     sessionScopes?: string[];
     disposableScopes?: string[];
     releasedSessions?: ReleasedSessionPattern[];
+    requireTransactionStartInTry?: boolean;
   },
 ];
 export type MessageIds =
@@ -96,6 +97,11 @@ export default createRule<Options, MessageIds>({
             items: { type: 'string' },
             description: 'Methods that return a disposable session that must be declared with `using` / `await using`, added to the defaults.',
           },
+          requireTransactionStartInTry: {
+            type: 'boolean',
+            description:
+              'Report a manual transaction started (`startTransaction()`, `query(\'BEGIN\')`) before the `try` whose `finally` releases its runner or client (strict).',
+          },
           releasedSessions: {
             type: 'array',
             description: 'Sessions that must be ended explicitly, added to the defaults.',
@@ -121,9 +127,9 @@ export default createRule<Options, MessageIds>({
         },
       },
     ],
-    defaultOptions: [{ sessionScopes: [], disposableScopes: [], releasedSessions: [] }],
+    defaultOptions: [{ sessionScopes: [], disposableScopes: [], releasedSessions: [], requireTransactionStartInTry: false }],
   },
-  defaultOptions: [{ sessionScopes: [], disposableScopes: [], releasedSessions: [] }],
+  defaultOptions: [{ sessionScopes: [], disposableScopes: [], releasedSessions: [], requireTransactionStartInTry: false }],
   create(context, [options]) {
     const vocabulary = extendVocabulary(vocabularyFromSettings(context.settings), {
       sessionScopes: options.sessionScopes ?? [],
@@ -215,6 +221,7 @@ export default createRule<Options, MessageIds>({
     /** The manual-transaction mistakes of `require-session-scope` (SPEC 3.1). */
     function checkManualTransaction(tx: ManualTransaction): void {
       for (const mistake of manualTransactionMistakes(facts, tx)) {
+        if (mistake.kind === 'startOutsideTry' && !options.requireTransactionStartInTry) continue;
         report({ node: mistake.node, messageId: mistake.kind === 'startOutsideTry' ? 'transactionStartOutsideTry' : mistake.kind, data: manualData(tx, mistake) });
       }
     }

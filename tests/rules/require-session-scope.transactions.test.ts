@@ -12,6 +12,24 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 
 const valid: Valid[] = [
   {
+    name: "Valid because without requireTransactionStartInTry (strict) TypeORM's documented shape, startTransaction() before the try, is not reported",
+    code: `
+async function transfer(dataSource: DataSource) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
+  await queryRunner.startTransaction();
+  try {
+    await queryRunner.manager.update(Account, 1, { balance: 0 });
+    await queryRunner.commitTransaction();
+  } catch (err) {
+    await queryRunner.rollbackTransaction();
+    throw err;
+  } finally {
+    await queryRunner.release();
+  }
+}`,
+  },
+  {
     name: "Valid because TypeORM's documented QueryRunner shape starts the transaction inside the try, works through queryRunner.manager and commits last",
     code: `
 async function transfer(dataSource: DataSource, from: string, to: string) {
@@ -155,6 +173,7 @@ async function transfer(dataSource: DataSource) {
     await queryRunner.release();
   }
 }`,
+    options: [{ requireTransactionStartInTry: true }],
     errors: [{ messageId: 'transactionStartOutsideTry', line: 5, data: { start: 'queryRunner.startTransaction()', session: 'queryRunner' } }],
   },
   {
@@ -173,6 +192,7 @@ async function pay(pool: Pool, id: string) {
     client.release();
   }
 }`,
+    options: [{ requireTransactionStartInTry: true }],
     errors: [{ messageId: 'transactionStartOutsideTry', line: 4, data: { start: "client.query('BEGIN')", session: 'client' } }],
   },
   {

@@ -728,7 +728,8 @@ function isGlobalWrite(facts: FileFacts, call: TSESTree.CallExpression, session:
     if (info.kind !== 'none' && info.kind !== 'factory') return false;
     if (info.kind === 'factory') return !query || isSqlWrite(call);
     // `User.create(...)` (a model class), `userRepository.save(...)`.
-    return !query && (REPOSITORY_NAME.test(root.name) || (/^[A-Z][a-z]/.test(root.name) && facts.references.variableOf(root)?.defs[0]?.type === 'ImportBinding'));
+    const defType = facts.references.variableOf(root)?.defs[0]?.type;
+    return !query && (REPOSITORY_NAME.test(root.name) || (/^[A-Z][a-z]/.test(root.name) && (defType === 'ImportBinding' || defType === 'ClassName')));
   }
   if (root.type === AST_NODE_TYPES.MemberExpression && skipWrappers(root.object).type === AST_NODE_TYPES.ThisExpression) {
     const name = memberName(root) ?? '';
