@@ -95,6 +95,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   httpWriteMethods: 'strings',
   afterCommitHooks: 'strings',
   transactionalHookDecorators: 'strings',
+  transactionalHookModules: 'strings',
   transactionalHookMethods: 'strings',
   subscriberClassMarkers: 'strings',
 };
@@ -240,6 +241,7 @@ export interface CompiledVocabulary {
   readonly isHttpWriteMethod: NameMatcher;
   readonly isAfterCommitHook: NameMatcher;
   readonly isTransactionalHookDecorator: NameMatcher;
+  readonly isTransactionalHookModule: NameMatcher;
   readonly isTransactionalHookMethod: NameMatcher;
   readonly isSubscriberClassMarker: NameMatcher;
   /** Whether a (receiver, member) call fits any of the patterns. */
@@ -332,6 +334,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isHttpWriteMethod: nameMatcher(vocabulary.httpWriteMethods),
     isAfterCommitHook: nameMatcher(vocabulary.afterCommitHooks),
     isTransactionalHookDecorator: nameMatcher(vocabulary.transactionalHookDecorators),
+    isTransactionalHookModule: nameMatcher(vocabulary.transactionalHookModules),
     isTransactionalHookMethod: nameMatcher(vocabulary.transactionalHookMethods),
     isSubscriberClassMarker: nameMatcher(vocabulary.subscriberClassMarkers),
     fits: (patterns, receiver, member) => patterns.some((p) => calleeFits(p, receiver, member)),

@@ -162,6 +162,8 @@ export interface Vocabulary {
   readonly afterCommitHooks: readonly string[];
   /** Decorators of ORM hooks that run inside the caller's transaction (TypeORM `@AfterInsert`, Sequelize `@AfterCreate`). */
   readonly transactionalHookDecorators: readonly string[];
+  /** Modules the hook decorators come from; a decorator of the same name imported from elsewhere (a UI store's `@AfterCreate`) is not one. */
+  readonly transactionalHookModules: readonly string[];
   /** Methods of an ORM subscriber class that run inside the caller's transaction (TypeORM `afterInsert(event)`). */
   readonly transactionalHookMethods: readonly string[];
   /** Class decorators / implemented interfaces that make a class an ORM subscriber. */
@@ -540,6 +542,7 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     'AfterBulkDestroy',
     'AfterDelete',
   ],
+  transactionalHookModules: ['typeorm', 'sequelize-typescript', 'sequelize', '@mikro-orm/*'],
   transactionalHookMethods: ['afterInsert', 'afterUpdate', 'afterRemove', 'afterSoftRemove', 'afterRecover'],
   subscriberClassMarkers: ['EventSubscriber', 'EntitySubscriberInterface'],
 };

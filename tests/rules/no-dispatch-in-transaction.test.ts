@@ -186,6 +186,29 @@ async function create(dto: Dto) {
 }`,
   },
   {
+    name: "Valid because a UI store's own @AfterCreate decorator (not the ORM's) runs no transaction (seen in a public backend: outline/outline, app/models)",
+    code: `
+import { AfterCreate } from './decorators/Lifecycle';
+class Pin extends Model {
+  @AfterCreate
+  static async announce(model: Pin) {
+    await client.post('/pins.announce', { id: model.id });
+    await sendWebhook(model);
+  }
+}`,
+  },
+  {
+    name: 'Valid because the TypeORM decorator is imported and the hook defers to the queryRunner it is given',
+    code: `
+import { EventSubscriber, EntitySubscriberInterface, InsertEvent } from 'typeorm';
+@EventSubscriber()
+export class UserSubscriber implements EntitySubscriberInterface<User> {
+  afterInsert(event: InsertEvent<User>) {
+    event.queryRunner.data.pending = [...(event.queryRunner.data.pending ?? []), event.entity.id];
+  }
+}`,
+  },
+  {
     name: 'Valid because a TypeORM entity listener hook that only computes fields dispatches nothing',
     code: `
 @Entity()
@@ -493,6 +516,7 @@ async function notifyAll(users: User[]) {
   {
     name: 'Invalid because a TypeORM @AfterInsert listener runs inside the save() transaction',
     code: `
+import { AfterInsert, Entity } from 'typeorm';
 @Entity()
 class Order {
   @AfterInsert()
@@ -503,8 +527,8 @@ class Order {
     errors: [
       {
         messageId: 'dispatchInTransaction',
-        line: 6,
-        data: data('orderQueue.add', 'enqueues a job', '@AfterInsert', 4, HOOK_FIX),
+        line: 7,
+        data: data('orderQueue.add', 'enqueues a job', '@AfterInsert', 5, HOOK_FIX),
         suggestions: [],
       },
     ],

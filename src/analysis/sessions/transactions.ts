@@ -255,7 +255,7 @@ function transactionalHookOf(facts: FileFacts, fn: FunctionNode): string | undef
   let label: string | undefined;
   for (const decorator of method.decorators) {
     const name = decoratorName(decorator);
-    if (vocabulary.isTransactionalHookDecorator(name)) label = `@${name}`;
+    if (vocabulary.isTransactionalHookDecorator(name) && importedFromOrm(facts, decorator)) label = `@${name}`;
   }
   if (!label) {
     const name = propertyName(method.key, method.computed);
@@ -268,6 +268,18 @@ function transactionalHookOf(facts: FileFacts, fn: FunctionNode): string | undef
     label = `subscriber \`${name}\``;
   }
   return /transaction|queryRunner|afterCommit/i.test(facts.sourceCode.getText(fn.body)) ? undefined : label;
+}
+
+/** Whether a decorator comes from an ORM module (or is not imported at all): not a UI store's look-alike. */
+function importedFromOrm(facts: FileFacts, decorator: TSESTree.Decorator): boolean {
+  const expression = decorator.expression.type === AST_NODE_TYPES.CallExpression ? decorator.expression.callee : decorator.expression;
+  let base: TSESTree.Node = expression;
+  while (base.type === AST_NODE_TYPES.MemberExpression) base = base.object;
+  if (base.type !== AST_NODE_TYPES.Identifier) return true;
+  const def = facts.references.variableOf(base)?.defs[0];
+  if (def?.type !== 'ImportBinding') return def === undefined;
+  const declaration = def.parent;
+  return declaration?.type === AST_NODE_TYPES.ImportDeclaration && facts.vocabulary.isTransactionalHookModule(declaration.source.value);
 }
 
 // ---------------------------------------------------------------------------------------------
