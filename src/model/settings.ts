@@ -84,6 +84,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   loggerTypes: 'strings',
   // Transactions (no-dispatch-in-transaction; require-session-scope's manual transactions).
   transactionScopes: 'strings',
+  transactionalMethodDecorators: 'strings',
   transactionStartMethods: 'strings',
   transactionCommitMethods: 'strings',
   transactionRollbackMethods: 'strings',
@@ -228,6 +229,7 @@ export interface CompiledVocabulary {
   readonly isLoggerType: NameMatcher;
   // Transactions (no-dispatch-in-transaction; require-session-scope's manual transactions).
   readonly isTransactionScope: NameMatcher;
+  readonly isTransactionalMethodDecorator: NameMatcher;
   readonly isTransactionStartMethod: NameMatcher;
   readonly isTransactionCommitMethod: NameMatcher;
   readonly isTransactionRollbackMethod: NameMatcher;
@@ -323,6 +325,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isRequestScopeMarker: nameMatcher(vocabulary.requestScopeMarkers),
     isLoggerType: nameMatcher(vocabulary.loggerTypes),
     isTransactionScope: nameMatcher(vocabulary.transactionScopes),
+    isTransactionalMethodDecorator: nameMatcher(vocabulary.transactionalMethodDecorators),
     isTransactionStartMethod: nameMatcher(vocabulary.transactionStartMethods),
     isTransactionCommitMethod: nameMatcher(vocabulary.transactionCommitMethods),
     isTransactionRollbackMethod: nameMatcher(vocabulary.transactionRollbackMethods),

@@ -137,6 +137,8 @@ export interface Vocabulary {
   // (`no-dispatch-in-transaction`, and the manual-transaction checks of `require-session-scope`)
   /** Scope methods whose callback runs inside a database transaction: `transaction`, `$transaction`, Kysely `transaction().execute`. */
   readonly transactionScopes: readonly string[];
+  /** Method decorators whose method body runs in a transaction (`typeorm-transactional`, `@nestjs-cls/transactional`). */
+  readonly transactionalMethodDecorators: readonly string[];
   /** Methods on a session that start a manual transaction: TypeORM `queryRunner.startTransaction()`. */
   readonly transactionStartMethods: readonly string[];
   /** Methods that commit a manual transaction: `commitTransaction`, Knex/Sequelize `trx.commit()`. */
@@ -427,7 +429,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   ],
 
   // --- Transactions (no-dispatch-in-transaction; require-session-scope's manual transactions) ---
-  transactionScopes: ['transaction', '$transaction', 'transactional', 'runInTransaction', 'withTransaction', 'transaction().execute'],
+  transactionScopes: ['transaction', '$transaction', '$tx', 'transactional', 'runInTransaction', 'withTransaction', 'transaction().execute'],
+  transactionalMethodDecorators: ['Transactional'],
   transactionStartMethods: ['startTransaction', 'beginTransaction'],
   transactionCommitMethods: ['commitTransaction', 'commit'],
   transactionRollbackMethods: ['rollbackTransaction', 'rollback', 'abortTransaction'],
@@ -524,7 +527,7 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   ],
   httpClients: ['axios', 'got', 'ky', '*httpService', '*HttpService', '*httpClient', '*HttpClient', '*apiClient', '*ApiClient'],
   httpWriteMethods: ['post', 'put', 'patch', 'delete'],
-  afterCommitHooks: ['afterCommit', 'onCommit', 'afterTransactionCommit', 'runAfterCommit', 'onTransactionCommit'],
+  afterCommitHooks: ['afterCommit', 'onCommit', 'afterTransactionCommit', 'runAfterCommit', 'onTransactionCommit', 'runOnTransactionCommit'],
   transactionalHookDecorators: [
     // TypeORM entity listeners (run inside save()'s transaction).
     'AfterInsert',

@@ -4,6 +4,7 @@ import { isWithin } from '../analysis/ast.js';
 import { isBrowserFile, isTestFile } from '../analysis/tasks/runtime.js';
 import {
   commitDependentCall,
+  mayOpenTransaction,
   openTransactionAround,
   passesTransaction,
   type CommitDependentCall,
@@ -71,7 +72,7 @@ export default createRule<Options, MessageIds>({
     });
     const sourceCode = context.sourceCode;
     // No transaction in the text, nothing open: most files stop here.
-    if (!/transaction|Transaction|BEGIN|begin|After[A-Z]|after[A-Z]/.test(sourceCode.text)) return {};
+    if (!mayOpenTransaction(vocabulary, sourceCode.text)) return {};
     // Browser code opens no database transaction; a test's transaction rolls back on purpose.
     if (isBrowserFile(sourceCode, vocabulary) || isTestFile(sourceCode, vocabulary)) return {};
     let facts: FileFacts | undefined;
@@ -172,6 +173,8 @@ function fixHint(open: OpenTransaction): string {
       return 'after the commit, outside the `try` that rolls back, or an outbox row written in the transaction';
     case 'hook':
       return 'an after-commit hook, or an outbox row written in the transaction';
+    case 'decorated':
+      return 'in the caller after the method returns, `runOnTransactionCommit(...)`, or an outbox row';
   }
 }
 

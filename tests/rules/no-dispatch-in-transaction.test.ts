@@ -20,6 +20,17 @@ const data = (call: string, what: string, transaction: string, line: number, fix
 
 const valid: Valid[] = [
   {
+    name: "Valid because typeorm-transactional's runOnTransactionCommit defers the job to the commit",
+    code: `
+class OrdersService {
+  @Transactional()
+  async place(order: Order) {
+    await this.orders.save(order);
+    runOnTransactionCommit(() => this.ordersQueue.add('placed', { id: order.id }));
+  }
+}`,
+  },
+  {
     name: 'Valid because the helper is called without the session, after the transaction',
     code: `
 class OrderService {
@@ -624,6 +635,47 @@ class OrderService {
         messageId: 'dispatchInTransaction',
         line: 11,
         data: data('ordersQueue.add', 'enqueues a job', 'prisma.$transaction` through `this.persist()', 4, CALLBACK_FIX),
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: "Invalid because mail is sent inside a CLS-routed Prisma transaction wrapper ($tx) (seen in a public backend: teableio/teable, invitation.service.ts)",
+    code: `
+class InvitationService {
+  async emailInvitation(users: User[]) {
+    return this.prismaService.$tx(async () => {
+      for (const user of users) {
+        await this.prismaService.txClient().invitationRecord.create({ data: { accepter: user.id } });
+        this.mailSenderService.sendMail({ to: user.email });
+      }
+    });
+  }
+}`,
+    errors: [
+      {
+        messageId: 'dispatchInTransaction',
+        line: 7,
+        data: data('mailSenderService.sendMail', 'sends mail', 'prismaService.$tx', 4, CALLBACK_FIX),
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'Invalid because a @Transactional() method body runs in the transaction its decorator commits on return',
+    code: `
+class OrdersService {
+  @Transactional()
+  async place(order: Order) {
+    await this.orders.save(order);
+    await this.ordersQueue.add('placed', { id: order.id });
+  }
+}`,
+    errors: [
+      {
+        messageId: 'dispatchInTransaction',
+        line: 6,
+        data: data('ordersQueue.add', 'enqueues a job', '@Transactional()', 3, 'in the caller after the method returns, `runOnTransactionCommit(...)`, or an outbox row'),
         suggestions: [],
       },
     ],

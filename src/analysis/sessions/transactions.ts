@@ -21,6 +21,7 @@
  *   `afterInsert`, Sequelize / MikroORM `@AfterCreate`), unless the hook looks at the transaction.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { textMentions } from '../../model/names.js';
 import type { CompiledVocabulary } from '../../model/settings.js';
 import {
   calleeMemberName,
@@ -38,7 +39,7 @@ import {
 } from '../ast.js';
 import type { FileFacts } from '../facts.js';
 import { matchDispatcher } from '../tasks/background.js';
-import { isScopeCall, releasedSessionOpened } from './sessions.js';
+import { releasedSessionOpened } from './sessions.js';
 
 type Variable = TSESLint.Scope.Variable;
 type Region = FunctionNode | TSESTree.Program;
@@ -63,7 +64,7 @@ export interface ManualTransaction {
 
 /** The open transaction around a node. */
 export interface OpenTransaction {
-  readonly kind: 'callback' | 'manual' | 'hook';
+  readonly kind: 'callback' | 'manual' | 'hook' | 'decorated';
   /** `prisma.$transaction`, `runner.startTransaction()`, `@AfterInsert`: how messages name it. */
   readonly label: string;
   /** Where it starts: the scope call, the start call, the hook method. */
@@ -103,6 +104,32 @@ const callersCache = new WeakMap<FileFacts, Map<FunctionNode, TSESTree.CallExpre
 // ---------------------------------------------------------------------------------------------
 // Where a transaction is open
 // ---------------------------------------------------------------------------------------------
+
+const transactionMention = new WeakMap<CompiledVocabulary, (text: string) => boolean>();
+
+/**
+ * A cheap text test before any per-call work: whether a file's text names any way to open a
+ * transaction (a scope, a start method, `BEGIN`, an unmanaged opener, a hook or decorator).
+ */
+export function mayOpenTransaction(vocabulary: CompiledVocabulary, text: string): boolean {
+  let mentions = transactionMention.get(vocabulary);
+  if (!mentions) {
+    const source = vocabulary.source;
+    const words = [
+      ...source.transactionScopes,
+      ...source.transactionStartMethods,
+      ...source.beginStatements,
+      ...source.beginStatements.map((s) => s.toLowerCase()),
+      ...source.releasedSessions.filter((r) => r.withoutCallback).map((r) => r.open),
+      ...source.transactionalHookDecorators,
+      ...source.transactionalHookMethods,
+      ...source.transactionalMethodDecorators,
+    ].map((name) => name.slice(name.lastIndexOf('.') + 1).replace(/\(\)$/, ''));
+    mentions = words.some((w) => w === '' || w.includes('*')) ? () => true : textMentions(words);
+    transactionMention.set(vocabulary, mentions);
+  }
+  return mentions(text);
+}
 
 /**
  * The transaction open around a node, the innermost first; undefined when none is. A helper of
@@ -169,6 +196,8 @@ function openAround(facts: FileFacts, node: TSESTree.Node): OpenTransaction | Fu
         callback: fn,
       };
     }
+    const decorated = transactionalDecoratorOf(facts.vocabulary, fn);
+    if (decorated) return { kind: 'decorated', label: decorated, start: fn.parent ?? fn, session: undefined, hasAfterCommit: false };
     const hook = transactionalHookOf(facts, fn);
     if (hook) return { kind: 'hook', label: hook, start: fn.parent ?? fn, session: undefined, hasAfterCommit: false };
     if (!runsInline(facts.vocabulary, fn)) return fn;
@@ -194,10 +223,8 @@ export function transactionScopeCallOf(vocabulary: CompiledVocabulary, fn: Funct
   const parts = calleeParts(call);
   if (!parts) return undefined;
   if (parts.member === 'execute' && parts.object && kyselyTransactionChain(parts.object)) return call;
-  if (!vocabulary.isTransactionScope(parts.member) && !(parts.receiver && vocabulary.isTransactionScope(`${parts.receiver}.${parts.member}`))) {
-    return undefined;
-  }
-  return isScopeCall(vocabulary, call) ? call : undefined;
+  const named = vocabulary.isTransactionScope(parts.member) || (parts.receiver !== undefined && vocabulary.isTransactionScope(`${parts.receiver}.${parts.member}`));
+  return named ? call : undefined;
 }
 
 /** `db.transaction()`, `db.transaction().setIsolationLevel('serializable')`: Kysely's transaction builder. */
@@ -268,6 +295,17 @@ function transactionalHookOf(facts: FileFacts, fn: FunctionNode): string | undef
     label = `subscriber \`${name}\``;
   }
   return /transaction|queryRunner|afterCommit/i.test(facts.sourceCode.getText(fn.body)) ? undefined : label;
+}
+
+/** `@Transactional()` on a method: its body runs in a transaction the decorator commits when it returns. */
+function transactionalDecoratorOf(vocabulary: CompiledVocabulary, fn: FunctionNode): string | undefined {
+  const method = fn.parent;
+  if (method?.type !== AST_NODE_TYPES.MethodDefinition || method.value !== fn) return undefined;
+  for (const decorator of method.decorators) {
+    const name = decoratorName(decorator);
+    if (vocabulary.isTransactionalMethodDecorator(name)) return `@${name}()`;
+  }
+  return undefined;
 }
 
 /** Whether a decorator comes from an ORM module (or is not imported at all): not a UI store's look-alike. */
