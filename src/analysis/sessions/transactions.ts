@@ -717,15 +717,10 @@ function bypassed(facts: FileFacts, tx: ManualTransaction): ManualMistake[] {
     return writes.map((node) => ({ kind: 'bypassedTransaction', node, write: callLabel(facts, node) }) as const);
   }
   if (!usesSession && calls.some((c) => c.parent?.type === AST_NODE_TYPES.AwaitExpression && !isOnSession(c, tx.session))) {
-    const holder = tx.form === 'unmanaged' ? declarationOf(tx.session) ?? tx.start : tx.start;
-    return [{ kind: 'unusedTransaction', node: holder }];
+    // At the start call, never the declarator: that is where the rule's lifetime reports land.
+    return [{ kind: 'unusedTransaction', node: tx.start }];
   }
   return [];
-}
-
-function declarationOf(variable: Variable): TSESTree.Node | undefined {
-  const def = variable.defs[0];
-  return def?.type === 'Variable' ? def.node : undefined;
 }
 
 /** Calls under a node in source order, including closures that run inline (`items.map(async ...)`). */
