@@ -72,15 +72,15 @@ export default createRule<Options, MessageIds>({
         '`{{client}}` is used inside its own `{{scope}}` callback, so this query runs outside the transaction, on another connection. Use the callback\'s `{{session}}` instead.',
       useAwaitUsing: 'Declare `{{session}}` with `await using`.',
       transactionStartOutsideTry:
-        '`{{start}}` runs before the `try` whose `finally` releases `{{session}}`, so its failure leaks it. Move it into the `try`.',
+        '`{{start}}` runs before the `try` whose `finally` releases `{{session}}`. Move it into the `try`.',
       workAfterCommit:
-        '`{{work}}` runs after `{{commit}}` in the `try` whose `catch` rolls back: its failure rolls back a committed transaction. Move it after the `try`.',
+        '`{{work}}` runs after `{{commit}}` inside the `try` whose `catch` rolls back. Move it after the `try`.',
       unusedTransaction:
-        'Transaction `{{session}}` from `{{start}}` guards nothing: no query before its commit (line {{line}}) goes through it. Run the writes through `{{session}}`.',
+        'Transaction `{{session}}` guards nothing: no query before its commit (line {{line}}) uses it. Run the writes through it.',
       bypassedTransaction:
-        '`{{write}}` writes outside transaction `{{session}}` (started line {{line}}), so a rollback does not undo it. Run it through `{{session}}`.',
+        '`{{write}}` writes outside transaction `{{session}}` (started line {{line}}). Run it through `{{session}}`.',
       concurrentQueries:
-        '`{{session}}` runs {{count}} queries at once in `Promise.all`, but one connection runs one at a time. Await them one after another.',
+        '`{{session}}` runs {{count}} queries at once in `Promise.all` on one connection. Await them one after another.',
     },
     schema: [
       {
