@@ -92,6 +92,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   commitStatements: 'strings',
   transactionLifecycleMembers: 'strings',
   commitDependentCalls: 'strings',
+  commitDependentCommands: 'strings',
   httpClients: 'strings',
   httpWriteMethods: 'strings',
   afterCommitHooks: 'strings',
@@ -239,6 +240,7 @@ export interface CompiledVocabulary {
   readonly isTransactionLifecycleMember: NameMatcher;
   /** Whether a call (receiver short name, member) hands work to other processes: `queue.add`, `sendEmail`. */
   readonly isCommitDependentCall: (receiver: string | undefined, member: string) => boolean;
+  readonly isCommitDependentCommand: NameMatcher;
   readonly isHttpClient: NameMatcher;
   readonly isHttpWriteMethod: NameMatcher;
   readonly isAfterCommitHook: NameMatcher;
@@ -333,6 +335,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isCommitStatement: statementMatcher(vocabulary.commitStatements),
     isTransactionLifecycleMember: nameMatcher(vocabulary.transactionLifecycleMembers),
     isCommitDependentCall: commitDependent,
+    isCommitDependentCommand: nameMatcher(vocabulary.commitDependentCommands),
     isHttpClient: nameMatcher(vocabulary.httpClients),
     isHttpWriteMethod: nameMatcher(vocabulary.httpWriteMethods),
     isAfterCommitHook: nameMatcher(vocabulary.afterCommitHooks),

@@ -156,6 +156,8 @@ export interface Vocabulary {
    * a bare name is a function (`sendEmail`). Names such as `add` and `send` need a receiver that says what it is.
    */
   readonly commitDependentCalls: readonly string[];
+  /** AWS SDK v3 commands that dispatch (`sqsClient.send(new SendMessageCommand(...))`); any other command is not one. */
+  readonly commitDependentCommands: readonly string[];
   /** HTTP clients whose writing calls (`post`, `put`, `patch`, `delete`) are outbound requests: receiver globs. */
   readonly httpClients: readonly string[];
   /** HTTP methods that change something on the other side. */
@@ -505,6 +507,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     '*SQS.sendMessage',
     '*novu.trigger',
     '*Novu.trigger',
+    // NestJS microservices' ClientProxy (`this.client.emit('order.created', order)`): to another service.
+    '*client.emit',
+    '*Client.emit',
     // Mail.
     'sendMail',
     'sendEmail',
@@ -524,6 +529,18 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     '*Webhook*.send',
     '*webhook*.trigger',
     '*Webhook*.trigger',
+  ],
+  commitDependentCommands: [
+    'SendEmailCommand',
+    'SendRawEmailCommand',
+    'SendTemplatedEmailCommand',
+    'SendMessageCommand',
+    'SendMessageBatchCommand',
+    'PublishCommand',
+    'PublishBatchCommand',
+    'PutEventsCommand',
+    'PutRecordCommand',
+    'StartExecutionCommand',
   ],
   httpClients: ['axios', 'got', 'ky', '*httpService', '*HttpService', '*httpClient', '*HttpClient', '*apiClient', '*ApiClient'],
   httpWriteMethods: ['post', 'put', 'patch', 'delete'],

@@ -20,6 +20,16 @@ const data = (call: string, what: string, transaction: string, line: number, fix
 
 const valid: Valid[] = [
   {
+    name: 'Valid because an AWS SDK v3 read command is not a dispatch',
+    code: `
+async function attach(id: string) {
+  await prisma.$transaction(async (tx) => {
+    const object = await this.s3Client.send(new GetObjectCommand({ Bucket: 'b', Key: id }));
+    await tx.file.update({ where: { id }, data: { size: object.ContentLength } });
+  });
+}`,
+  },
+  {
     name: "Valid because typeorm-transactional's runOnTransactionCommit defers the job to the commit",
     code: `
 class OrdersService {
@@ -677,6 +687,57 @@ class OrdersService {
         line: 6,
         data: data('ordersQueue.add', 'enqueues a job', '@Transactional()', 3, 'in the caller after the method returns, `runOnTransactionCommit(...)`, or an outbox row'),
         suggestions: [],
+      },
+    ],
+  },
+  {
+    name: "Invalid because an AWS SDK v3 SendMessageCommand and a NestJS ClientProxy emit reach other processes before the commit",
+    code: `
+async function place(order: Order) {
+  await this.dataSource.transaction(async (manager) => {
+    await manager.save(order);
+    await this.sqsClient.send(new SendMessageCommand({ QueueUrl: url, MessageBody: order.id }));
+    this.client.emit('order.placed', { id: order.id });
+  });
+}`,
+    errors: [
+      {
+        messageId: 'dispatchInTransaction',
+        line: 5,
+        data: data('sqsClient.send(new SendMessageCommand())', 'publishes a message', 'dataSource.transaction', 3, CALLBACK_FIX),
+        suggestions: [
+          {
+            messageId: 'moveAfterTransaction',
+            data: { call: 'sqsClient.send(new SendMessageCommand())', transaction: 'dataSource.transaction' },
+            output: `
+async function place(order: Order) {
+  await this.dataSource.transaction(async (manager) => {
+    await manager.save(order);
+    this.client.emit('order.placed', { id: order.id });
+  });
+  await this.sqsClient.send(new SendMessageCommand({ QueueUrl: url, MessageBody: order.id }));
+}`,
+          },
+        ],
+      },
+      {
+        messageId: 'dispatchInTransaction',
+        line: 6,
+        data: data('client.emit', 'publishes a message', 'dataSource.transaction', 3, CALLBACK_FIX),
+        suggestions: [
+          {
+            messageId: 'moveAfterTransaction',
+            data: { call: 'client.emit', transaction: 'dataSource.transaction' },
+            output: `
+async function place(order: Order) {
+  await this.dataSource.transaction(async (manager) => {
+    await manager.save(order);
+    await this.sqsClient.send(new SendMessageCommand({ QueueUrl: url, MessageBody: order.id }));
+  });
+  this.client.emit('order.placed', { id: order.id });
+}`,
+          },
+        ],
       },
     ],
   },

@@ -339,6 +339,14 @@ export function commitDependentCall(facts: FileFacts, call: TSESTree.CallExpress
     if (parts.object && inProcessCollection(facts, parts.object)) return undefined;
     return { call, name, what: kindOf(name) };
   }
+  // AWS SDK v3: `client.send(new SendMessageCommand(...))`.
+  const first = call.arguments[0] && skipWrappers(call.arguments[0]);
+  if (parts.member === 'send' && first?.type === AST_NODE_TYPES.NewExpression) {
+    const command = skipWrappers(first.callee);
+    if (command.type === AST_NODE_TYPES.Identifier && vocabulary.isCommitDependentCommand(command.name)) {
+      return { call, name: `${name}(new ${command.name}())`, what: /Email/.test(command.name) ? 'mail' : 'message' };
+    }
+  }
   if (receiver !== undefined && vocabulary.isHttpClient(receiver) && vocabulary.isHttpWriteMethod(parts.member)) {
     return { call, name, what: 'request' };
   }
@@ -354,7 +362,7 @@ function kindOf(name: string): CommitDependentCall['what'] {
   if (/queue|job|task|boss|agenda|inngest/i.test(name)) return 'job';
   if (/mail/i.test(name)) return 'mail';
   if (/webhook/i.test(name)) return 'webhook';
-  if (/publish|producer|channel|pubsub|sns|sqs|eventbus|trigger$/i.test(name)) return 'message';
+  if (/publish|producer|channel|pubsub|sns|sqs|eventbus|emit$|trigger$/i.test(name)) return 'message';
   return 'job';
 }
 
