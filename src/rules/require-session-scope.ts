@@ -34,7 +34,10 @@ export type MessageIds =
   | 'leakedSession'
   | 'escapingSession'
   | 'outerClientInScope'
-  | 'useAwaitUsing';
+  | 'useAwaitUsing'
+  | 'awaitInScope'
+  | 'awaitAllInScope'
+  | 'spreadIntoPromiseAll';
 
 
 export default createRule<Options, MessageIds>({
@@ -63,6 +66,9 @@ export default createRule<Options, MessageIds>({
       outerClientInScope:
         '`{{client}}` is used inside its own `{{scope}}` callback, so this query runs outside the transaction, on another connection. Use the callback\'s `{{session}}` instead.',
       useAwaitUsing: 'Declare `{{session}}` with `await using`.',
+      awaitInScope: 'Await it inside the scope.',
+      awaitAllInScope: 'Await every callback: `await Promise.all({{list}}.map(async ...))`.',
+      spreadIntoPromiseAll: 'Spread the promises into `{{combinator}}`.',
     },
     schema: [
       {
@@ -190,8 +196,63 @@ export default createRule<Options, MessageIds>({
     }
 
     function reportEscapes(escapes: readonly SessionEscape[], session: string, scope: string): void {
+      // One report per piece of detached work, at its first use of the session.
+      const anchors = new Set<TSESTree.Node>();
       for (const escape of escapes) {
-        report({ node: escape.node, messageId: 'escapingSession', data: { session, scope, how: describeEscape(escape) } });
+        if (escape.anchor) {
+          if (anchors.has(escape.anchor)) continue;
+          anchors.add(escape.anchor);
+        }
+        report({
+          node: escape.node,
+          messageId: 'escapingSession',
+          data: { session, scope, how: describeEscape(escape) },
+          suggest: escapeSuggestions(escape),
+        });
+      }
+    }
+
+    /** The safe edit that keeps detached work inside its scope, as a suggestion. */
+    function escapeSuggestions(escape: SessionEscape): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
+      const remedy = escape.remedy;
+      if (!remedy) return [];
+      switch (remedy.kind) {
+        case 'await': {
+          const expression = remedy.statement.expression;
+          return [
+            {
+              messageId: 'awaitInScope',
+              fix: (fixer) =>
+                expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void'
+                  ? fixer.replaceTextRange([expression.range[0], expression.argument.range[0]], 'await ')
+                  : fixer.insertTextBefore(expression, 'await '),
+            },
+          ];
+        }
+        case 'promise-all': {
+          const callee = remedy.call.callee;
+          if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed) return [];
+          const list = sourceCode.getText(callee.object);
+          return [
+            {
+              messageId: 'awaitAllInScope',
+              data: { list },
+              fix: (fixer) => [
+                fixer.insertTextBefore(remedy.call, remedy.awaited ? 'Promise.all(' : 'await Promise.all('),
+                fixer.replaceText(callee.property, 'map'),
+                fixer.insertTextAfter(remedy.call, ')'),
+              ],
+            },
+          ];
+        }
+        case 'spread':
+          return [
+            {
+              messageId: 'spreadIntoPromiseAll',
+              data: { combinator: escape.into.replace('([...])', '') },
+              fix: (fixer) => remedy.elements.map((element) => fixer.insertTextBefore(element, '...')),
+            },
+          ];
       }
     }
 
@@ -241,5 +302,9 @@ function describeEscape(escape: SessionEscape): string {
       return `a query that uses it is started without \`await\` (\`${escape.into}\`)`;
     case 'fire-and-forget':
       return `it is passed to \`${escape.into}\`, which is not awaited`;
+    case 'listener':
+      return `a listener registered with \`${escape.into}\` inside the scope uses it`;
+    case 'unawaited-array':
+      return `async callbacks use it whose promises \`${escape.into}\` does not await (an array in the array)`;
   }
 }
