@@ -61,6 +61,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   listenerMethods: 'strings',
   arrayMappingMethods: 'strings',
   promiseCombinators: 'strings',
+  failureRecordingMethods: 'strings',
   testRunnerModules: 'strings',
   browserModules: 'strings',
   inProgressValues: 'strings',
@@ -194,6 +195,7 @@ export interface CompiledVocabulary {
   readonly isListenerMethod: NameMatcher;
   readonly isArrayMappingMethod: NameMatcher;
   readonly isPromiseCombinator: NameMatcher;
+  readonly isFailureRecordingMethod: NameMatcher;
   readonly isTestRunnerModule: NameMatcher;
   readonly isBrowserModule: NameMatcher;
   /** Phase of a status value (string literal text or enum member name), compared case-insensitively. */
@@ -278,6 +280,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isListenerMethod: nameMatcher(vocabulary.listenerMethods),
     isArrayMappingMethod: nameMatcher(vocabulary.arrayMappingMethods),
     isPromiseCombinator: nameMatcher(vocabulary.promiseCombinators),
+    isFailureRecordingMethod: nameMatcher(vocabulary.failureRecordingMethods),
     isTestRunnerModule: nameMatcher(vocabulary.testRunnerModules),
     isBrowserModule: nameMatcher(vocabulary.browserModules),
     statusPhase: (value) => statusPhase(value) ?? undefined,
