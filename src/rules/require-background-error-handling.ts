@@ -9,7 +9,7 @@ import { catchHandling } from '../analysis/sessions/catch-handling.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { loggerExpressionAt, logPassesError } from '../analysis/tasks/logging.js';
 import { statusAssignmentObject, statusUpdateOfCall } from '../analysis/status/status.js';
-import { catchEndsJob, droppedFailureWrite, type DroppedFailureWrite } from '../analysis/tasks/job-failure.js';
+import { catchEndsJob, droppedFailureWrite, insideCatchClause, type DroppedFailureWrite } from '../analysis/tasks/job-failure.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [];
@@ -55,10 +55,11 @@ export default createRule<Options, MessageIds>({
     const facts = getFileFacts(context);
     // A script's top-level `main()` is the process itself, not background work (./entry-point.ts).
     const { tasks, taskOf } = serverTasks(facts);
-    if (tasks.length === 0) return {};
     const vocabulary = facts.vocabulary;
-    const types = getTypeFacts(context, vocabulary);
     const sourceCode = context.sourceCode;
+    // A failure write in any catch clause still must not lose the failure (SPEC 3.1).
+    if (tasks.length === 0) return { CallExpression: (node) => checkFailureWrite(node, false) };
+    const types = getTypeFacts(context, vocabulary);
     const firstUncovered = new Map<BackgroundTask, TSESTree.Node>();
     const setsStatus = new Set<BackgroundTask>();
 
@@ -158,8 +159,16 @@ export default createRule<Options, MessageIds>({
       return true;
     }
 
+    /** `.catch(() => null)` / `.catch()` on a failure write, in background code or in a catch clause. */
+    function checkFailureWrite(node: TSESTree.CallExpression, inTaskFile: boolean): void {
+      const callee = node.callee;
+      if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.property.type !== AST_NODE_TYPES.Identifier || callee.property.name !== 'catch') return;
+      const dropped = droppedFailureWrite(vocabulary, node);
+      if (dropped && ((inTaskFile && taskOf(node)) || insideCatchClause(node))) reportDroppedFailureWrite(dropped);
+    }
+
     function reportDroppedFailureWrite(dropped: DroppedFailureWrite): void {
-      const write = `${sourceCode.getText(dropped.write.callee)}()`;
+      const write = `${sourceCode.getText(dropped.write.callee).replace(/\s+/g, '')}()`;
       const handler = dropped.kind === 'bare' ? '.catch()' : `.catch(${sourceCode.getText(dropped.catchCall.arguments[0]!)})`;
       const effect =
         dropped.kind === 'bare'
@@ -201,8 +210,7 @@ export default createRule<Options, MessageIds>({
         if (task) setsStatus.add(task);
       },
       CallExpression(node) {
-        const dropped = droppedFailureWrite(vocabulary, node);
-        if (dropped && taskOf(node)) reportDroppedFailureWrite(dropped);
+        checkFailureWrite(node, true);
         if (!statusUpdateOfCall(vocabulary, node)) return;
         const task = taskOf(node);
         if (task) setsStatus.add(task);

@@ -298,6 +298,16 @@ const worker = new Worker('thumbs', async (job) => {
   await thumbnails.render(job.data.key, previous);
 });`,
     },
+    {
+      name: 'Valid because .catch(() => null) on a status write outside any catch records no failure (seen in a public backend)',
+      code: `
+class JobProvider {
+  async processJob(job: Job) {
+    await prisma.backgroundJob.update({ where: { id: job.id }, data: { status: Status.PROCESSING } }).catch(() => null);
+    await this.run(job);
+  }
+}`,
+    },
   ],
   invalid: [
     {
@@ -769,6 +779,52 @@ queue.process(async (job) => {
     throw err;
   }
 });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Invalid because the conditional failed/pending status write in a catch swallows its own error (seen in a public backend)',
+      code: `
+class JobProvider {
+  async processJob(job: Job) {
+    try {
+      await this.run(job);
+    } catch (error) {
+      await prisma.backgroundJob
+        .update({ where: { id: job.id }, data: { status: isFinalAttempt(job) ? Status.FAILED : Status.PENDING } })
+        .catch(() => null);
+      throw error;
+    }
+  }
+}`,
+      errors: [
+        {
+          messageId: 'droppedFailureWrite',
+          line: 9,
+          data: {
+            write: 'prisma.backgroundJob.update()',
+            handler: '.catch(() => null)',
+            effect: "discards the write's error, so a failed write leaves no failed status and no log",
+          },
+          suggestions: [
+            {
+              messageId: 'logFailureWriteError',
+              data: { write: 'prisma.backgroundJob.update()' },
+              output: `
+class JobProvider {
+  async processJob(job: Job) {
+    try {
+      await this.run(job);
+    } catch (error) {
+      await prisma.backgroundJob
+        .update({ where: { id: job.id }, data: { status: isFinalAttempt(job) ? Status.FAILED : Status.PENDING } })
+        .catch((writeError) => console.error('prisma.backgroundJob.update() failed', writeError));
+      throw error;
+    }
+  }
+}`,
             },
           ],
         },

@@ -119,12 +119,27 @@ export function droppedFailureWrite(vocabulary: CompiledVocabulary, call: TSESTr
   return { catchCall: call, write, kind };
 }
 
-/** Whether a call records a failure: `updateStatus(id, 'failed')`, `markAsFailed(id)`, `task.onFailed(props)`. */
+/**
+ * Whether a call records a failure: `updateStatus(id, 'failed')`, `markAsFailed(id)`,
+ * `task.onFailed(props)`, or, inside a `catch` clause, any status write that is neither
+ * completed nor in progress (`status: isFinalAttempt ? Status.FAILED : Status.PENDING`).
+ */
 function recordsFailure(vocabulary: CompiledVocabulary, call: TSESTree.CallExpression): boolean {
   const member = calleeParts(call)?.member;
   if (member === undefined) return false;
   if (vocabulary.isFailureRecordingMethod(member) && member !== 'discard') return true;
-  return statusUpdateOfCall(vocabulary, call)?.phase === 'failed';
+  const phase = statusUpdateOfCall(vocabulary, call)?.phase;
+  if (phase === 'failed') return true;
+  return phase !== undefined && phase !== 'completed' && phase !== 'in-progress' && insideCatchClause(call);
+}
+
+/** Whether a node lies in a `catch` clause of its own function. */
+export function insideCatchClause(node: TSESTree.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.CatchClause) return true;
+    if (isFunction(current)) return false;
+  }
+  return false;
 }
 
 /** `() => null`, `() => {}`, `() => undefined`, `(_e) => false`: a handler that uses nothing of the error and does nothing. */
