@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { skipWrappers, type FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/tasks/background.js';
 import { serverTasks } from '../analysis/tasks/entry-point.js';
@@ -114,7 +114,7 @@ export default createRule<Options, MessageIds>({
                 messageId: 'addLogging',
                 data: { logger },
                 fix: (fixer) => {
-                  const indent = /^\s*/.exec(sourceCode.lines[clause.loc.start.line - 1] ?? '')?.[0] ?? '';
+                  const indent = indentOf(sourceCode, clause.loc.start.line);
                   const line = `${logger}.error(\`${task.label} failed\`, ${error});`;
                   const hasComments = sourceCode.getCommentsInside(clause.body).length > 0;
                   const fixes = [];
@@ -148,10 +148,7 @@ export default createRule<Options, MessageIds>({
               {
                 messageId: 'rethrowAfterLogging',
                 data: { error },
-                fix: (fixer) => {
-                  const indent = /^\s*/.exec(sourceCode.lines[last.loc.start.line - 1] ?? '')?.[0] ?? '';
-                  return fixer.insertTextAfter(last, `\n${indent}throw ${error};`);
-                },
+                fix: (fixer) => fixer.insertTextAfter(last, `\n${indentOf(sourceCode, last.loc.start.line)}throw ${error};`),
               },
             ]
           : [],
@@ -249,3 +246,7 @@ function coverageOf(node: TSESTree.Node, root: FunctionNode): 'covered' | 'uncov
   return 'uncovered';
 }
 
+/** The leading whitespace of a 1-based line. */
+function indentOf(sourceCode: Readonly<TSESLint.SourceCode>, line: number): string {
+  return /^\s*/.exec(sourceCode.lines[line - 1] ?? '')?.[0] ?? '';
+}
