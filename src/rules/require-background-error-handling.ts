@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { skipWrappers, type FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/tasks/background.js';
 import { serverTasks } from '../analysis/tasks/entry-point.js';
@@ -11,6 +11,7 @@ import { loggerExpressionAt, logPassesError } from '../analysis/tasks/logging.js
 import { statusAssignmentObject, statusUpdateOfCall } from '../analysis/status/status.js';
 import { catchEndsJob, droppedFailureWrite, insideCatchClause, type DroppedFailureWrite } from '../analysis/tasks/job-failure.js';
 import { createRule } from './util/create-rule.js';
+import { logErrorFix, logInCatchFix, rethrowInCatchFix } from './util/suggestions.js';
 
 export type Options = [];
 export type MessageIds =
@@ -18,6 +19,7 @@ export type MessageIds =
   | 'silentCatch'
   | 'logWithoutError'
   | 'addLogging'
+  | 'passError'
   | 'swallowedJobFailure'
   | 'rethrowAfterLogging'
   | 'droppedFailureWrite'
@@ -41,6 +43,7 @@ export default createRule<Options, MessageIds>({
       logWithoutError:
         'This catch in {{task}} logs the failure without the error object, so its message and stack are lost. Pass `{{error}}` to the log call along with the id of the work.',
       addLogging: 'Log the error with `{{logger}}.error(...)`.',
+      passError: 'Pass `{{error}}` to `{{log}}(...)`.',
       swallowedJobFailure:
         'This catch in {{task}} logs the failure but does not rethrow it, so the queue marks the failed job completed. Rethrow `{{error}}` after logging (the job is retried, then failed), or record a failed status.',
       rethrowAfterLogging: 'Rethrow `{{error}}` after logging it.',
@@ -98,37 +101,24 @@ export default createRule<Options, MessageIds>({
       const loc = { start: clause.loc.start, end: clause.body.loc.start };
       if (handling.logs.length > 0) {
         if (!handling.logs.some((log) => logPassesError(sourceCode, log, clause))) {
-          context.report({ loc, messageId: 'logWithoutError', data: { task: task.label, error } });
+          const log = handling.logs[0]!.node;
+          const fix = logErrorFix(sourceCode, clause, log);
+          context.report({
+            loc,
+            messageId: 'logWithoutError',
+            data: { task: task.label, error },
+            suggest: fix ? [{ messageId: 'passError', data: { error, log: sourceCode.getText(log.callee) }, fix }] : [],
+          });
         }
         return;
       }
       const logger = loggerExpressionAt(sourceCode, vocabulary, clause);
-      const empty = clause.body.body.length === 0;
+      const fix = logInCatchFix(sourceCode, clause, `${logger}.error(\`${task.label} failed\`, ${error});`);
       context.report({
         loc,
         messageId: 'silentCatch',
         data: { task: task.label, logger, error },
-        suggest: empty
-          ? [
-              {
-                messageId: 'addLogging',
-                data: { logger },
-                fix: (fixer) => {
-                  const indent = indentOf(sourceCode, clause.loc.start.line);
-                  const line = `${logger}.error(\`${task.label} failed\`, ${error});`;
-                  const hasComments = sourceCode.getCommentsInside(clause.body).length > 0;
-                  const fixes = [];
-                  if (!clause.param) fixes.push(fixer.insertTextBefore(clause.body, `(${error}) `));
-                  fixes.push(
-                    hasComments
-                      ? fixer.insertTextAfterRange([clause.body.range[0], clause.body.range[0] + 1], `\n${indent}  ${line}`)
-                      : fixer.replaceText(clause.body, `{\n${indent}  ${line}\n${indent}}`),
-                  );
-                  return fixes;
-                },
-              },
-            ]
-          : [],
+        suggest: fix ? [{ messageId: 'addLogging', data: { logger }, fix }] : [],
       });
     }
 
@@ -136,22 +126,12 @@ export default createRule<Options, MessageIds>({
     function checkSwallowedJobFailure(clause: TSESTree.CatchClause, task: BackgroundTask): boolean {
       if (!task.frameworkRecordsFailure || !catchEndsJob(vocabulary, clause, task.fn, sourceCode.visitorKeys)) return false;
       const error = clause.param?.type === AST_NODE_TYPES.Identifier ? clause.param.name : undefined;
-      const body = clause.body;
-      const last = body.body.at(-1);
-      const canAppend = error !== undefined && last !== undefined && last.type !== AST_NODE_TYPES.ReturnStatement;
+      const fix = error === undefined ? undefined : rethrowInCatchFix(sourceCode, clause);
       context.report({
         loc: { start: clause.loc.start, end: clause.body.loc.start },
         messageId: 'swallowedJobFailure',
         data: { task: task.label, error: error ?? 'error' },
-        suggest: canAppend
-          ? [
-              {
-                messageId: 'rethrowAfterLogging',
-                data: { error },
-                fix: (fixer) => fixer.insertTextAfter(last, `\n${indentOf(sourceCode, last.loc.start.line)}throw ${error};`),
-              },
-            ]
-          : [],
+        suggest: fix ? [{ messageId: 'rethrowAfterLogging', data: { error }, fix }] : [],
       });
       return true;
     }
@@ -246,7 +226,3 @@ function coverageOf(node: TSESTree.Node, root: FunctionNode): 'covered' | 'uncov
   return 'uncovered';
 }
 
-/** The leading whitespace of a 1-based line. */
-function indentOf(sourceCode: Readonly<TSESLint.SourceCode>, line: number): string {
-  return /^\s*/.exec(sourceCode.lines[line - 1] ?? '')?.[0] ?? '';
-}

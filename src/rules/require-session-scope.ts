@@ -18,6 +18,7 @@ import { getTypeFacts } from '../analysis/types.js';
 import type { ReleasedSessionPattern } from '../model/vocabulary.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
 import { createRule } from './util/create-rule.js';
+import { awaitStatementFix, enclosingExpressionStatement, releaseInFinallyFix } from './util/suggestions.js';
 
 export type Options = [
   {
@@ -35,6 +36,7 @@ export type MessageIds =
   | 'escapingSession'
   | 'outerClientInScope'
   | 'useAwaitUsing'
+  | 'releaseInFinally'
   | 'awaitInScope'
   | 'awaitAllInScope'
   | 'spreadIntoPromiseAll';
@@ -66,7 +68,8 @@ export default createRule<Options, MessageIds>({
       outerClientInScope:
         '`{{client}}` is used inside its own `{{scope}}` callback, so this query runs outside the transaction, on another connection. Use the callback\'s `{{session}}` instead.',
       useAwaitUsing: 'Declare `{{session}}` with `await using`.',
-      awaitInScope: 'Await it inside the scope.',
+      releaseInFinally: 'Wrap the rest of the block in `try { ... } finally { {{session}}.{{release}}() }`.',
+      awaitInScope: 'Await this call, so that it ends before the scope of `{{session}}` does.',
       awaitAllInScope: 'Await every callback: `await Promise.all({{list}}.map(async ...))`.',
       spreadIntoPromiseAll: 'Spread the promises into `{{combinator}}`.',
     },
@@ -157,7 +160,14 @@ export default createRule<Options, MessageIds>({
               suggest: fix ? [{ messageId: 'useAwaitUsing', data: { session }, fix }] : [],
             });
           } else {
-            report({ node: opening.reportNode, messageId: 'unreleasedSession', data });
+            const declaration = opening.variable && !opening.stored ? opening.declarator?.parent : undefined;
+            const fix = declaration && releaseInFinallyFix(sourceCode, declaration, session, data.release);
+            report({
+              node: opening.reportNode,
+              messageId: 'unreleasedSession',
+              data,
+              suggest: fix ? [{ messageId: 'releaseInFinally', data: { session, release: data.release }, fix }] : [],
+            });
           }
           return;
         case 'scoped':
@@ -207,28 +217,16 @@ export default createRule<Options, MessageIds>({
           node: escape.node,
           messageId: 'escapingSession',
           data: { session, scope, how: describeEscape(escape) },
-          suggest: escapeSuggestions(escape),
+          suggest: escapeSuggestions(escape, session),
         });
       }
     }
 
     /** The safe edit that keeps detached work inside its scope, as a suggestion. */
-    function escapeSuggestions(escape: SessionEscape): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
+    function escapeSuggestions(escape: SessionEscape, session: string): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
       const remedy = escape.remedy;
-      if (!remedy) return [];
+      if (!remedy) return awaitSuggestion(escape, session);
       switch (remedy.kind) {
-        case 'await': {
-          const expression = remedy.statement.expression;
-          return [
-            {
-              messageId: 'awaitInScope',
-              fix: (fixer) =>
-                expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void'
-                  ? fixer.replaceTextRange([expression.range[0], expression.argument.range[0]], 'await ')
-                  : fixer.insertTextBefore(expression, 'await '),
-            },
-          ];
-        }
         case 'promise-all': {
           const callee = remedy.call.callee;
           if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed) return [];
@@ -254,6 +252,14 @@ export default createRule<Options, MessageIds>({
             },
           ];
       }
+    }
+
+    /** A query or call started without `await` inside the scope: awaiting it keeps it inside. */
+    function awaitSuggestion(escape: SessionEscape, session: string): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
+      if (escape.kind !== 'unawaited' && escape.kind !== 'fire-and-forget') return [];
+      const statement = enclosingExpressionStatement(escape.node);
+      const fix = statement && awaitStatementFix(sourceCode, statement);
+      return fix ? [{ messageId: 'awaitInScope', data: { session }, fix }] : [];
     }
 
     return {

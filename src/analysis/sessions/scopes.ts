@@ -76,12 +76,11 @@ export type EscapeKind =
   | 'unawaited-array';
 
 /**
- * A safe edit that keeps the detached work inside its scope:
- * `await` a dropped call, `await Promise.all(xs.map(async ...))` for `xs.forEach(async ...)`,
+ * A safe edit that keeps the detached work inside its scope (a dropped call's `await` is the
+ * rules' shared fix builder's): `await Promise.all(xs.map(async ...))` for `xs.forEach(async ...)`,
  * or spread an array of promises into `Promise.all([...list])`.
  */
 export type EscapeRemedy =
-  | { readonly kind: 'await'; readonly statement: TSESTree.ExpressionStatement }
   | { readonly kind: 'promise-all'; readonly call: TSESTree.CallExpression; readonly awaited: boolean }
   | { readonly kind: 'spread'; readonly elements: readonly TSESTree.Node[] };
 
@@ -515,13 +514,12 @@ function aliasOf(facts: FileFacts, use: TSESTree.Node, region: TSESTree.Node): V
   return facts.sourceCode.getDeclaredVariables(parent)[0];
 }
 
-const fireAndForgetCache = new WeakMap<FileFacts, Map<TSESTree.Node, TSESTree.Node>>();
+const fireAndForgetCache = new WeakMap<FileFacts, Set<TSESTree.Node>>();
 
-/** Fire-and-forget calls of the file, with the statement that drops each one. */
-function fireAndForgetCalls(facts: FileFacts): Map<TSESTree.Node, TSESTree.Node> {
+function fireAndForgetCalls(facts: FileFacts): Set<TSESTree.Node> {
   let calls = fireAndForgetCache.get(facts);
   if (!calls) {
-    calls = new Map(facts.dispatchSites.filter((s) => s.kind === 'fire-and-forget').map((s) => [s.call, s.statement]));
+    calls = new Set(facts.dispatchSites.filter((s) => s.kind === 'fire-and-forget').map((s) => s.call));
     fireAndForgetCache.set(facts, calls);
   }
   return calls;
@@ -532,7 +530,7 @@ function deferredUse(
   facts: FileFacts,
   use: TSESTree.Node,
   region: TSESTree.Node,
-  fireAndForget: Map<TSESTree.Node, TSESTree.Node>,
+  fireAndForget: Set<TSESTree.Node>,
   session: Variable,
 ): SessionEscape | undefined {
   // A deferred callback further out explains more than a dropped promise inside it.
@@ -552,14 +550,7 @@ function deferredUse(
       fireAndForget.has(current) &&
       current.arguments.includes(child as TSESTree.CallExpressionArgument)
     ) {
-      const statement = fireAndForget.get(current);
-      dropped = {
-        node: use,
-        kind: 'fire-and-forget',
-        into: `${describeCall(current)}()`,
-        anchor: current,
-        remedy: awaitRemedy(statement),
-      };
+      dropped = { node: use, kind: 'fire-and-forget', into: `${describeCall(current)}()`, anchor: current };
     } else if (current.type === AST_NODE_TYPES.ExpressionStatement) {
       const statement = droppedCall(current.expression);
       const outer = skipWrappers(current.expression);
@@ -570,20 +561,11 @@ function deferredUse(
           kind: 'unawaited',
           into: statement.voided ? 'void' : `.${method ?? 'then'}()`,
           anchor: current,
-          remedy: awaitRemedy(current),
         };
       }
     }
   }
   return dropped;
-}
-
-/** `await` in front of a dropped statement, when it sits directly in an async function. */
-function awaitRemedy(node: TSESTree.Node | undefined): EscapeRemedy | undefined {
-  // A dispatch site's statement is the expression that holds the call (`void x()`, `x().catch(f)`).
-  const statement = node?.type === AST_NODE_TYPES.ExpressionStatement ? node : node?.parent;
-  if (statement?.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
-  return inAsyncFunction(statement) ? { kind: 'await', statement } : undefined;
 }
 
 /** Whether the nearest function around a node is `async` (so `await` may be written there). */
