@@ -58,6 +58,10 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   nonPromiseThenables: 'strings',
   nonDatabaseReceivers: 'strings',
   sqlFragmentMethods: 'strings',
+  listenerMethods: 'strings',
+  arrayMappingMethods: 'strings',
+  promiseCombinators: 'strings',
+  failureRecordingMethods: 'strings',
   testRunnerModules: 'strings',
   browserModules: 'strings',
   inProgressValues: 'strings',
@@ -210,6 +214,10 @@ export interface CompiledVocabulary {
   readonly isNonPromiseThenable: NameMatcher;
   readonly isNonDatabaseReceiver: NameMatcher;
   readonly isSqlFragmentMethod: NameMatcher;
+  readonly isListenerMethod: NameMatcher;
+  readonly isArrayMappingMethod: NameMatcher;
+  readonly isPromiseCombinator: NameMatcher;
+  readonly isFailureRecordingMethod: NameMatcher;
   readonly isTestRunnerModule: NameMatcher;
   readonly isBrowserModule: NameMatcher;
   /** Phase of a status value (string literal text or enum member name), compared case-insensitively. */
@@ -291,6 +299,10 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isNonPromiseThenable: nameMatcher(vocabulary.nonPromiseThenables),
     isNonDatabaseReceiver: nameMatcher(vocabulary.nonDatabaseReceivers),
     isSqlFragmentMethod: nameMatcher(vocabulary.sqlFragmentMethods),
+    isListenerMethod: nameMatcher(vocabulary.listenerMethods),
+    isArrayMappingMethod: nameMatcher(vocabulary.arrayMappingMethods),
+    isPromiseCombinator: nameMatcher(vocabulary.promiseCombinators),
+    isFailureRecordingMethod: nameMatcher(vocabulary.failureRecordingMethods),
     isTestRunnerModule: nameMatcher(vocabulary.testRunnerModules),
     isBrowserModule: nameMatcher(vocabulary.browserModules),
     statusPhase: (value) => statusPhase(value) ?? undefined,
