@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import type { FunctionNode } from '../analysis/ast.js';
+import { isFunction, type FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/tasks/background.js';
-import { serverTasks } from '../analysis/tasks/entry-point.js';
+import { jobsOf, jobOf, hasFrameworkLifecycleLogging, JOB_KIND_TEXT } from '../analysis/tasks/jobs.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { logCallOf } from '../analysis/tasks/logging.js';
@@ -22,6 +22,7 @@ export type MessageIds = 'missingLifecycleLogging' | 'missingStartLog' | 'missin
 interface TaskLog {
   firstAwait: TSESTree.Node | undefined;
   lastAwait: TSESTree.Node | undefined;
+  awaits: number;
   readonly logs: { node: TSESTree.CallExpression; level: string }[];
 }
 
@@ -35,12 +36,9 @@ export default createRule<Options, MessageIds>({
       usesTypeInformation: true,
     },
     messages: {
-      missingLifecycleLogging:
-        '{{task}} runs in the background without logging its start or its completion, so nobody can tell whether it ran. Log both through {{logger}} (e.g. `logger.info(`{{task}} started`, { id })` before the work and `... completed` after it).',
-      missingStartLog:
-        '{{task}} runs in the background without logging its start. Log it through {{logger}} before the first awaited work (line {{line}}), with the id of the work.',
-      missingCompletionLog:
-        '{{task}} runs in the background without logging its completion. Log it through {{logger}} after the last awaited work (line {{line}}), with the id of the work.',
+      missingLifecycleLogging: '{{kind}} {{task}} logs neither its start nor its completion.',
+      missingStartLog: '{{kind}} {{task}} does not log its start (before line {{line}}).',
+      missingCompletionLog: '{{kind}} {{task}} does not log its completion (after line {{line}}).',
     },
     schema: [
       {
@@ -68,19 +66,21 @@ export default createRule<Options, MessageIds>({
     // Browser and test code have no server log to find a task's start and end in (../analysis/tasks/runtime.ts).
     if (isOutsideServerLifecycle(context.sourceCode, vocabulary)) return {};
     const facts = getFileFacts(context, vocabulary);
-    // A script's top-level `main()` is the process itself, not background work (./entry-point.ts).
-    const { tasks, taskOf } = serverTasks(facts);
-    if (tasks.length === 0) return {};
+    // Only jobs have a lifecycle to log: not per-event listeners, polling timers or per-request hooks (../analysis/tasks/jobs.ts).
+    const jobs = jobsOf(facts);
+    if (jobs.length === 0) return {};
+    const taskOf = (node: TSESTree.Node): BackgroundTask | undefined => {
+      const task = facts.taskOf(node);
+      return task && jobOf(facts, task) ? task : undefined;
+    };
     const types = getTypeFacts(context, vocabulary);
     const startLevels = new Set(options.startLevels ?? []);
     const completionLevels = new Set(options.completionLevels ?? []);
     const byTask = new Map<BackgroundTask, TaskLog>();
-    const loggerNames = vocabulary.source.loggers.filter((l) => l !== 'console' || vocabulary.source.consoleIsLifecycleLogger);
-    const loggerText = `a logger (${loggerNames.map((l) => `\`${l}\``).join(', ')})`;
 
     function entry(task: BackgroundTask): TaskLog {
       let log = byTask.get(task);
-      if (!log) byTask.set(task, (log = { firstAwait: undefined, lastAwait: undefined, logs: [] }));
+      if (!log) byTask.set(task, (log = { firstAwait: undefined, lastAwait: undefined, awaits: 0, logs: [] }));
       return log;
     }
 
@@ -90,6 +90,7 @@ export default createRule<Options, MessageIds>({
       const log = entry(task);
       log.firstAwait ??= node;
       log.lastAwait = node;
+      if (facts.taskRootedAt(enclosingFn(node)!) === task) log.awaits += 1;
     }
 
     return {
@@ -97,47 +98,63 @@ export default createRule<Options, MessageIds>({
       'ForOfStatement[await=true]': onAwait,
       CallExpression(node) {
         // Type-aware: a logger by its type, asked only for calls inside background tasks.
-        const call = logCallOf(vocabulary, node, true) ?? (types && facts.taskOf(node) ? logCallOf(vocabulary, node, true, types) : undefined);
-        if (!call) return;
         const task = taskOf(node);
+        if (!task) return;
+        const call = logCallOf(vocabulary, node, true) ?? (types ? logCallOf(vocabulary, node, true, types) : undefined) ?? jobLogCall(node, task);
+        if (!call) return;
         // A log in `finally` runs on completion too; a log in `catch` is failure logging.
         if (!task || inHandler(node, task.fn, false)) return;
         entry(task).logs.push({ node, level: call.level });
       },
       'Program:exit'() {
-        for (const task of tasks) {
+        for (const { task, kind } of jobs) {
           // Closures detached inside a task are logged by the task; synchronous callbacks do no long work.
           if (task.reasons.every((r) => r.kind === 'detached')) continue;
           const log = byTask.get(task);
           if (!log?.firstAwait || !log.lastAwait) continue;
+          // A job that only awaits one call delegates its work: the lifecycle is the delegate's to log.
+          if (log.awaits <= 1 && log.firstAwait === log.lastAwait) continue;
+          // A queue whose worker events log each job's start or completion (`@OnWorkerEvent('completed')`).
+          if (kind === 'queue' && hasFrameworkLifecycleLogging(facts, task)) continue;
           const first = log.firstAwait.range[0];
           const last = log.lastAwait.range[1];
-          const started = log.logs.some((l) => l.node.range[1] <= first && (startLevels.size === 0 || startLevels.has(l.level)));
+          // A start log may follow the lookup of the work (`const job = await find(id); log(job.id)`), as long
+          // as work remains after it; a completion log is a different log after the first awaited work.
+          const start = log.logs.find((l) => l.node.range[1] <= last && (startLevels.size === 0 || startLevels.has(l.level)));
+          const started = start !== undefined;
           const completed = log.logs.some(
-            (l) => l.node.range[0] >= last && (completionLevels.size === 0 || completionLevels.has(l.level)),
+            (l) => l !== start && l.node.range[0] >= first && (completionLevels.size === 0 || completionLevels.has(l.level)),
           );
           if (started && completed) continue;
           const loc = functionHeadLoc(task.fn);
+          const data = { task: task.label, kind: JOB_KIND_TEXT[kind] };
           if (!started && !completed) {
-            context.report({ loc, messageId: 'missingLifecycleLogging', data: { task: task.label, logger: loggerText } });
+            context.report({ loc, messageId: 'missingLifecycleLogging', data });
           } else if (!started) {
-            context.report({
-              loc,
-              messageId: 'missingStartLog',
-              data: { task: task.label, logger: loggerText, line: String(log.firstAwait.loc.start.line) },
-            });
+            context.report({ loc, messageId: 'missingStartLog', data: { ...data, line: String(log.lastAwait.loc.start.line) } });
           } else {
-            context.report({
-              loc,
-              messageId: 'missingCompletionLog',
-              data: { task: task.label, logger: loggerText, line: String(log.lastAwait.loc.start.line) },
-            });
+            context.report({ loc, messageId: 'missingCompletionLog', data: { ...data, line: String(log.firstAwait.loc.start.line) } });
           }
         }
       },
     };
   },
 });
+
+/** The function that contains a node. */
+function enclosingFn(node: TSESTree.Node): FunctionNode | undefined {
+  for (let current = node.parent; current; current = current.parent) if (isFunction(current)) return current;
+  return undefined;
+}
+
+/** `job.log('...')`: a queue job writing to its own log (BullMQ) is lifecycle logging in another form. */
+function jobLogCall(node: TSESTree.CallExpression, task: BackgroundTask): { node: TSESTree.CallExpression; level: string } | undefined {
+  const callee = node.callee;
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.object.type !== AST_NODE_TYPES.Identifier) return undefined;
+  if (callee.property.type !== AST_NODE_TYPES.Identifier || callee.property.name !== 'log') return undefined;
+  const param = task.fn.params[0];
+  return param?.type === AST_NODE_TYPES.Identifier && param.name === callee.object.name ? { node, level: 'log' } : undefined;
+}
 
 /** Whether a node runs in a catch (or, with `finallyToo`, a finally) block of its background function. */
 function inHandler(node: TSESTree.Node, root: FunctionNode, finallyToo = true): boolean {
