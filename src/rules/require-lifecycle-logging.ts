@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { isFunction, type FunctionNode } from '../analysis/ast.js';
+import type { FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/tasks/background.js';
 import { jobsOf, jobOf, hasFrameworkLifecycleLogging, JOB_KIND_TEXT } from '../analysis/tasks/jobs.js';
 import { getFileFacts } from '../analysis/facts.js';
@@ -7,7 +7,7 @@ import { functionHeadLoc } from '../analysis/function-head.js';
 import { logCallOf } from '../analysis/tasks/logging.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { isOutsideServerLifecycle } from '../analysis/tasks/runtime.js';
-import { vocabularyFromSettings } from '../model/settings.js';
+import { vocabularyFromSettings, type CompiledVocabulary } from '../model/settings.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [
@@ -22,7 +22,6 @@ export type MessageIds = 'missingLifecycleLogging' | 'missingStartLog' | 'missin
 interface TaskLog {
   firstAwait: TSESTree.Node | undefined;
   lastAwait: TSESTree.Node | undefined;
-  awaits: number;
   readonly logs: { node: TSESTree.CallExpression; level: string }[];
 }
 
@@ -80,7 +79,7 @@ export default createRule<Options, MessageIds>({
 
     function entry(task: BackgroundTask): TaskLog {
       let log = byTask.get(task);
-      if (!log) byTask.set(task, (log = { firstAwait: undefined, lastAwait: undefined, awaits: 0, logs: [] }));
+      if (!log) byTask.set(task, (log = { firstAwait: undefined, lastAwait: undefined, logs: [] }));
       return log;
     }
 
@@ -90,7 +89,6 @@ export default createRule<Options, MessageIds>({
       const log = entry(task);
       log.firstAwait ??= node;
       log.lastAwait = node;
-      if (facts.taskRootedAt(enclosingFn(node)!) === task) log.awaits += 1;
     }
 
     return {
@@ -112,8 +110,9 @@ export default createRule<Options, MessageIds>({
           if (task.reasons.every((r) => r.kind === 'detached')) continue;
           const log = byTask.get(task);
           if (!log?.firstAwait || !log.lastAwait) continue;
-          // A job that only awaits one call delegates its work: the lifecycle is the delegate's to log.
-          if (log.awaits <= 1 && log.firstAwait === log.lastAwait) continue;
+          // A queue job that hands its work to one call: the queue records when the job became active and
+          // completed, and the delegate logs its own work (a thin `new Worker(name, (job) => run(job))`).
+          if (kind === 'queue' && delegates(task.fn, vocabulary)) continue;
           // A queue whose worker events log each job's start or completion (`@OnWorkerEvent('completed')`).
           if (kind === 'queue' && hasFrameworkLifecycleLogging(facts, task)) continue;
           const first = log.firstAwait.range[0];
@@ -141,10 +140,26 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-/** The function that contains a node. */
-function enclosingFn(node: TSESTree.Node): FunctionNode | undefined {
-  for (let current = node.parent; current; current = current.parent) if (isFunction(current)) return current;
-  return undefined;
+/** Whether a function's only statement besides log calls awaits or returns one call (`await runJobs(job.data)`). */
+function delegates(fn: FunctionNode, vocabulary: CompiledVocabulary): boolean {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return isCallOrAwaitedCall(fn.body);
+  const work = fn.body.body.filter(
+    (statement) =>
+      !(
+        statement.type === AST_NODE_TYPES.ExpressionStatement &&
+        statement.expression.type === AST_NODE_TYPES.CallExpression &&
+        logCallOf(vocabulary, statement.expression) !== undefined
+      ),
+  );
+  if (work.length !== 1) return false;
+  const only = work[0]!;
+  if (only.type === AST_NODE_TYPES.ReturnStatement) return only.argument !== null && isCallOrAwaitedCall(only.argument);
+  return only.type === AST_NODE_TYPES.ExpressionStatement && isCallOrAwaitedCall(only.expression);
+}
+
+function isCallOrAwaitedCall(node: TSESTree.Node): boolean {
+  const inner = node.type === AST_NODE_TYPES.AwaitExpression ? node.argument : node;
+  return inner.type === AST_NODE_TYPES.CallExpression;
 }
 
 /** `job.log('...')`: a queue job writing to its own log (BullMQ) is lifecycle logging in another form. */
