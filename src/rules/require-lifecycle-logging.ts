@@ -110,9 +110,10 @@ export default createRule<Options, MessageIds>({
           if (task.reasons.every((r) => r.kind === 'detached')) continue;
           const log = byTask.get(task);
           if (!log?.firstAwait || !log.lastAwait) continue;
-          // A queue job that hands its work to one call: the queue records when the job became active and
-          // completed, and the delegate logs its own work (a thin `new Worker(name, (job) => run(job))`).
-          if (kind === 'queue' && delegates(task.fn, vocabulary)) continue;
+          // A queue or scheduled job that hands its work to one call (`new Worker(name, (job) => run(job))`,
+          // `@Cron(...) tick() { if (enabled) await this.sync(); }`): the queue records when the job became
+          // active and completed, and the delegate logs its own work.
+          if ((kind === 'queue' || kind === 'schedule') && delegates(task.fn, vocabulary)) continue;
           // A queue whose worker events log each job's start or completion (`@OnWorkerEvent('completed')`).
           if (kind === 'queue' && hasFrameworkLifecycleLogging(facts, task)) continue;
           const first = log.firstAwait.range[0];
@@ -151,10 +152,23 @@ function delegates(fn: FunctionNode, vocabulary: CompiledVocabulary): boolean {
         logCallOf(vocabulary, statement.expression) !== undefined
       ),
   );
-  if (work.length !== 1) return false;
-  const only = work[0]!;
-  if (only.type === AST_NODE_TYPES.ReturnStatement) return only.argument !== null && isCallOrAwaitedCall(only.argument);
-  return only.type === AST_NODE_TYPES.ExpressionStatement && isCallOrAwaitedCall(only.expression);
+  return work.length === 1 && isDelegation(work[0]!, vocabulary);
+}
+
+/** `await run(job)`, `return run(job)`, or one of them under an `if` without `else` (`if (enabled) await run()`). */
+function isDelegation(statement: TSESTree.Statement, vocabulary: CompiledVocabulary): boolean {
+  switch (statement.type) {
+    case AST_NODE_TYPES.ReturnStatement:
+      return statement.argument !== null && isCallOrAwaitedCall(statement.argument);
+    case AST_NODE_TYPES.ExpressionStatement:
+      return isCallOrAwaitedCall(statement.expression);
+    case AST_NODE_TYPES.IfStatement:
+      if (statement.alternate) return false;
+      if (statement.consequent.type !== AST_NODE_TYPES.BlockStatement) return isDelegation(statement.consequent, vocabulary);
+      return statement.consequent.body.length === 1 && isDelegation(statement.consequent.body[0]!, vocabulary);
+    default:
+      return false;
+  }
 }
 
 function isCallOrAwaitedCall(node: TSESTree.Node): boolean {

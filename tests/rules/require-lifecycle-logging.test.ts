@@ -10,6 +10,18 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: 'Valid because a weekly cron that only hands its work to one call under a feature flag delegates its lifecycle (seen in hoppscotch/hoppscotch)',
+      code: `
+class PostHogService {
+  @Cron(CronExpression.EVERY_WEEK)
+  async handleCron() {
+    if (this.configService.get('INFRA.ALLOW_ANALYTICS_COLLECTION') === 'true') {
+      await this.capture();
+    }
+  }
+}`,
+    },
+    {
       name: "Valid because a per-request after() hook that sets no job status is not a job: a log line per request would be spam (seen in documenso/documenso)",
       code: `
 import { after } from 'next/server';
