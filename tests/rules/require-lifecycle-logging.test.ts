@@ -385,6 +385,7 @@ class Jobs {
   @Cron('0 * * * *')
   async tick() {
     await this.work();
+    await this.cleanup();
     this.logger.log('tick done');
   }
 }`,
@@ -392,7 +393,7 @@ class Jobs {
         {
           messageId: 'missingStartLog',
           line: 4,
-          data: { kind: 'Scheduled job', task: 'Jobs.tick', line: '5' },
+          data: { kind: 'Scheduled job', task: 'Jobs.tick', line: '6' },
         },
       ],
     },
