@@ -297,7 +297,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   inProgressValues: ['in_progress', 'in-progress', 'inprogress', 'processing', 'running', 'started', 'active'],
   completedValues: ['completed', 'complete', 'done', 'succeeded', 'success', 'finished'],
   failedValues: ['failed', 'failure', 'error', 'errored', 'cancelled', 'aborted'],
-  loggers: ['logger', 'log', '*logger', '*Logger', 'console'],
+  // `this.logger_` (Medusa's convention for injected members) is a logger too.
+  loggers: ['logger', 'log', '*logger', '*Logger', '*logger_', '*Logger_', 'console'],
   logMethods: ['trace', 'debug', 'info', 'log', 'warn', 'warning', 'error', 'fatal', 'verbose', 'notice', 'critical'],
   consoleIsLifecycleLogger: false,
   trackers: ['waitUntil', 'after', '*.waitUntil', '*.track', '*tasks.add', '*Tasks.add', '*pending.add', '*Pending.add'],

@@ -141,7 +141,7 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-/** Whether a function's only statement besides log calls awaits or returns one call (`await runJobs(job.data)`). */
+/** Whether a function's work, besides log calls, is handing the job to one call (`await runJobs(job.data)`). */
 function delegates(fn: FunctionNode, vocabulary: CompiledVocabulary): boolean {
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return isCallOrAwaitedCall(fn.body);
   const work = fn.body.body.filter(
@@ -152,7 +152,9 @@ function delegates(fn: FunctionNode, vocabulary: CompiledVocabulary): boolean {
         logCallOf(vocabulary, statement.expression) !== undefined
       ),
   );
-  return work.length === 1 && isDelegation(work[0]!, vocabulary);
+  // One delegation, or a dispatch by job name: `if (job.name === 'a') await a(job); if (job.name === 'b') await b(job);`.
+  if (work.length === 1) return isDelegation(work[0]!, vocabulary);
+  return work.length > 1 && work.every((statement) => statement.type === AST_NODE_TYPES.IfStatement && isDelegation(statement, vocabulary));
 }
 
 /** `await run(job)`, `return run(job)`, or one of them under an `if` without `else` (`if (enabled) await run()`). */

@@ -261,6 +261,17 @@ class IdempotencyInterceptor {
 }`,
   },
   {
+    name: "Valid because requireTracking: a queue's own method that runs a job (this.runJob) is judged by what it does, not by its name (seen in Dokploy/dokploy)",
+    options: [{ requireTracking: true }],
+    code: `
+class InMemoryQueue {
+  private async runJob(job: InternalJob) {
+    try { await this.processor(job); } catch (error) { console.error('job failed', error); }
+  }
+  private drain(job: InternalJob) { void this.runJob(job); }
+}`,
+  },
+  {
     name: 'Valid because requireTracking is satisfied by a tracker',
     options: [{ requireTracking: true }],
     code: `

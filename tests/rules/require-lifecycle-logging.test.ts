@@ -10,6 +10,47 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: "Valid because Medusa's injected logger_ member is a logger (seen in medusajs/medusa)",
+      code: `
+class RedisEventBusService {
+  worker_ = async (job: BullJob) => {
+    this.logger_.info(\`Processing \${job.name}\`);
+    await this.process(job);
+    await this.ack(job);
+    this.logger_.info(\`Processed \${job.name}\`);
+  };
+  start() { this.worker = new Worker('events', this.worker_); }
+}`,
+    },
+    {
+      name: 'Valid because a queue worker that dispatches each job name to one call delegates its lifecycle (seen in medusajs/medusa)',
+      code: `
+this.worker = new Worker(this.queueName, async (job) => {
+  if (allowedJobs.includes(job.name)) {
+    await this.executeTransaction(job.data.workflowId, job.data.transactionId);
+  }
+  if (job.name === JobType.SCHEDULE) {
+    await this.executeScheduledJob(job.data.jobId, job.data.schedulerOptions);
+  }
+});`,
+    },
+    {
+      name: "Valid because a queue's own bookkeeping (job.state = 'active', never saved) is no job status (seen in Dokploy/dokploy)",
+      code: `
+class InMemoryQueue {
+  schedule() { for (const key of this.partitions.keys()) void this.drainPartition(key); }
+  private async drainPartition(key: string) {
+    const partition = this.partitions.get(key);
+    const concurrency = await this.resolveConcurrency(key);
+    while (partition.active.length < concurrency) {
+      const job = partition.waiting.shift();
+      job.state = 'active';
+      await this.runJob(job);
+    }
+  }
+}`,
+    },
+    {
       name: 'Valid because a weekly cron that only hands its work to one call under a feature flag delegates its lifecycle (seen in hoppscotch/hoppscotch)',
       code: `
 class PostHogService {

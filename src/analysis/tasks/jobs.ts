@@ -21,7 +21,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calleeParts, decoratorName, isFunction, pushChildren, stringValue, type CallLike } from '../ast.js';
 import type { FileFacts } from '../facts.js';
-import { statusUpdateOfAssignment, statusUpdateOfCall } from '../status/status.js';
+import { savedObjects, statusUpdateOfAssignment, statusUpdateOfCall } from '../status/status.js';
 import { matchDispatcher, type BackgroundReason, type BackgroundTask } from './background.js';
 import { isScriptEntryPoint } from './entry-point.js';
 
@@ -158,22 +158,30 @@ function isPollingCron(expression: string): boolean {
   return step !== null && Number(step[1]) < POLLING_MINUTES;
 }
 
-/** Whether a task's own code (not other tasks nested in it) sets an in-progress status. */
+/**
+ * Whether a task's own code (not other tasks nested in it) sets an in-progress status: a status
+ * method or ORM write, or an assignment (`job.status = 'running'`) whose object the task saves.
+ * An in-memory state (`job.state = 'active'` of a queue's own bookkeeping) is not a job status.
+ */
 function setsInProgressStatus(facts: FileFacts, task: BackgroundTask): boolean {
   const vocabulary = facts.vocabulary;
   const keys = facts.sourceCode.visitorKeys;
+  const assigned = new Set<string>();
+  const saved = new Set<string>();
   const stack: TSESTree.Node[] = [task.fn.body];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (isFunction(node) && facts.taskRootedAt(node) !== undefined) continue;
     if (node.type === AST_NODE_TYPES.CallExpression) {
       if (statusUpdateOfCall(vocabulary, node)?.phase === 'in-progress') return true;
+      for (const name of savedObjects(vocabulary, node)) saved.add(name);
     } else if (node.type === AST_NODE_TYPES.AssignmentExpression) {
-      if (statusUpdateOfAssignment(vocabulary, node)?.phase === 'in-progress') return true;
+      const update = statusUpdateOfAssignment(vocabulary, node);
+      if (update?.phase === 'in-progress' && update.object !== undefined) assigned.add(update.object);
     }
     pushChildren(stack, node, keys);
   }
-  return false;
+  return saved.has('*') || [...assigned].some((name) => saved.has(name));
 }
 
 /**
@@ -200,9 +208,10 @@ export function startsJob(facts: FileFacts, call: TSESTree.CallExpression): bool
   const task = target ? facts.taskRootedAt(target) : undefined;
   if (task && jobOf(facts, task)) return true;
   const parts = calleeParts(call);
-  // A method of a library object (`sdk.shutdown()`, `fs.unlink()`) is not the project's job: only
-  // plain calls and `this.` methods are asked by name.
-  if (!parts || (parts.receiver !== undefined && parts.receiver !== 'this')) return false;
+  // Only plain calls are asked by name (`deploy(jobData)`, `runRestore()`): a method of a library
+  // object (`sdk.shutdown()`, `fs.unlink()`) is not the project's job, and a `this.` method of the
+  // same class was judged above by what it does.
+  if (!parts || parts.receiver !== undefined) return false;
   return facts.vocabulary.isJobStarterName(parts.member);
 }
 
