@@ -10,6 +10,21 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: 'Valid because a save with no status set first (store.save()) does not make a helper a job (seen in hoppscotch/hoppscotch)',
+      code: `
+class UpdaterService {
+  onFinished() { this.saveUpdateState({ status: UpdateStatus.INSTALLING }); }
+  private async saveUpdateState(state: UpdateState) {
+    try {
+      await this.store.set('updateState', state);
+      await this.store.save();
+    } catch (error) {
+      console.error('Failed to save update state:', error);
+    }
+  }
+}`,
+    },
+    {
       name: "Valid because Medusa's injected logger_ member is a logger (seen in medusajs/medusa)",
       code: `
 class RedisEventBusService {

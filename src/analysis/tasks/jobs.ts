@@ -181,7 +181,7 @@ function setsInProgressStatus(facts: FileFacts, task: BackgroundTask): boolean {
     }
     pushChildren(stack, node, keys);
   }
-  return saved.has('*') || [...assigned].some((name) => saved.has(name));
+  return assigned.size > 0 && (saved.has('*') || [...assigned].some((name) => saved.has(name)));
 }
 
 /**
