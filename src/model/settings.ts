@@ -90,6 +90,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   jobLifecycleDecorators: 'strings',
   jobLifecycleEvents: 'strings',
   jobEntityPattern: 'string',
+  enqueueCalls: 'strings',
   jobStarterNames: 'strings',
 };
 
@@ -229,6 +230,7 @@ export interface CompiledVocabulary {
   readonly isJobLifecycleEvent: NameMatcher;
   readonly isJobEntity: (name: string | undefined) => boolean;
   readonly isJobStarterName: NameMatcher;
+  readonly enqueueCalls: readonly CalleePattern[];
   /** Whether a (receiver, member) call fits any of the patterns. */
   readonly fits: (patterns: readonly CalleePattern[], receiver: string | undefined, member: string) => boolean;
 }
@@ -320,6 +322,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isJobLifecycleEvent: nameMatcher(vocabulary.jobLifecycleEvents),
     isJobEntity: (name) => name !== undefined && isJobEntity(name),
     isJobStarterName: nameMatcher(vocabulary.jobStarterNames),
+    enqueueCalls: vocabulary.enqueueCalls.map(parseCalleePattern),
     fits: (patterns, receiver, member) => patterns.some((p) => calleeFits(p, receiver, member)),
   };
 }

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import type { FunctionNode } from '../analysis/ast.js';
+import { calleeParts, type FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/tasks/background.js';
 import { jobsOf, jobOf, hasFrameworkLifecycleLogging, JOB_KIND_TEXT } from '../analysis/tasks/jobs.js';
 import { getFileFacts } from '../analysis/facts.js';
@@ -113,7 +113,9 @@ export default createRule<Options, MessageIds>({
           // A queue or scheduled job that hands its work to one call (`new Worker(name, (job) => run(job))`,
           // `@Cron(...) tick() { if (enabled) await this.sync(); }`): the queue records when the job became
           // active and completed, and the delegate logs its own work.
-          if ((kind === 'queue' || kind === 'schedule') && delegates(task.fn, vocabulary)) continue;
+          // Any job whose only work is putting it on a queue (`await BackupQueue.enqueue(...)`): the queued job is the one to log.
+          const accept = kind === 'queue' || kind === 'schedule' ? anyCall : (call: TSESTree.CallExpression) => isEnqueue(vocabulary, call);
+          if (delegates(task.fn, vocabulary, accept)) continue;
           // A queue whose worker events log each job's start or completion (`@OnWorkerEvent('completed')`).
           if (kind === 'queue' && hasFrameworkLifecycleLogging(facts, task)) continue;
           const first = log.firstAwait.range[0];
@@ -141,9 +143,9 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-/** Whether a function's work, besides log calls, is handing the job to one call (`await runJobs(job.data)`). */
-function delegates(fn: FunctionNode, vocabulary: CompiledVocabulary): boolean {
-  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return isCallOrAwaitedCall(fn.body);
+/** Whether a function's work, besides log calls, is handing the job to one call that `accept`s (`await runJobs(job.data)`). */
+function delegates(fn: FunctionNode, vocabulary: CompiledVocabulary, accept: (call: TSESTree.CallExpression) => boolean): boolean {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return isCallOrAwaitedCall(fn.body, accept);
   const work = fn.body.body.filter(
     (statement) =>
       !(
@@ -153,29 +155,37 @@ function delegates(fn: FunctionNode, vocabulary: CompiledVocabulary): boolean {
       ),
   );
   // One delegation, or a dispatch by job name: `if (job.name === 'a') await a(job); if (job.name === 'b') await b(job);`.
-  if (work.length === 1) return isDelegation(work[0]!, vocabulary);
-  return work.length > 1 && work.every((statement) => statement.type === AST_NODE_TYPES.IfStatement && isDelegation(statement, vocabulary));
+  if (work.length === 1) return isDelegation(work[0]!, accept);
+  return work.length > 1 && work.every((statement) => statement.type === AST_NODE_TYPES.IfStatement && isDelegation(statement, accept));
 }
 
 /** `await run(job)`, `return run(job)`, or one of them under an `if` without `else` (`if (enabled) await run()`). */
-function isDelegation(statement: TSESTree.Statement, vocabulary: CompiledVocabulary): boolean {
+function isDelegation(statement: TSESTree.Statement, accept: (call: TSESTree.CallExpression) => boolean): boolean {
   switch (statement.type) {
     case AST_NODE_TYPES.ReturnStatement:
-      return statement.argument !== null && isCallOrAwaitedCall(statement.argument);
+      return statement.argument !== null && isCallOrAwaitedCall(statement.argument, accept);
     case AST_NODE_TYPES.ExpressionStatement:
-      return isCallOrAwaitedCall(statement.expression);
+      return isCallOrAwaitedCall(statement.expression, accept);
     case AST_NODE_TYPES.IfStatement:
       if (statement.alternate) return false;
-      if (statement.consequent.type !== AST_NODE_TYPES.BlockStatement) return isDelegation(statement.consequent, vocabulary);
-      return statement.consequent.body.length === 1 && isDelegation(statement.consequent.body[0]!, vocabulary);
+      if (statement.consequent.type !== AST_NODE_TYPES.BlockStatement) return isDelegation(statement.consequent, accept);
+      return statement.consequent.body.length === 1 && isDelegation(statement.consequent.body[0]!, accept);
     default:
       return false;
   }
 }
 
-function isCallOrAwaitedCall(node: TSESTree.Node): boolean {
+function isCallOrAwaitedCall(node: TSESTree.Node, accept: (call: TSESTree.CallExpression) => boolean): boolean {
   const inner = node.type === AST_NODE_TYPES.AwaitExpression ? node.argument : node;
-  return inner.type === AST_NODE_TYPES.CallExpression;
+  return inner.type === AST_NODE_TYPES.CallExpression && accept(inner);
+}
+
+const anyCall = (): boolean => true;
+
+/** `queue.add(...)`, `BackupQueue.enqueue(...)`, `boss.send(...)`: a call that puts work on a queue (vocabulary `enqueueCalls`). */
+function isEnqueue(vocabulary: CompiledVocabulary, call: TSESTree.CallExpression): boolean {
+  const parts = calleeParts(call);
+  return parts !== undefined && vocabulary.fits(vocabulary.enqueueCalls, parts.receiver, parts.member);
 }
 
 /** `job.log('...')`: a queue job writing to its own log (BullMQ) is lifecycle logging in another form. */

@@ -10,6 +10,15 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: 'Valid because a declared background method whose only work is enqueueing hands its lifecycle to the queued job (seen in karakeep-app/karakeep)',
+      code: `
+class Backup {
+  async triggerBackgroundJob({ delayMs }: { delayMs?: number } = {}) {
+    await BackupQueue.enqueue({ userId: this.ctx.user.id, backupId: this.backup.id }, { delayMs });
+  }
+}`,
+    },
+    {
       name: 'Valid because a save with no status set first (store.save()) does not make a helper a job (seen in hoppscotch/hoppscotch)',
       code: `
 class UpdaterService {
