@@ -90,6 +90,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   jobLifecycleDecorators: 'strings',
   jobLifecycleEvents: 'strings',
   jobEntityPattern: 'string',
+  bestEffortNamePattern: 'string',
   enqueueCalls: 'strings',
   jobStarterNames: 'strings',
 };
@@ -231,6 +232,7 @@ export interface CompiledVocabulary {
   readonly isJobEntity: (name: string | undefined) => boolean;
   readonly isJobStarterName: NameMatcher;
   readonly enqueueCalls: readonly CalleePattern[];
+  readonly isBestEffortName: (name: string | undefined) => boolean;
   /** Whether a (receiver, member) call fits any of the patterns. */
   readonly fits: (patterns: readonly CalleePattern[], receiver: string | undefined, member: string) => boolean;
 }
@@ -254,6 +256,8 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
   const isBackgroundName = rememberAnswers((name) => backgroundName.test(name));
   const jobEntity = new RegExp(vocabulary.jobEntityPattern, 'i');
   const isJobEntity = rememberAnswers((name) => jobEntity.test(name));
+  const bestEffortName = new RegExp(vocabulary.bestEffortNamePattern, 'i');
+  const isBestEffortName = rememberAnswers((name) => bestEffortName.test(name));
   const endingStatements = vocabulary.endingStatements.map((statement) => statement.toUpperCase());
   return {
     source: vocabulary,
@@ -323,6 +327,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isJobEntity: (name) => name !== undefined && isJobEntity(name),
     isJobStarterName: nameMatcher(vocabulary.jobStarterNames),
     enqueueCalls: vocabulary.enqueueCalls.map(parseCalleePattern),
+    isBestEffortName: (name) => name !== undefined && isBestEffortName(name),
     fits: (patterns, receiver, member) => patterns.some((p) => calleeFits(p, receiver, member)),
   };
 }

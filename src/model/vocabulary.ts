@@ -154,6 +154,8 @@ export interface Vocabulary {
   readonly jobLifecycleEvents: readonly string[];
   /** Regular expression (source, case-insensitive) for entities that carry a job's status: `prisma.backgroundJob`, `jobRepository`, `deployments`. */
   readonly jobEntityPattern: string;
+  /** Regular expression (source, case-insensitive) for names of best-effort work that is never a job: `sendDailyUserTelemetry`, `captureAnalytics`. */
+  readonly bestEffortNamePattern: string;
   /** Calls that put work on a queue: a job whose only work is one of them hands its lifecycle to the queued job. */
   readonly enqueueCalls: readonly string[];
   /** Callees that start long work (a job) when a request detaches them: `deploy(...)`, `runRestore()`. Globs on the function or method name. */
@@ -426,6 +428,7 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   jobLifecycleDecorators: ['OnWorkerEvent', 'OnQueueEvent', 'OnQueueActive', 'OnQueueCompleted', 'OnGlobalQueueCompleted', 'OnGlobalQueueActive'],
   jobLifecycleEvents: ['active', 'completed'],
   jobEntityPattern: '(?:job|task|run|execution|import|export|deployment|backup|build|migration)s?(?:repository|repo|model|table|collection|entity)?$',
+  bestEffortNamePattern: 'telemetry|analytics|metrics|heartbeat|beacon|posthog',
   enqueueCalls: ['*queue.add', '*Queue.add', '*queue.addBulk', '*Queue.addBulk', '*queue.enqueue', '*Queue.enqueue', '*boss.send', '*agenda.now', '*agenda.schedule'],
   jobStarterNames: ['deploy*', 'redeploy*', 'restore*', 'run*', 'backup*', 'migrate*', 'reindex*', 'rebuild*', 'import*', 'export*'],
 };

@@ -10,6 +10,19 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: 'Valid because a daily telemetry cron is best-effort work, not a job (seen in novuhq/novu)',
+      code: `
+class UserInfoService {
+  @Cron(CronExpression.EVERY_DAY_AT_MIDNIGHT)
+  async sendDailyUserTelemetry() {
+    if (isSelfHosted && telemetryEnabled) {
+      const userData = await this.getUserData();
+      await sendDataToNovuTrace(this.httpService, 'User Info', userData);
+    }
+  }
+}`,
+    },
+    {
       name: 'Valid because a declared background method whose only work is enqueueing hands its lifecycle to the queued job (seen in karakeep-app/karakeep)',
       code: `
 class Backup {

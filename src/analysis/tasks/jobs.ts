@@ -15,11 +15,12 @@
  *     JSDoc, `@BackgroundTask`                       `void cache.set(...)`, detached closures,
  *   detached long work: any other background        unless it sets an in-progress status
  *     function that sets an in-progress status   a script's own top-level `main()`
+ *                                                best-effort telemetry (`sendDailyUserTelemetry`)
  *
  * The vocabulary (../../model/vocabulary.ts, "Jobs" block) names the decorators and dispatchers.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeParts, decoratorName, isFunction, pushChildren, stringValue, type CallLike } from '../ast.js';
+import { calleeParts, decoratorName, functionName, isFunction, pushChildren, stringValue, type CallLike } from '../ast.js';
 import type { FileFacts } from '../facts.js';
 import { savedObjects, statusUpdateOfAssignment, statusUpdateOfCall } from '../status/status.js';
 import { matchDispatcher, type BackgroundReason, type BackgroundTask } from './background.js';
@@ -74,6 +75,8 @@ export function jobContaining(facts: FileFacts, node: TSESTree.Node): Job | unde
 function classify(facts: FileFacts, task: BackgroundTask): Job | undefined {
   // A script's top-level `main()` is the process itself (./entry-point.ts).
   if (isScriptEntryPoint(task)) return undefined;
+  // Best-effort telemetry is never a job, whatever runs it (`@Cron(...) sendDailyUserTelemetry()`).
+  if (facts.vocabulary.isBestEffortName(functionName(task.fn))) return undefined;
   let best: JobKind | undefined;
   for (const reason of task.reasons) {
     const kind = reasonKind(facts, reason);
