@@ -129,13 +129,16 @@ export default createRule<Options, MessageIds>({
           );
           if (started && completed) continue;
           const loc = functionHeadLoc(task.fn);
-          const data = { task: task.label, kind: JOB_KIND_TEXT[kind] };
+          const label = task.label;
+          const kindText = JOB_KIND_TEXT[kind];
           if (!started && !completed) {
-            context.report({ loc, messageId: 'missingLifecycleLogging', data });
+            context.report({ loc, messageId: 'missingLifecycleLogging', data: { kind: kindText, task: label } });
           } else if (!started) {
-            context.report({ loc, messageId: 'missingStartLog', data: { ...data, line: String(log.lastAwait.loc.start.line) } });
+            const line = String(log.lastAwait.loc.start.line);
+            context.report({ loc, messageId: 'missingStartLog', data: { kind: kindText, task: label, line } });
           } else {
-            context.report({ loc, messageId: 'missingCompletionLog', data: { ...data, line: String(log.firstAwait.loc.start.line) } });
+            const line = String(log.firstAwait.loc.start.line);
+            context.report({ loc, messageId: 'missingCompletionLog', data: { kind: kindText, task: label, line } });
           }
         }
       },
