@@ -86,6 +86,17 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   transactionTypes: 'strings',
   requestScopeMarkers: 'strings',
   loggerTypes: 'strings',
+  queueJobDecorators: 'strings',
+  queueJobDispatchers: 'strings',
+  scheduledJobDecorators: 'strings',
+  scheduledJobDispatchers: 'strings',
+  declaredJobDecorators: 'strings',
+  jobLifecycleDecorators: 'strings',
+  jobLifecycleEvents: 'strings',
+  jobEntityPattern: 'string',
+  bestEffortNamePattern: 'string',
+  enqueueCalls: 'strings',
+  jobStarterNames: 'strings',
   // Transactions (no-dispatch-in-transaction; require-session-scope's manual transactions).
   transactionScopes: 'strings',
   transactionalMethodDecorators: 'strings',
@@ -258,6 +269,18 @@ export interface CompiledVocabulary {
   readonly isTransactionType: NameMatcher;
   readonly isRequestScopeMarker: NameMatcher;
   readonly isLoggerType: NameMatcher;
+  // Jobs (../analysis/tasks/jobs.ts)
+  readonly isQueueJobDecorator: NameMatcher;
+  readonly isQueueJobDispatcher: NameMatcher;
+  readonly isScheduledJobDecorator: NameMatcher;
+  readonly isScheduledJobDispatcher: NameMatcher;
+  readonly isDeclaredJobDecorator: NameMatcher;
+  readonly isJobLifecycleDecorator: NameMatcher;
+  readonly isJobLifecycleEvent: NameMatcher;
+  readonly isJobEntity: (name: string | undefined) => boolean;
+  readonly isJobStarterName: NameMatcher;
+  readonly enqueueCalls: readonly CalleePattern[];
+  readonly isBestEffortName: (name: string | undefined) => boolean;
   // Transactions (no-dispatch-in-transaction; require-session-scope's manual transactions).
   readonly isTransactionScope: NameMatcher;
   readonly isTransactionalMethodDecorator: NameMatcher;
@@ -299,8 +322,12 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
   const serviceProviderPattern = new RegExp(vocabulary.serviceProviderPattern);
   const backgroundName = new RegExp(vocabulary.backgroundNamePattern);
   const isBackgroundName = rememberAnswers((name) => backgroundName.test(name));
+  const jobEntity = new RegExp(vocabulary.jobEntityPattern, 'i');
+  const isJobEntity = rememberAnswers((name) => jobEntity.test(name));
+  const bestEffortName = new RegExp(vocabulary.bestEffortNamePattern, 'i');
+  const isBestEffortName = rememberAnswers((name) => bestEffortName.test(name));
   const endingStatements = vocabulary.endingStatements.map((statement) => statement.toUpperCase());
-  const commitDependent = compileMemberGlobs(vocabulary.commitDependentCalls);
+  const commitDependent = compileMemberGlobs([...vocabulary.enqueueCalls, ...vocabulary.commitDependentCalls]);
   return {
     source: vocabulary,
     isInfrastructureFactory: nameMatcher(vocabulary.infrastructureFactories),
@@ -360,6 +387,17 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isTransactionType: nameMatcher(vocabulary.transactionTypes),
     isRequestScopeMarker: nameMatcher(vocabulary.requestScopeMarkers),
     isLoggerType: nameMatcher(vocabulary.loggerTypes),
+    isQueueJobDecorator: nameMatcher(vocabulary.queueJobDecorators),
+    isQueueJobDispatcher: nameMatcher(vocabulary.queueJobDispatchers),
+    isScheduledJobDecorator: nameMatcher(vocabulary.scheduledJobDecorators),
+    isScheduledJobDispatcher: nameMatcher(vocabulary.scheduledJobDispatchers),
+    isDeclaredJobDecorator: nameMatcher(vocabulary.declaredJobDecorators),
+    isJobLifecycleDecorator: nameMatcher(vocabulary.jobLifecycleDecorators),
+    isJobLifecycleEvent: nameMatcher(vocabulary.jobLifecycleEvents),
+    isJobEntity: (name) => name !== undefined && isJobEntity(name),
+    isJobStarterName: nameMatcher(vocabulary.jobStarterNames),
+    enqueueCalls: vocabulary.enqueueCalls.map(parseCalleePattern),
+    isBestEffortName: (name) => name !== undefined && isBestEffortName(name),
     isTransactionScope: nameMatcher(vocabulary.transactionScopes),
     isTransactionalMethodDecorator: nameMatcher(vocabulary.transactionalMethodDecorators),
     isTransactionStartMethod: nameMatcher(vocabulary.transactionStartMethods),
