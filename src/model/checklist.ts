@@ -48,6 +48,9 @@ export const SECTION_TITLES: Readonly<Record<ChecklistSection, string>> = {
 const LOGGING_MESSAGE = /log|context|silent/i;
 const JOB_FAILURE_MESSAGE = /^(swallowedJobFailure|droppedFailureWrite)$/;
 
+/** `require-session-scope`'s messages about manual transactions (start, commit, bypass, concurrency). */
+const MANUAL_TRANSACTION_MESSAGE = /^(transactionStartOutsideTry|workAfterCommit|unusedTransaction|bypassedTransaction|concurrentQueries)$/;
+
 const item = (
   id: string,
   section: ChecklistSection,
@@ -60,7 +63,10 @@ const item = (
 export const CHECKLIST: readonly ChecklistItem[] = [
   item('pre.fresh-session-strategy', 'pre-implementation', 'info', 'Fresh session strategy: the task gets its own database session'),
   item('pre.error-handling', 'pre-implementation', 'info', 'Error handling designed with separate session contexts'),
-  item('pre.transaction-boundaries', 'pre-implementation', 'info', 'Transaction boundaries: clear commit/rollback points'),
+  item('pre.transaction-boundaries', 'pre-implementation', 'info', 'Transaction boundaries: clear commit/rollback points', [
+    { rule: 'no-dispatch-in-transaction' },
+    { rule: 'require-session-scope', messageIds: MANUAL_TRANSACTION_MESSAGE },
+  ]),
   item('pre.testing-strategy', 'pre-implementation', 'info', 'Testing strategy: integration tests verify data persistence'),
 
   item('session.fresh-infrastructure', 'session-management', 'warning', 'Create a fresh infrastructureProvider() instance'),

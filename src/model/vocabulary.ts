@@ -176,6 +176,46 @@ export interface Vocabulary {
   readonly enqueueCalls: readonly string[];
   /** Callees that start long work (a job) when a request detaches them: `deploy(...)`, `runRestore()`. Globs on the function or method name. */
   readonly jobStarterNames: readonly string[];
+  // --- Transactions: where one is open, and work that must wait for its commit -------------
+  // (`no-dispatch-in-transaction`, and the manual-transaction checks of `require-session-scope`)
+  /** Scope methods whose callback runs inside a database transaction: `transaction`, `$transaction`, Kysely `transaction().execute`. */
+  readonly transactionScopes: readonly string[];
+  /** Method decorators whose method body runs in a transaction (`typeorm-transactional`, `@nestjs-cls/transactional`). */
+  readonly transactionalMethodDecorators: readonly string[];
+  /** Methods on a session that start a manual transaction: TypeORM `queryRunner.startTransaction()`. */
+  readonly transactionStartMethods: readonly string[];
+  /** Methods that commit a manual transaction: `commitTransaction`, Knex/Sequelize `trx.commit()`. */
+  readonly transactionCommitMethods: readonly string[];
+  /** Methods that roll a manual transaction back. */
+  readonly transactionRollbackMethods: readonly string[];
+  /** Raw SQL that starts / commits a transaction on a client (`client.query('BEGIN')`), matched at the start, case-insensitively. */
+  readonly beginStatements: readonly string[];
+  readonly commitStatements: readonly string[];
+  /** Methods on a session that are its lifecycle, not work through it (`connect`, `isTransactionActive`). */
+  readonly transactionLifecycleMembers: readonly string[];
+  /**
+   * Calls that hand work to other processes or the outside world and so must wait for the commit:
+   * queues, publishers, mailers, webhooks. Receiver glob, dot, member glob (`*queue.add`, `*mailer.send*`);
+   * a bare name is a function (`sendEmail`). Names such as `add` and `send` need a receiver that says what it is.
+   * The `enqueueCalls` count too.
+   */
+  readonly commitDependentCalls: readonly string[];
+  /** AWS SDK v3 commands that dispatch (`sqsClient.send(new SendMessageCommand(...))`); any other command is not one. */
+  readonly commitDependentCommands: readonly string[];
+  /** HTTP clients whose writing calls (`post`, `put`, `patch`, `delete`) are outbound requests: receiver globs. */
+  readonly httpClients: readonly string[];
+  /** HTTP methods that change something on the other side. */
+  readonly httpWriteMethods: readonly string[];
+  /** Calls that run their callback after the commit (`transaction.afterCommit(fn)`): work in them is not inside. */
+  readonly afterCommitHooks: readonly string[];
+  /** Decorators of ORM hooks that run inside the caller's transaction (TypeORM `@AfterInsert`, Sequelize `@AfterCreate`). */
+  readonly transactionalHookDecorators: readonly string[];
+  /** Modules the hook decorators come from; a decorator of the same name imported from elsewhere (a UI store's `@AfterCreate`) is not one. */
+  readonly transactionalHookModules: readonly string[];
+  /** Methods of an ORM subscriber class that run inside the caller's transaction (TypeORM `afterInsert(event)`). */
+  readonly transactionalHookMethods: readonly string[];
+  /** Class decorators / implemented interfaces that make a class an ORM subscriber. */
+  readonly subscriberClassMarkers: readonly string[];
 }
 
 export const DEFAULT_VOCABULARY: Vocabulary = {
@@ -454,4 +494,132 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   bestEffortNamePattern: 'telemetry|analytics|metrics|heartbeat|beacon|posthog',
   enqueueCalls: ['*queue.add', '*Queue.add', '*queue.addBulk', '*Queue.addBulk', '*queue.enqueue', '*Queue.enqueue', '*boss.send', '*agenda.now', '*agenda.schedule'],
   jobStarterNames: ['deploy*', 'redeploy*', 'restore*', 'run*', 'backup*', 'migrate*', 'reindex*', 'rebuild*', 'import*', 'export*'],
+  // --- Transactions (no-dispatch-in-transaction; require-session-scope's manual transactions) ---
+  transactionScopes: ['transaction', '$transaction', '$tx', 'transactional', 'runInTransaction', 'withTransaction', 'transaction().execute'],
+  transactionalMethodDecorators: ['Transactional'],
+  transactionStartMethods: ['startTransaction', 'beginTransaction'],
+  transactionCommitMethods: ['commitTransaction', 'commit'],
+  transactionRollbackMethods: ['rollbackTransaction', 'rollback', 'abortTransaction'],
+  beginStatements: ['BEGIN', 'START TRANSACTION'],
+  commitStatements: ['COMMIT', 'END'],
+  transactionLifecycleMembers: [
+    'connect',
+    'startTransaction',
+    'beginTransaction',
+    'commitTransaction',
+    'commit',
+    'rollbackTransaction',
+    'rollback',
+    'release',
+    'isTransactionActive',
+    'isReleased',
+    'finished',
+    'isCompleted',
+    'afterCommit',
+    'on',
+  ],
+  commitDependentCalls: [
+    // Job queues: `enqueueCalls` above (BullMQ/Bull, pg-boss, Agenda: read by this rule too), and
+    // queues returned by a getter, pg-boss variants, Graphile Worker, documenso's `jobs.triggerJob`, Inngest, trigger.dev.
+    '*queue().add',
+    '*Queue().add',
+    '*queue.send*',
+    '*Queue.send*',
+    '*boss.send*',
+    '*Boss.send*',
+    '*boss.publish',
+    '*Agenda.now',
+    '*Agenda.schedule',
+    '*.triggerJob',
+    // A task or mail class that enqueues itself: outline's `new InviteReminderEmail(props).schedule()`.
+    '*Task.schedule',
+    '*Email.schedule',
+    '*.addJob',
+    'quickAddJob',
+    '*inngest.send',
+    '*Inngest.send',
+    'tasks.trigger',
+    'tasks.batchTrigger',
+    // Publishing to other processes: Redis/GraphQL pub-sub, event buses, Kafka, RabbitMQ, SNS/SQS.
+    '*pubsub.publish',
+    '*pubSub.publish',
+    '*PubSub.publish',
+    '*redis.publish',
+    '*Redis.publish',
+    '*publisher.publish',
+    '*Publisher.publish',
+    '*eventBus.publish',
+    '*EventBus.publish',
+    '*eventBus.publishAll',
+    '*producer.send',
+    '*Producer.send',
+    '*channel.publish',
+    '*channel.sendToQueue',
+    '*amqpConnection.publish',
+    '*sns.publish',
+    '*Sns.publish',
+    '*SNS.publish',
+    '*sqs.sendMessage',
+    '*Sqs.sendMessage',
+    '*SQS.sendMessage',
+    '*novu.trigger',
+    '*Novu.trigger',
+    // NestJS microservices' ClientProxy (`this.client.emit('order.created', order)`): to another service.
+    '*client.emit',
+    '*Client.emit',
+    // Mail.
+    'sendMail',
+    'sendEmail',
+    '*.sendMail',
+    '*.sendEmail',
+    '*mailer.send*',
+    '*Mailer.send*',
+    '*mailService.send*',
+    '*MailService.send*',
+    '*emails.send',
+    // Webhooks.
+    'triggerWebhook',
+    'sendWebhook',
+    '*.triggerWebhook',
+    '*.sendWebhook',
+    '*webhook*.send',
+    '*Webhook*.send',
+    '*webhook*.trigger',
+    '*Webhook*.trigger',
+  ],
+  commitDependentCommands: [
+    'SendEmailCommand',
+    'SendRawEmailCommand',
+    'SendTemplatedEmailCommand',
+    'SendMessageCommand',
+    'SendMessageBatchCommand',
+    'PublishCommand',
+    'PublishBatchCommand',
+    'PutEventsCommand',
+    'PutRecordCommand',
+    'StartExecutionCommand',
+  ],
+  httpClients: ['axios', 'got', 'ky', '*httpService', '*HttpService', '*httpClient', '*HttpClient', '*apiClient', '*ApiClient'],
+  httpWriteMethods: ['post', 'put', 'patch', 'delete'],
+  afterCommitHooks: ['afterCommit', 'onCommit', 'afterTransactionCommit', 'runAfterCommit', 'onTransactionCommit', 'runOnTransactionCommit'],
+  transactionalHookDecorators: [
+    // TypeORM entity listeners (run inside save()'s transaction).
+    'AfterInsert',
+    'AfterUpdate',
+    'AfterRemove',
+    'AfterSoftRemove',
+    'AfterRecover',
+    // Sequelize (sequelize-typescript) and MikroORM hooks (inside the caller's transaction or the flush's).
+    'AfterCreate',
+    'AfterSave',
+    'AfterDestroy',
+    'AfterUpsert',
+    'AfterBulkCreate',
+    'AfterBulkUpdate',
+    'AfterBulkDestroy',
+    'AfterDelete',
+  ],
+  transactionalHookModules: ['typeorm', 'sequelize-typescript', 'sequelize', '@mikro-orm/*'],
+  transactionalHookMethods: ['afterInsert', 'afterUpdate', 'afterRemove', 'afterSoftRemove', 'afterRecover'],
+  subscriberClassMarkers: ['EventSubscriber', 'EntitySubscriberInterface'],
 };

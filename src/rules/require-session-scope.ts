@@ -14,6 +14,7 @@ import {
   type SessionEscape,
   type SessionOpening,
 } from '../analysis/sessions/scopes.js';
+import { manualTransactionAt, manualTransactionMistakes, type ManualMistake, type ManualTransaction } from '../analysis/sessions/transactions.js';
 import { getTypeFacts } from '../analysis/types.js';
 import type { ReleasedSessionPattern } from '../model/vocabulary.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
@@ -25,6 +26,7 @@ export type Options = [
     sessionScopes?: string[];
     disposableScopes?: string[];
     releasedSessions?: ReleasedSessionPattern[];
+    requireTransactionStartInTry?: boolean;
   },
 ];
 export type MessageIds =
@@ -39,7 +41,13 @@ export type MessageIds =
   | 'releaseInFinally'
   | 'awaitInScope'
   | 'awaitAllInScope'
-  | 'spreadIntoPromiseAll';
+  | 'spreadIntoPromiseAll'
+  // Manual transactions (TypeORM QueryRunner, pg BEGIN, Knex/Sequelize unmanaged): see ../analysis/sessions/transactions.ts.
+  | 'transactionStartOutsideTry'
+  | 'workAfterCommit'
+  | 'unusedTransaction'
+  | 'bypassedTransaction'
+  | 'concurrentQueries';
 
 
 export default createRule<Options, MessageIds>({
@@ -72,6 +80,16 @@ export default createRule<Options, MessageIds>({
       awaitInScope: 'Await this call, so that it ends before the scope of `{{session}}` does.',
       awaitAllInScope: 'Await every callback: `await Promise.all({{list}}.map(async ...))`.',
       spreadIntoPromiseAll: 'Spread the promises into `{{combinator}}`.',
+      transactionStartOutsideTry:
+        '`{{start}}` runs before the `try` whose `finally` releases `{{session}}`. Move it into the `try`.',
+      workAfterCommit:
+        '`{{work}}` runs after `{{commit}}` inside the `try` whose `catch` rolls back. Move it after the `try`.',
+      unusedTransaction:
+        'Transaction `{{session}}` guards nothing: no query before its commit (line {{line}}) uses it. Run the writes through it.',
+      bypassedTransaction:
+        '`{{write}}` writes outside transaction `{{session}}` (started line {{line}}). Run it through `{{session}}`.',
+      concurrentQueries:
+        '`{{session}}` runs {{count}} queries at once in `Promise.all` on one connection. Await them one after another.',
     },
     schema: [
       {
@@ -87,6 +105,11 @@ export default createRule<Options, MessageIds>({
             type: 'array',
             items: { type: 'string' },
             description: 'Methods that return a disposable session that must be declared with `using` / `await using`, added to the defaults.',
+          },
+          requireTransactionStartInTry: {
+            type: 'boolean',
+            description:
+              'Report a manual transaction started (`startTransaction()`, `query(\'BEGIN\')`) before the `try` whose `finally` releases its runner or client (strict).',
           },
           releasedSessions: {
             type: 'array',
@@ -113,9 +136,9 @@ export default createRule<Options, MessageIds>({
         },
       },
     ],
-    defaultOptions: [{ sessionScopes: [], disposableScopes: [], releasedSessions: [] }],
+    defaultOptions: [{ sessionScopes: [], disposableScopes: [], releasedSessions: [], requireTransactionStartInTry: false }],
   },
-  defaultOptions: [{ sessionScopes: [], disposableScopes: [], releasedSessions: [] }],
+  defaultOptions: [{ sessionScopes: [], disposableScopes: [], releasedSessions: [], requireTransactionStartInTry: false }],
   create(context, [options]) {
     const vocabulary = extendVocabulary(vocabularyFromSettings(context.settings), {
       sessionScopes: options.sessionScopes ?? [],
@@ -262,8 +285,18 @@ export default createRule<Options, MessageIds>({
       return fix ? [{ messageId: 'awaitInScope', data: { session }, fix }] : [];
     }
 
+    /** The manual-transaction mistakes of `require-session-scope` (SPEC 3.1). */
+    function checkManualTransaction(tx: ManualTransaction): void {
+      for (const mistake of manualTransactionMistakes(facts, tx)) {
+        if (mistake.kind === 'startOutsideTry' && !options.requireTransactionStartInTry) continue;
+        report({ node: mistake.node, messageId: mistake.kind === 'startOutsideTry' ? 'transactionStartOutsideTry' : mistake.kind, data: manualData(tx, mistake) });
+      }
+    }
+
     return {
       CallExpression(node) {
+        const manual = manualTransactionAt(facts, node);
+        if (manual) checkManualTransaction(manual);
         const opening = sessionOpeningAt(facts, node);
         if (opening) {
           // Type-aware: named like an opener, but its value has nothing to end (an auth session).
@@ -290,6 +323,22 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
+
+/** The placeholders of a manual-transaction message. */
+function manualData(tx: ManualTransaction, mistake: ManualMistake): Record<string, string> {
+  const commit = tx.commit ? `${tx.session.name}.${tx.commit.callee.type === 'MemberExpression' && tx.commit.callee.property.type === 'Identifier' ? tx.commit.callee.property.name : 'commit'}()` : 'commit';
+  const base = { session: tx.session.name, start: tx.label, commit, line: String((mistake.kind === 'unusedTransaction' && tx.commit ? tx.commit : tx.start).loc.start.line) };
+  switch (mistake.kind) {
+    case 'workAfterCommit':
+      return { ...base, work: mistake.work };
+    case 'bypassedTransaction':
+      return { ...base, write: mistake.write };
+    case 'concurrentQueries':
+      return { ...base, count: Number.isFinite(mistake.count) ? String(mistake.count) : 'several' };
+    default:
+      return base;
+  }
+}
 
 /** The `{{how}}` part of an escape message. */
 function describeEscape(escape: SessionEscape): string {
