@@ -207,7 +207,10 @@ const EVALUATORS: Record<string, Evaluator> = {
     }
     return outcome('manual', [at(c, c.task.line, 'see the error-handling items')]);
   },
-  'pre.transaction-boundaries': (c) => {
+  // Work dispatched before the commit, or a manual transaction done wrong, fails it (the rules'); else the scopes decide.
+  'pre.transaction-boundaries': (c, entry) => {
+    const ruled = fromRules(c, entry);
+    if (ruled && ruled.status !== 'pass') return ruled;
     const p = c.patterns;
     if (p.scopes.length > 0) return outcome('pass', [at(c, p.scopes[0]!.line, `commit/rollback at the end of ${p.scopes[0]!.what}`)]);
     if (!p.usesDatabase) return outcome('not-applicable', [at(c, c.task.line, 'no database access in this task')]);
