@@ -28,7 +28,7 @@ export class SettingsError extends Error {
   }
 }
 
-type Kind = 'strings' | 'string' | 'boolean' | 'dispatchers' | 'released';
+type Kind = 'strings' | 'string' | 'boolean' | 'dispatchers' | 'released' | 'classMethods';
 
 const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   infrastructureFactories: 'strings',
@@ -82,6 +82,10 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   transactionTypes: 'strings',
   requestScopeMarkers: 'strings',
   loggerTypes: 'strings',
+  taskBaseClasses: 'classMethods',
+  activityProxies: 'strings',
+  statusMethodShapes: 'strings',
+  statusFieldShapes: 'strings',
 };
 
 /** The settings keys, for docs and for the review command's `--settings` file. */
@@ -142,6 +146,13 @@ export function mergeSettings(raw: unknown, base: Vocabulary = DEFAULT_VOCABULAR
       case 'released':
         if (!Array.isArray(value)) throw new SettingsError(`${key} must be an array`);
         merged[key] = [...(current as ReleasedSessionPattern[]), ...value.map((v) => checkReleased(v, key))];
+        break;
+      case 'classMethods':
+        // `BaseTask.perform`: a class name (or glob), a dot, a method name.
+        if (!isStringArray(value) || value.some((v) => !/^[\w$*]+\.[\w$]+$/.test(v))) {
+          throw new SettingsError(`${key} must be an array of "Class.method" strings, like "BaseTask.perform"`);
+        }
+        merged[key] = [...(current as string[]), ...value];
         break;
     }
   }
@@ -210,6 +221,9 @@ export interface CompiledVocabulary {
   readonly isTransactionType: NameMatcher;
   readonly isRequestScopeMarker: NameMatcher;
   readonly isLoggerType: NameMatcher;
+  /** `BaseTask.perform` as (class glob, method): subclasses' methods that run as jobs. */
+  readonly taskBaseClasses: readonly CalleePattern[];
+  readonly isActivityProxy: NameMatcher;
   /** Whether a (receiver, member) call fits any of the patterns. */
   readonly fits: (patterns: readonly CalleePattern[], receiver: string | undefined, member: string) => boolean;
 }
@@ -227,6 +241,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
   for (const v of vocabulary.failedValues) phases.set(normaliseStatus(v), 'failed');
   const statusPhase = rememberAnswers((value) => phases.get(normaliseStatus(value)) ?? null);
   const statusMethods = new Set(vocabulary.statusMethods);
+  const statusMethodShape = nameMatcher(vocabulary.statusMethodShapes);
   const serviceProviders = new Set(vocabulary.serviceProviders);
   const serviceProviderPattern = new RegExp(vocabulary.serviceProviderPattern);
   const backgroundName = new RegExp(vocabulary.backgroundNamePattern);
@@ -260,8 +275,9 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isStatusMethod: (name) =>
       name !== undefined &&
       (statusMethods.has(name) ||
-        vocabulary.statusMethodPrefixes.some((prefix) => name.length > prefix.length && name.startsWith(prefix))),
-    isStatusField: nameMatcher(vocabulary.statusFields),
+        vocabulary.statusMethodPrefixes.some((prefix) => name.length > prefix.length && name.startsWith(prefix)) ||
+        statusMethodShape(name)),
+    isStatusField: nameMatcher([...vocabulary.statusFields, ...vocabulary.statusFieldShapes]),
     isStatusWriteMethod: nameMatcher(vocabulary.statusWriteMethods),
     isStatusWriteKey: nameMatcher(vocabulary.statusWriteKeys),
     isSaveMethod: nameMatcher(vocabulary.saveMethods),
@@ -290,6 +306,8 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isTransactionType: nameMatcher(vocabulary.transactionTypes),
     isRequestScopeMarker: nameMatcher(vocabulary.requestScopeMarkers),
     isLoggerType: nameMatcher(vocabulary.loggerTypes),
+    taskBaseClasses: vocabulary.taskBaseClasses.map(parseCalleePattern),
+    isActivityProxy: nameMatcher(vocabulary.activityProxies),
     fits: (patterns, receiver, member) => patterns.some((p) => calleeFits(p, receiver, member)),
   };
 }

@@ -132,6 +132,23 @@ export interface Vocabulary {
   readonly requestScopeMarkers: readonly string[];
   /** Package-qualified type names (type-aware mode) of loggers, whatever the variable is called: `pino.Logger`. */
   readonly loggerTypes: readonly string[];
+
+  // --- Background work registered in another file, and status helpers by shape (issue 14, shape 5) ---
+  /**
+   * The project's own job base classes, as `Class.method` (class glob): the method of every
+   * subclass runs as a job (`class Export extends BaseTask { perform() }` with `BaseTask.perform`).
+   */
+  readonly taskBaseClasses: readonly string[];
+  /**
+   * Calls whose type argument is the module of Temporal activities, as in
+   * `const { sendMail } = proxyActivities<typeof activities>(...)`: type-aware mode marks the
+   * functions named there as background (a worker runs them, retrying on failure).
+   */
+  readonly activityProxies: readonly string[];
+  /** Status helpers by the shape of their name, globs: `update*Status(id, 'running')`. */
+  readonly statusMethodShapes: readonly string[];
+  /** Status fields by the shape of their name, globs: `{ deploymentStatus: 'running' }`. */
+  readonly statusFieldShapes: readonly string[];
 }
 
 export const DEFAULT_VOCABULARY: Vocabulary = {
@@ -389,4 +406,14 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     'bunyan',
     'log4js.Logger',
   ],
+
+  // --- Background work registered in another file, and status helpers by shape (issue 14, shape 5) ---
+  // No default base class: a project's `BaseTask` is its own. Type-aware mode finds them by itself
+  // (./analysis/tasks/registrations.ts); without types, name them in settings.
+  taskBaseClasses: [],
+  activityProxies: ['proxyActivities', 'proxyLocalActivities'],
+  // Seen in public backends: `updateDeploymentStatus(id, 'running')`, `setImportStatus(...)`.
+  statusMethodShapes: ['update*Status', 'set*Status'],
+  // Seen in public backends: `{ applicationStatus: 'running' }`, `{ crawlStatus: 'failure' }`.
+  statusFieldShapes: ['*Status'],
 };

@@ -1,0 +1,366 @@
+/**
+ * Background work registered in another file (issue 14, shape 5): a job function handed to
+ * `new Worker(name, processJob)` / `queue.process(handler)` / `agenda.define(name, fn)` by the
+ * file that imports it, a Temporal activity named in `proxyActivities<typeof activities>()`, and
+ * the method of a class that extends the project's own job base class
+ * (`class Export extends BaseTask { perform() }`).
+ *
+ * Without types, only the per-file part runs: subclasses of a `taskBaseClasses` entry.
+ * With a program (type-aware linting, or the review's ts-morph project), one index of what every
+ * file of the program registers is built lazily, once per `ts.Program` (a WeakMap, like
+ * typescript-eslint's per-program caches), and each linted file asks it about its own functions.
+ */
+import { createRequire } from 'node:module';
+import { AST_NODE_TYPES, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type * as TS from 'typescript';
+import { calleeFits } from '../../model/names.js';
+import type { CompiledDispatcher, CompiledVocabulary } from '../../model/settings.js';
+import { isFunction, owningClass, propertyName, type FunctionNode } from '../ast.js';
+
+/** A function of the linted file that another file (or the project's base class) makes a job. */
+export interface Registration {
+  readonly fn: FunctionNode;
+  /** Where the reason points in this file: the class for a subclass method, else the function. */
+  readonly node: TSESTree.Node;
+  /** `perform() of a BaseTask subclass`, `registered with queue.process at queueSetup.ts:47`. */
+  readonly detail: string;
+  /** The framework that runs it records its failure (a queue retries and marks the job failed). */
+  readonly recordsFailure: boolean;
+}
+
+/** A function one file of the program registers, found by the program index. */
+export interface IndexedRegistration {
+  /** The function-like declaration that runs as a job. */
+  readonly declaration: TS.SignatureDeclaration;
+  readonly detail: string;
+  readonly recordsFailure: boolean;
+}
+
+/** What every file of one program registers. */
+export interface RegistrationIndex {
+  /** Functions registered from another file, by the file that declares them. */
+  readonly byFile: ReadonlyMap<string, readonly IndexedRegistration[]>;
+  /**
+   * Abstract (or body-less) methods of project classes that a registered callback calls on an
+   * instance (`await task.perform(props)` in Outline's worker): their overrides run as jobs.
+   */
+  readonly jobMethods: ReadonlyMap<TS.Declaration, string>;
+}
+
+let tsModule: typeof TS | undefined;
+function loadTypeScript(): typeof TS {
+  tsModule ??= createRequire(import.meta.url)('typescript') as typeof TS;
+  return tsModule;
+}
+
+const indexes = new WeakMap<TS.Program, Map<CompiledVocabulary, RegistrationIndex>>();
+
+/**
+ * The registration index of a program, built on first use and kept while the program lives.
+ * `ts` is the compiler module the program was built with (ts-morph brings its own).
+ */
+export function registrationIndex(program: TS.Program, vocabulary: CompiledVocabulary, ts: typeof TS = loadTypeScript()): RegistrationIndex {
+  let byVocabulary = indexes.get(program);
+  if (!byVocabulary) {
+    byVocabulary = new Map();
+    indexes.set(program, byVocabulary);
+  }
+  let index = byVocabulary.get(vocabulary);
+  if (!index) {
+    index = buildIndex(program, vocabulary, ts);
+    byVocabulary.set(vocabulary, index);
+  }
+  return index;
+}
+
+/**
+ * The functions of one linted file that run as jobs because of a registration elsewhere or a
+ * job base class. Empty (and cheap) for a file with no classes and no program.
+ */
+export function registeredFunctions(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  vocabulary: CompiledVocabulary,
+  functions: readonly FunctionNode[],
+): Registration[] {
+  const services = sourceCode.parserServices as Partial<ParserServicesWithTypeInformation> | undefined;
+  const typed = services?.program && services.esTreeNodeToTSNodeMap ? (services as ParserServicesWithTypeInformation) : undefined;
+  if (!typed && vocabulary.taskBaseClasses.length === 0) return [];
+  try {
+    return typed ? typedRegistrations(typed, sourceCode, vocabulary, functions) : subclassRegistrations(vocabulary, functions, undefined);
+  } catch {
+    // Rules never throw: a compiler surprise costs the registrations, not the lint run.
+    return [];
+  }
+}
+
+/** A method's name and class when it is a non-static method of a class with a superclass. */
+function subclassMethod(fn: FunctionNode): { name: string; cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression } | undefined {
+  const holder = fn.parent;
+  if (holder?.type !== AST_NODE_TYPES.MethodDefinition || holder.static || holder.kind !== 'method' || holder.value !== fn) return undefined;
+  const cls = owningClass(fn);
+  if (!cls?.superClass) return undefined;
+  const name = propertyName(holder.key, holder.computed);
+  return name === undefined ? undefined : { name, cls };
+}
+
+/** `BaseTask` in `extends BaseTask<Props>`, `tasks.BaseTask` -> `BaseTask`. */
+function superClassName(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): string | undefined {
+  const superClass = cls.superClass;
+  if (superClass?.type === AST_NODE_TYPES.Identifier) return superClass.name;
+  if (superClass?.type === AST_NODE_TYPES.MemberExpression) return propertyName(superClass.property, superClass.computed);
+  return undefined;
+}
+
+/**
+ * Methods of subclasses of a job base class: named by `taskBaseClasses` (the direct superclass
+ * without types; any ancestor with `ancestors`), or, with a program, found by the index.
+ */
+function subclassRegistrations(
+  vocabulary: CompiledVocabulary,
+  functions: readonly FunctionNode[],
+  ancestors: ((cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, method: string) => { name: string; index?: string } | undefined) | undefined,
+): Registration[] {
+  const found: Registration[] = [];
+  for (const fn of functions) {
+    const method = subclassMethod(fn);
+    if (!method) continue;
+    const direct = superClassName(method.cls);
+    const byName = vocabulary.taskBaseClasses.some((p) => calleeFits(p, direct, method.name));
+    const base = byName ? { name: direct! } : ancestors?.(method.cls, method.name);
+    if (!base) continue;
+    const how = base.index ?? 'settings taskBaseClasses';
+    found.push({ fn, node: method.cls, detail: `${method.name}() of a ${base.name} subclass (${how})`, recordsFailure: true });
+  }
+  return found;
+}
+
+function typedRegistrations(
+  services: ParserServicesWithTypeInformation,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  vocabulary: CompiledVocabulary,
+  functions: readonly FunctionNode[],
+): Registration[] {
+  const ts = loadTypeScript();
+  const program = services.program;
+  const index = registrationIndex(program, vocabulary, ts);
+  const checker = program.getTypeChecker();
+  const found: Registration[] = [];
+  const fileName = services.esTreeNodeToTSNodeMap.get(sourceCode.ast)?.getSourceFile().fileName;
+  for (const registration of (fileName !== undefined && index.byFile.get(fileName)) || []) {
+    const fn = toEstreeFunction(services, registration.declaration);
+    if (fn) found.push({ fn, node: fn, detail: registration.detail, recordsFailure: registration.recordsFailure });
+  }
+  const hasClasses = functions.some((fn) => subclassMethod(fn) !== undefined);
+  if (!hasClasses) return found;
+  const ancestors = (cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, method: string) => {
+    const type = checker.getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(cls));
+    return jobBase(ts, checker, type, method, vocabulary, index, new Set());
+  };
+  for (const registration of subclassRegistrations(vocabulary, functions, ancestors)) {
+    if (!found.some((r) => r.fn === registration.fn)) found.push(registration);
+  }
+  return found;
+}
+
+/** The ancestor class that makes `method` a job method, by settings or by the index. */
+function jobBase(
+  ts: typeof TS,
+  checker: TS.TypeChecker,
+  type: TS.Type,
+  method: string,
+  vocabulary: CompiledVocabulary,
+  index: RegistrationIndex,
+  seen: Set<TS.Type>,
+): { name: string; index?: string } | undefined {
+  if (seen.has(type) || seen.size > 16) return undefined;
+  seen.add(type);
+  const target = (type as TS.TypeReference).target ?? type;
+  if (!(target.flags & ts.TypeFlags.Object) || !((target as TS.ObjectType).objectFlags & ts.ObjectFlags.Class)) return undefined;
+  for (const base of checker.getBaseTypes(target as TS.InterfaceType)) {
+    const name = base.getSymbol()?.getName();
+    if (name !== undefined && vocabulary.taskBaseClasses.some((p) => calleeFits(p, name, method))) {
+      return { name, index: 'settings taskBaseClasses' };
+    }
+    const declarations = base.getProperty(method)?.getDeclarations() ?? [];
+    for (const declaration of declarations) {
+      const where = index.jobMethods.get(declaration);
+      if (where !== undefined && name !== undefined) return { name, index: where };
+    }
+    const further = jobBase(ts, checker, base, method, vocabulary, index, seen);
+    if (further) return further;
+  }
+  return undefined;
+}
+
+/** The ESTree function for a TS function-like declaration of the linted file. */
+function toEstreeFunction(services: ParserServicesWithTypeInformation, declaration: TS.Node): FunctionNode | undefined {
+  const node = services.tsNodeToESTreeNodeMap.get(declaration) as TSESTree.Node | undefined;
+  if (!node) return undefined;
+  if (isFunction(node)) return node;
+  if ((node.type === AST_NODE_TYPES.MethodDefinition || node.type === AST_NODE_TYPES.PropertyDefinition) && isFunction(node.value)) return node.value;
+  return undefined;
+}
+
+// --- the program index --------------------------------------------------------------------
+
+/** `this.queue.process` -> (`queue`, `process`); `taskQueue().process` -> (`taskQueue`, `process`). */
+function tsCalleeParts(ts: typeof TS, callee: TS.Expression): { receiver: string | undefined; member: string } | undefined {
+  const inner = skipTsWrappers(ts, callee);
+  if (ts.isIdentifier(inner)) return { receiver: undefined, member: inner.text };
+  if (!ts.isPropertyAccessExpression(inner)) return undefined;
+  let object = skipTsWrappers(ts, inner.expression);
+  // A queue getter (`taskQueue().process(...)`, Outline) names its queue like a variable would.
+  if (ts.isCallExpression(object)) object = skipTsWrappers(ts, object.expression);
+  const receiver = ts.isIdentifier(object)
+    ? object.text
+    : ts.isPropertyAccessExpression(object)
+      ? object.name.text
+      : object.kind === ts.SyntaxKind.ThisKeyword
+        ? 'this'
+        : undefined;
+  return { receiver, member: inner.name.text };
+}
+
+function skipTsWrappers(ts: typeof TS, node: TS.Expression): TS.Expression {
+  let current = node;
+  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isSatisfiesExpression(current)) {
+    current = current.expression;
+  }
+  return current;
+}
+
+function buildIndex(program: TS.Program, vocabulary: CompiledVocabulary, ts: typeof TS): RegistrationIndex {
+  const checker = program.getTypeChecker();
+  const byFile = new Map<string, IndexedRegistration[]>();
+  const jobMethods = new Map<TS.Declaration, string>();
+  const members = new Set(vocabulary.dispatchers.filter((d) => !d.importedFrom && !d.events).map((d) => d.pattern.member));
+  for (const proxy of vocabulary.source.activityProxies) members.add(proxy);
+  if (members.size === 0) return { byFile, jobMethods };
+  // Most files register nothing: a text test on the member names skips their walk.
+  const mentions = new RegExp(`\\b(?:${[...members].map((m) => m.replace(/[$*]/g, '\\$&')).join('|')})\\b`);
+  const isProject = (file: TS.SourceFile): boolean => !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file) && !file.fileName.includes('/node_modules/');
+
+  const add = (declaration: TS.SignatureDeclaration, detail: string, recordsFailure: boolean): void => {
+    const file = declaration.getSourceFile();
+    const list = byFile.get(file.fileName) ?? [];
+    if (!list.some((r) => r.declaration === declaration)) list.push({ declaration, detail, recordsFailure });
+    byFile.set(file.fileName, list);
+  };
+  const where = (node: TS.Node): string => {
+    const file = node.getSourceFile();
+    const line = file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
+    return `${file.fileName.split('/').pop()}:${line}`;
+  };
+
+  for (const file of program.getSourceFiles()) {
+    if (!isProject(file) || !mentions.test(file.text)) continue;
+    const visit = (node: TS.Node): void => {
+      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+        const parts = tsCalleeParts(ts, node.expression);
+        if (parts && members.has(parts.member)) {
+          if (ts.isCallExpression(node) && parts.receiver === undefined && vocabulary.isActivityProxy(parts.member)) {
+            addActivities(node, file);
+          } else {
+            const dispatcher = matchTsDispatcher(vocabulary, parts, ts.isNewExpression(node));
+            if (dispatcher) addCallbacks(node, dispatcher, file, parts);
+          }
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  }
+  return { byFile, jobMethods };
+
+  /** The callbacks of a dispatcher call: imported ones are registrations, inline ones are scanned for job methods. */
+  function addCallbacks(call: TS.CallExpression | TS.NewExpression, dispatcher: CompiledDispatcher, file: TS.SourceFile, parts: { receiver: string | undefined; member: string }): void {
+    const name = `${ts.isNewExpression(call) ? 'new ' : ''}${parts.receiver ? `${parts.receiver}.` : ''}${parts.member}`;
+    for (const raw of call.arguments ?? []) {
+      const argument = unwrapCallback(raw);
+      if (ts.isFunctionExpression(argument) || ts.isArrowFunction(argument)) {
+        if (dispatcher.recordsFailure) scanForJobMethods(argument, `called by the ${name} callback at ${where(call)}`);
+        continue;
+      }
+      if (!ts.isIdentifier(argument) && !ts.isPropertyAccessExpression(argument)) continue;
+      const declaration = functionDeclarationOf(argument);
+      if (!declaration || declaration.getSourceFile() === file || !isProject(declaration.getSourceFile())) continue;
+      add(declaration, `registered with ${name} at ${where(call)}`, dispatcher.recordsFailure === true);
+    }
+  }
+
+  /** `traceFunction(opts)(async function (job) {...})`, `fn.bind(this)`: the callback inside. */
+  function unwrapCallback(node: TS.Expression): TS.Expression {
+    const inner = skipTsWrappers(ts, node);
+    if (!ts.isCallExpression(inner)) return inner;
+    const callee = skipTsWrappers(ts, inner.expression);
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') return skipTsWrappers(ts, callee.expression);
+    // A higher-order wrapper returns the function it is given: `wrap(...)(fn)` or `wrap(name, fn)`.
+    const fn = inner.arguments.find((a) => ts.isFunctionExpression(a) || ts.isArrowFunction(a));
+    return fn ?? inner;
+  }
+
+  /** The function-like declaration an expression names (imports followed), with a body. */
+  function functionDeclarationOf(node: TS.Expression): TS.SignatureDeclaration | undefined {
+    let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(node) ? node.name : node);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    let declaration: TS.Node | undefined = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    if (declaration && (ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) && declaration.initializer) {
+      declaration = declaration.initializer;
+    }
+    return declaration && ts.isFunctionLike(declaration) && (declaration as TS.FunctionLikeDeclaration).body ? declaration : undefined;
+  }
+
+  /** Calls on an instance inside a registered callback whose method is abstract in a project class. */
+  function scanForJobMethods(callback: TS.FunctionLikeDeclaration, how: string): void {
+    const visit = (node: TS.Node): void => {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+        const declaration = checker.getResolvedSignature(node)?.getDeclaration();
+        if (
+          declaration &&
+          ts.isMethodDeclaration(declaration) &&
+          !declaration.body &&
+          ts.isClassLike(declaration.parent) &&
+          isProject(declaration.getSourceFile())
+        ) {
+          jobMethods.set(declaration, how);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    if (callback.body) visit(callback.body);
+  }
+
+  /** `const { sendMail } = proxyActivities<typeof activities>(...)`: the named activities. */
+  function addActivities(call: TS.CallExpression, file: TS.SourceFile): void {
+    const typeArgument = call.typeArguments?.[0];
+    if (!typeArgument) return;
+    const activities = checker.getTypeFromTypeNode(typeArgument);
+    const parent = call.parent;
+    // Destructured names, or every property when the proxy is kept whole (`acts.sendMail(...)`).
+    const names =
+      ts.isVariableDeclaration(parent) && ts.isObjectBindingPattern(parent.name)
+        ? parent.name.elements.map((e) => (e.propertyName ?? e.name).getText(file))
+        : activities.getProperties().map((p) => p.getName());
+    for (const name of names) {
+      const property = activities.getProperty(name);
+      let symbol = property;
+      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+      let declaration: TS.Node | undefined = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+      if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) declaration = declaration.initializer;
+      if (!declaration || !ts.isFunctionLike(declaration) || !(declaration as TS.FunctionLikeDeclaration).body) continue;
+      if (!isProject(declaration.getSourceFile()) || declaration.getSourceFile() === file) continue;
+      add(declaration, `Temporal activity proxied at ${where(call)}`, true);
+    }
+  }
+}
+
+/** The dispatcher a TS call fits, by the same patterns as the per-file detection. */
+function matchTsDispatcher(
+  vocabulary: CompiledVocabulary,
+  parts: { receiver: string | undefined; member: string },
+  isNew: boolean,
+): CompiledDispatcher | undefined {
+  return vocabulary.dispatchers.find(
+    (d) => !d.importedFrom && !d.events && Boolean(d.construct) === isNew && calleeFits(d.pattern, parts.receiver, parts.member),
+  );
+}
