@@ -177,7 +177,10 @@ function jobBase(
   const target = (type as TS.TypeReference).target ?? type;
   if (!(target.flags & ts.TypeFlags.Object) || !((target as TS.ObjectType).objectFlags & ts.ObjectFlags.Class)) return undefined;
   for (const base of checker.getBaseTypes(target as TS.InterfaceType)) {
-    const name = base.getSymbol()?.getName();
+    // `export default abstract class BaseProcessor`: the symbol is `default`, the declaration has the name.
+    const symbol = base.getSymbol();
+    const declared = symbol?.declarations?.find((d) => ts.isClassLike(d)) as TS.ClassLikeDeclaration | undefined;
+    const name = declared?.name?.text ?? symbol?.getName();
     if (name !== undefined && vocabulary.taskBaseClasses.some((p) => calleeFits(p, name, method))) {
       return { name, index: 'settings taskBaseClasses' };
     }
@@ -236,8 +239,7 @@ function buildIndex(program: TS.Program, vocabulary: CompiledVocabulary, ts: typ
   const members = new Set(vocabulary.dispatchers.filter((d) => !d.importedFrom && !d.events).map((d) => d.pattern.member));
   for (const proxy of vocabulary.source.activityProxies) members.add(proxy);
   if (members.size === 0) return { byFile, jobMethods };
-  // Most files register nothing: a text test on the member names skips their walk.
-  const mentions = new RegExp(`\\b(?:${[...members].map((m) => m.replace(/[$*]/g, '\\$&')).join('|')})\\b`);
+  const mentions = mentionTest(vocabulary);
   const isProject = (file: TS.SourceFile): boolean => !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file) && !file.fileName.includes('/node_modules/');
 
   const add = (declaration: TS.SignatureDeclaration, detail: string, recordsFailure: boolean): void => {
@@ -314,7 +316,7 @@ function buildIndex(program: TS.Program, vocabulary: CompiledVocabulary, ts: typ
   function scanForJobMethods(callback: TS.FunctionLikeDeclaration, how: string): void {
     const visit = (node: TS.Node): void => {
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
-        const declaration = checker.getResolvedSignature(node)?.getDeclaration();
+        const declaration = checker.getResolvedSignature(node)?.getDeclaration() ?? methodOfConstructed(node.expression);
         if (
           declaration &&
           ts.isMethodDeclaration(declaration) &&
@@ -328,6 +330,25 @@ function buildIndex(program: TS.Program, vocabulary: CompiledVocabulary, ts: typ
       ts.forEachChild(node, visit);
     };
     if (callback.body) visit(callback.body);
+  }
+
+  /**
+   * `const task = new TaskClass(); task.perform()` where `new` of an abstract class type is an error
+   * (Outline writes `// @ts-expect-error`), so `task` is `any`: the method of what the class constructs.
+   */
+  function methodOfConstructed(access: TS.PropertyAccessExpression): TS.Declaration | undefined {
+    if (!ts.isIdentifier(access.expression)) return undefined;
+    const variable = checker.getSymbolAtLocation(access.expression)?.valueDeclaration;
+    if (!variable || !ts.isVariableDeclaration(variable) || !variable.initializer) return undefined;
+    const init = skipTsWrappers(ts, variable.initializer);
+    const constructed = ts.isAwaitExpression(init) ? skipTsWrappers(ts, init.expression) : init;
+    if (!ts.isNewExpression(constructed)) return undefined;
+    for (const signature of checker.getTypeAtLocation(constructed.expression).getConstructSignatures()) {
+      const method = signature.getReturnType().getProperty(access.name.text);
+      const declaration = method?.declarations?.find((d) => ts.isMethodDeclaration(d));
+      if (declaration) return declaration;
+    }
+    return undefined;
   }
 
   /** `const { sendMail } = proxyActivities<typeof activities>(...)`: the named activities. */
@@ -352,6 +373,25 @@ function buildIndex(program: TS.Program, vocabulary: CompiledVocabulary, ts: typ
       add(declaration, `Temporal activity proxied at ${where(call)}`, true);
     }
   }
+}
+
+/**
+ * A text test for the files worth walking: `queue.process`, `Queue().process`, `new Worker`,
+ * `proxyActivities` (the receiver's literal tail, then the member). Most files register nothing,
+ * and member names alone (`on`, `from`, `add`) would let nearly every file through.
+ */
+function mentionTest(vocabulary: CompiledVocabulary): RegExp {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const alternatives = vocabulary.dispatchers
+    .filter((d) => !d.importedFrom && !d.events)
+    .map((d) => {
+      const dot = d.callee.lastIndexOf('.');
+      if (dot <= 0) return `\\b${escape(d.callee)}\\b`;
+      const tail = d.callee.slice(0, dot).split('*').pop() ?? '';
+      return `${escape(tail)}\\s*(?:\\(\\s*\\))?\\s*\\.\\s*${escape(d.callee.slice(dot + 1))}\\b`;
+    });
+  for (const proxy of vocabulary.source.activityProxies) alternatives.push(`\\b${escape(proxy)}\\b`);
+  return new RegExp(alternatives.join('|'));
 }
 
 /** The dispatcher a TS call fits, by the same patterns as the per-file detection. */
