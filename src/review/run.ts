@@ -7,6 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Severity } from '../model/checklist.js';
+import type { CompiledVocabulary } from '../model/settings.js';
 import { evaluateTask, findingsOf, taskSearchName, type TestFile } from './evaluate.js';
 import type { Finding } from '../model/finding.js';
 import { allFiles, changedFiles, readAtHead, readManyAtHead, repositoryRoot, resolveRange, ReviewEnvironmentError, testFilesMentioning } from './git.js';
@@ -18,7 +19,7 @@ import { renderMarkdown } from './render/markdown.js';
 import { renderSarif } from './render/sarif.js';
 import { renderTerminal } from './render/terminal.js';
 import type { FailOn, Format } from './options.js';
-import { crossFileDispatches, crossFileInput, factsOf, touchedTasks, type CrossFileDispatch, type CrossFileInput, type DispatchResolution } from './tasks.js';
+import { crossFileDispatches, crossFileInput, factsOf, registrationDispatches, touchedTasks, type CrossFileDispatch, type CrossFileInput, type DispatchResolution } from './tasks.js';
 
 
 export interface ReviewOptions {
@@ -45,10 +46,13 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
   const crossInputs: CrossFileInput[] = [];
   const allFindings: Finding[] = [];
   const prefetched = await readManyAtHead(root, range, changes.files.map((f) => f.path));
+  /** The vocabulary of the settings, from the first linted file (the registration index's). */
+  let vocabulary: CompiledVocabulary | undefined;
   const lintOne = async (file: string, ranges: readonly (readonly [number, number])[], keep = false) => {
     const text = prefetched.get(file) ?? (await readAtHead(root, range, file));
     if (text === undefined) return;
     const result = await runner.lint(file, text);
+    vocabulary ??= result.vocabulary;
     if (result.parseError) problems.push({ file, line: result.parseError.line, message: result.parseError.message });
     for (const finding of result.findings) {
       if (keep || !overlapsAny(ranges, finding.line)) continue;
@@ -73,6 +77,9 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
   let cross: CrossFileDispatch[] = [];
   if (crossFile) {
     cross = await crossFileDispatches(root, crossInputs);
+    // Jobs in the changed files that another file registers (the rules' per-program registration index).
+    const changedTexts = new Map(changes.files.flatMap((f) => (prefetched.has(f.path) ? [[f.path, prefetched.get(f.path)!] as const] : [])));
+    if (vocabulary) cross.push(...(await registrationDispatches(root, range, changedTexts, vocabulary, (files) => readManyAtHead(root, range, files))));
     // Files that hold a started function: dropped above when they had no task of their own.
     for (const target of new Set(cross.map((c) => c.targetFile))) {
       if (!linted.has(target)) await lintOne(target, rangesByFile.get(target) ?? [], true);

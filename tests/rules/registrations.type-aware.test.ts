@@ -61,7 +61,7 @@ export async function chargeCard(id: string) {
     typedName:
       "Invalid because (type-aware) the worker calls BaseTask's abstract perform(), so ExportTask.perform runs as a job, as in Outline (outline/outline)",
     code: `
-import { BaseTask } from './base-task';
+import { BaseTask } from './base-task.js';
 export class ExportTask extends BaseTask<{ id: string }> {
   async perform({ id }: { id: string }) {
     await exports.update(id, { status: 'processing' });
@@ -76,7 +76,7 @@ export class ExportTask extends BaseTask<{ id: string }> {
     syntacticName: 'Valid because without type information a subclass of a subclass of BaseTask is not known to run as a job',
     typedName: 'Invalid because (type-aware) the index follows the class chain: CsvExport extends ExportBase extends BaseTask',
     code: `
-import { BaseTask } from './base-task';
+import { BaseTask } from './base-task.js';
 abstract class ExportBase extends BaseTask<{ id: string }> {}
 export class CsvExport extends ExportBase {
   async perform({ id }: { id: string }) {
@@ -102,7 +102,7 @@ export async function processEmailJobLater(job: { id: string }) {
   {
     name: "Valid because a BaseTask subclass's other methods are not what the worker runs",
     code: `
-import { BaseTask } from './base-task';
+import { BaseTask } from './base-task.js';
 export class ExportTask extends BaseTask<{ id: string }> {
   async perform() {}
   describe() {
@@ -114,7 +114,7 @@ export class ExportTask extends BaseTask<{ id: string }> {
   {
     name: 'Valid because no worker runs a BaseView subclass (an abstract method alone does not make a job)',
     code: `
-import { BaseView } from './base-task';
+import { BaseView } from './base-task.js';
 export class Page extends BaseView {
   async render() {
     await setStatus('page', 'running');

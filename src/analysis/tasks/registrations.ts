@@ -28,12 +28,22 @@ export interface Registration {
   readonly recordsFailure: boolean;
 }
 
+/** Where a job is registered: the dispatcher call, or the queue callback that calls a job method. */
+export interface RegistrationSite {
+  readonly fileName: string;
+  /** 1-based. */
+  readonly line: number;
+  /** `queue.process`, `new Worker`, `proxyActivities`. */
+  readonly call: string;
+}
+
 /** A function one file of the program registers, found by the program index. */
 export interface IndexedRegistration {
   /** The function-like declaration that runs as a job. */
   readonly declaration: TS.SignatureDeclaration;
   readonly detail: string;
   readonly recordsFailure: boolean;
+  readonly site: RegistrationSite | undefined;
 }
 
 /** What every file of one program registers. */
@@ -44,7 +54,7 @@ export interface RegistrationIndex {
    * Abstract (or body-less) methods of project classes that a registered callback calls on an
    * instance (`await task.perform(props)` in Outline's worker): their overrides run as jobs.
    */
-  readonly jobMethods: ReadonlyMap<TS.Declaration, string>;
+  readonly jobMethods: ReadonlyMap<TS.Declaration, { readonly detail: string; readonly site: RegistrationSite }>;
 }
 
 let tsModule: typeof TS | undefined;
@@ -171,7 +181,7 @@ function jobBase(
   vocabulary: CompiledVocabulary,
   index: RegistrationIndex,
   seen: Set<TS.Type>,
-): { name: string; index?: string } | undefined {
+): { name: string; index?: string; site?: RegistrationSite } | undefined {
   if (seen.has(type) || seen.size > 16) return undefined;
   seen.add(type);
   const target = (type as TS.TypeReference).target ?? type;
@@ -186,8 +196,8 @@ function jobBase(
     }
     const declarations = base.getProperty(method)?.getDeclarations() ?? [];
     for (const declaration of declarations) {
-      const where = index.jobMethods.get(declaration);
-      if (where !== undefined && name !== undefined) return { name, index: where };
+      const job = index.jobMethods.get(declaration);
+      if (job !== undefined && name !== undefined) return { name, index: job.detail, site: job.site };
     }
     const further = jobBase(ts, checker, base, method, vocabulary, index, seen);
     if (further) return further;
@@ -202,6 +212,42 @@ function toEstreeFunction(services: ParserServicesWithTypeInformation, declarati
   if (isFunction(node)) return node;
   if ((node.type === AST_NODE_TYPES.MethodDefinition || node.type === AST_NODE_TYPES.PropertyDefinition) && isFunction(node.value)) return node.value;
   return undefined;
+}
+
+/**
+ * The job functions one file of a program declares, with where they are registered: functions
+ * another file registers, and methods of subclasses of a job base class. For bgtask-review, whose
+ * ts-morph program holds the changed files and the files that may register them.
+ */
+export function jobsDeclaredIn(program: TS.Program, vocabulary: CompiledVocabulary, ts: typeof TS, file: TS.SourceFile): IndexedRegistration[] {
+  try {
+    const index = registrationIndex(program, vocabulary, ts);
+    const found = [...(index.byFile.get(file.fileName) ?? [])];
+    const checker = program.getTypeChecker();
+    const visit = (node: TS.Node): void => {
+      if (ts.isClassLike(node) && node.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword)) {
+        const type = checker.getTypeAtLocation(node);
+        for (const member of node.members) {
+          if (!ts.isMethodDeclaration(member) || !member.body || !ts.isIdentifier(member.name)) continue;
+          if (member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) continue;
+          const method = member.name.text;
+          const base = jobBase(ts, checker, type, method, vocabulary, index, new Set());
+          if (base) found.push({ declaration: member, detail: `${method}() of a ${base.name} subclass (${base.index ?? 'settings taskBaseClasses'})`, recordsFailure: true, site: base.site });
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+    return found;
+  } catch {
+    return [];
+  }
+}
+
+/** Text that may register a job (a dispatcher call or an activity proxy): which files the review adds. */
+export function mayRegister(vocabulary: CompiledVocabulary): (text: string) => boolean {
+  const test = mentionTest(vocabulary);
+  return (text) => test.test(text);
 }
 
 // --- the program index --------------------------------------------------------------------
@@ -235,24 +281,24 @@ function skipTsWrappers(ts: typeof TS, node: TS.Expression): TS.Expression {
 function buildIndex(program: TS.Program, vocabulary: CompiledVocabulary, ts: typeof TS): RegistrationIndex {
   const checker = program.getTypeChecker();
   const byFile = new Map<string, IndexedRegistration[]>();
-  const jobMethods = new Map<TS.Declaration, string>();
+  const jobMethods = new Map<TS.Declaration, { detail: string; site: RegistrationSite }>();
   const members = new Set(vocabulary.dispatchers.filter((d) => !d.importedFrom && !d.events).map((d) => d.pattern.member));
   for (const proxy of vocabulary.source.activityProxies) members.add(proxy);
   if (members.size === 0) return { byFile, jobMethods };
   const mentions = mentionTest(vocabulary);
   const isProject = (file: TS.SourceFile): boolean => !file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file) && !file.fileName.includes('/node_modules/');
 
-  const add = (declaration: TS.SignatureDeclaration, detail: string, recordsFailure: boolean): void => {
+  const add = (declaration: TS.SignatureDeclaration, detail: string, recordsFailure: boolean, site: RegistrationSite): void => {
     const file = declaration.getSourceFile();
     const list = byFile.get(file.fileName) ?? [];
-    if (!list.some((r) => r.declaration === declaration)) list.push({ declaration, detail, recordsFailure });
+    if (!list.some((r) => r.declaration === declaration)) list.push({ declaration, detail, recordsFailure, site });
     byFile.set(file.fileName, list);
   };
-  const where = (node: TS.Node): string => {
+  const siteOf = (node: TS.Node, call: string): RegistrationSite => {
     const file = node.getSourceFile();
-    const line = file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
-    return `${file.fileName.split('/').pop()}:${line}`;
+    return { fileName: file.fileName, line: file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1, call };
   };
+  const where = (site: RegistrationSite): string => `${site.fileName.split('/').pop()}:${site.line}`;
 
   for (const file of program.getSourceFiles()) {
     if (!isProject(file) || !mentions.test(file.text)) continue;
@@ -280,13 +326,14 @@ function buildIndex(program: TS.Program, vocabulary: CompiledVocabulary, ts: typ
     for (const raw of call.arguments ?? []) {
       const argument = unwrapCallback(raw);
       if (ts.isFunctionExpression(argument) || ts.isArrowFunction(argument)) {
-        if (dispatcher.recordsFailure) scanForJobMethods(argument, `called by the ${name} callback at ${where(call)}`);
+        if (dispatcher.recordsFailure) scanForJobMethods(argument, siteOf(call, name));
         continue;
       }
       if (!ts.isIdentifier(argument) && !ts.isPropertyAccessExpression(argument)) continue;
       const declaration = functionDeclarationOf(argument);
       if (!declaration || declaration.getSourceFile() === file || !isProject(declaration.getSourceFile())) continue;
-      add(declaration, `registered with ${name} at ${where(call)}`, dispatcher.recordsFailure === true);
+      const site = siteOf(call, name);
+      add(declaration, `registered with ${name} at ${where(site)}`, dispatcher.recordsFailure === true, site);
     }
   }
 
@@ -313,7 +360,8 @@ function buildIndex(program: TS.Program, vocabulary: CompiledVocabulary, ts: typ
   }
 
   /** Calls on an instance inside a registered callback whose method is abstract in a project class. */
-  function scanForJobMethods(callback: TS.FunctionLikeDeclaration, how: string): void {
+  function scanForJobMethods(callback: TS.FunctionLikeDeclaration, site: RegistrationSite): void {
+    const detail = `called by the ${site.call} callback at ${where(site)}`;
     const visit = (node: TS.Node): void => {
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
         const declaration = checker.getResolvedSignature(node)?.getDeclaration() ?? methodOfConstructed(node.expression);
@@ -324,7 +372,7 @@ function buildIndex(program: TS.Program, vocabulary: CompiledVocabulary, ts: typ
           ts.isClassLike(declaration.parent) &&
           isProject(declaration.getSourceFile())
         ) {
-          jobMethods.set(declaration, how);
+          jobMethods.set(declaration, { detail, site });
         }
       }
       ts.forEachChild(node, visit);
@@ -370,7 +418,8 @@ function buildIndex(program: TS.Program, vocabulary: CompiledVocabulary, ts: typ
       if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) declaration = declaration.initializer;
       if (!declaration || !ts.isFunctionLike(declaration) || !(declaration as TS.FunctionLikeDeclaration).body) continue;
       if (!isProject(declaration.getSourceFile()) || declaration.getSourceFile() === file) continue;
-      add(declaration, `Temporal activity proxied at ${where(call)}`, true);
+      const site = siteOf(call, 'proxyActivities');
+      add(declaration, `Temporal activity proxied at ${where(site)}`, true, site);
     }
   }
 }
