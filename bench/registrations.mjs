@@ -11,16 +11,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { Linter } from 'eslint';
-import { ROOT, listSourceFiles, loadPlugin } from './lib.mjs';
+import { ROOT, listSourceFiles, loadPlugin, takeOption } from './lib.mjs';
 
 const args = process.argv.slice(2);
-const option = (name) => {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const value = args[i + 1];
-  args.splice(i, 2);
-  return value;
-};
+const option = (name) => takeOption(args, name);
 const configName = option('--config') ?? 'recommended';
 const paths = JSON.parse(option('--paths') ?? '{}');
 const out = option('--out');

@@ -9,7 +9,7 @@ import {
   type ReleasedSessionPattern,
   type Vocabulary,
 } from './vocabulary.js';
-import { calleeFits, nameMatcher, rememberAnswers, parseCalleePattern, type CalleePattern, type NameMatcher } from './names.js';
+import { calleeFits, nameMatcher, pathMatcher, rememberAnswers, parseCalleePattern, type CalleePattern, type NameMatcher } from './names.js';
 
 export const SETTINGS_KEY = 'background-tasks';
 
@@ -84,6 +84,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   loggerTypes: 'strings',
   taskBaseClasses: 'classMethods',
   activityProxies: 'strings',
+  taskModules: 'strings',
   statusMethodShapes: 'strings',
   statusFieldShapes: 'strings',
 };
@@ -224,6 +225,8 @@ export interface CompiledVocabulary {
   /** `BaseTask.perform` as (class glob, method): subclasses' methods that run as jobs. */
   readonly taskBaseClasses: readonly CalleePattern[];
   readonly isActivityProxy: NameMatcher;
+  /** Whether a file's path matches `taskModules` (its exported functions are jobs). */
+  readonly isTaskModule: (filename: string) => boolean;
   /** Whether a (receiver, member) call fits any of the patterns. */
   readonly fits: (patterns: readonly CalleePattern[], receiver: string | undefined, member: string) => boolean;
 }
@@ -308,6 +311,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isLoggerType: nameMatcher(vocabulary.loggerTypes),
     taskBaseClasses: vocabulary.taskBaseClasses.map(parseCalleePattern),
     isActivityProxy: nameMatcher(vocabulary.activityProxies),
+    isTaskModule: pathMatcher(vocabulary.taskModules),
     fits: (patterns, receiver, member) => patterns.some((p) => calleeFits(p, receiver, member)),
   };
 }

@@ -145,6 +145,12 @@ export interface Vocabulary {
    * functions named there as background (a worker runs them, retrying on failure).
    */
   readonly activityProxies: readonly string[];
+  /**
+   * Files whose exported functions all run as jobs, path globs matched at the path's end (`*`
+   * within a folder, `**` across folders): `activities.ts` for Temporal activities, `src/jobs/*.ts`.
+   * The untyped stand-in for the registrations that type information finds.
+   */
+  readonly taskModules: readonly string[];
   /** Status helpers by the shape of their name, globs: `update*Status(id, 'running')`. */
   readonly statusMethodShapes: readonly string[];
   /** Status fields by the shape of their name, globs: `{ deploymentStatus: 'running' }`. */
@@ -412,6 +418,7 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // (./analysis/tasks/registrations.ts); without types, name them in settings.
   taskBaseClasses: [],
   activityProxies: ['proxyActivities', 'proxyLocalActivities'],
+  taskModules: [],
   // Seen in public backends: `updateDeploymentStatus(id, 'running')`, `setImportStatus(...)`.
   statusMethodShapes: ['update*Status', 'set*Status'],
   // Seen in public backends: `{ applicationStatus: 'running' }`, `{ crawlStatus: 'failure' }`.

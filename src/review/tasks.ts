@@ -60,7 +60,7 @@ export type DispatchResolution = 'type-checker' | 'in-file only';
 
 /** The analysis facts of a linted file (undefined when it did not parse). */
 export function factsOf(linted: LintedFile): FileFacts | undefined {
-  return linted.sourceCode ? buildFacts(linted.sourceCode, linted.vocabulary) : undefined;
+  return linted.sourceCode ? buildFacts(linted.sourceCode, linted.vocabulary, linted.file) : undefined;
 }
 
 const overlaps = (ranges: readonly (readonly [number, number])[], start: number, end: number): boolean =>

@@ -41,6 +41,17 @@ describe('settings', () => {
     expect(() => mergeSettings({ taskBaseClasses: 'BaseTask.perform' })).toThrow(SettingsError);
   });
 
+  it('matches taskModules path globs at the end of a path', () => {
+    const vocabulary = compileVocabulary(mergeSettings({ taskModules: ['**/activities.ts', 'server/jobs/*.ts', './src/workers/**'] }));
+    expect(vocabulary.isTaskModule('/repo/packages/lib/src/temporal/activities.ts')).toBe(true);
+    expect(vocabulary.isTaskModule('activities.ts')).toBe(true);
+    expect(vocabulary.isTaskModule('/repo/src/activities.test.ts')).toBe(false);
+    expect(vocabulary.isTaskModule('C:\\repo\\server\\jobs\\mail.ts')).toBe(true);
+    expect(vocabulary.isTaskModule('/repo/server/jobs/nested/mail.ts')).toBe(false);
+    expect(vocabulary.isTaskModule('/repo/src/workers/a/b.ts')).toBe(true);
+    expect(compileVocabulary(DEFAULT_VOCABULARY).isTaskModule('/repo/activities.ts')).toBe(false);
+  });
+
   it('matches status helpers and fields by shape (update*Status, *Status)', () => {
     const vocabulary = compileVocabulary(DEFAULT_VOCABULARY);
     expect(vocabulary.isStatusMethod('updateDeploymentStatus')).toBe(true);

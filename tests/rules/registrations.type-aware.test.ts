@@ -225,3 +225,58 @@ export default class ImportTask extends BaseTask<Props> {
     },
   ],
 });
+
+/** The untyped stand-in for registered functions: `taskModules` names the files whose exports are jobs. */
+const moduleSettings = { 'background-tasks': { taskModules: ['**/activities.ts', 'server/jobs/*.ts'] } };
+withSettings.run('require-status-updates (taskModules, without types)', statusUpdates, {
+  valid: [
+    {
+      name: 'Valid because a function that the activities file does not export is a helper, not an activity',
+      settings: moduleSettings,
+      filename: 'packages/backend-lib/src/broadcasts/activities.ts',
+      code: `
+async function loadBroadcast(id: string) {
+  await setStatus(id, 'running');
+  if (!id) return;
+}
+export const unused = loadBroadcast;`,
+    },
+    {
+      name: 'Valid because a file outside taskModules keeps its exports request functions',
+      settings: moduleSettings,
+      filename: 'server/routes/jobs.ts',
+      code: `
+export async function markBroadcastStatus(id: string) {
+  await setStatus(id, 'running');
+  if (!id) return;
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because taskModules makes the exports of activities.ts Temporal activities (dittofeed/dittofeed shape), and this one can leave running',
+      settings: moduleSettings,
+      filename: 'packages/backend-lib/src/broadcasts/activities.ts',
+      code: `
+export async function markBroadcastStatus(id: string) {
+  await setStatus(id, 'running');
+  const broadcast = await getBroadcast(id);
+  if (!broadcast) return;
+  await setStatus(id, 'done');
+}`,
+      errors: [{ messageId: 'stuckInProgress', line: 3, data: { status: 'running', exit: 'the `return` at line 5', task: 'markBroadcastStatus' } }],
+    },
+    {
+      name: 'Invalid because an exported arrow in a server/jobs file runs as a job',
+      settings: moduleSettings,
+      filename: '/repo/server/jobs/cleanup.ts',
+      code: `
+export const cleanup = async (id: string) => {
+  await setStatus(id, 'processing');
+  if (!id) return;
+  await setStatus(id, 'done');
+};`,
+      errors: [{ messageId: 'stuckInProgress', line: 3, data: { status: 'processing', exit: 'the `return` at line 4', task: 'cleanup' } }],
+    },
+  ],
+});

@@ -171,10 +171,12 @@ export class BackgroundIndex {
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
     private readonly vocabulary: CompiledVocabulary,
     walk: WalkResult,
+    /** The file's path, for `taskModules` (./registrations.ts). */
+    filename?: string,
   ) {
     const checkJsdoc = sourceCode.text.includes(`@${vocabulary.source.backgroundJsdocTag}`);
     for (const fn of walk.functions) this.addIntrinsicReasons(fn, checkJsdoc);
-    for (const registration of registeredFunctions(sourceCode, vocabulary, walk.functions)) {
+    for (const registration of registeredFunctions(sourceCode, vocabulary, walk.functions, filename)) {
       const task = this.addReason(registration.fn, { kind: 'registered', node: registration.node, detail: registration.detail });
       if (registration.recordsFailure) task.frameworkRecordsFailure = true;
     }

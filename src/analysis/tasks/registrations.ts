@@ -91,16 +91,37 @@ export function registeredFunctions(
   sourceCode: Readonly<TSESLint.SourceCode>,
   vocabulary: CompiledVocabulary,
   functions: readonly FunctionNode[],
+  filename?: string,
 ): Registration[] {
   const services = sourceCode.parserServices as Partial<ParserServicesWithTypeInformation> | undefined;
   const typed = services?.program && services.esTreeNodeToTSNodeMap ? (services as ParserServicesWithTypeInformation) : undefined;
-  if (!typed && vocabulary.taskBaseClasses.length === 0) return [];
+  const taskModule = filename !== undefined && vocabulary.isTaskModule(filename);
+  if (!typed && !taskModule && vocabulary.taskBaseClasses.length === 0) return [];
   try {
-    return typed ? typedRegistrations(typed, sourceCode, vocabulary, functions) : subclassRegistrations(vocabulary, functions, undefined);
+    const found = typed ? typedRegistrations(typed, sourceCode, vocabulary, functions) : subclassRegistrations(vocabulary, functions, undefined);
+    if (taskModule) {
+      for (const fn of functions) {
+        if (isExportedFunction(fn) && !found.some((r) => r.fn === fn)) {
+          found.push({ fn, node: fn, detail: 'exported from a taskModules file (settings)', recordsFailure: true });
+        }
+      }
+    }
+    return found;
   } catch {
     // Rules never throw: a compiler surprise costs the registrations, not the lint run.
     return [];
   }
+}
+
+/** `export function f`, `export default function`, `export const f = async () => ...` (module level). */
+function isExportedFunction(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  if (parent?.type === AST_NODE_TYPES.ExportNamedDeclaration || parent?.type === AST_NODE_TYPES.ExportDefaultDeclaration) return true;
+  return (
+    parent?.type === AST_NODE_TYPES.VariableDeclarator &&
+    parent.init === fn &&
+    parent.parent.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration
+  );
 }
 
 /** A method's name and class when it is a non-static method of a class with a superclass. */
