@@ -183,8 +183,13 @@ function typedRegistrations(
   }
   const hasClasses = functions.some((fn) => subclassMethod(fn) !== undefined);
   if (!hasClasses) return found;
+  const classTypes = new Map<TSESTree.Node, TS.Type>();
   const ancestors = (cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, method: string) => {
-    const type = checker.getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(cls));
+    let type = classTypes.get(cls);
+    if (!type) {
+      type = checker.getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(cls));
+      classTypes.set(cls, type);
+    }
     return jobBase(ts, checker, type, method, vocabulary, index, new Set());
   };
   for (const registration of subclassRegistrations(vocabulary, functions, ancestors)) {
@@ -321,23 +326,20 @@ function buildIndex(program: TS.Program, vocabulary: CompiledVocabulary, ts: typ
   };
   const where = (site: RegistrationSite): string => `${site.fileName.split('/').pop()}:${site.line}`;
 
-  for (const file of program.getSourceFiles()) {
-    if (!isProject(file) || !mentions.test(file.text)) continue;
-    const visit = (node: TS.Node): void => {
-      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-        const parts = tsCalleeParts(ts, node.expression);
-        if (parts && members.has(parts.member)) {
-          if (ts.isCallExpression(node) && parts.receiver === undefined && vocabulary.isActivityProxy(parts.member)) {
-            addActivities(node, file);
-          } else {
-            const dispatcher = matchTsDispatcher(vocabulary, parts, ts.isNewExpression(node));
-            if (dispatcher) addCallbacks(node, dispatcher, file, parts);
-          }
-        }
+  // Names of the project's abstract methods: a queue callback's other calls are not asked about.
+  const abstractNames = new Set<string>();
+  const projectFiles = program.getSourceFiles().filter(isProject);
+  for (const file of projectFiles) for (const name of abstractMethodNames(ts, file)) abstractNames.add(name);
+  for (const file of projectFiles) {
+    for (const call of registrationCalls(ts, vocabulary, file, mentions, members)) {
+      const parts = tsCalleeParts(ts, call.expression)!;
+      if (ts.isCallExpression(call) && parts.receiver === undefined && vocabulary.isActivityProxy(parts.member)) {
+        addActivities(call, file);
+      } else {
+        const dispatcher = matchTsDispatcher(vocabulary, parts, ts.isNewExpression(call));
+        if (dispatcher) addCallbacks(call, dispatcher, file, parts);
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(file);
+    }
   }
   return { byFile, jobMethods };
 
@@ -384,7 +386,7 @@ function buildIndex(program: TS.Program, vocabulary: CompiledVocabulary, ts: typ
   function scanForJobMethods(callback: TS.FunctionLikeDeclaration, site: RegistrationSite): void {
     const detail = `called by the ${site.call} callback at ${where(site)}`;
     const visit = (node: TS.Node): void => {
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && abstractNames.has(node.expression.name.text)) {
         const declaration = checker.getResolvedSignature(node)?.getDeclaration() ?? methodOfConstructed(node.expression);
         if (
           declaration &&
@@ -446,22 +448,83 @@ function buildIndex(program: TS.Program, vocabulary: CompiledVocabulary, ts: typ
 }
 
 /**
- * A text test for the files worth walking: `queue.process`, `Queue().process`, `new Worker`,
- * `proxyActivities` (the receiver's literal tail, then the member). Most files register nothing,
- * and member names alone (`on`, `from`, `add`) would let nearly every file through.
+ * A text test for the files worth walking: a dispatcher's receiver tail and member
+ * (`Queue().process`, `agenda.define`), or its name (`new Worker`, `proxyActivities`). Every
+ * alternative starts with a literal, so the scan stays fast on files that register nothing.
  */
 function mentionTest(vocabulary: CompiledVocabulary): RegExp {
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const alternatives = vocabulary.dispatchers
-    .filter((d) => !d.importedFrom && !d.events)
-    .map((d) => {
-      const dot = d.callee.lastIndexOf('.');
-      if (dot <= 0) return `\\b${escape(d.callee)}\\b`;
-      const tail = d.callee.slice(0, dot).split('*').pop() ?? '';
-      return `${escape(tail)}\\s*(?:\\(\\s*\\))?\\s*\\.\\s*${escape(d.callee.slice(dot + 1))}\\b`;
-    });
-  for (const proxy of vocabulary.source.activityProxies) alternatives.push(`\\b${escape(proxy)}\\b`);
-  return new RegExp(alternatives.join('|'));
+  const alternatives = new Set<string>();
+  for (const d of vocabulary.dispatchers) {
+    if (d.importedFrom || d.events) continue;
+    const dot = d.callee.lastIndexOf('.');
+    if (dot <= 0) {
+      alternatives.add(`\\b${escape(d.callee)}\\b`);
+      continue;
+    }
+    const tail = d.callee.slice(0, dot).split('*').pop() ?? '';
+    const member = escape(d.callee.slice(dot + 1));
+    alternatives.add(tail === '' ? `\\.\\s*${member}\\b` : `${escape(tail)}(?:\\(\\s*\\))?\\s*\\.\\s*${member}\\b`);
+  }
+  for (const proxy of vocabulary.source.activityProxies) alternatives.add(`\\b${escape(proxy)}\\b`);
+  return new RegExp([...alternatives].join('|'));
+}
+
+const abstractNamesByFile = new WeakMap<TS.SourceFile, readonly string[]>();
+
+/** The names of the body-less methods of the classes of a file (`abstract perform()`), remembered per source file. */
+function abstractMethodNames(ts: typeof TS, file: TS.SourceFile): readonly string[] {
+  let names = abstractNamesByFile.get(file);
+  if (names) return names;
+  const found: string[] = [];
+  // Only files that say `abstract` can hold one; most files are skipped by this text test.
+  if (file.text.includes('abstract')) {
+    const visit = (node: TS.Node): void => {
+      if (ts.isMethodDeclaration(node) && !node.body && ts.isClassLike(node.parent) && ts.isIdentifier(node.name)) found.push(node.name.text);
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  }
+  names = found;
+  abstractNamesByFile.set(file, names);
+  return names;
+}
+
+const callsByFile = new WeakMap<CompiledVocabulary, WeakMap<TS.SourceFile, readonly (TS.CallExpression | TS.NewExpression)[]>>();
+
+/**
+ * The calls of one file that may register a job, remembered per source file: an editor's next
+ * program reuses the SourceFile of every file that did not change, so only the edited file is
+ * walked again, and only the checker's part of the index is redone.
+ */
+function registrationCalls(
+  ts: typeof TS,
+  vocabulary: CompiledVocabulary,
+  file: TS.SourceFile,
+  mentions: RegExp,
+  members: ReadonlySet<string>,
+): readonly (TS.CallExpression | TS.NewExpression)[] {
+  let byFile = callsByFile.get(vocabulary);
+  if (!byFile) {
+    byFile = new WeakMap();
+    callsByFile.set(vocabulary, byFile);
+  }
+  let calls = byFile.get(file);
+  if (calls) return calls;
+  const found: (TS.CallExpression | TS.NewExpression)[] = [];
+  if (mentions.test(file.text)) {
+    const visit = (node: TS.Node): void => {
+      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+        const parts = tsCalleeParts(ts, node.expression);
+        if (parts && members.has(parts.member)) found.push(node);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  }
+  calls = found;
+  byFile.set(file, calls);
+  return calls;
 }
 
 /** The dispatcher a TS call fits, by the same patterns as the per-file detection. */
