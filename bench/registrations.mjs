@@ -18,6 +18,7 @@ const option = (name) => takeOption(args, name);
 const configName = option('--config') ?? 'recommended';
 const paths = JSON.parse(option('--paths') ?? '{}');
 const out = option('--out');
+const untypedSettings = option('--settings');
 const dir = path.resolve(args[0] ?? '.');
 
 const plugin = await loadPlugin();
@@ -26,6 +27,34 @@ const { registrationIndex } = await import(path.join(ROOT, 'dist', 'analysis', '
 const { vocabularyFromSettings } = await import(path.join(ROOT, 'dist', 'model', 'settings.js'));
 
 const files = listSourceFiles([dir], { includeJs: true }).filter((f) => !/\.(test|spec)\.[cm]?[jt]sx?$/.test(f));
+
+if (untypedSettings !== undefined) {
+  // `--settings '{"taskBaseClasses":[...]}'`: the untyped recipe instead, every file linted without
+  // and with these settings, and what the settings add.
+  const config = plugin.configs[configName];
+  const linter = new Linter({ cwd: '/' });
+  let tasksOfFile = [];
+  const probe = { meta: { type: 'problem', schema: [] }, create(context) { tasksOfFile = getFileFacts(context).tasks.map((t) => ({ line: t.fn.loc.start.line, label: t.label, reasons: t.reasons.map((r) => `${r.kind}: ${r.detail}`) })); return {}; } };
+  const lint = (file, settings) => {
+    tasksOfFile = [];
+    const messages = linter.verify(fs.readFileSync(file, 'utf8'), [{ ...config, files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'], plugins: { ...config.plugins, probe: { rules: { tasks: probe } } }, rules: { ...config.rules, 'probe/tasks': 'error' }, settings: { ...config.settings, ...(settings ? { 'background-tasks': settings } : {}) } }], { filename: file });
+    return { messages: messages.filter((m) => m.ruleId?.startsWith('background-tasks/')), tasks: tasksOfFile };
+  };
+  const settings = JSON.parse(untypedSettings);
+  let newTasks = 0;
+  let newDiagnostics = 0;
+  for (const file of files) {
+    const plain = lint(file, undefined);
+    const withSettings = lint(file, settings);
+    const relative = path.relative(dir, file);
+    const lines = new Set(plain.tasks.map((t) => t.line));
+    for (const t of withSettings.tasks) if (!lines.has(t.line)) { newTasks += 1; process.stdout.write(`  task ${relative}:${t.line} ${t.label}\n`); }
+    const keys = new Set(plain.messages.map((m) => `${m.line}:${m.column}:${m.ruleId}`));
+    for (const m of withSettings.messages) if (!keys.has(`${m.line}:${m.column}:${m.ruleId}`)) { newDiagnostics += 1; process.stdout.write(`  diag ${relative}:${m.line} ${m.ruleId}: ${m.message.slice(0, 140)}\n`); }
+  }
+  process.stdout.write(`${path.basename(dir)} (untyped, settings ${untypedSettings}): ${files.length} files, ${newTasks} new tasks, ${newDiagnostics} new diagnostics\n`);
+  process.exit(0);
+}
 const started = performance.now();
 const options = {
   allowJs: true,

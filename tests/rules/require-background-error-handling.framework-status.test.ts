@@ -51,3 +51,46 @@ export default class ImportTask extends CronTask {
     },
   ],
 });
+
+createRuleTester().run('require-background-error-handling (a catch that keeps the error)', rule, {
+  valid: [
+    {
+      name: 'Valid because the catch keeps the error in an outer variable and the task rethrows it after Promise.all (seen in outline/outline)',
+      settings: { 'background-tasks': { taskBaseClasses: ['BaseTask.perform'] } },
+      code: `
+export default class ValidateSSOAccessTask extends BaseTask<Props> {
+  public async perform({ userId }: Props) {
+    let error;
+    const validity = await Promise.all(
+      auths.map(async (authentication) => {
+        try {
+          return await authentication.validateAccess();
+        } catch (err) {
+          error = err;
+          return false;
+        }
+      }),
+    );
+    if (error) throw error;
+    await revoke(userId, validity);
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because assigning something else than the error keeps nothing of the failure',
+      code: `
+export async function syncInBackground(id: string) {
+  let failed = false;
+  try {
+    await sync(id);
+  } catch (err) {
+    failed = true;
+  }
+  return failed;
+}`,
+      errors: [{ messageId: 'silentCatch', line: 6, data: { task: 'syncInBackground', logger: 'console', error: 'err' } }],
+    },
+  ],
+});
