@@ -65,6 +65,9 @@ function loadTypeScript(): typeof TS {
 
 const indexes = new WeakMap<TS.Program, Map<CompiledVocabulary, RegistrationIndex>>();
 
+/** How many indexes were built (a test checks that a lint run builds one per program). */
+export const registrationIndexStats = { builds: 0 };
+
 /**
  * The registration index of a program, built on first use and kept while the program lives.
  * `ts` is the compiler module the program was built with (ts-morph brings its own).
@@ -78,6 +81,7 @@ export function registrationIndex(program: TS.Program, vocabulary: CompiledVocab
   let index = byVocabulary.get(vocabulary);
   if (!index) {
     index = buildIndex(program, vocabulary, ts);
+    registrationIndexStats.builds += 1;
     byVocabulary.set(vocabulary, index);
   }
   return index;
