@@ -112,6 +112,18 @@ export class ExportTask extends BaseTask<{ id: string }> {
 }`,
   },
   {
+    name: "Valid because a job calling a repository's abstract findById does not make every repository a job",
+    code: `
+import { BaseRepository } from './base-task.js';
+export class UserRepository extends BaseRepository {
+  async findById(id: string) {
+    await setStatus(id, 'running');
+    if (!id) return undefined;
+    return { id };
+  }
+}`,
+  },
+  {
     name: 'Valid because no worker runs a BaseView subclass (an abstract method alone does not make a job)',
     code: `
 import { BaseView } from './base-task.js';

@@ -390,7 +390,12 @@ function buildIndex(program: TS.Program, vocabulary: CompiledVocabulary, ts: typ
   function scanForJobMethods(callback: TS.FunctionLikeDeclaration, site: RegistrationSite): void {
     const detail = `called by the ${site.call} callback at ${where(site)}`;
     const visit = (node: TS.Node): void => {
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && abstractNames.has(node.expression.name.text)) {
+      if (
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        abstractNames.has(node.expression.name.text) &&
+        constructedHere(node.expression.expression, callback)
+      ) {
         const declaration = checker.getResolvedSignature(node)?.getDeclaration() ?? methodOfConstructed(node.expression);
         if (
           declaration &&
@@ -405,6 +410,21 @@ function buildIndex(program: TS.Program, vocabulary: CompiledVocabulary, ts: typ
       ts.forEachChild(node, visit);
     };
     if (callback.body) visit(callback.body);
+  }
+
+  /**
+   * Whether a receiver is a job object the callback builds itself (`const task = new TaskClass()`,
+   * the worker instantiating the job class it was asked for). An injected service's or a base
+   * repository's abstract method (`this.repo.findById()`) called from a job does not make every
+   * override a job.
+   */
+  function constructedHere(receiver: TS.Expression, callback: TS.FunctionLikeDeclaration): boolean {
+    if (!ts.isIdentifier(receiver)) return false;
+    const variable = checker.getSymbolAtLocation(receiver)?.valueDeclaration;
+    if (!variable || !ts.isVariableDeclaration(variable) || !variable.initializer) return false;
+    if (variable.pos < callback.pos || variable.end > callback.end) return false;
+    const init = skipTsWrappers(ts, variable.initializer);
+    return ts.isNewExpression(ts.isAwaitExpression(init) ? skipTsWrappers(ts, init.expression) : init);
   }
 
   /**
