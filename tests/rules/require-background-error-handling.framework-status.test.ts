@@ -90,7 +90,30 @@ export async function syncInBackground(id: string) {
   }
   return failed;
 }`,
-      errors: [{ messageId: 'silentCatch', line: 6, data: { task: 'syncInBackground', logger: 'console', error: 'err' } }],
+      errors: [
+        {
+          messageId: 'silentCatch',
+          line: 6,
+          data: { task: 'syncInBackground', logger: 'console', error: 'err' },
+          suggestions: [
+            {
+              messageId: 'addLogging',
+              data: { logger: 'console' },
+              output: `
+export async function syncInBackground(id: string) {
+  let failed = false;
+  try {
+    await sync(id);
+  } catch (err) {
+    console.error(\`syncInBackground failed\`, err);
+    failed = true;
+  }
+  return failed;
+}`,
+            },
+          ],
+        },
+      ],
     },
   ],
 });
