@@ -46,6 +46,7 @@ export const SECTION_TITLES: Readonly<Record<ChecklistSection, string>> = {
 };
 
 const LOGGING_MESSAGE = /log|context|silent/i;
+const JOB_FAILURE_MESSAGE = /^(swallowedJobFailure|droppedFailureWrite)$/;
 
 const item = (
   id: string,
@@ -72,7 +73,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
   ]),
 
   item('errors.try-catch', 'error-handling', 'error', 'Wrap background operations in try/catch', [
-    { rule: 'require-background-error-handling', messageIds: /^(?!.*(log|context|silent)).*$/i },
+    { rule: 'require-background-error-handling', messageIds: /^(?!.*(log|context|silent|swallowed|droppedFailure)).*$/i },
   ]),
   item('errors.separate-error-session', 'error-handling', 'error', 'Use a separate session for error status updates', [
     { rule: 'no-stale-session-in-catch' },
@@ -82,6 +83,8 @@ export const CHECKLIST: readonly ChecklistItem[] = [
   ]),
   item('errors.failed-status', 'error-handling', 'error', 'Update entity status to "failed" on exceptions', [
     { rule: 'require-status-updates' },
+    // A queue job's failed state is its status: a processor catch that swallows it, or a lost failure write.
+    { rule: 'require-background-error-handling', messageIds: JOB_FAILURE_MESSAGE },
   ]),
 
   item('async.mode-decided', 'async', 'warning', 'Decide: synchronous (reliable) vs asynchronous (responsive)'),

@@ -58,6 +58,10 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   nonPromiseThenables: 'strings',
   nonDatabaseReceivers: 'strings',
   sqlFragmentMethods: 'strings',
+  listenerMethods: 'strings',
+  arrayMappingMethods: 'strings',
+  promiseCombinators: 'strings',
+  failureRecordingMethods: 'strings',
   testRunnerModules: 'strings',
   browserModules: 'strings',
   inProgressValues: 'strings',
@@ -95,19 +99,41 @@ export const SETTINGS_KEYS = Object.keys(KINDS) as (keyof Vocabulary)[];
 const isStringArray = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((item) => typeof item === 'string');
 
+const DISPATCHER_FIELDS: Record<string, 'string' | 'boolean' | 'strings'> = {
+  callee: 'string',
+  construct: 'boolean',
+  events: 'strings',
+  dropsPromise: 'boolean',
+  recordsFailure: 'boolean',
+  importedFrom: 'strings',
+};
+const RELEASED_FIELDS: Record<string, 'string' | 'boolean' | 'strings'> = { open: 'string', on: 'string', release: 'strings', withoutCallback: 'boolean' };
+
+/** Checks every field of an object entry against its expected type (unknown fields are errors too). */
+function checkFields(value: object, fields: Record<string, 'string' | 'boolean' | 'strings'>, key: string): void {
+  for (const [field, fieldValue] of Object.entries(value)) {
+    const type = fields[field];
+    if (!type) throw new SettingsError(`${key}[].${field} is not a known field (known: ${Object.keys(fields).join(', ')})`);
+    const ok = type === 'strings' ? isStringArray(fieldValue) : typeof fieldValue === type;
+    if (!ok) throw new SettingsError(`${key}[].${field} must be ${type === 'strings' ? 'an array of strings' : type === 'string' ? 'a string' : 'true or false'}`);
+  }
+}
+
 function checkDispatcher(value: unknown, key: string): DispatcherPattern {
   if (typeof value === 'string') return { callee: value, dropsPromise: true };
-  if (value && typeof value === 'object' && typeof (value as DispatcherPattern).callee === 'string') {
-    const d = value as DispatcherPattern;
-    if (d.events !== undefined && !isStringArray(d.events)) throw new SettingsError(`${key}[].events must be an array of strings`);
-    return d;
+  if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as DispatcherPattern).callee === 'string') {
+    checkFields(value, DISPATCHER_FIELDS, key);
+    return value as DispatcherPattern;
   }
   throw new SettingsError(`${key} entries must be strings or objects with a string "callee"`);
 }
 
 function checkReleased(value: unknown, key: string): ReleasedSessionPattern {
   const r = value as ReleasedSessionPattern;
-  if (r && typeof r === 'object' && typeof r.open === 'string' && isStringArray(r.release)) return r;
+  if (r && typeof r === 'object' && !Array.isArray(r) && typeof r.open === 'string' && isStringArray(r.release)) {
+    checkFields(r, RELEASED_FIELDS, key);
+    return r;
+  }
   throw new SettingsError(`${key} entries must be objects like { "open": "connect", "release": ["release"] }`);
 }
 
@@ -200,6 +226,10 @@ export interface CompiledVocabulary {
   readonly isNonPromiseThenable: NameMatcher;
   readonly isNonDatabaseReceiver: NameMatcher;
   readonly isSqlFragmentMethod: NameMatcher;
+  readonly isListenerMethod: NameMatcher;
+  readonly isArrayMappingMethod: NameMatcher;
+  readonly isPromiseCombinator: NameMatcher;
+  readonly isFailureRecordingMethod: NameMatcher;
   readonly isTestRunnerModule: NameMatcher;
   readonly isBrowserModule: NameMatcher;
   /** Phase of a status value (string literal text or enum member name), compared case-insensitively. */
@@ -288,6 +318,10 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isNonPromiseThenable: nameMatcher(vocabulary.nonPromiseThenables),
     isNonDatabaseReceiver: nameMatcher(vocabulary.nonDatabaseReceivers),
     isSqlFragmentMethod: nameMatcher(vocabulary.sqlFragmentMethods),
+    isListenerMethod: nameMatcher(vocabulary.listenerMethods),
+    isArrayMappingMethod: nameMatcher(vocabulary.arrayMappingMethods),
+    isPromiseCombinator: nameMatcher(vocabulary.promiseCombinators),
+    isFailureRecordingMethod: nameMatcher(vocabulary.failureRecordingMethods),
     isTestRunnerModule: nameMatcher(vocabulary.testRunnerModules),
     isBrowserModule: nameMatcher(vocabulary.browserModules),
     statusPhase: (value) => statusPhase(value) ?? undefined,

@@ -90,6 +90,22 @@ export interface Vocabulary {
   readonly nonDatabaseReceivers: readonly string[];
   /** Methods on a database client that build an SQL fragment and run nothing: Sequelize's `sequelize.literal(...)`, `sequelize.where(...)`. */
   readonly sqlFragmentMethods: readonly string[];
+  /**
+   * Methods that register a callback to run later, on some event: `emitter.on('x', fn)`,
+   * `observable.subscribe(fn)`. A session used in such a callback outlives the scope that
+   * registered it (SPEC 3.1, escapes through detached async work).
+   */
+  readonly listenerMethods: readonly string[];
+  /** Array methods that call their callback for every element and return the callbacks' results (`map`). */
+  readonly arrayMappingMethods: readonly string[];
+  /** Combinators that wait for the promises of an array: `Promise.all([...])`. Arrays nested in that array are not awaited. */
+  readonly promiseCombinators: readonly string[];
+  /**
+   * Calls that record a job's failure by themselves (`job.moveToFailed(err)`, `this.markFailed(id)`,
+   * `task.onFailed(props)`): a processor catch that makes one has not swallowed the failure, and a
+   * `.catch(() => null)` on one loses the failure record. Globs on the method name.
+   */
+  readonly failureRecordingMethods: readonly string[];
   /** Modules whose hooks run inside the test runner, not in the background: `node:test`, `vitest`, `mocha`. */
   readonly testRunnerModules: readonly string[];
   /** Modules whose import marks browser code (React, MobX, Angular, Vue): no process to shut down, no job status. */
@@ -267,6 +283,13 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   nonPromiseThenables: ['when', 'cy'],
   nonDatabaseReceivers: ['*Factory'],
   sqlFragmentMethods: ['literal', 'where', 'fn', 'col', 'cast', 'json'],
+  // Escapes through detached async work (SPEC 3.1): callbacks that run later, and arrays of promises.
+  listenerMethods: ['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener', 'subscribe'],
+  arrayMappingMethods: ['map', 'flatMap'],
+  promiseCombinators: ['Promise.all', 'Promise.allSettled', 'Promise.race', 'Promise.any'],
+  // Jobs that swallow their failure (SPEC 3.1). Where a thrown error fails the job (retry, failed
+  // state) is the dispatchers' `recordsFailure`, `failureRecordingDecorators` and `processorBaseClasses`.
+  failureRecordingMethods: ['moveToFailed', 'discard', 'fail', 'failJob', '*Failed', '*Failure'],
   testRunnerModules: ['node:test', 'vitest', 'mocha', '@jest/globals', 'bun:test'],
   browserModules: ['react', 'react-dom', 'mobx', 'mobx-react', 'mobx-react-lite', '@angular/core', 'vue', 'svelte'],
   databaseWriteMethods: [

@@ -37,7 +37,9 @@ export type MessageIds =
   | 'outerClientInScope'
   | 'useAwaitUsing'
   | 'releaseInFinally'
-  | 'awaitInScope';
+  | 'awaitInScope'
+  | 'awaitAllInScope'
+  | 'spreadIntoPromiseAll';
 
 
 export default createRule<Options, MessageIds>({
@@ -68,6 +70,8 @@ export default createRule<Options, MessageIds>({
       useAwaitUsing: 'Declare `{{session}}` with `await using`.',
       releaseInFinally: 'Wrap the rest of the block in `try { ... } finally { {{session}}.{{release}}() }`.',
       awaitInScope: 'Await this call, so that it ends before the scope of `{{session}}` does.',
+      awaitAllInScope: 'Await every callback: `await Promise.all({{list}}.map(async ...))`.',
+      spreadIntoPromiseAll: 'Spread the promises into `{{combinator}}`.',
     },
     schema: [
       {
@@ -202,8 +206,51 @@ export default createRule<Options, MessageIds>({
     }
 
     function reportEscapes(escapes: readonly SessionEscape[], session: string, scope: string): void {
+      // One report per piece of detached work, at its first use of the session.
+      const anchors = new Set<TSESTree.Node>();
       for (const escape of escapes) {
-        report({ node: escape.node, messageId: 'escapingSession', data: { session, scope, how: describeEscape(escape) }, suggest: awaitSuggestion(escape, session) });
+        if (escape.anchor) {
+          if (anchors.has(escape.anchor)) continue;
+          anchors.add(escape.anchor);
+        }
+        report({
+          node: escape.node,
+          messageId: 'escapingSession',
+          data: { session, scope, how: describeEscape(escape) },
+          suggest: escapeSuggestions(escape, session),
+        });
+      }
+    }
+
+    /** The safe edit that keeps detached work inside its scope, as a suggestion. */
+    function escapeSuggestions(escape: SessionEscape, session: string): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
+      const remedy = escape.remedy;
+      if (!remedy) return awaitSuggestion(escape, session);
+      switch (remedy.kind) {
+        case 'promise-all': {
+          const callee = remedy.call.callee;
+          if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed) return [];
+          const list = sourceCode.getText(callee.object);
+          return [
+            {
+              messageId: 'awaitAllInScope',
+              data: { list },
+              fix: (fixer) => [
+                fixer.insertTextBefore(remedy.call, remedy.awaited ? 'Promise.all(' : 'await Promise.all('),
+                fixer.replaceText(callee.property, 'map'),
+                fixer.insertTextAfter(remedy.call, ')'),
+              ],
+            },
+          ];
+        }
+        case 'spread':
+          return [
+            {
+              messageId: 'spreadIntoPromiseAll',
+              data: { combinator: escape.into.replace('([...])', '') },
+              fix: (fixer) => remedy.elements.map((element) => fixer.insertTextBefore(element, '...')),
+            },
+          ];
       }
     }
 
@@ -261,5 +308,9 @@ function describeEscape(escape: SessionEscape): string {
       return `a query that uses it is started without \`await\` (\`${escape.into}\`)`;
     case 'fire-and-forget':
       return `it is passed to \`${escape.into}\`, which is not awaited`;
+    case 'listener':
+      return `a listener registered with \`${escape.into}\` inside the scope uses it`;
+    case 'unawaited-array':
+      return `async callbacks use it whose promises \`${escape.into}\` does not await (an array in the array)`;
   }
 }
