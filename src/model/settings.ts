@@ -91,6 +91,17 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   taskModules: 'strings',
   statusMethodShapes: 'strings',
   statusFieldShapes: 'strings',
+  queueJobDecorators: 'strings',
+  queueJobDispatchers: 'strings',
+  scheduledJobDecorators: 'strings',
+  scheduledJobDispatchers: 'strings',
+  declaredJobDecorators: 'strings',
+  jobLifecycleDecorators: 'strings',
+  jobLifecycleEvents: 'strings',
+  jobEntityPattern: 'string',
+  bestEffortNamePattern: 'string',
+  enqueueCalls: 'strings',
+  jobStarterNames: 'strings',
 };
 
 /** The settings keys, for docs and for the review command's `--settings` file. */
@@ -257,6 +268,18 @@ export interface CompiledVocabulary {
   readonly isActivityProxy: NameMatcher;
   /** Whether a file's path matches `taskModules` (its exported functions are jobs). */
   readonly isTaskModule: (filename: string) => boolean;
+  // Jobs (../analysis/tasks/jobs.ts)
+  readonly isQueueJobDecorator: NameMatcher;
+  readonly isQueueJobDispatcher: NameMatcher;
+  readonly isScheduledJobDecorator: NameMatcher;
+  readonly isScheduledJobDispatcher: NameMatcher;
+  readonly isDeclaredJobDecorator: NameMatcher;
+  readonly isJobLifecycleDecorator: NameMatcher;
+  readonly isJobLifecycleEvent: NameMatcher;
+  readonly isJobEntity: (name: string | undefined) => boolean;
+  readonly isJobStarterName: NameMatcher;
+  readonly enqueueCalls: readonly CalleePattern[];
+  readonly isBestEffortName: (name: string | undefined) => boolean;
   /** Whether a (receiver, member) call fits any of the patterns. */
   readonly fits: (patterns: readonly CalleePattern[], receiver: string | undefined, member: string) => boolean;
 }
@@ -279,6 +302,10 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
   const serviceProviderPattern = new RegExp(vocabulary.serviceProviderPattern);
   const backgroundName = new RegExp(vocabulary.backgroundNamePattern);
   const isBackgroundName = rememberAnswers((name) => backgroundName.test(name));
+  const jobEntity = new RegExp(vocabulary.jobEntityPattern, 'i');
+  const isJobEntity = rememberAnswers((name) => jobEntity.test(name));
+  const bestEffortName = new RegExp(vocabulary.bestEffortNamePattern, 'i');
+  const isBestEffortName = rememberAnswers((name) => bestEffortName.test(name));
   const endingStatements = vocabulary.endingStatements.map((statement) => statement.toUpperCase());
   return {
     source: vocabulary,
@@ -346,6 +373,17 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     taskBaseClasses: vocabulary.taskBaseClasses.map(parseCalleePattern),
     isActivityProxy: nameMatcher(vocabulary.activityProxies),
     isTaskModule: pathMatcher(vocabulary.taskModules),
+    isQueueJobDecorator: nameMatcher(vocabulary.queueJobDecorators),
+    isQueueJobDispatcher: nameMatcher(vocabulary.queueJobDispatchers),
+    isScheduledJobDecorator: nameMatcher(vocabulary.scheduledJobDecorators),
+    isScheduledJobDispatcher: nameMatcher(vocabulary.scheduledJobDispatchers),
+    isDeclaredJobDecorator: nameMatcher(vocabulary.declaredJobDecorators),
+    isJobLifecycleDecorator: nameMatcher(vocabulary.jobLifecycleDecorators),
+    isJobLifecycleEvent: nameMatcher(vocabulary.jobLifecycleEvents),
+    isJobEntity: (name) => name !== undefined && isJobEntity(name),
+    isJobStarterName: nameMatcher(vocabulary.jobStarterNames),
+    enqueueCalls: vocabulary.enqueueCalls.map(parseCalleePattern),
+    isBestEffortName: (name) => name !== undefined && isBestEffortName(name),
     fits: (patterns, receiver, member) => patterns.some((p) => calleeFits(p, receiver, member)),
   };
 }

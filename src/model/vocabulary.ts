@@ -171,6 +171,33 @@ export interface Vocabulary {
   readonly statusMethodShapes: readonly string[];
   /** Status fields by the shape of their name, globs: `{ deploymentStatus: 'running' }`. */
   readonly statusFieldShapes: readonly string[];
+  // --- Jobs (the strict checks: lifecycle logging, timeouts, status tracking, tracking) ---
+  // A *job* is background work that has a lifecycle worth logging, bounding and tracking: a
+  // queue processor, a scheduled job, work the author declared background, or detached work
+  // that sets an in-progress status. Per-event listeners, polling timers and per-request hooks
+  // are background functions but not jobs (see ../analysis/tasks/jobs.ts).
+  /** Method decorators of queue processors (`@Process`); `process()` of a processor class is one too. */
+  readonly queueJobDecorators: readonly string[];
+  /** Dispatchers (their `callee`, as in `dispatchers`) that run a queue processor: `new Worker(name, fn)`, `agenda.define`. */
+  readonly queueJobDispatchers: readonly string[];
+  /** Method decorators of scheduled jobs: `@Cron`, `@Timeout` (once, after start-up). `@Interval` is polling. */
+  readonly scheduledJobDecorators: readonly string[];
+  /** Dispatchers that run a scheduled job: `cron.schedule(expr, fn)`, `new CronJob(expr, fn)`. */
+  readonly scheduledJobDispatchers: readonly string[];
+  /** Method decorators by which the author declares a job: `@BackgroundTask`. */
+  readonly declaredJobDecorators: readonly string[];
+  /** Decorators of framework lifecycle hooks that log a queue job's start or completion: `@OnWorkerEvent('completed')`. */
+  readonly jobLifecycleDecorators: readonly string[];
+  /** Worker events whose listener logs a job's lifecycle (`worker.on('completed', ...)`, `@OnWorkerEvent('active')`). */
+  readonly jobLifecycleEvents: readonly string[];
+  /** Regular expression (source, case-insensitive) for entities that carry a job's status: `prisma.backgroundJob`, `jobRepository`, `deployments`. */
+  readonly jobEntityPattern: string;
+  /** Regular expression (source, case-insensitive) for names of best-effort work that is never a job: `sendDailyUserTelemetry`, `captureAnalytics`. */
+  readonly bestEffortNamePattern: string;
+  /** Calls that put work on a queue: a job whose only work is one of them hands its lifecycle to the queued job. */
+  readonly enqueueCalls: readonly string[];
+  /** Callees that start long work (a job) when a request detaches them: `deploy(...)`, `runRestore()`. Globs on the function or method name. */
+  readonly jobStarterNames: readonly string[];
 }
 
 export const DEFAULT_VOCABULARY: Vocabulary = {
@@ -319,7 +346,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   inProgressValues: ['in_progress', 'in-progress', 'inprogress', 'processing', 'running', 'started', 'active'],
   completedValues: ['completed', 'complete', 'done', 'succeeded', 'success', 'finished'],
   failedValues: ['failed', 'failure', 'error', 'errored', 'cancelled', 'aborted'],
-  loggers: ['logger', 'log', '*logger', '*Logger', 'console'],
+  // `this.logger_` (Medusa's convention for injected members) is a logger too.
+  loggers: ['logger', 'log', '*logger', '*Logger', '*logger_', '*Logger_', 'console'],
   logMethods: ['trace', 'debug', 'info', 'log', 'warn', 'warning', 'error', 'fatal', 'verbose', 'notice', 'critical'],
   consoleIsLifecycleLogger: false,
   trackers: ['waitUntil', 'after', '*.waitUntil', '*.track', '*tasks.add', '*Tasks.add', '*pending.add', '*Pending.add'],
@@ -446,4 +474,16 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   statusMethodShapes: ['update*Status', 'set*Status'],
   // Seen in public backends: `{ applicationStatus: 'running' }`, `{ crawlStatus: 'failure' }`.
   statusFieldShapes: ['*Status'],
+  // --- Jobs (the strict checks; see the interface above) ---
+  queueJobDecorators: ['Process'],
+  queueJobDispatchers: ['Worker', '*queue.process', '*Queue.process', '*agenda.define', '*boss.work'],
+  scheduledJobDecorators: ['Cron', 'Timeout'],
+  scheduledJobDispatchers: ['cron.schedule', 'CronJob', 'CronJob.from'],
+  declaredJobDecorators: ['BackgroundTask'],
+  jobLifecycleDecorators: ['OnWorkerEvent', 'OnQueueEvent', 'OnQueueActive', 'OnQueueCompleted', 'OnGlobalQueueCompleted', 'OnGlobalQueueActive'],
+  jobLifecycleEvents: ['active', 'completed'],
+  jobEntityPattern: '(?:job|task|run|execution|import|export|deployment|backup|build|migration)s?(?:repository|repo|model|table|collection|entity)?$',
+  bestEffortNamePattern: 'telemetry|analytics|metrics|heartbeat|beacon|posthog',
+  enqueueCalls: ['*queue.add', '*Queue.add', '*queue.addBulk', '*Queue.addBulk', '*queue.enqueue', '*Queue.enqueue', '*boss.send', '*agenda.now', '*agenda.schedule'],
+  jobStarterNames: ['deploy*', 'redeploy*', 'restore*', 'run*', 'backup*', 'migrate*', 'reindex*', 'rebuild*', 'import*', 'export*'],
 };

@@ -1,8 +1,9 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, owningClass } from '../analysis/ast.js';
 import { isTopLevelStatement } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { droppedCallbacks, droppedPromise, fileLoggers, handsOutcomeToCallback, insidePromiseExecutor, type DroppedPromise } from '../analysis/tasks/floating.js';
+import { startsJob } from '../analysis/tasks/jobs.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
 import { isOutsideServerLifecycle } from '../analysis/tasks/runtime.js';
@@ -32,8 +33,7 @@ export default createRule<Options, MessageIds>({
         '`{{task}}` starts a promise that nobody awaits, tracks or catches: a rejection is unhandled (Node >= 15 exits) and nothing waits for it on shutdown. Add `.catch((error) => {{logger}}.error(...))`, hand it to a tracker, or await it.',
       floatingCallback:
         '`{{dispatcher}}` drops the promise of its async callback, so a rejection inside it is unhandled (Node >= 15 exits). Wrap the callback body in try/catch that logs with `{{logger}}.error(...)` and records the failure.',
-      untrackedTask:
-        '`{{task}}` is handled but not tracked: nothing can wait for it on shutdown. Hand the promise to a tracker (`waitUntil(...)`, `this.tasks.add(...)`, `tracker.track(...)`).',
+      untrackedTask: 'Job `{{task}}` is started here but not tracked: a shutdown loses it.',
       addCatch: 'Append `.catch((error) => {{logger}}.error(...))`.',
       addAwait: 'Await `{{task}}` instead of starting it in the background.',
     },
@@ -95,8 +95,11 @@ export default createRule<Options, MessageIds>({
           // A script's top-level `main().catch(...)` is the process itself: nothing outlives it to wait.
           // Inside a `new Promise` executor, or handing its outcome to a callback parameter, the chain
           // settles something its caller holds.
+          // Only a job is lost on shutdown: best-effort telemetry, cache or cleanup promises are not (../analysis/tasks/jobs.ts).
           if (
             requireTracking &&
+            dropped.chain.base.type === AST_NODE_TYPES.CallExpression &&
+            startsJob(facts, dropped.chain.base) &&
             !isTopLevelStatement(node) &&
             !insidePromiseExecutor(node) &&
             !handsOutcomeToCallback(node, sourceCode.visitorKeys)
