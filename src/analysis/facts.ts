@@ -49,16 +49,16 @@ export function getFileFacts(context: AnyContext, vocabulary: CompiledVocabulary
   const byVocabulary = currentFacts;
   let facts = byVocabulary.get(vocabulary);
   if (!facts) {
-    facts = buildFacts(sourceCode, vocabulary);
+    facts = buildFacts(sourceCode, vocabulary, context.filename);
     byVocabulary.set(vocabulary, facts);
   }
   return facts;
 }
 
 /** Builds the facts of one file (exported for the reviewer and for tests). */
-export function buildFacts(sourceCode: Readonly<TSESLint.SourceCode>, vocabulary: CompiledVocabulary): FileFacts {
+export function buildFacts(sourceCode: Readonly<TSESLint.SourceCode>, vocabulary: CompiledVocabulary, filename?: string): FileFacts {
   const walk = collectFromTraversal(sourceCode) ?? walkOnce(sourceCode);
-  const background = new BackgroundIndex(sourceCode, vocabulary, walk);
+  const background = new BackgroundIndex(sourceCode, vocabulary, walk, filename);
   const references = new ReferenceIndex(sourceCode);
   const classifier = new SessionClassifier(references, vocabulary, (fn) => background.taskOf(fn) !== undefined);
   return {

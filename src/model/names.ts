@@ -82,3 +82,20 @@ export function calleeFits(pattern: CalleePattern, receiver: string | undefined,
   if (pattern.member !== member) return false;
   return pattern.receiver === undefined ? receiver === undefined : pattern.receiver(receiver);
 }
+
+/**
+ * A matcher of file paths by globs (`**` any folders, `*` any characters but `/`), matched against
+ * the path's end, so `jobs/*.ts` matches `/repo/src/jobs/mail.ts`. Windows separators count as `/`.
+ */
+export function pathMatcher(globs: readonly string[]): (filename: string) => boolean {
+  if (globs.length === 0) return () => false;
+  const parts = globs.map((glob) =>
+    glob
+      .replace(/^\.?\//, '')
+      .split(/(\*\*\/|\*\*|\*)/)
+      .map((part) => (part === '**/' ? '(?:.*/)?' : part === '**' ? '.*' : part === '*' ? '[^/]*' : escapeRegExp(part)))
+      .join(''),
+  );
+  const re = new RegExp(`(?:^|/)(?:${parts.join('|')})$`);
+  return rememberAnswers((filename) => re.test(filename.replace(/\\/g, '/')));
+}

@@ -9,7 +9,7 @@ import {
   type ReleasedSessionPattern,
   type Vocabulary,
 } from './vocabulary.js';
-import { calleeFits, nameMatcher, rememberAnswers, parseCalleePattern, type CalleePattern, type NameMatcher } from './names.js';
+import { calleeFits, nameMatcher, pathMatcher, rememberAnswers, parseCalleePattern, type CalleePattern, type NameMatcher } from './names.js';
 
 export const SETTINGS_KEY = 'background-tasks';
 
@@ -28,7 +28,7 @@ export class SettingsError extends Error {
   }
 }
 
-type Kind = 'strings' | 'string' | 'boolean' | 'dispatchers' | 'released';
+type Kind = 'strings' | 'string' | 'boolean' | 'dispatchers' | 'released' | 'classMethods';
 
 const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   infrastructureFactories: 'strings',
@@ -86,6 +86,11 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   transactionTypes: 'strings',
   requestScopeMarkers: 'strings',
   loggerTypes: 'strings',
+  taskBaseClasses: 'classMethods',
+  activityProxies: 'strings',
+  taskModules: 'strings',
+  statusMethodShapes: 'strings',
+  statusFieldShapes: 'strings',
   queueJobDecorators: 'strings',
   queueJobDispatchers: 'strings',
   scheduledJobDecorators: 'strings',
@@ -198,6 +203,13 @@ export function mergeSettings(raw: unknown, base: Vocabulary = DEFAULT_VOCABULAR
         if (!Array.isArray(value)) throw new SettingsError(`${key} must be an array`);
         merged[key] = [...(current as ReleasedSessionPattern[]), ...value.map((v) => checkReleased(v, key))];
         break;
+      case 'classMethods':
+        // `BaseTask.perform`: a class name (or glob), a dot, a method name.
+        if (!isStringArray(value) || value.some((v) => !/^[\w$*]+\.[\w$]+$/.test(v))) {
+          throw new SettingsError(`${key} must be an array of "Class.method" strings, like "BaseTask.perform"`);
+        }
+        merged[key] = [...(current as string[]), ...value];
+        break;
     }
   }
   return merged as unknown as Vocabulary;
@@ -269,6 +281,11 @@ export interface CompiledVocabulary {
   readonly isTransactionType: NameMatcher;
   readonly isRequestScopeMarker: NameMatcher;
   readonly isLoggerType: NameMatcher;
+  /** `BaseTask.perform` as (class glob, method): subclasses' methods that run as jobs. */
+  readonly taskBaseClasses: readonly CalleePattern[];
+  readonly isActivityProxy: NameMatcher;
+  /** Whether a file's path matches `taskModules` (its exported functions are jobs). */
+  readonly isTaskModule: (filename: string) => boolean;
   // Jobs (../analysis/tasks/jobs.ts)
   readonly isQueueJobDecorator: NameMatcher;
   readonly isQueueJobDispatcher: NameMatcher;
@@ -318,6 +335,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
   for (const v of vocabulary.failedValues) phases.set(normaliseStatus(v), 'failed');
   const statusPhase = rememberAnswers((value) => phases.get(normaliseStatus(value)) ?? null);
   const statusMethods = new Set(vocabulary.statusMethods);
+  const statusMethodShape = nameMatcher(vocabulary.statusMethodShapes);
   const serviceProviders = new Set(vocabulary.serviceProviders);
   const serviceProviderPattern = new RegExp(vocabulary.serviceProviderPattern);
   const backgroundName = new RegExp(vocabulary.backgroundNamePattern);
@@ -353,8 +371,9 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isStatusMethod: (name) =>
       name !== undefined &&
       (statusMethods.has(name) ||
-        vocabulary.statusMethodPrefixes.some((prefix) => name.length > prefix.length && name.startsWith(prefix))),
-    isStatusField: nameMatcher(vocabulary.statusFields),
+        vocabulary.statusMethodPrefixes.some((prefix) => name.length > prefix.length && name.startsWith(prefix)) ||
+        statusMethodShape(name)),
+    isStatusField: nameMatcher([...vocabulary.statusFields, ...vocabulary.statusFieldShapes]),
     isStatusWriteMethod: nameMatcher(vocabulary.statusWriteMethods),
     isStatusWriteKey: nameMatcher(vocabulary.statusWriteKeys),
     isSaveMethod: nameMatcher(vocabulary.saveMethods),
@@ -387,6 +406,9 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isTransactionType: nameMatcher(vocabulary.transactionTypes),
     isRequestScopeMarker: nameMatcher(vocabulary.requestScopeMarkers),
     isLoggerType: nameMatcher(vocabulary.loggerTypes),
+    taskBaseClasses: vocabulary.taskBaseClasses.map(parseCalleePattern),
+    isActivityProxy: nameMatcher(vocabulary.activityProxies),
+    isTaskModule: pathMatcher(vocabulary.taskModules),
     isQueueJobDecorator: nameMatcher(vocabulary.queueJobDecorators),
     isQueueJobDispatcher: nameMatcher(vocabulary.queueJobDispatchers),
     isScheduledJobDecorator: nameMatcher(vocabulary.scheduledJobDecorators),

@@ -149,6 +149,28 @@ export interface Vocabulary {
   /** Package-qualified type names (type-aware mode) of loggers, whatever the variable is called: `pino.Logger`. */
   readonly loggerTypes: readonly string[];
 
+  // --- Background work registered in another file, and status helpers by shape (issue 14, shape 5) ---
+  /**
+   * The project's own job base classes, as `Class.method` (class glob): the method of every
+   * subclass runs as a job (`class Export extends BaseTask { perform() }` with `BaseTask.perform`).
+   */
+  readonly taskBaseClasses: readonly string[];
+  /**
+   * Calls whose type argument is the module of Temporal activities, as in
+   * `const { sendMail } = proxyActivities<typeof activities>(...)`: type-aware mode marks the
+   * functions named there as background (a worker runs them, retrying on failure).
+   */
+  readonly activityProxies: readonly string[];
+  /**
+   * Files whose exported functions all run as jobs, path globs matched at the path's end (`*`
+   * within a folder, `**` across folders): `activities.ts` for Temporal activities, `src/jobs/*.ts`.
+   * The untyped stand-in for the registrations that type information finds.
+   */
+  readonly taskModules: readonly string[];
+  /** Status helpers by the shape of their name, globs: `update*Status(id, 'running')`. */
+  readonly statusMethodShapes: readonly string[];
+  /** Status fields by the shape of their name, globs: `{ deploymentStatus: 'running' }`. */
+  readonly statusFieldShapes: readonly string[];
   // --- Jobs (the strict checks: lifecycle logging, timeouts, status tracking, tracking) ---
   // A *job* is background work that has a lifecycle worth logging, bounding and tracking: a
   // queue processor, a scheduled job, work the author declared background, or detached work
@@ -482,6 +504,16 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     'log4js.Logger',
   ],
 
+  // --- Background work registered in another file, and status helpers by shape (issue 14, shape 5) ---
+  // No default base class: a project's `BaseTask` is its own. Type-aware mode finds them by itself
+  // (./analysis/tasks/registrations.ts); without types, name them in settings.
+  taskBaseClasses: [],
+  activityProxies: ['proxyActivities', 'proxyLocalActivities'],
+  taskModules: [],
+  // Seen in public backends: `updateDeploymentStatus(id, 'running')`, `setImportStatus(...)`.
+  statusMethodShapes: ['update*Status', 'set*Status'],
+  // Seen in public backends: `{ applicationStatus: 'running' }`, `{ crawlStatus: 'failure' }`.
+  statusFieldShapes: ['*Status'],
   // --- Jobs (the strict checks; see the interface above) ---
   queueJobDecorators: ['Process'],
   queueJobDispatchers: ['Worker', '*queue.process', '*Queue.process', '*agenda.define', '*boss.work'],

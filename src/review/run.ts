@@ -7,6 +7,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { PACKAGE_VERSION } from '../package-info.js';
 import type { Severity } from '../model/checklist.js';
+import type { CompiledVocabulary } from '../model/settings.js';
 import { evaluateTask, findingsOf, taskSearchName, type TestFile } from './evaluate.js';
 import type { Finding } from '../model/finding.js';
 import { allFiles, changedFiles, holdsUnreviewedCode, readAtHead, readManyAtHead, repositoryRoot, resolveRange, ReviewEnvironmentError, testFilesMentioning } from './git.js';
@@ -20,7 +21,7 @@ import { renderMarkdown, type MarkdownOptions } from './render/markdown.js';
 import { renderSarif } from './render/sarif.js';
 import { renderTerminal } from './render/terminal.js';
 import type { FailOn, Format } from './options.js';
-import { crossFileDispatches, crossFileInput, factsOf, touchedTasks, type CrossFileDispatch, type CrossFileInput, type DispatchResolution } from './tasks.js';
+import { crossFileDispatches, crossFileInput, factsOf, registrationDispatches, touchedTasks, type CrossFileDispatch, type CrossFileInput, type DispatchResolution } from './tasks.js';
 
 
 export interface ReviewOptions {
@@ -57,6 +58,8 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
   const crossInputs: CrossFileInput[] = [];
   const allFindings: Finding[] = [];
   const prefetched = await readManyAtHead(root, range, changes.files.map((f) => f.path));
+  /** The vocabulary of the settings, from the first linted file (the registration index's). */
+  let vocabulary: CompiledVocabulary | undefined;
   const rangesByFile = new Map<string, LineRanges>();
   for (const f of changes.files) {
     const text = prefetched.get(f.path);
@@ -71,6 +74,7 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
       return;
     }
     const result = await runner.lint(file, text);
+    vocabulary ??= result.vocabulary;
     if (result.parseError) problems.push({ file, line: result.parseError.line, message: result.parseError.message });
     for (const finding of result.findings) {
       if (keep || !overlapsAny(ranges, finding.line)) continue;
@@ -121,6 +125,13 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
     } catch (error) {
       resolution = 'in-file only';
       notes.push(`cross-file dispatch could not be resolved (${oneLine(error)}); only dispatch within a file was followed`);
+    }
+    // Jobs in the changed files that another file registers (the rules' per-program registration index).
+    try {
+      const changedTexts = new Map(changes.files.flatMap((f) => (prefetched.has(f.path) ? [[f.path, prefetched.get(f.path)!] as const] : [])));
+      if (vocabulary) cross.push(...(await registrationDispatches(root, range, changedTexts, vocabulary, (files) => readManyAtHead(root, range, files))));
+    } catch (error) {
+      notes.push(`jobs registered in other files could not be resolved (${oneLine(error)})`);
     }
     // Files that hold a started function: dropped above when they had no task of their own.
     for (const target of new Set(cross.map((c) => c.targetFile))) {

@@ -7,9 +7,13 @@
 import path from 'node:path';
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import type { Node as MorphNode, SourceFile } from 'ts-morph';
+import type * as TS from 'typescript';
 import { enclosingFunction, functionLabel, isFunction, pushChildren, skipWrappers, type FunctionNode } from '../analysis/ast.js';
 import { droppedCall, type BackgroundTask, type DispatchKind } from '../analysis/tasks/background.js';
+import { jobsDeclaredIn, mayRegister } from '../analysis/tasks/registrations.js';
 import { buildFacts, type FileFacts } from '../analysis/facts.js';
+import type { CompiledVocabulary } from '../model/settings.js';
+import { git, isSourceFile, type ReviewRange } from './git.js';
 import type { LintedFile } from './lint.js';
 
 /** Where a task is started. */
@@ -48,13 +52,15 @@ export interface CrossFileDispatch {
   readonly site: DispatchLocation;
   /** The function around the dispatch (its range decides whether the dispatch changed). */
   readonly siteFunctionLines: readonly [number, number] | undefined;
+  /** A registration whose framework records the job's failure (a queue, a Temporal worker). */
+  readonly recordsFailure?: boolean;
 }
 
 export type DispatchResolution = 'type-checker' | 'in-file only';
 
 /** The analysis facts of a linted file (undefined when it did not parse). */
 export function factsOf(linted: LintedFile): FileFacts | undefined {
-  return linted.sourceCode ? buildFacts(linted.sourceCode, linted.vocabulary) : undefined;
+  return linted.sourceCode ? buildFacts(linted.sourceCode, linted.vocabulary, linted.file) : undefined;
 }
 
 const overlaps = (ranges: readonly (readonly [number, number])[], start: number, end: number): boolean =>
@@ -99,8 +105,10 @@ export function touchedTasks(
       if (!fn || seen.has(fn)) continue;
       if (!all && !crossTouched(c, rangesOf) && !changed(fn)) continue;
       seen.add(fn);
-      const sites = incoming.filter((other) => functionAt(facts, other.targetPosition) === fn).map((other) => other.site);
-      result.push(toReviewTask(fn, functionLabel(fn), sites[0]!.how, sites, facts, linted, false, true));
+      const from = incoming.filter((other) => functionAt(facts, other.targetPosition) === fn);
+      const sites = from.map((other) => other.site);
+      const recordsFailure = from.some((other) => other.recordsFailure === true);
+      result.push(toReviewTask(fn, functionLabel(fn), sites[0]!.how, sites, facts, linted, recordsFailure, true));
     }
   }
   return result.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
@@ -272,37 +280,15 @@ export function crossFileInput(linted: LintedFile, facts: FileFacts): CrossFileI
 export async function crossFileDispatches(root: string, inputs: readonly CrossFileInput[]): Promise<CrossFileDispatch[]> {
   if (inputs.length === 0) return [];
   // Loaded only when needed: ts-morph brings the whole TypeScript compiler.
-  const { Node, Project, ts } = await import('ts-morph');
+  const { Node, ts } = await import('ts-morph');
   // The program holds the changed files and the files they import (through re-exports), and
   // nothing else: no lib, no node_modules, no transitive closure. That is all that resolving a
   // callee to its declaration needs, and it keeps a large repository's review small.
-  const project = new Project({
-    tsConfigFilePath: path.join(root, 'tsconfig.json'),
-    skipAddingFilesFromTsConfig: true,
-    skipFileDependencyResolution: true,
-    compilerOptions: { allowJs: true, noEmit: true, noResolve: true, noLib: true, types: [] },
-  });
-  const options = project.getCompilerOptions();
+  const project = await reviewProject(root);
   const sources = new Map<string, SourceFile>();
   for (const input of inputs) sources.set(input.file, project.createSourceFile(path.join(root, input.file), input.text, { overwrite: true }));
-  /** Adds the modules a file imports (`wanted`: only these specifiers), then their re-exports. */
-  const addImports = (source: SourceFile, wanted: ReadonlySet<string> | 'all' | 'none', depth: number): void => {
-    const specifiers = [
-      ...source
-        .getImportDeclarations()
-        .map((d) => d.getModuleSpecifierValue())
-        .filter((specifier) => wanted === 'all' || (wanted !== 'none' && wanted.has(specifier))),
-      ...source.getExportDeclarations().map((d) => d.getModuleSpecifierValue()),
-    ];
-    for (const specifier of specifiers) {
-      if (!specifier) continue;
-      const resolved = ts.resolveModuleName(specifier, source.getFilePath(), options, ts.sys).resolvedModule;
-      if (!resolved || resolved.isExternalLibraryImport || /\.d\.[cm]?ts$/.test(resolved.resolvedFileName)) continue;
-      if (path.relative(root, resolved.resolvedFileName).startsWith('..') || project.getSourceFile(resolved.resolvedFileName)) continue;
-      const added = project.addSourceFileAtPathIfExists(resolved.resolvedFileName);
-      if (added && depth < 3) addImports(added, 'none', depth + 1);
-    }
-  };
+  const addImports = (source: SourceFile, wanted: ReadonlySet<string> | 'all' | 'none', depth: number): void =>
+    addLocalImports(ts, project, root, source, wanted, depth);
   for (const input of inputs) {
     // `this`-rooted names may come from any import; imported names say which.
     const needsAll = input.candidates.some((c) => c.importSource === undefined);
@@ -345,4 +331,134 @@ export async function crossFileDispatches(root: string, inputs: readonly CrossFi
     }
   }
   return dispatches;
+}
+
+type MorphProject = import('ts-morph').Project;
+
+/**
+ * The review's ts-morph project: the repository's compiler options, and no files until the
+ * review adds them (no lib, no node_modules, no transitive closure): resolving a callee or a
+ * registration to its declaration needs only the files involved, which keeps a large repository's
+ * review small.
+ */
+async function reviewProject(root: string, withLib = false): Promise<MorphProject> {
+  const { Project } = await import('ts-morph');
+  return new Project({
+    tsConfigFilePath: path.join(root, 'tsconfig.json'),
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { allowJs: true, noEmit: true, noResolve: true, noLib: !withLib, types: [] },
+  });
+}
+
+/** Adds the repository modules a file imports (`wanted`: only these specifiers), then their re-exports, 3 levels deep. */
+function addLocalImports(
+  ts: typeof import('ts-morph').ts,
+  project: MorphProject,
+  root: string,
+  source: SourceFile,
+  wanted: ReadonlySet<string> | 'all' | 'none',
+  depth: number,
+): void {
+  const options = project.getCompilerOptions();
+  const specifiers = [
+    ...source
+      .getImportDeclarations()
+      .map((d) => d.getModuleSpecifierValue())
+      .filter((specifier) => wanted === 'all' || (wanted !== 'none' && wanted.has(specifier))),
+    ...source.getExportDeclarations().map((d) => d.getModuleSpecifierValue()),
+  ];
+  for (const specifier of specifiers) {
+    if (!specifier) continue;
+    const resolved = ts.resolveModuleName(specifier, source.getFilePath(), options, ts.sys).resolvedModule;
+    if (!resolved || resolved.isExternalLibraryImport || /\.d\.[cm]?ts$/.test(resolved.resolvedFileName)) continue;
+    if (path.relative(root, resolved.resolvedFileName).startsWith('..') || project.getSourceFile(resolved.resolvedFileName)) continue;
+    const added = project.addSourceFileAtPathIfExists(resolved.resolvedFileName);
+    if (added && depth < 3) addLocalImports(ts, project, root, added, 'none', depth + 1);
+  }
+}
+
+/** At most this many files that may register jobs are read: a review stays cheap on a large repository. */
+const MAX_REGISTERING_FILES = 200;
+
+/**
+ * Jobs in the changed files that another file registers, from the same per-program index as the
+ * type-aware rules (src/analysis/tasks/registrations.ts): a changed `processDeploymentJob` that
+ * `queueSetup.ts` hands to `queue.process(...)`, a changed Temporal activity a workflow proxies,
+ * the `perform()` of a changed `BaseTask` subclass whose base method a queue callback calls.
+ * The program holds the changed files, the repository files whose text may register a job
+ * (`git grep`, then the same text test as the index), and what those import.
+ */
+export async function registrationDispatches(
+  root: string,
+  range: ReviewRange,
+  changed: ReadonlyMap<string, string>,
+  vocabulary: CompiledVocabulary,
+  read: (files: readonly string[]) => Promise<ReadonlyMap<string, string>>,
+): Promise<CrossFileDispatch[]> {
+  if (changed.size === 0) return [];
+  const registering = await registeringFiles(root, range, vocabulary, read);
+  if (registering.size === 0 && vocabulary.taskBaseClasses.length === 0) return [];
+  const morph = await import('ts-morph');
+  // With the standard library: a worker's `Record<string, typeof BaseTask>` must resolve for the
+  // index to see which base method its callback calls.
+  const project = await reviewProject(root, true);
+  const targets: SourceFile[] = [];
+  for (const [file, text] of changed) targets.push(project.createSourceFile(path.join(root, file), text, { overwrite: true }));
+  for (const [file, text] of registering) {
+    if (changed.has(file)) continue;
+    addLocalImports(morph.ts, project, root, project.createSourceFile(path.join(root, file), text, { overwrite: true }), 'all', 0);
+  }
+  for (const target of targets) addLocalImports(morph.ts, project, root, target, 'all', 0);
+  const program = project.getProgram().compilerObject;
+  const dispatches: CrossFileDispatch[] = [];
+  const relative = (file: string) => path.relative(root, file).split(path.sep).join('/');
+  for (const target of targets) {
+    const file = relative(target.getFilePath());
+    const compiled = program.getSourceFile(target.getFilePath());
+    if (!compiled) continue;
+    // ts-morph bundles its own copy of the compiler; the index only needs the shared API.
+    for (const job of jobsDeclaredIn(program as unknown as TS.Program, vocabulary, morph.ts as unknown as typeof TS, compiled as unknown as TS.SourceFile)) {
+      const body = (job.declaration as TS.FunctionLikeDeclaration).body;
+      if (!job.site || !body) continue;
+      const siteFile = relative(job.site.fileName);
+      if (siteFile === file) continue;
+      dispatches.push({
+        targetFile: file,
+        targetPosition: body.getStart(compiled as unknown as TS.SourceFile),
+        site: { file: siteFile, line: job.site.line, how: 'dispatcher', call: job.site.call, hasRejectionHandler: false, tracked: false },
+        siteFunctionLines: undefined,
+        recordsFailure: job.recordsFailure,
+      });
+    }
+  }
+  return dispatches;
+}
+
+/** Repository files whose text may register a job (queue processors and activity proxies), read at the head. */
+async function registeringFiles(
+  root: string,
+  range: ReviewRange,
+  vocabulary: CompiledVocabulary,
+  read: (files: readonly string[]) => Promise<ReadonlyMap<string, string>>,
+): Promise<Map<string, string>> {
+  // Fixed strings for git grep; the index's own text test then keeps the real candidates.
+  const words = new Set<string>(vocabulary.source.activityProxies);
+  for (const dispatcher of vocabulary.dispatchers) {
+    if (dispatcher.recordsFailure && !dispatcher.events && !dispatcher.importedFrom) words.add(dispatcher.pattern.member);
+  }
+  if (words.size === 0) return new Map();
+  const args = ['grep', '-l', '-z', '-F', '-I', ...[...words].flatMap((w) => ['-e', w]), ...(range.head ? [range.head] : ['--untracked']), '--'];
+  const result = await git(root, args);
+  if (result.code !== 0) return new Map();
+  const prefix = range.head ? `${range.head}:` : '';
+  const files = result.stdout
+    .split('\0')
+    .filter(Boolean)
+    .map((entry) => (prefix && entry.startsWith(prefix) ? entry.slice(prefix.length) : entry))
+    .filter((file) => isSourceFile(file) && !/\.d\.[cm]?ts$/.test(file))
+    .slice(0, MAX_REGISTERING_FILES);
+  const texts = await read(files);
+  const registers = mayRegister(vocabulary);
+  return new Map([...texts].filter(([, text]) => registers(text)));
 }

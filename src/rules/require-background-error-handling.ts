@@ -8,7 +8,7 @@ import { functionHeadLoc } from '../analysis/function-head.js';
 import { catchHandling } from '../analysis/sessions/catch-handling.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { loggerExpressionAt, logPassesError } from '../analysis/tasks/logging.js';
-import { statusAssignmentObject, statusUpdateOfCall } from '../analysis/status/status.js';
+import { statusUpdateOfAssignment, statusUpdateOfCall } from '../analysis/status/status.js';
 import { catchEndsJob, droppedFailureWrite, insideCatchClause, type DroppedFailureWrite } from '../analysis/tasks/job-failure.js';
 import { createRule } from './util/create-rule.js';
 import { logErrorFix, logInCatchFix, rethrowInCatchFix } from './util/suggestions.js';
@@ -181,14 +181,16 @@ export default createRule<Options, MessageIds>({
         if (!handling.handled && handling.logs.length > 0 && checkSwallowedJobFailure(node, task)) return;
         checkCatch(node, task);
       },
+      // Only an in-progress status is left stuck when a framework-run job throws: a sweep that writes
+      // `error` to other rows, or a terminal `Triggered` at the end, leaves nothing for a catch to end.
       AssignmentExpression(node) {
-        if (statusAssignmentObject(vocabulary, node) === undefined) return;
+        if (statusUpdateOfAssignment(vocabulary, node, types)?.phase !== 'in-progress') return;
         const task = taskOf(node);
         if (task) setsStatus.add(task);
       },
       CallExpression(node) {
         checkFailureWrite(node, true);
-        if (!statusUpdateOfCall(vocabulary, node)) return;
+        if (statusUpdateOfCall(vocabulary, node, types)?.phase !== 'in-progress') return;
         const task = taskOf(node);
         if (task) setsStatus.add(task);
       },

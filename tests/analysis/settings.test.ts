@@ -47,6 +47,38 @@ describe('settings', () => {
     expect(vocabulary.isStatusMethod('markAs')).toBe(false);
   });
 
+  it('validates taskBaseClasses as "Class.method" entries (issue 14, shape 5)', () => {
+    const merged = mergeSettings({ taskBaseClasses: ['BaseTask.perform', '*Processor.handle'] });
+    expect(merged.taskBaseClasses).toEqual(['BaseTask.perform', '*Processor.handle']);
+    const compiled = compileVocabulary(merged);
+    expect(compiled.taskBaseClasses.map((p) => p.member)).toEqual(['perform', 'handle']);
+    expect(() => mergeSettings({ taskBaseClasses: ['BaseTask'] })).toThrow(/"Class.method" strings, like "BaseTask.perform"/);
+    expect(() => mergeSettings({ taskBaseClasses: 'BaseTask.perform' })).toThrow(SettingsError);
+  });
+
+  it('matches taskModules path globs at the end of a path', () => {
+    const vocabulary = compileVocabulary(mergeSettings({ taskModules: ['**/activities.ts', 'server/jobs/*.ts', './src/workers/**'] }));
+    expect(vocabulary.isTaskModule('/repo/packages/lib/src/temporal/activities.ts')).toBe(true);
+    expect(vocabulary.isTaskModule('activities.ts')).toBe(true);
+    expect(vocabulary.isTaskModule('/repo/src/activities.test.ts')).toBe(false);
+    expect(vocabulary.isTaskModule('C:\\repo\\server\\jobs\\mail.ts')).toBe(true);
+    expect(vocabulary.isTaskModule('/repo/server/jobs/nested/mail.ts')).toBe(false);
+    expect(vocabulary.isTaskModule('/repo/src/workers/a/b.ts')).toBe(true);
+    expect(compileVocabulary(DEFAULT_VOCABULARY).isTaskModule('/repo/activities.ts')).toBe(false);
+  });
+
+  it('matches status helpers and fields by shape (update*Status, *Status)', () => {
+    const vocabulary = compileVocabulary(DEFAULT_VOCABULARY);
+    expect(vocabulary.isStatusMethod('updateDeploymentStatus')).toBe(true);
+    expect(vocabulary.isStatusMethod('setImportStatus')).toBe(true);
+    expect(vocabulary.isStatusMethod('updateStatuses')).toBe(false);
+    expect(vocabulary.isStatusMethod('getDeploymentStatus')).toBe(false);
+    expect(vocabulary.isStatusField('applicationStatus')).toBe(true);
+    expect(vocabulary.isStatusField('statusText')).toBe(false);
+    const narrowed = compileVocabulary(mergeSettings({ statusMethodShapes: ['transition*'] }));
+    expect(narrowed.isStatusMethod('transitionTo')).toBe(true);
+  });
+
   it('caches the compiled vocabulary per settings object', () => {
     const settings = { 'background-tasks': { loggers: ['audit'] } };
     expect(vocabularyFromSettings(settings)).toBe(vocabularyFromSettings(settings));

@@ -52,10 +52,12 @@ describe('bgtask-review CLI', () => {
     const child = spawn(process.execPath, [path.resolve(import.meta.dirname, '../../dist/cli/bgtask-review.js'), '--base', 'main', '--no-eslint-config', '--output', path.join(scratch, 'r.md')], { cwd: repo.dir });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Listen before waiting: a review that ends within the wait must not be missed.
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     // Interrupt once the heavy modules are loading (the handler is installed before the review starts).
     await new Promise((resolve) => setTimeout(resolve, 1500));
     child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const code = await closed;
     if (code === 130) expect(stderr).toBe('bgtask-review: interrupted (SIGINT)\n');
     else expect(code).toBe(1); // finished before the signal: a complete report
     expect(fs.readdirSync(scratch).filter((f) => f.endsWith('.tmp'))).toEqual([]);

@@ -42,6 +42,9 @@ export function catchHandling(
     if (node.type === AST_NODE_TYPES.ThrowStatement) handled = true;
     else if (node.type === AST_NODE_TYPES.AssignmentExpression && statusAssignmentObject(vocabulary, node) !== undefined) {
       handled = true;
+    } else if (node.type === AST_NODE_TYPES.AssignmentExpression && errorName !== undefined && passesIdentifier(node.right, errorName)) {
+      // `error = err` keeps the error for after the loop or `Promise.all` (rethrown there): handed on.
+      handled = true;
     } else if (node.type === AST_NODE_TYPES.CallExpression) {
       const log = logCallOf(vocabulary, node) ?? (types ? logCallOf(vocabulary, node, false, types) : undefined);
       if (log) logs.push(log);

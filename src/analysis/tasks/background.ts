@@ -24,6 +24,7 @@ import {
   type FunctionNode,
 } from '../ast.js';
 import { readChain } from './chains.js';
+import { registeredFunctions } from './registrations.js';
 
 /** Why a function counts as background; the five ways of SPEC 2.1, plus detached closures. */
 export type BackgroundReasonKind =
@@ -33,7 +34,9 @@ export type BackgroundReasonKind =
   | 'processor'
   | 'dispatcher'
   | 'fire-and-forget'
-  | 'detached';
+  | 'detached'
+  /** Registered as a job by another file, or a job base class's method (./registrations.ts). */
+  | 'registered';
 
 export interface BackgroundReason {
   readonly kind: BackgroundReasonKind;
@@ -168,9 +171,15 @@ export class BackgroundIndex {
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
     private readonly vocabulary: CompiledVocabulary,
     walk: WalkResult,
+    /** The file's path, for `taskModules` (./registrations.ts). */
+    filename?: string,
   ) {
     const checkJsdoc = sourceCode.text.includes(`@${vocabulary.source.backgroundJsdocTag}`);
     for (const fn of walk.functions) this.addIntrinsicReasons(fn, checkJsdoc);
+    for (const registration of registeredFunctions(sourceCode, vocabulary, walk.functions, filename)) {
+      const task = this.addReason(registration.fn, { kind: 'registered', node: registration.node, detail: registration.detail });
+      if (registration.recordsFailure) task.frameworkRecordsFailure = true;
+    }
     for (const call of walk.calls) this.addDispatcher(call);
     for (const statement of walk.statements) this.addFireAndForget(statement);
     for (const call of walk.calls) this.addTracked(call);

@@ -79,7 +79,9 @@ function classify(facts: FileFacts, task: BackgroundTask): Job | undefined {
   if (facts.vocabulary.isBestEffortName(functionName(task.fn))) return undefined;
   let best: JobKind | undefined;
   for (const reason of task.reasons) {
-    const kind = reasonKind(facts, reason);
+    // Registered by another file (./registrations.ts): a queue, Temporal worker or BaseTask runner
+    // records its failures and runs a queue job; a timer (`setInterval(checkUpdates)`) makes none.
+    const kind = reason.kind === 'registered' ? (task.frameworkRecordsFailure ? 'queue' : undefined) : reasonKind(facts, reason);
     if (kind && (!best || RANK[kind] < RANK[best])) best = kind;
   }
   if (best) return { task, kind: best };
