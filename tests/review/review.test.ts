@@ -54,6 +54,34 @@ export class SyncController {
 }
 `;
 
+const STALE_SERVICE = `import type { Session } from './infra';
+import { logger } from './logger';
+
+class ReportService {
+  constructor(private readonly session: Session) {}
+  run(id: string) { return this.session.query('report', [id]); }
+  updateStatus(id: string, status: string) { return this.session.updateStatus(id, status); }
+}
+
+export class ReportController {
+  constructor(private readonly session: Session) {}
+
+  async handle(id: string) {
+    void this.processInBackground(id);
+  }
+
+  private async processInBackground(id: string) {
+    const service = new ReportService(this.session);
+    try {
+      await service.run(id);
+    } catch (error) {
+      logger.error(\`report \${id} failed\`, error);
+      await service.updateStatus(id, 'failed');
+    }
+  }
+}
+`;
+
 const PLAIN = `export function add(a: number, b: number) {\n  return a + b;\n}\n`;
 
 let repo: TestRepo | undefined;
@@ -108,6 +136,23 @@ describe('bgtask-review on real repositories', () => {
     expect(item(report, 'SyncController.syncInBackground', 'async.mode-decided').evidence[0]).toMatchObject({ file: 'src/sync.ts', line: 8 });
     expect(exitCodeFor(report, 'error')).toBe(1);
     expect(exitCodeFor(report, 'never')).toBe(0);
+  });
+
+  it('fails redflag.stale-session-in-catch for a service built from this.session before the try (issue 15)', async () => {
+    repo = base();
+    repo.write({ 'src/report.ts': STALE_SERVICE });
+    repo.commit('report');
+    const report = await review(repo);
+    const task = 'ReportController.processInBackground';
+    const flag = item(report, task, 'redflag.stale-session-in-catch');
+    expect(flag.status).toBe('fail');
+    expect(flag.evidence).toHaveLength(1);
+    expect(flag.evidence[0]).toMatchObject({ file: 'src/report.ts', line: 23, rule: 'no-stale-session-in-catch' });
+    expect(item(report, task, 'errors.separate-error-session').status).toBe('fail');
+    expect(item(report, task, 'good.separate-error-session').status).toBe('fail');
+    // Building the service from the request's session is the other red flag, reported where it is built.
+    expect(item(report, task, 'redflag.request-session').evidence[0]).toMatchObject({ file: 'src/report.ts', line: 18, rule: 'no-request-session-in-background' });
+    expect(exitCodeFor(report, 'error')).toBe(1);
   });
 
   it('shows an eslint-disable with a reason as suppressed, not as a pass', async () => {

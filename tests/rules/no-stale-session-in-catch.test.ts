@@ -316,8 +316,338 @@ async function run(session: Session) {
 }`,
       options: [{ endingMethods: ['discard'] }],
     },
+    {
+      name: 'Valid because a singleton client (this.prisma) is no session of the try: each call in the catch runs on its own',
+      code: `
+class Reports {
+  async processInBackground(id: string) {
+    try {
+      await this.prisma.report.update({ where: { id }, data: { status: 'running' } });
+    } catch (err) {
+      await this.prisma.report.update({ where: { id }, data: { status: 'failed' } });
+    }
+  }
+}`,
+    },
+    {
+      name: 'Valid because a repository from the factory (this.dataSource) built before the try is no session',
+      code: `
+class Reports {
+  async processInBackground(id: string) {
+    const repo = this.dataSource.getRepository(Report);
+    try {
+      await repo.update(id, { status: 'running' });
+    } catch (err) {
+      await repo.update(id, { status: 'failed' });
+    }
+  }
+}`,
+    },
+    {
+      name: 'Valid because an injected repository is bound to no scoped session',
+      code: `
+class Reports {
+  constructor(@InjectRepository(Report) private readonly reports: Repository<Report>) {}
+  async processInBackground(id: string) {
+    const reports = this.reports;
+    try {
+      await reports.update(id, { status: 'running' });
+    } catch (err) {
+      await reports.update(id, { status: 'failed' });
+    }
+  }
+}`,
+    },
+    {
+      name: 'Valid because the catch of a service built from this.session before the try opens a fresh session',
+      code: `
+class Reports {
+  async processInBackground(id: string) {
+    const service = new ReportService(this.session);
+    try {
+      await service.run(id);
+    } catch (err) {
+      await using errorSession = this.infra.getSessionContext();
+      await new ReportService(errorSession).updateStatus(id, 'failed');
+    }
+  }
+}`,
+    },
+    {
+      name: 'Valid because the catch only rolls back and releases a QueryRunner aliased from this.queryRunner before the try',
+      code: `
+class Reports {
+  async processInBackground(id: string) {
+    const runner = this.queryRunner;
+    try {
+      await runner.manager.update(Report, id, { status: 'running' });
+    } catch (err) {
+      await runner.rollbackTransaction();
+      await runner.release();
+      throw err;
+    }
+  }
+}`,
+    },
+    {
+      name: 'Valid because the catch only logs the service built from this.session before the try',
+      code: `
+class Reports {
+  async processInBackground(id: string) {
+    const service = serviceProvider(this.session);
+    try {
+      await service.run(id);
+    } catch (err) {
+      logger.error('report failed', { err, service });
+      throw err;
+    }
+  }
+}`,
+    },
+    {
+      name: 'Valid because the try did not use the service built from this.session before it',
+      code: `
+class Reports {
+  async processInBackground(id: string) {
+    const service = new ReportService(this.session);
+    try {
+      await fetch(\`/reports/\${id}\`);
+    } catch (err) {
+      await service.updateStatus(id, 'failed');
+    }
+  }
+}`,
+    },
   ],
   invalid: [
+    {
+      name: 'Invalid because a service built from this.session before the try writes the failed status in catch (issue 15)',
+      code: `
+class Reports {
+  async processInBackground(id: string) {
+    const service = new ReportService(this.session);
+    try {
+      await service.run(id);
+    } catch (err) {
+      await service.updateStatus(id, 'failed');
+    }
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 8, data: message('service (from this.session)', 6, 'catch') }],
+    },
+    {
+      name: 'Invalid because serviceProvider(this.session) before the try is reused in catch',
+      code: `
+class Reports {
+  async processInBackground(id: string) {
+    const service = serviceProvider(this.session);
+    try {
+      await service.run(id);
+    } catch (err) {
+      await service.updateStatus(id, 'failed');
+    }
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 8, data: message('service (from this.session)', 6, 'catch') }],
+    },
+    {
+      name: 'Invalid because a TypeORM repository from this.session before the try writes in catch',
+      code: `
+class Reports {
+  async processInBackground(id: string) {
+    const repo = this.session.getRepository(Report);
+    try {
+      await repo.save({ id, status: 'running' });
+    } catch (err) {
+      await repo.update(id, { status: 'failed' });
+    }
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 8, data: message('repo (from this.session)', 6, 'catch') }],
+    },
+    {
+      name: 'Invalid because a MikroORM repository from an alias of this.em before the try writes in catch',
+      code: `
+class Reports {
+  @Cron('0 * * * *')
+  async sweep() {
+    const em = this.em;
+    const repo = em.getRepository(Job);
+    try {
+      await repo.nativeUpdate({ status: 'queued' }, { status: 'running' });
+    } catch (err) {
+      await repo.nativeUpdate({ status: 'running' }, { status: 'failed' });
+    }
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 10, data: message('repo (from this.em)', 8, 'catch') }],
+    },
+    {
+      name: 'Invalid because a QueryRunner destructured from this before the try writes in catch',
+      code: `
+class Reports {
+  async processInBackground(id: string) {
+    const { queryRunner } = this;
+    try {
+      await queryRunner.manager.update(Report, id, { status: 'running' });
+    } catch (err) {
+      await queryRunner.manager.update(Report, id, { status: 'failed' });
+    }
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 8, data: message('queryRunner (from this.queryRunner)', 6, 'catch') }],
+    },
+    {
+      name: 'Invalid because a Prisma delegate of this.tx taken before the try writes in catch',
+      code: `
+class Reports {
+  async processInBackground(id: string) {
+    const reports = this.tx.report;
+    try {
+      await reports.update({ where: { id }, data: { status: 'running' } });
+    } catch (err) {
+      await reports.update({ where: { id }, data: { status: 'failed' } });
+    }
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 8, data: message('reports (from this.tx)', 6, 'catch') }],
+    },
+    {
+      name: 'Invalid because an alias of the Sequelize this.transaction is passed in catch options',
+      code: `
+class Reports {
+  async processInBackground(id: string) {
+    const t = this.transaction;
+    try {
+      await Report.update({ status: 'running' }, { where: { id }, transaction: t });
+    } catch (err) {
+      await Report.update({ status: 'failed' }, { where: { id }, transaction: t });
+    }
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 8, data: message('t (from this.transaction)', 6, 'catch') }],
+    },
+    {
+      name: 'Invalid because an alias of the Knex this.trx is called in catch',
+      code: `
+class Reports {
+  async processInBackground(id: string) {
+    const trx = this.trx;
+    try {
+      await trx('reports').where({ id }).update({ status: 'running' });
+    } catch (err) {
+      await trx('reports').where({ id }).update({ status: 'failed' });
+    }
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 8, data: message('trx (from this.trx)', 6, 'catch') }],
+    },
+    {
+      name: 'Invalid because a service built from a captured request session before the try writes in catch',
+      code: `
+app.post('/reports/:id', (req, res) => {
+  const service = new ReportService(req.db);
+  setImmediate(async () => {
+    try {
+      await service.run(req.params.id);
+    } catch (err) {
+      await service.updateStatus(req.params.id, 'failed');
+    }
+  });
+  res.sendStatus(202);
+});`,
+      errors: [{ messageId: 'staleSession', line: 8, data: message('service', 6, 'catch') }],
+    },
+    {
+      name: 'Invalid because a Prisma delegate taken before the try in the transaction callback writes in catch',
+      code: `
+async function charge(id: string) {
+  await prisma.$transaction(async (tx) => {
+    const invoices = tx.invoice;
+    try {
+      await invoices.update({ where: { id }, data: { status: 'processing' } });
+    } catch (err) {
+      await invoices.update({ where: { id }, data: { status: 'failed' } });
+    }
+  });
+}`,
+      errors: [{ messageId: 'staleSession', line: 8, data: message('invoices (from tx)', 6, 'catch') }],
+    },
+    {
+      name: 'Invalid because a TypeORM repository from the transactional manager before the try writes in catch',
+      code: `
+async function run(id: string) {
+  await dataSource.transaction(async (manager) => {
+    const jobs = manager.getRepository(Job);
+    try {
+      await jobs.save({ id, status: 'running' });
+    } catch (err) {
+      await jobs.update(id, { status: 'failed' });
+    }
+  });
+}`,
+      errors: [{ messageId: 'staleSession', line: 8, data: message('jobs (from manager)', 6, 'catch') }],
+    },
+    {
+      name: 'Invalid because a Kysely service built before the try writes in catch',
+      code: `
+async function run(db: Kysely<DB>, id: string) {
+  await db.transaction().execute(async (trx) => {
+    const jobs = new JobRepository(trx);
+    try {
+      await jobs.start(id);
+    } catch (err) {
+      await jobs.fail(id);
+    }
+  });
+}`,
+      errors: [{ messageId: 'staleSession', line: 8, data: message('jobs (from trx)', 6, 'catch') }],
+    },
+    {
+      name: 'Invalid because a Drizzle service built before the try writes in catch',
+      code: `
+async function run(id: string) {
+  await db.transaction(async (tx) => {
+    const jobs = new JobService(tx);
+    try {
+      await jobs.start(id);
+    } catch (err) {
+      await jobs.fail(id);
+    }
+  });
+}`,
+      errors: [{ messageId: 'staleSession', line: 8, data: message('jobs (from tx)', 6, 'catch') }],
+    },
+    {
+      name: 'Invalid because a service built from a pg client before the try writes in catch',
+      code: `
+async function run(id: string) {
+  const client = await pool.connect();
+  const jobs = new JobRepository(client);
+  try {
+    await jobs.start(id);
+  } catch (err) {
+    await jobs.fail(id);
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 8, data: message('jobs (from client)', 6, 'catch') }],
+    },
+    {
+      name: 'Invalid because a MikroORM repository from a fork before the try writes in catch',
+      code: `
+async function run(id: string) {
+  const em = orm.em.fork();
+  const jobs = em.getRepository(Job);
+  try {
+    await jobs.nativeUpdate({ id }, { status: 'running' });
+  } catch (err) {
+    await jobs.nativeUpdate({ id }, { status: 'failed' });
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 8, data: message('jobs (from em)', 6, 'catch') }],
+    },
     {
       name: 'Invalid because the TypeORM QueryRunner writes the failed status in catch (example)',
       code: `

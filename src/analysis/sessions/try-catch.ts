@@ -87,11 +87,24 @@ function sessionUses(facts: FileFacts, root: TSESTree.Node, others?: TSESTree.No
 function addUse(facts: FileFacts, node: TSESTree.Node, uses: Use[]): boolean {
   const info = facts.classify(node);
   if (!isSessionKind(info.kind)) return false;
-  // The request's session in background code is `no-request-session-in-background`'s (one problem, one report).
-  const root = rootSession(info);
-  if ((root.kind === 'request-member' || root.kind === 'request-value') && facts.taskOf(node) !== undefined) return true;
+  // The request's session itself in background code is `no-request-session-in-background`'s (one
+  // problem, one report); a value derived from it or an alias declared in the task is not reported there.
+  if (reportedAsRequestSession(facts, node, info)) return true;
   uses.push({ node, info, key: sessionKey(info) });
   return true;
+}
+
+/**
+ * Whether `no-request-session-in-background` reports this very node: `this.em` or `req.db` read
+ * in background code, or a request session that background code captured from request code.
+ * Values derived from it (`new ReportService(this.session)`) and aliases declared in the
+ * background code (`const em = this.em`) are reported there only where they are built.
+ */
+function reportedAsRequestSession(facts: FileFacts, node: TSESTree.Node, info: SessionInfo): boolean {
+  if (info.kind !== 'request-member' && info.kind !== 'request-value') return false;
+  if (facts.taskOf(node) === undefined) return false;
+  if (node.type === AST_NODE_TYPES.MemberExpression) return true;
+  return info.declaredIn === undefined || facts.taskOf(info.declaredIn.body) === undefined;
 }
 
 /**
