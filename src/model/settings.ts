@@ -82,6 +82,13 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   transactionTypes: 'strings',
   requestScopeMarkers: 'strings',
   loggerTypes: 'strings',
+  // Issue 13 (precision).
+  failureLoggingDecorators: 'strings',
+  exceptionFilterDecorators: 'strings',
+  browserGlobals: 'strings',
+  pageCallbackMethods: 'strings',
+  testPathParts: 'strings',
+  promiseApis: 'strings',
 };
 
 /** The settings keys, for docs and for the review command's `--settings` file. */
@@ -210,6 +217,13 @@ export interface CompiledVocabulary {
   readonly isTransactionType: NameMatcher;
   readonly isRequestScopeMarker: NameMatcher;
   readonly isLoggerType: NameMatcher;
+  // Issue 13 (precision).
+  readonly isFailureLoggingDecorator: NameMatcher;
+  readonly isExceptionFilterDecorator: NameMatcher;
+  readonly browserGlobals: ReadonlySet<string>;
+  readonly isPageCallbackMethod: NameMatcher;
+  readonly testPathParts: readonly string[];
+  readonly promiseApis: readonly CalleePattern[];
   /** Whether a (receiver, member) call fits any of the patterns. */
   readonly fits: (patterns: readonly CalleePattern[], receiver: string | undefined, member: string) => boolean;
 }
@@ -290,6 +304,12 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isTransactionType: nameMatcher(vocabulary.transactionTypes),
     isRequestScopeMarker: nameMatcher(vocabulary.requestScopeMarkers),
     isLoggerType: nameMatcher(vocabulary.loggerTypes),
+    isFailureLoggingDecorator: nameMatcher(vocabulary.failureLoggingDecorators),
+    isExceptionFilterDecorator: nameMatcher(vocabulary.exceptionFilterDecorators),
+    browserGlobals: new Set(vocabulary.browserGlobals),
+    isPageCallbackMethod: nameMatcher(vocabulary.pageCallbackMethods),
+    testPathParts: vocabulary.testPathParts,
+    promiseApis: vocabulary.promiseApis.map(parseCalleePattern),
     fits: (patterns, receiver, member) => patterns.some((p) => calleeFits(p, receiver, member)),
   };
 }

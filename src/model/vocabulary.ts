@@ -132,6 +132,20 @@ export interface Vocabulary {
   readonly requestScopeMarkers: readonly string[];
   /** Package-qualified type names (type-aware mode) of loggers, whatever the variable is called: `pino.Logger`. */
   readonly loggerTypes: readonly string[];
+
+  // --- Issue 13 (precision of the recommended rules): where code runs, and what a framework does with a thrown error (SPEC 3.1). ---
+  /** Background decorators whose framework catches a thrown error and logs it, without context or status: `@OnEvent`, `@Cron`. */
+  readonly failureLoggingDecorators: readonly string[];
+  /** Handler decorators whose thrown error goes to the framework's exception filters (request/reply answers the caller). */
+  readonly exceptionFilterDecorators: readonly string[];
+  /** Globals only a browser has; a file that reads one (outside a page callback) is browser code. */
+  readonly browserGlobals: readonly string[];
+  /** Methods whose callback runs inside a browser page, not in this process: Puppeteer/Playwright `page.evaluate(() => document.title)`. */
+  readonly pageCallbackMethods: readonly string[];
+  /** Parts of a file's path that mark test code: folders (`/__tests__/`) and name infixes (`.spec.`). */
+  readonly testPathParts: readonly string[];
+  /** Calls known to return a promise, so that a `.then(...)` on them is a promise chain: `fetch(...)` (besides `Promise.*`, `import()`, async callees). */
+  readonly promiseApis: readonly string[];
 }
 
 export const DEFAULT_VOCABULARY: Vocabulary = {
@@ -245,7 +259,34 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   nonDatabaseReceivers: ['*Factory'],
   sqlFragmentMethods: ['literal', 'where', 'fn', 'col', 'cast', 'json'],
   testRunnerModules: ['node:test', 'vitest', 'mocha', '@jest/globals', 'bun:test'],
-  browserModules: ['react', 'react-dom', 'mobx', 'mobx-react', 'mobx-react-lite', '@angular/core', 'vue', 'svelte'],
+  browserModules: [
+    'react',
+    'react-dom',
+    'mobx',
+    'mobx-react',
+    'mobx-react-lite',
+    '@angular/core',
+    'vue',
+    'svelte',
+    // Issue 13: UI libraries seen without a `react` import in the tuning corpus.
+    '@tanstack/react-query',
+    '@tanstack/vue-query',
+    'next/navigation',
+    'next/router',
+    'solid-js',
+    'preact',
+    'pinia',
+    'vue-router',
+    '@vueuse/core',
+    'react-router',
+    'react-router-dom',
+    '@remix-run/react',
+    'zustand',
+    'jotai',
+    '@angular/common',
+    '@angular/router',
+    'prosemirror-view',
+  ],
   databaseWriteMethods: [
     'save',
     'insert',
@@ -320,9 +361,10 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   processorClassDecorators: ['Processor'],
   processorBaseClasses: ['WorkerHost'],
   // Not the visual kind (`backgroundColor`, `toggleRowBackground`, `appBackgrounded`, `bgColor`, a
-  // `FooterBackground` component) nor a question about it (`shouldLoadBackgroundProcessors`).
+  // `FooterBackground` component) nor a question about it (`shouldLoadBackgroundProcessors`), nor a helper that
+  // starts or schedules background work and is awaited by its caller (`triggerBackgroundJob`, issue 13).
   backgroundNamePattern:
-    '^(?![A-Z]|(?:is|has|should|can|get|use)[A-Z])(?:.*(?<!Cell|Row|Column|Table|Selection|Inherited|Page|Canvas|Chart)[bB]ackground(?!Colou?r|Image|Position|Size|Repeat|Clip|Origin|Attachment|Blend|Opacity|Style|ed)|bg[A-Z](?!olou?r))',
+    '^(?![A-Z]|(?:is|has|should|can|get|use|trigger|enqueue|queue|schedule|dispatch|start|stop|spawn|submit|register|cancel|create|add)[A-Z])(?:.*(?<!Cell|Row|Column|Table|Selection|Inherited|Page|Canvas|Chart)[bB]ackground(?!Colou?r|Image|Position|Size|Repeat|Clip|Origin|Attachment|Blend|Opacity|Style|ed)|bg[A-Z](?!olou?r))',
   backgroundJsdocTag: 'background',
   timeoutHelpers: ['AbortSignal.timeout', 'AbortSignal.any', 'pTimeout', 'withTimeout', 'timeout', 'setTimeout'],
   timeoutOptionNames: ['signal', 'abortSignal', 'timeout', 'timeoutMs', 'requestTimeout'],
@@ -389,4 +431,29 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     'bunyan',
     'log4js.Logger',
   ],
+
+  // --- Issue 13 (precision of the recommended rules): where code runs, and what a framework does with a thrown error (SPEC 3.1). ---
+  // @nestjs/event-emitter wraps listeners in try/catch and logs (`suppressErrors` defaults to true); @nestjs/schedule does the same.
+  failureLoggingDecorators: ['OnEvent', 'Cron', 'Interval', 'Timeout'],
+  exceptionFilterDecorators: ['EventPattern', 'MessagePattern'],
+  browserGlobals: ['window', 'document', 'localStorage', 'sessionStorage', 'navigator', 'chrome', 'browser'],
+  pageCallbackMethods: ['evaluate', 'evaluateHandle', '$eval', '$$eval', 'evaluateOnNewDocument', 'addInitScript', 'waitForFunction'],
+  testPathParts: [
+    '/__tests__/',
+    '/__test__/',
+    '/test/',
+    '/tests/',
+    '/e2e/',
+    '/e2e_tests/',
+    '/integration-tests/',
+    '/cypress/',
+    '/__mocks__/',
+    '.test.',
+    '.spec.',
+    '.e2e.',
+    '.e2e-spec.',
+    '.e2e-ee.',
+    '.cy.',
+  ],
+  promiseApis: ['fetch', '*.fetch'],
 };

@@ -8,11 +8,12 @@ import { functionHeadLoc } from '../analysis/function-head.js';
 import { catchHandling } from '../analysis/sessions/catch-handling.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { loggerExpressionAt, logPassesError } from '../analysis/tasks/logging.js';
-import { statusAssignmentObject, statusUpdateOfCall } from '../analysis/status/status.js';
+import { isDatabaseWrite, statusAssignmentObject, statusUpdateOfCall } from '../analysis/status/status.js';
+import { isServerCode } from '../analysis/tasks/runtime.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [];
-export type MessageIds = 'missingTryCatch' | 'silentCatch' | 'logWithoutError' | 'addLogging';
+export type MessageIds = 'missingTryCatch' | 'unloggedWrite' | 'unrecordedStatus' | 'silentCatch' | 'logWithoutError' | 'addLogging';
 
 export default createRule<Options, MessageIds>({
   name: 'require-background-error-handling',
@@ -25,12 +26,11 @@ export default createRule<Options, MessageIds>({
     },
     hasSuggestions: true,
     messages: {
-      missingTryCatch:
-        '{{task}} runs in the background and awaits work (line {{line}}) outside any try/catch: a failure there becomes an unhandled rejection that nobody logs or records. Wrap the work in try/catch, log the error with the id of the work, and set a failed status.',
-      silentCatch:
-        'This catch in {{task}} swallows the error: it neither logs it, rethrows it nor updates a status, so the background failure is invisible. Log it with context (`{{logger}}.error(..., {{error}})`) and set a failed status, or rethrow.',
-      logWithoutError:
-        'This catch in {{task}} logs the failure without the error object, so its message and stack are lost. Pass `{{error}}` to the log call along with the id of the work.',
+      missingTryCatch: '{{task}} awaits work outside try/catch (line {{line}}): a failure there is an unhandled rejection.',
+      unloggedWrite: '{{task}} writes outside try/catch (line {{line}}): {{framework}} logs only the bare error.',
+      unrecordedStatus: '{{task}} awaits work outside try/catch (line {{line}}): a failure leaves its status unrecorded.',
+      silentCatch: 'This catch in {{task}} swallows the error: it neither logs, rethrows nor records it.',
+      logWithoutError: 'This catch in {{task}} logs without `{{error}}`, so its message and stack are lost.',
       addLogging: 'Log the error with `{{logger}}.error(...)`.',
     },
     schema: [],
@@ -38,6 +38,8 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [],
   create(context) {
     const facts = getFileFacts(context);
+    // Browser and test code: no job, no production log (../analysis/tasks/runtime.ts).
+    if (!isServerCode(context, facts.vocabulary)) return {};
     // A script's top-level `main()` is the process itself, not background work (./entry-point.ts).
     const { tasks, taskOf } = serverTasks(facts);
     if (tasks.length === 0) return {};
@@ -45,6 +47,8 @@ export default createRule<Options, MessageIds>({
     const types = getTypeFacts(context, vocabulary);
     const sourceCode = context.sourceCode;
     const firstUncovered = new Map<BackgroundTask, TSESTree.Node>();
+    /** The first uncovered database write of a task whose framework only logs a thrown error. */
+    const firstUncoveredWrite = new Map<BackgroundTask, TSESTree.Node>();
     const setsStatus = new Set<BackgroundTask>();
 
     const covered = new Set<BackgroundTask>();
@@ -57,7 +61,17 @@ export default createRule<Options, MessageIds>({
       const coverage = coverageOf(node, task.fn);
       // Setup awaited before a try/catch (`await runner.connect()`) is accepted once the work itself is covered.
       if (coverage === 'covered') covered.add(task);
-      else if (coverage === 'uncovered' && !firstUncovered.has(task) && !cannotReject(node)) firstUncovered.set(task, node);
+      else if (coverage === 'uncovered' && !cannotReject(node)) {
+        if (!firstUncovered.has(task)) firstUncovered.set(task, node);
+        if (task.frameworkHandling === 'logs' && !firstUncoveredWrite.has(task) && awaitsDatabaseWrite(node)) firstUncoveredWrite.set(task, node);
+      }
+    }
+
+    /** `await repo.save(x)`, `await this.prisma.job.update(...)`: a write whose failure leaves data half done. */
+    function awaitsDatabaseWrite(node: TSESTree.Node): boolean {
+      if (node.type !== AST_NODE_TYPES.AwaitExpression) return false;
+      const argument = skipWrappers(node.argument);
+      return argument.type === AST_NODE_TYPES.CallExpression && isDatabaseWrite(vocabulary, argument);
     }
 
     /** Type-aware: an awaited call whose callee, in any file, catches everything cannot reject. */
@@ -135,14 +149,23 @@ export default createRule<Options, MessageIds>({
       },
       'Program:exit'() {
         for (const [task, node] of firstUncovered) {
-          if (covered.has(task)) continue;
-          if (task.frameworkRecordsFailure && !setsStatus.has(task)) continue;
-          if (handledByDispatchSites(task)) continue;
-          context.report({
-            loc: functionHeadLoc(task.fn),
-            messageId: 'missingTryCatch',
-            data: { task: task.label, line: String(node.loc.start.line) },
-          });
+          if (covered.has(task) || handledByDispatchSites(task)) continue;
+          const loc = functionHeadLoc(task.fn);
+          // What the framework does with a thrown error decides what is lost (SPEC 3.1, vocabulary).
+          if (task.frameworkRecordsFailure || task.frameworkHandling !== undefined) {
+            if (setsStatus.has(task)) {
+              context.report({ loc, messageId: 'unrecordedStatus', data: { task: task.label, line: String(node.loc.start.line) } });
+              continue;
+            }
+            // `@OnEvent`/`@Cron` log the bare error: only a write left half done loses which work failed.
+            const write = task.frameworkHandling === 'logs' && !task.frameworkRecordsFailure ? firstUncoveredWrite.get(task) : undefined;
+            if (write) {
+              const framework = task.reasons.find((reason) => reason.kind === 'decorator')?.detail ?? 'the framework';
+              context.report({ loc, messageId: 'unloggedWrite', data: { task: task.label, line: String(write.loc.start.line), framework } });
+            }
+            continue;
+          }
+          context.report({ loc, messageId: 'missingTryCatch', data: { task: task.label, line: String(node.loc.start.line) } });
         }
       },
     };

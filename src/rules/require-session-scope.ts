@@ -17,6 +17,7 @@ import {
 import { getTypeFacts } from '../analysis/types.js';
 import type { ReleasedSessionPattern } from '../model/vocabulary.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
+import { isBrowserFile, isUiFileName } from '../analysis/tasks/runtime.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [
@@ -48,20 +49,13 @@ export default createRule<Options, MessageIds>({
     },
     hasSuggestions: true,
     messages: {
-      unscopedSession:
-        '`{{session}}` from `{{opener}}` has no scope, so nothing closes it when the work fails. Declare it with `await using {{session}} = ...` (or close it in a `finally`).',
-      unreleasedSession:
-        '`{{session}}` from `{{opener}}` is not released in a `finally`, so an error leaks it. Wrap its use in `try { ... } finally { await {{session}}.{{release}}() }`.',
-      unendedTransaction:
-        'Transaction `{{session}}` from `{{opener}}` is not rolled back in a `catch` or `finally`, so an error leaves it open. Call `await {{session}}.rollback()` in a `catch`, or use the callback form `transaction(async (trx) => ...)`.',
-      releasedOutsideFinally:
-        '`{{session}}` from `{{opener}}` is ended on line {{line}}, but not in a `finally`: an error before that line leaks it. Move `{{session}}.{{release}}()` into a `finally`.',
-      leakedSession:
-        '`{{opener}}` opens a session that no variable holds, so nothing can end it. Declare it and end it in a `finally` (or with `await using`).',
-      escapingSession:
-        '`{{session}}` belongs to {{scope}}, but {{how}}, so it can be used after the scope closed it. Keep every use inside the scope and await it there.',
-      outerClientInScope:
-        '`{{client}}` is used inside its own `{{scope}}` callback, so this query runs outside the transaction, on another connection. Use the callback\'s `{{session}}` instead.',
+      unscopedSession: '`{{session}}` from `{{opener}}` has no scope, so nothing closes it when the work fails.',
+      unreleasedSession: '`{{session}}` from `{{opener}}` is not released in a `finally`, so an error leaks it.',
+      unendedTransaction: 'Transaction `{{session}}` from `{{opener}}` is not rolled back on error, so a failure leaves it open.',
+      releasedOutsideFinally: '`{{session}}` is ended on line {{line}}, not in a `finally`: an error before that line leaks it.',
+      leakedSession: '`{{opener}}` opens a session that no variable holds, so nothing can end it.',
+      escapingSession: '`{{session}}` belongs to {{scope}}, but {{how}}: it can be used after the scope closed it.',
+      outerClientInScope: '`{{client}}` inside its own `{{scope}}` callback runs outside the transaction: use `{{session}}`.',
       useAwaitUsing: 'Declare `{{session}}` with `await using`.',
     },
     schema: [
@@ -117,6 +111,8 @@ export default createRule<Options, MessageIds>({
     const sourceCode = context.sourceCode;
     // Without types, sessions are known by their openers' names: no name in the text, nothing to check.
     if (!types && !mayOpenSessionByName(vocabulary, sourceCode.text)) return {};
+    // Browser code has no database session: `authClient.getSession()` is a login (issue 13).
+    if (isBrowserFile(sourceCode, vocabulary) || isUiFileName(context.filename)) return {};
     const facts = getFileFacts(context, vocabulary);
     const reported = new Set<TSESTree.Node>();
 

@@ -50,34 +50,77 @@ export interface DroppedCallback {
 const catchCache = new WeakMap<FunctionNode, boolean>();
 
 /**
- * Whether a function catches every error itself: its whole body is one try/catch whose
- * catch does not rethrow (lifecycle logging and plain declarations may stand around it), or
- * an expression body that ends in `.catch(handler)`. The seed's template shape.
+ * Whether a function catches every error itself, decided on the body's shape (issue 13): every
+ * statement either cannot throw in practice (guards such as `if (!a || !b) return;`, logging,
+ * plain declarations and assignments, re-arming a timer), is a try/catch whose catch does not
+ * rethrow, ends in a rejection handler (`return work().catch(log)`), or is a branch made of such
+ * statements. An async function that awaits nothing, throws nothing and returns no call cannot
+ * reject either. An expression body must end in `.catch(handler)`.
  */
 export function catchesEverything(fn: FunctionNode, vocabulary: CompiledVocabulary, keys: TSESLint.SourceCode.VisitorKeys): boolean {
   const cached = catchCache.get(fn);
   if (cached !== undefined) return cached;
   let result: boolean;
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
-    result = readChain(fn.body).hasRejectionHandler;
+    result = readChain(fn.body).hasRejectionHandler || (fn.async && isPlainValue(fn.body));
   } else {
-    let guarded = false;
-    result = true;
-    for (const statement of fn.body.body) {
-      if (statement.type === AST_NODE_TYPES.TryStatement && statement.handler && !guarded) {
-        guarded = !containsThrow(statement.handler.body, keys) && !(statement.finalizer && containsThrow(statement.finalizer, keys));
-        if (!guarded) result = false;
-      } else if (!isHarmlessStatement(statement, vocabulary)) {
-        result = false;
-      }
-    }
-    result &&= guarded;
+    result = blockCatchesEverything(fn.body.body, vocabulary, keys) || (fn.async && awaitsNothing(fn.body, keys));
   }
   catchCache.set(fn, result);
   return result;
 }
 
-/** Values that cannot throw when read: literals, plain names, `this`, templates without calls. */
+/** Whether every statement of a block is safe (see `catchesEverything`). */
+function blockCatchesEverything(statements: readonly TSESTree.Statement[], vocabulary: CompiledVocabulary, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+  return statements.every((statement) => statementCatchesEverything(statement, vocabulary, keys));
+}
+
+function statementCatchesEverything(statement: TSESTree.Statement, vocabulary: CompiledVocabulary, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+  switch (statement.type) {
+    case AST_NODE_TYPES.TryStatement:
+      // A catch that does not rethrow (its finally neither) ends every failure of the try.
+      return (
+        statement.handler !== null &&
+        !containsThrow(statement.handler.body, keys) &&
+        (!statement.finalizer || blockCatchesEverything(statement.finalizer.body, vocabulary, keys))
+      );
+    case AST_NODE_TYPES.BlockStatement:
+      return blockCatchesEverything(statement.body, vocabulary, keys);
+    case AST_NODE_TYPES.IfStatement:
+      return (
+        isPlainValue(statement.test) &&
+        statementCatchesEverything(statement.consequent, vocabulary, keys) &&
+        (statement.alternate === null || statementCatchesEverything(statement.alternate, vocabulary, keys))
+      );
+    default:
+      return isHarmlessStatement(statement, vocabulary);
+  }
+}
+
+/**
+ * An async body with no `await`, `for await`, `throw` or `return <call>`: nothing in it settles
+ * later, so its promise cannot reject in practice (a synchronous bug aside).
+ */
+function awaitsNothing(body: TSESTree.BlockStatement, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+  const stack: TSESTree.Node[] = [body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node !== body && isFunction(node)) continue;
+    if (
+      node.type === AST_NODE_TYPES.AwaitExpression ||
+      node.type === AST_NODE_TYPES.ThrowStatement ||
+      node.type === AST_NODE_TYPES.YieldExpression ||
+      (node.type === AST_NODE_TYPES.ForOfStatement && node.await) ||
+      (node.type === AST_NODE_TYPES.ReturnStatement && node.argument !== null && !isPlainValue(node.argument))
+    ) {
+      return false;
+    }
+    pushChildren(stack, node, keys);
+  }
+  return true;
+}
+
+/** Values that cannot throw when read in practice: literals, names, `this`, property reads, operators over them. */
 function isPlainValue(node: TSESTree.Node | null): boolean {
   if (node === null) return true;
   switch (node.type) {
@@ -89,40 +132,60 @@ function isPlainValue(node: TSESTree.Node | null): boolean {
       return node.expressions.every(isPlainValue);
     case AST_NODE_TYPES.UnaryExpression:
       return isPlainValue(node.argument);
+    case AST_NODE_TYPES.MemberExpression:
+      return isPlainValue(node.object) && (!node.computed || isPlainValue(node.property));
+    case AST_NODE_TYPES.ChainExpression:
+      return isPlainValue(node.expression);
+    case AST_NODE_TYPES.LogicalExpression:
+    case AST_NODE_TYPES.BinaryExpression:
+      return isPlainValue(node.left) && isPlainValue(node.right);
+    case AST_NODE_TYPES.ConditionalExpression:
+      return isPlainValue(node.test) && isPlainValue(node.consequent) && isPlainValue(node.alternate);
+    case AST_NODE_TYPES.ArrayExpression:
+      return node.elements.every((element) => element === null || isPlainValue(element));
+    case AST_NODE_TYPES.ObjectExpression:
+      return node.properties.every((p) => p.type === AST_NODE_TYPES.Property && !p.computed && isPlainValue(p.value));
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSNonNullExpression:
+      return isPlainValue(node.expression);
     default:
       return isFunction(node);
   }
 }
 
+/** An expression that cannot reject or throw in practice: a plain value, a handled chain, a timer (`setTimeout(...)`), a log call. */
+function isHarmlessExpression(expression: TSESTree.Node, vocabulary: CompiledVocabulary): boolean {
+  const inner = skipTypeWrappers(expression);
+  if (isPlainValue(inner)) return true;
+  if (inner.type === AST_NODE_TYPES.AwaitExpression) return readChain(inner.argument).hasRejectionHandler;
+  if (inner.type === AST_NODE_TYPES.AssignmentExpression) {
+    return isPlainValue(inner.left) && isHarmlessExpression(inner.right, vocabulary);
+  }
+  if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === 'void') return readChain(inner).hasRejectionHandler;
+  if (inner.type !== AST_NODE_TYPES.CallExpression && inner.type !== AST_NODE_TYPES.NewExpression) return false;
+  // Re-arming a timer (`this.timer = setTimeout(() => this.tick(), ms)`): the callback runs later, on its own.
+  if (matchDispatcher(vocabulary, inner)) return true;
+  if (inner.type === AST_NODE_TYPES.CallExpression && readChain(inner).hasRejectionHandler) return true;
+  const parts = calleeParts(inner);
+  return parts !== undefined && vocabulary.isLogger(parts.receiver) && vocabulary.isLogMethod(parts.member);
+}
+
 /**
- * Statements that cannot throw in practice around the guarding try: empty, logging,
- * declarations and returns of plain values, and an early-return guard (`if (!id) return;`).
+ * Statements that cannot throw in practice around the guarding try: empty, logging, timers,
+ * declarations and assignments of plain values, returns of plain values or handled chains.
  */
 function isHarmlessStatement(statement: TSESTree.Statement, vocabulary: CompiledVocabulary): boolean {
   switch (statement.type) {
     case AST_NODE_TYPES.EmptyStatement:
+    case AST_NODE_TYPES.BreakStatement:
+    case AST_NODE_TYPES.ContinueStatement:
       return true;
     case AST_NODE_TYPES.ReturnStatement:
-      return isPlainValue(statement.argument);
-    case AST_NODE_TYPES.IfStatement:
-      return (
-        statement.alternate === null &&
-        isPlainValue(statement.test) &&
-        (statement.consequent.type === AST_NODE_TYPES.ReturnStatement
-          ? isPlainValue(statement.consequent.argument)
-          : statement.consequent.type === AST_NODE_TYPES.BlockStatement &&
-            statement.consequent.body.length === 1 &&
-            statement.consequent.body[0]!.type === AST_NODE_TYPES.ReturnStatement &&
-            isPlainValue(statement.consequent.body[0].argument))
-      );
-    case AST_NODE_TYPES.ExpressionStatement: {
-      const call = skipTypeWrappers(statement.expression);
-      if (call.type !== AST_NODE_TYPES.CallExpression) return false;
-      const parts = calleeParts(call);
-      return parts !== undefined && vocabulary.isLogger(parts.receiver) && vocabulary.isLogMethod(parts.member);
-    }
+      return statement.argument === null || isHarmlessExpression(statement.argument, vocabulary);
+    case AST_NODE_TYPES.ExpressionStatement:
+      return isHarmlessExpression(statement.expression, vocabulary);
     case AST_NODE_TYPES.VariableDeclaration:
-      return statement.declarations.every((d) => isPlainValue(d.init));
+      return statement.declarations.every((d) => d.init === null || isHarmlessExpression(d.init, vocabulary));
     default:
       return false;
   }
@@ -189,7 +252,7 @@ export function droppedPromise(
   let evidence: PromiseEvidence | undefined;
   if (isPromiseConstruction(base)) evidence = 'new-promise';
   else if (target?.async) evidence = 'async-callee';
-  else if (chain.methods.length > 0) evidence = 'chain';
+  else if (chain.methods.length > 0 && chainIsPromise(base, chain, facts)) evidence = 'chain';
   else if (
     chain.voided &&
     base.type === AST_NODE_TYPES.CallExpression &&
@@ -264,6 +327,60 @@ function callsAny(root: TSESTree.Node, names: ReadonlySet<string>, keys: TSESLin
   return false;
 }
 
+const awaitedNamesCache = new WeakMap<object, ReadonlySet<string>>();
+
+/** Names of the functions and methods a file awaits somewhere (`await this.mailer.send(...)` gives `send`). */
+function awaitedNames(sourceCode: Readonly<TSESLint.SourceCode>): ReadonlySet<string> {
+  let names = awaitedNamesCache.get(sourceCode);
+  if (!names) {
+    const found = new Set<string>();
+    for (const match of sourceCode.text.matchAll(/\bawait\s+(?:[\w$]+(?:\?\.|\.))*([\w$]+)\s*\(/g)) found.add(match[1]!);
+    names = found;
+    awaitedNamesCache.set(sourceCode, names);
+  }
+  return names;
+}
+
+/**
+ * Whether a `.then(...)` chain without other evidence stands on a promise rather than a builder's
+ * thenable (a schema or query builder, issue 13): its base is `import()` or a known promise API
+ * (`fetch`), the file awaits the same callee elsewhere, or the chain uses `.finally`, which only
+ * promises have.
+ */
+function chainIsPromise(base: TSESTree.Node, chain: PromiseChain, facts: FileFacts): boolean {
+  if (chain.methods.includes('finally')) return true;
+  if (base.type === AST_NODE_TYPES.ImportExpression) return true;
+  if (base.type === AST_NODE_TYPES.MemberExpression || base.type === AST_NODE_TYPES.Identifier) return declaredAsPromise(base, facts.sourceCode);
+  if (base.type !== AST_NODE_TYPES.CallExpression) return false;
+  const parts = calleeParts(base);
+  if (!parts) return false;
+  if (facts.vocabulary.fits(facts.vocabulary.promiseApis, parts.receiver, parts.member)) return true;
+  return awaitedNames(facts.sourceCode).has(parts.member);
+}
+
+/** `this.warmup` of a class declaring `warmup: Promise<void>`, or a variable declared `: Promise<T>`. */
+function declaredAsPromise(node: TSESTree.MemberExpression | TSESTree.Identifier, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  let annotation: TSESTree.TypeNode | undefined;
+  if (node.type === AST_NODE_TYPES.MemberExpression) {
+    if (node.object.type !== AST_NODE_TYPES.ThisExpression || node.property.type !== AST_NODE_TYPES.Identifier) return false;
+    const name = node.property.name;
+    let body: TSESTree.Node | undefined = node.parent;
+    while (body && body.type !== AST_NODE_TYPES.ClassBody) body = body.parent;
+    const property = body?.type === AST_NODE_TYPES.ClassBody
+      ? body.body.find((m) => m.type === AST_NODE_TYPES.PropertyDefinition && m.key.type === AST_NODE_TYPES.Identifier && m.key.name === name)
+      : undefined;
+    if (property?.type === AST_NODE_TYPES.PropertyDefinition) annotation = property.typeAnnotation?.typeAnnotation;
+  } else {
+    const def = ASTUtils.findVariable(sourceCode.getScope(node), node)?.defs[0];
+    if (def?.type === 'Variable' && def.node.id.type === AST_NODE_TYPES.Identifier) annotation = def.node.id.typeAnnotation?.typeAnnotation;
+  }
+  return (
+    annotation?.type === AST_NODE_TYPES.TSTypeReference &&
+    annotation.typeName.type === AST_NODE_TYPES.Identifier &&
+    annotation.typeName.name === 'Promise'
+  );
+}
+
 /** The identifier a call chain starts from: `cy` of `cy.get(a).its(b)`, `when` of `when(x)`. */
 function chainRootName(node: TSESTree.Node): string | undefined {
   let current = skipTypeWrappers(node);
@@ -294,7 +411,7 @@ function callbackMakesPromise(fn: FunctionNode, facts: FileFacts, types: TypeFac
   const chain = readChain(fn.body);
   if (chain.hasRejectionHandler) return false;
   const base = chain.base;
-  if (isPromiseConstruction(base) || chain.methods.length > 0) return true;
+  if (isPromiseConstruction(base) || (chain.methods.length > 0 && chainIsPromise(base, chain, facts))) return true;
   if (base.type === AST_NODE_TYPES.CallExpression) {
     const target = facts.resolveFunction(base.callee);
     if (target) return target.async && !catchesEverything(target, facts.vocabulary, facts.sourceCode.visitorKeys);
