@@ -9,6 +9,35 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 /** Cases whose outcome is the same with and without type information. */
 const valid: Valid[] = [
   {
+    name: 'Valid because every turn of the callee loop catches and logs (seen in documenso packages/lib/jobs/client/local.ts:108)',
+    code: `
+export class LocalJobs {
+  startCron() {
+    setTimeout(() => { void this.processCronTick().finally(() => this.startCron()); }, 1000);
+  }
+  private async processCronTick() {
+    for (const cronJob of this.cronJobs) {
+      try {
+        await this.submit(cronJob);
+      } catch (error) {
+        console.error('cron tick failed', error);
+      }
+    }
+  }
+}`,
+  },
+  {
+    name: 'Valid because Promise.allSettled collects every rejection of the async map callbacks (seen in dokploy packages/server/src/utils/docker/utils.ts:392)',
+    code: `
+export const cleanupAllBackground = async (serverId?: string) => {
+  Promise.allSettled(
+    commands.map(async (command) => {
+      await execAsync(command);
+    }),
+  ).then((results) => console.log(results.length));
+};`,
+  },
+  {
     name: 'Valid because browser code logs an unhandled rejection and goes on: no process to end (seen in medusa packages/admin/dashboard, teable apps/nextjs-app)',
     code: `
 import { useEffect } from 'react';
@@ -451,6 +480,98 @@ it('opens the editor', () => {
 ];
 
 const invalid: Invalid[] = [
+  {
+    name: 'Invalid because an await before the loop of try/catch can still reject (near miss of the documenso cron tick)',
+    code: `
+export class LocalJobs {
+  tick() { void this.processCronTick(); }
+  private async processCronTick() {
+    const jobs = await this.loadJobs();
+    for (const job of jobs) {
+      try { await this.submit(job); } catch (error) { console.error('failed', error); }
+    }
+  }
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 3,
+        data: { task: 'this.processCronTick', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+export class LocalJobs {
+  tick() { this.processCronTick().catch((error) => console.error('this.processCronTick failed', error)); }
+  private async processCronTick() {
+    const jobs = await this.loadJobs();
+    for (const job of jobs) {
+      try { await this.submit(job); } catch (error) { console.error('failed', error); }
+    }
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Invalid because a missing await lets the write escape its transaction and reject unhandled (seen in teable apps/nestjs-backend/src/features/calculation/link.service.ts:929)',
+    code: `
+export class LinkService {
+  private async saveOneMany(field: Field) {
+    if (field.isOneWay) {
+      this.saveManyMany(field);
+      return;
+    }
+  }
+  private async saveManyMany(field: Field) {
+    await this.prismaService.txClient().$executeRawUnsafe(field.query);
+  }
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 5,
+        data: { task: 'this.saveManyMany', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+export class LinkService {
+  private async saveOneMany(field: Field) {
+    if (field.isOneWay) {
+      this.saveManyMany(field).catch((error) => console.error('this.saveManyMany failed', error));
+      return;
+    }
+  }
+  private async saveManyMany(field: Field) {
+    await this.prismaService.txClient().$executeRawUnsafe(field.query);
+  }
+}`,
+          },
+          {
+            messageId: 'addAwait',
+            data: { task: 'this.saveManyMany' },
+            output: `
+export class LinkService {
+  private async saveOneMany(field: Field) {
+    if (field.isOneWay) {
+      await this.saveManyMany(field);
+      return;
+    }
+  }
+  private async saveManyMany(field: Field) {
+    await this.prismaService.txClient().$executeRawUnsafe(field.query);
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
   {
     name: 'Invalid because an async method is called and dropped (floating-tasks example, line 7)',
     code: `

@@ -10,6 +10,29 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: "Valid because a Koa middleware puts the transaction on the request's context for the awaited rest of the request (seen in outline server/middlewares/transaction.ts:16)",
+      code: `
+export function transaction() {
+  return async function transactionMiddleware(ctx: AppContext, next: Next) {
+    await sequelize.transaction(async (t: Transaction) => {
+      ctx.state.transaction = t;
+      return next();
+    });
+  };
+}`,
+    },
+    {
+      name: 'Valid because browser code has no database session: authClient.getSession() is a login (seen in dokploy apps/dokploy/components/dashboard/impersonation/impersonation-bar.tsx:64)',
+      code: `
+import { useEffect } from 'react';
+export function useImpersonation() {
+  useEffect(() => {
+    const load = async () => { const session = await authClient.getSession(); setUser(session.data?.user); };
+    void load();
+  }, []);
+}`,
+    },
+    {
       name: "Valid because sequelize.where/sequelize.literal inside its own transaction build SQL fragments, they run no query (seen in outline/outline)",
       code: `
 export async function linkIssuesInBackground(projectJson: string) {

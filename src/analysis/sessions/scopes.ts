@@ -364,6 +364,9 @@ function storedOrReturned(
   const parent = current.parent;
   if (!parent) return undefined;
   if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === current) {
+    // Issue 13: `ctx.state.transaction = t` puts the transaction on the request's context for the
+    // awaited rest of the request (Koa middleware), which is how the request's code reaches it.
+    if (isRequestContextTarget(facts, parent.left)) return undefined;
     const target = outsideTarget(facts, parent.left, region);
     return target ? { node: use, kind: 'stored', into: target } : undefined;
   }
@@ -379,6 +382,14 @@ function storedOrReturned(
     }
   }
   return undefined;
+}
+
+/** `ctx.state.x`, `req.context.x`: a property of a request object (vocabulary `requestObjectNames`). */
+function isRequestContextTarget(facts: FileFacts, target: TSESTree.Node): boolean {
+  let current = skipWrappers(target);
+  if (current.type !== AST_NODE_TYPES.MemberExpression) return false;
+  while (current.type === AST_NODE_TYPES.MemberExpression) current = skipWrappers(current.object);
+  return current.type === AST_NODE_TYPES.Identifier && facts.vocabulary.isRequestObjectName(current.name);
 }
 
 /** The widest expression around a use that is still the session or a value derived from it. */

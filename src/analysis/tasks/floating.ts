@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, isFunction, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
+import { calleeParts, isFunction, outerExpression, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
 import { describeCall, isTrackerCall, matchDispatcher } from './background.js';
 import type { FileFacts } from '../facts.js';
 import type { TypeFacts } from '../types.js';
@@ -86,6 +86,12 @@ function statementCatchesEverything(statement: TSESTree.Statement, vocabulary: C
       );
     case AST_NODE_TYPES.BlockStatement:
       return blockCatchesEverything(statement.body, vocabulary, keys);
+    // `for (const job of this.jobs) { try { ... } catch (e) { log(e) } }`: every turn catches.
+    case AST_NODE_TYPES.ForOfStatement:
+    case AST_NODE_TYPES.ForInStatement:
+      return !(statement.type === AST_NODE_TYPES.ForOfStatement && statement.await) && isPlainValue(statement.right) && statementCatchesEverything(statement.body, vocabulary, keys);
+    case AST_NODE_TYPES.WhileStatement:
+      return isPlainValue(statement.test) && statementCatchesEverything(statement.body, vocabulary, keys);
     case AST_NODE_TYPES.IfStatement:
       return (
         isPlainValue(statement.test) &&
@@ -262,6 +268,9 @@ export function droppedPromise(
     evidence = 'background-name';
   } else if (types?.isPromise(base)) evidence = 'type';
   if (!evidence) return undefined;
+  // `Promise.allSettled(...).then((results) => ...)`: never rejects for its inputs, and a synchronous
+  // handler fails only by a bug, not by failed I/O.
+  if (settledWithSyncHandlers(statement.expression, base)) return undefined;
   // Medusa's `when(...).then(() => steps)` and Cypress's `cy.get(...).then(...)` are builders, not promises.
   if (evidence === 'chain' && vocabulary.isNonPromiseThenable(chainRootName(base))) return undefined;
   let calleeCatchesAll = false;
@@ -448,6 +457,8 @@ export function droppedCallbacks(facts: FileFacts, types: TypeFacts | undefined)
     const detached = task.reasons.find((r) => r.kind === 'detached');
     if (!detached || !task.fn.async || detached.node.type !== AST_NODE_TYPES.CallExpression) continue;
     const call = detached.node;
+    // `Promise.allSettled(items.map(async ...))` collects every rejection as a result.
+    if (isSettledByCombinator(call)) continue;
     out.push({
       call,
       callback: task.fn,
@@ -456,6 +467,30 @@ export function droppedCallbacks(facts: FileFacts, types: TypeFacts | undefined)
     });
   }
   return out;
+}
+
+/** Whether a chain stands on `Promise.allSettled(...)` and every handler in it is a synchronous function. */
+function settledWithSyncHandlers(expression: TSESTree.Node, base: TSESTree.Node): boolean {
+  if (base.type !== AST_NODE_TYPES.CallExpression) return false;
+  const parts = calleeParts(base);
+  if (parts?.receiver !== 'Promise' || parts.member !== 'allSettled') return false;
+  let node = skipTypeWrappers(expression);
+  if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void') node = skipTypeWrappers(node.argument);
+  while (node !== base && node.type === AST_NODE_TYPES.CallExpression) {
+    if (node.arguments.some((a) => !isFunction(a) || a.async)) return false;
+    const callee = skipTypeWrappers(node.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+    node = skipTypeWrappers(callee.object);
+  }
+  return true;
+}
+
+/** Whether a call's promises go to `Promise.allSettled(...)`, which never rejects for them. */
+function isSettledByCombinator(call: TSESTree.Node): boolean {
+  const parent = outerExpression(call).parent;
+  if (parent?.type !== AST_NODE_TYPES.CallExpression || !parent.arguments.includes(outerExpression(call) as TSESTree.CallExpressionArgument)) return false;
+  const parts = calleeParts(parent);
+  return parts?.receiver === 'Promise' && parts.member === 'allSettled';
 }
 
 const loggerCache = new WeakMap<object, { plain: string | undefined; member: string | undefined }>();
