@@ -88,6 +88,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   browserGlobals: 'strings',
   pageCallbackMethods: 'strings',
   testPathParts: 'strings',
+  serverModules: 'strings',
   promiseApis: 'strings',
 };
 
@@ -224,6 +225,7 @@ export interface CompiledVocabulary {
   readonly isPageCallbackMethod: NameMatcher;
   readonly testPathParts: readonly string[];
   readonly promiseApis: readonly CalleePattern[];
+  readonly isServerModule: NameMatcher;
   /** Whether a (receiver, member) call fits any of the patterns. */
   readonly fits: (patterns: readonly CalleePattern[], receiver: string | undefined, member: string) => boolean;
 }
@@ -310,6 +312,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isPageCallbackMethod: nameMatcher(vocabulary.pageCallbackMethods),
     testPathParts: vocabulary.testPathParts,
     promiseApis: vocabulary.promiseApis.map(parseCalleePattern),
+    isServerModule: nameMatcher(vocabulary.serverModules),
     fits: (patterns, receiver, member) => patterns.some((p) => calleeFits(p, receiver, member)),
   };
 }

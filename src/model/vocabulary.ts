@@ -144,6 +144,8 @@ export interface Vocabulary {
   readonly pageCallbackMethods: readonly string[];
   /** Parts of a file's path that mark test code: folders (`/__tests__/`) and name infixes (`.spec.`). */
   readonly testPathParts: readonly string[];
+  /** Packages whose presence in a package's `dependencies` makes it server code even when it also depends on a UI library (Next.js, NestJS, Express). */
+  readonly serverModules: readonly string[];
   /** Calls known to return a promise, so that a `.then(...)` on them is a promise chain: `fetch(...)` (besides `Promise.*`, `import()`, async callees). */
   readonly promiseApis: readonly string[];
 }
@@ -454,6 +456,37 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     '.e2e-spec.',
     '.e2e-ee.',
     '.cy.',
+  ],
+  serverModules: [
+    'next',
+    '@nestjs/core',
+    'express',
+    'koa',
+    'fastify',
+    'hono',
+    '@hapi/hapi',
+    '@remix-run/node',
+    '@remix-run/server-runtime',
+    '@react-router/node',
+    'nuxt',
+    '@sveltejs/kit',
+    'h3',
+    'nitropack',
+    '@trpc/server',
+    'astro',
+    '@tanstack/react-start',
+    '@tanstack/start',
+    'elysia',
+    'bullmq',
+    'pg',
+    'prisma',
+    '@prisma/client',
+    'typeorm',
+    'knex',
+    'drizzle-orm',
+    'sequelize',
+    '@mikro-orm/core',
+    'mongoose',
   ],
   promiseApis: ['fetch', '*.fetch'],
 };

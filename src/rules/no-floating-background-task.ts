@@ -123,8 +123,8 @@ export default createRule<Options, MessageIds>({
           }
           return;
         }
-        // A script's own `main();` / async IIFE: failing fast and loud is what its author wants (./entry-point.ts).
-        if (isProcessEntryStatement(node, sourceCode.ast)) return;
+        // A module's top-level `main();` / async IIFE: failing fast and loud is what its author wants (../analysis/tasks/entry-point.ts).
+        if (isProcessEntryStatement(node)) return;
         const logger = loggerAt(node);
         context.report({
           node: node.expression,

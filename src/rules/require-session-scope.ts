@@ -133,6 +133,8 @@ export default createRule<Options, MessageIds>({
           if (opening.release?.withoutCallback) {
             report({ node: opening.reportNode, messageId: 'unendedTransaction', data });
           } else if (opening.endedOutsideFinally) {
+            // `const client = await pool.connect(); client.release();`: nothing runs in between to fail.
+            if (endedRightAfterOpening(opening)) return;
             report({
               node: opening.reportNode,
               messageId: 'releasedOutsideFinally',
@@ -146,7 +148,7 @@ export default createRule<Options, MessageIds>({
               data,
               suggest: fix ? [{ messageId: 'useAwaitUsing', data: { session }, fix }] : [],
             });
-          } else {
+          } else if (usedAsHandle(opening)) {
             report({ node: opening.reportNode, messageId: 'unreleasedSession', data });
           }
           return;
@@ -167,6 +169,46 @@ export default createRule<Options, MessageIds>({
           // Returned or stored on an object: whoever owns it now ends it.
           return;
       }
+    }
+
+    /**
+     * Whether some use calls a method through the session (`client.query(...)`, `runner.manager.find(...)`).
+     * A value only read for its fields (`session.user.id` of an auth `getSession()`, a payment
+     * provider's `createSession()` result) is a record, not a connection to release (issue 13).
+     */
+    function usedAsHandle(opening: SessionOpening): boolean {
+      if (!opening.variable) return true;
+      return opening.variable.references.some((reference) => {
+        let node: TSESTree.Node = reference.identifier;
+        while (node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node) node = node.parent;
+        // Handed to a call (`serviceProvider(session)`): someone else uses it as a session.
+        if (node === reference.identifier) {
+          // `{ session }`, `[tx]` inside the arguments count as handed over too.
+          while (
+            node.parent?.type === AST_NODE_TYPES.Property ||
+            node.parent?.type === AST_NODE_TYPES.ObjectExpression ||
+            node.parent?.type === AST_NODE_TYPES.ArrayExpression
+          ) {
+            node = node.parent;
+          }
+          const parent = node.parent;
+          return (
+            (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
+            parent.arguments.includes(node as TSESTree.CallExpressionArgument)
+          );
+        }
+        return node.parent?.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node;
+      });
+    }
+
+    /** Whether the statement that ends the session directly follows the one that opens it. */
+    function endedRightAfterOpening(opening: SessionOpening): boolean {
+      const declaration = opening.declarator?.parent;
+      const end = opening.endedOutsideFinally;
+      if (!declaration || !end || declaration.parent.type !== AST_NODE_TYPES.BlockStatement) return false;
+      const body = declaration.parent.body;
+      const next = body[body.indexOf(declaration) + 1];
+      return next !== undefined && end.range[0] >= next.range[0] && end.range[1] <= next.range[1];
     }
 
     /** `const s = infra.getSessionContext()` -> `await using s = ...`, when that keeps behaviour. */

@@ -17,48 +17,15 @@ export function isTopLevelStatement(statement: TSESTree.Node): boolean {
   return true;
 }
 
-const scriptCache = new WeakMap<TSESTree.Program, boolean>();
-
 /**
- * Whether a module is a script (it exports nothing: no `export`, no `module.exports`/`exports.x`):
- * a process entry point, not a module that others import.
+ * Whether a statement starts work at the top level of its module (`main();`, `bootstrap();`,
+ * `void run();`, an async IIFE), also under `if (require.main === module)`: a script's own process
+ * work, or work a module starts once when it is loaded. Both fail fast and loud at startup, which
+ * is what their authors want (issue 13): Node prints the rejection and exits non-zero. Scripts
+ * often export their `main` for tests, so exporting does not make a module something else.
  */
-export function isScriptModule(program: TSESTree.Program): boolean {
-  let script = scriptCache.get(program);
-  if (script === undefined) {
-    script = !program.body.some(
-      (statement) =>
-        statement.type === AST_NODE_TYPES.ExportNamedDeclaration ||
-        statement.type === AST_NODE_TYPES.ExportDefaultDeclaration ||
-        statement.type === AST_NODE_TYPES.ExportAllDeclaration ||
-        statement.type === AST_NODE_TYPES.TSExportAssignment ||
-        (statement.type === AST_NODE_TYPES.ExpressionStatement && assignsExports(statement.expression)),
-    );
-    scriptCache.set(program, script);
-  }
-  return script;
-}
-
-/** `module.exports = ...`, `exports.x = ...`, `module.exports.x = ...`. */
-function assignsExports(expression: TSESTree.Expression): boolean {
-  if (expression.type !== AST_NODE_TYPES.AssignmentExpression) return false;
-  let target: TSESTree.Node = expression.left;
-  while (target.type === AST_NODE_TYPES.MemberExpression) {
-    const object: TSESTree.Node = target.object;
-    if (object.type === AST_NODE_TYPES.Identifier && (object.name === 'exports' || object.name === 'module')) return true;
-    target = object;
-  }
-  return false;
-}
-
-/**
- * Whether a statement starts a script's own process work (`main();`, `bootstrap();`, a top-level
- * async IIFE in a module that exports nothing): failing fast and loud is what its author wants, and
- * Node prints the rejection and exits non-zero. A module that others import and that starts work
- * at import time is not such an entry point.
- */
-export function isProcessEntryStatement(statement: TSESTree.Node, program: TSESTree.Program): boolean {
-  return isTopLevelStatement(statement) && isScriptModule(program);
+export function isProcessEntryStatement(statement: TSESTree.Node): boolean {
+  return isTopLevelStatement(statement);
 }
 
 /** Whether a dispatch site is a module's top-level call statement. */

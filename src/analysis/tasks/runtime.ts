@@ -7,6 +7,8 @@
  * unhandled rejections and lost failures skip them too (issue 13): a browser logs an unhandled
  * rejection and keeps running, and a test runner reports it as a failed test.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
 import { calleeMemberName, isFunction } from '../ast.js';
@@ -22,8 +24,39 @@ export function isOutsideServerLifecycle(
   return (
     isBrowserFile(sourceCode, vocabulary) ||
     isTestFile(sourceCode, vocabulary) ||
-    (filename !== undefined && (isUiFileName(filename) || isTestPath(filename, vocabulary)))
+    (filename !== undefined && (isUiFileName(filename) || isTestPath(filename, vocabulary) || isUiPackage(filename, vocabulary)))
   );
+}
+
+/** The `dependencies` and `peerDependencies` of the nearest package.json above a directory, cached per directory. */
+const dependenciesByDir = new Map<string, readonly string[] | null>();
+
+function nearestDependencies(dir: string): readonly string[] | null {
+  const cached = dependenciesByDir.get(dir);
+  if (cached !== undefined) return cached;
+  let result: readonly string[] | null = null;
+  const file = path.join(dir, 'package.json');
+  try {
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { dependencies?: object; peerDependencies?: object };
+    result = [...Object.keys(json.dependencies ?? {}), ...Object.keys(json.peerDependencies ?? {})];
+  } catch {
+    const parent = path.dirname(dir);
+    result = parent === dir ? null : nearestDependencies(parent);
+  }
+  dependenciesByDir.set(dir, result);
+  return result;
+}
+
+/**
+ * Whether a file belongs to a UI package: its nearest package.json depends on a UI library
+ * (vocabulary `browserModules`) and on no server framework or database client (`serverModules`),
+ * like a Vue app's shared helpers that import neither Vue nor `window` themselves.
+ */
+function isUiPackage(filename: string, vocabulary: CompiledVocabulary): boolean {
+  if (!path.isAbsolute(filename)) return false;
+  const dependencies = nearestDependencies(path.dirname(filename));
+  if (!dependencies) return false;
+  return dependencies.some((d) => vocabulary.isBrowserModule(d)) && !dependencies.some((d) => vocabulary.isServerModule(d));
 }
 
 /** Whether a rule's file is server code (neither browser nor test code): where the recommended task rules apply. */
