@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { skipWrappers, type FunctionNode } from '../analysis/ast.js';
+import { calleeMemberName, isFunction, isPromiseCombinator, outerExpression, skipWrappers, type FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/tasks/background.js';
 import { serverTasks } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
@@ -172,6 +172,14 @@ export default createRule<Options, MessageIds>({
   },
 });
 
+/** Whether a closure's promise goes to `Promise.allSettled(...)`, directly or through `.map(...)`. */
+function isSettledClosure(fn: FunctionNode): boolean {
+  let call: TSESTree.Node | undefined = fn.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
+  if (calleeMemberName(call) === 'map' || calleeMemberName(call) === 'flatMap') call = outerExpression(call).parent;
+  return call?.type === AST_NODE_TYPES.CallExpression && isPromiseCombinator(call) && calleeMemberName(call) === 'allSettled';
+}
+
 /**
  * Whether an await lies in the `try` block of a try/catch inside its background function,
  * or in a catch or finally block (error handling, judged by the catch checks).
@@ -185,6 +193,8 @@ function coverageOf(node: TSESTree.Node, root: FunctionNode): 'covered' | 'uncov
     }
     if (current.type === AST_NODE_TYPES.CatchClause) return 'handler';
     if (current === root) return 'uncovered';
+    // `Promise.allSettled(xs.map(async (x) => ...))`: the combinator collects the closure's rejection.
+    if (current !== root && isFunction(current) && isSettledClosure(current)) return 'covered';
     child = current;
   }
   return 'uncovered';

@@ -9,6 +9,49 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 /** Cases whose outcome is the same with and without type information. */
 const valid: Valid[] = [
   {
+    name: 'Valid because every await of the async IIFE lies in a try/catch that handles it; the synchronous bookkeeping around fails only by a bug (seen in teable apps/nestjs-backend/src/features/import/open-api/import.class.ts:231)',
+    code: `
+export class CsvImporter {
+  parse(stream: Stream, chunkCb: (rows: unknown[]) => Promise<void>) {
+    Papa.parse(stream, {
+      chunk: (chunk, parser) => {
+        (async () => {
+          buffer.push(...chunk.data);
+          if (buffer.length >= MAX) {
+            parser.pause();
+            try {
+              await chunkCb(buffer);
+            } catch (e) {
+              onError(exceptionParse(e).message);
+              parser.abort();
+            }
+            buffer = [];
+            parser.resume();
+          }
+        })();
+      },
+    });
+  }
+}`,
+  },
+  {
+    name: 'Valid because the callee catches and logs, and its finally only cleans up synchronously (seen in dokploy apps/dokploy/server/queues/in-memory-queue.ts:241)',
+    code: `
+export class InMemoryQueue {
+  schedule(job: Job) { void this.runJob(job); }
+  private async runJob(job: Job) {
+    try {
+      await this.processor(job);
+    } catch (error) {
+      console.error('job failed', error);
+    } finally {
+      job.finishedOn = this.now();
+      this.active.delete(job.id);
+    }
+  }
+}`,
+  },
+  {
     name: 'Valid because a module that starts work once when loaded fails loud at startup, exported or not (seen in teable apps/nestjs-backend/src/index.ts:6, novu apps/api/migrations/changes-migration.ts:212; was an invalid case before issue 13)',
     code: `
 (async () => {

@@ -10,6 +10,17 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: 'Valid because Promise.allSettled collects the rejections of the async map callbacks (seen in dokploy packages/server/src/utils/docker/utils.ts:399)',
+      code: `
+export const cleanupAllBackground = async (serverId?: string) => {
+  Promise.allSettled(
+    commands.map(async (command) => {
+      await execAsync(command);
+    }),
+  ).then((results) => console.log(results.length));
+};`,
+    },
+    {
       name: 'Valid because @nestjs/event-emitter catches and logs a listener error, and this listener writes nothing itself (seen in teable apps/nestjs-backend/src/event-emitter/listeners/attachment.listener.ts:17)',
       code: `
 export class AttachmentListener {

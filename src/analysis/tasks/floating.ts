@@ -64,7 +64,7 @@ export function catchesEverything(fn: FunctionNode, vocabulary: CompiledVocabula
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
     result = readChain(fn.body).hasRejectionHandler || (fn.async && isPlainValue(fn.body));
   } else {
-    result = blockCatchesEverything(fn.body.body, vocabulary, keys) || (fn.async && awaitsNothing(fn.body, keys));
+    result = blockCatchesEverything(fn.body.body, vocabulary, keys) || (fn.async && rejectsOnlyInsideTry(fn.body, keys));
   }
   catchCache.set(fn, result);
   return result;
@@ -82,7 +82,8 @@ function statementCatchesEverything(statement: TSESTree.Statement, vocabulary: C
       return (
         statement.handler !== null &&
         !containsThrow(statement.handler.body, keys) &&
-        (!statement.finalizer || blockCatchesEverything(statement.finalizer.body, vocabulary, keys))
+        // A finally that only cleans up synchronously (no await, no throw) fails by a bug at most.
+        (!statement.finalizer || (!containsThrow(statement.finalizer, keys) && !containsAwait(statement.finalizer, keys)))
       );
     case AST_NODE_TYPES.BlockStatement:
       return blockCatchesEverything(statement.body, vocabulary, keys);
@@ -104,26 +105,43 @@ function statementCatchesEverything(statement: TSESTree.Statement, vocabulary: C
 }
 
 /**
- * An async body with no `await`, `for await`, `throw` or `return <call>`: nothing in it settles
- * later, so its promise cannot reject in practice (a synchronous bug aside).
+ * Whether every way an async body can reject lies inside a try whose catch does not rethrow:
+ * each `await`, `for await`, `throw` and `return <call>` (nested functions excluded). Synchronous
+ * statements between them fail only by a bug, not by failed I/O, so they do not count; a body
+ * with none of these awaits nothing and cannot reject in practice.
  */
-function awaitsNothing(body: TSESTree.BlockStatement, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+function rejectsOnlyInsideTry(body: TSESTree.BlockStatement, keys: TSESLint.SourceCode.VisitorKeys): boolean {
   const stack: TSESTree.Node[] = [body];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node !== body && isFunction(node)) continue;
-    if (
-      node.type === AST_NODE_TYPES.AwaitExpression ||
+    const mayReject =
+      (node.type === AST_NODE_TYPES.AwaitExpression && !readChain(node.argument).hasRejectionHandler) ||
       node.type === AST_NODE_TYPES.ThrowStatement ||
-      node.type === AST_NODE_TYPES.YieldExpression ||
       (node.type === AST_NODE_TYPES.ForOfStatement && node.await) ||
-      (node.type === AST_NODE_TYPES.ReturnStatement && node.argument !== null && !isPlainValue(node.argument))
-    ) {
-      return false;
-    }
+      (node.type === AST_NODE_TYPES.ReturnStatement &&
+        node.argument !== null &&
+        !isPlainValue(node.argument) &&
+        node.argument.type !== AST_NODE_TYPES.AwaitExpression &&
+        !readChain(node.argument).hasRejectionHandler);
+    if (mayReject && !caughtWithin(node, body, keys)) return false;
     pushChildren(stack, node, keys);
   }
   return true;
+}
+
+/** Whether a node lies in the `try` block of a try/catch (inside `root`) whose catch does not rethrow, or in such a catch. */
+function caughtWithin(node: TSESTree.Node, root: TSESTree.Node, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+  let child: TSESTree.Node = node;
+  for (let current = node.parent; current && current !== root; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.TryStatement && current.block === child && current.handler && !containsThrow(current.handler.body, keys)) {
+      return true;
+    }
+    // An await in a catch that does not rethrow is the failure handling itself (logging, a failed status).
+    if (current.type === AST_NODE_TYPES.CatchClause && node.type !== AST_NODE_TYPES.ThrowStatement) return true;
+    child = current;
+  }
+  return false;
 }
 
 /** Values that cannot throw when read in practice: literals, names, `this`, property reads, operators over them. */
@@ -195,6 +213,18 @@ function isHarmlessStatement(statement: TSESTree.Statement, vocabulary: Compiled
     default:
       return false;
   }
+}
+
+/** Whether a block awaits (nested functions excluded). */
+function containsAwait(block: TSESTree.Node, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+  const stack: TSESTree.Node[] = [block];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.AwaitExpression || (node.type === AST_NODE_TYPES.ForOfStatement && node.await)) return true;
+    if (node !== block && isFunction(node)) continue;
+    pushChildren(stack, node, keys);
+  }
+  return false;
 }
 
 /** Whether a block throws (nested functions excluded): a catch that rethrows. */
