@@ -3,7 +3,7 @@ import { calleeMemberName, isFunction, isPromiseCombinator, outerExpression, ski
 import type { BackgroundTask } from '../analysis/tasks/background.js';
 import { serverTasks } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
-import { readChain } from '../analysis/tasks/floating.js';
+import { awaitedCallCannotReject, readChain } from '../analysis/tasks/floating.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { catchHandling } from '../analysis/sessions/catch-handling.js';
 import { getTypeFacts } from '../analysis/types.js';
@@ -74,9 +74,11 @@ export default createRule<Options, MessageIds>({
       return argument.type === AST_NODE_TYPES.CallExpression && isDatabaseWrite(vocabulary, argument);
     }
 
-    /** Type-aware: an awaited call whose callee, in any file, catches everything cannot reject. */
+    /** An awaited call whose callee catches everything cannot reject: same file, or (type-aware) any file. */
     function cannotReject(node: TSESTree.Node): boolean {
-      if (!types || node.type !== AST_NODE_TYPES.AwaitExpression) return false;
+      if (node.type !== AST_NODE_TYPES.AwaitExpression) return false;
+      if (awaitedCallCannotReject(node.argument, vocabulary, sourceCode.visitorKeys, facts)) return true;
+      if (!types) return false;
       const argument = skipWrappers(node.argument);
       return argument.type === AST_NODE_TYPES.CallExpression && types.calleeCatchesEverything(argument) === true;
     }

@@ -9,6 +9,28 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 /** Cases whose outcome is the same with and without type information. */
 const valid: Valid[] = [
   {
+    name: 'Valid because the callee only awaits a mutex around a callback whose awaits go to same-file helpers that catch everything (seen in karakeep packages/plugins/lib/batchingDocumentQueue.ts:43)',
+    code: `
+export class BatchingQueue {
+  add(doc: Doc) { this.pending.push(doc); void this.flush(); }
+  private async flush(): Promise<void> {
+    await this.mutex.runExclusive(async () => {
+      const batch = this.pending.splice(0);
+      await this.flushBatch(batch);
+    });
+  }
+  private async flushBatch(batch: Doc[]): Promise<void> {
+    if (batch.length === 0) return;
+    try {
+      await this.index.add(batch);
+      batch.forEach((d) => d.resolve());
+    } catch (error) {
+      batch.forEach((d) => d.reject(error));
+    }
+  }
+}`,
+  },
+  {
     name: 'Valid because every await of the async IIFE lies in a try/catch that handles it; the synchronous bookkeeping around fails only by a bug (seen in teable apps/nestjs-backend/src/features/import/open-api/import.class.ts:231)',
     code: `
 export class CsvImporter {
@@ -541,6 +563,40 @@ it('opens the editor', () => {
 ];
 
 const invalid: Invalid[] = [
+  {
+    name: 'Invalid because the mutex callback awaits a helper that lets its failure escape (near miss of the karakeep batching queue)',
+    code: `
+export class BatchingQueue {
+  add(doc: Doc) { void this.flush(); }
+  private async flush(): Promise<void> {
+    await this.mutex.runExclusive(async () => {
+      await this.index.add(this.pending.splice(0));
+    });
+  }
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 3,
+        data: { task: 'this.flush', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+export class BatchingQueue {
+  add(doc: Doc) { this.flush().catch((error) => console.error('this.flush failed', error)); }
+  private async flush(): Promise<void> {
+    await this.mutex.runExclusive(async () => {
+      await this.index.add(this.pending.splice(0));
+    });
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
   {
     name: 'Invalid because an await before the loop of try/catch can still reject (near miss of the documenso cron tick)',
     code: `

@@ -57,14 +57,21 @@ const catchCache = new WeakMap<FunctionNode, boolean>();
  * statements. An async function that awaits nothing, throws nothing and returns no call cannot
  * reject either. An expression body must end in `.catch(handler)`.
  */
-export function catchesEverything(fn: FunctionNode, vocabulary: CompiledVocabulary, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+export function catchesEverything(
+  fn: FunctionNode,
+  vocabulary: CompiledVocabulary,
+  keys: TSESLint.SourceCode.VisitorKeys,
+  facts?: Pick<FileFacts, 'resolveFunction'>,
+): boolean {
   const cached = catchCache.get(fn);
   if (cached !== undefined) return cached;
+  // Recursion (`tick()` re-arming itself) answers no until the first answer is known.
+  catchCache.set(fn, false);
   let result: boolean;
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
     result = readChain(fn.body).hasRejectionHandler || (fn.async && isPlainValue(fn.body));
   } else {
-    result = blockCatchesEverything(fn.body.body, vocabulary, keys) || (fn.async && rejectsOnlyInsideTry(fn.body, keys));
+    result = blockCatchesEverything(fn.body.body, vocabulary, keys) || (fn.async && rejectsOnlyInsideTry(fn.body, vocabulary, keys, facts));
   }
   catchCache.set(fn, result);
   return result;
@@ -110,13 +117,20 @@ function statementCatchesEverything(statement: TSESTree.Statement, vocabulary: C
  * statements between them fail only by a bug, not by failed I/O, so they do not count; a body
  * with none of these awaits nothing and cannot reject in practice.
  */
-function rejectsOnlyInsideTry(body: TSESTree.BlockStatement, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+function rejectsOnlyInsideTry(
+  body: TSESTree.BlockStatement,
+  vocabulary: CompiledVocabulary,
+  keys: TSESLint.SourceCode.VisitorKeys,
+  facts: Pick<FileFacts, 'resolveFunction'> | undefined,
+): boolean {
   const stack: TSESTree.Node[] = [body];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node !== body && isFunction(node)) continue;
     const mayReject =
-      (node.type === AST_NODE_TYPES.AwaitExpression && !readChain(node.argument).hasRejectionHandler) ||
+      (node.type === AST_NODE_TYPES.AwaitExpression &&
+        !readChain(node.argument).hasRejectionHandler &&
+        !(facts && awaitedCallCannotReject(node.argument, vocabulary, keys, facts))) ||
       node.type === AST_NODE_TYPES.ThrowStatement ||
       (node.type === AST_NODE_TYPES.ForOfStatement && node.await) ||
       (node.type === AST_NODE_TYPES.ReturnStatement &&
@@ -128,6 +142,29 @@ function rejectsOnlyInsideTry(body: TSESTree.BlockStatement, keys: TSESLint.Sour
     pushChildren(stack, node, keys);
   }
   return true;
+}
+
+/**
+ * Whether an awaited call cannot reject in practice: the function it calls in this file catches
+ * everything (`await this.flushBatch(batch)`), or it only runs an inline callback that does (a
+ * mutex, limiter or tracing wrapper: `await mutex.runExclusive(async () => { try ... })`).
+ */
+export function awaitedCallCannotReject(
+  argument: TSESTree.Node,
+  vocabulary: CompiledVocabulary,
+  keys: TSESLint.SourceCode.VisitorKeys,
+  facts: Pick<FileFacts, 'resolveFunction'>,
+): boolean {
+  const call = skipTypeWrappers(argument);
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  const target = facts.resolveFunction(call.callee);
+  if (target) return target.async && catchesEverything(target, vocabulary, keys, facts);
+  const callbacks = call.arguments.filter((a) => isFunction(a));
+  return (
+    callbacks.length === 1 &&
+    call.arguments.every((a) => isFunction(a) || isPlainValue(a)) &&
+    catchesEverything(callbacks[0] as FunctionNode, vocabulary, keys, facts)
+  );
 }
 
 /** Whether a node lies in the `try` block of a try/catch (inside `root`) whose catch does not rethrow, or in such a catch. */
@@ -304,7 +341,7 @@ export function droppedPromise(
   // Medusa's `when(...).then(() => steps)` and Cypress's `cy.get(...).then(...)` are builders, not promises.
   if (evidence === 'chain' && vocabulary.isNonPromiseThenable(chainRootName(base))) return undefined;
   let calleeCatchesAll = false;
-  if (target) calleeCatchesAll = catchesEverything(target, vocabulary, facts.sourceCode.visitorKeys);
+  if (target) calleeCatchesAll = catchesEverything(target, vocabulary, facts.sourceCode.visitorKeys, facts);
   else if (types && base.type === AST_NODE_TYPES.CallExpression) calleeCatchesAll = types.calleeCatchesEverything(base) === true;
   return { statement, chain, evidence, target, calleeCatchesAll, name: baseName(base, facts.sourceCode) };
 }
@@ -453,7 +490,7 @@ function callbackMakesPromise(fn: FunctionNode, facts: FileFacts, types: TypeFac
   if (isPromiseConstruction(base) || (chain.methods.length > 0 && chainIsPromise(base, chain, facts))) return true;
   if (base.type === AST_NODE_TYPES.CallExpression) {
     const target = facts.resolveFunction(base.callee);
-    if (target) return target.async && !catchesEverything(target, facts.vocabulary, facts.sourceCode.visitorKeys);
+    if (target) return target.async && !catchesEverything(target, facts.vocabulary, facts.sourceCode.visitorKeys, facts);
     if (types?.isPromise(base)) return types.calleeCatchesEverything(base) !== true;
   }
   return false;
@@ -469,7 +506,7 @@ export function droppedCallbacks(facts: FileFacts, types: TypeFacts | undefined)
     const dispatcherName = site.calleeName ?? 'dispatcher';
     if (target) {
       if (!callbackMakesPromise(target, facts, types)) continue;
-      const calleeCatchesAll = catchesEverything(target, facts.vocabulary, facts.sourceCode.visitorKeys);
+      const calleeCatchesAll = catchesEverything(target, facts.vocabulary, facts.sourceCode.visitorKeys, facts);
       out.push({ call, callback: target, calleeCatchesAll, dispatcherName });
       continue;
     }
@@ -492,7 +529,7 @@ export function droppedCallbacks(facts: FileFacts, types: TypeFacts | undefined)
     out.push({
       call,
       callback: task.fn,
-      calleeCatchesAll: catchesEverything(task.fn, facts.vocabulary, facts.sourceCode.visitorKeys),
+      calleeCatchesAll: catchesEverything(task.fn, facts.vocabulary, facts.sourceCode.visitorKeys, facts),
       dispatcherName: describeCall(call),
     });
   }
