@@ -9,6 +9,19 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 /** Cases whose outcome is the same with and without type information. */
 const valid: Valid[] = [
   {
+    name: 'Valid because the callee returns a promise whose executor takes no reject: it settles only by resolving (seen in teable apps/nestjs-backend/src/features/notification/notification.service.ts:117)',
+    code: `
+export class NotificationService {
+  notify(userId: string, data: Buffer) { this.sendBySocket(userId, data); }
+  private async sendBySocket(userId: string, data: Buffer) {
+    const presence = this.shareDb.connect().getPresence(userId);
+    return new Promise((resolve) => {
+      presence.submit(data, () => resolve(data));
+    });
+  }
+}`,
+  },
+  {
     name: 'Valid because the callee only awaits a mutex around a callback whose awaits go to same-file helpers that catch everything (seen in karakeep packages/plugins/lib/batchingDocumentQueue.ts:43)',
     code: `
 export class BatchingQueue {

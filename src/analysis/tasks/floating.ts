@@ -136,6 +136,7 @@ function rejectsOnlyInsideTry(
       (node.type === AST_NODE_TYPES.ReturnStatement &&
         node.argument !== null &&
         !isPlainValue(node.argument) &&
+        !isResolveOnlyPromise(node.argument) &&
         node.argument.type !== AST_NODE_TYPES.AwaitExpression &&
         !readChain(node.argument).hasRejectionHandler);
     if (mayReject && !caughtWithin(node, body, keys)) return false;
@@ -165,6 +166,14 @@ export function awaitedCallCannotReject(
     call.arguments.every((a) => isFunction(a) || isPlainValue(a)) &&
     catchesEverything(callbacks[0] as FunctionNode, vocabulary, keys, facts)
   );
+}
+
+/** `new Promise((resolve) => ...)`: an executor that takes no `reject` settles only by resolving. */
+function isResolveOnlyPromise(node: TSESTree.Node): boolean {
+  const inner = skipTypeWrappers(node);
+  if (inner.type !== AST_NODE_TYPES.NewExpression || inner.callee.type !== AST_NODE_TYPES.Identifier || inner.callee.name !== 'Promise') return false;
+  const executor = inner.arguments[0];
+  return executor !== undefined && isFunction(executor) && !executor.async && executor.params.length < 2;
 }
 
 /** Whether a node lies in the `try` block of a try/catch (inside `root`) whose catch does not rethrow, or in such a catch. */
