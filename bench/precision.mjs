@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run precision -- <dir> [<dir> ...] [--out file] [--no-tasks] [--js] [--config recommended|strict|all]`
- * (`--js`: JavaScript files too; `--config`: default all): runs one of the plugin's configs over real code
+ * `npm run precision -- <dir> [<dir> ...] [--out file] [--no-tasks] [--js] [--config all|recommended|strict]` (`--js`: JavaScript files too): runs configs.all over real code
  * and writes every diagnostic with a code frame to a review file (default bench/precision-review.md,
  * gitignored: it quotes other people's code), one entry per diagnostic with repository, commit,
  * path, line, rule, message, frame and a verdict slot to fill in. It also lists every background
@@ -24,10 +23,9 @@ const option = (name) => {
   return value;
 };
 const out = path.resolve(option('--out') ?? path.join(BENCH_DIR, 'precision-review.md'));
+const configName = option('--config') ?? 'all';
 const withTasks = !args.includes('--no-tasks');
 const withJs = args.includes('--js');
-// `--config recommended|strict|all` (default all): which of the plugin's configs to measure.
-const configName = option('--config') ?? 'all';
 const dirs = args.filter((a) => a !== '--no-tasks' && a !== '--js');
 if (dirs.length === 0) {
   process.stderr.write('precision: give one or more folders of real code: npm run precision -- /path/to/repo\n');
@@ -69,7 +67,7 @@ const plugin = await loadPlugin();
 const { getFileFacts } = await import(path.join(ROOT, 'dist', 'analysis', 'facts.js'));
 const all = plugin.configs[configName];
 if (!all) {
-  process.stderr.write(`precision: unknown config ${configName}\n`);
+  process.stderr.write(`precision: no config named ${configName}\n`);
   process.exit(2);
 }
 /** A probe rule that records the background tasks the shared facts find in each file. */

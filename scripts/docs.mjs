@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Keeps the generated parts of the docs in sync with rule metadata:
-// each rules-docs/<rule>.md header, and the rules table in README.md.
-// `node scripts/docs.mjs` rewrites them; `--check` fails (exit 1) when they drift.
+// What eslint-doc-generator (the rules table, each rule doc's header and options list) cannot say:
+// that a rule *uses* type information when it is there without *requiring* it (its 💭 column is
+// for `requiresTypeChecking`). Each rules-docs/<rule>.md gets that line right after its generated
+// header, for every rule in src/rules/index.ts. `node scripts/docs.mjs` writes it; `--check` fails
+// (exit 1) on drift. Run after the generator: `npm run docs:update` / `npm run docs:check`.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,68 +12,49 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
 const { default: plugin } = await import(path.join(root, 'dist', 'index.js'));
 
-const HEADER_BEGIN = '<!-- begin auto-generated rule header -->';
 const HEADER_END = '<!-- end auto-generated rule header -->';
-const LIST_BEGIN = '<!-- begin auto-generated rules list -->';
-const LIST_END = '<!-- end auto-generated rules list -->';
+const BEGIN = '<!-- begin auto-generated rule type information -->';
+const END = '<!-- end auto-generated rule type information -->';
 
-/** Which configs enable a rule, from the configs themselves. */
-function configsOf(name) {
-  return ['recommended', 'strict', 'all'].filter((c) => `background-tasks/${name}` in (plugin.configs[c].rules ?? {}));
+/** The block for one rule: the 💭 line, or nothing between the markers. */
+function typeInformation(rule) {
+  const line = rule.meta.docs?.usesTypeInformation
+    ? "Uses type information when `parserOptions.projectService` is set (`configs['recommended-type-checked']`), and works without it.\n\n"
+    : '';
+  return `${BEGIN}\n\n${line}${END}`;
 }
 
-function header(name, rule) {
-  const configs = configsOf(name);
-  const badges = [
-    configs.includes('recommended') ? '✅ Enabled in `recommended`, `strict` and `all`.' : `🔒 Enabled in ${configs.map((c) => `\`${c}\``).join(' and ')}.`,
-    rule.meta.fixable ? '🔧 Automatically fixable with `--fix`.' : undefined,
-    rule.meta.hasSuggestions ? '💡 Offers editor suggestions (quick fixes).' : undefined,
-    rule.meta.docs.usesTypeInformation ? '💭 Uses type information when `parserOptions.projectService` is set; works without it.' : undefined,
-  ].filter(Boolean);
-  return `${HEADER_BEGIN}\n# background-tasks/${name}\n\n${rule.meta.docs.description}.\n\n${badges.map((b) => `${b}\n`).join('\n')}${HEADER_END}`;
-}
-
-function rulesTable() {
-  const rows = Object.entries(plugin.rules)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, rule]) => {
-      const configs = configsOf(name);
-      return `| [${name}](rules-docs/${name}.md) | ${rule.meta.docs.description} | ${configs.includes('recommended') ? '✅' : '🔒 strict'} | ${rule.meta.hasSuggestions ? '💡' : ''} |`;
-    });
-  return `${LIST_BEGIN}\n| Rule | Description | Config | Suggestions |\n| --- | --- | --- | --- |\n${rows.join('\n')}\n${LIST_END}`;
-}
-
-function replaceBetween(text, begin, end, replacement, file) {
-  const start = text.indexOf(begin);
-  const stop = text.indexOf(end);
-  if (start === -1 || stop === -1) throw new Error(`${file}: missing ${begin} ... ${end} markers`);
-  return text.slice(0, start) + replacement + text.slice(stop + end.length);
+/** The doc with the block in place: replaced between its markers, or inserted after the header. */
+function withTypeInformation(text, rule, file) {
+  const start = text.indexOf(BEGIN);
+  const stop = text.indexOf(END);
+  if (start !== -1 && stop !== -1) return text.slice(0, start) + typeInformation(rule) + text.slice(stop + END.length);
+  const header = text.indexOf(HEADER_END);
+  if (header === -1) throw new Error(`${file}: no "${HEADER_END}" marker (run npm run docs:update, which runs eslint-doc-generator first)`);
+  const at = header + HEADER_END.length;
+  return `${text.slice(0, at)}\n\n${typeInformation(rule)}${text.slice(at)}`;
 }
 
 const problems = [];
-function sync(file, update) {
-  const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
-  if (before === undefined) {
-    problems.push(`${path.relative(root, file)} is missing`);
-    return;
-  }
-  let after;
-  try {
-    after = update(before);
-  } catch (error) {
-    problems.push(error.message);
-    return;
-  }
-  if (after === before) return;
-  if (check) problems.push(`${path.relative(root, file)} is out of date: run npm run docs:update`);
-  else fs.writeFileSync(file, after);
-}
-
 for (const [name, rule] of Object.entries(plugin.rules)) {
   const file = path.join(root, 'rules-docs', `${name}.md`);
-  sync(file, (text) => replaceBetween(text, HEADER_BEGIN, HEADER_END, header(name, rule), file));
+  const relative = path.relative(root, file);
+  if (!fs.existsSync(file)) {
+    problems.push(`${relative} is missing: write it (why, ## Examples, ## Options, ## When Not To Use It, ## Related Rules), then npm run docs:update`);
+    continue;
+  }
+  const before = fs.readFileSync(file, 'utf8');
+  let after;
+  try {
+    after = withTypeInformation(before, rule, relative);
+  } catch (error) {
+    problems.push(error.message);
+    continue;
+  }
+  if (after === before) continue;
+  if (check) problems.push(`${relative} is out of date: run npm run docs:update`);
+  else fs.writeFileSync(file, after);
 }
-sync(path.join(root, 'README.md'), (text) => replaceBetween(text, LIST_BEGIN, LIST_END, rulesTable(), 'README.md'));
 
 if (problems.length > 0) {
   for (const p of problems) console.error(`docs: ${p}`);

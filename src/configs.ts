@@ -8,6 +8,12 @@ export const PLUGIN_NAME = 'background-tasks';
 /** Files every config applies to. */
 export const LINTED_FILES = ['**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}'];
 
+/**
+ * Files the type-checked config applies to. JavaScript files (`eslint.config.js` first of all)
+ * are usually in no tsconfig, and the project service would make each one a parsing error.
+ */
+export const TYPED_FILES = ['**/*.{ts,tsx,mts,cts}'];
+
 /** Options the strict config sets on rules that have strict-only options. */
 const STRICT_OPTIONS: Record<string, unknown[]> = {
   'no-floating-background-task': [{ requireTracking: true }],
@@ -16,8 +22,8 @@ const STRICT_OPTIONS: Record<string, unknown[]> = {
 
 type ConfigName = 'recommended' | 'strict' | 'all';
 
-/** Every config the plugin exports: the three rule sets, and `recommended` with type information. */
-export type PluginConfigName = ConfigName | 'recommended-type-checked';
+/** Every config the plugin exports: the three rule sets, `recommended` with type information, and its off switch. */
+export type PluginConfigName = ConfigName | 'recommended-type-checked' | 'disable-type-checked';
 
 /** Rule entries of a config, from each rule's `meta.docs.recommended`. */
 function ruleEntries(config: ConfigName): Linter.RulesRecord {
@@ -49,9 +55,22 @@ export function buildConfigs(plugin: NonNullable<Linter.Config['plugins']>[strin
   const recommendedTypeChecked: Linter.Config = {
     ...recommended,
     name: `${PLUGIN_NAME}/recommended-type-checked`,
+    files: TYPED_FILES,
     languageOptions: { ...recommended.languageOptions, parserOptions: { projectService: true } },
   };
-  return { recommended, strict: make('strict'), all: make('all'), 'recommended-type-checked': recommendedTypeChecked };
+  // As typescript-eslint's `disableTypeChecked`: no program for the files it is given. Our rules
+  // never require type information, so every rule stays on.
+  const disableTypeChecked: Linter.Config = {
+    name: `${PLUGIN_NAME}/disable-type-checked`,
+    languageOptions: { parserOptions: { project: false, projectService: false, program: null } },
+  };
+  return {
+    recommended,
+    strict: make('strict'),
+    all: make('all'),
+    'recommended-type-checked': recommendedTypeChecked,
+    'disable-type-checked': disableTypeChecked,
+  };
 }
 
 export { STRICT_OPTIONS };

@@ -1,16 +1,13 @@
 /** eslint-plugin-background-tasks: the plugin object (meta, rules, flat configs). */
-import { readFileSync } from 'node:fs';
+// First import: fails in one line on an unsupported TypeScript before the parser crashes on it.
+import './typescript-version.js';
 import type { ESLint, Linter } from 'eslint';
 import { buildConfigs, type PluginConfigName } from './configs.js';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info.js';
 import { rules } from './rules/index.js';
 
-const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-  name: string;
-  version: string;
-};
-
 const plugin = {
-  meta: { name: packageJson.name, version: packageJson.version, namespace: 'background-tasks' },
+  meta: { name: PACKAGE_NAME, version: PACKAGE_VERSION, namespace: 'background-tasks' },
   rules,
   configs: {} as Record<PluginConfigName, Linter.Config>,
 };

@@ -1,4 +1,6 @@
 /** The exported configs: rule sets, strict options, and the type-checked variant end to end. */
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ESLint, type Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
@@ -19,12 +21,28 @@ describe('configs', () => {
     expect(plugin.configs.all.rules?.[FLOATING]).toEqual(['error', { requireTracking: true }]);
   });
 
-  it('recommended-type-checked is recommended with parserOptions.projectService', () => {
+  it('recommended-type-checked is recommended with parserOptions.projectService, on TypeScript files only', () => {
     const typed = plugin.configs['recommended-type-checked'];
     expect(typed.rules).toEqual(plugin.configs.recommended.rules);
-    expect(typed.files).toEqual(plugin.configs.recommended.files);
+    // JavaScript files (eslint.config.js) are in no tsconfig: the project service would fail on them.
+    expect(typed.files).toEqual(['**/*.{ts,tsx,mts,cts}']);
     expect(typed.languageOptions?.parserOptions).toEqual({ projectService: true });
     expect(typed.name).toBe('background-tasks/recommended-type-checked');
+  });
+
+  it('documents every exported config in the README', () => {
+    const readme = fs.readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    for (const name of Object.keys(plugin.configs)) {
+      expect(readme).toContain(name.includes('-') ? `| \`configs['${name}']\` |` : `| \`configs.${name}\` |`);
+    }
+  });
+
+  it('disable-type-checked turns every way of getting a program off, and no rule off', () => {
+    const off = plugin.configs['disable-type-checked'];
+    expect(off).toEqual({
+      name: 'background-tasks/disable-type-checked',
+      languageOptions: { parserOptions: { project: false, projectService: false, program: null } },
+    });
   });
 
   async function lintConsumer(config: Linter.Config) {
@@ -40,5 +58,58 @@ describe('configs', () => {
 
   it('recommended-type-checked reports the imported async call, not the one that catches everything', async () => {
     expect(await lintConsumer(plugin.configs['recommended-type-checked'] as Linter.Config)).toEqual([6]);
+  });
+
+  describe('in a plain project: eslint.config.js, a tsconfig.json for src/, JavaScript beside TypeScript', () => {
+    const FLOATING_TS = 'export async function tick(): Promise<void> {}\ntick();\n';
+    const FLOATING_JS = 'async function tock() {}\ntock();\n';
+
+    /** Lints the whole project with `configs`; returns every message as file:line rule (null for parsing errors). */
+    async function lintProject(configs: Linter.Config[]): Promise<string[]> {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bgtask-typed-'));
+      try {
+        const files: Record<string, string> = {
+          'eslint.config.js': 'export default [];\n',
+          'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', noEmit: true }, include: ['src'] }),
+          'src/floating.ts': FLOATING_TS,
+          'src/legacy.js': FLOATING_JS,
+          'scripts/seed.mjs': FLOATING_JS,
+        };
+        for (const [file, text] of Object.entries(files)) {
+          fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+          fs.writeFileSync(path.join(dir, file), text);
+        }
+        const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: configs });
+        const results = await eslint.lintFiles(['.']);
+        return results
+          .flatMap((r) => r.messages.map((m) => `${path.relative(dir, r.filePath)}:${m.line} ${m.ruleId ?? m.message}`))
+          .sort();
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+
+    it('recommended-type-checked alone: TypeScript typed, the config file and JavaScript not a parsing error', async () => {
+      expect(await lintProject([plugin.configs['recommended-type-checked'] as Linter.Config])).toEqual([`src/floating.ts:2 ${FLOATING}`]);
+    });
+
+    it('recommended + recommended-type-checked: JavaScript gets the rules without types, TypeScript with them', async () => {
+      expect(await lintProject([plugin.configs.recommended as Linter.Config, plugin.configs['recommended-type-checked'] as Linter.Config])).toEqual([
+        `scripts/seed.mjs:2 ${FLOATING}`,
+        `src/floating.ts:2 ${FLOATING}`,
+        `src/legacy.js:2 ${FLOATING}`,
+      ]);
+    });
+
+    it('disable-type-checked on JavaScript files that a type-checked config covers: linted without types, not a parsing error', async () => {
+      const typedEverywhere = { ...plugin.configs['recommended-type-checked'], files: ['**/*.{ts,js,mjs}'] } as Linter.Config;
+      const broken = await lintProject([typedEverywhere]);
+      expect(broken.filter((m) => m.includes('not found by the project service'))).toHaveLength(3);
+      expect(await lintProject([typedEverywhere, { files: ['**/*.{js,mjs}'], ...plugin.configs['disable-type-checked'] } as Linter.Config])).toEqual([
+        `scripts/seed.mjs:2 ${FLOATING}`,
+        `src/floating.ts:2 ${FLOATING}`,
+        `src/legacy.js:2 ${FLOATING}`,
+      ]);
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, owningClass } from '../analysis/ast.js';
 import { isProcessEntryStatement, isTopLevelStatement } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
@@ -7,6 +7,7 @@ import { getTypeFacts } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
 import { isOutsideServerLifecycle, isServerCode } from '../analysis/tasks/runtime.js';
 import { createRule } from './util/create-rule.js';
+import { awaitStatementFix, catchStatementFix } from './util/suggestions.js';
 
 export type Options = [
   {
@@ -73,27 +74,11 @@ export default createRule<Options, MessageIds>({
     }
 
     function suggestions(dropped: DroppedPromise, logger: string): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
-      const expression = dropped.statement.expression;
-      const inner =
-        expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void' ? expression.argument : expression;
-      const text = sourceCode.getText(inner);
-      const needsParens = inner.type !== AST_NODE_TYPES.CallExpression && inner.type !== AST_NODE_TYPES.NewExpression && inner.type !== AST_NODE_TYPES.ChainExpression;
-      const receiver = needsParens ? `(${text})` : text;
-      const label = dropped.name.replace(/'/g, "\\'");
       const out: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [
-        {
-          messageId: 'addCatch',
-          data: { logger },
-          fix: (fixer) => fixer.replaceText(expression, `${receiver}.catch((error) => ${logger}.error('${label} failed', error))`),
-        },
+        { messageId: 'addCatch', data: { logger }, fix: catchStatementFix(sourceCode, dropped.statement, logger, dropped.name) },
       ];
-      if (enclosingFunction(dropped.statement)?.async) {
-        out.push({
-          messageId: 'addAwait',
-          data: { task: dropped.name },
-          fix: (fixer) => fixer.replaceText(expression, `await ${receiver}`),
-        });
-      }
+      const awaitFix = awaitStatementFix(sourceCode, dropped.statement);
+      if (awaitFix) out.push({ messageId: 'addAwait', data: { task: dropped.name }, fix: awaitFix });
       return out;
     }
 

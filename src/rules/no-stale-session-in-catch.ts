@@ -3,13 +3,14 @@ import { staleSessionUses } from '../analysis/sessions/try-catch.js';
 import { getTypeFacts, type TypeFacts } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
 import { createRule } from './util/create-rule.js';
+import { freshSessionFix } from './util/suggestions.js';
 
 export type Options = [
   {
     endingMethods?: string[];
   },
 ];
-export type MessageIds = 'staleSession';
+export type MessageIds = 'staleSession' | 'useFreshSession';
 
 
 export default createRule<Options, MessageIds>({
@@ -21,8 +22,10 @@ export default createRule<Options, MessageIds>({
       recommended: 'recommended',
       usesTypeInformation: true,
     },
+    hasSuggestions: true,
     messages: {
       staleSession: "`{{session}}` is the failed `try`'s session (line {{line}}): this `{{clause}}` may only end it, not use it.",
+      useFreshSession: 'Run this statement with a fresh session (`errorSession`) from the same opener.',
     },
     schema: [
       {
@@ -54,10 +57,12 @@ export default createRule<Options, MessageIds>({
           types = getTypeFacts(context, vocabulary);
         }
         for (const use of staleSessionUses(facts, node, types)) {
+          const fix = use.clause === 'catch' ? freshSessionFix(context.sourceCode, use.node) : undefined;
           context.report({
             node: use.node,
             messageId: 'staleSession',
             data: { session: use.session, line: String(use.tryUse.loc.start.line), clause: use.clause },
+            suggest: fix ? [{ messageId: 'useFreshSession', fix }] : [],
           });
         }
       },

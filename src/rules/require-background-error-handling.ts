@@ -11,9 +11,10 @@ import { loggerExpressionAt, logPassesError } from '../analysis/tasks/logging.js
 import { isDatabaseWrite, statusAssignmentObject, statusUpdateOfCall } from '../analysis/status/status.js';
 import { isServerCode } from '../analysis/tasks/runtime.js';
 import { createRule } from './util/create-rule.js';
+import { logErrorFix, logInCatchFix } from './util/suggestions.js';
 
 export type Options = [];
-export type MessageIds = 'missingTryCatch' | 'unloggedWrite' | 'unrecordedStatus' | 'silentCatch' | 'logWithoutError' | 'addLogging';
+export type MessageIds = 'missingTryCatch' | 'unloggedWrite' | 'unrecordedStatus' | 'silentCatch' | 'logWithoutError' | 'addLogging' | 'passError';
 
 export default createRule<Options, MessageIds>({
   name: 'require-background-error-handling',
@@ -32,6 +33,7 @@ export default createRule<Options, MessageIds>({
       silentCatch: 'This catch in {{task}} swallows the error: it neither logs, rethrows nor records it.',
       logWithoutError: 'This catch in {{task}} logs without `{{error}}`, so its message and stack are lost.',
       addLogging: 'Log the error with `{{logger}}.error(...)`.',
+      passError: 'Pass `{{error}}` to `{{log}}(...)`.',
     },
     schema: [],
   },
@@ -98,37 +100,24 @@ export default createRule<Options, MessageIds>({
       const loc = { start: clause.loc.start, end: clause.body.loc.start };
       if (handling.logs.length > 0) {
         if (!handling.logs.some((log) => logPassesError(sourceCode, log, clause))) {
-          context.report({ loc, messageId: 'logWithoutError', data: { task: task.label, error } });
+          const log = handling.logs[0]!.node;
+          const fix = logErrorFix(sourceCode, clause, log);
+          context.report({
+            loc,
+            messageId: 'logWithoutError',
+            data: { task: task.label, error },
+            suggest: fix ? [{ messageId: 'passError', data: { error, log: sourceCode.getText(log.callee) }, fix }] : [],
+          });
         }
         return;
       }
       const logger = loggerExpressionAt(sourceCode, vocabulary, clause);
-      const empty = clause.body.body.length === 0;
+      const fix = logInCatchFix(sourceCode, clause, `${logger}.error(\`${task.label} failed\`, ${error});`);
       context.report({
         loc,
         messageId: 'silentCatch',
         data: { task: task.label, logger, error },
-        suggest: empty
-          ? [
-              {
-                messageId: 'addLogging',
-                data: { logger },
-                fix: (fixer) => {
-                  const indent = /^\s*/.exec(sourceCode.lines[clause.loc.start.line - 1] ?? '')?.[0] ?? '';
-                  const line = `${logger}.error(\`${task.label} failed\`, ${error});`;
-                  const hasComments = sourceCode.getCommentsInside(clause.body).length > 0;
-                  const fixes = [];
-                  if (!clause.param) fixes.push(fixer.insertTextBefore(clause.body, `(${error}) `));
-                  fixes.push(
-                    hasComments
-                      ? fixer.insertTextAfterRange([clause.body.range[0], clause.body.range[0] + 1], `\n${indent}  ${line}`)
-                      : fixer.replaceText(clause.body, `{\n${indent}  ${line}\n${indent}}`),
-                  );
-                  return fixes;
-                },
-              },
-            ]
-          : [],
+        suggest: fix ? [{ messageId: 'addLogging', data: { logger }, fix }] : [],
       });
     }
 

@@ -19,6 +19,7 @@ import type { ReleasedSessionPattern } from '../model/vocabulary.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
 import { isBrowserFile, isUiFileName } from '../analysis/tasks/runtime.js';
 import { createRule } from './util/create-rule.js';
+import { awaitStatementFix, enclosingExpressionStatement, releaseInFinallyFix } from './util/suggestions.js';
 
 export type Options = [
   {
@@ -35,7 +36,9 @@ export type MessageIds =
   | 'leakedSession'
   | 'escapingSession'
   | 'outerClientInScope'
-  | 'useAwaitUsing';
+  | 'useAwaitUsing'
+  | 'releaseInFinally'
+  | 'awaitInScope';
 
 
 export default createRule<Options, MessageIds>({
@@ -57,6 +60,8 @@ export default createRule<Options, MessageIds>({
       escapingSession: '`{{session}}` belongs to {{scope}}, but {{how}}: it can be used after the scope closed it.',
       outerClientInScope: '`{{client}}` inside its own `{{scope}}` callback runs outside the transaction: use `{{session}}`.',
       useAwaitUsing: 'Declare `{{session}}` with `await using`.',
+      releaseInFinally: 'Wrap the rest of the block in `try { ... } finally { {{session}}.{{release}}() }`.',
+      awaitInScope: 'Await this call, so that it ends before the scope of `{{session}}` does.',
     },
     schema: [
       {
@@ -149,7 +154,14 @@ export default createRule<Options, MessageIds>({
               suggest: fix ? [{ messageId: 'useAwaitUsing', data: { session }, fix }] : [],
             });
           } else if (usedAsHandle(opening)) {
-            report({ node: opening.reportNode, messageId: 'unreleasedSession', data });
+            const declaration = opening.variable && !opening.stored ? opening.declarator?.parent : undefined;
+            const fix = declaration && releaseInFinallyFix(sourceCode, declaration, session, data.release);
+            report({
+              node: opening.reportNode,
+              messageId: 'unreleasedSession',
+              data,
+              suggest: fix ? [{ messageId: 'releaseInFinally', data: { session, release: data.release }, fix }] : [],
+            });
           }
           return;
         case 'scoped':
@@ -229,8 +241,16 @@ export default createRule<Options, MessageIds>({
 
     function reportEscapes(escapes: readonly SessionEscape[], session: string, scope: string): void {
       for (const escape of escapes) {
-        report({ node: escape.node, messageId: 'escapingSession', data: { session, scope, how: describeEscape(escape) } });
+        report({ node: escape.node, messageId: 'escapingSession', data: { session, scope, how: describeEscape(escape) }, suggest: awaitSuggestion(escape, session) });
       }
+    }
+
+    /** A query or call started without `await` inside the scope: awaiting it keeps it inside. */
+    function awaitSuggestion(escape: SessionEscape, session: string): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
+      if (escape.kind !== 'unawaited' && escape.kind !== 'fire-and-forget') return [];
+      const statement = enclosingExpressionStatement(escape.node);
+      const fix = statement && awaitStatementFix(sourceCode, statement);
+      return fix ? [{ messageId: 'awaitInScope', data: { session }, fix }] : [];
     }
 
     return {

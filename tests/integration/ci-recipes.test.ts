@@ -200,6 +200,17 @@ describe('README CI recipes', () => {
     expect(block('Anywhere else', 'sh').trim().split('\n')).toHaveLength(1);
   });
 
+  it('runs on a supported Node.js (20 is end of life) and, on GitLab, in merge-request pipelines', () => {
+    const github = block('GitHub Actions', 'yaml');
+    expect([...github.matchAll(/node-version: (\d+)/g)].map((m) => Number(m[1]))).toEqual([24]);
+    const gitlab = block('GitLab CI', 'yaml');
+    expect([...gitlab.matchAll(/image: node:(\d+)/g)].map((m) => Number(m[1]))).toEqual([24, 24]);
+    // Each job's own rules: without them a job runs in branch pipelines only, not in the merge request's.
+    const jobs = gitlab.split(/\n(?=[\w-]+:\s*\n)/);
+    expect(jobs).toHaveLength(2);
+    for (const job of jobs) expect(job).toMatch(/\n {2}rules:[^\n]*\n {4}- if: \$CI_PIPELINE_SOURCE == "merge_request_event"\n/);
+  });
+
   it('GitHub Actions: annotations, SARIF, the review and its one PR comment', async () => {
     const workspace = await repository();
     const [install, annotate, toSarif, review, comment] = githubRunSteps(block('GitHub Actions', 'yaml'));

@@ -282,7 +282,7 @@ for (const eslintVersion of VERSIONS) {
       const showDoc = actions.find((a) => a.title === `Show documentation for ${rule}`)!;
       await client.request('workspace/executeCommand', { command: showDoc.command!.command, arguments: showDoc.command!.arguments });
       const openDoc = await client.nextServerRequest('eslint/openDoc');
-      expect(openDoc.params).toEqual({ url: `https://github.com/background-tasks/eslint-plugin-background-tasks/blob/main/rules-docs/${rule.slice(PREFIX.length)}.md` });
+      expect(openDoc.params).toEqual({ url: `https://github.com/background-tasks/eslint-plugin-background-tasks/blob/v${plugin.meta.version}/rules-docs/${rule.slice(PREFIX.length)}.md` });
     }
 
     maybe('has something to open: every fixture and every rule doc has a ❌ example', () => {

@@ -66,17 +66,20 @@ export default config;
 `,
 };
 
-const TSESLINT_CONFIG = `import tseslint from 'typescript-eslint';
+/** The README's: typescript-eslint's configs through ESLint's defineConfig (tseslint.config() is deprecated). */
+const TSESLINT_CONFIG = `import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
 import backgroundTasks from 'eslint-plugin-background-tasks';
 
-export default tseslint.config(...tseslint.configs.recommended, backgroundTasks.configs.recommended);
+export default defineConfig(tseslint.configs.recommended, backgroundTasks.configs.recommended);
 `;
 
-const TSESLINT_TYPED_CONFIG = `import tseslint from 'typescript-eslint';
+const TSESLINT_TYPED_CONFIG = `import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
 import backgroundTasks from 'eslint-plugin-background-tasks';
 
-export default tseslint.config(
-  ...tseslint.configs.recommendedTypeChecked,
+export default defineConfig(
+  tseslint.configs.recommendedTypeChecked,
   { languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } },
   backgroundTasks.configs.recommended,
 );

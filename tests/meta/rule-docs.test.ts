@@ -26,9 +26,15 @@ describe('rule docs', () => {
     expect(docs).toEqual(ruleNames);
   });
 
+  it('cites no internal document: users have the README and the rule docs, not the spec', () => {
+    for (const file of ['README.md', ...fs.readdirSync(path.join(root, 'rules-docs')).map((f) => `rules-docs/${f}`)]) {
+      expect(fs.readFileSync(path.join(root, file), 'utf8'), file).not.toMatch(/\bSPEC\b|shared\/spec/);
+    }
+  });
+
   it('lists every rule in the README rules table', () => {
     const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-    for (const name of ruleNames) expect(readme).toContain(`| [${name}](rules-docs/${name}.md) |`);
+    for (const name of ruleNames) expect(readme).toMatch(new RegExp(`^\\| \\[${name}\\]\\(rules-docs/${name}\\.md\\) +\\|`, 'm'));
   });
 });
 
@@ -37,7 +43,7 @@ describe.each(ruleNames)('%s', (name) => {
   const doc = fs.readFileSync(path.join(root, 'rules-docs', `${name}.md`), 'utf8');
 
   it('points meta.docs.url at its doc and describes itself imperatively', () => {
-    expect(meta.docs?.url).toBe(`https://github.com/background-tasks/eslint-plugin-background-tasks/blob/main/rules-docs/${name}.md`);
+    expect(meta.docs?.url).toBe(`https://github.com/background-tasks/eslint-plugin-background-tasks/blob/v${plugin.meta.version}/rules-docs/${name}.md`);
     expect(meta.docs?.description).toMatch(/^(Disallow|Require|Enforce) /);
   });
 

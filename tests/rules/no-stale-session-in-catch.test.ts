@@ -353,7 +353,30 @@ async function backgroundOperation(entityId: string) {
     await service.updateStatus(entityId, 'failed', String(e));
   }
 }`,
-      errors: [{ messageId: 'staleSession', line: 11, column: 11, data: message('service (from dbSession)', 7, 'catch') }],
+      errors: [{
+        messageId: 'staleSession', line: 11, column: 11, data: message('service (from dbSession)', 7, 'catch'),
+        suggestions: [
+          {
+            messageId: 'useFreshSession',
+            output: `
+async function backgroundOperation(entityId: string) {
+  const infra = infrastructureProvider();
+  await using dbSession = infra.getSessionContext();
+  const service = serviceProvider(dbSession);
+  try {
+    await service.updateStatus(entityId, 'in_progress');
+    await service.doWork(entityId);
+  } catch (e) {
+    logger.error(\`failed for \${entityId}\`, e);
+    {
+      await using errorSession = infra.getSessionContext();
+      await serviceProvider(errorSession).updateStatus(entityId, 'failed', String(e));
+    }
+  }
+}`,
+          },
+        ],
+      }],
     },
     {
       name: 'Invalid because the seed broken variant builds a service from the stale session in catch',
@@ -366,7 +389,26 @@ async function backgroundOperation(entityId: string) {
     await serviceProvider(dbSession).updateStatus(entityId, 'failed');
   }
 }`,
-      errors: [{ messageId: 'staleSession', line: 7, column: 27, data: message('dbSession', 5, 'catch') }],
+      errors: [{
+        messageId: 'staleSession', line: 7, column: 27, data: message('dbSession', 5, 'catch'),
+        suggestions: [
+          {
+            messageId: 'useFreshSession',
+            output: `
+async function backgroundOperation(entityId: string) {
+  await using dbSession = infra.getSessionContext();
+  try {
+    await serviceProvider(dbSession).doWork(entityId);
+  } catch (e) {
+    {
+      await using errorSession = infra.getSessionContext();
+      await serviceProvider(errorSession).updateStatus(entityId, 'failed');
+    }
+  }
+}`,
+          },
+        ],
+      }],
     },
     {
       name: 'Invalid because the Prisma interactive transaction is used in its own catch',

@@ -449,7 +449,29 @@ export async function backgroundSync(id: string) {
     return null;
   }
 }`,
-      errors: [{ messageId: 'silentCatch', line: 5, data: { task: 'backgroundSync', logger: 'console', error: 'e' }, suggestions: [] }],
+      errors: [
+        {
+          messageId: 'silentCatch',
+          line: 5,
+          data: { task: 'backgroundSync', logger: 'console', error: 'e' },
+          // The log goes first: the statements already in the catch stay as they are.
+          suggestions: [
+            {
+              messageId: 'addLogging',
+              data: { logger: 'console' },
+              output: `
+export async function backgroundSync(id: string) {
+  try {
+    await sync(id);
+  } catch (e) {
+    console.error(\`backgroundSync failed\`, e);
+    return null;
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'Invalid because the catch logs without the error object',
@@ -461,7 +483,23 @@ export async function backgroundSync(id: string) {
     logger.error(\`sync \${id} failed\`);
   }
 }`,
-      errors: [{ messageId: 'logWithoutError', line: 5, data: { task: 'backgroundSync', error: 'e' } }],
+      errors: [{
+        messageId: 'logWithoutError', line: 5, data: { task: 'backgroundSync', error: 'e' },
+        suggestions: [
+          {
+            messageId: 'passError',
+            data: { error: 'e', log: 'logger.error' },
+            output: `
+export async function backgroundSync(id: string) {
+  try {
+    await sync(id);
+  } catch (e) {
+    logger.error(\`sync \${id} failed\`, e);
+  }
+}`,
+          },
+        ],
+      }],
     },
     {
       name: 'Invalid because a setImmediate callback awaits knex work without try/catch',
@@ -521,7 +559,23 @@ export async function backgroundSync(id: string) {
     this.logger.warn('sync failed for ' + id);
   }
 }`,
-      errors: [{ messageId: 'logWithoutError', line: 5, data: { task: 'backgroundSync', error: 'err' } }],
+      errors: [{
+        messageId: 'logWithoutError', line: 5, data: { task: 'backgroundSync', error: 'err' },
+        suggestions: [
+          {
+            messageId: 'passError',
+            data: { error: 'err', log: 'this.logger.warn' },
+            output: `
+export async function backgroundSync(id: string) {
+  try {
+    await sync(id);
+  } catch (err) {
+    this.logger.warn('sync failed for ' + id, err);
+  }
+}`,
+          },
+        ],
+      }],
     },
   ],
 };
@@ -571,8 +625,45 @@ export class Sync {
     }
   }
 }`,
-    syntacticErrors: [{ messageId: 'silentCatch', line: 8, data: { task: 'Sync.syncInBackground', logger: 'console', error: 'error' } }],
-    typedErrors: [{ messageId: 'logWithoutError', line: 8, data: { task: 'Sync.syncInBackground', error: 'error' } }],
+    syntacticErrors: [
+      {
+        messageId: 'silentCatch',
+        line: 8,
+        data: { task: 'Sync.syncInBackground', logger: 'console', error: 'error' },
+        suggestions: [{ messageId: 'addLogging', data: { logger: 'console' }, output: `
+import type * as pino from 'pino';
+export class Sync {
+  constructor(private readonly audit: pino.Logger) {}
+  async syncInBackground(id: string) {
+    try {
+      await remote.sync(id);
+    } catch (error) {
+      console.error(\`Sync.syncInBackground failed\`, error);
+      this.audit.error('sync failed');
+    }
+  }
+}` }],
+      },
+    ],
+    typedErrors: [
+      {
+        messageId: 'logWithoutError',
+        line: 8,
+        data: { task: 'Sync.syncInBackground', error: 'error' },
+        suggestions: [{ messageId: 'passError', data: { error: 'error', log: 'this.audit.error' }, output: `
+import type * as pino from 'pino';
+export class Sync {
+  constructor(private readonly audit: pino.Logger) {}
+  async syncInBackground(id: string) {
+    try {
+      await remote.sync(id);
+    } catch (error) {
+      this.audit.error('sync failed', error);
+    }
+  }
+}` }],
+      },
+    ],
   },
 ];
 

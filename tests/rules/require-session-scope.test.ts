@@ -503,6 +503,24 @@ class Billing {
           line: 4,
           column: 11,
           data: { session: 'runner', opener: 'dataSource.createQueryRunner()', release: 'release' },
+          suggestions: [
+            {
+              messageId: 'releaseInFinally',
+              data: { session: 'runner', release: 'release' },
+              output: `
+class Billing {
+  async chargeInBackground(id: string) {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+      await runner.manager.update(Invoice, id, { paid: true });
+    } finally {
+      await runner.release();
+    }
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -530,7 +548,25 @@ async function count(pool: Pool) {
   const { rows } = await client.query('select count(*) from jobs');
   return rows[0].count;
 }`,
-      errors: [{ messageId: 'unreleasedSession', line: 3, data: { session: 'client', opener: 'pool.connect()', release: 'release' } }],
+      errors: [{
+        messageId: 'unreleasedSession', line: 3, data: { session: 'client', opener: 'pool.connect()', release: 'release' },
+        suggestions: [
+          {
+            messageId: 'releaseInFinally',
+            data: { session: 'client', release: 'release' },
+            output: `
+async function count(pool: Pool) {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query('select count(*) from jobs');
+    return rows[0].count;
+  } finally {
+    await client.release();
+  }
+}`,
+          },
+        ],
+      }],
     },
     {
       name: 'Invalid because a pg client assigned to a let is released only on success',
@@ -579,7 +615,24 @@ async function move() {
   const session = await mongoose.startSession();
   await Order.create([{ id: 1 }], { session });
 }`,
-      errors: [{ messageId: 'unreleasedSession', line: 3, data: { session: 'session', opener: 'mongoose.startSession()', release: 'endSession' } }],
+      errors: [{
+        messageId: 'unreleasedSession', line: 3, data: { session: 'session', opener: 'mongoose.startSession()', release: 'endSession' },
+        suggestions: [
+          {
+            messageId: 'releaseInFinally',
+            data: { session: 'session', release: 'endSession' },
+            output: `
+async function move() {
+  const session = await mongoose.startSession();
+  try {
+    await Order.create([{ id: 1 }], { session });
+  } finally {
+    await session.endSession();
+  }
+}`,
+          },
+        ],
+      }],
     },
     {
       name: 'Invalid because the Kysely transaction is used by a setImmediate callback (example)',
@@ -705,7 +758,25 @@ class Orders {
   }
   private async auditInBackground(tx: Tx) { await tx.audit.create({ data: {} }); }
 }`,
-      errors: [{ messageId: 'escapingSession', line: 6, data: { session: 'tx', scope: 'the `prisma.$transaction` callback', how: 'it is passed to `this.auditInBackground()`, which is not awaited' } }],
+      errors: [{
+        messageId: 'escapingSession', line: 6, data: { session: 'tx', scope: 'the `prisma.$transaction` callback', how: 'it is passed to `this.auditInBackground()`, which is not awaited' },
+        suggestions: [
+          {
+            messageId: 'awaitInScope',
+            data: { session: 'tx' },
+            output: `
+class Orders {
+  async place() {
+    await this.prisma.$transaction(async (tx) => {
+      await tx.order.create({ data: {} });
+      await this.auditInBackground(tx);
+    });
+  }
+  private async auditInBackground(tx: Tx) { await tx.audit.create({ data: {} }); }
+}`,
+          },
+        ],
+      }],
     },
     {
       name: 'Invalid because sequelize.query inside its own transaction runs outside it, next to a fragment that does not',
@@ -807,8 +878,40 @@ async function work() {
   });
 }`,
       errors: [
-        { messageId: 'escapingSession', line: 5, column: 10, data: { session: 'tx', scope: 'the `prisma.$transaction` callback', how: 'a query that uses it is started without `await` (`void`)' } },
-        { messageId: 'escapingSession', line: 6, column: 5, data: { session: 'tx', scope: 'the `prisma.$transaction` callback', how: 'a query that uses it is started without `await` (`.catch()`)' } },
+        {
+        messageId: 'escapingSession', line: 5, column: 10, data: { session: 'tx', scope: 'the `prisma.$transaction` callback', how: 'a query that uses it is started without `await` (`void`)' },
+        suggestions: [
+          {
+            messageId: 'awaitInScope',
+            data: { session: 'tx' },
+            output: `
+async function work() {
+  await prisma.$transaction(async (tx) => {
+    await tx.job.update({ where: { id: 1 }, data: {} });
+    await tx.audit.create({ data: {} });
+    tx.audit.create({ data: {} }).catch(report);
+  });
+}`,
+          },
+        ],
+      },
+        {
+        messageId: 'escapingSession', line: 6, column: 5, data: { session: 'tx', scope: 'the `prisma.$transaction` callback', how: 'a query that uses it is started without `await` (`.catch()`)' },
+        suggestions: [
+          {
+            messageId: 'awaitInScope',
+            data: { session: 'tx' },
+            output: `
+async function work() {
+  await prisma.$transaction(async (tx) => {
+    await tx.job.update({ where: { id: 1 }, data: {} });
+    void tx.audit.create({ data: {} });
+    await tx.audit.create({ data: {} }).catch(report);
+  });
+}`,
+          },
+        ],
+      },
       ],
     },
     {
@@ -828,7 +931,24 @@ async function run() {
   await conn.query('select 1');
 }`,
       options: [{ releasedSessions: [{ open: 'acquire', on: '*pool', release: ['release', 'destroy'] }] }],
-      errors: [{ messageId: 'unreleasedSession', line: 3, data: { session: 'conn', opener: 'pool.acquire()', release: 'release' } }],
+      errors: [{
+        messageId: 'unreleasedSession', line: 3, data: { session: 'conn', opener: 'pool.acquire()', release: 'release' },
+        suggestions: [
+          {
+            messageId: 'releaseInFinally',
+            data: { session: 'conn', release: 'release' },
+            output: `
+async function run() {
+  const conn = await this.pool.acquire();
+  try {
+    await conn.query('select 1');
+  } finally {
+    await conn.release();
+  }
+}`,
+          },
+        ],
+      }],
     },
     {
       name: 'Invalid because an option adds a scope whose callback session escapes',
@@ -883,7 +1003,17 @@ export async function importInBackground(dataSource: DataSource & { createQueryR
   const runner = await openRunner(dataSource);
   await runner.query('insert into imports default values');
 }`,
-    errors: [{ messageId: 'unreleasedSession', line: 5, data: { session: 'runner', opener: 'openRunner()', release: 'release' } }],
+    errors: [{ messageId: 'unreleasedSession', line: 5, data: { session: 'runner', opener: 'openRunner()', release: 'release' }, suggestions: [{ messageId: 'releaseInFinally', data: { session: 'runner', release: 'release' }, output: `
+import type { DataSource, QueryRunner } from 'typeorm';
+import { openRunner } from './sessions';
+export async function importInBackground(dataSource: DataSource & { createQueryRunner(): QueryRunner }) {
+  const runner = await openRunner(dataSource);
+  try {
+    await runner.query('insert into imports default values');
+  } finally {
+    await runner.release();
+  }
+}` }] }],
   },
   {
     syntacticName: 'Valid because without type information this.borrow() is not known to return a pg PoolClient',
@@ -898,7 +1028,20 @@ export class Reports {
     await client.query('refresh materialized view reports');
   }
 }`,
-    errors: [{ messageId: 'unreleasedSession', line: 7, data: { session: 'client', opener: 'this.borrow()', release: 'release' } }],
+    errors: [{ messageId: 'unreleasedSession', line: 7, data: { session: 'client', opener: 'this.borrow()', release: 'release' }, suggestions: [{ messageId: 'releaseInFinally', data: { session: 'client', release: 'release' }, output: `
+import type { Pool } from 'pg';
+export class Reports {
+  constructor(private readonly pool: Pool) {}
+  private borrow() { return this.pool.connect(); }
+  async refreshInBackground() {
+    const client = await this.borrow();
+    try {
+      await client.query('refresh materialized view reports');
+    } finally {
+      await client.release();
+    }
+  }
+}` }] }],
   },
   {
     syntacticName: 'Valid because without type information beginWork() from another file is not known to start a Knex transaction',
@@ -925,7 +1068,16 @@ export async function flushInBackground(metricsPool: MetricsPool) {
   const client = await metricsPool.connect();
   await client.send('jobs.flushed');
 }`,
-    errors: [{ messageId: 'unreleasedSession', line: 4, data: { session: 'client', opener: 'metricsPool.connect()', release: 'release' } }],
+    errors: [{ messageId: 'unreleasedSession', line: 4, data: { session: 'client', opener: 'metricsPool.connect()', release: 'release' }, suggestions: [{ messageId: 'releaseInFinally', data: { session: 'client', release: 'release' }, output: `
+import type { MetricsPool } from './sessions';
+export async function flushInBackground(metricsPool: MetricsPool) {
+  const client = await metricsPool.connect();
+  try {
+    await client.send('jobs.flushed');
+  } finally {
+    await client.release();
+  }
+}` }] }],
   },
 ];
 
@@ -992,7 +1144,25 @@ export async function refreshInBackground(pool: Pool) {
   const client = await pool.connect();
   await client.query('refresh materialized view reports');
 }`,
-    errors: [{ messageId: 'unreleasedSession', line: 4, data: { session: 'client', opener: 'pool.connect()', release: 'release' } }],
+    errors: [{
+        messageId: 'unreleasedSession', line: 4, data: { session: 'client', opener: 'pool.connect()', release: 'release' },
+        suggestions: [
+          {
+            messageId: 'releaseInFinally',
+            data: { session: 'client', release: 'release' },
+            output: `
+import type { Pool } from 'pg';
+export async function refreshInBackground(pool: Pool) {
+  const client = await pool.connect();
+  try {
+    await client.query('refresh materialized view reports');
+  } finally {
+    await client.release();
+  }
+}`,
+          },
+        ],
+      }],
   },
 ];
 

@@ -1,7 +1,8 @@
 import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
+import { RELEASE_TREE_URL } from '../../package-info.js';
 
-/** Where each rule's documentation lives (`meta.docs.url`). */
-export const DOCS_BASE_URL = 'https://github.com/background-tasks/eslint-plugin-background-tasks/blob/main/rules-docs/';
+/** Where each rule's documentation lives (`meta.docs.url`), pinned to this release's tag. */
+export const DOCS_BASE_URL = `${RELEASE_TREE_URL}rules-docs/`;
 
 /** Extra `meta.docs` fields of our rules. */
 export interface BackgroundTasksDocs {

@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, run } from './process.js';
+import { NETWORK_ERROR, npmInstall } from './npm.js';
+import { ROOT } from './process.js';
 
 /** Exact versions, so every machine tests the same thing. */
 export const ESLINT9_PACKAGES = ['eslint@9.39.5', '@typescript-eslint/parser@8.72.0', 'jiti@2.7.0'];
@@ -17,7 +18,6 @@ const UNREACHABLE_FOR_MS = 15 * 60_000;
 
 export type Eslint9 = { ok: true; dir: string; nodeModules: string; version: string } | { ok: false; reason: string };
 
-const NETWORK_ERROR = /E(NOTFOUND|AI_AGAIN|CONNREFUSED|CONNRESET|TIMEDOUT|NETUNREACH|HOSTUNREACH)|network|offline|FETCH_ERROR/i;
 
 function installed(): Eslint9 | undefined {
   const manifest = path.join(CACHE, 'node_modules', 'eslint', 'package.json');
@@ -39,27 +39,7 @@ export async function ensureEslint9(): Promise<Eslint9> {
   fs.rmSync(CACHE, { recursive: true, force: true });
   fs.mkdirSync(CACHE, { recursive: true });
   fs.writeFileSync(path.join(CACHE, 'package.json'), '{ "name": "bgtask-eslint9", "private": true }\n');
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = await run(
-    npm,
-    [
-      'install',
-      '--no-save',
-      '--no-package-lock',
-      '--prefer-offline',
-      '--no-audit',
-      '--no-fund',
-      '--ignore-scripts',
-      // Fail within a minute when the registry is down, rather than after minutes of back-off.
-      '--fetch-retries=1',
-      '--fetch-retry-mintimeout=2000',
-      '--fetch-retry-maxtimeout=10000',
-      '--prefix',
-      CACHE,
-      ...ESLINT9_PACKAGES,
-    ],
-    { cwd: CACHE, timeoutMs: 300_000 },
-  );
+  const result = await npmInstall(CACHE, ESLINT9_PACKAGES);
   const after = installed();
   if (result.code === 0 && after) {
     fs.rmSync(UNREACHABLE, { force: true });
