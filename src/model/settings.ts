@@ -90,6 +90,8 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   testPathParts: 'strings',
   serverModules: 'strings',
   promiseApis: 'strings',
+  scriptPathParts: 'strings',
+  nonThrowingOptionKeys: 'strings',
 };
 
 /** The settings keys, for docs and for the review command's `--settings` file. */
@@ -226,6 +228,8 @@ export interface CompiledVocabulary {
   readonly testPathParts: readonly string[];
   readonly promiseApis: readonly CalleePattern[];
   readonly isServerModule: NameMatcher;
+  readonly scriptPathParts: readonly string[];
+  readonly isNonThrowingOptionKey: NameMatcher;
   /** Whether a (receiver, member) call fits any of the patterns. */
   readonly fits: (patterns: readonly CalleePattern[], receiver: string | undefined, member: string) => boolean;
 }
@@ -313,6 +317,8 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     testPathParts: vocabulary.testPathParts,
     promiseApis: vocabulary.promiseApis.map(parseCalleePattern),
     isServerModule: nameMatcher(vocabulary.serverModules),
+    scriptPathParts: vocabulary.scriptPathParts,
+    isNonThrowingOptionKey: nameMatcher(vocabulary.nonThrowingOptionKeys),
     fits: (patterns, receiver, member) => patterns.some((p) => calleeFits(p, receiver, member)),
   };
 }

@@ -144,6 +144,10 @@ export interface Vocabulary {
   readonly pageCallbackMethods: readonly string[];
   /** Parts of a file's path that mark test code: folders (`/__tests__/`) and name infixes (`.spec.`). */
   readonly testPathParts: readonly string[];
+  /** Parts of a file's path that mark a script or CLI run by hand (`/scripts/`, `/bin/`): its failures end the run loudly, as wanted. */
+  readonly scriptPathParts: readonly string[];
+  /** Option keys that, set to `false` in a call's options object, tell the callee not to throw: Medusa's `run(id, { throwOnError: false })`. */
+  readonly nonThrowingOptionKeys: readonly string[];
   /** Packages whose presence in a package's `dependencies` makes it server code even when it also depends on a UI library (Next.js, NestJS, Express). */
   readonly serverModules: readonly string[];
   /** Calls known to return a promise, so that a `.then(...)` on them is a promise chain: `fetch(...)` (besides `Promise.*`, `import()`, async callees). */
@@ -457,6 +461,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     '.e2e-ee.',
     '.cy.',
   ],
+  scriptPathParts: ['/scripts/', '/bin/', '-cli/'],
+  nonThrowingOptionKeys: ['throwOnError', 'throwOnFailure', 'throwErrors'],
   serverModules: [
     'next',
     '@nestjs/core',

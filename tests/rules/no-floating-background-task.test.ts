@@ -9,6 +9,24 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 /** Cases whose outcome is the same with and without type information. */
 const valid: Valid[] = [
   {
+    name: 'Valid because a script run by hand fails loudly, as its author wants (seen in outline server/scripts/20240825000000-invalidate-unfurls-cache.ts:53, novu scripts/jarvis.js:95)',
+    filename: '/repo/server/scripts/invalidate-cache.ts',
+    code: `
+async function deleteKeys(keys: string[]) { await redis.del(...keys); }
+export function onPage(keys: string[]) { void deleteKeys(keys).then(() => stream.resume()); }`,
+  },
+  {
+    name: 'Valid because the awaited call is told not to throw ({ throwOnError: false }) (seen in medusa packages/modules/workflow-engine-inmemory/src/utils/workflow-orchestrator-storage.ts:162)',
+    code: `
+export class Storage {
+  schedule(workflowId: string, ms: number) {
+    setTimeout(async () => {
+      await this.orchestrator.run(workflowId, { logOnError: true, throwOnError: false });
+    }, ms);
+  }
+}`,
+  },
+  {
     name: 'Valid because the callee returns a promise whose executor takes no reject: it settles only by resolving (seen in teable apps/nestjs-backend/src/features/notification/notification.service.ts:117)',
     code: `
 export class NotificationService {

@@ -10,6 +10,17 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: 'Valid because the awaited call is told not to throw ({ throwOnError: false }) (seen in medusa packages/modules/workflow-engine-inmemory/src/utils/workflow-orchestrator-storage.ts:195)',
+      code: `
+export class Storage {
+  schedule(workflowId: string, ms: number) {
+    setTimeout(async () => {
+      await this.orchestrator.run(workflowId, { throwOnError: false });
+    }, ms);
+  }
+}`,
+    },
+    {
       name: 'Valid because Promise.allSettled collects the rejections of the async map callbacks (seen in dokploy packages/server/src/utils/docker/utils.ts:399)',
       code: `
 export const cleanupAllBackground = async (serverId?: string) => {

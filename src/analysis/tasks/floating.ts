@@ -158,6 +158,8 @@ export function awaitedCallCannotReject(
 ): boolean {
   const call = skipTypeWrappers(argument);
   if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  // `run(id, { throwOnError: false })`: told not to throw.
+  if (call.arguments.some((a) => isNonThrowingOptions(a, vocabulary))) return true;
   const target = facts.resolveFunction(call.callee);
   if (target) return target.async && catchesEverything(target, vocabulary, keys, facts);
   const callbacks = call.arguments.filter((a) => isFunction(a));
@@ -165,6 +167,22 @@ export function awaitedCallCannotReject(
     callbacks.length === 1 &&
     call.arguments.every((a) => isFunction(a) || isPlainValue(a)) &&
     catchesEverything(callbacks[0] as FunctionNode, vocabulary, keys, facts)
+  );
+}
+
+/** `{ throwOnError: false }`: an options object that tells the callee not to throw (vocabulary `nonThrowingOptionKeys`). */
+function isNonThrowingOptions(node: TSESTree.Node, vocabulary: CompiledVocabulary): boolean {
+  return (
+    node.type === AST_NODE_TYPES.ObjectExpression &&
+    node.properties.some(
+      (p) =>
+        p.type === AST_NODE_TYPES.Property &&
+        !p.computed &&
+        p.key.type === AST_NODE_TYPES.Identifier &&
+        vocabulary.isNonThrowingOptionKey(p.key.name) &&
+        p.value.type === AST_NODE_TYPES.Literal &&
+        p.value.value === false,
+    )
   );
 }
 

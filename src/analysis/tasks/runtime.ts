@@ -61,7 +61,13 @@ function isUiPackage(filename: string, vocabulary: CompiledVocabulary): boolean 
 
 /** Whether a rule's file is server code (neither browser nor test code): where the recommended task rules apply. */
 export function isServerCode(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, vocabulary: CompiledVocabulary): boolean {
-  return !isOutsideServerLifecycle(context.sourceCode, vocabulary, context.filename);
+  return !isOutsideServerLifecycle(context.sourceCode, vocabulary, context.filename) && !isScriptPath(context.filename, vocabulary);
+}
+
+/** Whether a path is a script or CLI run by hand (`/scripts/`, `/bin/`): a failure ends that run loudly, as its author wants. */
+export function isScriptPath(filename: string, vocabulary: CompiledVocabulary): boolean {
+  const normalized = filename.replace(/\\/g, '/');
+  return vocabulary.scriptPathParts.some((part) => normalized.includes(part));
 }
 
 /** Whether a file imports a test runner (`vitest`, `node:test`, `@jest/globals`, `mocha`). */
