@@ -292,6 +292,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     '@angular/common',
     '@angular/router',
     'prosemirror-view',
+    'prosemirror-state',
+    '@tiptap/react',
+    '@tiptap/vue-3',
   ],
   databaseWriteMethods: [
     'save',

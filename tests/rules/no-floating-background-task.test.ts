@@ -9,6 +9,19 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 /** Cases whose outcome is the same with and without type information. */
 const valid: Valid[] = [
   {
+    name: 'Valid because a ProseMirror editor plugin runs in the browser (seen in outline shared/editor/plugins/UploadPlugin.ts:112)',
+    code: `
+import { Plugin } from 'prosemirror-state';
+export const uploadPlugin = new Plugin({
+  props: {
+    handleDrop(view, event) {
+      void fetch(event.dataTransfer.getData('url')).then((res) => insert(view, res));
+      return true;
+    },
+  },
+});`,
+  },
+  {
     name: 'Valid because a script run by hand fails loudly, as its author wants (seen in outline server/scripts/20240825000000-invalidate-unfurls-cache.ts:53, novu scripts/jarvis.js:95)',
     filename: '/repo/server/scripts/invalidate-cache.ts',
     code: `
