@@ -92,6 +92,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   promiseApis: 'strings',
   scriptPathParts: 'strings',
   nonThrowingOptionKeys: 'strings',
+  contextStores: 'strings',
 };
 
 /** The settings keys, for docs and for the review command's `--settings` file. */
@@ -230,6 +231,7 @@ export interface CompiledVocabulary {
   readonly isServerModule: NameMatcher;
   readonly scriptPathParts: readonly string[];
   readonly isNonThrowingOptionKey: NameMatcher;
+  readonly isContextStore: NameMatcher;
   /** Whether a (receiver, member) call fits any of the patterns. */
   readonly fits: (patterns: readonly CalleePattern[], receiver: string | undefined, member: string) => boolean;
 }
@@ -319,6 +321,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isServerModule: nameMatcher(vocabulary.serverModules),
     scriptPathParts: vocabulary.scriptPathParts,
     isNonThrowingOptionKey: nameMatcher(vocabulary.nonThrowingOptionKeys),
+    isContextStore: nameMatcher(vocabulary.contextStores),
     fits: (patterns, receiver, member) => patterns.some((p) => calleeFits(p, receiver, member)),
   };
 }

@@ -146,6 +146,8 @@ export interface Vocabulary {
   readonly testPathParts: readonly string[];
   /** Parts of a file's path that mark a script or CLI run by hand (`/scripts/`, `/bin/`): its failures end the run loudly, as wanted. */
   readonly scriptPathParts: readonly string[];
+  /** Context stores that carry a transaction through the rest of the request or job (nestjs-cls, AsyncLocalStorage): `this.cls.set('tx', tx)` hands it on, it does not leak it. */
+  readonly contextStores: readonly string[];
   /** Option keys that, set to `false` in a call's options object, tell the callee not to throw: Medusa's `run(id, { throwOnError: false })`. */
   readonly nonThrowingOptionKeys: readonly string[];
   /** Packages whose presence in a package's `dependencies` makes it server code even when it also depends on a UI library (Next.js, NestJS, Express). */
@@ -466,6 +468,7 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   ],
   scriptPathParts: ['/scripts/', '/bin/', '-cli/'],
   nonThrowingOptionKeys: ['throwOnError', 'throwOnFailure', 'throwErrors'],
+  contextStores: ['cls', '*Cls', 'clsService', '*ClsService', 'als', 'asyncLocalStorage', '*AsyncLocalStorage'],
   serverModules: [
     'next',
     '@nestjs/core',

@@ -10,6 +10,22 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: 'Valid because nestjs-cls carries the transaction client through the awaited rest of the scope (seen in teable packages/db-main-prisma/src/prisma.service.ts:122)',
+      code: `
+export class PrismaService {
+  async runTransaction<R>(fn: (tx: unknown) => Promise<R>): Promise<R> {
+    return await this.prisma.$transaction(async (prisma) => {
+      this.cls.set('tx.client', prisma);
+      try {
+        return await fn(prisma);
+      } finally {
+        this.cls.set('tx.client', undefined);
+      }
+    });
+  }
+}`,
+    },
+    {
       name: 'Valid because a session only read for its fields is an auth record, not a connection, with or without types (seen in reactive-resume apps/server/src/http/auth.ts:137; was an invalid case of the syntactic mode)',
       code: `
 import type { AuthClient } from '@supabase/supabase-js';

@@ -377,6 +377,10 @@ function storedOrReturned(
   if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(current as TSESTree.CallExpressionArgument)) {
     const callee = skipWrappers(parent.callee);
     if (callee.type === AST_NODE_TYPES.MemberExpression && STORING_METHODS.has(memberName(callee) ?? '')) {
+      // Issue 13: `this.cls.set('tx.client', tx)` carries the transaction through the awaited rest of the scope.
+      const store = skipWrappers(callee.object);
+      const storeName = store.type === AST_NODE_TYPES.MemberExpression ? memberName(store) : store.type === AST_NODE_TYPES.Identifier ? store.name : undefined;
+      if (facts.vocabulary.isContextStore(storeName)) return undefined;
       const target = outsideTarget(facts, callee.object, region);
       return target ? { node: use, kind: 'stored', into: target } : undefined;
     }
