@@ -114,7 +114,7 @@ export default createRule<Options, MessageIds>({
         context.report({
           node: node.expression,
           messageId: 'floatingTask',
-          data: { task: dropped.name, logger },
+          data: { task: dropped.name },
           suggest: suggestions(dropped, logger),
         });
       },
@@ -125,7 +125,7 @@ export default createRule<Options, MessageIds>({
           context.report({
             node: dropped.call,
             messageId: 'floatingCallback',
-            data: { dispatcher: dropped.dispatcherName, logger: loggerAt(dropped.call) },
+            data: { dispatcher: dropped.dispatcherName },
           });
         }
       },

@@ -116,7 +116,7 @@ export default createRule<Options, MessageIds>({
       context.report({
         loc,
         messageId: 'silentCatch',
-        data: { task: task.label, logger, error },
+        data: { task: task.label },
         suggest: fix ? [{ messageId: 'addLogging', data: { logger }, fix }] : [],
       });
     }

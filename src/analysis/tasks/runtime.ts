@@ -34,7 +34,7 @@ const dependenciesByDir = new Map<string, readonly string[] | null>();
 function nearestDependencies(dir: string): readonly string[] | null {
   const cached = dependenciesByDir.get(dir);
   if (cached !== undefined) return cached;
-  let result: readonly string[] | null = null;
+  let result: readonly string[] | null;
   const file = path.join(dir, 'package.json');
   try {
     const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { dependencies?: object; peerDependencies?: object };
