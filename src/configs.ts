@@ -18,6 +18,7 @@ export const TYPED_FILES = ['**/*.{ts,tsx,mts,cts}'];
 const STRICT_OPTIONS: Record<string, unknown[]> = {
   'no-floating-background-task': [{ requireTracking: true }],
   'require-status-updates': [{ requireErrorDetail: true, requireStatusTracking: true }],
+  'require-session-scope': [{ requireTransactionStartInTry: true }],
 };
 
 type ConfigName = 'recommended' | 'strict' | 'all';

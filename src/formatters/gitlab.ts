@@ -1,10 +1,12 @@
 /**
  * ESLint formatter for GitLab's code-quality report (`artifacts:reports:codequality`): a JSON
- * array of CodeClimate issues. Fingerprints do not contain line numbers, so an issue keeps its
- * identity when code above it moves and GitLab's merge-request widget shows only new ones.
+ * array of CodeClimate issues. Fingerprints contain neither line numbers nor message wording
+ * (messages quote lines), so an issue keeps its identity when code above it moves and GitLab's
+ * merge-request widget shows only new ones.
  * `npx eslint . --format ./node_modules/eslint-plugin-background-tasks/dist/formatters/gitlab.js --output-file gl-code-quality-report.json`
  */
 import { createHash } from 'node:crypto';
+import { messageIdentity } from './sarif-log.js';
 import { relativePath, type Formatter } from './util.js';
 
 interface CodeQualityIssue {
@@ -23,7 +25,7 @@ const gitlab: Formatter = (results, context) => {
     const seen = new Map<string, number>();
     for (const message of result.messages) {
       const checkName = message.ruleId ?? 'eslint';
-      const key = `${file}\0${checkName}\0${message.message}`;
+      const key = `${file}\0${checkName}\0${messageIdentity({ messageId: message.messageId, message: message.message })}`;
       const occurrence = seen.get(key) ?? 0;
       seen.set(key, occurrence + 1);
       issues.push({

@@ -46,6 +46,10 @@ export const SECTION_TITLES: Readonly<Record<ChecklistSection, string>> = {
 };
 
 const LOGGING_MESSAGE = /log|context|silent/i;
+const JOB_FAILURE_MESSAGE = /^(swallowedJobFailure|droppedFailureWrite)$/;
+
+/** `require-session-scope`'s messages about manual transactions (start, commit, bypass, concurrency). */
+const MANUAL_TRANSACTION_MESSAGE = /^(transactionStartOutsideTry|workAfterCommit|unusedTransaction|bypassedTransaction|concurrentQueries)$/;
 
 const item = (
   id: string,
@@ -59,7 +63,10 @@ const item = (
 export const CHECKLIST: readonly ChecklistItem[] = [
   item('pre.fresh-session-strategy', 'pre-implementation', 'info', 'Fresh session strategy: the task gets its own database session'),
   item('pre.error-handling', 'pre-implementation', 'info', 'Error handling designed with separate session contexts'),
-  item('pre.transaction-boundaries', 'pre-implementation', 'info', 'Transaction boundaries: clear commit/rollback points'),
+  item('pre.transaction-boundaries', 'pre-implementation', 'info', 'Transaction boundaries: clear commit/rollback points', [
+    { rule: 'no-dispatch-in-transaction' },
+    { rule: 'require-session-scope', messageIds: MANUAL_TRANSACTION_MESSAGE },
+  ]),
   item('pre.testing-strategy', 'pre-implementation', 'info', 'Testing strategy: integration tests verify data persistence'),
 
   item('session.fresh-infrastructure', 'session-management', 'warning', 'Create a fresh infrastructureProvider() instance'),
@@ -72,7 +79,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
   ]),
 
   item('errors.try-catch', 'error-handling', 'error', 'Wrap background operations in try/catch', [
-    { rule: 'require-background-error-handling', messageIds: /^(?!.*(log|context|silent)).*$/i },
+    { rule: 'require-background-error-handling', messageIds: /^(?!.*(log|context|silent|swallowed|droppedFailure)).*$/i },
   ]),
   item('errors.separate-error-session', 'error-handling', 'error', 'Use a separate session for error status updates', [
     { rule: 'no-stale-session-in-catch' },
@@ -82,6 +89,8 @@ export const CHECKLIST: readonly ChecklistItem[] = [
   ]),
   item('errors.failed-status', 'error-handling', 'error', 'Update entity status to "failed" on exceptions', [
     { rule: 'require-status-updates' },
+    // A queue job's failed state is its status: a processor catch that swallows it, or a lost failure write.
+    { rule: 'require-background-error-handling', messageIds: JOB_FAILURE_MESSAGE },
   ]),
 
   item('async.mode-decided', 'async', 'warning', 'Decide: synchronous (reliable) vs asynchronous (responsive)'),

@@ -58,6 +58,10 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   nonPromiseThenables: 'strings',
   nonDatabaseReceivers: 'strings',
   sqlFragmentMethods: 'strings',
+  listenerMethods: 'strings',
+  arrayMappingMethods: 'strings',
+  promiseCombinators: 'strings',
+  failureRecordingMethods: 'strings',
   testRunnerModules: 'strings',
   browserModules: 'strings',
   inProgressValues: 'strings',
@@ -93,6 +97,35 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   scriptPathParts: 'strings',
   nonThrowingOptionKeys: 'strings',
   contextStores: 'strings',
+  queueJobDecorators: 'strings',
+  queueJobDispatchers: 'strings',
+  scheduledJobDecorators: 'strings',
+  scheduledJobDispatchers: 'strings',
+  declaredJobDecorators: 'strings',
+  jobLifecycleDecorators: 'strings',
+  jobLifecycleEvents: 'strings',
+  jobEntityPattern: 'string',
+  bestEffortNamePattern: 'string',
+  enqueueCalls: 'strings',
+  jobStarterNames: 'strings',
+  // Transactions (no-dispatch-in-transaction; require-session-scope's manual transactions).
+  transactionScopes: 'strings',
+  transactionalMethodDecorators: 'strings',
+  transactionStartMethods: 'strings',
+  transactionCommitMethods: 'strings',
+  transactionRollbackMethods: 'strings',
+  beginStatements: 'strings',
+  commitStatements: 'strings',
+  transactionLifecycleMembers: 'strings',
+  commitDependentCalls: 'strings',
+  commitDependentCommands: 'strings',
+  httpClients: 'strings',
+  httpWriteMethods: 'strings',
+  afterCommitHooks: 'strings',
+  transactionalHookDecorators: 'strings',
+  transactionalHookModules: 'strings',
+  transactionalHookMethods: 'strings',
+  subscriberClassMarkers: 'strings',
 };
 
 /** The settings keys, for docs and for the review command's `--settings` file. */
@@ -101,19 +134,41 @@ export const SETTINGS_KEYS = Object.keys(KINDS) as (keyof Vocabulary)[];
 const isStringArray = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((item) => typeof item === 'string');
 
+const DISPATCHER_FIELDS: Record<string, 'string' | 'boolean' | 'strings'> = {
+  callee: 'string',
+  construct: 'boolean',
+  events: 'strings',
+  dropsPromise: 'boolean',
+  recordsFailure: 'boolean',
+  importedFrom: 'strings',
+};
+const RELEASED_FIELDS: Record<string, 'string' | 'boolean' | 'strings'> = { open: 'string', on: 'string', release: 'strings', withoutCallback: 'boolean' };
+
+/** Checks every field of an object entry against its expected type (unknown fields are errors too). */
+function checkFields(value: object, fields: Record<string, 'string' | 'boolean' | 'strings'>, key: string): void {
+  for (const [field, fieldValue] of Object.entries(value)) {
+    const type = fields[field];
+    if (!type) throw new SettingsError(`${key}[].${field} is not a known field (known: ${Object.keys(fields).join(', ')})`);
+    const ok = type === 'strings' ? isStringArray(fieldValue) : typeof fieldValue === type;
+    if (!ok) throw new SettingsError(`${key}[].${field} must be ${type === 'strings' ? 'an array of strings' : type === 'string' ? 'a string' : 'true or false'}`);
+  }
+}
+
 function checkDispatcher(value: unknown, key: string): DispatcherPattern {
   if (typeof value === 'string') return { callee: value, dropsPromise: true };
-  if (value && typeof value === 'object' && typeof (value as DispatcherPattern).callee === 'string') {
-    const d = value as DispatcherPattern;
-    if (d.events !== undefined && !isStringArray(d.events)) throw new SettingsError(`${key}[].events must be an array of strings`);
-    return d;
+  if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as DispatcherPattern).callee === 'string') {
+    checkFields(value, DISPATCHER_FIELDS, key);
+    return value as DispatcherPattern;
   }
   throw new SettingsError(`${key} entries must be strings or objects with a string "callee"`);
 }
 
 function checkReleased(value: unknown, key: string): ReleasedSessionPattern {
   const r = value as ReleasedSessionPattern;
-  if (r && typeof r === 'object' && typeof r.open === 'string' && isStringArray(r.release)) return r;
+  if (r && typeof r === 'object' && !Array.isArray(r) && typeof r.open === 'string' && isStringArray(r.release)) {
+    checkFields(r, RELEASED_FIELDS, key);
+    return r;
+  }
   throw new SettingsError(`${key} entries must be objects like { "open": "connect", "release": ["release"] }`);
 }
 
@@ -199,6 +254,10 @@ export interface CompiledVocabulary {
   readonly isNonPromiseThenable: NameMatcher;
   readonly isNonDatabaseReceiver: NameMatcher;
   readonly isSqlFragmentMethod: NameMatcher;
+  readonly isListenerMethod: NameMatcher;
+  readonly isArrayMappingMethod: NameMatcher;
+  readonly isPromiseCombinator: NameMatcher;
+  readonly isFailureRecordingMethod: NameMatcher;
   readonly isTestRunnerModule: NameMatcher;
   readonly isBrowserModule: NameMatcher;
   /** Phase of a status value (string literal text or enum member name), compared case-insensitively. */
@@ -232,6 +291,38 @@ export interface CompiledVocabulary {
   readonly scriptPathParts: readonly string[];
   readonly isNonThrowingOptionKey: NameMatcher;
   readonly isContextStore: NameMatcher;
+  // Jobs (../analysis/tasks/jobs.ts)
+  readonly isQueueJobDecorator: NameMatcher;
+  readonly isQueueJobDispatcher: NameMatcher;
+  readonly isScheduledJobDecorator: NameMatcher;
+  readonly isScheduledJobDispatcher: NameMatcher;
+  readonly isDeclaredJobDecorator: NameMatcher;
+  readonly isJobLifecycleDecorator: NameMatcher;
+  readonly isJobLifecycleEvent: NameMatcher;
+  readonly isJobEntity: (name: string | undefined) => boolean;
+  readonly isJobStarterName: NameMatcher;
+  readonly enqueueCalls: readonly CalleePattern[];
+  readonly isBestEffortName: (name: string | undefined) => boolean;
+  // Transactions (no-dispatch-in-transaction; require-session-scope's manual transactions).
+  readonly isTransactionScope: NameMatcher;
+  readonly isTransactionalMethodDecorator: NameMatcher;
+  readonly isTransactionStartMethod: NameMatcher;
+  readonly isTransactionCommitMethod: NameMatcher;
+  readonly isTransactionRollbackMethod: NameMatcher;
+  /** Whether raw SQL text starts (`BEGIN`) or commits (`COMMIT`) a transaction. */
+  readonly isBeginStatement: (sql: string) => boolean;
+  readonly isCommitStatement: (sql: string) => boolean;
+  readonly isTransactionLifecycleMember: NameMatcher;
+  /** Whether a call (receiver short name, member) hands work to other processes: `queue.add`, `sendEmail`. */
+  readonly isCommitDependentCall: (receiver: string | undefined, member: string) => boolean;
+  readonly isCommitDependentCommand: NameMatcher;
+  readonly isHttpClient: NameMatcher;
+  readonly isHttpWriteMethod: NameMatcher;
+  readonly isAfterCommitHook: NameMatcher;
+  readonly isTransactionalHookDecorator: NameMatcher;
+  readonly isTransactionalHookModule: NameMatcher;
+  readonly isTransactionalHookMethod: NameMatcher;
+  readonly isSubscriberClassMarker: NameMatcher;
   /** Whether a (receiver, member) call fits any of the patterns. */
   readonly fits: (patterns: readonly CalleePattern[], receiver: string | undefined, member: string) => boolean;
 }
@@ -253,7 +344,12 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
   const serviceProviderPattern = new RegExp(vocabulary.serviceProviderPattern);
   const backgroundName = new RegExp(vocabulary.backgroundNamePattern);
   const isBackgroundName = rememberAnswers((name) => backgroundName.test(name));
+  const jobEntity = new RegExp(vocabulary.jobEntityPattern, 'i');
+  const isJobEntity = rememberAnswers((name) => jobEntity.test(name));
+  const bestEffortName = new RegExp(vocabulary.bestEffortNamePattern, 'i');
+  const isBestEffortName = rememberAnswers((name) => bestEffortName.test(name));
   const endingStatements = vocabulary.endingStatements.map((statement) => statement.toUpperCase());
+  const commitDependent = compileMemberGlobs([...vocabulary.enqueueCalls, ...vocabulary.commitDependentCalls]);
   return {
     source: vocabulary,
     isInfrastructureFactory: nameMatcher(vocabulary.infrastructureFactories),
@@ -274,10 +370,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isRequestSessionMember: nameMatcher(vocabulary.requestSessionMembers),
     isSessionParameterName: nameMatcher(vocabulary.sessionParameterNames),
     isEndingMethod: nameMatcher(vocabulary.endingMethods),
-    isEndingStatement: (sql) => {
-      const text = sql.trimStart().toUpperCase();
-      return endingStatements.some((statement) => text.startsWith(statement) && !/\w/.test(text.charAt(statement.length)));
-    },
+    isEndingStatement: statementMatcher(endingStatements),
     isContextRoutedScope: nameMatcher(vocabulary.contextRoutedScopes),
     isStatusMethod: (name) =>
       name !== undefined &&
@@ -291,6 +384,10 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isNonPromiseThenable: nameMatcher(vocabulary.nonPromiseThenables),
     isNonDatabaseReceiver: nameMatcher(vocabulary.nonDatabaseReceivers),
     isSqlFragmentMethod: nameMatcher(vocabulary.sqlFragmentMethods),
+    isListenerMethod: nameMatcher(vocabulary.listenerMethods),
+    isArrayMappingMethod: nameMatcher(vocabulary.arrayMappingMethods),
+    isPromiseCombinator: nameMatcher(vocabulary.promiseCombinators),
+    isFailureRecordingMethod: nameMatcher(vocabulary.failureRecordingMethods),
     isTestRunnerModule: nameMatcher(vocabulary.testRunnerModules),
     isBrowserModule: nameMatcher(vocabulary.browserModules),
     statusPhase: (value) => statusPhase(value) ?? undefined,
@@ -322,8 +419,66 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     scriptPathParts: vocabulary.scriptPathParts,
     isNonThrowingOptionKey: nameMatcher(vocabulary.nonThrowingOptionKeys),
     isContextStore: nameMatcher(vocabulary.contextStores),
+    isQueueJobDecorator: nameMatcher(vocabulary.queueJobDecorators),
+    isQueueJobDispatcher: nameMatcher(vocabulary.queueJobDispatchers),
+    isScheduledJobDecorator: nameMatcher(vocabulary.scheduledJobDecorators),
+    isScheduledJobDispatcher: nameMatcher(vocabulary.scheduledJobDispatchers),
+    isDeclaredJobDecorator: nameMatcher(vocabulary.declaredJobDecorators),
+    isJobLifecycleDecorator: nameMatcher(vocabulary.jobLifecycleDecorators),
+    isJobLifecycleEvent: nameMatcher(vocabulary.jobLifecycleEvents),
+    isJobEntity: (name) => name !== undefined && isJobEntity(name),
+    isJobStarterName: nameMatcher(vocabulary.jobStarterNames),
+    enqueueCalls: vocabulary.enqueueCalls.map(parseCalleePattern),
+    isBestEffortName: (name) => name !== undefined && isBestEffortName(name),
+    isTransactionScope: nameMatcher(vocabulary.transactionScopes),
+    isTransactionalMethodDecorator: nameMatcher(vocabulary.transactionalMethodDecorators),
+    isTransactionStartMethod: nameMatcher(vocabulary.transactionStartMethods),
+    isTransactionCommitMethod: nameMatcher(vocabulary.transactionCommitMethods),
+    isTransactionRollbackMethod: nameMatcher(vocabulary.transactionRollbackMethods),
+    isBeginStatement: statementMatcher(vocabulary.beginStatements),
+    isCommitStatement: statementMatcher(vocabulary.commitStatements),
+    isTransactionLifecycleMember: nameMatcher(vocabulary.transactionLifecycleMembers),
+    isCommitDependentCall: commitDependent,
+    isCommitDependentCommand: nameMatcher(vocabulary.commitDependentCommands),
+    isHttpClient: nameMatcher(vocabulary.httpClients),
+    isHttpWriteMethod: nameMatcher(vocabulary.httpWriteMethods),
+    isAfterCommitHook: nameMatcher(vocabulary.afterCommitHooks),
+    isTransactionalHookDecorator: nameMatcher(vocabulary.transactionalHookDecorators),
+    isTransactionalHookModule: nameMatcher(vocabulary.transactionalHookModules),
+    isTransactionalHookMethod: nameMatcher(vocabulary.transactionalHookMethods),
+    isSubscriberClassMarker: nameMatcher(vocabulary.subscriberClassMarkers),
     fits: (patterns, receiver, member) => patterns.some((p) => calleeFits(p, receiver, member)),
   };
+}
+
+/** Whether SQL text starts with one of the statements (`ROLLBACK`, `rollback to savepoint a`), case-insensitively. */
+function statementMatcher(statements: readonly string[]): (sql: string) => boolean {
+  const upper = statements.map((statement) => statement.toUpperCase());
+  return (sql) => {
+    const text = sql.trimStart().toUpperCase();
+    return upper.some((statement) => text.startsWith(statement) && !/\w/.test(text.charAt(statement.length)));
+  };
+}
+
+/**
+ * `receiver.member` patterns whose member may be a glob too (`*mailer.send*`); a bare name is a
+ * function call (`sendEmail`). Indexed by exact member names first, globbed members after.
+ */
+function compileMemberGlobs(patterns: readonly string[]): (receiver: string | undefined, member: string) => boolean {
+  const byMember = new Map<string, (NameMatcher | undefined)[]>();
+  const globbed: { receiver: NameMatcher | undefined; member: NameMatcher }[] = [];
+  for (const pattern of patterns) {
+    const dot = pattern.lastIndexOf('.');
+    const receiver = dot <= 0 ? undefined : nameMatcher([pattern.slice(0, dot)]);
+    const member = dot <= 0 ? pattern : pattern.slice(dot + 1);
+    if (member.includes('*')) globbed.push({ receiver, member: nameMatcher([member]) });
+    else byMember.set(member, [...(byMember.get(member) ?? []), receiver]);
+  }
+  const fits = (receiver: NameMatcher | undefined, name: string | undefined): boolean =>
+    receiver === undefined ? name === undefined : name !== undefined && receiver(name);
+  return (receiver, member) =>
+    (byMember.get(member)?.some((r) => fits(r, receiver)) ?? false) ||
+    globbed.some((g) => g.member(member) && fits(g.receiver, receiver));
 }
 
 const compiledBySettings = new WeakMap<object, CompiledVocabulary>();

@@ -90,6 +90,22 @@ export interface Vocabulary {
   readonly nonDatabaseReceivers: readonly string[];
   /** Methods on a database client that build an SQL fragment and run nothing: Sequelize's `sequelize.literal(...)`, `sequelize.where(...)`. */
   readonly sqlFragmentMethods: readonly string[];
+  /**
+   * Methods that register a callback to run later, on some event: `emitter.on('x', fn)`,
+   * `observable.subscribe(fn)`. A session used in such a callback outlives the scope that
+   * registered it (SPEC 3.1, escapes through detached async work).
+   */
+  readonly listenerMethods: readonly string[];
+  /** Array methods that call their callback for every element and return the callbacks' results (`map`). */
+  readonly arrayMappingMethods: readonly string[];
+  /** Combinators that wait for the promises of an array: `Promise.all([...])`. Arrays nested in that array are not awaited. */
+  readonly promiseCombinators: readonly string[];
+  /**
+   * Calls that record a job's failure by themselves (`job.moveToFailed(err)`, `this.markFailed(id)`,
+   * `task.onFailed(props)`): a processor catch that makes one has not swallowed the failure, and a
+   * `.catch(() => null)` on one loses the failure record. Globs on the method name.
+   */
+  readonly failureRecordingMethods: readonly string[];
   /** Modules whose hooks run inside the test runner, not in the background: `node:test`, `vitest`, `mocha`. */
   readonly testRunnerModules: readonly string[];
   /** Modules whose import marks browser code (React, MobX, Angular, Vue): no process to shut down, no job status. */
@@ -154,6 +170,73 @@ export interface Vocabulary {
   readonly serverModules: readonly string[];
   /** Calls known to return a promise, so that a `.then(...)` on them is a promise chain: `fetch(...)` (besides `Promise.*`, `import()`, async callees). */
   readonly promiseApis: readonly string[];
+  // --- Jobs (the strict checks: lifecycle logging, timeouts, status tracking, tracking) ---
+  // A *job* is background work that has a lifecycle worth logging, bounding and tracking: a
+  // queue processor, a scheduled job, work the author declared background, or detached work
+  // that sets an in-progress status. Per-event listeners, polling timers and per-request hooks
+  // are background functions but not jobs (see ../analysis/tasks/jobs.ts).
+  /** Method decorators of queue processors (`@Process`); `process()` of a processor class is one too. */
+  readonly queueJobDecorators: readonly string[];
+  /** Dispatchers (their `callee`, as in `dispatchers`) that run a queue processor: `new Worker(name, fn)`, `agenda.define`. */
+  readonly queueJobDispatchers: readonly string[];
+  /** Method decorators of scheduled jobs: `@Cron`, `@Timeout` (once, after start-up). `@Interval` is polling. */
+  readonly scheduledJobDecorators: readonly string[];
+  /** Dispatchers that run a scheduled job: `cron.schedule(expr, fn)`, `new CronJob(expr, fn)`. */
+  readonly scheduledJobDispatchers: readonly string[];
+  /** Method decorators by which the author declares a job: `@BackgroundTask`. */
+  readonly declaredJobDecorators: readonly string[];
+  /** Decorators of framework lifecycle hooks that log a queue job's start or completion: `@OnWorkerEvent('completed')`. */
+  readonly jobLifecycleDecorators: readonly string[];
+  /** Worker events whose listener logs a job's lifecycle (`worker.on('completed', ...)`, `@OnWorkerEvent('active')`). */
+  readonly jobLifecycleEvents: readonly string[];
+  /** Regular expression (source, case-insensitive) for entities that carry a job's status: `prisma.backgroundJob`, `jobRepository`, `deployments`. */
+  readonly jobEntityPattern: string;
+  /** Regular expression (source, case-insensitive) for names of best-effort work that is never a job: `sendDailyUserTelemetry`, `captureAnalytics`. */
+  readonly bestEffortNamePattern: string;
+  /** Calls that put work on a queue: a job whose only work is one of them hands its lifecycle to the queued job. */
+  readonly enqueueCalls: readonly string[];
+  /** Callees that start long work (a job) when a request detaches them: `deploy(...)`, `runRestore()`. Globs on the function or method name. */
+  readonly jobStarterNames: readonly string[];
+  // --- Transactions: where one is open, and work that must wait for its commit -------------
+  // (`no-dispatch-in-transaction`, and the manual-transaction checks of `require-session-scope`)
+  /** Scope methods whose callback runs inside a database transaction: `transaction`, `$transaction`, Kysely `transaction().execute`. */
+  readonly transactionScopes: readonly string[];
+  /** Method decorators whose method body runs in a transaction (`typeorm-transactional`, `@nestjs-cls/transactional`). */
+  readonly transactionalMethodDecorators: readonly string[];
+  /** Methods on a session that start a manual transaction: TypeORM `queryRunner.startTransaction()`. */
+  readonly transactionStartMethods: readonly string[];
+  /** Methods that commit a manual transaction: `commitTransaction`, Knex/Sequelize `trx.commit()`. */
+  readonly transactionCommitMethods: readonly string[];
+  /** Methods that roll a manual transaction back. */
+  readonly transactionRollbackMethods: readonly string[];
+  /** Raw SQL that starts / commits a transaction on a client (`client.query('BEGIN')`), matched at the start, case-insensitively. */
+  readonly beginStatements: readonly string[];
+  readonly commitStatements: readonly string[];
+  /** Methods on a session that are its lifecycle, not work through it (`connect`, `isTransactionActive`). */
+  readonly transactionLifecycleMembers: readonly string[];
+  /**
+   * Calls that hand work to other processes or the outside world and so must wait for the commit:
+   * queues, publishers, mailers, webhooks. Receiver glob, dot, member glob (`*queue.add`, `*mailer.send*`);
+   * a bare name is a function (`sendEmail`). Names such as `add` and `send` need a receiver that says what it is.
+   * The `enqueueCalls` count too.
+   */
+  readonly commitDependentCalls: readonly string[];
+  /** AWS SDK v3 commands that dispatch (`sqsClient.send(new SendMessageCommand(...))`); any other command is not one. */
+  readonly commitDependentCommands: readonly string[];
+  /** HTTP clients whose writing calls (`post`, `put`, `patch`, `delete`) are outbound requests: receiver globs. */
+  readonly httpClients: readonly string[];
+  /** HTTP methods that change something on the other side. */
+  readonly httpWriteMethods: readonly string[];
+  /** Calls that run their callback after the commit (`transaction.afterCommit(fn)`): work in them is not inside. */
+  readonly afterCommitHooks: readonly string[];
+  /** Decorators of ORM hooks that run inside the caller's transaction (TypeORM `@AfterInsert`, Sequelize `@AfterCreate`). */
+  readonly transactionalHookDecorators: readonly string[];
+  /** Modules the hook decorators come from; a decorator of the same name imported from elsewhere (a UI store's `@AfterCreate`) is not one. */
+  readonly transactionalHookModules: readonly string[];
+  /** Methods of an ORM subscriber class that run inside the caller's transaction (TypeORM `afterInsert(event)`). */
+  readonly transactionalHookMethods: readonly string[];
+  /** Class decorators / implemented interfaces that make a class an ORM subscriber. */
+  readonly subscriberClassMarkers: readonly string[];
 }
 
 export const DEFAULT_VOCABULARY: Vocabulary = {
@@ -266,6 +349,13 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   nonPromiseThenables: ['when', 'cy'],
   nonDatabaseReceivers: ['*Factory'],
   sqlFragmentMethods: ['literal', 'where', 'fn', 'col', 'cast', 'json'],
+  // Escapes through detached async work (SPEC 3.1): callbacks that run later, and arrays of promises.
+  listenerMethods: ['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener', 'subscribe'],
+  arrayMappingMethods: ['map', 'flatMap'],
+  promiseCombinators: ['Promise.all', 'Promise.allSettled', 'Promise.race', 'Promise.any'],
+  // Jobs that swallow their failure (SPEC 3.1). Where a thrown error fails the job (retry, failed
+  // state) is the dispatchers' `recordsFailure`, `failureRecordingDecorators` and `processorBaseClasses`.
+  failureRecordingMethods: ['moveToFailed', 'discard', 'fail', 'failJob', '*Failed', '*Failure'],
   testRunnerModules: ['node:test', 'vitest', 'mocha', '@jest/globals', 'bun:test'],
   browserModules: [
     'react',
@@ -325,7 +415,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   inProgressValues: ['in_progress', 'in-progress', 'inprogress', 'processing', 'running', 'started', 'active'],
   completedValues: ['completed', 'complete', 'done', 'succeeded', 'success', 'finished'],
   failedValues: ['failed', 'failure', 'error', 'errored', 'cancelled', 'aborted'],
-  loggers: ['logger', 'log', '*logger', '*Logger', 'console'],
+  // `this.logger_` (Medusa's convention for injected members) is a logger too.
+  loggers: ['logger', 'log', '*logger', '*Logger', '*logger_', '*Logger_', 'console'],
   logMethods: ['trace', 'debug', 'info', 'log', 'warn', 'warning', 'error', 'fatal', 'verbose', 'notice', 'critical'],
   consoleIsLifecycleLogger: false,
   trackers: ['waitUntil', 'after', '*.waitUntil', '*.track', '*tasks.add', '*Tasks.add', '*pending.add', '*Pending.add'],
@@ -375,7 +466,7 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // `FooterBackground` component) nor a question about it (`shouldLoadBackgroundProcessors`), nor a helper that
   // starts or schedules background work and is awaited by its caller (`triggerBackgroundJob`, issue 13).
   backgroundNamePattern:
-    '^(?![A-Z]|(?:is|has|should|can|get|use|trigger|enqueue|queue|schedule|dispatch|start|stop|spawn|submit|register|cancel|create|add)[A-Z])(?:.*(?<!Cell|Row|Column|Table|Selection|Inherited|Page|Canvas|Chart)[bB]ackground(?!Colou?r|Image|Position|Size|Repeat|Clip|Origin|Attachment|Blend|Opacity|Style|ed)|bg[A-Z](?!olou?r))',
+    '^(?![A-Z]|(?:is|has|should|can|get|use|trigger|enqueue|queue|schedule|dispatch|spawn|submit|register|cancel)[A-Z])(?:.*(?<!Cell|Row|Column|Table|Selection|Inherited|Page|Canvas|Chart)[bB]ackground(?!Colou?r|Image|Position|Size|Repeat|Clip|Origin|Attachment|Blend|Opacity|Style|ed)|bg[A-Z](?!olou?r))',
   backgroundJsdocTag: 'background',
   timeoutHelpers: ['AbortSignal.timeout', 'AbortSignal.any', 'pTimeout', 'withTimeout', 'timeout', 'setTimeout'],
   timeoutOptionNames: ['signal', 'abortSignal', 'timeout', 'timeoutMs', 'requestTimeout'],
@@ -501,4 +592,144 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     'mongoose',
   ],
   promiseApis: ['fetch', '*.fetch'],
+  // --- Jobs (the strict checks; see the interface above) ---
+  queueJobDecorators: ['Process'],
+  queueJobDispatchers: ['Worker', '*queue.process', '*Queue.process', '*agenda.define', '*boss.work'],
+  scheduledJobDecorators: ['Cron', 'Timeout'],
+  scheduledJobDispatchers: ['cron.schedule', 'CronJob', 'CronJob.from'],
+  declaredJobDecorators: ['BackgroundTask'],
+  jobLifecycleDecorators: ['OnWorkerEvent', 'OnQueueEvent', 'OnQueueActive', 'OnQueueCompleted', 'OnGlobalQueueCompleted', 'OnGlobalQueueActive'],
+  jobLifecycleEvents: ['active', 'completed'],
+  jobEntityPattern: '(?:job|task|run|execution|import|export|deployment|backup|build|migration)s?(?:repository|repo|model|table|collection|entity)?$',
+  bestEffortNamePattern: 'telemetry|analytics|metrics|heartbeat|beacon|posthog',
+  enqueueCalls: ['*queue.add', '*Queue.add', '*queue.addBulk', '*Queue.addBulk', '*queue.enqueue', '*Queue.enqueue', '*boss.send', '*agenda.now', '*agenda.schedule'],
+  jobStarterNames: ['deploy*', 'redeploy*', 'restore*', 'run*', 'backup*', 'migrate*', 'reindex*', 'rebuild*', 'import*', 'export*'],
+  // --- Transactions (no-dispatch-in-transaction; require-session-scope's manual transactions) ---
+  transactionScopes: ['transaction', '$transaction', '$tx', 'transactional', 'runInTransaction', 'withTransaction', 'transaction().execute'],
+  transactionalMethodDecorators: ['Transactional'],
+  transactionStartMethods: ['startTransaction', 'beginTransaction'],
+  transactionCommitMethods: ['commitTransaction', 'commit'],
+  transactionRollbackMethods: ['rollbackTransaction', 'rollback', 'abortTransaction'],
+  beginStatements: ['BEGIN', 'START TRANSACTION'],
+  commitStatements: ['COMMIT', 'END'],
+  transactionLifecycleMembers: [
+    'connect',
+    'startTransaction',
+    'beginTransaction',
+    'commitTransaction',
+    'commit',
+    'rollbackTransaction',
+    'rollback',
+    'release',
+    'isTransactionActive',
+    'isReleased',
+    'finished',
+    'isCompleted',
+    'afterCommit',
+    'on',
+  ],
+  commitDependentCalls: [
+    // Job queues: `enqueueCalls` above (BullMQ/Bull, pg-boss, Agenda: read by this rule too), and
+    // queues returned by a getter, pg-boss variants, Graphile Worker, documenso's `jobs.triggerJob`, Inngest, trigger.dev.
+    '*queue().add',
+    '*Queue().add',
+    '*queue.send*',
+    '*Queue.send*',
+    '*boss.send*',
+    '*Boss.send*',
+    '*boss.publish',
+    '*Agenda.now',
+    '*Agenda.schedule',
+    '*.triggerJob',
+    // A task or mail class that enqueues itself: outline's `new InviteReminderEmail(props).schedule()`.
+    '*Task.schedule',
+    '*Email.schedule',
+    '*.addJob',
+    'quickAddJob',
+    '*inngest.send',
+    '*Inngest.send',
+    'tasks.trigger',
+    'tasks.batchTrigger',
+    // Publishing to other processes: Redis/GraphQL pub-sub, event buses, Kafka, RabbitMQ, SNS/SQS.
+    '*pubsub.publish',
+    '*pubSub.publish',
+    '*PubSub.publish',
+    '*redis.publish',
+    '*Redis.publish',
+    '*publisher.publish',
+    '*Publisher.publish',
+    '*eventBus.publish',
+    '*EventBus.publish',
+    '*eventBus.publishAll',
+    '*producer.send',
+    '*Producer.send',
+    '*channel.publish',
+    '*channel.sendToQueue',
+    '*amqpConnection.publish',
+    '*sns.publish',
+    '*Sns.publish',
+    '*SNS.publish',
+    '*sqs.sendMessage',
+    '*Sqs.sendMessage',
+    '*SQS.sendMessage',
+    '*novu.trigger',
+    '*Novu.trigger',
+    // NestJS microservices' ClientProxy (`this.client.emit('order.created', order)`): to another service.
+    '*client.emit',
+    '*Client.emit',
+    // Mail.
+    'sendMail',
+    'sendEmail',
+    '*.sendMail',
+    '*.sendEmail',
+    '*mailer.send*',
+    '*Mailer.send*',
+    '*mailService.send*',
+    '*MailService.send*',
+    '*emails.send',
+    // Webhooks.
+    'triggerWebhook',
+    'sendWebhook',
+    '*.triggerWebhook',
+    '*.sendWebhook',
+    '*webhook*.send',
+    '*Webhook*.send',
+    '*webhook*.trigger',
+    '*Webhook*.trigger',
+  ],
+  commitDependentCommands: [
+    'SendEmailCommand',
+    'SendRawEmailCommand',
+    'SendTemplatedEmailCommand',
+    'SendMessageCommand',
+    'SendMessageBatchCommand',
+    'PublishCommand',
+    'PublishBatchCommand',
+    'PutEventsCommand',
+    'PutRecordCommand',
+    'StartExecutionCommand',
+  ],
+  httpClients: ['axios', 'got', 'ky', '*httpService', '*HttpService', '*httpClient', '*HttpClient', '*apiClient', '*ApiClient'],
+  httpWriteMethods: ['post', 'put', 'patch', 'delete'],
+  afterCommitHooks: ['afterCommit', 'onCommit', 'afterTransactionCommit', 'runAfterCommit', 'onTransactionCommit', 'runOnTransactionCommit'],
+  transactionalHookDecorators: [
+    // TypeORM entity listeners (run inside save()'s transaction).
+    'AfterInsert',
+    'AfterUpdate',
+    'AfterRemove',
+    'AfterSoftRemove',
+    'AfterRecover',
+    // Sequelize (sequelize-typescript) and MikroORM hooks (inside the caller's transaction or the flush's).
+    'AfterCreate',
+    'AfterSave',
+    'AfterDestroy',
+    'AfterUpsert',
+    'AfterBulkCreate',
+    'AfterBulkUpdate',
+    'AfterBulkDestroy',
+    'AfterDelete',
+  ],
+  transactionalHookModules: ['typeorm', 'sequelize-typescript', 'sequelize', '@mikro-orm/*'],
+  transactionalHookMethods: ['afterInsert', 'afterUpdate', 'afterRemove', 'afterSoftRemove', 'afterRecover'],
+  subscriberClassMarkers: ['EventSubscriber', 'EntitySubscriberInterface'],
 };

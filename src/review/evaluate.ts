@@ -28,16 +28,64 @@ export function taskSearchName(task: Pick<ReviewTask, 'fn' | 'name'>): string | 
   return name && /^[\w$]+$/.test(name) && !/^(anonymous|<anonymous>)$/.test(name) ? name : undefined;
 }
 
-/** Findings that belong to a task: inside its function, or at a line where this file starts it. */
-export function findingsOf(task: ReviewTask): Finding[] {
-  const siteLines = new Set(task.dispatchedFrom.filter((d) => d.file === task.file).map((d) => d.line));
-  return task.linted.findings.filter((f) => (f.line >= task.line && f.line <= task.endLine) || siteLines.has(f.line));
+/**
+ * Findings that belong to a task: inside its function, or at a line where it is started (in
+ * its own file, or in another file's findings given as `elsewhere`).
+ */
+export function findingsOf(task: ReviewTask, elsewhere: readonly Finding[] = []): Finding[] {
+  const sites = new Set(task.dispatchedFrom.map((d) => `${d.file}\0${d.line}`));
+  const own = task.linted.findings.filter((f) => (f.line >= task.line && f.line <= task.endLine) || sites.has(`${f.file}\0${f.line}`));
+  return [...own, ...elsewhere.filter((f) => f.file !== task.file && sites.has(`${f.file}\0${f.line}`))];
+}
+
+/** Rules whose findings mean the task touches a database (so no item may say it does not). */
+const DATABASE_RULES = new Set(['no-request-session-in-background', 'require-session-scope', 'no-stale-session-in-catch', 'no-dispatch-in-transaction']);
+
+/**
+ * The invariant that keeps the report from contradicting the rules: an active finding of a rule
+ * forbids `pass` and `not-applicable` on the items that claim the opposite. (Items a finding is
+ * mapped to by the catalogue already fail through `fromRules`; these are the others.)
+ */
+export const CONTRADICTED_BY: Readonly<Record<string, readonly string[]>> = {
+  'no-request-session-in-background': ['session.no-request-session', 'redflag.request-session'],
+  'require-session-scope': ['session.scoped-context', 'redflag.no-scope', 'good.scoped-context'],
+  'no-stale-session-in-catch': ['errors.separate-error-session', 'redflag.stale-session-in-catch', 'good.separate-error-session', 'pre.error-handling'],
+  'require-status-updates': ['errors.failed-status', 'redflag.missing-status-update'],
+  'require-background-error-handling': ['pre.error-handling', 'good.exception-propagation'],
+  'no-floating-background-task': ['async.error-callback'],
+  'require-lifecycle-logging': ['redflag.no-lifecycle-logging', 'good.logging'],
+  'require-background-timeout': ['async.timeout'],
+};
+
+/** Applies CONTRADICTED_BY: a contradicted item takes the finding as its evidence. */
+function enforceConsistency(items: ItemResult[], findings: readonly Finding[]): ItemResult[] {
+  return items.map((item) => {
+    if (item.status !== 'pass' && item.status !== 'not-applicable') return item;
+    const against = findings.filter((f) => CONTRADICTED_BY[f.ruleId]?.includes(item.id));
+    if (against.length === 0) return item;
+    const active = against.filter((f) => !f.suppression);
+    const chosen = active.length > 0 ? active : against;
+    return { ...item, status: active.length > 0 ? 'fail' : 'suppressed', evidence: chosen.map(findingEvidence) };
+  });
+}
+
+function findingEvidence(f: Finding): Evidence {
+  return {
+    file: f.file,
+    line: f.line,
+    message: f.message,
+    rule: f.ruleId,
+    ...(f.messageId ? { messageId: f.messageId } : {}),
+    ...(f.suppression ? { suppression: f.suppression } : {}),
+  };
 }
 
 /** Evaluates the whole checklist for one task. */
-export function evaluateTask(task: ReviewTask, tests: readonly TestFile[]): TaskResult {
-  const patterns = taskPatterns(task.facts, task.fn);
-  const findings = findingsOf(task);
+export function evaluateTask(task: ReviewTask, tests: readonly TestFile[], elsewhere: readonly Finding[] = []): TaskResult {
+  const findings = findingsOf(task, elsewhere);
+  const found = taskPatterns(task.facts, task.fn);
+  // A rule that found a session problem saw database access, whatever the pattern walk saw.
+  const patterns = found.usesDatabase || !findings.some((f) => DATABASE_RULES.has(f.ruleId)) ? found : { ...found, usesDatabase: true };
   const context: Context = { task, patterns, findings, tests: testsOf(task, tests), results: new Map() };
   const items: ItemResult[] = [];
   // Pre-implementation items read the others' results, so they are evaluated last.
@@ -57,7 +105,7 @@ export function evaluateTask(task: ReviewTask, tests: readonly TestFile[]): Task
     endLine: task.endLine,
     kind: task.kind,
     dispatchedFrom: task.dispatchedFrom.map((d) => ({ file: d.file, line: d.line })),
-    items,
+    items: enforceConsistency(items, findings),
   };
 }
 
@@ -80,13 +128,7 @@ const outcome = (status: ItemStatus, evidence: Evidence[] = []): Outcome => ({ s
  */
 function fromRules(context: Context, entry: ChecklistItem): Outcome | undefined {
   const matching = context.findings.filter((f) => f.items.includes(entry.id));
-  const evidence = (f: Finding): Evidence => ({
-    file: f.file,
-    line: f.line,
-    message: f.message,
-    rule: f.ruleId,
-    ...(f.suppression ? { suppression: f.suppression } : {}),
-  });
+  const evidence = findingEvidence;
   const active = matching.filter((f) => !f.suppression);
   if (active.length > 0) return outcome('fail', active.map(evidence));
   const suppressed = matching.filter((f) => f.suppression);
@@ -152,6 +194,9 @@ const FRAMEWORK_KINDS = new Set(['decorator', 'processor']);
 const isFrameworkRun = (task: ReviewTask): boolean =>
   task.frameworkRecordsFailure || (task.dispatchedFrom.length === 0 && FRAMEWORK_KINDS.has(task.kind));
 
+/** Whether the framework records a failure (marks the job failed), not merely logs it (`@OnEvent`, `@Cron`). */
+const frameworkRecordsFailure = (task: ReviewTask): boolean => task.frameworkRecordsFailure;
+
 const EVALUATORS: Record<string, Evaluator> = {
   'pre.fresh-session-strategy': (c) => derived(c, 'session.fresh-infrastructure', 'the task opens its own session'),
   'pre.error-handling': (c) => {
@@ -162,7 +207,10 @@ const EVALUATORS: Record<string, Evaluator> = {
     }
     return outcome('manual', [at(c, c.task.line, 'see the error-handling items')]);
   },
-  'pre.transaction-boundaries': (c) => {
+  // Work dispatched before the commit, or a manual transaction done wrong, fails it (the rules'); else the scopes decide.
+  'pre.transaction-boundaries': (c, entry) => {
+    const ruled = fromRules(c, entry);
+    if (ruled && ruled.status !== 'pass') return ruled;
     const p = c.patterns;
     if (p.scopes.length > 0) return outcome('pass', [at(c, p.scopes[0]!.line, `commit/rollback at the end of ${p.scopes[0]!.what}`)]);
     if (!p.usesDatabase) return outcome('not-applicable', [at(c, c.task.line, 'no database access in this task')]);
@@ -181,11 +229,12 @@ const EVALUATORS: Record<string, Evaluator> = {
   },
   'session.no-request-session': ruleOnly,
 
-  'errors.try-catch': ruleThen((c, rulePassed) => {
+  'errors.try-catch': ruleThen((c) => {
     const p = c.patterns;
     if (p.catches.length > 0) return outcome('pass', p.catches.map((k) => at(c, k.line, 'catch clause')));
-    if (isFrameworkRun(c.task)) return outcome('pass', [at(c, c.task.line, 'the framework that runs it records its failure')]);
-    return rulePassed ? outcome('pass') : outcome('manual', [at(c, c.task.line, 'no try/catch in the task')]);
+    if (frameworkRecordsFailure(c.task)) return outcome('pass', [at(c, c.task.line, 'the framework that runs it records its failure')]);
+    // No try at all is never a pass; the rule staying silent (a framework that logs) makes it a question.
+    return outcome('manual', [at(c, c.task.line, 'no try/catch in the task')]);
   }),
   'errors.separate-error-session': ruleThen(separateErrorSession),
   'errors.logged-with-context': ruleThen((c, rulePassed) => {

@@ -69,15 +69,23 @@ export async function resolveCommit(root: string, rev: string): Promise<string> 
   return result.stdout.trim();
 }
 
-/** The default base: the upstream branch, else `main`, else `master`. */
+/**
+ * The default base: the upstream branch (unless it is this branch's own remote copy, which
+ * would compare the branch with itself), else the remote's default branch, `main`, `master`.
+ */
 export async function defaultBase(root: string): Promise<string> {
-  const upstream = await git(root, ['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}']);
-  if (upstream.code === 0 && upstream.stdout.trim()) return upstream.stdout.trim();
-  for (const name of ['main', 'master']) {
-    const result = await git(root, ['rev-parse', '--verify', '--quiet', `refs/heads/${name}`]);
+  const current = (await git(root, ['symbolic-ref', '--quiet', '--short', 'HEAD'])).stdout.trim();
+  const upstream = (await git(root, ['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}'])).stdout.trim();
+  if (upstream && upstream.replace(/^[^/]+\//, '') !== current) return upstream;
+  const remoteHead = (await git(root, ['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'])).stdout.trim();
+  const candidates = [...(remoteHead && remoteHead !== upstream ? [remoteHead] : []), 'main', 'master'];
+  for (const name of candidates) {
+    if (name === current) continue;
+    const ref = name.includes('/') ? `refs/remotes/${name}` : `refs/heads/${name}`;
+    const result = await git(root, ['rev-parse', '--verify', '--quiet', ref]);
     if (result.code === 0) return name;
   }
-  throw new ReviewEnvironmentError('no --base given, and no upstream branch, main or master to default to');
+  throw new ReviewEnvironmentError(`no --base given, and no upstream, main or master other than the current branch${current ? ` ${current}` : ''} to default to`);
 }
 
 /** The review range: the merge-base of base and head, and head (undefined: the working tree). */
@@ -93,13 +101,17 @@ export interface ReviewRange {
 /** Resolves `--base`/`--head`/`--worktree` to a range. */
 export async function resolveRange(
   root: string,
-  options: { base?: string; head?: string; worktree: boolean },
+  options: { base?: string; head?: string; worktree: boolean; all?: boolean },
 ): Promise<ReviewRange> {
   const baseName = options.base ?? (await defaultBase(root));
   const base = await resolveCommit(root, baseName);
   const headName = options.worktree ? 'WORKTREE' : (options.head ?? 'HEAD');
   const headCommit = await resolveCommit(root, options.worktree ? 'HEAD' : headName);
   const mergeBase = (await gitOk(root, ['merge-base', base, headCommit], `no merge-base between ${baseName} and ${headName}`)).trim();
+  // A defaulted base that contains the head reviews nothing: fail instead of reporting green.
+  if (options.base === undefined && !options.worktree && !options.all && mergeBase === headCommit) {
+    throw new ReviewEnvironmentError(`the default base ${baseName} already contains ${headName}: nothing to compare; pass --base`);
+  }
   return { baseName, headName, mergeBase, head: options.worktree ? undefined : headCommit };
 }
 
@@ -119,6 +131,8 @@ export interface ChangeSet {
 }
 
 const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+/** Files that hold JS/TS code the rules cannot parse: listed as not reviewed, never skipped silently. */
+const EMBEDDED_CODE = /\.(?:vue|svelte|astro)$/i;
 
 /** Whether a path is JS/TS source the rules lint (declaration files excluded). */
 export function isSourceFile(file: string): boolean {
@@ -185,6 +199,14 @@ function hunkRanges(chunk: string): [number, number][] {
   return ranges;
 }
 
+/** Why a changed file is not linted: code in a format the rules cannot parse, or not code. */
+function skipReason(file: string): string {
+  return EMBEDDED_CODE.test(file) ? `${file.slice(file.lastIndexOf('.'))} files are not supported` : 'not JS/TS';
+}
+
+/** Whether a skipped file may hold code that the review did not read. */
+export const holdsUnreviewedCode = (reason: string): boolean => reason !== 'not JS/TS' && reason !== 'deleted' && reason !== 'binary';
+
 /** The changed files of a range, with their changed lines (`git diff --unified=0 -M`). */
 export async function changedFiles(root: string, range: ReviewRange): Promise<ChangeSet> {
   const revs = range.head ? [range.mergeBase, range.head] : [range.mergeBase];
@@ -197,7 +219,7 @@ export async function changedFiles(root: string, range: ReviewRange): Promise<Ch
   names.forEach((entry, index) => {
     const chunk = chunks[index] ?? '';
     if (entry.status === 'D') skipped.push({ path: entry.path, reason: 'deleted' });
-    else if (!isSourceFile(entry.path)) skipped.push({ path: entry.path, reason: 'not JS/TS' });
+    else if (!isSourceFile(entry.path)) skipped.push({ path: entry.path, reason: skipReason(entry.path) });
     else if (/^Binary files .* differ$/m.test(chunk) || /^GIT binary patch$/m.test(chunk)) {
       skipped.push({ path: entry.path, reason: 'binary' });
     } else {
@@ -216,7 +238,7 @@ export async function changedFiles(root: string, range: ReviewRange): Promise<Ch
     const untracked = await gitOk(root, ['ls-files', '--others', '--exclude-standard', '-z'], 'git ls-files failed');
     for (const file of untracked.split('\0')) {
       if (!file) continue;
-      if (!isSourceFile(file)) skipped.push({ path: file, reason: 'not JS/TS' });
+      if (!isSourceFile(file)) skipped.push({ path: file, reason: skipReason(file) });
       else files.push({ path: file, oldPath: undefined, status: 'added', ranges: [[1, Number.MAX_SAFE_INTEGER]] });
     }
   }

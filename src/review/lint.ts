@@ -24,7 +24,12 @@ export interface LintOptions {
   readonly useEslintConfig: boolean;
   /** A JSON file holding `settings['background-tasks']` (or the block itself). */
   readonly settingsFile: string | undefined;
+  /** The text of `eslint-suppressions.json` at the reviewed revision, if there is one. */
+  readonly bulkSuppressions?: string | undefined;
 }
+
+/** How the repository's ESLint config covers a file. */
+export type Coverage = 'linted' | 'ignored' | 'unconfigured';
 
 /** The result of linting one file. */
 export interface LintedFile {
@@ -50,6 +55,8 @@ interface FileConfig {
 export class RuleRunner {
   private readonly linter: Linter;
   private repoEslint: ESLint | undefined;
+  /** The same config with ignores off: tells a file no config object matches from an ignored one. */
+  private unignoredEslint: ESLint | undefined;
   private readonly configCache = new Map<string, Linter.Config[]>();
   /** Where the settings came from, for the report. */
   readonly configSource: string;
@@ -61,7 +68,10 @@ export class RuleRunner {
     private readonly bulkSuppressions: BulkSuppressions | undefined,
   ) {
     this.linter = new Linter({ cwd: root });
-    if (configFile) this.repoEslint = new ESLint({ cwd: root });
+    if (configFile) {
+      this.repoEslint = new ESLint({ cwd: root });
+      this.unignoredEslint = new ESLint({ cwd: root, ignore: false });
+    }
     this.configSource = fixedSettings !== undefined ? 'settings file' : configFile ? configFile : 'configs.recommended';
   }
 
@@ -79,14 +89,20 @@ export class RuleRunner {
       checkSettings(settings, options.settingsFile);
     }
     const configFile = options.useEslintConfig ? CONFIG_FILES.find((name) => fs.existsSync(path.join(root, name))) : undefined;
-    return new RuleRunner(root, settings, configFile, readBulkSuppressions(root));
+    return new RuleRunner(root, settings, configFile, parseBulkSuppressions(options.bulkSuppressions));
   }
 
-  /** Whether the repository's ESLint config ignores a file (never, without a config). */
-  async isIgnored(file: string): Promise<boolean> {
-    if (!this.repoEslint) return false;
+  /**
+   * Whether the repository's ESLint config lints a file, ignores it on purpose (an `ignores`
+   * pattern), or has no config object for it (a config written for `.js` only): the last is
+   * reviewed anyway, with the defaults, rather than silently skipped.
+   */
+  async coverage(file: string): Promise<Coverage> {
+    if (!this.repoEslint || !this.unignoredEslint) return 'linted';
+    const full = path.join(this.root, file);
     try {
-      return await this.repoEslint.isPathIgnored(path.join(this.root, file));
+      if (!(await this.repoEslint.isPathIgnored(full))) return 'linted';
+      return (await this.unignoredEslint.isPathIgnored(full)) ? 'unconfigured' : 'ignored';
     } catch (error) {
       throw new ReviewEnvironmentError(`cannot load the repository's ESLint config: ${oneLine(error)}`);
     }
@@ -184,13 +200,13 @@ export class RuleRunner {
 /** ESLint's bulk suppressions file: file -> rule -> how many errors it tolerates. */
 type BulkSuppressions = Record<string, Record<string, { count: number } | undefined> | undefined>;
 
-const BULK_SUPPRESSIONS_FILE = 'eslint-suppressions.json';
+/** ESLint's bulk suppressions file, at the repository root. */
+export const BULK_SUPPRESSIONS_FILE = 'eslint-suppressions.json';
 
-function readBulkSuppressions(root: string): BulkSuppressions | undefined {
-  const file = path.join(root, BULK_SUPPRESSIONS_FILE);
-  if (!fs.existsSync(file)) return undefined;
+function parseBulkSuppressions(text: string | undefined): BulkSuppressions | undefined {
+  if (text === undefined) return undefined;
   try {
-    const data: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const data: unknown = JSON.parse(text);
     if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('must be an object');
     return data as BulkSuppressions;
   } catch (error) {

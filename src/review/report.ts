@@ -8,6 +8,8 @@ export interface Evidence {
   readonly message: string;
   /** The rule that produced it, when a rule did. */
   readonly rule?: string;
+  /** The rule's message id: what identifies a finding, since message wording changes. */
+  readonly messageId?: string;
   readonly suppression?: FindingSuppression;
 }
 
@@ -37,6 +39,14 @@ export interface ReviewProblem {
   readonly message: string;
 }
 
+/** A changed file the review did not analyse, and why. */
+export interface NotReviewed {
+  readonly file: string;
+  readonly reason: string;
+  /** Whether it keeps the gate from passing: true unless the repository chose to ignore the file. */
+  readonly blocking: boolean;
+}
+
 export interface Report {
   readonly version: 1;
   readonly range: { readonly base: string; readonly head: string };
@@ -45,6 +55,10 @@ export interface Report {
   /** How dispatch across files was resolved. */
   readonly dispatchResolution: 'type-checker' | 'in-file only';
   readonly problems: readonly ReviewProblem[];
+  /** Changed files left out (unsupported formats, too large, ignored by the repository's config). */
+  readonly notReviewed: readonly NotReviewed[];
+  /** What the reader should know about how the review ran (config coverage, fallbacks). */
+  readonly notes: readonly string[];
   /** Rule findings on the changed lines that belong to no background task (rules such as
    * require-session-scope also apply to request code); listed so that the report and the rules
    * never disagree about a finding. */

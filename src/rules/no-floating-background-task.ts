@@ -1,8 +1,9 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, owningClass } from '../analysis/ast.js';
 import { isProcessEntryStatement, isTopLevelStatement } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { droppedCallbacks, droppedPromise, fileLoggers, readChain, handsOutcomeToCallback, insidePromiseExecutor, type DroppedPromise } from '../analysis/tasks/floating.js';
+import { startsJob } from '../analysis/tasks/jobs.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
 import { isOutsideServerLifecycle, isServerCode } from '../analysis/tasks/runtime.js';
@@ -30,8 +31,7 @@ export default createRule<Options, MessageIds>({
     messages: {
       floatingTask: 'The promise of `{{task}}` is neither awaited nor caught, so its rejection is unhandled.',
       floatingCallback: '`{{dispatcher}}` drops the promise of this async callback, so a rejection in it is unhandled.',
-      untrackedTask:
-        '`{{task}}` is handled but not tracked: nothing can wait for it on shutdown. Hand the promise to a tracker (`waitUntil(...)`, `this.tasks.add(...)`, `tracker.track(...)`).',
+      untrackedTask: 'Job `{{task}}` is started here but not tracked: a shutdown loses it.',
       addCatch: 'Append `.catch((error) => {{logger}}.error(...))`.',
       addAwait: 'Await `{{task}}` instead of starting it in the background.',
     },
@@ -98,8 +98,11 @@ export default createRule<Options, MessageIds>({
           // A script's top-level `main().catch(...)` is the process itself: nothing outlives it to wait.
           // Inside a `new Promise` executor, or handing its outcome to a callback parameter, the chain
           // settles something its caller holds.
+          // Only a job is lost on shutdown: best-effort telemetry, cache or cleanup promises are not (../analysis/tasks/jobs.ts).
           if (
             requireTracking &&
+            dropped.chain.base.type === AST_NODE_TYPES.CallExpression &&
+            startsJob(facts, dropped.chain.base) &&
             !isTopLevelStatement(node) &&
             !insidePromiseExecutor(node) &&
             !handsOutcomeToCallback(node, sourceCode.visitorKeys)

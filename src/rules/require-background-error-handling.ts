@@ -10,11 +10,23 @@ import { getTypeFacts } from '../analysis/types.js';
 import { loggerExpressionAt, logPassesError } from '../analysis/tasks/logging.js';
 import { isDatabaseWrite, statusAssignmentObject, statusUpdateOfCall } from '../analysis/status/status.js';
 import { isServerCode } from '../analysis/tasks/runtime.js';
+import { catchEndsJob, droppedFailureWrite, insideCatchClause, type DroppedFailureWrite } from '../analysis/tasks/job-failure.js';
 import { createRule } from './util/create-rule.js';
-import { logErrorFix, logInCatchFix } from './util/suggestions.js';
+import { logErrorFix, logInCatchFix, rethrowInCatchFix } from './util/suggestions.js';
 
 export type Options = [];
-export type MessageIds = 'missingTryCatch' | 'unloggedWrite' | 'unrecordedStatus' | 'silentCatch' | 'logWithoutError' | 'addLogging' | 'passError';
+export type MessageIds =
+  | 'missingTryCatch'
+  | 'unloggedWrite'
+  | 'unrecordedStatus'
+  | 'silentCatch'
+  | 'logWithoutError'
+  | 'addLogging'
+  | 'passError'
+  | 'swallowedJobFailure'
+  | 'rethrowAfterLogging'
+  | 'droppedFailureWrite'
+  | 'logFailureWriteError';
 
 export default createRule<Options, MessageIds>({
   name: 'require-background-error-handling',
@@ -34,6 +46,10 @@ export default createRule<Options, MessageIds>({
       logWithoutError: 'This catch in {{task}} logs without `{{error}}`, so its message and stack are lost.',
       addLogging: 'Log the error with `{{logger}}.error(...)`.',
       passError: 'Pass `{{error}}` to `{{log}}(...)`.',
+      swallowedJobFailure: 'This catch in {{task}} does not rethrow `{{error}}`, so the queue marks the failed job completed.',
+      rethrowAfterLogging: 'Rethrow `{{error}}` after logging it.',
+      droppedFailureWrite: '`{{write}}` records a failure, but its `{{handler}}` {{effect}}.',
+      logFailureWriteError: 'Log the error of `{{write}}` in the `.catch` handler.',
     },
     schema: [],
   },
@@ -44,10 +60,11 @@ export default createRule<Options, MessageIds>({
     if (!isServerCode(context, facts.vocabulary)) return {};
     // A script's top-level `main()` is the process itself, not background work (./entry-point.ts).
     const { tasks, taskOf } = serverTasks(facts);
-    if (tasks.length === 0) return {};
     const vocabulary = facts.vocabulary;
-    const types = getTypeFacts(context, vocabulary);
     const sourceCode = context.sourceCode;
+    // A failure write in any catch clause still must not lose the failure (SPEC 3.1).
+    if (tasks.length === 0) return { CallExpression: (node) => checkFailureWrite(node, false) };
+    const types = getTypeFacts(context, vocabulary);
     const firstUncovered = new Map<BackgroundTask, TSESTree.Node>();
     /** The first uncovered database write of a task whose framework only logs a thrown error. */
     const firstUncoveredWrite = new Map<BackgroundTask, TSESTree.Node>();
@@ -121,12 +138,64 @@ export default createRule<Options, MessageIds>({
       });
     }
 
+    /** A processor catch that logs but neither rethrows nor records: the queue marks the job completed. */
+    function checkSwallowedJobFailure(clause: TSESTree.CatchClause, task: BackgroundTask): boolean {
+      if (!task.frameworkRecordsFailure || !catchEndsJob(vocabulary, clause, task.fn, sourceCode.visitorKeys)) return false;
+      const error = clause.param?.type === AST_NODE_TYPES.Identifier ? clause.param.name : undefined;
+      const fix = error === undefined ? undefined : rethrowInCatchFix(sourceCode, clause);
+      context.report({
+        loc: { start: clause.loc.start, end: clause.body.loc.start },
+        messageId: 'swallowedJobFailure',
+        data: { task: task.label, error: error ?? 'error' },
+        suggest: fix ? [{ messageId: 'rethrowAfterLogging', data: { error }, fix }] : [],
+      });
+      return true;
+    }
+
+    /** `.catch(() => null)` / `.catch()` on a failure write, in background code or in a catch clause. */
+    function checkFailureWrite(node: TSESTree.CallExpression, inTaskFile: boolean): void {
+      const callee = node.callee;
+      if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.property.type !== AST_NODE_TYPES.Identifier || callee.property.name !== 'catch') return;
+      const dropped = droppedFailureWrite(vocabulary, node);
+      if (dropped && ((inTaskFile && taskOf(node)) || insideCatchClause(node))) reportDroppedFailureWrite(dropped);
+    }
+
+    function reportDroppedFailureWrite(dropped: DroppedFailureWrite): void {
+      const write = `${sourceCode.getText(dropped.write.callee).replace(/\s+/g, '')}()`;
+      const handler = dropped.kind === 'bare' ? '.catch()' : `.catch(${sourceCode.getText(dropped.catchCall.arguments[0]!)})`;
+      const effect =
+        dropped.kind === 'bare'
+          ? 'has no handler, so it handles nothing: a failed write still rejects and replaces the original error'
+          : 'discards the write\'s error, so a failed write leaves no failed status and no log';
+      const logger = loggerExpressionAt(sourceCode, vocabulary, dropped.catchCall);
+      const replacement = `(writeError) => ${logger}.error('${write.replace(/'/g, '')} failed', writeError)`;
+      context.report({
+        node: dropped.catchCall.callee.type === AST_NODE_TYPES.MemberExpression ? dropped.catchCall.callee.property : dropped.catchCall,
+        messageId: 'droppedFailureWrite',
+        data: { write, handler, effect },
+        suggest: [
+          {
+            messageId: 'logFailureWriteError',
+            data: { write },
+            fix: (fixer) =>
+              dropped.kind === 'bare'
+                ? fixer.replaceTextRange([dropped.catchCall.range[1] - 1, dropped.catchCall.range[1] - 1], replacement)
+                : fixer.replaceText(dropped.catchCall.arguments[0]!, replacement),
+          },
+        ],
+      });
+    }
+
     return {
       AwaitExpression: onAwait,
       'ForOfStatement[await=true]': onAwait,
       CatchClause(node) {
         const task = taskOf(node);
-        if (task) checkCatch(node, task);
+        if (!task) return;
+        const handling = catchHandling(vocabulary, node, sourceCode.visitorKeys, types);
+        // Logged but not rethrown in a queue processor: the job is marked completed.
+        if (!handling.handled && handling.logs.length > 0 && checkSwallowedJobFailure(node, task)) return;
+        checkCatch(node, task);
       },
       AssignmentExpression(node) {
         if (statusAssignmentObject(vocabulary, node) === undefined) return;
@@ -134,6 +203,7 @@ export default createRule<Options, MessageIds>({
         if (task) setsStatus.add(task);
       },
       CallExpression(node) {
+        checkFailureWrite(node, true);
         if (!statusUpdateOfCall(vocabulary, node)) return;
         const task = taskOf(node);
         if (task) setsStatus.add(task);

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { functionHolder, type CallLike, type FunctionNode } from '../analysis/ast.js';
-import { isScriptEntryPoint } from '../analysis/tasks/entry-point.js';
+import { JOB_KIND_TEXT, jobOf, jobsOf } from '../analysis/tasks/jobs.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { callName, TimeoutCollector } from '../analysis/tasks/timeouts.js';
 import { getTypeFacts } from '../analysis/types.js';
@@ -37,8 +37,7 @@ export default createRule<Options, MessageIds>({
       usesTypeInformation: true,
     },
     messages: {
-      missingTimeout:
-        '`{{task}}` waits for `{{call}}` with no timeout: if it hangs, the task never finishes and its entity stays in progress. Pass `signal: AbortSignal.timeout(ms)` (or a `timeout` option), race it with a timer, or wrap it in a timeout helper (`pTimeout`, `withTimeout`).',
+      missingTimeout: '{{kind}} `{{task}}` waits for `{{call}}` with no timeout.',
     },
     schema: [
       {
@@ -69,9 +68,8 @@ export default createRule<Options, MessageIds>({
     // Browser and test code have no background job to leave stuck (../analysis/tasks/runtime.ts).
     if (isOutsideServerLifecycle(context.sourceCode, vocabulary)) return {};
     const facts = getFileFacts(context, vocabulary);
-    // A script's top-level `main()` is the process itself, not background work (./entry-point.ts).
-    const tasks = facts.tasks.filter((task) => !isScriptEntryPoint(task));
-    if (tasks.length === 0) return {};
+    // Only a job can hang unseen with its work half done: not a listener, a polling timer or a request hook (../analysis/tasks/jobs.ts).
+    if (jobsOf(facts).length === 0) return {};
     const collector = new TimeoutCollector(facts, getTypeFacts(context, vocabulary));
     const onCall = (node: CallLike): void => collector.onCall(node);
     return {
@@ -79,8 +77,13 @@ export default createRule<Options, MessageIds>({
       NewExpression: onCall,
       'Program:exit'() {
         for (const { task, call } of collector.untimed()) {
-          if (isScriptEntryPoint(task)) continue;
-          context.report({ node: headerOf(task.fn), messageId: 'missingTimeout', data: { task: task.label, call: callName(call) } });
+          const job = jobOf(facts, task);
+          if (!job) continue;
+          context.report({
+            node: headerOf(task.fn),
+            messageId: 'missingTimeout',
+            data: { kind: JOB_KIND_TEXT[job.kind], task: task.label, call: callName(call) },
+          });
         }
       },
     };

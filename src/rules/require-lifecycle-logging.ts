@@ -1,13 +1,13 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import type { FunctionNode } from '../analysis/ast.js';
+import { calleeParts, type FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/tasks/background.js';
-import { serverTasks } from '../analysis/tasks/entry-point.js';
+import { jobsOf, jobOf, hasFrameworkLifecycleLogging, JOB_KIND_TEXT } from '../analysis/tasks/jobs.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { logCallOf } from '../analysis/tasks/logging.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { isOutsideServerLifecycle } from '../analysis/tasks/runtime.js';
-import { vocabularyFromSettings } from '../model/settings.js';
+import { vocabularyFromSettings, type CompiledVocabulary } from '../model/settings.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [
@@ -35,12 +35,9 @@ export default createRule<Options, MessageIds>({
       usesTypeInformation: true,
     },
     messages: {
-      missingLifecycleLogging:
-        '{{task}} runs in the background without logging its start or its completion, so nobody can tell whether it ran. Log both through {{logger}} (e.g. `logger.info(`{{task}} started`, { id })` before the work and `... completed` after it).',
-      missingStartLog:
-        '{{task}} runs in the background without logging its start. Log it through {{logger}} before the first awaited work (line {{line}}), with the id of the work.',
-      missingCompletionLog:
-        '{{task}} runs in the background without logging its completion. Log it through {{logger}} after the last awaited work (line {{line}}), with the id of the work.',
+      missingLifecycleLogging: '{{kind}} {{task}} logs neither its start nor its completion.',
+      missingStartLog: '{{kind}} {{task}} does not log its start (before line {{line}}).',
+      missingCompletionLog: '{{kind}} {{task}} does not log its completion (after line {{line}}).',
     },
     schema: [
       {
@@ -68,15 +65,17 @@ export default createRule<Options, MessageIds>({
     // Browser and test code have no server log to find a task's start and end in (../analysis/tasks/runtime.ts).
     if (isOutsideServerLifecycle(context.sourceCode, vocabulary)) return {};
     const facts = getFileFacts(context, vocabulary);
-    // A script's top-level `main()` is the process itself, not background work (./entry-point.ts).
-    const { tasks, taskOf } = serverTasks(facts);
-    if (tasks.length === 0) return {};
+    // Only jobs have a lifecycle to log: not per-event listeners, polling timers or per-request hooks (../analysis/tasks/jobs.ts).
+    const jobs = jobsOf(facts);
+    if (jobs.length === 0) return {};
+    const taskOf = (node: TSESTree.Node): BackgroundTask | undefined => {
+      const task = facts.taskOf(node);
+      return task && jobOf(facts, task) ? task : undefined;
+    };
     const types = getTypeFacts(context, vocabulary);
     const startLevels = new Set(options.startLevels ?? []);
     const completionLevels = new Set(options.completionLevels ?? []);
     const byTask = new Map<BackgroundTask, TaskLog>();
-    const loggerNames = vocabulary.source.loggers.filter((l) => l !== 'console' || vocabulary.source.consoleIsLifecycleLogger);
-    const loggerText = `a logger (${loggerNames.map((l) => `\`${l}\``).join(', ')})`;
 
     function entry(task: BackgroundTask): TaskLog {
       let log = byTask.get(task);
@@ -97,47 +96,109 @@ export default createRule<Options, MessageIds>({
       'ForOfStatement[await=true]': onAwait,
       CallExpression(node) {
         // Type-aware: a logger by its type, asked only for calls inside background tasks.
-        const call = logCallOf(vocabulary, node, true) ?? (types && facts.taskOf(node) ? logCallOf(vocabulary, node, true, types) : undefined);
-        if (!call) return;
         const task = taskOf(node);
+        if (!task) return;
+        const call = logCallOf(vocabulary, node, true) ?? (types ? logCallOf(vocabulary, node, true, types) : undefined) ?? jobLogCall(node, task);
+        if (!call) return;
         // A log in `finally` runs on completion too; a log in `catch` is failure logging.
         if (!task || inHandler(node, task.fn, false)) return;
         entry(task).logs.push({ node, level: call.level });
       },
       'Program:exit'() {
-        for (const task of tasks) {
+        for (const { task, kind } of jobs) {
           // Closures detached inside a task are logged by the task; synchronous callbacks do no long work.
           if (task.reasons.every((r) => r.kind === 'detached')) continue;
           const log = byTask.get(task);
           if (!log?.firstAwait || !log.lastAwait) continue;
+          // A queue or scheduled job that hands its work to one call (`new Worker(name, (job) => run(job))`,
+          // `@Cron(...) tick() { if (enabled) await this.sync(); }`): the queue records when the job became
+          // active and completed, and the delegate logs its own work.
+          // Any job whose only work is putting it on a queue (`await BackupQueue.enqueue(...)`): the queued job is the one to log.
+          const accept = kind === 'queue' || kind === 'schedule' ? anyCall : (call: TSESTree.CallExpression) => isEnqueue(vocabulary, call);
+          if (delegates(task.fn, vocabulary, accept)) continue;
+          // A queue whose worker events log each job's start or completion (`@OnWorkerEvent('completed')`).
+          if (kind === 'queue' && hasFrameworkLifecycleLogging(facts, task)) continue;
           const first = log.firstAwait.range[0];
           const last = log.lastAwait.range[1];
-          const started = log.logs.some((l) => l.node.range[1] <= first && (startLevels.size === 0 || startLevels.has(l.level)));
+          // A start log may follow the lookup of the work (`const job = await find(id); log(job.id)`), as long
+          // as work remains after it; a completion log is a different log after the first awaited work.
+          const start = log.logs.find((l) => l.node.range[1] <= last && (startLevels.size === 0 || startLevels.has(l.level)));
+          const started = start !== undefined;
           const completed = log.logs.some(
-            (l) => l.node.range[0] >= last && (completionLevels.size === 0 || completionLevels.has(l.level)),
+            (l) => l !== start && l.node.range[0] >= first && (completionLevels.size === 0 || completionLevels.has(l.level)),
           );
           if (started && completed) continue;
           const loc = functionHeadLoc(task.fn);
+          const label = task.label;
+          const kindText = JOB_KIND_TEXT[kind];
           if (!started && !completed) {
-            context.report({ loc, messageId: 'missingLifecycleLogging', data: { task: task.label, logger: loggerText } });
+            context.report({ loc, messageId: 'missingLifecycleLogging', data: { kind: kindText, task: label } });
           } else if (!started) {
-            context.report({
-              loc,
-              messageId: 'missingStartLog',
-              data: { task: task.label, logger: loggerText, line: String(log.firstAwait.loc.start.line) },
-            });
+            const line = String(log.lastAwait.loc.start.line);
+            context.report({ loc, messageId: 'missingStartLog', data: { kind: kindText, task: label, line } });
           } else {
-            context.report({
-              loc,
-              messageId: 'missingCompletionLog',
-              data: { task: task.label, logger: loggerText, line: String(log.lastAwait.loc.start.line) },
-            });
+            const line = String(log.firstAwait.loc.start.line);
+            context.report({ loc, messageId: 'missingCompletionLog', data: { kind: kindText, task: label, line } });
           }
         }
       },
     };
   },
 });
+
+/** Whether a function's work, besides log calls, is handing the job to one call that `accept`s (`await runJobs(job.data)`). */
+function delegates(fn: FunctionNode, vocabulary: CompiledVocabulary, accept: (call: TSESTree.CallExpression) => boolean): boolean {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return isCallOrAwaitedCall(fn.body, accept);
+  const work = fn.body.body.filter(
+    (statement) =>
+      !(
+        statement.type === AST_NODE_TYPES.ExpressionStatement &&
+        statement.expression.type === AST_NODE_TYPES.CallExpression &&
+        logCallOf(vocabulary, statement.expression) !== undefined
+      ),
+  );
+  // One delegation, or a dispatch by job name: `if (job.name === 'a') await a(job); if (job.name === 'b') await b(job);`.
+  if (work.length === 1) return isDelegation(work[0]!, accept);
+  return work.length > 1 && work.every((statement) => statement.type === AST_NODE_TYPES.IfStatement && isDelegation(statement, accept));
+}
+
+/** `await run(job)`, `return run(job)`, or one of them under an `if` without `else` (`if (enabled) await run()`). */
+function isDelegation(statement: TSESTree.Statement, accept: (call: TSESTree.CallExpression) => boolean): boolean {
+  switch (statement.type) {
+    case AST_NODE_TYPES.ReturnStatement:
+      return statement.argument !== null && isCallOrAwaitedCall(statement.argument, accept);
+    case AST_NODE_TYPES.ExpressionStatement:
+      return isCallOrAwaitedCall(statement.expression, accept);
+    case AST_NODE_TYPES.IfStatement:
+      if (statement.alternate) return false;
+      if (statement.consequent.type !== AST_NODE_TYPES.BlockStatement) return isDelegation(statement.consequent, accept);
+      return statement.consequent.body.length === 1 && isDelegation(statement.consequent.body[0]!, accept);
+    default:
+      return false;
+  }
+}
+
+function isCallOrAwaitedCall(node: TSESTree.Node, accept: (call: TSESTree.CallExpression) => boolean): boolean {
+  const inner = node.type === AST_NODE_TYPES.AwaitExpression ? node.argument : node;
+  return inner.type === AST_NODE_TYPES.CallExpression && accept(inner);
+}
+
+const anyCall = (): boolean => true;
+
+/** `queue.add(...)`, `BackupQueue.enqueue(...)`, `boss.send(...)`: a call that puts work on a queue (vocabulary `enqueueCalls`). */
+function isEnqueue(vocabulary: CompiledVocabulary, call: TSESTree.CallExpression): boolean {
+  const parts = calleeParts(call);
+  return parts !== undefined && vocabulary.fits(vocabulary.enqueueCalls, parts.receiver, parts.member);
+}
+
+/** `job.log('...')`: a queue job writing to its own log (BullMQ) is lifecycle logging in another form. */
+function jobLogCall(node: TSESTree.CallExpression, task: BackgroundTask): { node: TSESTree.CallExpression; level: string } | undefined {
+  const callee = node.callee;
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.object.type !== AST_NODE_TYPES.Identifier) return undefined;
+  if (callee.property.type !== AST_NODE_TYPES.Identifier || callee.property.name !== 'log') return undefined;
+  const param = task.fn.params[0];
+  return param?.type === AST_NODE_TYPES.Identifier && param.name === callee.object.name ? { node, level: 'log' } : undefined;
+}
 
 /** Whether a node runs in a catch (or, with `finallyToo`, a finally) block of its background function. */
 function inHandler(node: TSESTree.Node, root: FunctionNode, finallyToo = true): boolean {

@@ -14,6 +14,7 @@ import {
   type SessionEscape,
   type SessionOpening,
 } from '../analysis/sessions/scopes.js';
+import { manualTransactionAt, manualTransactionMistakes, type ManualMistake, type ManualTransaction } from '../analysis/sessions/transactions.js';
 import { getTypeFacts } from '../analysis/types.js';
 import type { ReleasedSessionPattern } from '../model/vocabulary.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
@@ -26,6 +27,7 @@ export type Options = [
     sessionScopes?: string[];
     disposableScopes?: string[];
     releasedSessions?: ReleasedSessionPattern[];
+    requireTransactionStartInTry?: boolean;
   },
 ];
 export type MessageIds =
@@ -38,7 +40,15 @@ export type MessageIds =
   | 'outerClientInScope'
   | 'useAwaitUsing'
   | 'releaseInFinally'
-  | 'awaitInScope';
+  | 'awaitInScope'
+  | 'awaitAllInScope'
+  | 'spreadIntoPromiseAll'
+  // Manual transactions (TypeORM QueryRunner, pg BEGIN, Knex/Sequelize unmanaged): see ../analysis/sessions/transactions.ts.
+  | 'transactionStartOutsideTry'
+  | 'workAfterCommit'
+  | 'unusedTransaction'
+  | 'bypassedTransaction'
+  | 'concurrentQueries';
 
 
 export default createRule<Options, MessageIds>({
@@ -62,6 +72,18 @@ export default createRule<Options, MessageIds>({
       useAwaitUsing: 'Declare `{{session}}` with `await using`.',
       releaseInFinally: 'Wrap the rest of the block in `try { ... } finally { {{session}}.{{release}}() }`.',
       awaitInScope: 'Await this call, so that it ends before the scope of `{{session}}` does.',
+      awaitAllInScope: 'Await every callback: `await Promise.all({{list}}.map(async ...))`.',
+      spreadIntoPromiseAll: 'Spread the promises into `{{combinator}}`.',
+      transactionStartOutsideTry:
+        '`{{start}}` runs before the `try` whose `finally` releases `{{session}}`. Move it into the `try`.',
+      workAfterCommit:
+        '`{{work}}` runs after `{{commit}}` inside the `try` whose `catch` rolls back. Move it after the `try`.',
+      unusedTransaction:
+        'Transaction `{{session}}` guards nothing: no query before its commit (line {{line}}) uses it. Run the writes through it.',
+      bypassedTransaction:
+        '`{{write}}` writes outside transaction `{{session}}` (started line {{line}}). Run it through `{{session}}`.',
+      concurrentQueries:
+        '`{{session}}` runs {{count}} queries at once in `Promise.all` on one connection. Await them one after another.',
     },
     schema: [
       {
@@ -77,6 +99,11 @@ export default createRule<Options, MessageIds>({
             type: 'array',
             items: { type: 'string' },
             description: 'Methods that return a disposable session that must be declared with `using` / `await using`, added to the defaults.',
+          },
+          requireTransactionStartInTry: {
+            type: 'boolean',
+            description:
+              'Report a manual transaction started (`startTransaction()`, `query(\'BEGIN\')`) before the `try` whose `finally` releases its runner or client (strict).',
           },
           releasedSessions: {
             type: 'array',
@@ -103,9 +130,9 @@ export default createRule<Options, MessageIds>({
         },
       },
     ],
-    defaultOptions: [{ sessionScopes: [], disposableScopes: [], releasedSessions: [] }],
+    defaultOptions: [{ sessionScopes: [], disposableScopes: [], releasedSessions: [], requireTransactionStartInTry: false }],
   },
-  defaultOptions: [{ sessionScopes: [], disposableScopes: [], releasedSessions: [] }],
+  defaultOptions: [{ sessionScopes: [], disposableScopes: [], releasedSessions: [], requireTransactionStartInTry: false }],
   create(context, [options]) {
     const vocabulary = extendVocabulary(vocabularyFromSettings(context.settings), {
       sessionScopes: options.sessionScopes ?? [],
@@ -240,8 +267,51 @@ export default createRule<Options, MessageIds>({
     }
 
     function reportEscapes(escapes: readonly SessionEscape[], session: string, scope: string): void {
+      // One report per piece of detached work, at its first use of the session.
+      const anchors = new Set<TSESTree.Node>();
       for (const escape of escapes) {
-        report({ node: escape.node, messageId: 'escapingSession', data: { session, scope, how: describeEscape(escape) }, suggest: awaitSuggestion(escape, session) });
+        if (escape.anchor) {
+          if (anchors.has(escape.anchor)) continue;
+          anchors.add(escape.anchor);
+        }
+        report({
+          node: escape.node,
+          messageId: 'escapingSession',
+          data: { session, scope, how: describeEscape(escape) },
+          suggest: escapeSuggestions(escape, session),
+        });
+      }
+    }
+
+    /** The safe edit that keeps detached work inside its scope, as a suggestion. */
+    function escapeSuggestions(escape: SessionEscape, session: string): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
+      const remedy = escape.remedy;
+      if (!remedy) return awaitSuggestion(escape, session);
+      switch (remedy.kind) {
+        case 'promise-all': {
+          const callee = remedy.call.callee;
+          if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed) return [];
+          const list = sourceCode.getText(callee.object);
+          return [
+            {
+              messageId: 'awaitAllInScope',
+              data: { list },
+              fix: (fixer) => [
+                fixer.insertTextBefore(remedy.call, remedy.awaited ? 'Promise.all(' : 'await Promise.all('),
+                fixer.replaceText(callee.property, 'map'),
+                fixer.insertTextAfter(remedy.call, ')'),
+              ],
+            },
+          ];
+        }
+        case 'spread':
+          return [
+            {
+              messageId: 'spreadIntoPromiseAll',
+              data: { combinator: escape.into.replace('([...])', '') },
+              fix: (fixer) => remedy.elements.map((element) => fixer.insertTextBefore(element, '...')),
+            },
+          ];
       }
     }
 
@@ -253,8 +323,18 @@ export default createRule<Options, MessageIds>({
       return fix ? [{ messageId: 'awaitInScope', data: { session }, fix }] : [];
     }
 
+    /** The manual-transaction mistakes of `require-session-scope` (SPEC 3.1). */
+    function checkManualTransaction(tx: ManualTransaction): void {
+      for (const mistake of manualTransactionMistakes(facts, tx)) {
+        if (mistake.kind === 'startOutsideTry' && !options.requireTransactionStartInTry) continue;
+        report({ node: mistake.node, messageId: mistake.kind === 'startOutsideTry' ? 'transactionStartOutsideTry' : mistake.kind, data: manualData(tx, mistake) });
+      }
+    }
+
     return {
       CallExpression(node) {
+        const manual = manualTransactionAt(facts, node);
+        if (manual) checkManualTransaction(manual);
         const opening = sessionOpeningAt(facts, node);
         if (opening) {
           // Type-aware: named like an opener, but its value has nothing to end (an auth session).
@@ -282,6 +362,22 @@ export default createRule<Options, MessageIds>({
   },
 });
 
+/** The placeholders of a manual-transaction message. */
+function manualData(tx: ManualTransaction, mistake: ManualMistake): Record<string, string> {
+  const commit = tx.commit ? `${tx.session.name}.${tx.commit.callee.type === 'MemberExpression' && tx.commit.callee.property.type === 'Identifier' ? tx.commit.callee.property.name : 'commit'}()` : 'commit';
+  const base = { session: tx.session.name, start: tx.label, commit, line: String((mistake.kind === 'unusedTransaction' && tx.commit ? tx.commit : tx.start).loc.start.line) };
+  switch (mistake.kind) {
+    case 'workAfterCommit':
+      return { ...base, work: mistake.work };
+    case 'bypassedTransaction':
+      return { ...base, write: mistake.write };
+    case 'concurrentQueries':
+      return { ...base, count: Number.isFinite(mistake.count) ? String(mistake.count) : 'several' };
+    default:
+      return base;
+  }
+}
+
 /** The `{{how}}` part of an escape message. */
 function describeEscape(escape: SessionEscape): string {
   switch (escape.kind) {
@@ -299,5 +395,9 @@ function describeEscape(escape: SessionEscape): string {
       return `a query that uses it is started without \`await\` (\`${escape.into}\`)`;
     case 'fire-and-forget':
       return `it is passed to \`${escape.into}\`, which is not awaited`;
+    case 'listener':
+      return `a listener registered with \`${escape.into}\` inside the scope uses it`;
+    case 'unawaited-array':
+      return `async callbacks use it whose promises \`${escape.into}\` does not await (an array in the array)`;
   }
 }

@@ -2,7 +2,8 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { isFunction, type FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/tasks/background.js';
 import { mergeListeners } from '../analysis/status/code-path.js';
-import { isScriptEntryPoint } from '../analysis/tasks/entry-point.js';
+import { describeCall } from '../analysis/tasks/background.js';
+import { JOB_KIND_TEXT, jobOf, writesJobEntity, type Job } from '../analysis/tasks/jobs.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { referencesWithin } from '../analysis/tasks/logging.js';
@@ -33,14 +34,10 @@ export default createRule<Options, MessageIds>({
       usesTypeInformation: true,
     },
     messages: {
-      stuckInProgress:
-        'This sets the status to `{{status}}`, but {{exit}} leaves {{task}} without a completed or failed status, so the entity stays stuck in `{{status}}`. Set the completed status on success, and the failed status (through a fresh session) in a catch.',
-      catchWithoutFailedStatus:
-        'This catch handles a failure of {{task}} after the status was set to `{{status}}` (line {{line}}), but neither sets a failed status nor rethrows to a caller that does. Set the failed status here through a fresh session (e.g. `await using errorSession = infra.getSessionContext()`).',
-      missingErrorDetail:
-        'This failed status of {{task}} does not record the error. Pass it along (`String({{error}})`, `{{error}}.message`, `{ error: ... }`) so that the failure can be diagnosed.',
-      missingStatusTracking:
-        '{{task}} writes to the database in the background but never updates a status, so nobody can tell whether it is running, done or failed. Set an in-progress status when it starts and a completed or failed status when it ends.',
+      stuckInProgress: '{{task}} can stay stuck in `{{status}}`: {{exit}} sets no completed or failed status.',
+      catchWithoutFailedStatus: 'This catch in {{task}} sets no failed status after `{{status}}` (line {{line}}).',
+      missingErrorDetail: 'This failed status of {{task}} does not record the error `{{error}}`.',
+      missingStatusTracking: '{{kind}} {{task}} writes {{target}} but never sets a status.',
     },
     schema: [
       {
@@ -71,7 +68,7 @@ export default createRule<Options, MessageIds>({
     if (facts.tasks.length === 0) return {};
     const sourceCode = context.sourceCode;
     const types = getTypeFacts(context, vocabulary);
-    const writes = new Map<BackgroundTask, TSESTree.CallExpression>();
+    const writes = new Map<BackgroundTask, { call: TSESTree.CallExpression; job: Job }>();
 
     function done(result: StatusFlowResult): void {
       reportStuck(result);
@@ -82,9 +79,13 @@ export default createRule<Options, MessageIds>({
       }
       if (requireStatusTracking) {
         const tracked = new Set(result.updates.map((u) => u.task));
-        for (const [task] of writes) {
+        for (const [task, { call, job }] of writes) {
           if (tracked.has(task)) continue;
-          context.report({ loc: functionHeadLoc(task.fn), messageId: 'missingStatusTracking', data: { task: task.label } });
+          context.report({
+            loc: functionHeadLoc(task.fn),
+            messageId: 'missingStatusTracking',
+            data: { kind: JOB_KIND_TEXT[job.kind], task: task.label, target: `\`${describeCall(call)}\`` },
+          });
         }
       }
     }
@@ -149,8 +150,12 @@ export default createRule<Options, MessageIds>({
           CallExpression(node) {
             if (!isDatabaseWrite(vocabulary, node)) return;
             const task = facts.taskOf(node);
-            // A script's top-level `main()` is the process itself, not background work to track.
-            if (task && !writes.has(task) && !isScriptEntryPoint(task)) writes.set(task, node);
+            if (!task || writes.has(task)) return;
+            // Status tracking is a job's: work the author declared background, or a job that writes its
+            // own job entity (`prisma.importJob.update(...)`). A listener's or a cron's writes have no job
+            // status, and a queue records its jobs' state itself (../analysis/tasks/jobs.ts).
+            const job = jobOf(facts, task);
+            if (job && (job.kind === 'declared' || writesJobEntity(facts, node))) writes.set(task, { call: node, job });
           },
         }
       : {};

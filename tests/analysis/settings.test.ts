@@ -21,6 +21,21 @@ describe('settings', () => {
     expect(() => mergeSettings([])).toThrow(/must be an object/);
   });
 
+  it('validates every field of object entries, so a wrong type fails at load and not later with a TypeError', () => {
+    expect(() => mergeSettings({ releasedSessions: [{ open: 'connect', on: 5, release: ['release'] }] })).toThrow('releasedSessions[].on must be a string');
+    expect(() => mergeSettings({ releasedSessions: [{ open: 'connect', release: ['end'], withoutCallback: 'yes' }] })).toThrow(
+      'releasedSessions[].withoutCallback must be true or false',
+    );
+    expect(() => mergeSettings({ releasedSessions: [{ open: 'connect', release: ['end'], typo: true }] })).toThrow(/releasedSessions\[\]\.typo is not a known field/);
+    expect(() => mergeSettings({ dispatchers: [{ callee: 'bus.emit', construct: 1 }] })).toThrow('dispatchers[].construct must be true or false');
+    expect(() => mergeSettings({ dispatchers: [{ callee: 'bus.emit', importedFrom: 'x' }] })).toThrow('dispatchers[].importedFrom must be an array of strings');
+    expect(mergeSettings({ dispatchers: [{ callee: 'bus.emit', recordsFailure: true, importedFrom: ['bus'] }] }).dispatchers.at(-1)).toEqual({
+      callee: 'bus.emit',
+      recordsFailure: true,
+      importedFrom: ['bus'],
+    });
+  });
+
   it('compiles status phases case- and separator-insensitively', () => {
     const vocabulary = compileVocabulary(DEFAULT_VOCABULARY);
     expect(vocabulary.statusPhase('IN_PROGRESS')).toBe('in-progress');

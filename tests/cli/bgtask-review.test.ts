@@ -1,22 +1,11 @@
 /** The CLI: flags, exit codes, one-line errors on stderr, and output files never left half-written. */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeRepo, type TestRepo } from '../review/repo.js';
+import { FLAWED, makeRepo, runCli, type TestRepo } from '../review/repo.js';
 
-const CLI = path.resolve(import.meta.dirname, '../../dist/cli/bgtask-review.js');
-
-function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
-  });
-}
-
-const FLAWED = `export class C {\n  constructor(private readonly session: { query(q: string): Promise<void> }) {}\n  async handle() {\n    void this.saveInBackground();\n  }\n  private async saveInBackground() {\n    await this.session.query('x');\n  }\n}\n`;
+const run = (args: string[], cwd: string) => runCli(args, cwd);
 
 let repo: TestRepo | undefined;
 let scratch: string | undefined;
@@ -38,9 +27,40 @@ describe('bgtask-review CLI', () => {
     expect(JSON.parse(failing.stdout)).toMatchObject({ version: 1, summary: { tasks: 1 } });
     const never = await run(['--base', 'main', '--format', 'github', '--fail-on', 'never', '--no-eslint-config'], repo.dir);
     expect(never.code).toBe(0);
-    expect(never.stdout).toContain('::error file=c.ts,line=7,title=redflag.request-session::');
+    expect(never.stdout).toContain('::error file=c.ts,line=7,title=no-request-session-in-background::C.saveInBackground: ');
     const markdown = await run(['--root', repo.dir, '--base', 'main', '--no-eslint-config'], os.tmpdir());
     expect(markdown.stdout.startsWith('<!-- bgtask-review -->\n')).toBe(true);
+  });
+
+  it('prints the version, and a help that explains the flags and exit codes', async () => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bgtask-review-help-'));
+    const version = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')).version;
+    expect(await run(['--version'], scratch)).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    const help = await run(['--help'], scratch);
+    expect(help.code).toBe(0);
+    for (const flag of ['--base', '--full-output', '--job-summary', '--link-base', '--show-passing', '--no-eslint-config', 'FORCE_COLOR']) expect(help.stdout).toContain(flag);
+    expect(help.stdout).toMatch(/Exit codes\n {2}0 .*\n {2}1 .*not reviewed/);
+    expect(await run(['--link-base', 'javascript:alert(1)'], scratch)).toEqual({ code: 2, stdout: '', stderr: 'bgtask-review: --link-base must be an http(s) URL (see --help)\n' });
+  });
+
+  it('removes a partial --output temp file and exits 130 on SIGINT', async () => {
+    repo = makeRepo({ 'a.ts': 'export const a = 1;\n' });
+    repo.write({ 'c.ts': FLAWED });
+    repo.commit('flawed');
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bgtask-review-sig-'));
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [path.resolve(import.meta.dirname, '../../dist/cli/bgtask-review.js'), '--base', 'main', '--no-eslint-config', '--output', path.join(scratch, 'r.md')], { cwd: repo.dir });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Listen before waiting: a review that ends within the wait must not be missed.
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // Interrupt once the heavy modules are loading (the handler is installed before the review starts).
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    child.kill('SIGINT');
+    const code = await closed;
+    if (code === 130) expect(stderr).toBe('bgtask-review: interrupted (SIGINT)\n');
+    else expect(code).toBe(1); // finished before the signal: a complete report
+    expect(fs.readdirSync(scratch).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('defaults the base to main', async () => {
@@ -57,7 +77,7 @@ describe('bgtask-review CLI', () => {
     [['--format', 'xml'], 'bgtask-review: --format must be one of markdown, json, sarif, github, terminal (see --help)\n'],
     [['--fail-on', 'sometimes'], 'bgtask-review: --fail-on must be one of error, warning, never (see --help)\n'],
     [['--bogus'], "bgtask-review: Unknown option '--bogus' (see --help)\n"],
-    [['--settings', 'missing.json'], expect.stringMatching(/^bgtask-review: cannot read settings file missing\.json: ENOENT[^\n]*\n$/)],
+    [['--base', 'HEAD', '--settings', 'missing.json'], expect.stringMatching(/^bgtask-review: cannot read settings file missing\.json: ENOENT[^\n]*\n$/)],
   ])('exits 2 with one line on stderr for %j', async (args, message) => {
     repo = makeRepo({ 'a.ts': 'export const a = 1;\n' });
     const result = await run(args, repo.dir);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import github from '../../dist/formatters/github.js';
 import gitlab from '../../dist/formatters/gitlab.js';
 import sarif from '../../dist/formatters/sarif.js';
+import { checkSarif } from '../review/sarif-check.js';
 
 const cwd = '/repo';
 const RULE = 'background-tasks/no-request-session-in-background';
@@ -81,29 +82,37 @@ describe('formatters/sarif', () => {
     const log = JSON.parse(sarif(results, context));
     expect(log.version).toBe('2.1.0');
     expect(log.runs).toHaveLength(1);
+    expect(log.runs[0].tool.driver).toMatchObject({ name: 'ESLint', version: expect.stringMatching(/^\d+\.\d+\.\d+/), informationUri: 'https://eslint.org' });
+    const description = "Disallow using a request's database session in background work";
     expect(log.runs[0].tool.driver.rules).toEqual([
-      { id: RULE, shortDescription: { text: "Disallow using a request's database session in background work" }, helpUri: URL },
-      { id: 'no-console' },
+      { id: RULE, shortDescription: { text: description }, fullDescription: { text: description }, help: { text: `${description} See ${URL}` }, helpUri: URL },
+      { id: 'no-console', shortDescription: { text: 'no-console' }, fullDescription: { text: 'no-console' }, help: { text: 'no-console' } },
     ]);
+    expect(checkSarif(log)).toEqual([]);
     const location = (startLine: number, startColumn: number, endColumn: number) => [
       {
         physicalLocation: {
-          artifactLocation: { uri: 'src/jobs/report,%20100%25.ts', uriBaseId: '%SRCROOT%' },
+          artifactLocation: { uri: 'src/jobs/report%2C%20100%25.ts', uriBaseId: '%SRCROOT%' },
           region: { startLine, startColumn, endLine: startLine, endColumn },
         },
       },
     ];
+    const fingerprint = { 'bgtaskIdentity/v2': expect.stringMatching(/^[0-9a-f]{64}$/) };
     expect(log.runs[0].results).toEqual([
-      { ruleId: RULE, ruleIndex: 0, level: 'error', message: { text: "`this.session` is the request's session:\nopen a fresh one" }, locations: location(5, 11, 23) },
-      { ruleId: 'no-console', ruleIndex: 1, level: 'warning', message: { text: 'Unexpected console statement.' }, locations: location(9, 3, 14) },
+      { ruleId: RULE, ruleIndex: 0, level: 'error', message: { text: "`this.session` is the request's session:\nopen a fresh one" }, locations: location(5, 11, 23), partialFingerprints: fingerprint },
+      { ruleId: 'no-console', ruleIndex: 1, level: 'warning', message: { text: 'Unexpected console statement.' }, locations: location(9, 3, 14), partialFingerprints: fingerprint },
       {
         ruleId: RULE,
         ruleIndex: 0,
         level: 'error',
         message: { text: 'suppressed one' },
         locations: location(12, 5, 12),
-        suppressions: [{ kind: 'inSource', justification: 'legacy job' }],
+        partialFingerprints: fingerprint,
+        suppressions: [{ kind: 'inSource', status: 'accepted', justification: 'legacy job' }],
       },
     ]);
+    // Two results of one rule in one file never share a fingerprint.
+    const prints = log.runs[0].results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['bgtaskIdentity/v2']);
+    expect(new Set(prints).size).toBe(prints.length);
   });
 });

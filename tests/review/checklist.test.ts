@@ -19,6 +19,8 @@ const SPEC_IDS = [
 const SPEC_RULES = [
   'no-request-session-in-background', 'require-session-scope', 'no-stale-session-in-catch', 'require-status-updates',
   'require-background-error-handling', 'no-floating-background-task', 'require-lifecycle-logging', 'require-background-timeout',
+  // SPEC 3.1
+  'no-dispatch-in-transaction',
 ];
 
 describe('the checklist catalogue', () => {
@@ -47,6 +49,12 @@ describe('the checklist catalogue', () => {
     }
     expect(itemsForMessage('require-background-error-handling', 'silentCatch').map((i) => i.id)).toEqual(['errors.logged-with-context']);
     expect(itemsForMessage('require-background-error-handling', 'missingTryCatch').map((i) => i.id)).toEqual(['errors.try-catch']);
+  });
+
+  it('maps work dispatched inside a transaction and manual transactions done wrong to pre.transaction-boundaries', () => {
+    expect(itemsForMessage('no-dispatch-in-transaction', 'dispatchInTransaction').map((i) => i.id)).toEqual(['pre.transaction-boundaries']);
+    expect(itemsForMessage('require-session-scope', 'workAfterCommit').map((i) => i.id)).toContain('pre.transaction-boundaries');
+    expect(itemsForMessage('require-session-scope', 'unreleasedSession').map((i) => i.id)).not.toContain('pre.transaction-boundaries');
   });
 
   it('documents every item in rules-docs/checklist.md', () => {

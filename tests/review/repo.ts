@@ -1,5 +1,5 @@
 /** Small real git repositories in a temp dir, with fixed dates so that commit ids are stable. */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,3 +64,17 @@ export function readTree(root: string): Record<string, string> {
   walk(root);
   return files;
 }
+
+const CLI = path.resolve(import.meta.dirname, '../../dist/cli/bgtask-review.js');
+
+/** Runs the built bgtask-review CLI; never rejects, so exit codes can be asserted. */
+export function runCli(args: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', GITHUB_ACTIONS: '', GITLAB_CI: '', ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** A class whose background method uses the request's session: one red flag at line 7. */
+export const FLAWED = `export class C {\n  constructor(private readonly session: { query(q: string): Promise<void> }) {}\n  async handle() {\n    void this.saveInBackground();\n  }\n  private async saveInBackground() {\n    await this.session.query('x');\n  }\n}\n`;

@@ -76,7 +76,7 @@ describe('bgtask-review on real repositories', () => {
     expect(report.tasks).toEqual([]);
     expect(report.summary).toEqual({ tasks: 0, failed: 0, passed: 0, manual: 0 });
     expect(exitCodeFor(report, 'error')).toBe(0);
-    expect(render(report, 'markdown')).toContain('No background task is touched by this change.');
+    expect(render(report, 'markdown')).toContain('**✅ 0 problems** · no background task touched');
   });
 
   it('passes a good task on every error-severity item', async () => {
@@ -182,7 +182,8 @@ describe('bgtask-review on real repositories', () => {
     const report = await review(repo);
     expect(report.problems).toEqual([{ file: 'src/broken.ts', line: 2, message: expect.stringContaining('Parsing error') }]);
     expect(report.tasks.map((t) => t.name)).toEqual(['reindexInBackground']);
-    expect(render(report, 'markdown')).toContain('**Not analysed:** [src/broken.ts:2]');
+    expect(render(report, 'markdown')).toContain('### Not reviewed\n\n- ❌ [src\\/broken\\.ts\\:2](src/broken.ts#L2): ');
+    expect(exitCodeFor(report, 'error')).toBe(1);
   });
 
   it('reviews uncommitted and untracked changes with --worktree', async () => {

@@ -502,6 +502,48 @@ async function main() {
 }`,
   },
   {
+    name: 'Valid because requireTracking: best-effort cleanup of a library object (pdf.destroy) is no job to lose on shutdown (seen in documenso/documenso)',
+    options: [{ requireTracking: true }],
+    code: `
+async function renderPages(pdf: PdfDocument, task: RenderTask) {
+  const pages = await render(pdf);
+  void pdf.destroy().catch((e) => console.error(e));
+  void task.destroy().catch((e) => console.error(e));
+  return pages;
+}`,
+  },
+  {
+    name: 'Valid because requireTracking: best-effort telemetry (sdk.shutdown, analytics capture) is no job (seen in dittofeed/dittofeed)',
+    options: [{ requireTracking: true }],
+    code: `
+function onSignal() {
+  sdk.shutdown().then(() => logger.info('tracing stopped'), (err) => logger.error('tracing stop failed', err));
+}
+class Events {
+  onLogin(user: User) { this.posthog.capture({ event: 'login', distinctId: user.id }).catch(() => undefined); }
+}`,
+  },
+  {
+    name: 'Valid because requireTracking: a cache write helper that sets no job status is no job (seen in novuhq/novu)',
+    options: [{ requireTracking: true }],
+    code: `
+class IdempotencyInterceptor {
+  private async setCache(key: string, body: unknown) { await this.cache.set(key, body); }
+  intercept(key: string, body: unknown) { this.setCache(key, body).catch((err) => this.logger.warn('cache write failed', err)); }
+}`,
+  },
+  {
+    name: "Valid because requireTracking: a queue's own method that runs a job (this.runJob) is judged by what it does, not by its name (seen in Dokploy/dokploy)",
+    options: [{ requireTracking: true }],
+    code: `
+class InMemoryQueue {
+  private async runJob(job: InternalJob) {
+    try { await this.processor(job); } catch (error) { console.error('job failed', error); }
+  }
+  private drain(job: InternalJob) { void this.runJob(job); }
+}`,
+  },
+  {
     name: 'Valid because requireTracking is satisfied by a tracker',
     options: [{ requireTracking: true }],
     code: `
@@ -1157,6 +1199,34 @@ async function backgroundSync(jobs: Job[]) {
   });
 }`,
     errors: [{ messageId: 'floatingCallback', line: 3, column: 3, data: { dispatcher: 'jobs.forEach', logger: 'console' } }],
+  },
+  {
+    name: 'Invalid because requireTracking: a request starts a deploy, a long job, with only a catch: a restart loses it',
+    options: [{ requireTracking: true }],
+    code: `
+import { deploy } from '@/server/queues/utils';
+export const redeploy = protectedProcedure.mutation(async ({ input }) => {
+  const jobData = { applicationId: input.applicationId, type: 'redeploy' };
+  deploy(jobData).catch((error) => {
+    console.error('Background deployment failed:', error);
+  });
+  return true;
+});`,
+    errors: [{ messageId: 'untrackedTask', line: 5, data: { task: 'deploy' } }],
+  },
+  {
+    name: 'Invalid because requireTracking: a detached helper that marks the restore running is a job',
+    options: [{ requireTracking: true }],
+    code: `
+class Restores {
+  private async restore(id: string) {
+    await this.restores.update(id, { status: 'running' });
+    await this.docker.restore(id);
+    await this.restores.update(id, { status: 'done' });
+  }
+  start(id: string) { this.restore(id).catch((err) => this.logger.error('restore failed', err)); }
+}`,
+    errors: [{ messageId: 'untrackedTask', line: 8, data: { task: 'this.restore' } }],
   },
   {
     name: 'Invalid because requireTracking wants a handled fire-and-forget tracked',

@@ -271,6 +271,130 @@ export async function backgroundSync(id: string) {
   }
 }`,
     },
+    // Jobs that swallow their failure (SPEC 3.1): near misses.
+    {
+      name: 'Valid because the BullMQ processor logs and rethrows, so the job is retried and then failed (seen in a public backend)',
+      code: `
+const worker = new Worker('emails', async (job) => {
+  try {
+    await mailer.send(job.data);
+  } catch (error) {
+    logger.error('email job failed', { id: job.id, error });
+    throw error;
+  }
+});`,
+    },
+    {
+      name: 'Valid because a per-item catch inside a loop keeps a batch job going on purpose (seen in a public backend)',
+      code: `
+@Processor('sync')
+export class SyncProcessor extends WorkerHost {
+  async process(job: Job<{ ids: string[] }>) {
+    for (const id of job.data.ids) {
+      try {
+        await this.sync.one(id);
+      } catch (error) {
+        this.logger.warn(\`sync of \${id} failed\`, error);
+      }
+    }
+  }
+}`,
+    },
+    {
+      name: 'Valid because the processor catch records a failed status through a fresh call (Prisma)',
+      code: `
+@Processor('imports')
+export class ImportProcessor extends WorkerHost {
+  async process(job: Job) {
+    try {
+      await this.importer.run(job.data.id);
+    } catch (error) {
+      this.logger.error('import failed', error);
+      await this.prisma.import.update({ where: { id: job.data.id }, data: { status: 'failed' } });
+    }
+  }
+}`,
+    },
+    {
+      name: 'Valid because the catch around an optional step is followed by the real work (seen in a public backend)',
+      code: `
+queue.process(async (job) => {
+  try {
+    await cache.invalidate(job.data.key);
+  } catch (error) {
+    logger.warn('cache invalidation failed', error);
+  }
+  await indexer.reindex(job.data.id);
+});`,
+    },
+    {
+      name: 'Valid because the catch hands the error to job.moveToFailed, which fails the job',
+      code: `
+const worker = new Worker('reports', async (job, token) => {
+  try {
+    await reports.build(job.data);
+  } catch (error) {
+    logger.error('report failed', error);
+    await job.moveToFailed(error as Error, token!);
+  }
+});`,
+    },
+    {
+      name: 'Valid because the Agenda job returns a result that carries the failure',
+      code: `
+agenda.define('cleanup', async (job) => {
+  try {
+    await cleanup.run(job.attrs.data);
+  } catch (error) {
+    logger.error('cleanup failed', error);
+    return { ok: false };
+  }
+});`,
+    },
+    {
+      name: 'Valid because an @OnEvent handler is not a queue job: the framework has no failed state to reach',
+      code: `
+class Listener {
+  @OnEvent('user.created')
+  async onCreated(event: UserCreated) {
+    try {
+      await this.mail.welcome(event.userId);
+    } catch (error) {
+      this.logger.error('welcome mail failed', error);
+    }
+  }
+}`,
+    },
+    {
+      name: 'Valid because the failure write has a .catch that logs its own error',
+      code: `
+const worker = new Worker('exports', async (job) => {
+  try {
+    await exporter.run(job.data.id);
+  } catch (error) {
+    await markAsFailed(job.data.id).catch((writeError) => logger.error('could not record failure', writeError));
+    throw error;
+  }
+});`,
+    },
+    {
+      name: 'Valid because .catch(() => null) on a read that records nothing is not a failure write (seen in a public backend)',
+      code: `
+const worker = new Worker('thumbs', async (job) => {
+  const previous = await storage.head(job.data.key).catch(() => null);
+  await thumbnails.render(job.data.key, previous);
+});`,
+    },
+    {
+      name: 'Valid because .catch(() => null) on a status write outside any catch records no failure (seen in a public backend)',
+      code: `
+class JobProvider {
+  async processJob(job: Job) {
+    await prisma.backgroundJob.update({ where: { id: job.id }, data: { status: Status.PROCESSING } }).catch(() => null);
+    await this.run(job);
+  }
+}`,
+    },
   ],
   invalid: [
     {
@@ -587,6 +711,291 @@ export async function backgroundSync(id: string) {
           },
         ],
       }],
+    },
+    // Jobs that swallow their failure (SPEC 3.1), one case per job framework.
+    {
+      name: 'Invalid because the BullMQ processor logs and returns, so the queue marks the failed job completed',
+      code: `
+const worker = new Worker('emails', async (job) => {
+  try {
+    await mailer.send(job.data);
+  } catch (error) {
+    logger.error('email job failed', error);
+  }
+});`,
+      errors: [
+        {
+          messageId: 'swallowedJobFailure',
+          line: 5,
+          data: { task: 'the new Worker callback', error: 'error' },
+          suggestions: [
+            {
+              messageId: 'rethrowAfterLogging',
+              data: { error: 'error' },
+              output: `
+const worker = new Worker('emails', async (job) => {
+  try {
+    await mailer.send(job.data);
+  } catch (error) {
+    logger.error('email job failed', error);
+    throw error;
+  }
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Invalid because the @nestjs/bullmq WorkerHost.process catch only logs (seen in a public backend)',
+      code: `
+@Processor('imports')
+export class ImportProcessor extends WorkerHost {
+  async process(job: Job) {
+    try {
+      await this.importer.run(job.data.id);
+    } catch (err) {
+      this.logger.error(\`import \${job.data.id} failed\`, err);
+    }
+  }
+}`,
+      errors: [
+        {
+          messageId: 'swallowedJobFailure',
+          line: 7,
+          suggestions: [
+            {
+              messageId: 'rethrowAfterLogging',
+              data: { error: 'err' },
+              output: `
+@Processor('imports')
+export class ImportProcessor extends WorkerHost {
+  async process(job: Job) {
+    try {
+      await this.importer.run(job.data.id);
+    } catch (err) {
+      this.logger.error(\`import \${job.data.id} failed\`, err);
+      throw err;
+    }
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Invalid because the Bull @Process handler logs the failure and the job completes',
+      code: `
+@Processor('mail')
+export class MailProcessor {
+  @Process('send')
+  async send(job: Job) {
+    try {
+      await this.mailer.send(job.data);
+    } catch (error) {
+      this.logger.error('send failed', error);
+      return;
+    }
+  }
+}`,
+      errors: [{ messageId: 'swallowedJobFailure', line: 8, suggestions: [] }],
+    },
+    {
+      name: 'Invalid because the pg-boss worker catch logs and swallows, so pg-boss never retries',
+      code: `
+await boss.work('reindex', async ([job]) => {
+  try {
+    await search.reindex(job.data.id);
+  } catch (e) {
+    console.error('reindex failed', e);
+  }
+});`,
+      errors: [
+        {
+          messageId: 'swallowedJobFailure',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'rethrowAfterLogging',
+              data: { error: 'e' },
+              output: `
+await boss.work('reindex', async ([job]) => {
+  try {
+    await search.reindex(job.data.id);
+  } catch (e) {
+    console.error('reindex failed', e);
+    throw e;
+  }
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Invalid because the Agenda job catch logs and the job is saved as succeeded',
+      code: `
+agenda.define('digest', async (job) => {
+  try {
+    await digests.send(job.attrs.data.userId);
+  } catch (error) {
+    logger.error({ error }, 'digest failed');
+  }
+});`,
+      errors: [
+        {
+          messageId: 'swallowedJobFailure',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'rethrowAfterLogging',
+              data: { error: 'error' },
+              output: `
+agenda.define('digest', async (job) => {
+  try {
+    await digests.send(job.attrs.data.userId);
+  } catch (error) {
+    logger.error({ error }, 'digest failed');
+    throw error;
+  }
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Invalid because .catch(() => null) on the failed-status write loses the failure record (Prisma)',
+      code: `
+@Processor('renders')
+export class RenderProcessor extends WorkerHost {
+  async process(job: Job) {
+    try {
+      await this.renderer.render(job.data.id);
+    } catch (error) {
+      await this.setStatus(job.data.id, 'failed').catch(() => null);
+      throw error;
+    }
+  }
+}`,
+      errors: [
+        {
+          messageId: 'droppedFailureWrite',
+          line: 8,
+          data: {
+            write: 'this.setStatus()',
+            handler: '.catch(() => null)',
+            effect: "discards the write's error, so a failed write leaves no failed status and no log",
+          },
+          suggestions: [
+            {
+              messageId: 'logFailureWriteError',
+              data: { write: 'this.setStatus()' },
+              output: `
+@Processor('renders')
+export class RenderProcessor extends WorkerHost {
+  async process(job: Job) {
+    try {
+      await this.renderer.render(job.data.id);
+    } catch (error) {
+      await this.setStatus(job.data.id, 'failed').catch((writeError) => console.error('this.setStatus() failed', writeError));
+      throw error;
+    }
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Invalid because a bare .catch() on the onFailed hook handles nothing (seen in a public backend)',
+      code: `
+queue.process(async (job) => {
+  const task = new TaskClass();
+  try {
+    return await task.perform(job.data);
+  } catch (err) {
+    await task.onFailed(job.data).catch(); // meant to suppress errors from onFailed
+    logger.error('task failed', err);
+    throw err;
+  }
+});`,
+      errors: [
+        {
+          messageId: 'droppedFailureWrite',
+          line: 7,
+          data: {
+            write: 'task.onFailed()',
+            handler: '.catch()',
+            effect: 'has no handler, so it handles nothing: a failed write still rejects and replaces the original error',
+          },
+          suggestions: [
+            {
+              messageId: 'logFailureWriteError',
+              data: { write: 'task.onFailed()' },
+              output: `
+queue.process(async (job) => {
+  const task = new TaskClass();
+  try {
+    return await task.perform(job.data);
+  } catch (err) {
+    await task.onFailed(job.data).catch((writeError) => console.error('task.onFailed() failed', writeError)); // meant to suppress errors from onFailed
+    logger.error('task failed', err);
+    throw err;
+  }
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Invalid because the conditional failed/pending status write in a catch swallows its own error (seen in a public backend)',
+      code: `
+class JobProvider {
+  async processJob(job: Job) {
+    try {
+      await this.run(job);
+    } catch (error) {
+      await prisma.backgroundJob
+        .update({ where: { id: job.id }, data: { status: isFinalAttempt(job) ? Status.FAILED : Status.PENDING } })
+        .catch(() => null);
+      throw error;
+    }
+  }
+}`,
+      errors: [
+        {
+          messageId: 'droppedFailureWrite',
+          line: 9,
+          data: {
+            write: 'prisma.backgroundJob.update()',
+            handler: '.catch(() => null)',
+            effect: "discards the write's error, so a failed write leaves no failed status and no log",
+          },
+          suggestions: [
+            {
+              messageId: 'logFailureWriteError',
+              data: { write: 'prisma.backgroundJob.update()' },
+              output: `
+class JobProvider {
+  async processJob(job: Job) {
+    try {
+      await this.run(job);
+    } catch (error) {
+      await prisma.backgroundJob
+        .update({ where: { id: job.id }, data: { status: isFinalAttempt(job) ? Status.FAILED : Status.PENDING } })
+        .catch((writeError) => console.error('prisma.backgroundJob.update() failed', writeError));
+      throw error;
+    }
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
   ],
 };

@@ -9,6 +9,60 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 /** Cases whose outcome is the same with and without type information. */
 const valid: Valid[] = [
   {
+    name: 'Valid because a per-event @OnEvent listener is not a job: nothing stays in progress if it hangs (seen in teableio/teable)',
+    code: `
+class Sync {
+  @OnEvent('order.paid')
+  async onPaid(e: { id: string }) {
+    await firstValueFrom(this.httpService.post('/erp', e));
+  }
+}`,
+  },
+  {
+    name: 'Valid because a setImmediate callback that sets no job status is deferred small work, not a job (seen in medusajs/medusa)',
+    code: `
+function onSaved(id: string) {
+  setImmediate(async () => { await fetch('/index/' + id, { method: 'PUT' }); });
+}`,
+  },
+  {
+    name: 'Valid because a fire-and-forget helper that sets no job status is not a job (seen in teableio/teable)',
+    code: `
+class Indexer {
+  onSaved(id: string) { void this.reindex(id).catch(() => undefined); }
+  private async reindex(id: string) { await this.httpClient.put('/index/' + id); }
+}`,
+  },
+  {
+    name: 'Valid because externalCalls does not make an @OnEvent listener a job (seen in teableio/teable)',
+    options: [{ externalCalls: ['*queue.add'] }],
+    code: `
+class Fanout {
+  @OnEvent('user.created')
+  async onUser(e: { id: string }) { await this.queue.add('welcome', e); }
+}`,
+  },
+  {
+    name: 'Valid because a setTimeout callback that sets no job status is not a job (seen in medusajs/medusa)',
+    code: `
+function onSaved() {
+  setTimeout(async () => { await fetch('/hook'); }, 1000);
+}`,
+  },
+  {
+    name: "Valid because a per-request res.on('finish') hook is not a job (seen in outline/outline)",
+    code: `
+app.post('/orders', (req, res) => {
+  res.on('finish', async () => { await axios.post('/audit', req.body); });
+  res.send('ok');
+});`,
+  },
+  {
+    name: 'Valid because a per-event emitter listener is not a job (seen in medusajs/medusa)',
+    code: `
+userEmitter.on('created', async function sendWelcome(user) { await fetch('/welcome/' + user.id); });`,
+  },
+  {
     name: 'Valid because browser code (a React hook) has no background job to leave stuck (seen in outline/outline)',
     code: `
 import { useEffect } from 'react';
@@ -170,12 +224,45 @@ app.post('/x', async (req, res) => { setTimeout(() => metrics.flush(), 100); res
 
 const invalid: Invalid[] = [
   {
+    name: 'Invalid because a setImmediate callback that marks the export processing is a job and awaits fetch with no timeout',
+    code: `
+function onExport(id: string) {
+  setImmediate(async () => {
+    await exports.update(id, { status: 'processing' });
+    await fetch('/render/' + id, { method: 'POST' });
+  });
+}`,
+    errors: [{ messageId: 'missingTimeout', line: 3, column: 16, data: { kind: 'Background job', task: 'the setImmediate callback', call: 'fetch' } }],
+  },
+  {
+    name: 'Invalid because a fire-and-forget callee that sets a running status is a job and awaits an HTTP client with no timeout',
+    code: `
+class Indexer {
+  onSaved(id: string) { void this.reindex(id).catch(() => undefined); }
+  private async reindex(id: string) {
+    await this.jobs.updateStatus(id, 'running');
+    await this.httpClient.put('/index/' + id);
+  }
+}`,
+    errors: [{ messageId: 'missingTimeout', line: 4, column: 17, data: { kind: 'Background job', task: 'Indexer.reindex', call: 'httpClient.put' } }],
+  },
+  {
+    name: 'Invalid because a configured queue call is external work for a queue processor (option externalCalls)',
+    options: [{ externalCalls: ['*queue.add'] }],
+    code: `
+class Fanout {
+  @Process('user.created')
+  async onUser(job: { id: string }) { await this.queue.add('welcome', job); }
+}`,
+    errors: [{ messageId: 'missingTimeout', line: 4, data: { kind: 'Queue job', task: 'Fanout.onUser', call: 'queue.add' } }],
+  },
+  {
     name: 'Invalid because a background function awaits fetch with no timeout',
     code: `
 async function backgroundSync(url: string) {
   await fetch(url);
 }`,
-    errors: [{ messageId: 'missingTimeout', line: 2, column: 16, data: { task: 'backgroundSync', call: 'fetch' } }],
+    errors: [{ messageId: 'missingTimeout', line: 2, column: 16, data: { kind: 'Background job', task: 'backgroundSync', call: 'fetch' } }],
   },
   {
     name: 'Invalid because a @Cron method awaits axios.get with no timeout',
@@ -184,26 +271,7 @@ class Reports {
   @Cron('0 * * * *')
   async nightly() { await axios.get('/report'); }
 }`,
-    errors: [{ messageId: 'missingTimeout', line: 4, column: 9, data: { task: 'Reports.nightly', call: 'axios.get' } }],
-  },
-  {
-    name: "Invalid because an @OnEvent handler waits for NestJS HttpService without timeout()",
-    code: `
-class Sync {
-  @OnEvent('order.paid')
-  async onPaid(e: { id: string }) {
-    await firstValueFrom(this.httpService.post('/erp', e));
-  }
-}`,
-    errors: [{ messageId: 'missingTimeout', line: 4, data: { task: 'Sync.onPaid', call: 'httpService.post' } }],
-  },
-  {
-    name: 'Invalid because a setImmediate callback awaits fetch with no timeout',
-    code: `
-function onSaved(id: string) {
-  setImmediate(async () => { await fetch('/index/' + id, { method: 'PUT' }); });
-}`,
-    errors: [{ messageId: 'missingTimeout', line: 3, column: 16, data: { task: 'the setImmediate callback', call: 'fetch' } }],
+    errors: [{ messageId: 'missingTimeout', line: 4, column: 9, data: { kind: 'Scheduled job', task: 'Reports.nightly', call: 'axios.get' } }],
   },
   {
     name: 'Invalid because a BullMQ Worker processor awaits got.post with no timeout',
@@ -211,7 +279,7 @@ function onSaved(id: string) {
 const worker = new Worker('webhooks', async (job) => {
   await got.post(job.data.url, { json: job.data.body });
 });`,
-    errors: [{ messageId: 'missingTimeout', line: 2, data: { task: 'the new Worker callback', call: 'got.post' } }],
+    errors: [{ messageId: 'missingTimeout', line: 2, data: { kind: 'Queue job', task: 'the new Worker callback', call: 'got.post' } }],
   },
   {
     name: 'Invalid because @Process without a timeout option awaits fetch',
@@ -220,40 +288,21 @@ class Emails {
   @Process('send')
   async send(job: Job) { await fetch('/mail', { method: 'POST', body: job.data }); }
 }`,
-    errors: [{ messageId: 'missingTimeout', line: 4, data: { task: 'Emails.send', call: 'fetch' } }],
-  },
-  {
-    name: 'Invalid because a fire-and-forget callee awaits an HTTP client with no timeout',
-    code: `
-class Indexer {
-  onSaved(id: string) { void this.reindex(id).catch(() => undefined); }
-  private async reindex(id: string) { await this.httpClient.put('/index/' + id); }
-}`,
-    errors: [{ messageId: 'missingTimeout', line: 4, column: 17, data: { task: 'Indexer.reindex', call: 'httpClient.put' } }],
+    errors: [{ messageId: 'missingTimeout', line: 4, data: { kind: 'Queue job', task: 'Emails.send', call: 'fetch' } }],
   },
   {
     name: 'Invalid because a @background JSDoc function awaits fetch with no timeout',
     code: `
 /** @background */
 async function syncCatalog() { await fetch('/catalog'); }`,
-    errors: [{ messageId: 'missingTimeout', line: 3, data: { task: 'syncCatalog', call: 'fetch' } }],
-  },
-  {
-    name: 'Invalid because a configured queue call is external work (option externalCalls)',
-    options: [{ externalCalls: ['*queue.add'] }],
-    code: `
-class Fanout {
-  @OnEvent('user.created')
-  async onUser(e: { id: string }) { await this.queue.add('welcome', e); }
-}`,
-    errors: [{ messageId: 'missingTimeout', line: 4, data: { task: 'Fanout.onUser', call: 'queue.add' } }],
+    errors: [{ messageId: 'missingTimeout', line: 3, data: { kind: 'Background job', task: 'syncCatalog', call: 'fetch' } }],
   },
   {
     name: 'Invalid because a configured ORM call is external work (wildcard member)',
     options: [{ externalCalls: ['*warehouse.*'] }],
     code: `
 async function backgroundLoad() { await this.warehouse.query('select 1'); }`,
-    errors: [{ messageId: 'missingTimeout', line: 2, data: { task: 'backgroundLoad', call: 'warehouse.query' } }],
+    errors: [{ messageId: 'missingTimeout', line: 2, data: { kind: 'Background job', task: 'backgroundLoad', call: 'warehouse.query' } }],
   },
   {
     name: 'Invalid because Promise.all of fetches has no timeout',
@@ -261,13 +310,13 @@ async function backgroundLoad() { await this.warehouse.query('select 1'); }`,
 async function backgroundWarm(urls: string[]) {
   await Promise.all(urls.map((url) => fetch(url)));
 }`,
-    errors: [{ messageId: 'missingTimeout', line: 2, data: { task: 'backgroundWarm', call: 'fetch' } }],
+    errors: [{ messageId: 'missingTimeout', line: 2, data: { kind: 'Background job', task: 'backgroundWarm', call: 'fetch' } }],
   },
   {
     name: 'Invalid because returning fetch from a background function waits for it with no timeout',
     code: `
 function backgroundPing(url: string) { return fetch(url); }`,
-    errors: [{ messageId: 'missingTimeout', line: 2, data: { task: 'backgroundPing', call: 'fetch' } }],
+    errors: [{ messageId: 'missingTimeout', line: 2, data: { kind: 'Background job', task: 'backgroundPing', call: 'fetch' } }],
   },
   {
     name: 'Invalid because apiClient.post has no timeout',
@@ -276,7 +325,7 @@ class Billing {
   @Cron('0 0 * * *')
   async invoice() { const res = await this.apiClient.post('/invoices'); return res; }
 }`,
-    errors: [{ messageId: 'missingTimeout', line: 4, data: { task: 'Billing.invoice', call: 'apiClient.post' } }],
+    errors: [{ messageId: 'missingTimeout', line: 4, data: { kind: 'Scheduled job', task: 'Billing.invoice', call: 'apiClient.post' } }],
   },
   {
     name: 'Invalid because only the first of two calls has a signal',
@@ -285,54 +334,31 @@ async function backgroundSync() {
   await fetch('/a', { signal: controller.signal });
   await axios.get('/b');
 }`,
-    errors: [{ messageId: 'missingTimeout', line: 2, data: { task: 'backgroundSync', call: 'axios.get' } }],
-  },
-  {
-    name: 'Invalid because the timer that starts a task does not bound the work inside it',
-    code: `
-function onSaved() {
-  setTimeout(async () => { await fetch('/hook'); }, 1000);
-}`,
-    errors: [{ messageId: 'missingTimeout', line: 3, column: 14, data: { task: 'the setTimeout callback', call: 'fetch' } }],
-  },
-  {
-    name: "Invalid because a res.on('finish') listener awaits axios.post with no timeout",
-    code: `
-app.post('/orders', (req, res) => {
-  res.on('finish', async () => { await axios.post('/audit', req.body); });
-  res.send('ok');
-});`,
-    errors: [{ messageId: 'missingTimeout', line: 3, data: { task: 'the res.on callback', call: 'axios.post' } }],
+    errors: [{ messageId: 'missingTimeout', line: 2, data: { kind: 'Background job', task: 'backgroundSync', call: 'axios.get' } }],
   },
   {
     name: 'Invalid because a cron.schedule job awaits fetch with no timeout',
     code: `
 cron.schedule('*/5 * * * *', async () => { await fetch('/heartbeat'); });`,
-    errors: [{ messageId: 'missingTimeout', line: 2, data: { task: 'the cron.schedule callback', call: 'fetch' } }],
+    errors: [{ messageId: 'missingTimeout', line: 2, data: { kind: 'Scheduled job', task: 'the cron.schedule callback', call: 'fetch' } }],
   },
   {
     name: 'Invalid because an S3 client send has no abortSignal',
     code: `
 async function backgroundUpload(cmd: PutObjectCommand) { await this.s3.send(cmd); }`,
-    errors: [{ messageId: 'missingTimeout', line: 2, data: { task: 'backgroundUpload', call: 's3.send' } }],
+    errors: [{ messageId: 'missingTimeout', line: 2, data: { kind: 'Background job', task: 'backgroundUpload', call: 's3.send' } }],
   },
   {
     name: 'Invalid because ky.post options carry no timeout',
     code: `
 async function backgroundNotify(url: string) { await ky.post(url, { json: {} }); }`,
-    errors: [{ messageId: 'missingTimeout', line: 2, data: { task: 'backgroundNotify', call: 'ky.post' } }],
-  },
-  {
-    name: 'Invalid because a named emitter listener awaits fetch with no timeout',
-    code: `
-userEmitter.on('created', async function sendWelcome(user) { await fetch('/welcome/' + user.id); });`,
-    errors: [{ messageId: 'missingTimeout', line: 2, column: 42, data: { task: 'sendWelcome', call: 'fetch' } }],
+    errors: [{ messageId: 'missingTimeout', line: 2, data: { kind: 'Background job', task: 'backgroundNotify', call: 'ky.post' } }],
   },
   {
     name: 'Invalid because a new CronJob callback awaits fetch with no timeout',
     code: `
 const job = new CronJob('0 * * * *', async () => { await fetch('/rollup'); });`,
-    errors: [{ messageId: 'missingTimeout', line: 2, data: { task: 'the new CronJob callback', call: 'fetch' } }],
+    errors: [{ messageId: 'missingTimeout', line: 2, data: { kind: 'Scheduled job', task: 'the new CronJob callback', call: 'fetch' } }],
   },
 ];
 
@@ -347,7 +373,7 @@ export class Reports {
   constructor(private readonly client: AxiosInstance) {}
   async refreshInBackground() { await this.client.get('/report'); }
 }`,
-    errors: [{ messageId: 'missingTimeout', line: 5, data: { task: 'Reports.refreshInBackground', call: 'client.get' } }],
+    errors: [{ messageId: 'missingTimeout', line: 5, data: { kind: 'Background job', task: 'Reports.refreshInBackground', call: 'client.get' } }],
   },
   {
     syntacticName: 'Valid because without type information this.erp is not known to be NestJS HttpService',
@@ -359,7 +385,7 @@ export class Sync {
   constructor(private readonly erp: HttpService) {}
   async pushInBackground() { await firstValueFrom(this.erp.get('/orders')); }
 }`,
-    errors: [{ messageId: 'missingTimeout', line: 6, data: { task: 'Sync.pushInBackground', call: 'erp.get' } }],
+    errors: [{ messageId: 'missingTimeout', line: 6, data: { kind: 'Background job', task: 'Sync.pushInBackground', call: 'erp.get' } }],
   },
 ];
 

@@ -10,6 +10,200 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: 'Valid because a daily telemetry cron is best-effort work, not a job (seen in novuhq/novu)',
+      code: `
+class UserInfoService {
+  @Cron(CronExpression.EVERY_DAY_AT_MIDNIGHT)
+  async sendDailyUserTelemetry() {
+    if (isSelfHosted && telemetryEnabled) {
+      const userData = await this.getUserData();
+      await sendDataToNovuTrace(this.httpService, 'User Info', userData);
+    }
+  }
+}`,
+    },
+    {
+      name: 'Valid because a declared background method whose only work is enqueueing hands its lifecycle to the queued job (seen in karakeep-app/karakeep)',
+      code: `
+class Backup {
+  async triggerBackgroundJob({ delayMs }: { delayMs?: number } = {}) {
+    await BackupQueue.enqueue({ userId: this.ctx.user.id, backupId: this.backup.id }, { delayMs });
+  }
+}`,
+    },
+    {
+      name: 'Valid because a save with no status set first (store.save()) does not make a helper a job (seen in hoppscotch/hoppscotch)',
+      code: `
+class UpdaterService {
+  onFinished() { this.saveUpdateState({ status: UpdateStatus.INSTALLING }); }
+  private async saveUpdateState(state: UpdateState) {
+    try {
+      await this.store.set('updateState', state);
+      await this.store.save();
+    } catch (error) {
+      console.error('Failed to save update state:', error);
+    }
+  }
+}`,
+    },
+    {
+      name: "Valid because Medusa's injected logger_ member is a logger (seen in medusajs/medusa)",
+      code: `
+class RedisEventBusService {
+  worker_ = async (job: BullJob) => {
+    this.logger_.info(\`Processing \${job.name}\`);
+    await this.process(job);
+    await this.ack(job);
+    this.logger_.info(\`Processed \${job.name}\`);
+  };
+  start() { this.worker = new Worker('events', this.worker_); }
+}`,
+    },
+    {
+      name: 'Valid because a queue worker that dispatches each job name to one call delegates its lifecycle (seen in medusajs/medusa)',
+      code: `
+this.worker = new Worker(this.queueName, async (job) => {
+  if (allowedJobs.includes(job.name)) {
+    await this.executeTransaction(job.data.workflowId, job.data.transactionId);
+  }
+  if (job.name === JobType.SCHEDULE) {
+    await this.executeScheduledJob(job.data.jobId, job.data.schedulerOptions);
+  }
+});`,
+    },
+    {
+      name: "Valid because a queue's own bookkeeping (job.state = 'active', never saved) is no job status (seen in Dokploy/dokploy)",
+      code: `
+class InMemoryQueue {
+  schedule() { for (const key of this.partitions.keys()) void this.drainPartition(key); }
+  private async drainPartition(key: string) {
+    const partition = this.partitions.get(key);
+    const concurrency = await this.resolveConcurrency(key);
+    while (partition.active.length < concurrency) {
+      const job = partition.waiting.shift();
+      job.state = 'active';
+      await this.runJob(job);
+    }
+  }
+}`,
+    },
+    {
+      name: 'Valid because a weekly cron that only hands its work to one call under a feature flag delegates its lifecycle (seen in hoppscotch/hoppscotch)',
+      code: `
+class PostHogService {
+  @Cron(CronExpression.EVERY_WEEK)
+  async handleCron() {
+    if (this.configService.get('INFRA.ALLOW_ANALYTICS_COLLECTION') === 'true') {
+      await this.capture();
+    }
+  }
+}`,
+    },
+    {
+      name: "Valid because a per-request after() hook that sets no job status is not a job: a log line per request would be spam (seen in documenso/documenso)",
+      code: `
+import { after } from 'next/server';
+export async function POST(request: Request) {
+  after(async () => {
+    await db.insert(auditLog).values({ path: request.url });
+  });
+  return Response.json({ ok: true });
+}`,
+    },
+    {
+      name: 'Valid because a per-event @OnEvent listener is not a job: a start and completion log per event would be spam (seen in teableio/teable)',
+      code: `
+class AttachmentListener {
+  @OnEvent('record.create')
+  async recordCreateListener(event: RecordCreateEvent) {
+    await this.attachmentsService.createTable(event.payload);
+    await this.attachmentsService.updateTable(event.payload);
+  }
+}`,
+    },
+    {
+      name: 'Valid because a setInterval callback is polling, not a job (seen in outline/outline)',
+      code: `
+setInterval(async () => {
+  const stalled = await this.queue.getStalled();
+  await this.report(stalled);
+}, 30000);`,
+    },
+    {
+      name: 'Valid because a cron firing every minute is polling, not a job with a lifecycle of its own (seen in novuhq/novu)',
+      code: `
+class Jobs {
+  @Cron(CronExpression.EVERY_MINUTE)
+  async tick() {
+    await this.work();
+    this.logger.log('tick done');
+  }
+}`,
+    },
+    {
+      name: "Valid because a six-field cron every 10 seconds is polling (seen in Dokploy/dokploy)",
+      code: `
+cron.schedule('*/10 * * * * *', async () => {
+  await checkHealth();
+  await recordMetrics();
+});`,
+    },
+    {
+      name: 'Valid because a fire-and-forget helper that sets no job status is not a job (seen in novuhq/novu)',
+      code: `
+class IdempotencyInterceptor {
+  intercept(key: string, body: unknown) { void this.setCache(key, body).catch(() => undefined); }
+  private async setCache(key: string, body: unknown) {
+    await this.cache.set(key, body);
+    await this.cache.expire(key, 60);
+  }
+}`,
+    },
+    {
+      name: 'Valid because a thin queue worker hands its job to one call: the queue records its active and completed states (seen in Dokploy/dokploy)',
+      code: `
+export const firstWorker = new Worker('backupQueue', async (job: Job<QueueJob>) => {
+  logger.info({ data: job.data }, 'Running job first worker');
+  await runJobs(job.data);
+});`,
+    },
+    {
+      name: "Valid because @OnWorkerEvent('completed') logs every job's completion for the processor (seen in a public NestJS backend)",
+      code: `
+@Processor('render')
+class RenderProcessor extends WorkerHost {
+  async process(job: Job) {
+    const doc = await this.documents.find(job.data.id);
+    await this.renderer.render(doc);
+  }
+  @OnWorkerEvent('completed')
+  onCompleted(job: Job) { this.logger.log(\`render \${job.id} completed\`); }
+}`,
+    },
+    {
+      name: 'Valid because a start log after the lookup of the work still precedes the work (seen in ghostfolio/ghostfolio)',
+      code: `
+class DataGatheringProcessor {
+  @Process('gather')
+  async gather(job: Job) {
+    const profile = await this.profiles.find(job.data.symbol);
+    this.logger.log(\`gathering \${profile.symbol} started\`);
+    await this.gatherer.gather(profile);
+    this.logger.log(\`gathering \${profile.symbol} completed\`);
+  }
+}`,
+    },
+    {
+      name: "Valid because a BullMQ job writing to its own log (job.log) is lifecycle logging in another form (seen in a public BullMQ worker)",
+      code: `
+new Worker('import', async (job) => {
+  await job.log('import started');
+  const rows = await readRows(job.data.file);
+  await saveRows(rows);
+  await job.log('import completed');
+});`,
+    },
+    {
       name: 'Valid because test code (a file importing vitest) has no production log for a task lifecycle (seen in Dokploy/dokploy)',
       code: `
 import { describe, expect, it } from 'vitest';
@@ -188,22 +382,30 @@ class Mailer {
   ],
   invalid: [
     {
-      name: "Invalid because Next.js after() imported from next/server runs its callback after the response",
+      name: 'Invalid because a per-request after() hook that marks an export processing is a job and logs nothing',
       code: `
 import { after } from 'next/server';
 export async function POST(request: Request) {
   after(async () => {
-    await db.insert(auditLog).values({ path: request.url });
+    await db.update(exportsTable).set({ status: 'processing' });
+    await renderExport(request.url);
+    await db.update(exportsTable).set({ status: 'completed' });
   });
   return Response.json({ ok: true });
 }`,
-      errors: [
-        {
-          messageId: 'missingLifecycleLogging',
-          line: 4,
-          data: { task: 'the after callback', logger: 'a logger (`logger`, `log`, `*logger`, `*Logger`)' },
-        },
-      ],
+      errors: [{ messageId: 'missingLifecycleLogging', line: 4, data: { kind: 'Background job', task: 'the after callback' } }],
+    },
+    {
+      name: 'Invalid because an hourly cron job logs neither its start nor its completion',
+      code: `
+class CronService {
+  @Cron(CronExpression.EVERY_HOUR)
+  async gatherMarketData() {
+    await this.dataGathering.gatherHourly();
+    await this.dataGathering.gatherRecent();
+  }
+}`,
+      errors: [{ messageId: 'missingLifecycleLogging', line: 4, data: { kind: 'Scheduled job', task: 'CronService.gatherMarketData' } }],
     },
     {
       name: 'Invalid because the function only logs its failure (strict-lifecycle example)',
@@ -219,7 +421,7 @@ export async function backgroundExport(exportId: string) {
         {
           messageId: 'missingLifecycleLogging',
           line: 2,
-          data: { task: 'backgroundExport', logger: 'a logger (`logger`, `log`, `*logger`, `*Logger`)' },
+          data: { kind: 'Background job', task: 'backgroundExport' },
         },
       ],
     },
@@ -235,7 +437,7 @@ export async function backgroundExport(id: string) {
         {
           messageId: 'missingLifecycleLogging',
           line: 2,
-          data: { task: 'backgroundExport', logger: 'a logger (`logger`, `log`, `*logger`, `*Logger`)' },
+          data: { kind: 'Background job', task: 'backgroundExport' },
         },
       ],
     },
@@ -250,7 +452,7 @@ export async function backgroundExport(id: string) {
         {
           messageId: 'missingCompletionLog',
           line: 2,
-          data: { task: 'backgroundExport', logger: 'a logger (`logger`, `log`, `*logger`, `*Logger`)', line: '4' },
+          data: { kind: 'Background job', task: 'backgroundExport', line: '4' },
         },
       ],
     },
@@ -258,9 +460,10 @@ export async function backgroundExport(id: string) {
       name: 'Invalid because the completion is logged but not the start',
       code: `
 class Jobs {
-  @Cron('* * * * *')
+  @Cron('0 * * * *')
   async tick() {
     await this.work();
+    await this.cleanup();
     this.logger.log('tick done');
   }
 }`,
@@ -268,7 +471,7 @@ class Jobs {
         {
           messageId: 'missingStartLog',
           line: 4,
-          data: { task: 'Jobs.tick', logger: 'a logger (`logger`, `log`, `*logger`, `*Logger`)', line: '5' },
+          data: { kind: 'Scheduled job', task: 'Jobs.tick', line: '6' },
         },
       ],
     },
@@ -285,7 +488,7 @@ export async function backgroundExport(id: string) {
         {
           messageId: 'missingStartLog',
           line: 2,
-          data: { task: 'backgroundExport', logger: 'a logger (`logger`, `log`, `*logger`, `*Logger`)', line: '4' },
+          data: { kind: 'Background job', task: 'backgroundExport', line: '4' },
         },
       ],
     },
@@ -306,7 +509,7 @@ new Worker('mail', async (job) => {
           messageId: 'missingCompletionLog',
           line: 2,
           column: 20,
-          data: { task: 'the new Worker callback', logger: 'a logger (`logger`, `log`, `*logger`, `*Logger`)', line: '5' },
+          data: { kind: 'Queue job', task: 'the new Worker callback', line: '5' },
         },
       ],
     },

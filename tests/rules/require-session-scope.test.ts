@@ -412,6 +412,95 @@ class TransactionInterceptor {
   }
 }`,
     },
+    // Escapes through detached async work (SPEC 3.1): near misses.
+    {
+      name: 'Valid because the arrays of promises are spread into Promise.all, so every write is awaited (seen in a public backend)',
+      code: `
+async function sync(docs: Doc[], users: User[]) {
+  await prisma.$transaction(async (tx) => {
+    const a = docs.map(async (d) => tx.doc.update({ where: { id: d.id }, data: d }));
+    const b = users.map(async (u) => tx.user.update({ where: { id: u.id }, data: u }));
+    await Promise.all([...a, ...b]);
+  });
+}`,
+    },
+    {
+      name: 'Valid because Promise.all over two single promises awaits both (seen in a public backend)',
+      code: `
+async function load(id: string) {
+  return db.transaction(async (tx) => {
+    const user = tx.select().from(users).where(eq(users.id, id));
+    const teams = tx.select().from(memberships).where(eq(memberships.userId, id));
+    return Promise.all([user, teams]);
+  });
+}`,
+    },
+    {
+      name: 'Valid because a for...of loop awaits every destroy inside the Sequelize transaction (seen in a public backend)',
+      code: `
+async function remove(doc: Doc) {
+  await sequelize.transaction(async (transaction) => {
+    const children = await doc.getChildren({ transaction });
+    for (const child of children) {
+      await child.destroy({ transaction });
+    }
+  });
+}`,
+    },
+    {
+      name: 'Valid because a listener inside a promise executor settles the promise the Knex transaction awaits',
+      code: `
+async function copy() {
+  await knex.transaction(async (trx) => {
+    await new Promise<void>((resolve, reject) => {
+      const stream = source.stream();
+      stream.on('data', (row: Row) => rows.push(trx('copy').insert(row)));
+      stream.on('end', () => resolve());
+      stream.on('error', reject);
+    });
+  });
+}`,
+    },
+    {
+      name: 'Valid because a listener registered on the transaction itself lives and dies with it (Knex query events)',
+      code: `
+async function run() {
+  await knex.transaction(async (trx) => {
+    trx.on('query-error', (error: Error) => trx.rollback(error));
+    await trx('jobs').update({ done: true });
+  });
+}`,
+    },
+    {
+      name: 'Valid because a listener that does not use the session may outlive the TypeORM transaction (seen in a public backend)',
+      code: `
+async function save(items: Item[]) {
+  await this.dataSource.transaction(async (manager) => {
+    await manager.save(items);
+    this.events.on('saved', (e: Event) => this.metrics.count(e));
+  });
+}`,
+    },
+    {
+      name: 'Valid because the async map inside the Kysely transaction is awaited through Promise.all of the variable',
+      code: `
+async function tag(ids: string[]) {
+  await db.transaction().execute(async (trx) => {
+    const writes = ids.map(async (id) => trx.insertInto('tags').values({ id }).execute());
+    await Promise.all(writes);
+  });
+}`,
+    },
+    {
+      name: 'Valid because a repository derived from the manager is used by an awaited Promise.all (TypeORM)',
+      code: `
+async function save(users: User[]) {
+  await dataSource.transaction(async (manager) => {
+    const repo = manager.getRepository(UserEntity);
+    await Promise.all(users.map(async (u) => repo.save(u)));
+  });
+}`,
+    },
   ],
   invalid: [
     {
@@ -760,7 +849,25 @@ async function run(rows: Row[]) {
     rows.forEach(async (row) => { await trx('rows').insert(row); });
   });
 }`,
-      errors: [{ messageId: 'escapingSession', line: 4, data: { session: 'trx', scope: 'the `knex.transaction` callback', how: 'an async callback that nobody awaits (rows.forEach()) uses it' } }],
+      errors: [
+        {
+          messageId: 'escapingSession',
+          line: 4,
+          data: { session: 'trx', scope: 'the `knex.transaction` callback', how: 'an async callback that nobody awaits (rows.forEach()) uses it' },
+          suggestions: [
+            {
+              messageId: 'awaitAllInScope',
+              data: { list: 'rows' },
+              output: `
+async function run(rows: Row[]) {
+  await knex.transaction(async (trx) => {
+    await Promise.all(rows.map(async (row) => { await trx('rows').insert(row); }));
+  });
+}`,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'Invalid because the transaction is passed to a fire-and-forget call',
@@ -996,6 +1103,302 @@ async function run() {
 async function run() {
   await using ctx = db.openContext();
   await ctx.run();
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // Escapes through detached async work (SPEC 3.1), one case per ORM form.
+    {
+      name: 'Invalid because forEach drops the promises of destroy calls that use the Sequelize transaction (seen in a public backend)',
+      code: `
+async function remove(doc: Doc) {
+  await sequelize.transaction(async (transaction) => {
+    const children = await doc.getChildren({ transaction });
+    children.forEach(async (child) => child.destroy({ transaction }));
+    await doc.destroy({ transaction });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'escapingSession',
+          line: 5,
+          data: { session: 'transaction', scope: 'the `sequelize.transaction` callback', how: 'an async callback that nobody awaits (children.forEach()) uses it' },
+          suggestions: [
+            {
+              messageId: 'awaitAllInScope',
+              data: { list: 'children' },
+              output: `
+async function remove(doc: Doc) {
+  await sequelize.transaction(async (transaction) => {
+    const children = await doc.getChildren({ transaction });
+    await Promise.all(children.map(async (child) => child.destroy({ transaction })));
+    await doc.destroy({ transaction });
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Invalid because awaiting forEach awaits nothing: the TypeORM manager is used after the commit',
+      code: `
+async function save(items: Item[]) {
+  await this.dataSource.transaction(async (manager) => {
+    await items.forEach(async (item) => {
+      await manager.save(item);
+      await manager.increment(Counter, { id: 1 }, 'n', 1);
+    });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'escapingSession',
+          line: 5,
+          data: { session: 'manager', scope: 'the `dataSource.transaction` callback', how: 'an async callback that nobody awaits (items.forEach()) uses it' },
+          suggestions: [
+            {
+              messageId: 'awaitAllInScope',
+              data: { list: 'items' },
+              output: `
+async function save(items: Item[]) {
+  await this.dataSource.transaction(async (manager) => {
+    await Promise.all(items.map(async (item) => {
+      await manager.save(item);
+      await manager.increment(Counter, { id: 1 }, 'n', 1);
+    }));
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Invalid because a repository derived from the TypeORM manager is used by an async forEach callback',
+      code: `
+async function save(users: User[]) {
+  await dataSource.transaction(async (manager) => {
+    const repo = manager.getRepository(UserEntity);
+    users.forEach(async (u) => { await repo.save(u); });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'escapingSession',
+          line: 5,
+          column: 40,
+          data: { session: 'manager', scope: 'the `dataSource.transaction` callback', how: 'an async callback that nobody awaits (users.forEach()) uses it' },
+          suggestions: [
+            {
+              messageId: 'awaitAllInScope',
+              data: { list: 'users' },
+              output: `
+async function save(users: User[]) {
+  await dataSource.transaction(async (manager) => {
+    const repo = manager.getRepository(UserEntity);
+    await Promise.all(users.map(async (u) => { await repo.save(u); }));
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Invalid because an async map as a statement leaves the Kysely inserts running after the commit',
+      code: `
+async function tag(ids: string[]) {
+  await db.transaction().execute(async (trx) => {
+    ids.map(async (id) => trx.insertInto('tags').values({ id }).execute());
+  });
+}`,
+      errors: [
+        {
+          messageId: 'escapingSession',
+          line: 4,
+          data: { session: 'trx', scope: 'the `db.transaction().execute` callback', how: 'an async callback that nobody awaits (ids.map()) uses it' },
+          suggestions: [
+            {
+              messageId: 'awaitAllInScope',
+              data: { list: 'ids' },
+              output: `
+async function tag(ids: string[]) {
+  await db.transaction().execute(async (trx) => {
+    await Promise.all(ids.map(async (id) => trx.insertInto('tags').values({ id }).execute()));
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Invalid because the promises of an async map held in a variable are never awaited (Drizzle)',
+      code: `
+async function importRows(rows: Row[]) {
+  await db.transaction(async (tx) => {
+    const writes = rows.map(async (row) => tx.insert(items).values(row));
+    await tx.update(imports).set({ done: true });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'escapingSession',
+          line: 4,
+          data: { session: 'tx', scope: 'the `db.transaction` callback', how: 'an async callback that nobody awaits (rows.map()) uses it' },
+        },
+      ],
+    },
+    {
+      name: 'Invalid because Promise.all over two arrays awaits the arrays, not the Prisma writes in them (seen in a public backend)',
+      code: `
+async function sync(docs: Doc[], users: User[]) {
+  await prisma.$transaction(async (tx) => {
+    const a = docs.map(async (d) => tx.doc.update({ where: { id: d.id }, data: d }));
+    const b = users.map(async (u) => tx.user.update({ where: { id: u.id }, data: u }));
+    await Promise.all([a, b]);
+  });
+}`,
+      errors: [
+        {
+          messageId: 'escapingSession',
+          line: 4,
+          data: { session: 'tx', scope: 'the `prisma.$transaction` callback', how: 'async callbacks use it whose promises `Promise.all([...])` does not await (an array in the array)' },
+          suggestions: [
+            {
+              messageId: 'spreadIntoPromiseAll',
+              data: { combinator: 'Promise.all' },
+              output: `
+async function sync(docs: Doc[], users: User[]) {
+  await prisma.$transaction(async (tx) => {
+    const a = docs.map(async (d) => tx.doc.update({ where: { id: d.id }, data: d }));
+    const b = users.map(async (u) => tx.user.update({ where: { id: u.id }, data: u }));
+    await Promise.all([...a, b]);
+  });
+}`,
+            },
+          ],
+        },
+        {
+          messageId: 'escapingSession',
+          line: 5,
+          data: { session: 'tx', scope: 'the `prisma.$transaction` callback', how: 'async callbacks use it whose promises `Promise.all([...])` does not await (an array in the array)' },
+          suggestions: [
+            {
+              messageId: 'spreadIntoPromiseAll',
+              data: { combinator: 'Promise.all' },
+              output: `
+async function sync(docs: Doc[], users: User[]) {
+  await prisma.$transaction(async (tx) => {
+    const a = docs.map(async (d) => tx.doc.update({ where: { id: d.id }, data: d }));
+    const b = users.map(async (u) => tx.user.update({ where: { id: u.id }, data: u }));
+    await Promise.all([a, ...b]);
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Invalid because an inline async map inside Promise.all([...]) is an unawaited array (Knex)',
+      code: `
+async function replace(ids: string[]) {
+  await knex.transaction(async (trx) => {
+    await Promise.all([trx('old').del(), ids.map(async (id) => trx('new').insert({ id }))]);
+  });
+}`,
+      errors: [
+        {
+          messageId: 'escapingSession',
+          line: 4,
+          column: 64,
+          data: { session: 'trx', scope: 'the `knex.transaction` callback', how: 'async callbacks use it whose promises `Promise.all([...])` does not await (an array in the array)' },
+          suggestions: [
+            {
+              messageId: 'spreadIntoPromiseAll',
+              data: { combinator: 'Promise.all' },
+              output: `
+async function replace(ids: string[]) {
+  await knex.transaction(async (trx) => {
+    await Promise.all([trx('old').del(), ...ids.map(async (id) => trx('new').insert({ id }))]);
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Invalid because a subscription registered inside the MikroORM transaction uses its fork later',
+      code: `
+class Sync {
+  async start() {
+    await this.em.transactional(async (em) => {
+      this.updates$.subscribe(async (update) => { await em.nativeUpdate(Item, { id: update.id }, update); });
+    });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'escapingSession',
+          line: 5,
+          data: { session: 'em', scope: 'the `em.transactional` callback', how: 'a listener registered with `updates$.subscribe()` inside the scope uses it' },
+        },
+      ],
+    },
+    {
+      name: 'Invalid because a socket listener registered inside the Prisma transaction writes through it on later messages',
+      code: `
+async function attach(socket: Socket) {
+  await prisma.$transaction(async (tx) => {
+    await tx.session.create({ data: { socket: socket.id } });
+    socket.on('message', (m: Message) => tx.message.create({ data: m }));
+  });
+}`,
+      errors: [
+        {
+          messageId: 'escapingSession',
+          line: 5,
+          data: { session: 'tx', scope: 'the `prisma.$transaction` callback', how: 'a listener registered with `socket.on()` inside the scope uses it' },
+        },
+      ],
+    },
+    {
+      name: 'Invalid because an async forEach uses a QueryRunner that the finally releases first',
+      code: `
+async function move(ids: string[]) {
+  const runner = this.dataSource.createQueryRunner();
+  try {
+    await runner.startTransaction();
+    ids.forEach(async (id) => { await runner.manager.delete(Item, id); });
+    await runner.commitTransaction();
+  } finally {
+    await runner.release();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'escapingSession',
+          line: 6,
+          data: { session: 'runner', scope: 'the `finally` that ends it', how: 'an async callback that nobody awaits (ids.forEach()) uses it' },
+          suggestions: [
+            {
+              messageId: 'awaitAllInScope',
+              data: { list: 'ids' },
+              output: `
+async function move(ids: string[]) {
+  const runner = this.dataSource.createQueryRunner();
+  try {
+    await runner.startTransaction();
+    await Promise.all(ids.map(async (id) => { await runner.manager.delete(Item, id); }));
+    await runner.commitTransaction();
+  } finally {
+    await runner.release();
+  }
 }`,
             },
           ],

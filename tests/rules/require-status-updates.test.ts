@@ -13,6 +13,49 @@ const manyIfs = Array.from({ length: 40 }, (_, i) => `    if (flags[${i}]) await
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: 'Valid because requireStatusTracking: a queue processor writing its results has its state recorded by the queue (seen in ghostfolio/ghostfolio)',
+      options: [{ requireStatusTracking: true }],
+      code: `
+class Importer {
+  @Process('import')
+  async importRows(job: Job) {
+    await this.repo.save(job.data.rows);
+  }
+}`,
+    },
+    {
+      name: 'Valid because requireStatusTracking: a per-event listener\'s writes have no job status (seen in teableio/teable)',
+      options: [{ requireStatusTracking: true }],
+      code: `
+class PinListener {
+  @OnEvent('space.delete')
+  async spaceAndBaseDelete(event: SpaceDeleteEvent) {
+    await this.prisma.pinResource.deleteMany({ where: { id: event.spaceId } });
+  }
+}`,
+    },
+    {
+      name: 'Valid because requireStatusTracking: a setTimeout flush writes documents, not a job (seen in karakeep-app/karakeep)',
+      options: [{ requireStatusTracking: true }],
+      code: `
+class BatchingDocumentQueue {
+  schedule() {
+    this.timer = setTimeout(async () => {
+      await this.index.insertMany(this.pending);
+    }, 100);
+  }
+}`,
+    },
+    {
+      name: 'Valid because requireStatusTracking: a daily cron that schedules backups owns no job row (seen in karakeep-app/karakeep)',
+      options: [{ requireStatusTracking: true }],
+      code: `
+cron.schedule('0 0 * * *', async () => {
+  const users = await db.query.users.findMany();
+  for (const user of users) await db.insert(backupSchedules).values({ userId: user.id });
+});`,
+    },
+    {
       name: 'Valid because requireStatusTracking does not apply to browser code, which has no job status (seen in outline/outline)',
       options: [{ requireStatusTracking: true }],
       code: `
@@ -1086,16 +1129,28 @@ export async function backgroundSync(id: string) {
       errors: [{ messageId: 'missingErrorDetail', line: 5, data: { task: 'backgroundSync', error: 'err' } }],
     },
     {
-      name: 'Invalid because requireStatusTracking: a background writer never records a status',
+      name: 'Invalid because requireStatusTracking: a declared background writer never records a status',
+      options: [{ requireStatusTracking: true }],
+      code: `
+class Importer {
+  async importRowsInBackground(rows: Row[]) {
+    await this.repo.save(rows);
+  }
+}`,
+      errors: [{ messageId: 'missingStatusTracking', line: 3, column: 9, data: { kind: 'Background job', task: 'Importer.importRowsInBackground', target: '`repo.save`' } }],
+    },
+    {
+      name: 'Invalid because requireStatusTracking: a queue job updates its own job row but never its status',
       options: [{ requireStatusTracking: true }],
       code: `
 class Importer {
   @Process('import')
   async importRows(job: Job) {
-    await this.repo.save(job.data.rows);
+    await this.rows.insert(job.data.rows);
+    await prisma.importJob.update({ where: { id: job.data.id }, data: { rowsDone: job.data.rows.length } });
   }
 }`,
-      errors: [{ messageId: 'missingStatusTracking', line: 4, column: 9, data: { task: 'Importer.importRows' } }],
+      errors: [{ messageId: 'missingStatusTracking', line: 4, column: 9, data: { kind: 'Queue job', task: 'Importer.importRows', target: '`importJob.update`' } }],
     },
   ],
 };

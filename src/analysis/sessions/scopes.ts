@@ -62,7 +62,27 @@ export interface SessionOpening {
 }
 
 /** Why a scoped session outlives its scope. */
-export type EscapeKind = 'stored' | 'returned' | 'deferred' | 'then' | 'detached' | 'unawaited' | 'fire-and-forget';
+export type EscapeKind =
+  | 'stored'
+  | 'returned'
+  | 'deferred'
+  | 'then'
+  | 'detached'
+  | 'unawaited'
+  | 'fire-and-forget'
+  /** A callback registered with `emitter.on(...)` / `.subscribe(...)` inside the scope. */
+  | 'listener'
+  /** `Promise.all([listA, listB])`: arrays of promises inside the awaited array are not awaited. */
+  | 'unawaited-array';
+
+/**
+ * A safe edit that keeps the detached work inside its scope (a dropped call's `await` is the
+ * rules' shared fix builder's): `await Promise.all(xs.map(async ...))` for `xs.forEach(async ...)`,
+ * or spread an array of promises into `Promise.all([...list])`.
+ */
+export type EscapeRemedy =
+  | { readonly kind: 'promise-all'; readonly call: TSESTree.CallExpression; readonly awaited: boolean }
+  | { readonly kind: 'spread'; readonly elements: readonly TSESTree.Node[] };
 
 export interface SessionEscape {
   /** The use of the session that escapes. */
@@ -70,6 +90,9 @@ export interface SessionEscape {
   readonly kind: EscapeKind;
   /** `this.tx`, `setImmediate`, `audit()`: what it escapes into. */
   readonly into: string;
+  /** What detaches the work (the `forEach` call, the dropped statement); one report per anchor. */
+  readonly anchor?: TSESTree.Node;
+  readonly remedy?: EscapeRemedy;
 }
 
 /** A scope callback (`prisma.$transaction(async (tx) => ...)`) and its session parameter. */
@@ -468,16 +491,42 @@ export function sessionEscapes(
   // A callback that returns no promise (Knex's classic `transaction(function (trx) { ... })`)
   // keeps its scope open until it ends the session itself, so dropped promises do not escape.
   const endsWithPromise = !isFunction(region) || region.async || region.body.type !== AST_NODE_TYPES.BlockStatement;
-  for (const reference of variable.references) {
-    if (!reference.isRead()) continue;
-    const use = reference.identifier;
-    if (!isWithin(use, region)) continue;
-    let escape = deferredUse(facts, use, region, fireAndForget);
-    if (escape && !endsWithPromise && escape.kind !== 'deferred') escape = undefined;
-    escape ??= storedOrReturned(facts, use, region, owner);
-    if (escape) escapes.push(escape);
+  // Aliases and values derived from the session inside the scope (`const repo = manager.getRepository(User)`)
+  // carry its lifetime: detached work that uses them escapes too.
+  const pending: Variable[] = [variable];
+  const seen = new Set<Variable>(pending);
+  while (pending.length > 0) {
+    const current = pending.shift()!;
+    for (const reference of current.references) {
+      if (!reference.isRead()) continue;
+      const use = reference.identifier;
+      if (!isWithin(use, region)) continue;
+      let escape = deferredUse(facts, use, region, fireAndForget, variable);
+      if (escape && !endsWithPromise && escape.kind !== 'deferred' && escape.kind !== 'listener') escape = undefined;
+      if (current === variable) escape ??= storedOrReturned(facts, use, region, owner);
+      if (escape) {
+        escapes.push(escape);
+        continue;
+      }
+      const alias = seen.size < 8 ? aliasOf(facts, use, region) : undefined;
+      if (alias && !seen.has(alias)) {
+        seen.add(alias);
+        pending.push(alias);
+      }
+    }
   }
   return escapes;
+}
+
+/** `const repo = manager.getRepository(User)`, `const t = trx`: a local of the scope that holds the session or a value bound to it. */
+function aliasOf(facts: FileFacts, use: TSESTree.Node, region: TSESTree.Node): Variable | undefined {
+  const top = outerExpression(boundValue(facts, use));
+  const parent = top.parent;
+  if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== top || parent.id.type !== AST_NODE_TYPES.Identifier) {
+    return undefined;
+  }
+  if (!isWithin(parent, region)) return undefined;
+  return facts.sourceCode.getDeclaredVariables(parent)[0];
 }
 
 const fireAndForgetCache = new WeakMap<FileFacts, Set<TSESTree.Node>>();
@@ -497,6 +546,7 @@ function deferredUse(
   use: TSESTree.Node,
   region: TSESTree.Node,
   fireAndForget: Set<TSESTree.Node>,
+  session: Variable,
 ): SessionEscape | undefined {
   // A deferred callback further out explains more than a dropped promise inside it.
   let dropped: SessionEscape | undefined;
@@ -505,7 +555,7 @@ function deferredUse(
     // `new Promise((resolve) => tx.x().then(resolve))`: the executor wires the chain into a promise.
     if (isFunction(current) && isPromiseExecutor(current)) return undefined;
     if (isFunction(current)) {
-      const escape = deferredFunction(facts, current, use);
+      const escape = deferredFunction(facts, current, use, region, session);
       if (escape) return escape;
       continue;
     }
@@ -515,17 +565,30 @@ function deferredUse(
       fireAndForget.has(current) &&
       current.arguments.includes(child as TSESTree.CallExpressionArgument)
     ) {
-      dropped = { node: use, kind: 'fire-and-forget', into: `${describeCall(current)}()` };
+      dropped = { node: use, kind: 'fire-and-forget', into: `${describeCall(current)}()`, anchor: current };
     } else if (current.type === AST_NODE_TYPES.ExpressionStatement) {
       const statement = droppedCall(current.expression);
       const outer = skipWrappers(current.expression);
       if (statement && (statement.voided || outer !== statement.call)) {
         const method = outer.type === AST_NODE_TYPES.CallExpression ? calleeParts(outer)?.member : undefined;
-        dropped = { node: use, kind: 'unawaited', into: statement.voided ? 'void' : `.${method ?? 'then'}()` };
+        dropped = {
+          node: use,
+          kind: 'unawaited',
+          into: statement.voided ? 'void' : `.${method ?? 'then'}()`,
+          anchor: current,
+        };
       }
     }
   }
   return dropped;
+}
+
+/** Whether the nearest function around a node is `async` (so `await` may be written there). */
+function inAsyncFunction(node: TSESTree.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunction(current)) return current.async;
+  }
+  return false;
 }
 
 /** `new Promise((resolve, reject) => ...)`: the executor runs at once and settles the promise it builds. */
@@ -539,13 +602,27 @@ function isPromiseExecutor(fn: FunctionNode): boolean {
   );
 }
 
+/** Whether a node lies in a promise executor below `region` (a listener there settles a promise the scope awaits). */
+function insidePromiseExecutor(node: TSESTree.Node, region: TSESTree.Node): boolean {
+  for (let current = node.parent; current && current !== region; current = current.parent) {
+    if (isFunction(current) && isPromiseExecutor(current)) return true;
+  }
+  return false;
+}
+
 /** Whether a function runs after its caller moved on: a dispatcher callback, a dropped `.then`, an unawaited async callback. */
-function deferredFunction(facts: FileFacts, fn: FunctionNode, use: TSESTree.Node): SessionEscape | undefined {
+function deferredFunction(
+  facts: FileFacts,
+  fn: FunctionNode,
+  use: TSESTree.Node,
+  region: TSESTree.Node,
+  session: Variable,
+): SessionEscape | undefined {
   const holder = outerExpression(fn);
   const call = holder.parent;
   if (isPromiseExecutor(fn)) return undefined;
   if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === holder) {
-    return fn.async && !isValueUsed(call) ? { node: use, kind: 'detached', into: 'an async function' } : undefined;
+    return fn.async && !isValueUsed(call) ? { node: use, kind: 'detached', into: 'an async function', anchor: call } : undefined;
   }
   if (
     (call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) ||
@@ -553,16 +630,99 @@ function deferredFunction(facts: FileFacts, fn: FunctionNode, use: TSESTree.Node
   ) {
     return undefined;
   }
-  if (matchDispatcher(facts.vocabulary, call)) return { node: use, kind: 'deferred', into: describeCall(call) };
+  if (matchDispatcher(facts.vocabulary, call)) return { node: use, kind: 'deferred', into: describeCall(call), anchor: call };
   if (call.type !== AST_NODE_TYPES.CallExpression) return undefined;
-  const method = calleeParts(call)?.member;
+  const parts = calleeParts(call);
+  const method = parts?.member;
   if ((method === 'then' || method === 'catch' || method === 'finally') && !isValueUsed(call)) {
-    return { node: use, kind: 'then', into: `.${method}()` };
+    return { node: use, kind: 'then', into: `.${method}()`, anchor: call };
   }
-  if (fn.async && !isValueUsed(call) && !isScopeCall(facts.vocabulary, call)) {
-    return { node: use, kind: 'detached', into: `${describeCall(call)}()` };
+  if (isScopeCall(facts.vocabulary, call)) return undefined;
+  // `emitter.on('x', (e) => tx.x(e))`: the listener runs on a later event, after the scope may have closed.
+  if (
+    parts?.object &&
+    facts.vocabulary.isListenerMethod(method) &&
+    !registeredOnSession(facts, parts.object, session) &&
+    !insidePromiseExecutor(call, region)
+  ) {
+    return { node: use, kind: 'listener', into: `${describeCall(call)}()`, anchor: call };
+  }
+  if (!fn.async) return undefined;
+  // `forEach` drops every promise its callback returns, even under `await`.
+  if (method === 'forEach' && parts?.object) {
+    return { node: use, kind: 'detached', into: `${describeCall(call)}()`, anchor: call, remedy: promiseAllRemedy(call) };
+  }
+  if (!isValueUsed(call)) {
+    const remedy = facts.vocabulary.isArrayMappingMethod(method) && parts?.object ? promiseAllRemedy(call) : undefined;
+    return { node: use, kind: 'detached', into: `${describeCall(call)}()`, anchor: call, remedy };
+  }
+  if (facts.vocabulary.isArrayMappingMethod(method) && parts?.object) return unawaitedArray(facts, call, use);
+  return undefined;
+}
+
+/** `xs.forEach(async ...)` / `xs.map(async ...)` as a statement in an async function: `await Promise.all(xs.map(async ...))`. */
+function promiseAllRemedy(call: TSESTree.CallExpression): EscapeRemedy | undefined {
+  const holder = outerExpression(call);
+  const parent = holder.parent;
+  if (parent?.type === AST_NODE_TYPES.AwaitExpression && parent.argument === holder) {
+    return { kind: 'promise-all', call, awaited: true };
+  }
+  if (parent?.type === AST_NODE_TYPES.ExpressionStatement && inAsyncFunction(parent)) {
+    return { kind: 'promise-all', call, awaited: false };
   }
   return undefined;
+}
+
+/** Whether a listener is registered on the session itself (`trx.on('query', ...)`): it lives and dies with it. */
+function registeredOnSession(facts: FileFacts, receiver: TSESTree.Node, session: Variable): boolean {
+  const info = facts.classify(receiver);
+  if (rootSession(info).variable === session) return true;
+  let base = skipWrappers(receiver);
+  while (base.type === AST_NODE_TYPES.MemberExpression || base.type === AST_NODE_TYPES.CallExpression) {
+    base = skipWrappers(base.type === AST_NODE_TYPES.MemberExpression ? base.object : base.callee);
+  }
+  return base.type === AST_NODE_TYPES.Identifier && session.references.some((r) => r.identifier === base);
+}
+
+/**
+ * `xs.map(async ...)` whose promises nobody awaits: held in a variable that is never read, or
+ * put as one element into `Promise.all([listA, listB])` (which awaits the arrays, not their promises).
+ */
+function unawaitedArray(facts: FileFacts, call: TSESTree.CallExpression, use: TSESTree.Node): SessionEscape | undefined {
+  const holder = outerExpression(call);
+  const combinator = combinatorOfElement(facts, holder);
+  if (combinator) {
+    return { node: use, kind: 'unawaited-array', into: combinator, anchor: call, remedy: { kind: 'spread', elements: [holder] } };
+  }
+  const parent = holder.parent;
+  if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== holder || parent.id.type !== AST_NODE_TYPES.Identifier) {
+    return undefined;
+  }
+  const variable = facts.sourceCode.getDeclaredVariables(parent)[0];
+  if (!variable) return undefined;
+  const reads = variable.references.filter((r) => r.isRead());
+  if (reads.length === 0) return { node: use, kind: 'detached', into: `${describeCall(call)}()`, anchor: call };
+  const elements: TSESTree.Node[] = [];
+  let into: string | undefined;
+  for (const read of reads) {
+    const element = outerExpression(read.identifier);
+    const found = combinatorOfElement(facts, element);
+    if (!found) return undefined;
+    into ??= found;
+    elements.push(element);
+  }
+  return { node: use, kind: 'unawaited-array', into: into!, anchor: call, remedy: { kind: 'spread', elements } };
+}
+
+/** `Promise.all` when a node is an element (not spread) of the array literal given to a promise combinator. */
+function combinatorOfElement(facts: FileFacts, node: TSESTree.Node): string | undefined {
+  const array = node.parent;
+  if (array?.type !== AST_NODE_TYPES.ArrayExpression || !array.elements.includes(node as TSESTree.Expression)) return undefined;
+  const holder = outerExpression(array);
+  const call = holder.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== holder) return undefined;
+  const name = describeCall(call);
+  return facts.vocabulary.isPromiseCombinator(name) ? `${name}([...])` : undefined;
 }
 
 /**

@@ -127,6 +127,9 @@ export function opensFreshSession(vocabulary: CompiledVocabulary, node: TSESTree
 }
 
 /** Classifies expressions of one file; results are memoised by node. */
+/** How deep one classification may recurse (a few hundred frames; aliases are unrolled first). */
+const MAX_DEPTH = 400;
+
 export class SessionClassifier {
   private readonly memo = new Map<TSESTree.Node, Memo>();
   private readonly inProgress = new Set<TSESTree.Node>();
@@ -144,11 +147,48 @@ export class SessionClassifier {
     const memo = this.memo.get(node);
     if (memo !== undefined) return memo === NONE_ORIGIN ? none(node) : memo;
     if (this.inProgress.has(node)) return none(node);
+    // A generated file can chain thousands of aliases (`const a1 = a0; ...`): classify the
+    // chain from its far end first, so that the recursion below meets memoised links.
+    if (this.depth === 0 && !this.unrolling) {
+      this.unrolling = true;
+      try {
+        for (const link of this.aliasChain(node)) this.classify(link);
+      } finally {
+        this.unrolling = false;
+      }
+    }
+    // Past the bound the value is treated as unknown rather than overflowing the stack.
+    if (this.depth >= MAX_DEPTH) return none(node);
     this.inProgress.add(node);
-    const info = this.compute(node);
-    this.inProgress.delete(node);
+    this.depth += 1;
+    let info: SessionInfo;
+    try {
+      info = this.compute(node);
+    } finally {
+      this.depth -= 1;
+      this.inProgress.delete(node);
+    }
     this.memo.set(node, info.kind === 'none' ? NONE_ORIGIN : info);
     return info;
+  }
+
+  private depth = 0;
+  private unrolling = false;
+
+  /** The initialisers an identifier aliases, farthest first (`a0`, ..., `a2999` for `a3000`). */
+  private aliasChain(start: TSESTree.Node): TSESTree.Node[] {
+    const chain: TSESTree.Node[] = [];
+    const seen = new Set<TSESTree.Node>();
+    let node = start;
+    while (node.type === AST_NODE_TYPES.Identifier && !seen.has(node)) {
+      seen.add(node);
+      const def = this.references.variableOf(node)?.defs[0];
+      if (def?.type !== 'Variable' || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) break;
+      node = skipWrappers(def.node.init);
+      if (this.memo.has(node) || seen.has(node)) break;
+      chain.push(node);
+    }
+    return chain.reverse();
   }
 
   private compute(node: TSESTree.Node): SessionInfo {

@@ -288,7 +288,8 @@ export class BackgroundIndex {
     const dispatcher = matchDispatcher(this.vocabulary, call);
     if (!dispatcher || (dispatcher.importedFrom && !this.isImportedFrom(call, dispatcher.importedFrom))) return;
     // `await waitUntil(async () => ...)` (a test or polling helper of that name): the caller waits for the callback.
-    if (!dispatcher.dropsPromise && isAwaited(call)) return;
+    // Queue workers (`await boss.work(name, fn)`) are registered, not run, by the awaited call.
+    if (!dispatcher.dropsPromise && !dispatcher.recordsFailure && isAwaited(call)) return;
     let target: FunctionNode | undefined;
     const valueArguments: TSESTree.Node[] = [];
     for (const argument of call.arguments) {

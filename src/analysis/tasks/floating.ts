@@ -451,7 +451,8 @@ function awaitedNames(sourceCode: Readonly<TSESLint.SourceCode>): ReadonlySet<st
  * promises have.
  */
 function chainIsPromise(base: TSESTree.Node, chain: PromiseChain, facts: FileFacts): boolean {
-  if (chain.methods.includes('finally')) return true;
+  // `.catch` and `.finally` are promise methods that builders' thenables do not have.
+  if (chain.methods.includes('finally') || chain.methods.includes('catch')) return true;
   if (base.type === AST_NODE_TYPES.ImportExpression) return true;
   if (base.type === AST_NODE_TYPES.MemberExpression || base.type === AST_NODE_TYPES.Identifier) return declaredAsPromise(base, facts.sourceCode);
   if (base.type !== AST_NODE_TYPES.CallExpression) return false;

@@ -24,6 +24,7 @@ export function renderJson(report: Report): string {
           line: e.line,
           message: e.message,
           ...(e.rule ? { rule: e.rule } : {}),
+          ...(e.messageId ? { messageId: e.messageId } : {}),
           ...(e.suppression ? { suppression: e.suppression } : {}),
         })),
       })),
@@ -31,6 +32,8 @@ export function renderJson(report: Report): string {
     summary: report.summary,
     dispatchResolution: report.dispatchResolution,
     problems: report.problems,
+    notReviewed: report.notReviewed,
+    notes: report.notes,
     otherFindings: report.otherFindings,
   };
   return `${JSON.stringify(data, null, 2)}\n`;

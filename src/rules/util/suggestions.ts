@@ -104,6 +104,19 @@ export function logInCatchFix(sourceCode: SourceCode, clause: TSESTree.CatchClau
 }
 
 /**
+ * A queue processor's catch that logs and returns -> `throw <error>;` as its last statement, so the
+ * queue fails the job. Undefined without an identifier binding, or when the body ends in `return`.
+ */
+export function rethrowInCatchFix(sourceCode: SourceCode, clause: TSESTree.CatchClause): Fix | undefined {
+  if (clause.param?.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const last = clause.body.body.at(-1);
+  if (!last || last.type === AST_NODE_TYPES.ReturnStatement) return undefined;
+  const indent = /^\s*/.exec(sourceCode.lines[last.loc.start.line - 1] ?? '')?.[0] ?? '';
+  const name = clause.param.name;
+  return (fixer) => fixer.insertTextAfter(last, `\n${indent}throw ${name};`);
+}
+
+/**
  * A log call in a catch that drops the error -> the error as its last argument; a `catch {` without
  * a binding gets `(error)`. Undefined when the binding is a pattern, or when adding `error` would
  * shadow an outer `error` that the catch body uses.

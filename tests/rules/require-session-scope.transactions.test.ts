@@ -1,0 +1,332 @@
+/**
+ * `require-session-scope`'s manual-transaction checks (SPEC 3.1): TypeORM QueryRunner, `pg` BEGIN,
+ * Knex and Sequelize unmanaged transactions. Kept apart from the rule's main test file, which
+ * covers scopes and escapes.
+ */
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import rule, { type MessageIds, type Options } from '../../src/rules/require-session-scope.js';
+import { createRuleTester } from '../rule-tester.js';
+
+type Valid = ValidTestCase<Options>;
+type Invalid = InvalidTestCase<MessageIds, Options>;
+
+const valid: Valid[] = [
+  {
+    name: "Valid because without requireTransactionStartInTry (strict) TypeORM's documented shape, startTransaction() before the try, is not reported",
+    code: `
+async function transfer(dataSource: DataSource) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
+  await queryRunner.startTransaction();
+  try {
+    await queryRunner.manager.update(Account, 1, { balance: 0 });
+    await queryRunner.commitTransaction();
+  } catch (err) {
+    await queryRunner.rollbackTransaction();
+    throw err;
+  } finally {
+    await queryRunner.release();
+  }
+}`,
+  },
+  {
+    name: "Valid because TypeORM's documented QueryRunner shape starts the transaction inside the try, works through queryRunner.manager and commits last",
+    code: `
+async function transfer(dataSource: DataSource, from: string, to: string) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
+  try {
+    await queryRunner.startTransaction();
+    await queryRunner.manager.decrement(Account, { id: from }, 'balance', 10);
+    await queryRunner.manager.increment(Account, { id: to }, 'balance', 10);
+    await queryRunner.commitTransaction();
+  } catch (err) {
+    await queryRunner.rollbackTransaction();
+    throw err;
+  } finally {
+    await queryRunner.release();
+  }
+}`,
+  },
+  {
+    name: 'Valid because the work after the commit is outside the try that rolls back',
+    code: `
+async function pay(pool: Pool, id: string) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('update invoices set paid = true where id = $1', [id]);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  } finally {
+    client.release();
+  }
+  await notifyPaid(id);
+}`,
+  },
+  {
+    name: 'Valid because the rollback is guarded by isTransactionActive, so work after the commit cannot roll it back',
+    code: `
+async function importAll(dataSource: DataSource, rows: Row[]) {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction();
+    await runner.manager.insert(Row, rows);
+    await runner.commitTransaction();
+    await this.searchIndex.refresh();
+  } catch (err) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction();
+    throw err;
+  } finally {
+    await runner.release();
+  }
+}`,
+  },
+  {
+    name: 'Valid because the Sequelize unmanaged transaction is passed to every write (seen in a public backend: outline/outline, server/migrations)',
+    code: `
+async function up(queryInterface, Sequelize) {
+  const transaction = await queryInterface.sequelize.transaction();
+  try {
+    await queryInterface.addColumn('notifications', 'viewedAt', { type: Sequelize.DATE }, { transaction });
+    await queryInterface.addIndex('notifications', ['viewedAt'], { transaction });
+    await transaction.commit();
+  } catch (err) {
+    await transaction.rollback();
+    throw err;
+  }
+}`,
+  },
+  {
+    name: 'Valid because the Knex writes are bound to the transaction with .transacting(trx), and a read through the pool harms nothing',
+    code: `
+async function move(ids: string[]) {
+  const trx = await knex.transaction();
+  try {
+    const rows = await knex('items').whereIn('id', ids);
+    await knex('archive').insert(rows).transacting(trx);
+    await trx('items').whereIn('id', ids).delete();
+    await trx.commit();
+  } catch (error) {
+    await trx.rollback();
+    throw error;
+  }
+}`,
+  },
+  {
+    name: 'Valid because the queries on the runner are awaited one after another',
+    code: `
+async function seed(dataSource: DataSource, users: User[]) {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction();
+    for (const user of users) await runner.manager.save(user);
+    await runner.commitTransaction();
+  } catch (err) {
+    await runner.rollbackTransaction();
+    throw err;
+  } finally {
+    await runner.release();
+  }
+}`,
+  },
+  {
+    name: 'Valid because Promise.all over different pool queries is not one connection',
+    code: `
+async function stats(pool: Pool) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('update stats set n = n + 1');
+    const [a, b] = await Promise.all([pool.query('select 1'), pool.query('select 2')]);
+    await client.query('COMMIT');
+    return [a, b];
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  } finally {
+    client.release();
+  }
+}`,
+  },
+];
+
+const invalid: Invalid[] = [
+  {
+    name: 'Invalid because startTransaction() runs before the try whose finally releases the runner: its failure leaks the connection',
+    code: `
+async function transfer(dataSource: DataSource) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
+  await queryRunner.startTransaction();
+  try {
+    await queryRunner.manager.update(Account, 1, { balance: 0 });
+    await queryRunner.commitTransaction();
+  } catch (err) {
+    await queryRunner.rollbackTransaction();
+    throw err;
+  } finally {
+    await queryRunner.release();
+  }
+}`,
+    options: [{ requireTransactionStartInTry: true }],
+    errors: [{ messageId: 'transactionStartOutsideTry', line: 5, data: { start: 'queryRunner.startTransaction()', session: 'queryRunner' } }],
+  },
+  {
+    name: "Invalid because pg's BEGIN runs before the try whose finally releases the client",
+    code: `
+async function pay(pool: Pool, id: string) {
+  const client = await pool.connect();
+  await client.query('BEGIN');
+  try {
+    await client.query('update invoices set paid = true where id = $1', [id]);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  } finally {
+    client.release();
+  }
+}`,
+    options: [{ requireTransactionStartInTry: true }],
+    errors: [{ messageId: 'transactionStartOutsideTry', line: 4, data: { start: "client.query('BEGIN')", session: 'client' } }],
+  },
+  {
+    name: 'Invalid because the mail after commitTransaction() is inside the try whose catch rolls back: its failure rolls back a committed transaction',
+    code: `
+async function invite(dataSource: DataSource, dto: Dto) {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction();
+    await runner.manager.save(Invite, dto);
+    await runner.commitTransaction();
+    await this.mailer.sendInvite(dto.email);
+  } catch (err) {
+    await runner.rollbackTransaction();
+    throw err;
+  } finally {
+    await runner.release();
+  }
+}`,
+    errors: [{ messageId: 'workAfterCommit', line: 9, data: { work: 'this.mailer.sendInvite()', commit: 'runner.commitTransaction()' } }],
+  },
+  {
+    name: 'Invalid because work follows the Knex commit inside the try whose catch calls trx.rollback()',
+    code: `
+async function importRows(rows: Row[]) {
+  const trx = await knex.transaction();
+  try {
+    await trx('rows').insert(rows);
+    await trx.commit();
+    await reindex(rows);
+  } catch (error) {
+    await trx.rollback();
+    throw error;
+  }
+}`,
+    errors: [{ messageId: 'workAfterCommit', line: 7, data: { work: 'reindex()', commit: 'trx.commit()' } }],
+  },
+  {
+    name: 'Invalid because the writes go through the injected repository, not queryRunner.manager: the transaction guards nothing',
+    code: `
+class UsersService {
+  async create(dto: Dto) {
+    const queryRunner = this.dataSource.createQueryRunner();
+    await queryRunner.connect();
+    try {
+      await queryRunner.startTransaction();
+      const user = await this.userRepository.save(dto);
+      await this.profileRepository.save({ userId: user.id });
+      await queryRunner.commitTransaction();
+    } catch (err) {
+      await queryRunner.rollbackTransaction();
+      throw err;
+    } finally {
+      await queryRunner.release();
+    }
+  }
+}`,
+    errors: [
+      { messageId: 'bypassedTransaction', line: 8, data: { write: 'this.userRepository.save()', session: 'queryRunner', line: '7' } },
+      { messageId: 'bypassedTransaction', line: 9, data: { write: 'this.profileRepository.save()', session: 'queryRunner', line: '7' } },
+    ],
+  },
+  {
+    name: 'Invalid because the Sequelize write does not pass { transaction: t }',
+    code: `
+import { User, Profile } from '../models';
+async function signup(values: Attrs) {
+  const t = await sequelize.transaction();
+  try {
+    const user = await User.create(values, { transaction: t });
+    await Profile.create({ userId: user.id });
+    await t.commit();
+  } catch (error) {
+    await t.rollback();
+    throw error;
+  }
+}`,
+    errors: [{ messageId: 'bypassedTransaction', line: 7, data: { write: 'Profile.create()', session: 't', line: '4' } }],
+  },
+  {
+    name: "Invalid because the unmanaged transaction is used only to commit and roll back (seen in a public backend: outline/outline, server/commands/userProvisioner.ts)",
+    code: `
+async function provision(ctx: APIContext, team: Team, email: string) {
+  const transaction = await User.sequelize!.transaction();
+  try {
+    if (team && !(await team.isDomainAllowed(email))) throw new Error('domain');
+    const user = await User.createWithCtx(ctx, { email, teamId: team.id });
+    await transaction.commit();
+    return user;
+  } catch (err) {
+    await transaction.rollback();
+    throw err;
+  }
+}`,
+    errors: [{ messageId: 'unusedTransaction', line: 3, data: { session: 'transaction', start: 'sequelize.transaction()', line: '7' } }],
+  },
+  {
+    name: 'Invalid because Promise.all runs two queries at once on one QueryRunner',
+    code: `
+async function move(dataSource: DataSource, a: Item, b: Item) {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction();
+    await Promise.all([runner.manager.save(a), runner.manager.save(b)]);
+    await runner.commitTransaction();
+  } catch (err) {
+    await runner.rollbackTransaction();
+    throw err;
+  } finally {
+    await runner.release();
+  }
+}`,
+    errors: [{ messageId: 'concurrentQueries', line: 7, data: { session: 'runner', count: '2' } }],
+  },
+  {
+    name: 'Invalid because Promise.all over items.map runs many queries at once on one pg client',
+    code: `
+async function tag(pool: Pool, ids: string[]) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await Promise.all(ids.map((id) => client.query('update items set tagged = true where id = $1', [id])));
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  } finally {
+    client.release();
+  }
+}`,
+    errors: [{ messageId: 'concurrentQueries', line: 6, data: { session: 'client', count: 'several' } }],
+  },
+];
+
+createRuleTester().run('require-session-scope (manual transactions)', rule, { valid, invalid });
