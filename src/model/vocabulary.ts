@@ -543,8 +543,6 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   testPathParts: [
     '/__tests__/',
     '/__test__/',
-    '/test/',
-    '/tests/',
     '/e2e/',
     '/e2e_tests/',
     '/integration-tests/',

@@ -17,7 +17,7 @@ import { logErrorFix, logInCatchFix, rethrowInCatchFix } from './util/suggestion
 export type Options = [];
 export type MessageIds =
   | 'missingTryCatch'
-  | 'unloggedWrite'
+  | 'writeOutsideTry'
   | 'unrecordedStatus'
   | 'silentCatch'
   | 'logWithoutError'
@@ -40,7 +40,7 @@ export default createRule<Options, MessageIds>({
     hasSuggestions: true,
     messages: {
       missingTryCatch: '{{task}} awaits work outside try/catch (line {{line}}): a failure there is an unhandled rejection.',
-      unloggedWrite: '{{task}} writes outside try/catch (line {{line}}): {{framework}} logs only the bare error.',
+      writeOutsideTry: '{{task}} writes outside try/catch (line {{line}}): {{framework}} logs only the bare error.',
       unrecordedStatus: '{{task}} awaits work outside try/catch (line {{line}}): a failure leaves its status unrecorded.',
       silentCatch: 'This catch in {{task}} swallows the error: it neither logs, rethrows nor records it.',
       logWithoutError: 'This catch in {{task}} logs without `{{error}}`, so its message and stack are lost.',
@@ -222,7 +222,7 @@ export default createRule<Options, MessageIds>({
             const write = task.frameworkHandling === 'logs' && !task.frameworkRecordsFailure ? firstUncoveredWrite.get(task) : undefined;
             if (write) {
               const framework = task.reasons.find((reason) => reason.kind === 'decorator')?.detail ?? 'the framework';
-              context.report({ loc, messageId: 'unloggedWrite', data: { task: task.label, line: String(write.loc.start.line), framework } });
+              context.report({ loc, messageId: 'writeOutsideTry', data: { task: task.label, line: String(write.loc.start.line), framework } });
             }
             continue;
           }

@@ -419,7 +419,7 @@ export class CleanupService {
     await this.sessions.deleteMany({ where: { expired: true } });
   }
 }`,
-      errors: [{ messageId: 'unloggedWrite', line: 4, column: 9, data: { task: 'CleanupService.purge', line: '5', framework: '@Cron' } }],
+      errors: [{ messageId: 'writeOutsideTry', line: 4, column: 9, data: { task: 'CleanupService.purge', line: '5', framework: '@Cron' } }],
     },
     {
       name: 'Invalid because a silent catch after an in-progress status is reported here, not by require-status-updates',
@@ -467,7 +467,7 @@ class SignupListener {
   }
 }`,
       errors: [
-        { messageId: 'unloggedWrite', line: 4, column: 9, data: { task: 'SignupListener.createWorkspace', line: '5', framework: '@OnEvent' } },
+        { messageId: 'writeOutsideTry', line: 4, column: 9, data: { task: 'SignupListener.createWorkspace', line: '5', framework: '@OnEvent' } },
       ],
     },
     {
