@@ -61,8 +61,10 @@ describe('configs', () => {
   });
 
   describe('in a plain project: eslint.config.js, a tsconfig.json for src/, JavaScript beside TypeScript', () => {
-    const FLOATING_TS = 'export async function tick(): Promise<void> {}\ntick();\n';
-    const FLOATING_JS = 'async function tock() {}\ntock();\n';
+    // Inside a function: a module's top-level call is its entry point, not a floating task (issue 13).
+    // Returning a call: an async function that awaits and returns nothing cannot reject in practice.
+    const FLOATING_TS = 'export async function tick(): Promise<unknown> { return fetch("/"); }\nexport function start(): void { tick(); }\n';
+    const FLOATING_JS = 'async function tock() { return fetch("/"); }\nexport function go() { tock(); }\n';
 
     /** Lints the whole project with `configs`; returns every message as file:line rule (null for parsing errors). */
     async function lintProject(configs: Linter.Config[]): Promise<string[]> {
@@ -73,7 +75,7 @@ describe('configs', () => {
           'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', noEmit: true }, include: ['src'] }),
           'src/floating.ts': FLOATING_TS,
           'src/legacy.js': FLOATING_JS,
-          'scripts/seed.mjs': FLOATING_JS,
+          'lib/seed.mjs': FLOATING_JS,
         };
         for (const [file, text] of Object.entries(files)) {
           fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
@@ -95,7 +97,7 @@ describe('configs', () => {
 
     it('recommended + recommended-type-checked: JavaScript gets the rules without types, TypeScript with them', async () => {
       expect(await lintProject([plugin.configs.recommended as Linter.Config, plugin.configs['recommended-type-checked'] as Linter.Config])).toEqual([
-        `scripts/seed.mjs:2 ${FLOATING}`,
+        `lib/seed.mjs:2 ${FLOATING}`,
         `src/floating.ts:2 ${FLOATING}`,
         `src/legacy.js:2 ${FLOATING}`,
       ]);
@@ -106,7 +108,7 @@ describe('configs', () => {
       const broken = await lintProject([typedEverywhere]);
       expect(broken.filter((m) => m.includes('not found by the project service'))).toHaveLength(3);
       expect(await lintProject([typedEverywhere, { files: ['**/*.{js,mjs}'], ...plugin.configs['disable-type-checked'] } as Linter.Config])).toEqual([
-        `scripts/seed.mjs:2 ${FLOATING}`,
+        `lib/seed.mjs:2 ${FLOATING}`,
         `src/floating.ts:2 ${FLOATING}`,
         `src/legacy.js:2 ${FLOATING}`,
       ]);

@@ -315,6 +315,8 @@ export function isValueUsed(expression: TSESTree.Node): boolean {
         }
         return true;
       case AST_NODE_TYPES.CallExpression:
+        // `Promise.allSettled(...)` consumes every rejection of its argument's promises.
+        if (parent.callee !== current && isPromiseCombinator(parent) && calleeParts(parent)?.member === 'allSettled') return true;
         // An argument of `Promise.all(...)` or `.map(...)` is used only when that call's value is.
         if (parent.callee !== current && (isPromiseCombinator(parent) || isPassThroughCall(parent))) {
           current = outerExpression(parent);

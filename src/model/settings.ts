@@ -91,6 +91,17 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   taskModules: 'strings',
   statusMethodShapes: 'strings',
   statusFieldShapes: 'strings',
+  // Issue 13 (precision).
+  failureLoggingDecorators: 'strings',
+  exceptionFilterDecorators: 'strings',
+  browserGlobals: 'strings',
+  pageCallbackMethods: 'strings',
+  testPathParts: 'strings',
+  serverModules: 'strings',
+  promiseApis: 'strings',
+  scriptPathParts: 'strings',
+  nonThrowingOptionKeys: 'strings',
+  contextStores: 'strings',
   queueJobDecorators: 'strings',
   queueJobDispatchers: 'strings',
   scheduledJobDecorators: 'strings',
@@ -286,6 +297,17 @@ export interface CompiledVocabulary {
   readonly isActivityProxy: NameMatcher;
   /** Whether a file's path matches `taskModules` (its exported functions are jobs). */
   readonly isTaskModule: (filename: string) => boolean;
+  // Issue 13 (precision).
+  readonly isFailureLoggingDecorator: NameMatcher;
+  readonly isExceptionFilterDecorator: NameMatcher;
+  readonly browserGlobals: ReadonlySet<string>;
+  readonly isPageCallbackMethod: NameMatcher;
+  readonly testPathParts: readonly string[];
+  readonly promiseApis: readonly CalleePattern[];
+  readonly isServerModule: NameMatcher;
+  readonly scriptPathParts: readonly string[];
+  readonly isNonThrowingOptionKey: NameMatcher;
+  readonly isContextStore: NameMatcher;
   // Jobs (../analysis/tasks/jobs.ts)
   readonly isQueueJobDecorator: NameMatcher;
   readonly isQueueJobDispatcher: NameMatcher;
@@ -409,6 +431,16 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     taskBaseClasses: vocabulary.taskBaseClasses.map(parseCalleePattern),
     isActivityProxy: nameMatcher(vocabulary.activityProxies),
     isTaskModule: pathMatcher(vocabulary.taskModules),
+    isFailureLoggingDecorator: nameMatcher(vocabulary.failureLoggingDecorators),
+    isExceptionFilterDecorator: nameMatcher(vocabulary.exceptionFilterDecorators),
+    browserGlobals: new Set(vocabulary.browserGlobals),
+    isPageCallbackMethod: nameMatcher(vocabulary.pageCallbackMethods),
+    testPathParts: vocabulary.testPathParts,
+    promiseApis: vocabulary.promiseApis.map(parseCalleePattern),
+    isServerModule: nameMatcher(vocabulary.serverModules),
+    scriptPathParts: vocabulary.scriptPathParts,
+    isNonThrowingOptionKey: nameMatcher(vocabulary.nonThrowingOptionKeys),
+    isContextStore: nameMatcher(vocabulary.contextStores),
     isQueueJobDecorator: nameMatcher(vocabulary.queueJobDecorators),
     isQueueJobDispatcher: nameMatcher(vocabulary.queueJobDispatchers),
     isScheduledJobDecorator: nameMatcher(vocabulary.scheduledJobDecorators),

@@ -171,6 +171,27 @@ export interface Vocabulary {
   readonly statusMethodShapes: readonly string[];
   /** Status fields by the shape of their name, globs: `{ deploymentStatus: 'running' }`. */
   readonly statusFieldShapes: readonly string[];
+  // --- Issue 13 (precision of the recommended rules): where code runs, and what a framework does with a thrown error (SPEC 3.1). ---
+  /** Background decorators whose framework catches a thrown error and logs it, without context or status: `@OnEvent`, `@Cron`. */
+  readonly failureLoggingDecorators: readonly string[];
+  /** Handler decorators whose thrown error goes to the framework's exception filters (request/reply answers the caller). */
+  readonly exceptionFilterDecorators: readonly string[];
+  /** Globals only a browser has; a file that reads one (outside a page callback) is browser code. */
+  readonly browserGlobals: readonly string[];
+  /** Methods whose callback runs inside a browser page, not in this process: Puppeteer/Playwright `page.evaluate(() => document.title)`. */
+  readonly pageCallbackMethods: readonly string[];
+  /** Parts of a file's path that mark test code: folders (`/__tests__/`) and name infixes (`.spec.`). */
+  readonly testPathParts: readonly string[];
+  /** Parts of a file's path that mark a script or CLI run by hand (`/scripts/`, `/bin/`): its failures end the run loudly, as wanted. */
+  readonly scriptPathParts: readonly string[];
+  /** Context stores that carry a transaction through the rest of the request or job (nestjs-cls, AsyncLocalStorage): `this.cls.set('tx', tx)` hands it on, it does not leak it. */
+  readonly contextStores: readonly string[];
+  /** Option keys that, set to `false` in a call's options object, tell the callee not to throw: Medusa's `run(id, { throwOnError: false })`. */
+  readonly nonThrowingOptionKeys: readonly string[];
+  /** Packages whose presence in a package's `dependencies` makes it server code even when it also depends on a UI library (Next.js, NestJS, Express). */
+  readonly serverModules: readonly string[];
+  /** Calls known to return a promise, so that a `.then(...)` on them is a promise chain: `fetch(...)` (besides `Promise.*`, `import()`, async callees). */
+  readonly promiseApis: readonly string[];
   // --- Jobs (the strict checks: lifecycle logging, timeouts, status tracking, tracking) ---
   // A *job* is background work that has a lifecycle worth logging, bounding and tracking: a
   // queue processor, a scheduled job, work the author declared background, or detached work
@@ -358,7 +379,37 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // state) is the dispatchers' `recordsFailure`, `failureRecordingDecorators` and `processorBaseClasses`.
   failureRecordingMethods: ['moveToFailed', 'discard', 'fail', 'failJob', '*Failed', '*Failure'],
   testRunnerModules: ['node:test', 'vitest', 'mocha', '@jest/globals', 'bun:test'],
-  browserModules: ['react', 'react-dom', 'mobx', 'mobx-react', 'mobx-react-lite', '@angular/core', 'vue', 'svelte'],
+  browserModules: [
+    'react',
+    'react-dom',
+    'mobx',
+    'mobx-react',
+    'mobx-react-lite',
+    '@angular/core',
+    'vue',
+    'svelte',
+    // Issue 13: UI libraries seen without a `react` import in the tuning corpus.
+    '@tanstack/react-query',
+    '@tanstack/vue-query',
+    'next/navigation',
+    'next/router',
+    'solid-js',
+    'preact',
+    'pinia',
+    'vue-router',
+    '@vueuse/core',
+    'react-router',
+    'react-router-dom',
+    '@remix-run/react',
+    'zustand',
+    'jotai',
+    '@angular/common',
+    '@angular/router',
+    'prosemirror-view',
+    'prosemirror-state',
+    '@tiptap/react',
+    '@tiptap/vue-3',
+  ],
   databaseWriteMethods: [
     'save',
     'insert',
@@ -434,9 +485,10 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   processorClassDecorators: ['Processor'],
   processorBaseClasses: ['WorkerHost'],
   // Not the visual kind (`backgroundColor`, `toggleRowBackground`, `appBackgrounded`, `bgColor`, a
-  // `FooterBackground` component) nor a question about it (`shouldLoadBackgroundProcessors`).
+  // `FooterBackground` component) nor a question about it (`shouldLoadBackgroundProcessors`), nor a helper that
+  // starts or schedules background work and is awaited by its caller (`triggerBackgroundJob`, issue 13).
   backgroundNamePattern:
-    '^(?![A-Z]|(?:is|has|should|can|get|use)[A-Z])(?:.*(?<!Cell|Row|Column|Table|Selection|Inherited|Page|Canvas|Chart)[bB]ackground(?!Colou?r|Image|Position|Size|Repeat|Clip|Origin|Attachment|Blend|Opacity|Style|ed)|bg[A-Z](?!olou?r))',
+    '^(?![A-Z]|(?:is|has|should|can|get|use|trigger|enqueue|queue|schedule|dispatch|spawn|submit|register|cancel)[A-Z])(?:.*(?<!Cell|Row|Column|Table|Selection|Inherited|Page|Canvas|Chart)[bB]ackground(?!Colou?r|Image|Position|Size|Repeat|Clip|Origin|Attachment|Blend|Opacity|Style|ed)|bg[A-Z](?!olou?r))',
   backgroundJsdocTag: 'background',
   timeoutHelpers: ['AbortSignal.timeout', 'AbortSignal.any', 'pTimeout', 'withTimeout', 'timeout', 'setTimeout'],
   timeoutOptionNames: ['signal', 'abortSignal', 'timeout', 'timeoutMs', 'requestTimeout'],
@@ -514,6 +566,62 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   statusMethodShapes: ['update*Status', 'set*Status'],
   // Seen in public backends: `{ applicationStatus: 'running' }`, `{ crawlStatus: 'failure' }`.
   statusFieldShapes: ['*Status'],
+  // --- Issue 13 (precision of the recommended rules): where code runs, and what a framework does with a thrown error (SPEC 3.1). ---
+  // @nestjs/event-emitter wraps listeners in try/catch and logs (`suppressErrors` defaults to true); @nestjs/schedule does the same.
+  failureLoggingDecorators: ['OnEvent', 'Cron', 'Interval', 'Timeout'],
+  exceptionFilterDecorators: ['EventPattern', 'MessagePattern'],
+  browserGlobals: ['window', 'document', 'localStorage', 'sessionStorage', 'navigator', 'chrome', 'browser'],
+  pageCallbackMethods: ['evaluate', 'evaluateHandle', '$eval', '$$eval', 'evaluateOnNewDocument', 'addInitScript', 'waitForFunction'],
+  testPathParts: [
+    '/__tests__/',
+    '/__test__/',
+    '/e2e/',
+    '/e2e_tests/',
+    '/integration-tests/',
+    '/cypress/',
+    '/__mocks__/',
+    '.test.',
+    '.spec.',
+    '.e2e.',
+    '.e2e-spec.',
+    '.e2e-ee.',
+    '.cy.',
+  ],
+  scriptPathParts: ['/scripts/', '/bin/', '-cli/'],
+  nonThrowingOptionKeys: ['throwOnError', 'throwOnFailure', 'throwErrors'],
+  contextStores: ['cls', '*Cls', 'clsService', '*ClsService', 'als', 'asyncLocalStorage', '*AsyncLocalStorage'],
+  serverModules: [
+    'next',
+    '@nestjs/core',
+    'express',
+    'koa',
+    'fastify',
+    'hono',
+    '@hapi/hapi',
+    '@remix-run/node',
+    '@remix-run/server-runtime',
+    '@react-router/node',
+    'nuxt',
+    '@sveltejs/kit',
+    'h3',
+    'nitropack',
+    '@trpc/server',
+    'astro',
+    '@tanstack/react-start',
+    '@tanstack/start',
+    'elysia',
+    'bullmq',
+    'pg',
+    'prisma',
+    '@prisma/client',
+    'typeorm',
+    'knex',
+    'drizzle-orm',
+    'sequelize',
+    '@mikro-orm/core',
+    'mongoose',
+  ],
+  promiseApis: ['fetch', '*.fetch'],
   // --- Jobs (the strict checks; see the interface above) ---
   queueJobDecorators: ['Process'],
   queueJobDispatchers: ['Worker', '*queue.process', '*Queue.process', '*agenda.define', '*boss.work'],

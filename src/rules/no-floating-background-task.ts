@@ -1,12 +1,12 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, owningClass } from '../analysis/ast.js';
-import { isTopLevelStatement } from '../analysis/tasks/entry-point.js';
+import { isProcessEntryStatement, isTopLevelStatement } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
-import { droppedCallbacks, droppedPromise, fileLoggers, handsOutcomeToCallback, insidePromiseExecutor, type DroppedPromise } from '../analysis/tasks/floating.js';
+import { droppedCallbacks, droppedPromise, fileLoggers, readChain, handsOutcomeToCallback, insidePromiseExecutor, type DroppedPromise } from '../analysis/tasks/floating.js';
 import { startsJob } from '../analysis/tasks/jobs.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
-import { isOutsideServerLifecycle } from '../analysis/tasks/runtime.js';
+import { isOutsideServerLifecycle, isServerCode } from '../analysis/tasks/runtime.js';
 import { createRule } from './util/create-rule.js';
 import { awaitStatementFix, catchStatementFix } from './util/suggestions.js';
 
@@ -29,10 +29,8 @@ export default createRule<Options, MessageIds>({
     },
     hasSuggestions: true,
     messages: {
-      floatingTask:
-        '`{{task}}` starts a promise that nobody awaits, tracks or catches: a rejection is unhandled (Node >= 15 exits) and nothing waits for it on shutdown. Add `.catch((error) => {{logger}}.error(...))`, hand it to a tracker, or await it.',
-      floatingCallback:
-        '`{{dispatcher}}` drops the promise of its async callback, so a rejection inside it is unhandled (Node >= 15 exits). Wrap the callback body in try/catch that logs with `{{logger}}.error(...)` and records the failure.',
+      floatingTask: 'The promise of `{{task}}` is neither awaited nor caught, so its rejection is unhandled.',
+      floatingCallback: '`{{dispatcher}}` drops the promise of this async callback, so a rejection in it is unhandled.',
       untrackedTask: 'Job `{{task}}` is started here but not tracked: a shutdown loses it.',
       addCatch: 'Append `.catch((error) => {{logger}}.error(...))`.',
       addAwait: 'Await `{{task}}` instead of starting it in the background.',
@@ -59,6 +57,8 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{ requireTracking: false, trackers: [] }],
   create(context, [options]) {
     const vocabulary = extendVocabulary(vocabularyFromSettings(context.settings), { trackers: options.trackers ?? [] });
+    // A browser logs an unhandled rejection and goes on; a test runner reports it (../analysis/tasks/runtime.ts).
+    if (!isServerCode(context, vocabulary)) return {};
     const facts = getFileFacts(context, vocabulary);
     // Browser and test code have no process shutdown to wait for a tracked task (../analysis/tasks/runtime.ts).
     const requireTracking = options.requireTracking === true && !isOutsideServerLifecycle(context.sourceCode, vocabulary);
@@ -87,6 +87,9 @@ export default createRule<Options, MessageIds>({
 
     return {
       ExpressionStatement(node) {
+        // `retry(async () => ...).catch(log)`: the handler covers the callback's promise too, promise or not.
+        const chain = readChain(node.expression);
+        if (chain.hasRejectionHandler) droppedBases.add(chain.base);
         const dropped = droppedPromise(node, facts, types);
         if (!dropped) return;
         droppedBases.add(dropped.chain.base);
@@ -108,11 +111,13 @@ export default createRule<Options, MessageIds>({
           }
           return;
         }
+        // A module's top-level `main();` / async IIFE: failing fast and loud is what its author wants (../analysis/tasks/entry-point.ts).
+        if (isProcessEntryStatement(node)) return;
         const logger = loggerAt(node);
         context.report({
           node: node.expression,
           messageId: 'floatingTask',
-          data: { task: dropped.name, logger },
+          data: { task: dropped.name },
           suggest: suggestions(dropped, logger),
         });
       },
@@ -123,7 +128,7 @@ export default createRule<Options, MessageIds>({
           context.report({
             node: dropped.call,
             messageId: 'floatingCallback',
-            data: { dispatcher: dropped.dispatcherName, logger: loggerAt(dropped.call) },
+            data: { dispatcher: dropped.dispatcherName },
           });
         }
       },

@@ -25,12 +25,9 @@ export default createRule<Options, MessageIds>({
       usesTypeInformation: true,
     },
     messages: {
-      requestMember:
-        "`{{session}}` is the request's session, but {{task}} runs in the background, after the request has ended. Open a fresh session in a scope instead (e.g. `this.em.fork()`, `dataSource.transaction(async (manager) => ...)`, `await using session = infra.getSessionContext()`).",
-      capturedRequestSession:
-        "`{{session}}` belongs to the request, but this background code ({{task}}) keeps using it after the request has ended. Open a fresh session in a scope inside the background code instead.",
-      requestSessionArgument:
-        "`{{session}}` is the request's session; passing it to background work (`{{dispatch}}`) lets it outlive the request. Pass the entity id and open a fresh session in the background code instead.",
+      requestMember: "`{{session}}` is the request's session, used by {{task}}, which runs after the request ended.",
+      capturedRequestSession: '`{{session}}` belongs to the request, but background code ({{task}}) uses it after the request ended.',
+      requestSessionArgument: "`{{session}}` is the request's session, handed to background work (`{{dispatch}}`) that outlives it.",
     },
     schema: [
       {

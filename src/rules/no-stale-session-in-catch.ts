@@ -24,8 +24,7 @@ export default createRule<Options, MessageIds>({
     },
     hasSuggestions: true,
     messages: {
-      staleSession:
-        '`{{session}}` is the session the `try` block used (line {{line}}); after that block failed it is aborted, released or closed, so this `{{clause}}` may only end it (rollback, release, close). Record the failure through a fresh session instead (e.g. `await using errorSession = infra.getSessionContext()` or a new transaction).',
+      staleSession: "`{{session}}` is the failed `try`'s session (line {{line}}): this `{{clause}}` may only end it, not use it.",
       useFreshSession: 'Run this statement with a fresh session (`errorSession`) from the same opener.',
     },
     schema: [

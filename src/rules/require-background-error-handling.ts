@@ -1,14 +1,15 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { skipWrappers, type FunctionNode } from '../analysis/ast.js';
+import { calleeMemberName, isFunction, isPromiseCombinator, outerExpression, skipWrappers, type FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/tasks/background.js';
 import { serverTasks } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
-import { readChain } from '../analysis/tasks/floating.js';
+import { awaitedCallCannotReject, readChain } from '../analysis/tasks/floating.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { catchHandling } from '../analysis/sessions/catch-handling.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { loggerExpressionAt, logPassesError } from '../analysis/tasks/logging.js';
-import { statusUpdateOfAssignment, statusUpdateOfCall } from '../analysis/status/status.js';
+import { isDatabaseWrite, statusUpdateOfAssignment, statusUpdateOfCall } from '../analysis/status/status.js';
+import { isServerCode } from '../analysis/tasks/runtime.js';
 import { catchEndsJob, droppedFailureWrite, insideCatchClause, type DroppedFailureWrite } from '../analysis/tasks/job-failure.js';
 import { createRule } from './util/create-rule.js';
 import { logErrorFix, logInCatchFix, rethrowInCatchFix } from './util/suggestions.js';
@@ -16,6 +17,8 @@ import { logErrorFix, logInCatchFix, rethrowInCatchFix } from './util/suggestion
 export type Options = [];
 export type MessageIds =
   | 'missingTryCatch'
+  | 'writeOutsideTry'
+  | 'unrecordedStatus'
   | 'silentCatch'
   | 'logWithoutError'
   | 'addLogging'
@@ -36,19 +39,16 @@ export default createRule<Options, MessageIds>({
     },
     hasSuggestions: true,
     messages: {
-      missingTryCatch:
-        '{{task}} runs in the background and awaits work (line {{line}}) outside any try/catch: a failure there becomes an unhandled rejection that nobody logs or records. Wrap the work in try/catch, log the error with the id of the work, and set a failed status.',
-      silentCatch:
-        'This catch in {{task}} swallows the error: it neither logs it, rethrows it nor updates a status, so the background failure is invisible. Log it with context (`{{logger}}.error(..., {{error}})`) and set a failed status, or rethrow.',
-      logWithoutError:
-        'This catch in {{task}} logs the failure without the error object, so its message and stack are lost. Pass `{{error}}` to the log call along with the id of the work.',
+      missingTryCatch: '{{task}} awaits work outside try/catch (line {{line}}): a failure there is an unhandled rejection.',
+      writeOutsideTry: '{{task}} writes outside try/catch (line {{line}}): {{framework}} logs only the bare error.',
+      unrecordedStatus: '{{task}} awaits work outside try/catch (line {{line}}): a failure leaves its status unrecorded.',
+      silentCatch: 'This catch in {{task}} swallows the error: it neither logs, rethrows nor records it.',
+      logWithoutError: 'This catch in {{task}} logs without `{{error}}`, so its message and stack are lost.',
       addLogging: 'Log the error with `{{logger}}.error(...)`.',
       passError: 'Pass `{{error}}` to `{{log}}(...)`.',
-      swallowedJobFailure:
-        'This catch in {{task}} logs the failure but does not rethrow it, so the queue marks the failed job completed. Rethrow `{{error}}` after logging (the job is retried, then failed), or record a failed status.',
+      swallowedJobFailure: 'This catch in {{task}} does not rethrow `{{error}}`, so the queue marks the failed job completed.',
       rethrowAfterLogging: 'Rethrow `{{error}}` after logging it.',
-      droppedFailureWrite:
-        '`{{write}}` records a failure, but its `{{handler}}` {{effect}}. Log the write\'s own error in the handler.',
+      droppedFailureWrite: '`{{write}}` records a failure, but its `{{handler}}` {{effect}}.',
       logFailureWriteError: 'Log the error of `{{write}}` in the `.catch` handler.',
     },
     schema: [],
@@ -56,6 +56,8 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [],
   create(context) {
     const facts = getFileFacts(context);
+    // Browser and test code: no job, no production log (../analysis/tasks/runtime.ts).
+    if (!isServerCode(context, facts.vocabulary)) return {};
     // A script's top-level `main()` is the process itself, not background work (./entry-point.ts).
     const { tasks, taskOf } = serverTasks(facts);
     const vocabulary = facts.vocabulary;
@@ -64,6 +66,8 @@ export default createRule<Options, MessageIds>({
     if (tasks.length === 0) return { CallExpression: (node) => checkFailureWrite(node, false) };
     const types = getTypeFacts(context, vocabulary);
     const firstUncovered = new Map<BackgroundTask, TSESTree.Node>();
+    /** The first uncovered database write of a task whose framework only logs a thrown error. */
+    const firstUncoveredWrite = new Map<BackgroundTask, TSESTree.Node>();
     const setsStatus = new Set<BackgroundTask>();
 
     const covered = new Set<BackgroundTask>();
@@ -76,12 +80,24 @@ export default createRule<Options, MessageIds>({
       const coverage = coverageOf(node, task.fn);
       // Setup awaited before a try/catch (`await runner.connect()`) is accepted once the work itself is covered.
       if (coverage === 'covered') covered.add(task);
-      else if (coverage === 'uncovered' && !firstUncovered.has(task) && !cannotReject(node)) firstUncovered.set(task, node);
+      else if (coverage === 'uncovered' && !cannotReject(node)) {
+        if (!firstUncovered.has(task)) firstUncovered.set(task, node);
+        if (task.frameworkHandling === 'logs' && !firstUncoveredWrite.has(task) && awaitsDatabaseWrite(node)) firstUncoveredWrite.set(task, node);
+      }
     }
 
-    /** Type-aware: an awaited call whose callee, in any file, catches everything cannot reject. */
+    /** `await repo.save(x)`, `await this.prisma.job.update(...)`: a write whose failure leaves data half done. */
+    function awaitsDatabaseWrite(node: TSESTree.Node): boolean {
+      if (node.type !== AST_NODE_TYPES.AwaitExpression) return false;
+      const argument = skipWrappers(node.argument);
+      return argument.type === AST_NODE_TYPES.CallExpression && isDatabaseWrite(vocabulary, argument);
+    }
+
+    /** An awaited call whose callee catches everything cannot reject: same file, or (type-aware) any file. */
     function cannotReject(node: TSESTree.Node): boolean {
-      if (!types || node.type !== AST_NODE_TYPES.AwaitExpression) return false;
+      if (node.type !== AST_NODE_TYPES.AwaitExpression) return false;
+      if (awaitedCallCannotReject(node.argument, vocabulary, sourceCode.visitorKeys, facts)) return true;
+      if (!types) return false;
       const argument = skipWrappers(node.argument);
       return argument.type === AST_NODE_TYPES.CallExpression && types.calleeCatchesEverything(argument) === true;
     }
@@ -117,7 +133,7 @@ export default createRule<Options, MessageIds>({
       context.report({
         loc,
         messageId: 'silentCatch',
-        data: { task: task.label, logger, error },
+        data: { task: task.label },
         suggest: fix ? [{ messageId: 'addLogging', data: { logger }, fix }] : [],
       });
     }
@@ -196,19 +212,36 @@ export default createRule<Options, MessageIds>({
       },
       'Program:exit'() {
         for (const [task, node] of firstUncovered) {
-          if (covered.has(task)) continue;
-          if (task.frameworkRecordsFailure && !setsStatus.has(task)) continue;
-          if (handledByDispatchSites(task)) continue;
-          context.report({
-            loc: functionHeadLoc(task.fn),
-            messageId: 'missingTryCatch',
-            data: { task: task.label, line: String(node.loc.start.line) },
-          });
+          if (covered.has(task) || handledByDispatchSites(task)) continue;
+          const loc = functionHeadLoc(task.fn);
+          // What the framework does with a thrown error decides what is lost (SPEC 3.1, vocabulary).
+          if (task.frameworkRecordsFailure || task.frameworkHandling !== undefined) {
+            if (setsStatus.has(task)) {
+              context.report({ loc, messageId: 'unrecordedStatus', data: { task: task.label, line: String(node.loc.start.line) } });
+              continue;
+            }
+            // `@OnEvent`/`@Cron` log the bare error: only a write left half done loses which work failed.
+            const write = task.frameworkHandling === 'logs' && !task.frameworkRecordsFailure ? firstUncoveredWrite.get(task) : undefined;
+            if (write) {
+              const framework = task.reasons.find((reason) => reason.kind === 'decorator')?.detail ?? 'the framework';
+              context.report({ loc, messageId: 'writeOutsideTry', data: { task: task.label, line: String(write.loc.start.line), framework } });
+            }
+            continue;
+          }
+          context.report({ loc, messageId: 'missingTryCatch', data: { task: task.label, line: String(node.loc.start.line) } });
         }
       },
     };
   },
 });
+
+/** Whether a closure's promise goes to `Promise.allSettled(...)`, directly or through `.map(...)`. */
+function isSettledClosure(fn: FunctionNode): boolean {
+  let call: TSESTree.Node | undefined = fn.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
+  if (calleeMemberName(call) === 'map' || calleeMemberName(call) === 'flatMap') call = outerExpression(call).parent;
+  return call?.type === AST_NODE_TYPES.CallExpression && isPromiseCombinator(call) && calleeMemberName(call) === 'allSettled';
+}
 
 /**
  * Whether an await lies in the `try` block of a try/catch inside its background function,
@@ -223,6 +256,8 @@ function coverageOf(node: TSESTree.Node, root: FunctionNode): 'covered' | 'uncov
     }
     if (current.type === AST_NODE_TYPES.CatchClause) return 'handler';
     if (current === root) return 'uncovered';
+    // `Promise.allSettled(xs.map(async (x) => ...))`: the combinator collects the closure's rejection.
+    if (current !== root && isFunction(current) && isSettledClosure(current)) return 'covered';
     child = current;
   }
   return 'uncovered';

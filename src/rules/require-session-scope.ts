@@ -18,6 +18,7 @@ import { manualTransactionAt, manualTransactionMistakes, type ManualMistake, typ
 import { getTypeFacts } from '../analysis/types.js';
 import type { ReleasedSessionPattern } from '../model/vocabulary.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
+import { isBrowserFile, isUiFileName } from '../analysis/tasks/runtime.js';
 import { createRule } from './util/create-rule.js';
 import { awaitStatementFix, enclosingExpressionStatement, releaseInFinallyFix } from './util/suggestions.js';
 
@@ -61,20 +62,13 @@ export default createRule<Options, MessageIds>({
     },
     hasSuggestions: true,
     messages: {
-      unscopedSession:
-        '`{{session}}` from `{{opener}}` has no scope, so nothing closes it when the work fails. Declare it with `await using {{session}} = ...` (or close it in a `finally`).',
-      unreleasedSession:
-        '`{{session}}` from `{{opener}}` is not released in a `finally`, so an error leaks it. Wrap its use in `try { ... } finally { await {{session}}.{{release}}() }`.',
-      unendedTransaction:
-        'Transaction `{{session}}` from `{{opener}}` is not rolled back in a `catch` or `finally`, so an error leaves it open. Call `await {{session}}.rollback()` in a `catch`, or use the callback form `transaction(async (trx) => ...)`.',
-      releasedOutsideFinally:
-        '`{{session}}` from `{{opener}}` is ended on line {{line}}, but not in a `finally`: an error before that line leaks it. Move `{{session}}.{{release}}()` into a `finally`.',
-      leakedSession:
-        '`{{opener}}` opens a session that no variable holds, so nothing can end it. Declare it and end it in a `finally` (or with `await using`).',
-      escapingSession:
-        '`{{session}}` belongs to {{scope}}, but {{how}}, so it can be used after the scope closed it. Keep every use inside the scope and await it there.',
-      outerClientInScope:
-        '`{{client}}` is used inside its own `{{scope}}` callback, so this query runs outside the transaction, on another connection. Use the callback\'s `{{session}}` instead.',
+      unscopedSession: '`{{session}}` from `{{opener}}` has no scope, so nothing closes it when the work fails.',
+      unreleasedSession: '`{{session}}` from `{{opener}}` is not released in a `finally`, so an error leaks it.',
+      unendedTransaction: 'Transaction `{{session}}` from `{{opener}}` is not rolled back on error, so a failure leaves it open.',
+      releasedOutsideFinally: '`{{session}}` is ended on line {{line}}, not in a `finally`: an error before that line leaks it.',
+      leakedSession: '`{{opener}}` opens a session that no variable holds, so nothing can end it.',
+      escapingSession: '`{{session}}` belongs to {{scope}}, but {{how}}: it can be used after the scope closed it.',
+      outerClientInScope: '`{{client}}` inside its own `{{scope}}` callback runs outside the transaction: use `{{session}}`.',
       useAwaitUsing: 'Declare `{{session}}` with `await using`.',
       releaseInFinally: 'Wrap the rest of the block in `try { ... } finally { {{session}}.{{release}}() }`.',
       awaitInScope: 'Await this call, so that it ends before the scope of `{{session}}` does.',
@@ -149,6 +143,8 @@ export default createRule<Options, MessageIds>({
     const sourceCode = context.sourceCode;
     // Without types, sessions are known by their openers' names: no name in the text, nothing to check.
     if (!types && !mayOpenSessionByName(vocabulary, sourceCode.text)) return {};
+    // Browser code has no database session: `authClient.getSession()` is a login (issue 13).
+    if (isBrowserFile(sourceCode, vocabulary) || isUiFileName(context.filename)) return {};
     const facts = getFileFacts(context, vocabulary);
     const reported = new Set<TSESTree.Node>();
 
@@ -169,6 +165,8 @@ export default createRule<Options, MessageIds>({
           if (opening.release?.withoutCallback) {
             report({ node: opening.reportNode, messageId: 'unendedTransaction', data });
           } else if (opening.endedOutsideFinally) {
+            // `const client = await pool.connect(); client.release();`: nothing runs in between to fail.
+            if (endedRightAfterOpening(opening)) return;
             report({
               node: opening.reportNode,
               messageId: 'releasedOutsideFinally',
@@ -182,7 +180,7 @@ export default createRule<Options, MessageIds>({
               data,
               suggest: fix ? [{ messageId: 'useAwaitUsing', data: { session }, fix }] : [],
             });
-          } else {
+          } else if (usedAsHandle(opening)) {
             const declaration = opening.variable && !opening.stored ? opening.declarator?.parent : undefined;
             const fix = declaration && releaseInFinallyFix(sourceCode, declaration, session, data.release);
             report({
@@ -210,6 +208,46 @@ export default createRule<Options, MessageIds>({
           // Returned or stored on an object: whoever owns it now ends it.
           return;
       }
+    }
+
+    /**
+     * Whether some use calls a method through the session (`client.query(...)`, `runner.manager.find(...)`).
+     * A value only read for its fields (`session.user.id` of an auth `getSession()`, a payment
+     * provider's `createSession()` result) is a record, not a connection to release (issue 13).
+     */
+    function usedAsHandle(opening: SessionOpening): boolean {
+      if (!opening.variable) return true;
+      return opening.variable.references.some((reference) => {
+        let node: TSESTree.Node = reference.identifier;
+        while (node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node) node = node.parent;
+        // Handed to a call (`serviceProvider(session)`): someone else uses it as a session.
+        if (node === reference.identifier) {
+          // `{ session }`, `[tx]` inside the arguments count as handed over too.
+          while (
+            node.parent?.type === AST_NODE_TYPES.Property ||
+            node.parent?.type === AST_NODE_TYPES.ObjectExpression ||
+            node.parent?.type === AST_NODE_TYPES.ArrayExpression
+          ) {
+            node = node.parent;
+          }
+          const parent = node.parent;
+          return (
+            (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
+            parent.arguments.includes(node as TSESTree.CallExpressionArgument)
+          );
+        }
+        return node.parent?.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node;
+      });
+    }
+
+    /** Whether the statement that ends the session directly follows the one that opens it. */
+    function endedRightAfterOpening(opening: SessionOpening): boolean {
+      const declaration = opening.declarator?.parent;
+      const end = opening.endedOutsideFinally;
+      if (!declaration || !end || declaration.parent.type !== AST_NODE_TYPES.BlockStatement) return false;
+      const body = declaration.parent.body;
+      const next = body[body.indexOf(declaration) + 1];
+      return next !== undefined && end.range[0] >= next.range[0] && end.range[1] <= next.range[1];
     }
 
     /** `const s = infra.getSessionContext()` -> `await using s = ...`, when that keeps behaviour. */

@@ -10,6 +10,65 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: 'Valid because nestjs-cls carries the transaction client through the awaited rest of the scope (seen in teable packages/db-main-prisma/src/prisma.service.ts:122)',
+      code: `
+export class PrismaService {
+  async runTransaction<R>(fn: (tx: unknown) => Promise<R>): Promise<R> {
+    return await this.prisma.$transaction(async (prisma) => {
+      this.cls.set('tx.client', prisma);
+      try {
+        return await fn(prisma);
+      } finally {
+        this.cls.set('tx.client', undefined);
+      }
+    });
+  }
+}`,
+    },
+    {
+      name: 'Valid because a session only read for its fields is an auth record, not a connection, with or without types (seen in reactive-resume apps/server/src/http/auth.ts:137; was an invalid case of the syntactic mode)',
+      code: `
+import type { AuthClient } from '@supabase/supabase-js';
+export async function auditInBackground(auth: AuthClient) {
+  const session = await auth.getSession();
+  logger.info('audit', session.data.session?.user.id);
+}`,
+    },
+    {
+      name: 'Valid because a pool client released by the very next statement has nothing in between to fail (seen in hoppscotch packages/hoppscotch-backend/src/prisma/prisma.service.ts:133)',
+      code: `
+export class PrismaService {
+  async onModuleInit() {
+    const client = await this.pool.connect();
+    client.release();
+    await this.$connect();
+  }
+}`,
+    },
+    {
+      name: "Valid because a Koa middleware puts the transaction on the request's context for the awaited rest of the request (seen in outline server/middlewares/transaction.ts:16)",
+      code: `
+export function transaction() {
+  return async function transactionMiddleware(ctx: AppContext, next: Next) {
+    await sequelize.transaction(async (t: Transaction) => {
+      ctx.state.transaction = t;
+      return next();
+    });
+  };
+}`,
+    },
+    {
+      name: 'Valid because browser code has no database session: authClient.getSession() is a login (seen in dokploy apps/dokploy/components/dashboard/impersonation/impersonation-bar.tsx:64)',
+      code: `
+import { useEffect } from 'react';
+export function useImpersonation() {
+  useEffect(() => {
+    const load = async () => { const session = await authClient.getSession(); setUser(session.data?.user); };
+    void load();
+  }, []);
+}`,
+    },
+    {
       name: "Valid because sequelize.where/sequelize.literal inside its own transaction build SQL fragments, they run no query (seen in outline/outline)",
       code: `
 export async function linkIssuesInBackground(projectJson: string) {
@@ -444,6 +503,19 @@ async function save(users: User[]) {
     },
   ],
   invalid: [
+    {
+      name: 'Invalid because a pg client used for a query is released outside a finally (near miss of the connectivity check)',
+      code: `
+export class Repo {
+  async count() {
+    const client = await this.pool.connect();
+    const result = await client.query('select count(*) from jobs');
+    client.release();
+    return result;
+  }
+}`,
+      errors: [{ messageId: 'releasedOutsideFinally', line: 4, data: { session: 'client', line: '6' } }],
+    },
     {
       name: 'Invalid because the seed broken variant opens the session without await using',
       code: `
@@ -1406,26 +1478,6 @@ export async function syncInBackground(row: unknown) {
 
 /** Openers by name whose value's type has nothing to end: type information clears the report. */
 const typeAwareClears: Changed[] = [
-  {
-    syntacticName: 'Invalid because without type information auth.getSession() looks like a database session opener',
-    typedName: 'Valid because (type-aware) auth.getSession() returns a Supabase auth session, which has nothing to close',
-    code: `
-import type { AuthClient } from '@supabase/supabase-js';
-export async function auditInBackground(auth: AuthClient) {
-  const session = await auth.getSession();
-  logger.info('audit', session.data.session?.user.id);
-}`,
-    errors: [{ messageId: 'unreleasedSession', line: 4, data: { session: 'session', opener: 'auth.getSession()', release: 'close' }, suggestions: [{ messageId: 'releaseInFinally', data: { session: 'session', release: 'close' }, output: `
-import type { AuthClient } from '@supabase/supabase-js';
-export async function auditInBackground(auth: AuthClient) {
-  const session = await auth.getSession();
-  try {
-    logger.info('audit', session.data.session?.user.id);
-  } finally {
-    await session.close();
-  }
-}` }] }],
-  },
   {
     syntacticName: 'Invalid because without type information metricsPool.connect() looks like a pg pool checkout',
     typedName: 'Valid because (type-aware) MetricsPool.connect() returns a sender without release()',

@@ -387,6 +387,9 @@ function storedOrReturned(
   const parent = current.parent;
   if (!parent) return undefined;
   if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === current) {
+    // Issue 13: `ctx.state.transaction = t` puts the transaction on the request's context for the
+    // awaited rest of the request (Koa middleware), which is how the request's code reaches it.
+    if (isRequestContextTarget(facts, parent.left)) return undefined;
     const target = outsideTarget(facts, parent.left, region);
     return target ? { node: use, kind: 'stored', into: target } : undefined;
   }
@@ -397,11 +400,23 @@ function storedOrReturned(
   if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(current as TSESTree.CallExpressionArgument)) {
     const callee = skipWrappers(parent.callee);
     if (callee.type === AST_NODE_TYPES.MemberExpression && STORING_METHODS.has(memberName(callee) ?? '')) {
+      // Issue 13: `this.cls.set('tx.client', tx)` carries the transaction through the awaited rest of the scope.
+      const store = skipWrappers(callee.object);
+      const storeName = store.type === AST_NODE_TYPES.MemberExpression ? memberName(store) : store.type === AST_NODE_TYPES.Identifier ? store.name : undefined;
+      if (facts.vocabulary.isContextStore(storeName)) return undefined;
       const target = outsideTarget(facts, callee.object, region);
       return target ? { node: use, kind: 'stored', into: target } : undefined;
     }
   }
   return undefined;
+}
+
+/** `ctx.state.x`, `req.context.x`: a property of a request object (vocabulary `requestObjectNames`). */
+function isRequestContextTarget(facts: FileFacts, target: TSESTree.Node): boolean {
+  let current = skipWrappers(target);
+  if (current.type !== AST_NODE_TYPES.MemberExpression) return false;
+  while (current.type === AST_NODE_TYPES.MemberExpression) current = skipWrappers(current.object);
+  return current.type === AST_NODE_TYPES.Identifier && facts.vocabulary.isRequestObjectName(current.name);
 }
 
 /** The widest expression around a use that is still the session or a value derived from it. */

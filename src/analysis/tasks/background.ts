@@ -53,6 +53,11 @@ export interface BackgroundTask {
   readonly reasons: BackgroundReason[];
   /** A framework runs it and records its failure (BullMQ Worker, `@Process`, `WorkerHost.process`). */
   frameworkRecordsFailure: boolean;
+  /**
+   * What else a framework does with its thrown error (SPEC 3.1): `logs` it without context
+   * (`@OnEvent`, `@Cron`), or hands it to exception `filters` (`@EventPattern`, `@MessagePattern`).
+   */
+  frameworkHandling: 'logs' | 'filters' | undefined;
   /** Where this file starts it (dispatcher calls and fire-and-forget calls). */
   readonly dispatchSites: DispatchSite[];
 }
@@ -230,7 +235,7 @@ export class BackgroundIndex {
   private addReason(fn: FunctionNode, reason: BackgroundReason): BackgroundTask {
     let task = this.taskByFunction.get(fn);
     if (!task) {
-      task = { fn, label: taskLabel(fn, reason), reasons: [], frameworkRecordsFailure: false, dispatchSites: [] };
+      task = { fn, label: taskLabel(fn, reason), reasons: [], frameworkRecordsFailure: false, frameworkHandling: undefined, dispatchSites: [] };
       this.taskByFunction.set(fn, task);
       this.taskOfCache.clear();
       this.tasks.push(task);
@@ -258,6 +263,8 @@ export class BackgroundIndex {
         if (this.vocabulary.isBackgroundDecorator(decorator_)) {
           const task = this.addReason(fn, { kind: 'decorator', node: decorator, detail: `@${decorator_}` });
           if (this.vocabulary.isFailureRecordingDecorator(decorator_)) task.frameworkRecordsFailure = true;
+          else if (this.vocabulary.isExceptionFilterDecorator(decorator_)) task.frameworkHandling = 'filters';
+          else if (this.vocabulary.isFailureLoggingDecorator(decorator_)) task.frameworkHandling ??= 'logs';
         }
       }
       if (holder.type === AST_NODE_TYPES.MethodDefinition && !holder.static && name === 'process') {
@@ -289,6 +296,9 @@ export class BackgroundIndex {
   private addDispatcher(call: CallLike): void {
     const dispatcher = matchDispatcher(this.vocabulary, call);
     if (!dispatcher || (dispatcher.importedFrom && !this.isImportedFrom(call, dispatcher.importedFrom))) return;
+    // `await waitUntil(async () => ...)` (a test or polling helper of that name): the caller waits for the callback.
+    // Queue workers (`await boss.work(name, fn)`) are registered, not run, by the awaited call.
+    if (!dispatcher.dropsPromise && !dispatcher.recordsFailure && isAwaited(call)) return;
     let target: FunctionNode | undefined;
     const valueArguments: TSESTree.Node[] = [];
     for (const argument of call.arguments) {
@@ -498,6 +508,12 @@ function taskLabel(fn: FunctionNode, reason: BackgroundReason): string {
 
 function calleeName(node: TSESTree.MemberExpression): string | undefined {
   return !node.computed && node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : undefined;
+}
+
+/** Whether a call's value is awaited or returned from its function (the caller waits for it). */
+function isAwaited(call: CallLike): boolean {
+  const parent = outerExpression(call).parent;
+  return parent?.type === AST_NODE_TYPES.AwaitExpression || parent?.type === AST_NODE_TYPES.ReturnStatement || (parent !== undefined && isFunction(parent) && parent.body === outerExpression(call));
 }
 
 /** `setImmediate`, `this.queue.process`, `new Worker` for messages. */

@@ -17,6 +17,17 @@ export function isTopLevelStatement(statement: TSESTree.Node): boolean {
   return true;
 }
 
+/**
+ * Whether a statement starts work at the top level of its module (`main();`, `bootstrap();`,
+ * `void run();`, an async IIFE), also under `if (require.main === module)`: a script's own process
+ * work, or work a module starts once when it is loaded. Both fail fast and loud at startup, which
+ * is what their authors want (issue 13): Node prints the rejection and exits non-zero. Scripts
+ * often export their `main` for tests, so exporting does not make a module something else.
+ */
+export function isProcessEntryStatement(statement: TSESTree.Node): boolean {
+  return isTopLevelStatement(statement);
+}
+
 /** Whether a dispatch site is a module's top-level call statement. */
 export function isTopLevelDispatch(site: DispatchSite): boolean {
   return site.kind === 'fire-and-forget' && isTopLevelStatement(site.statement);

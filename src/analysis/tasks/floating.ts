@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, isFunction, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
+import { calleeParts, isFunction, outerExpression, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
 import { describeCall, isTrackerCall, matchDispatcher } from './background.js';
 import type { FileFacts } from '../facts.js';
 import type { TypeFacts } from '../types.js';
@@ -50,34 +50,165 @@ export interface DroppedCallback {
 const catchCache = new WeakMap<FunctionNode, boolean>();
 
 /**
- * Whether a function catches every error itself: its whole body is one try/catch whose
- * catch does not rethrow (lifecycle logging and plain declarations may stand around it), or
- * an expression body that ends in `.catch(handler)`. The seed's template shape.
+ * Whether a function catches every error itself, decided on the body's shape (issue 13): every
+ * statement either cannot throw in practice (guards such as `if (!a || !b) return;`, logging,
+ * plain declarations and assignments, re-arming a timer), is a try/catch whose catch does not
+ * rethrow, ends in a rejection handler (`return work().catch(log)`), or is a branch made of such
+ * statements. An async function that awaits nothing, throws nothing and returns no call cannot
+ * reject either. An expression body must end in `.catch(handler)`.
  */
-export function catchesEverything(fn: FunctionNode, vocabulary: CompiledVocabulary, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+export function catchesEverything(
+  fn: FunctionNode,
+  vocabulary: CompiledVocabulary,
+  keys: TSESLint.SourceCode.VisitorKeys,
+  facts?: Pick<FileFacts, 'resolveFunction'>,
+): boolean {
   const cached = catchCache.get(fn);
   if (cached !== undefined) return cached;
+  // Recursion (`tick()` re-arming itself) answers no until the first answer is known.
+  catchCache.set(fn, false);
   let result: boolean;
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
-    result = readChain(fn.body).hasRejectionHandler;
+    result = readChain(fn.body).hasRejectionHandler || (fn.async && isPlainValue(fn.body));
   } else {
-    let guarded = false;
-    result = true;
-    for (const statement of fn.body.body) {
-      if (statement.type === AST_NODE_TYPES.TryStatement && statement.handler && !guarded) {
-        guarded = !containsThrow(statement.handler.body, keys) && !(statement.finalizer && containsThrow(statement.finalizer, keys));
-        if (!guarded) result = false;
-      } else if (!isHarmlessStatement(statement, vocabulary)) {
-        result = false;
-      }
-    }
-    result &&= guarded;
+    result = blockCatchesEverything(fn.body.body, vocabulary, keys) || (fn.async && rejectsOnlyInsideTry(fn.body, vocabulary, keys, facts));
   }
   catchCache.set(fn, result);
   return result;
 }
 
-/** Values that cannot throw when read: literals, plain names, `this`, templates without calls. */
+/** Whether every statement of a block is safe (see `catchesEverything`). */
+function blockCatchesEverything(statements: readonly TSESTree.Statement[], vocabulary: CompiledVocabulary, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+  return statements.every((statement) => statementCatchesEverything(statement, vocabulary, keys));
+}
+
+function statementCatchesEverything(statement: TSESTree.Statement, vocabulary: CompiledVocabulary, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+  switch (statement.type) {
+    case AST_NODE_TYPES.TryStatement:
+      // A catch that does not rethrow (its finally neither) ends every failure of the try.
+      return (
+        statement.handler !== null &&
+        !containsThrow(statement.handler.body, keys) &&
+        // A finally that only cleans up synchronously (no await, no throw) fails by a bug at most.
+        (!statement.finalizer || (!containsThrow(statement.finalizer, keys) && !containsAwait(statement.finalizer, keys)))
+      );
+    case AST_NODE_TYPES.BlockStatement:
+      return blockCatchesEverything(statement.body, vocabulary, keys);
+    // `for (const job of this.jobs) { try { ... } catch (e) { log(e) } }`: every turn catches.
+    case AST_NODE_TYPES.ForOfStatement:
+    case AST_NODE_TYPES.ForInStatement:
+      return !(statement.type === AST_NODE_TYPES.ForOfStatement && statement.await) && isPlainValue(statement.right) && statementCatchesEverything(statement.body, vocabulary, keys);
+    case AST_NODE_TYPES.WhileStatement:
+      return isPlainValue(statement.test) && statementCatchesEverything(statement.body, vocabulary, keys);
+    case AST_NODE_TYPES.IfStatement:
+      return (
+        isPlainValue(statement.test) &&
+        statementCatchesEverything(statement.consequent, vocabulary, keys) &&
+        (statement.alternate === null || statementCatchesEverything(statement.alternate, vocabulary, keys))
+      );
+    default:
+      return isHarmlessStatement(statement, vocabulary);
+  }
+}
+
+/**
+ * Whether every way an async body can reject lies inside a try whose catch does not rethrow:
+ * each `await`, `for await`, `throw` and `return <call>` (nested functions excluded). Synchronous
+ * statements between them fail only by a bug, not by failed I/O, so they do not count; a body
+ * with none of these awaits nothing and cannot reject in practice.
+ */
+function rejectsOnlyInsideTry(
+  body: TSESTree.BlockStatement,
+  vocabulary: CompiledVocabulary,
+  keys: TSESLint.SourceCode.VisitorKeys,
+  facts: Pick<FileFacts, 'resolveFunction'> | undefined,
+): boolean {
+  const stack: TSESTree.Node[] = [body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node !== body && isFunction(node)) continue;
+    const mayReject =
+      (node.type === AST_NODE_TYPES.AwaitExpression &&
+        !readChain(node.argument).hasRejectionHandler &&
+        !(facts && awaitedCallCannotReject(node.argument, vocabulary, keys, facts))) ||
+      node.type === AST_NODE_TYPES.ThrowStatement ||
+      (node.type === AST_NODE_TYPES.ForOfStatement && node.await) ||
+      (node.type === AST_NODE_TYPES.ReturnStatement &&
+        node.argument !== null &&
+        !isPlainValue(node.argument) &&
+        !isResolveOnlyPromise(node.argument) &&
+        node.argument.type !== AST_NODE_TYPES.AwaitExpression &&
+        !readChain(node.argument).hasRejectionHandler);
+    if (mayReject && !caughtWithin(node, body, keys)) return false;
+    pushChildren(stack, node, keys);
+  }
+  return true;
+}
+
+/**
+ * Whether an awaited call cannot reject in practice: the function it calls in this file catches
+ * everything (`await this.flushBatch(batch)`), or it only runs an inline callback that does (a
+ * mutex, limiter or tracing wrapper: `await mutex.runExclusive(async () => { try ... })`).
+ */
+export function awaitedCallCannotReject(
+  argument: TSESTree.Node,
+  vocabulary: CompiledVocabulary,
+  keys: TSESLint.SourceCode.VisitorKeys,
+  facts: Pick<FileFacts, 'resolveFunction'>,
+): boolean {
+  const call = skipTypeWrappers(argument);
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  // `run(id, { throwOnError: false })`: told not to throw.
+  if (call.arguments.some((a) => isNonThrowingOptions(a, vocabulary))) return true;
+  const target = facts.resolveFunction(call.callee);
+  if (target) return target.async && catchesEverything(target, vocabulary, keys, facts);
+  const callbacks = call.arguments.filter((a) => isFunction(a));
+  return (
+    callbacks.length === 1 &&
+    call.arguments.every((a) => isFunction(a) || isPlainValue(a)) &&
+    catchesEverything(callbacks[0] as FunctionNode, vocabulary, keys, facts)
+  );
+}
+
+/** `{ throwOnError: false }`: an options object that tells the callee not to throw (vocabulary `nonThrowingOptionKeys`). */
+function isNonThrowingOptions(node: TSESTree.Node, vocabulary: CompiledVocabulary): boolean {
+  return (
+    node.type === AST_NODE_TYPES.ObjectExpression &&
+    node.properties.some(
+      (p) =>
+        p.type === AST_NODE_TYPES.Property &&
+        !p.computed &&
+        p.key.type === AST_NODE_TYPES.Identifier &&
+        vocabulary.isNonThrowingOptionKey(p.key.name) &&
+        p.value.type === AST_NODE_TYPES.Literal &&
+        p.value.value === false,
+    )
+  );
+}
+
+/** `new Promise((resolve) => ...)`: an executor that takes no `reject` settles only by resolving. */
+function isResolveOnlyPromise(node: TSESTree.Node): boolean {
+  const inner = skipTypeWrappers(node);
+  if (inner.type !== AST_NODE_TYPES.NewExpression || inner.callee.type !== AST_NODE_TYPES.Identifier || inner.callee.name !== 'Promise') return false;
+  const executor = inner.arguments[0];
+  return executor !== undefined && isFunction(executor) && !executor.async && executor.params.length < 2;
+}
+
+/** Whether a node lies in the `try` block of a try/catch (inside `root`) whose catch does not rethrow, or in such a catch. */
+function caughtWithin(node: TSESTree.Node, root: TSESTree.Node, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+  let child: TSESTree.Node = node;
+  for (let current = node.parent; current && current !== root; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.TryStatement && current.block === child && current.handler && !containsThrow(current.handler.body, keys)) {
+      return true;
+    }
+    // An await in a catch that does not rethrow is the failure handling itself (logging, a failed status).
+    if (current.type === AST_NODE_TYPES.CatchClause && node.type !== AST_NODE_TYPES.ThrowStatement) return true;
+    child = current;
+  }
+  return false;
+}
+
+/** Values that cannot throw when read in practice: literals, names, `this`, property reads, operators over them. */
 function isPlainValue(node: TSESTree.Node | null): boolean {
   if (node === null) return true;
   switch (node.type) {
@@ -89,43 +220,75 @@ function isPlainValue(node: TSESTree.Node | null): boolean {
       return node.expressions.every(isPlainValue);
     case AST_NODE_TYPES.UnaryExpression:
       return isPlainValue(node.argument);
+    case AST_NODE_TYPES.MemberExpression:
+      return isPlainValue(node.object) && (!node.computed || isPlainValue(node.property));
+    case AST_NODE_TYPES.ChainExpression:
+      return isPlainValue(node.expression);
+    case AST_NODE_TYPES.LogicalExpression:
+    case AST_NODE_TYPES.BinaryExpression:
+      return isPlainValue(node.left) && isPlainValue(node.right);
+    case AST_NODE_TYPES.ConditionalExpression:
+      return isPlainValue(node.test) && isPlainValue(node.consequent) && isPlainValue(node.alternate);
+    case AST_NODE_TYPES.ArrayExpression:
+      return node.elements.every((element) => element === null || isPlainValue(element));
+    case AST_NODE_TYPES.ObjectExpression:
+      return node.properties.every((p) => p.type === AST_NODE_TYPES.Property && !p.computed && isPlainValue(p.value));
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSNonNullExpression:
+      return isPlainValue(node.expression);
     default:
       return isFunction(node);
   }
 }
 
+/** An expression that cannot reject or throw in practice: a plain value, a handled chain, a timer (`setTimeout(...)`), a log call. */
+function isHarmlessExpression(expression: TSESTree.Node, vocabulary: CompiledVocabulary): boolean {
+  const inner = skipTypeWrappers(expression);
+  if (isPlainValue(inner)) return true;
+  if (inner.type === AST_NODE_TYPES.AwaitExpression) return readChain(inner.argument).hasRejectionHandler;
+  if (inner.type === AST_NODE_TYPES.AssignmentExpression) {
+    return isPlainValue(inner.left) && isHarmlessExpression(inner.right, vocabulary);
+  }
+  if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === 'void') return readChain(inner).hasRejectionHandler;
+  if (inner.type !== AST_NODE_TYPES.CallExpression && inner.type !== AST_NODE_TYPES.NewExpression) return false;
+  // Re-arming a timer (`this.timer = setTimeout(() => this.tick(), ms)`): the callback runs later, on its own.
+  if (matchDispatcher(vocabulary, inner)) return true;
+  if (inner.type === AST_NODE_TYPES.CallExpression && readChain(inner).hasRejectionHandler) return true;
+  const parts = calleeParts(inner);
+  return parts !== undefined && vocabulary.isLogger(parts.receiver) && vocabulary.isLogMethod(parts.member);
+}
+
 /**
- * Statements that cannot throw in practice around the guarding try: empty, logging,
- * declarations and returns of plain values, and an early-return guard (`if (!id) return;`).
+ * Statements that cannot throw in practice around the guarding try: empty, logging, timers,
+ * declarations and assignments of plain values, returns of plain values or handled chains.
  */
 function isHarmlessStatement(statement: TSESTree.Statement, vocabulary: CompiledVocabulary): boolean {
   switch (statement.type) {
     case AST_NODE_TYPES.EmptyStatement:
+    case AST_NODE_TYPES.BreakStatement:
+    case AST_NODE_TYPES.ContinueStatement:
       return true;
     case AST_NODE_TYPES.ReturnStatement:
-      return isPlainValue(statement.argument);
-    case AST_NODE_TYPES.IfStatement:
-      return (
-        statement.alternate === null &&
-        isPlainValue(statement.test) &&
-        (statement.consequent.type === AST_NODE_TYPES.ReturnStatement
-          ? isPlainValue(statement.consequent.argument)
-          : statement.consequent.type === AST_NODE_TYPES.BlockStatement &&
-            statement.consequent.body.length === 1 &&
-            statement.consequent.body[0]!.type === AST_NODE_TYPES.ReturnStatement &&
-            isPlainValue(statement.consequent.body[0].argument))
-      );
-    case AST_NODE_TYPES.ExpressionStatement: {
-      const call = skipTypeWrappers(statement.expression);
-      if (call.type !== AST_NODE_TYPES.CallExpression) return false;
-      const parts = calleeParts(call);
-      return parts !== undefined && vocabulary.isLogger(parts.receiver) && vocabulary.isLogMethod(parts.member);
-    }
+      return statement.argument === null || isHarmlessExpression(statement.argument, vocabulary);
+    case AST_NODE_TYPES.ExpressionStatement:
+      return isHarmlessExpression(statement.expression, vocabulary);
     case AST_NODE_TYPES.VariableDeclaration:
-      return statement.declarations.every((d) => isPlainValue(d.init));
+      return statement.declarations.every((d) => d.init === null || isHarmlessExpression(d.init, vocabulary));
     default:
       return false;
   }
+}
+
+/** Whether a block awaits (nested functions excluded). */
+function containsAwait(block: TSESTree.Node, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+  const stack: TSESTree.Node[] = [block];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.AwaitExpression || (node.type === AST_NODE_TYPES.ForOfStatement && node.await)) return true;
+    if (node !== block && isFunction(node)) continue;
+    pushChildren(stack, node, keys);
+  }
+  return false;
 }
 
 /** Whether a block throws (nested functions excluded): a catch that rethrows. */
@@ -189,7 +352,7 @@ export function droppedPromise(
   let evidence: PromiseEvidence | undefined;
   if (isPromiseConstruction(base)) evidence = 'new-promise';
   else if (target?.async) evidence = 'async-callee';
-  else if (chain.methods.length > 0) evidence = 'chain';
+  else if (chain.methods.length > 0 && chainIsPromise(base, chain, facts)) evidence = 'chain';
   else if (
     chain.voided &&
     base.type === AST_NODE_TYPES.CallExpression &&
@@ -199,10 +362,13 @@ export function droppedPromise(
     evidence = 'background-name';
   } else if (types?.isPromise(base)) evidence = 'type';
   if (!evidence) return undefined;
+  // `Promise.allSettled(...).then((results) => ...)`: never rejects for its inputs, and a synchronous
+  // handler fails only by a bug, not by failed I/O.
+  if (settledWithSyncHandlers(statement.expression, base)) return undefined;
   // Medusa's `when(...).then(() => steps)` and Cypress's `cy.get(...).then(...)` are builders, not promises.
   if (evidence === 'chain' && vocabulary.isNonPromiseThenable(chainRootName(base))) return undefined;
   let calleeCatchesAll = false;
-  if (target) calleeCatchesAll = catchesEverything(target, vocabulary, facts.sourceCode.visitorKeys);
+  if (target) calleeCatchesAll = catchesEverything(target, vocabulary, facts.sourceCode.visitorKeys, facts);
   else if (types && base.type === AST_NODE_TYPES.CallExpression) calleeCatchesAll = types.calleeCatchesEverything(base) === true;
   return { statement, chain, evidence, target, calleeCatchesAll, name: baseName(base, facts.sourceCode) };
 }
@@ -264,6 +430,61 @@ function callsAny(root: TSESTree.Node, names: ReadonlySet<string>, keys: TSESLin
   return false;
 }
 
+const awaitedNamesCache = new WeakMap<object, ReadonlySet<string>>();
+
+/** Names of the functions and methods a file awaits somewhere (`await this.mailer.send(...)` gives `send`). */
+function awaitedNames(sourceCode: Readonly<TSESLint.SourceCode>): ReadonlySet<string> {
+  let names = awaitedNamesCache.get(sourceCode);
+  if (!names) {
+    const found = new Set<string>();
+    for (const match of sourceCode.text.matchAll(/\bawait\s+(?:[\w$]+(?:\?\.|\.))*([\w$]+)\s*\(/g)) found.add(match[1]!);
+    names = found;
+    awaitedNamesCache.set(sourceCode, names);
+  }
+  return names;
+}
+
+/**
+ * Whether a `.then(...)` chain without other evidence stands on a promise rather than a builder's
+ * thenable (a schema or query builder, issue 13): its base is `import()` or a known promise API
+ * (`fetch`), the file awaits the same callee elsewhere, or the chain uses `.finally`, which only
+ * promises have.
+ */
+function chainIsPromise(base: TSESTree.Node, chain: PromiseChain, facts: FileFacts): boolean {
+  // `.catch` and `.finally` are promise methods that builders' thenables do not have.
+  if (chain.methods.includes('finally') || chain.methods.includes('catch')) return true;
+  if (base.type === AST_NODE_TYPES.ImportExpression) return true;
+  if (base.type === AST_NODE_TYPES.MemberExpression || base.type === AST_NODE_TYPES.Identifier) return declaredAsPromise(base, facts.sourceCode);
+  if (base.type !== AST_NODE_TYPES.CallExpression) return false;
+  const parts = calleeParts(base);
+  if (!parts) return false;
+  if (facts.vocabulary.fits(facts.vocabulary.promiseApis, parts.receiver, parts.member)) return true;
+  return awaitedNames(facts.sourceCode).has(parts.member);
+}
+
+/** `this.warmup` of a class declaring `warmup: Promise<void>`, or a variable declared `: Promise<T>`. */
+function declaredAsPromise(node: TSESTree.MemberExpression | TSESTree.Identifier, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  let annotation: TSESTree.TypeNode | undefined;
+  if (node.type === AST_NODE_TYPES.MemberExpression) {
+    if (node.object.type !== AST_NODE_TYPES.ThisExpression || node.property.type !== AST_NODE_TYPES.Identifier) return false;
+    const name = node.property.name;
+    let body: TSESTree.Node | undefined = node.parent;
+    while (body && body.type !== AST_NODE_TYPES.ClassBody) body = body.parent;
+    const property = body?.type === AST_NODE_TYPES.ClassBody
+      ? body.body.find((m) => m.type === AST_NODE_TYPES.PropertyDefinition && m.key.type === AST_NODE_TYPES.Identifier && m.key.name === name)
+      : undefined;
+    if (property?.type === AST_NODE_TYPES.PropertyDefinition) annotation = property.typeAnnotation?.typeAnnotation;
+  } else {
+    const def = ASTUtils.findVariable(sourceCode.getScope(node), node)?.defs[0];
+    if (def?.type === 'Variable' && def.node.id.type === AST_NODE_TYPES.Identifier) annotation = def.node.id.typeAnnotation?.typeAnnotation;
+  }
+  return (
+    annotation?.type === AST_NODE_TYPES.TSTypeReference &&
+    annotation.typeName.type === AST_NODE_TYPES.Identifier &&
+    annotation.typeName.name === 'Promise'
+  );
+}
+
 /** The identifier a call chain starts from: `cy` of `cy.get(a).its(b)`, `when` of `when(x)`. */
 function chainRootName(node: TSESTree.Node): string | undefined {
   let current = skipTypeWrappers(node);
@@ -294,10 +515,10 @@ function callbackMakesPromise(fn: FunctionNode, facts: FileFacts, types: TypeFac
   const chain = readChain(fn.body);
   if (chain.hasRejectionHandler) return false;
   const base = chain.base;
-  if (isPromiseConstruction(base) || chain.methods.length > 0) return true;
+  if (isPromiseConstruction(base) || (chain.methods.length > 0 && chainIsPromise(base, chain, facts))) return true;
   if (base.type === AST_NODE_TYPES.CallExpression) {
     const target = facts.resolveFunction(base.callee);
-    if (target) return target.async && !catchesEverything(target, facts.vocabulary, facts.sourceCode.visitorKeys);
+    if (target) return target.async && !catchesEverything(target, facts.vocabulary, facts.sourceCode.visitorKeys, facts);
     if (types?.isPromise(base)) return types.calleeCatchesEverything(base) !== true;
   }
   return false;
@@ -313,7 +534,7 @@ export function droppedCallbacks(facts: FileFacts, types: TypeFacts | undefined)
     const dispatcherName = site.calleeName ?? 'dispatcher';
     if (target) {
       if (!callbackMakesPromise(target, facts, types)) continue;
-      const calleeCatchesAll = catchesEverything(target, facts.vocabulary, facts.sourceCode.visitorKeys);
+      const calleeCatchesAll = catchesEverything(target, facts.vocabulary, facts.sourceCode.visitorKeys, facts);
       out.push({ call, callback: target, calleeCatchesAll, dispatcherName });
       continue;
     }
@@ -331,14 +552,40 @@ export function droppedCallbacks(facts: FileFacts, types: TypeFacts | undefined)
     const detached = task.reasons.find((r) => r.kind === 'detached');
     if (!detached || !task.fn.async || detached.node.type !== AST_NODE_TYPES.CallExpression) continue;
     const call = detached.node;
+    // `Promise.allSettled(items.map(async ...))` collects every rejection as a result.
+    if (isSettledByCombinator(call)) continue;
     out.push({
       call,
       callback: task.fn,
-      calleeCatchesAll: catchesEverything(task.fn, facts.vocabulary, facts.sourceCode.visitorKeys),
+      calleeCatchesAll: catchesEverything(task.fn, facts.vocabulary, facts.sourceCode.visitorKeys, facts),
       dispatcherName: describeCall(call),
     });
   }
   return out;
+}
+
+/** Whether a chain stands on `Promise.allSettled(...)` and every handler in it is a synchronous function. */
+function settledWithSyncHandlers(expression: TSESTree.Node, base: TSESTree.Node): boolean {
+  if (base.type !== AST_NODE_TYPES.CallExpression) return false;
+  const parts = calleeParts(base);
+  if (parts?.receiver !== 'Promise' || parts.member !== 'allSettled') return false;
+  let node = skipTypeWrappers(expression);
+  if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void') node = skipTypeWrappers(node.argument);
+  while (node !== base && node.type === AST_NODE_TYPES.CallExpression) {
+    if (node.arguments.some((a) => !isFunction(a) || a.async)) return false;
+    const callee = skipTypeWrappers(node.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+    node = skipTypeWrappers(callee.object);
+  }
+  return true;
+}
+
+/** Whether a call's promises go to `Promise.allSettled(...)`, which never rejects for them. */
+function isSettledByCombinator(call: TSESTree.Node): boolean {
+  const parent = outerExpression(call).parent;
+  if (parent?.type !== AST_NODE_TYPES.CallExpression || !parent.arguments.includes(outerExpression(call) as TSESTree.CallExpressionArgument)) return false;
+  const parts = calleeParts(parent);
+  return parts?.receiver === 'Promise' && parts.member === 'allSettled';
 }
 
 const loggerCache = new WeakMap<object, { plain: string | undefined; member: string | undefined }>();

@@ -1,18 +1,73 @@
 /**
- * Where a file runs. Browser code (a file importing React, MobX, Angular, Vue) and test code (a
- * file importing a test runner) have no server process to shut down, no job status and no
- * production log: the strict rules about a background task's lifecycle (tracking, lifecycle
- * logging, timeouts, status tracking) do not apply to them, while an unhandled rejection or a
- * swallowed error still does.
+ * Where a file runs. Browser code (a file importing React, MobX, Angular, Vue, a `.tsx`/`.jsx`
+ * file, or one that reads `window`/`document`) and test code (a file importing a test runner, or
+ * under a test folder or named `*.spec.*`) have no server process to shut down, no job status and
+ * no production log. The strict rules about a background task's lifecycle (tracking, lifecycle
+ * logging, timeouts, status tracking) never apply to them, and the recommended rules about
+ * unhandled rejections and lost failures skip them too (issue 13): a browser logs an unhandled
+ * rejection and keeps running, and a test runner reports it as a failed test.
  */
-import { AST_NODE_TYPES, type TSESLint } from '@typescript-eslint/utils';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
+import { calleeMemberName, isFunction } from '../ast.js';
 
 const browserBySource = new WeakMap<object, Map<CompiledVocabulary, boolean>>();
 
-/** Whether a file is browser or test code, outside a server task's lifecycle (see above). */
-export function isOutsideServerLifecycle(sourceCode: Readonly<TSESLint.SourceCode>, vocabulary: CompiledVocabulary): boolean {
-  return isBrowserFile(sourceCode, vocabulary) || isTestFile(sourceCode, vocabulary);
+/** Whether a file is browser or test code, outside a server task's lifecycle (see above); `filename` adds path-based signs. */
+export function isOutsideServerLifecycle(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  vocabulary: CompiledVocabulary,
+  filename?: string,
+): boolean {
+  return (
+    isBrowserFile(sourceCode, vocabulary) ||
+    isTestFile(sourceCode, vocabulary) ||
+    (filename !== undefined && (isUiFileName(filename) || isTestPath(filename, vocabulary) || isUiPackage(filename, vocabulary)))
+  );
+}
+
+/** The `dependencies` and `peerDependencies` of the nearest package.json above a directory, cached per directory. */
+const dependenciesByDir = new Map<string, readonly string[] | null>();
+
+function nearestDependencies(dir: string): readonly string[] | null {
+  const cached = dependenciesByDir.get(dir);
+  if (cached !== undefined) return cached;
+  let result: readonly string[] | null;
+  const file = path.join(dir, 'package.json');
+  try {
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { dependencies?: object; peerDependencies?: object };
+    result = [...Object.keys(json.dependencies ?? {}), ...Object.keys(json.peerDependencies ?? {})];
+  } catch {
+    const parent = path.dirname(dir);
+    result = parent === dir ? null : nearestDependencies(parent);
+  }
+  dependenciesByDir.set(dir, result);
+  return result;
+}
+
+/**
+ * Whether a file belongs to a UI package: its nearest package.json depends on a UI library
+ * (vocabulary `browserModules`) and on no server framework or database client (`serverModules`),
+ * like a Vue app's shared helpers that import neither Vue nor `window` themselves.
+ */
+function isUiPackage(filename: string, vocabulary: CompiledVocabulary): boolean {
+  if (!path.isAbsolute(filename)) return false;
+  const dependencies = nearestDependencies(path.dirname(filename));
+  if (!dependencies) return false;
+  return dependencies.some((d) => vocabulary.isBrowserModule(d)) && !dependencies.some((d) => vocabulary.isServerModule(d));
+}
+
+/** Whether a rule's file is server code (neither browser nor test code): where the recommended task rules apply. */
+export function isServerCode(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, vocabulary: CompiledVocabulary): boolean {
+  return !isOutsideServerLifecycle(context.sourceCode, vocabulary, context.filename) && !isScriptPath(context.filename, vocabulary);
+}
+
+/** Whether a path is a script or CLI run by hand (`/scripts/`, `/bin/`): a failure ends that run loudly, as its author wants. */
+export function isScriptPath(filename: string, vocabulary: CompiledVocabulary): boolean {
+  const normalized = filename.replace(/\\/g, '/');
+  return vocabulary.scriptPathParts.some((part) => normalized.includes(part));
 }
 
 /** Whether a file imports a test runner (`vitest`, `node:test`, `@jest/globals`, `mocha`). */
@@ -22,7 +77,18 @@ export function isTestFile(sourceCode: Readonly<TSESLint.SourceCode>, vocabulary
   );
 }
 
-/** Whether a file imports a browser UI module (`react`, `mobx`, `@angular/core`, or a subpath of one). */
+/** Whether a path is test code by its folders or name (`/__tests__/`, `/e2e/`, `.spec.`), per vocabulary `testPathParts`. */
+export function isTestPath(filename: string, vocabulary: CompiledVocabulary): boolean {
+  const normalized = filename.replace(/\\/g, '/');
+  return vocabulary.testPathParts.some((part) => normalized.includes(part));
+}
+
+/** JSX files are UI components. */
+export function isUiFileName(filename: string): boolean {
+  return /\.(tsx|jsx)$/.test(filename);
+}
+
+/** Whether a file imports a browser UI module (`react`, `mobx`, `@angular/core`, or a subpath of one), or reads a browser global. */
 export function isBrowserFile(sourceCode: Readonly<TSESLint.SourceCode>, vocabulary: CompiledVocabulary): boolean {
   let byVocabulary = browserBySource.get(sourceCode);
   if (!byVocabulary) {
@@ -31,12 +97,13 @@ export function isBrowserFile(sourceCode: Readonly<TSESLint.SourceCode>, vocabul
   }
   let browser = byVocabulary.get(vocabulary);
   if (browser === undefined) {
-    browser = sourceCode.ast.body.some(
-      (statement) =>
-        statement.type === AST_NODE_TYPES.ImportDeclaration &&
-        statement.importKind !== 'type' &&
-        isBrowserModule(vocabulary, statement.source.value),
-    );
+    browser =
+      sourceCode.ast.body.some(
+        (statement) =>
+          statement.type === AST_NODE_TYPES.ImportDeclaration &&
+          statement.importKind !== 'type' &&
+          isBrowserModule(vocabulary, statement.source.value),
+      ) || readsBrowserGlobal(sourceCode, vocabulary);
     byVocabulary.set(vocabulary, browser);
   }
   return browser;
@@ -46,4 +113,45 @@ function isBrowserModule(vocabulary: CompiledVocabulary, source: string): boolea
   if (vocabulary.isBrowserModule(source)) return true;
   const slash = source.startsWith('@') ? source.indexOf('/', source.indexOf('/') + 1) : source.indexOf('/');
   return slash > 0 && vocabulary.isBrowserModule(source.slice(0, slash));
+}
+
+/**
+ * Whether the file reads an undeclared browser global (`window.location`, `document.cookie`).
+ * Not counted: `typeof window` (an isomorphic guard: the code also runs on a server) and reads
+ * inside a page callback (`page.evaluate(() => document.title)` runs in a crawler's browser).
+ */
+function readsBrowserGlobal(sourceCode: Readonly<TSESLint.SourceCode>, vocabulary: CompiledVocabulary): boolean {
+  const text = sourceCode.text;
+  const names = [...vocabulary.browserGlobals].filter((name) => text.includes(name));
+  if (names.length === 0) return false;
+  const globalScope = sourceCode.scopeManager?.globalScope;
+  if (!globalScope) return false;
+  const references: TSESLint.Scope.Reference[] = [];
+  for (const name of names) {
+    const variable = globalScope.set.get(name);
+    // Declared by the file itself (`const window = ...`): not the browser's.
+    if (variable && variable.defs.length > 0) continue;
+    if (variable) references.push(...variable.references);
+    for (const reference of globalScope.through) if (reference.identifier.name === name) references.push(reference);
+  }
+  return references.some((reference) => !isTypeofOperand(reference.identifier) && !insidePageCallback(reference.identifier, vocabulary));
+}
+
+function isTypeofOperand(identifier: TSESTree.Node): boolean {
+  const parent = identifier.parent;
+  return parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'typeof';
+}
+
+function insidePageCallback(node: TSESTree.Node, vocabulary: CompiledVocabulary): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (
+      isFunction(current) &&
+      current.parent?.type === AST_NODE_TYPES.CallExpression &&
+      current.parent.arguments.includes(current as TSESTree.CallExpressionArgument) &&
+      vocabulary.isPageCallbackMethod(calleeMemberName(current.parent))
+    ) {
+      return true;
+    }
+  }
+  return false;
 }
