@@ -47,7 +47,7 @@ export default class ImportTask extends CronTask {
     await this.imports.update(id, { state: 'completed' });
   }
 }`,
-      errors: [{ messageId: 'missingTryCatch', line: 3 }],
+      errors: [{ messageId: 'unrecordedStatus', line: 3 }],
     },
   ],
 });
