@@ -274,15 +274,18 @@ for (const version of VERSIONS) {
       const workspace = workspaceWith({
         'eslint.config.js': TSESLINT_TYPED_CONFIG,
         'tsconfig.json': TSCONFIG,
-        'src/floating.ts': 'export async function tick(): Promise<void> {}\ntick();\n',
+        // Inside a function: a module's own top-level call is its entry point, which our rules leave alone.
+        'src/floating.ts': "export async function tick(): Promise<void> {\n  await fetch('http://localhost/');\n}\nexport function start(): void {\n  tick();\n}\n",
       });
       // Only src/ is in the tsconfig: the config file itself is not part of the typed project.
       const findings = await lint(workspace, ['src']);
       expect(findings.filter((f) => f.rule === null)).toEqual([]);
-      expect(findings).toContainEqual({ file: 'src/floating.ts', rule: '@typescript-eslint/no-floating-promises', line: 2, column: 1 });
-      // Both plugins see the dropped async call; ours also reports the request session.
+      expect(findings).toContainEqual({ file: 'src/floating.ts', rule: '@typescript-eslint/no-floating-promises', line: 5, column: 3 });
+      // Both plugins see the dropped async call; ours also reports the unguarded await in the task it
+      // starts, and the request session.
       expect(findings.filter((f) => f.rule?.startsWith('background-tasks/'))).toEqual([
-        { file: 'src/floating.ts', rule: 'background-tasks/no-floating-background-task', line: 2, column: 1 },
+        { file: 'src/floating.ts', rule: 'background-tasks/require-background-error-handling', line: 1, column: 8 },
+        { file: 'src/floating.ts', rule: 'background-tasks/no-floating-background-task', line: 5, column: 3 },
         WORKER_FINDING,
       ]);
     });

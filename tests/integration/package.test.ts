@@ -16,6 +16,7 @@ import { killAllChildren, ROOT, runNode } from './helpers/process.js';
 
 const REQUEST_SESSION = 'background-tasks/no-request-session-in-background';
 const FLOATING = 'background-tasks/no-floating-background-task';
+const ERROR_HANDLING = 'background-tasks/require-background-error-handling';
 
 const FILES: Record<string, string> = {
   'package.json': '{ "name": "consumer", "private": true, "type": "module" }\n',
@@ -38,8 +39,9 @@ const FILES: Record<string, string> = {
   'src/tasks.ts': 'export async function reindexAll(): Promise<void> {}\n',
   'src/consumer.ts': "import { reindexAll } from './tasks.js';\n\nexport function onSaved(): void {\n  reindexAll();\n}\n",
   'src/any.ts': 'export const value: any = 1;\n',
-  // JavaScript beside it, in no tsconfig.
-  'scripts/seed.js': 'async function seed() {}\nseed();\n',
+  // JavaScript beside it, in no tsconfig (not under scripts/ and not at top level: a script's own
+  // top-level call is its entry point, which the rules leave alone).
+  'lib/seed.js': "async function seed() {\n  await fetch('http://localhost/seed');\n}\nexport function start() {\n  seed();\n}\n",
   // ESM, with ESLint's defineConfig and typescript-eslint's configs.
   'eslint.config.js': `import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
@@ -61,12 +63,14 @@ module.exports = [backgroundTasks.configs.recommended];
 
 /** What the typed ESM config reports; the untyped CJS config misses only the cross-file call. */
 const TYPED_FINDINGS = [
-  `scripts/seed.js:2 ${FLOATING}`,
+  // The dropped call makes seed() background work, whose await is outside any try/catch.
+  `lib/seed.js:1 ${ERROR_HANDLING}`,
+  `lib/seed.js:5 ${FLOATING}`,
   'src/any.ts:1 @typescript-eslint/no-explicit-any',
   `src/consumer.ts:4 ${FLOATING}`,
   `src/worker.ts:6 ${REQUEST_SESSION}`,
 ];
-const UNTYPED_FINDINGS = [`scripts/seed.js:2 ${FLOATING}`, `src/worker.ts:6 ${REQUEST_SESSION}`];
+const UNTYPED_FINDINGS = [`lib/seed.js:1 ${ERROR_HANDLING}`, `lib/seed.js:5 ${FLOATING}`, `src/worker.ts:6 ${REQUEST_SESSION}`];
 
 interface Setup {
   label: string;
