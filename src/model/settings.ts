@@ -102,8 +102,6 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   scriptPathParts: 'strings',
   nonThrowingOptionKeys: 'strings',
   contextStores: 'strings',
-  queueJobDecorators: 'strings',
-  queueJobDispatchers: 'strings',
   scheduledJobDecorators: 'strings',
   scheduledJobDispatchers: 'strings',
   declaredJobDecorators: 'strings',
@@ -309,8 +307,6 @@ export interface CompiledVocabulary {
   readonly isNonThrowingOptionKey: NameMatcher;
   readonly isContextStore: NameMatcher;
   // Jobs (../analysis/tasks/jobs.ts)
-  readonly isQueueJobDecorator: NameMatcher;
-  readonly isQueueJobDispatcher: NameMatcher;
   readonly isScheduledJobDecorator: NameMatcher;
   readonly isScheduledJobDispatcher: NameMatcher;
   readonly isDeclaredJobDecorator: NameMatcher;
@@ -441,8 +437,6 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     scriptPathParts: vocabulary.scriptPathParts,
     isNonThrowingOptionKey: nameMatcher(vocabulary.nonThrowingOptionKeys),
     isContextStore: nameMatcher(vocabulary.contextStores),
-    isQueueJobDecorator: nameMatcher(vocabulary.queueJobDecorators),
-    isQueueJobDispatcher: nameMatcher(vocabulary.queueJobDispatchers),
     isScheduledJobDecorator: nameMatcher(vocabulary.scheduledJobDecorators),
     isScheduledJobDispatcher: nameMatcher(vocabulary.scheduledJobDispatchers),
     isDeclaredJobDecorator: nameMatcher(vocabulary.declaredJobDecorators),

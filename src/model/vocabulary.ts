@@ -197,10 +197,8 @@ export interface Vocabulary {
   // queue processor, a scheduled job, work the author declared background, or detached work
   // that sets an in-progress status. Per-event listeners, polling timers and per-request hooks
   // are background functions but not jobs (see ../analysis/tasks/jobs.ts).
-  /** Method decorators of queue processors (`@Process`); `process()` of a processor class is one too. */
-  readonly queueJobDecorators: readonly string[];
-  /** Dispatchers (their `callee`, as in `dispatchers`) that run a queue processor: `new Worker(name, fn)`, `agenda.define`. */
-  readonly queueJobDispatchers: readonly string[];
+  // Queue processors are not listed here: a task is a queue job when what runs it fails the job on a
+  // throw (`failureRecordingDecorators`, dispatchers with `recordsFailure`, `processorBaseClasses`).
   /** Method decorators of scheduled jobs: `@Cron`, `@Timeout` (once, after start-up). `@Interval` is polling. */
   readonly scheduledJobDecorators: readonly string[];
   /** Dispatchers that run a scheduled job: `cron.schedule(expr, fn)`, `new CronJob(expr, fn)`. */
@@ -623,8 +621,6 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   ],
   promiseApis: ['fetch', '*.fetch'],
   // --- Jobs (the strict checks; see the interface above) ---
-  queueJobDecorators: ['Process'],
-  queueJobDispatchers: ['Worker', '*queue.process', '*Queue.process', '*agenda.define', '*boss.work'],
   scheduledJobDecorators: ['Cron', 'Timeout'],
   scheduledJobDispatchers: ['cron.schedule', 'CronJob', 'CronJob.from'],
   declaredJobDecorators: ['BackgroundTask'],

@@ -102,7 +102,8 @@ function reasonKind(facts: FileFacts, reason: BackgroundReason): JobKind | undef
     case 'decorator': {
       const decorator = reason.node as TSESTree.Decorator;
       const name = decoratorName(decorator);
-      if (vocabulary.isQueueJobDecorator(name)) return 'queue';
+      // A decorator whose framework fails the job on a throw (`@Process`) runs a queue job.
+      if (vocabulary.isFailureRecordingDecorator(name)) return 'queue';
       if (vocabulary.isDeclaredJobDecorator(name)) return 'declared';
       if (vocabulary.isScheduledJobDecorator(name)) {
         const argument = decorator.expression.type === AST_NODE_TYPES.CallExpression ? decorator.expression.arguments[0] : undefined;
@@ -114,7 +115,8 @@ function reasonKind(facts: FileFacts, reason: BackgroundReason): JobKind | undef
       const call = reason.node as CallLike;
       const dispatcher = matchDispatcher(vocabulary, call);
       if (!dispatcher) return undefined;
-      if (vocabulary.isQueueJobDispatcher(dispatcher.callee)) return 'queue';
+      // A dispatcher that records the failure (`new Worker`, `queue.process`, `agenda.define`, `boss.work`) runs a queue job.
+      if (dispatcher.recordsFailure) return 'queue';
       if (vocabulary.isScheduledJobDispatcher(dispatcher.callee)) {
         const argument = call.arguments[0]?.type === AST_NODE_TYPES.ObjectExpression ? cronTimeOption(call.arguments[0]) : call.arguments[0];
         return isPollingSchedule(argument) ? undefined : 'schedule';
