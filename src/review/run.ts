@@ -14,6 +14,7 @@ import { allFiles, changedFiles, holdsUnreviewedCode, readAtHead, readManyAtHead
 import { BULK_SUPPRESSIONS_FILE, RuleRunner, type LintedFile } from './lint.js';
 import { toEslintRanges, type LineRanges } from './lines.js';
 import { oneLine } from './options.js';
+import { ReviewCompiler } from './program.js';
 import { summarise, type NotReviewed, type Report, type ReviewProblem, type TaskResult } from './report.js';
 import { renderGithub } from './render/github.js';
 import { renderJson } from './render/json.js';
@@ -120,8 +121,11 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
   let resolution: DispatchResolution = crossFile ? 'type-checker' : 'in-file only';
   let cross: CrossFileDispatch[] = [];
   if (crossFile) {
+    // One compiler for both passes: each file is parsed once; the texts git gave are not read again.
+    let compiler: ReviewCompiler | undefined;
+    const compilerFor = (): ReviewCompiler => (compiler ??= ReviewCompiler.create(root, prefetched));
     try {
-      cross = await crossFileDispatches(root, crossInputs);
+      cross = crossFileDispatches(compilerFor, crossInputs);
     } catch (error) {
       resolution = 'in-file only';
       notes.push(`cross-file dispatch could not be resolved (${oneLine(error)}); only dispatch within a file was followed`);
@@ -129,7 +133,7 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
     // Jobs in the changed files that another file registers (the rules' per-program registration index).
     try {
       const changedTexts = new Map(changes.files.flatMap((f) => (prefetched.has(f.path) ? [[f.path, prefetched.get(f.path)!] as const] : [])));
-      if (vocabulary) cross.push(...(await registrationDispatches(root, range, changedTexts, vocabulary, (files) => readManyAtHead(root, range, files))));
+      if (vocabulary) cross.push(...(await registrationDispatches(compilerFor, root, range, changedTexts, vocabulary, (files) => readManyAtHead(root, range, files))));
     } catch (error) {
       notes.push(`jobs registered in other files could not be resolved (${oneLine(error)})`);
     }
