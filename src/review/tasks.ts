@@ -9,7 +9,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 import type * as TS from 'typescript';
 import { enclosingFunction, functionLabel, isFunction, pushChildren, skipWrappers, type FunctionNode } from '../analysis/ast.js';
 import { droppedCall, type BackgroundTask, type DispatchKind } from '../analysis/tasks/background.js';
-import { jobsDeclaredIn, mayRegister } from '../analysis/tasks/registrations.js';
+import { jobsDeclaredIn, mayRegister, registrationNeeds, type RegistrationNeeds } from '../analysis/tasks/registrations.js';
 import { buildFacts, type FileFacts } from '../analysis/facts.js';
 import type { CompiledVocabulary } from '../model/settings.js';
 import { git, isSourceFile, type ReviewRange } from './git.js';
@@ -376,23 +376,45 @@ export async function registrationDispatches(
   const registering = await registeringFiles(root, range, vocabulary, read);
   if (registering.size === 0 && vocabulary.taskBaseClasses.length === 0) return [];
   const compiler = compilerFor();
+  const mentions = mayRegister(vocabulary);
+  // Registration sites, read without types: only a file whose calls may name another file's
+  // function, or call a job method, needs the program; `setTimeout(() => ...)` adds nothing.
+  const sites = new Map<string, RegistrationNeeds>();
+  for (const [file, text] of [...changed, ...registering]) {
+    if (sites.has(file) || !mentions(text)) continue;
+    const source = compiler.sourceFile(compiler.fileName(file), text);
+    if (source) sites.set(file, registrationNeeds(compiler.ts, vocabulary, source));
+  }
+  const methodNames = new Set([...sites.values()].flatMap((needs) => [...needs.methodNames]));
+  // A changed class whose method a failure-recording callback may call (`perform()` of a `BaseTask` subclass).
+  const overrides = (text: string): boolean => /\bextends\b/.test(text) && [...methodNames].some((name) => text.includes(name));
+  const needed = (file: string): boolean => {
+    const needs = sites.get(file);
+    return needs !== undefined && (needs.namedCallbacks || (needs.methodNames.size > 0 && [...changed.values()].some(overrides)));
+  };
+  if (![...sites.keys()].some(needed)) return [];
+  // The program: the changed files that register or may override a job method, the registering
+  // files that need types, and what those import. Any other changed file is a target when it is
+  // among their imports: a registration can only name a function of a file its site reaches.
   const files = new Set<string>();
-  const targets: string[] = [];
+  const primary: string[] = [];
   for (const [file, text] of changed) {
+    if (!needed(file) && !overrides(text)) continue;
     const fileName = compiler.fileName(file);
     if (!compiler.sourceFile(fileName, text)) continue;
     files.add(fileName);
-    targets.push(fileName);
+    primary.push(fileName);
   }
   for (const [file, text] of registering) {
-    if (changed.has(file)) continue;
+    if (changed.has(file) || !needed(file)) continue;
     const fileName = compiler.fileName(file);
     const source = compiler.sourceFile(fileName, text);
     if (!source) continue;
     files.add(fileName);
     compiler.addLocalImports(source, 'all', files);
   }
-  for (const target of targets) compiler.addLocalImports(compiler.sourceFile(target)!, 'all', files);
+  for (const target of primary) compiler.addLocalImports(compiler.sourceFile(target)!, 'all', files);
+  const targets = [...changed.keys()].map((file) => compiler.fileName(file)).filter((fileName) => files.has(fileName));
   // With the standard library: a worker's `Record<string, typeof BaseTask>` must resolve for the
   // index to see which base method its callback calls.
   const program = compiler.program(files, true);
