@@ -86,8 +86,10 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
       const input = crossFileInput(result, facts);
       if (input) crossInputs.push(input);
     }
-    // A file with no task has nothing more to give: let its AST go.
-    if (!facts || (!keep && facts.tasks.length === 0)) return;
+    // A file none of whose tasks the change touches by itself has nothing more to give: let its
+    // AST go. When another file turns out to start one of its functions, it is linted again below.
+    if (!facts) return;
+    if (!keep && (facts.tasks.length === 0 || (!options.all && touchedTasks([{ linted: result, facts, ranges }], [], false, rangesByFile).length === 0))) return;
     linted.set(file, { linted: result, facts, ranges });
   };
   /** One file's failure is that file's problem: the rest is still reviewed. */
