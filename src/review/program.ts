@@ -56,7 +56,7 @@ export class ReviewCompiler {
     const file = key(fileName);
     if (this.parsed.has(file)) return this.parsed.get(file);
     text ??= this.texts.get(file) ?? this.ts.sys.readFile(file);
-    // The script target ts-morph parsed with: the options' target, else the latest.
+    // The options' script target, else the latest (what ts-morph parsed with before).
     const source = text === undefined ? undefined : this.ts.createSourceFile(file, text, this.options.target ?? this.ts.ScriptTarget.Latest, true);
     this.parsed.set(file, source);
     return source;

@@ -340,7 +340,7 @@ export function crossFileDispatches(compilerFor: () => ReviewCompiler, inputs: r
   return dispatches;
 }
 
-/** The innermost node (tokens included) whose full range holds an offset, as ts-morph's `getDescendantAtPos`. */
+/** The innermost node, tokens included, whose full range (with trivia) holds an offset. */
 function descendantAt(source: TS.SourceFile, position: number): TS.Node | undefined {
   let found: TS.Node | undefined;
   let node: TS.Node = source;

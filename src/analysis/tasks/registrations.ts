@@ -6,7 +6,7 @@
  * (`class Export extends BaseTask { perform() }`).
  *
  * Without types, only the per-file part runs: subclasses of a `taskBaseClasses` entry.
- * With a program (type-aware linting, or the review's ts-morph project), one index of what every
+ * With a program (type-aware linting, or the review's registration program), one index of what every
  * file of the program registers is built lazily, once per `ts.Program` (a WeakMap, like
  * typescript-eslint's per-program caches), and each linted file asks it about its own functions.
  */
@@ -70,7 +70,7 @@ export const registrationIndexStats = { builds: 0 };
 
 /**
  * The registration index of a program, built on first use and kept while the program lives.
- * `ts` is the compiler module the program was built with (ts-morph brings its own).
+ * `ts` is the compiler module the program was built with.
  */
 export function registrationIndex(program: TS.Program, vocabulary: CompiledVocabulary, ts: typeof TS = loadTypeScript()): RegistrationIndex {
   let byVocabulary = indexes.get(program);
@@ -247,7 +247,7 @@ function toEstreeFunction(services: ParserServicesWithTypeInformation, declarati
 /**
  * The job functions one file of a program declares, with where they are registered: functions
  * another file registers, and methods of subclasses of a job base class. For bgtask-review, whose
- * ts-morph program holds the changed files and the files that may register them.
+ * program holds the registration sites and the changed files they reach.
  */
 export function jobsDeclaredIn(program: TS.Program, vocabulary: CompiledVocabulary, ts: typeof TS, file: TS.SourceFile): IndexedRegistration[] {
   try {
