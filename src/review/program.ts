@@ -96,6 +96,8 @@ export class ReviewCompiler {
     const { ts } = this;
     const options: TS.CompilerOptions = { ...this.options, noLib: !withLib };
     const host = ts.createCompilerHost(options, true);
+    // The program resolves every import again (even with noResolve): from the lookups already made.
+    host.getModuleResolutionCache = () => this.resolutionCache;
     const libs = this.parsed;
     host.getSourceFile = (fileName, languageVersion) => {
       const file = key(fileName);
