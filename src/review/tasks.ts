@@ -4,7 +4,6 @@
  * a dispatcher's callback to the function another file exports (only when a tsconfig.json is
  * there; otherwise the report says "in-file only").
  */
-import path from 'node:path';
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import type * as TS from 'typescript';
 import { enclosingFunction, functionLabel, isFunction, pushChildren, skipWrappers, type FunctionNode } from '../analysis/ast.js';
