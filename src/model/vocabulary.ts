@@ -411,7 +411,23 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // Jobs that swallow their failure (SPEC 3.1). Where a thrown error fails the job (retry, failed
   // state) is the dispatchers' `recordsFailure`, `failureRecordingDecorators` and `processorBaseClasses`.
   failureRecordingMethods: ['moveToFailed', 'discard', 'fail', 'failJob', '*Failed', '*Failure'],
-  testRunnerModules: ['node:test', 'vitest', 'mocha', '@jest/globals', 'bun:test'],
+  testRunnerModules: [
+    'node:test',
+    'vitest',
+    'mocha',
+    '@jest/globals',
+    'bun:test',
+    // Issue 13, round 2: test-only libraries a production file never imports.
+    '@playwright/test',
+    '@nestjs/testing',
+    'supertest',
+    'chai',
+    'sinon',
+    'nock',
+    'jest-mock-extended',
+    'vitest-mock-extended',
+    '@testing-library/*',
+  ],
   browserModules: [
     'react',
     'react-dom',
@@ -619,8 +635,21 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     '.e2e-spec.',
     '.e2e-ee.',
     '.cy.',
+    // Issue 13, round 2: test tooling folders (seen in public backends: vendure packages/testing/src/, medusa __fixtures__).
+    '/test/',
+    '/tests/',
+    '/testing/',
+    '/test-utils/',
+    '/test-helpers/',
+    // Not `/fixtures/`: such folders hold sample code that is linted on purpose (this plugin's own).
+    '/__fixtures__/',
+    '/mocks/',
+    '/mock/',
+    '.mock.',
+    '.fixture.',
   ],
-  scriptPathParts: ['/scripts/', '/bin/', '-cli/'],
+  // Seeds fill a database by hand or in CI, like scripts (issue 13, round 2).
+  scriptPathParts: ['/scripts/', '/bin/', '-cli/', '/seed/', '/seeds/', '/seeders/', '/seed.', '/seed-'],
   nonThrowingOptionKeys: ['throwOnError', 'throwOnFailure', 'throwErrors'],
   contextStores: ['cls', '*Cls', 'clsService', '*ClsService', 'als', 'asyncLocalStorage', '*AsyncLocalStorage'],
   serverModules: [

@@ -182,6 +182,28 @@ async function loadMore() { const res = await fetch(window.location.href); rende
 export function onScroll() { void loadMore(); }`,
   },
   {
+    name: 'Valid because e2e data population in a test-tooling folder runs under a test runner (seen in a public backend: vendure packages/testing/src/data-population/populate-for-testing.ts:57)',
+    filename: '/repo/packages/testing/src/data-population/populate-for-testing.ts',
+    code: `
+export async function populateForTesting(app: App) {
+  const pollInterval = setInterval(async () => {
+    const { items } = await app.jobQueue.getJobs();
+    if (items.length === 0) clearInterval(pollInterval);
+  }, 500);
+}`,
+  },
+  {
+    name: 'Valid because a seed file is run by hand, like a script (seen in a public backend: nestjs-boilerplate src/database/seeds/)',
+    filename: '/repo/src/database/seeds/relational/user/user-seed.service.ts',
+    code: `
+export class UserSeedService {
+  run() {
+    void this.createAdmin();
+  }
+  private async createAdmin() { await this.repository.save({ email: 'admin@example.com' }); }
+}`,
+  },
+  {
     name: 'Valid because a .tsx file is a UI component (seen in dokploy apps/dokploy/components)',
     filename: 'profile-form.tsx',
     code: `
