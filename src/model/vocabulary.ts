@@ -845,7 +845,7 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     'createQueryBuilder',
     'find',
     'findOne',
-    'save',
+    // Not `save`/`destroy`: express-session and iron-session sessions have them too.
     'insert',
     'update',
     'delete',
