@@ -282,7 +282,7 @@ export interface Vocabulary {
    */
   readonly testPackageWords: readonly string[];
   /**
-   * Release patterns whose opener names no database (`getSession`, `createSession`, `openSession`):
+   * Release patterns whose opener names no database (`getSession`, `createSession`, `openSession`, `startSession`):
    * reported by `require-session-scope` only with evidence that the value is a database session
    * (see `databaseSessionMethods`), because in auth and HTTP code a "session" is a login or a cookie.
    */
@@ -829,7 +829,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // Seen in a public backend: postiz `_track(...)` pings an analytics API inside `try { } catch {}`.
   bestEffortCallees: ['track', '_track', 'trackEvent', 'trackEvents', 'identify', 'warmCache', 'warmUp', 'warmup', 'prewarm*', 'prefetch*'],
   testPackageWords: ['testing', 'test', 'tests', 'e2e', 'fixtures', 'mocks', 'testkit', 'test-utils', 'test-helpers'],
-  ambiguousSessionOpeners: ['getSession', 'createSession', 'openSession'],
+  // `startSession` too: MongoDB's, but also a login's or a recorder's (`authService.startSession(user)`).
+  ambiguousSessionOpeners: ['getSession', 'createSession', 'openSession', 'startSession'],
   databaseSessionMethods: [
     'query',
     'execute',

@@ -23,6 +23,16 @@ export class AuthGuard {
 }`,
     },
     {
+      name: 'Valid because an auth service startSession(user) starts a login, not a MongoDB session: nothing only a database session has is used (seen in a public backend)',
+      code: `
+export class LoginService {
+  async login(user: User) {
+    const session = await this.authService.startSession(user);
+    return { token: session.token, expiresAt: session.expiresAt };
+  }
+}`,
+    },
+    {
       name: 'Valid because an express-session / iron-session session is a cookie: save() and destroy() are no evidence of a database (seen in a public backend)',
       code: `
 export async function logout(req: Request, sessionStore: Store) {
