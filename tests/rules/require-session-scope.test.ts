@@ -28,6 +28,8 @@ export class AuthGuard {
 export class LoginService {
   async login(user: User) {
     const session = await this.authService.startSession(user);
+    await this.audit.record(session);
+    session.touch();
     return { token: session.token, expiresAt: session.expiresAt };
   }
 }`,
