@@ -649,7 +649,7 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     '.fixture.',
   ],
   // Seeds fill a database by hand or in CI, like scripts (issue 13, round 2).
-  scriptPathParts: ['/scripts/', '/bin/', '-cli/', '/seed/', '/seeds/', '/seeders/', '/seed.', '/seed-'],
+  scriptPathParts: ['/scripts/', '/bin/', '-cli/', '/seed/', '/seeds/', '/seeders/'],
   nonThrowingOptionKeys: ['throwOnError', 'throwOnFailure', 'throwErrors'],
   contextStores: ['cls', '*Cls', 'clsService', '*ClsService', 'als', 'asyncLocalStorage', '*AsyncLocalStorage'],
   serverModules: [

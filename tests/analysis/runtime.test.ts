@@ -67,6 +67,13 @@ describe('test code by evidence on disk', () => {
     expect(floatingReports(write('packages/helpers/src/populate.ts', FLOATING))).toBe(0);
   });
 
+  it("takes test folders from ESLint's working directory when the file lies in it", () => {
+    const vocabulary = vocabularyFromSettings(undefined);
+    const file = write('tests/fixtures/typed/consumer.ts', '');
+    expect(isTestPath(file, vocabulary)).toBe(true);
+    expect(isTestPath(file, vocabulary, path.join(root, 'tests', 'fixtures', 'typed'))).toBe(false);
+  });
+
   it('takes test folders from the repository root, not from where it is checked out', () => {
     const vocabulary = vocabularyFromSettings(undefined);
     expect(isTestPath(write('packages/core/test/app.ts', ''), vocabulary)).toBe(true);
@@ -88,7 +95,9 @@ describe('test code by evidence on disk', () => {
   it('takes seeds for scripts run by hand', () => {
     const vocabulary = vocabularyFromSettings(undefined);
     expect(isScriptPath(write('packages/core/src/database/seeds/user-seed.service.ts', ''), vocabulary)).toBe(true);
-    expect(isScriptPath(write('packages/core/src/seed.ts', ''), vocabulary)).toBe(true);
+    expect(isScriptPath(write('packages/core/prisma/seeders/plans.ts', ''), vocabulary)).toBe(true);
+    // A file merely named like a seed is not enough: its folder says how it is run.
+    expect(isScriptPath(write('packages/core/lib/seed.mjs', ''), vocabulary)).toBe(false);
     expect(isScriptPath(write('packages/core/src/users/users.service.ts', ''), vocabulary)).toBe(false);
   });
 });

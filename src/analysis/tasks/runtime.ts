@@ -20,12 +20,13 @@ export function isOutsideServerLifecycle(
   sourceCode: Readonly<TSESLint.SourceCode>,
   vocabulary: CompiledVocabulary,
   filename?: string,
+  cwd?: string,
 ): boolean {
   return (
     isBrowserFile(sourceCode, vocabulary) ||
     isTestFile(sourceCode, vocabulary) ||
     (filename !== undefined &&
-      (isUiFileName(filename) || isTestPath(filename, vocabulary) || isUiPackage(filename, vocabulary) || isTestPackage(filename, vocabulary)))
+      (isUiFileName(filename) || isTestPath(filename, vocabulary, cwd) || isUiPackage(filename, vocabulary) || isTestPackage(filename, vocabulary)))
   );
 }
 
@@ -97,12 +98,12 @@ function isUiPackage(filename: string, vocabulary: CompiledVocabulary): boolean 
 
 /** Whether a rule's file is server code (neither browser nor test code): where the recommended task rules apply. */
 export function isServerCode(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, vocabulary: CompiledVocabulary): boolean {
-  return !isOutsideServerLifecycle(context.sourceCode, vocabulary, context.filename) && !isScriptPath(context.filename, vocabulary);
+  return !isOutsideServerLifecycle(context.sourceCode, vocabulary, context.filename, context.cwd) && !isScriptPath(context.filename, vocabulary, context.cwd);
 }
 
 /** Whether a path is a script, CLI or seed run by hand (`/scripts/`, `/bin/`, `/seeds/`), from the repository's root: a failure ends that run loudly, as its author wants. */
-export function isScriptPath(filename: string, vocabulary: CompiledVocabulary): boolean {
-  const normalized = packageRelativePath(filename);
+export function isScriptPath(filename: string, vocabulary: CompiledVocabulary, cwd?: string): boolean {
+  const normalized = projectRelativePath(filename, cwd);
   return vocabulary.scriptPathParts.some((part) => normalized.includes(part));
 }
 
@@ -115,20 +116,24 @@ export function isTestFile(sourceCode: Readonly<TSESLint.SourceCode>, vocabulary
 
 /**
  * Whether a path is test code by its folders or name (`/__tests__/`, `/test/`, `.spec.`), per vocabulary
- * `testPathParts`, from the repository's root (see `packageRelativePath`).
+ * `testPathParts`, from the project's root (see `projectRelativePath`).
  */
-export function isTestPath(filename: string, vocabulary: CompiledVocabulary): boolean {
-  const normalized = packageRelativePath(filename);
+export function isTestPath(filename: string, vocabulary: CompiledVocabulary, cwd?: string): boolean {
+  const normalized = projectRelativePath(filename, cwd);
   return vocabulary.testPathParts.some((part) => normalized.includes(part));
 }
 
 /**
- * A file's path from its repository's root, the outermost folder with a package.json
- * (`/packages/testing/src/x.ts`), else as given, with `/` separators: where the repository is
- * checked out (`/home/ci/tests/app/`) is no sign of test code.
+ * A file's path from its project's root, with `/` separators: from ESLint's working directory
+ * when the file lies in it (where the user runs ESLint, as for any ESLint path), else from the
+ * outermost folder with a package.json (`/packages/testing/src/x.ts`), else as given. Where the
+ * repository is checked out (`/home/ci/tests/app/`) is no sign of test code.
  */
-function packageRelativePath(filename: string): string {
+function projectRelativePath(filename: string, cwd?: string): string {
   if (path.isAbsolute(filename)) {
+    if (cwd !== undefined && path.isAbsolute(cwd) && filename.startsWith(cwd.endsWith(path.sep) ? cwd : cwd + path.sep)) {
+      return `/${path.relative(cwd, filename).replace(/\\/g, '/')}`;
+    }
     const root = outermostPackageDir(path.dirname(filename));
     if (root !== null) return `/${path.relative(root, filename).replace(/\\/g, '/')}`;
   }
