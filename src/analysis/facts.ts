@@ -31,22 +31,33 @@ export interface FileFacts {
 
 type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
+/** The file being linted and its facts under each vocabulary asked for. */
+interface CurrentFile {
+  readonly sourceCode: object;
+  readonly byVocabulary: Map<CompiledVocabulary, FileFacts>;
+}
+
 /**
- * The file being linted and its facts. ESLint lints one file at a time per thread and every rule
- * of a file runs before the next file starts, so one slot is enough; unlike a WeakMap keyed by
- * SourceCode, it lets go of a file's facts (and its AST) as soon as the next file starts.
+ * The file being linted, held weakly. ESLint lints one file at a time per thread, and all rules of
+ * a file run in one synchronous `verify`: a WeakRef's target stays alive until the end of the job
+ * that made or read it (ECMA-262 `AddToKeptObjects`), so every rule of the file shares one build.
+ * A strong slot kept the previous file's SourceCode, AST, scopes and facts alive through the next
+ * file's parse (heap snapshot: the only retainer of a stale SourceCode, bench/results.md (e)); a
+ * WeakMap keyed by SourceCode would not help, as ESLint's rule contexts keep SourceCodes reachable
+ * until the next full GC. Were a target ever collected between two rules, the next rule would
+ * rebuild the same facts (they depend on nothing else).
  */
-let currentSource: object | undefined;
-let currentFacts = new Map<CompiledVocabulary, FileFacts>();
+let current: WeakRef<CurrentFile> | undefined;
 
 /** The facts for the file a rule is linting, under the settings' vocabulary or a rule's extension of it. */
 export function getFileFacts(context: AnyContext, vocabulary: CompiledVocabulary = vocabularyFromSettings(context.settings)): FileFacts {
   const sourceCode = context.sourceCode;
-  if (currentSource !== sourceCode) {
-    currentSource = sourceCode;
-    currentFacts = new Map();
+  let file = current?.deref();
+  if (file?.sourceCode !== sourceCode) {
+    file = { sourceCode, byVocabulary: new Map() };
+    current = new WeakRef(file);
   }
-  const byVocabulary = currentFacts;
+  const byVocabulary = file.byVocabulary;
   let facts = byVocabulary.get(vocabulary);
   if (!facts) {
     facts = buildFacts(sourceCode, vocabulary, context.filename);
