@@ -106,8 +106,16 @@ function retainerPath(target) {
   return `${steps.slice(1).join(' ')} ${nameOf(target)}`;
 }
 
+// Instances only (they have an `ast`), not the class's prototype object, which has the same name.
+const hasAst = (i) => {
+  for (let e = firstEdge[i]; e < firstEdge[i + 1]; e += 1) {
+    const property = edgeTypes[edges[e * edgeFieldCount + ef.type]] === 'property';
+    if (property && strings[edges[e * edgeFieldCount + ef.name_or_index]] === 'ast') return true;
+  }
+  return false;
+};
 const sourceCodes = [];
-for (let i = 0; i < nodeCount; i += 1) if (typeOf(i) === 'object' && nameOf(i) === 'SourceCode') sourceCodes.push(i);
+for (let i = 0; i < nodeCount; i += 1) if (typeOf(i) === 'object' && nameOf(i) === 'SourceCode' && hasAst(i)) sourceCodes.push(i);
 process.stdout.write(`live heap ${(totalSize / 1e6).toFixed(1)} MB; SourceCode objects alive: ${sourceCodes.length}\n`);
 for (const i of sourceCodes) process.stdout.write(`  ${retainerPath(i)}\n`);
 fs.rmSync(snapshotFile, { force: true });
