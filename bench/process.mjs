@@ -16,7 +16,9 @@
  *
  * Options: --runs N (5), --configs parse,one-rule,recommended,ts-eslint (a subset, in this order),
  * --baseline <dist folder>, --js (JavaScript files too), --node-flag <flag> (given to each eslint
- * process, repeatable: e.g. --max-old-space-size=400), --concurrency <n|auto|off> (ESLint's).
+ * process, repeatable: `--max-old-space-size=96` caps the old space, `--trace-gc-nvp` adds the
+ * young generation's collections, promoted MB and full collections to the table),
+ * --concurrency <n|auto|off> (ESLint's).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -90,6 +92,7 @@ function runEslint(configFile, fileList, { cwd, nodeFlags, concurrency }) {
   const usage = JSON.parse(fs.readFileSync(usageFile, 'utf8'));
   const problems = /(\d+) problems?/.exec(child.stdout)?.[1];
   return {
+    ...gcSummary(child.stdout),
     maxRssMb: usage.maxRssKb / 1024,
     cpuMs: (usage.userUs + usage.systemUs) / 1000,
     wallMs,
@@ -97,6 +100,23 @@ function runEslint(configFile, fileList, { cwd, nodeFlags, concurrency }) {
     problems: problems === undefined ? 0 : Number(problems),
     stdout: child.stdout,
   };
+}
+
+/**
+ * With `--node-flag --trace-gc-nvp`, V8 prints one line per collection on stdout: the young
+ * generation's collections (`gc=s`), what they promoted to old space, and the full collections.
+ */
+function gcSummary(stdout) {
+  let scavenges = 0;
+  let promoted = 0;
+  let markCompacts = 0;
+  for (const line of stdout.split('\n')) {
+    if (line.includes(' gc=s ')) {
+      scavenges += 1;
+      promoted += Number(/ promoted=(\d+)/.exec(line)?.[1] ?? 0);
+    } else if (line.includes(' gc=mc ')) markCompacts += 1;
+  }
+  return scavenges === 0 ? {} : { scavenges, promotedMb: promoted / 1e6, markCompacts };
 }
 
 const median = (xs) => {
@@ -141,6 +161,7 @@ function benchCorpus(dir, options) {
 /** The Markdown table of one corpus: medians, worsts, ratios to the parse-only run. */
 function corpusTable(result) {
   const base = result.byConfig.parse;
+  const withGc = Object.values(result.byConfig).every((runs) => runs.every((r) => r.scavenges !== undefined));
   const rows = Object.entries(result.byConfig).map(([name, runs]) => {
     const rss = runs.map((r) => r.maxRssMb);
     const cpu = runs.map((r) => r.cpuMs);
@@ -157,6 +178,7 @@ function corpusTable(result) {
       fmt(median(runs.map((r) => r.wallMs)), 0),
       load.length ? fmt(median(load), 0) : '',
       String(runs[0].problems),
+      ...(withGc ? [fmt(median(runs.map((r) => r.scavenges)), 0), fmt(median(runs.map((r) => r.promotedMb)), 0), fmt(median(runs.map((r) => r.markCompacts)), 0)] : []),
     ];
   });
   return markdownTable(
@@ -171,6 +193,7 @@ function corpusTable(result) {
       'wall median (ms)',
       'plugin load (ms)',
       'problems',
+      ...(withGc ? ['scavenges', 'promoted (MB)', 'mark-compacts'] : []),
     ],
     rows,
   );
