@@ -31,33 +31,39 @@ export interface FileFacts {
 
 type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
-/** The file being linted and its facts under each vocabulary asked for. */
-interface CurrentFile {
-  readonly sourceCode: object;
-  readonly byVocabulary: Map<CompiledVocabulary, FileFacts>;
-}
-
 /**
- * The file being linted, held weakly. ESLint lints one file at a time per thread, and all rules of
- * a file run in one synchronous `verify`: a WeakRef's target stays alive until the end of the job
- * that made or read it (ECMA-262 `AddToKeptObjects`), so every rule of the file shares one build.
- * A strong slot kept the previous file's SourceCode, AST, scopes and facts alive through the next
- * file's parse (heap snapshot: the only retainer of a stale SourceCode, bench/results.md (e)); a
- * WeakMap keyed by SourceCode would not help, as ESLint's rule contexts keep SourceCodes reachable
- * until the next full GC. Were a target ever collected between two rules, the next rule would
- * rebuild the same facts (they depend on nothing else).
+ * The file being linted and its facts. ESLint lints one file at a time per thread and every rule
+ * of a file runs in one synchronous `verify`, so one slot is enough. The slot is emptied by a
+ * microtask queued when a file starts: it runs once that `verify` has returned, so the file's
+ * SourceCode, AST, scopes and facts are not kept alive through the next file's parse (heap
+ * snapshot after a parse: this slot was the only retainer of a stale SourceCode, bench/results.md).
+ * A loop that lints file after file without awaiting keeps one file at most, as the slot is then
+ * replaced. Not a WeakMap keyed by SourceCode (ESLint's rule contexts keep SourceCodes reachable
+ * until the next full GC), nor a WeakRef (its target lives until the job ends: a synchronous loop
+ * over a whole repository kept every file, and ran out of memory).
  */
-let current: WeakRef<CurrentFile> | undefined;
+let currentSource: object | undefined;
+let currentFacts = new Map<CompiledVocabulary, FileFacts>();
+let releaseQueued = false;
+
+function releaseCurrentFile(): void {
+  releaseQueued = false;
+  currentSource = undefined;
+  currentFacts = new Map();
+}
 
 /** The facts for the file a rule is linting, under the settings' vocabulary or a rule's extension of it. */
 export function getFileFacts(context: AnyContext, vocabulary: CompiledVocabulary = vocabularyFromSettings(context.settings)): FileFacts {
   const sourceCode = context.sourceCode;
-  let file = current?.deref();
-  if (file?.sourceCode !== sourceCode) {
-    file = { sourceCode, byVocabulary: new Map() };
-    current = new WeakRef(file);
+  if (currentSource !== sourceCode) {
+    currentSource = sourceCode;
+    currentFacts = new Map();
+    if (!releaseQueued) {
+      releaseQueued = true;
+      queueMicrotask(releaseCurrentFile);
+    }
   }
-  const byVocabulary = file.byVocabulary;
+  const byVocabulary = currentFacts;
   let facts = byVocabulary.get(vocabulary);
   if (!facts) {
     facts = buildFacts(sourceCode, vocabulary, context.filename);
