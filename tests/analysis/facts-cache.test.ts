@@ -75,7 +75,8 @@ describe('per-file facts cache', () => {
     v8.setFlagsFromString('--expose-gc');
     const gc = vm.runInNewContext('gc') as () => void;
     const { sourceCode } = lintWithProbes(CODE, 2);
-    // A WeakRef's target is kept until the end of the current job: let it end, then collect.
+    // The cache lets go in a microtask after the lint, and this test's own WeakRef keeps its target
+    // until the job ends: let it end, then collect.
     await tick(0);
     gc();
     expect(sourceCode.deref()).toBeUndefined();
