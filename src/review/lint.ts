@@ -38,8 +38,6 @@ export interface LintedFile {
   /** Undefined when the file does not parse. */
   readonly sourceCode: Readonly<TSESLint.SourceCode> | undefined;
   readonly vocabulary: CompiledVocabulary;
-  /** The settings the rules saw (the key of their shared facts). */
-  readonly settings?: Record<string, unknown>;
   readonly findings: readonly Finding[];
   /** Rules (without prefix) that ran on the file. */
   readonly enabledRules: ReadonlySet<string>;
@@ -146,7 +144,6 @@ export class RuleRunner {
       text,
       sourceCode: fatal ? undefined : (sourceCode ?? undefined),
       vocabulary,
-      settings: settings as Record<string, unknown>,
       findings,
       enabledRules,
       parseError: fatal ? { line: fatal.line, message: fatal.message } : undefined,

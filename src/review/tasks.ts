@@ -9,7 +9,7 @@ import type * as TS from 'typescript';
 import { enclosingFunction, functionLabel, isFunction, pushChildren, skipWrappers, type FunctionNode } from '../analysis/ast.js';
 import { droppedCall, type BackgroundTask, type DispatchKind } from '../analysis/tasks/background.js';
 import { jobsDeclaredIn, mayRegister, registrationNeeds, type RegistrationNeeds } from '../analysis/tasks/registrations.js';
-import { buildFacts, getFileFacts, type FileFacts } from '../analysis/facts.js';
+import { buildFacts, type FileFacts } from '../analysis/facts.js';
 import type { CompiledVocabulary } from '../model/settings.js';
 import { git, isSourceFile, type ReviewRange } from './git.js';
 import type { LintedFile } from './lint.js';
@@ -59,14 +59,7 @@ export type DispatchResolution = 'type-checker' | 'in-file only';
 
 /** The analysis facts of a linted file (undefined when it did not parse). */
 export function factsOf(linted: LintedFile): FileFacts | undefined {
-  if (!linted.sourceCode) return undefined;
-  // The rules' facts of the file just linted, unless `taskModules` globs could match the rules'
-  // absolute file name otherwise than the review's repository-relative one.
-  if (linted.vocabulary.source.taskModules.length === 0 && linted.settings !== undefined) {
-    const context = { sourceCode: linted.sourceCode, settings: linted.settings, filename: linted.file };
-    return getFileFacts(context as unknown as Parameters<typeof getFileFacts>[0], linted.vocabulary);
-  }
-  return buildFacts(linted.sourceCode, linted.vocabulary, linted.file);
+  return linted.sourceCode ? buildFacts(linted.sourceCode, linted.vocabulary, linted.file) : undefined;
 }
 
 const overlaps = (ranges: readonly (readonly [number, number])[], start: number, end: number): boolean =>
