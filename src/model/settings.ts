@@ -128,6 +128,11 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   transactionalHookDecorators: 'strings',
   transactionalHookModules: 'strings',
   transactionalHookMethods: 'strings',
+  // Issue 14, round 2.
+  failureHookMethods: 'strings',
+  failureHookDecorators: 'strings',
+  failureHookEvents: 'strings',
+  jobDefinitionTypes: 'classMethods',
   subscriberClassMarkers: 'strings',
 };
 
@@ -297,6 +302,12 @@ export interface CompiledVocabulary {
   readonly isTaskModule: (filename: string) => boolean;
   // Issue 13 (precision).
   readonly isFailureLoggingDecorator: NameMatcher;
+  // Issue 14, round 2.
+  readonly isFailureHookMethod: NameMatcher;
+  readonly isFailureHookDecorator: NameMatcher;
+  readonly isFailureHookEvent: NameMatcher;
+  /** `JobDefinition.handler` as (type glob, property). */
+  readonly jobDefinitionTypes: readonly CalleePattern[];
   readonly isExceptionFilterDecorator: NameMatcher;
   readonly browserGlobals: ReadonlySet<string>;
   readonly isPageCallbackMethod: NameMatcher;
@@ -428,6 +439,10 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isActivityProxy: nameMatcher(vocabulary.activityProxies),
     isTaskModule: pathMatcher(vocabulary.taskModules),
     isFailureLoggingDecorator: nameMatcher(vocabulary.failureLoggingDecorators),
+    isFailureHookMethod: nameMatcher(vocabulary.failureHookMethods),
+    isFailureHookDecorator: nameMatcher(vocabulary.failureHookDecorators),
+    isFailureHookEvent: nameMatcher(vocabulary.failureHookEvents),
+    jobDefinitionTypes: vocabulary.jobDefinitionTypes.map(parseCalleePattern),
     isExceptionFilterDecorator: nameMatcher(vocabulary.exceptionFilterDecorators),
     browserGlobals: new Set(vocabulary.browserGlobals),
     isPageCallbackMethod: nameMatcher(vocabulary.pageCallbackMethods),

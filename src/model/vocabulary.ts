@@ -257,6 +257,23 @@ export interface Vocabulary {
   readonly transactionalHookMethods: readonly string[];
   /** Class decorators / implemented interfaces that make a class an ORM subscriber. */
   readonly subscriberClassMarkers: readonly string[];
+  // --- Issue 14, round 2: failure hooks, and jobs named by a property of an options object ---
+  /**
+   * Methods of a job's class that its framework calls once the job has failed for good (Outline's
+   * `BaseTask.onFailed` on the last attempt): a failed status written there records the failure of
+   * a catch that rethrows.
+   */
+  readonly failureHookMethods: readonly string[];
+  /** Method decorators of queue failure hooks (`@OnQueueFailed()`, Bull). */
+  readonly failureHookDecorators: readonly string[];
+  /** Worker events that report a job's failure: `worker.on('failed', fn)`, `@OnWorkerEvent('failed')`. */
+  readonly failureHookEvents: readonly string[];
+  /**
+   * Object literals typed as a job definition, as `Type.property`: the function in that property
+   * runs as a job (documenso's `{ handler: async ({ payload }) => ... } satisfies JobDefinition`).
+   * Calls that take such an object are dispatchers with a `jobProperty` (`defineJob`, `createRunner`).
+   */
+  readonly jobDefinitionTypes: readonly string[];
 }
 
 export const DEFAULT_VOCABULARY: Vocabulary = {
@@ -758,4 +775,10 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   transactionalHookModules: ['typeorm', 'sequelize-typescript', 'sequelize', '@mikro-orm/*'],
   transactionalHookMethods: ['afterInsert', 'afterUpdate', 'afterRemove', 'afterSoftRemove', 'afterRecover'],
   subscriberClassMarkers: ['EventSubscriber', 'EntitySubscriberInterface'],
+  // --- Issue 14, round 2: failure hooks, and jobs named by a property of an options object ---
+  failureHookMethods: ['onFailed', 'onFailure'],
+  failureHookDecorators: ['OnQueueFailed', 'OnGlobalQueueFailed'],
+  failureHookEvents: ['failed'],
+  // Seen in documenso/documenso: `{ id, trigger, handler } as const satisfies JobDefinition<...>`.
+  jobDefinitionTypes: ['JobDefinition.handler'],
 };

@@ -9,6 +9,7 @@ import { functionHeadLoc } from '../analysis/function-head.js';
 import { referencesWithin } from '../analysis/tasks/logging.js';
 import { isDatabaseWrite, objectName, type StatusUpdate } from '../analysis/status/status.js';
 import { getTypeFacts } from '../analysis/types.js';
+import { failureRecordedByHook } from '../analysis/status/failure-hooks.js';
 import { describeExit, statusFlowListeners, type StatusFlowResult, type StuckExit } from '../analysis/status/status-flow.js';
 import { textMentions } from '../model/names.js';
 import { vocabularyFromSettings, type CompiledVocabulary } from '../model/settings.js';
@@ -103,10 +104,17 @@ export default createRule<Options, MessageIds>({
         if (value === undefined) callersCache.set(fn, (value = result.callersRecordFailure(fn)));
         return value;
       };
+      // A rethrow in a framework-run job whose failure hook writes the failed status (Outline's `onFailed`) is recorded.
+      const hookCache = new Map<BackgroundTask, boolean>();
+      const hookRecords = (task: BackgroundTask): boolean => {
+        let value = hookCache.get(task);
+        if (value === undefined) hookCache.set(task, (value = failureRecordedByHook(facts, task)));
+        return value;
+      };
       const reportedCatches = new Set<TSESTree.CatchClause>();
       const entries = [...byNode.values()].sort((a, b) => a.update.node.range[0] - b.update.node.range[0]);
       for (const { update, task, fn, exits } of entries) {
-        const open = exits.filter((exit) => !(exit.thrown && callersRecord(fn)));
+        const open = exits.filter((exit) => !(exit.thrown && (callersRecord(fn) || hookRecords(task))));
         if (open.length === 0) continue;
         const named = [...open].sort((a, b) => exitRank(a) - exitRank(b))[0]!;
         if (named.viaCatch) reportedCatches.add(named.viaCatch);

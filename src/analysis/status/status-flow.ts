@@ -29,6 +29,7 @@ import { CodePathTracker, SegmentSearch, withCodePathListeners, type CodePath, t
 import { isFunction, isWithin, pushChildren, type FunctionNode } from '../ast.js';
 import type { FileFacts } from '../facts.js';
 import { logCallOf } from '../tasks/logging.js';
+import { calleeStatusSummary, entityIds, handsOffEntity, HANDED_OFF } from './callee-status.js';
 import { savedObjects, statusUpdateOfAssignment, statusUpdateOfCall, type StatusUpdate } from './status.js';
 import type { TypeFacts } from '../types.js';
 
@@ -111,6 +112,7 @@ const INACTIVE: FrameData = {
   leavingFinally: new Set(),
   leaving: new Set(),
   lastSetStatement: undefined,
+  handedIds: undefined,
 };
 
 interface FrameData {
@@ -131,6 +133,8 @@ interface FrameData {
   readonly leaving: Set<Segment>;
   /** The statement of the last status write: throw points inside it are the write's own. */
   lastSetStatement: TSESTree.Node | undefined;
+  /** The entity ids (source text) of the in-progress writes so far; undefined before the first. */
+  handedIds: Set<string> | undefined;
 }
 
 /** What an inline callback hands to the call that runs it. */
@@ -176,7 +180,7 @@ export function statusFlowListeners(
         facts.taskRootedAt(fn) === undefined &&
         (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
         parent.arguments.includes(fn as TSESTree.CallExpressionArgument);
-      return { fn, task, inline, events: new Map(), tries: [], catchEntry: new Map(), finallyEntry: new Map(), sets: [], handlerDepth: 0, leavingFinally: new Set(), leaving: new Set(), lastSetStatement: undefined };
+      return { fn, task, inline, events: new Map(), tries: [], catchEntry: new Map(), finallyEntry: new Map(), sets: [], handlerDepth: 0, leavingFinally: new Set(), leaving: new Set(), lastSetStatement: undefined, handedIds: undefined };
     },
     end: finish,
     // Code outside background tasks is never read: no segment bookkeeping for it.
@@ -229,6 +233,27 @@ export function statusFlowListeners(
     frame.data.sets.push(event);
     add(frame, event);
     frame.data.lastSetStatement = statementOf(update.node);
+    if (update.phase === 'in-progress') {
+      const ids = (frame.data.handedIds ??= new Set());
+      for (const id of entityIds(update, facts.sourceCode)) ids.add(id);
+    }
+  }
+
+  /**
+   * A call after an in-progress write whose callee ends the status (./callee-status.ts): on return
+   * it counts as a status write; a throw out of it goes to the handler first unless the callee
+   * records the failure on every throw itself. Without types, a function imported from another
+   * file (or a method of an injected service) that is handed the entity's id is assumed to end the
+   * status when it returns; its throw still has to be recorded here.
+   */
+  function calleeEnds(frame: Frame, call: TSESTree.CallExpression): boolean {
+    const ids = frame.data.handedIds;
+    if (!ids) return false;
+    const summary = calleeStatusSummary(facts, call) ?? (types === undefined && handsOffEntity(call, ids, facts) ? HANDED_OFF : undefined);
+    if (!summary?.endsOnReturn) return false;
+    if (!summary.endsOnThrow) addThrow(frame, call);
+    addSet(frame, { node: call, phase: 'other', value: 'callee', form: 'method' });
+    return true;
   }
 
   function onCallExit(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
@@ -269,6 +294,7 @@ export function statusFlowListeners(
       }
     }
     if (node.type === AST_NODE_TYPES.CallExpression && logCallOf(vocabulary, node)) return;
+    if (node.type === AST_NODE_TYPES.CallExpression && !handler && !handledByChain(node) && calleeEnds(frame, node)) return;
     // `work().catch(handler)`: the rejection of `work()` goes to the handler, and the handler is failure handling.
     if (handler || handledByChain(node)) return;
     addThrow(frame, node);
