@@ -316,6 +316,26 @@ class Reindexer {
         { messageId: 'stuckInProgress', line: 5, data: { status: 'running', exit: 'the `throw` at line 11', task: 'the setImmediate callback' } },
       ],
     },
+    {
+      name: "Invalid because without types nothing says job.type has only the two compared values: the chain's implicit else is a path to the end",
+      code: `
+import { deployApp } from './deploy-service.js';
+declare function updateApplicationStatus(id: string, status: string): Promise<void>;
+type DeployJob = { type: 'deploy' | 'redeploy'; id: string };
+export async function deployInBackground(job: DeployJob) {
+  try {
+    await updateApplicationStatus(job.id, 'running');
+    if (job.type === 'redeploy') {
+      await deployApp({ appId: job.id });
+    } else if (job.type === 'deploy') {
+      await deployApp({ appId: job.id });
+    }
+  } catch (error) {
+    await updateApplicationStatus(job.id, 'error');
+  }
+}`,
+      errors: [{ messageId: 'stuckInProgress', line: 7, data: { status: 'running', exit: 'the end of the function (line 16)', task: 'deployInBackground' } }],
+    },
   ],
 });
 
@@ -332,6 +352,25 @@ export async function deployInBackground(appId: string) {
     await deployApp({ appId });
   } catch (error) {
     await updateApplicationStatus(appId, 'error');
+  }
+}`,
+    },
+    {
+      name: "Valid because (type-aware) job.type is 'deploy' | 'redeploy', so the else-if chain has no implicit else path (seen in Dokploy/dokploy deployments-queue.ts)",
+      code: `
+import { deployApp } from './deploy-service.js';
+declare function updateApplicationStatus(id: string, status: string): Promise<void>;
+type DeployJob = { type: 'deploy' | 'redeploy'; id: string };
+export async function deployInBackground(job: DeployJob) {
+  try {
+    await updateApplicationStatus(job.id, 'running');
+    if (job.type === 'redeploy') {
+      await deployApp({ appId: job.id });
+    } else if (job.type === 'deploy') {
+      await deployApp({ appId: job.id });
+    }
+  } catch (error) {
+    await updateApplicationStatus(job.id, 'error');
   }
 }`,
     },
@@ -368,6 +407,26 @@ export async function deployInBackground(appId: string) {
       errors: [
         { messageId: 'stuckInProgress', line: 6, data: { status: 'running', exit: 'the catch clause at line 8 (which sets no failed status)', task: 'deployInBackground' } },
       ],
+    },
+    {
+      name: "Invalid because (type-aware) job.type may also be 'rollback', which no branch handles: the end of the function leaves running",
+      code: `
+import { deployApp } from './deploy-service.js';
+declare function updateApplicationStatus(id: string, status: string): Promise<void>;
+type DeployJob = { type: 'deploy' | 'redeploy' | 'rollback'; id: string };
+export async function deployInBackground(job: DeployJob) {
+  try {
+    await updateApplicationStatus(job.id, 'running');
+    if (job.type === 'redeploy') {
+      await deployApp({ appId: job.id });
+    } else if (job.type === 'deploy') {
+      await deployApp({ appId: job.id });
+    }
+  } catch (error) {
+    await updateApplicationStatus(job.id, 'error');
+  }
+}`,
+      errors: [{ messageId: 'stuckInProgress', line: 7, data: { status: 'running', exit: 'the end of the function (line 16)', task: 'deployInBackground' } }],
     },
   ],
 });

@@ -29,6 +29,7 @@ import { CodePathTracker, SegmentSearch, withCodePathListeners, type CodePath, t
 import { isFunction, isWithin, pushChildren, type FunctionNode } from '../ast.js';
 import type { FileFacts } from '../facts.js';
 import { logCallOf } from '../tasks/logging.js';
+import { isExhaustiveChainTail } from './exhaustive-chains.js';
 import { calleeStatusSummary, entityIds, handsOffEntity, HANDED_OFF } from './callee-status.js';
 import { savedObjects, statusUpdateOfAssignment, statusUpdateOfCall, type StatusUpdate } from './status.js';
 import type { TypeFacts } from '../types.js';
@@ -113,6 +114,7 @@ const INACTIVE: FrameData = {
   leaving: new Set(),
   lastSetStatement: undefined,
   handedIds: undefined,
+  deadEdges: undefined,
 };
 
 interface FrameData {
@@ -135,6 +137,8 @@ interface FrameData {
   lastSetStatement: TSESTree.Node | undefined;
   /** The entity ids (source text) of the in-progress writes so far; undefined before the first. */
   handedIds: Set<string> | undefined;
+  /** Edges never taken: the implicit `else` of an exhaustive `else if` chain (./exhaustive-chains.ts). */
+  deadEdges: Map<Segment, Set<Segment>> | undefined;
 }
 
 /** What an inline callback hands to the call that runs it. */
@@ -166,6 +170,8 @@ export function statusFlowListeners(
   const savedByTask = new Map<BackgroundTask, Set<string>>();
   /** Calls of plain or `this.` functions, for the same-file caller rule. */
   const calls: TSESTree.CallExpression[] = [];
+  /** The segments each `else if` tail without `else` is tested in. */
+  const testSegments = new Map<TSESTree.IfStatement, Segment[]>();
   /** Whether a caller's catch writes a failed (or other non-completed) status, per handler. */
   const handlerWrites = new Map<TSESTree.CatchClause, boolean>();
 
@@ -180,7 +186,7 @@ export function statusFlowListeners(
         facts.taskRootedAt(fn) === undefined &&
         (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
         parent.arguments.includes(fn as TSESTree.CallExpressionArgument);
-      return { fn, task, inline, events: new Map(), tries: [], catchEntry: new Map(), finallyEntry: new Map(), sets: [], handlerDepth: 0, leavingFinally: new Set(), leaving: new Set(), lastSetStatement: undefined, handedIds: undefined };
+      return { fn, task, inline, events: new Map(), tries: [], catchEntry: new Map(), finallyEntry: new Map(), sets: [], handlerDepth: 0, leavingFinally: new Set(), leaving: new Set(), lastSetStatement: undefined, handedIds: undefined, deadEdges: undefined };
     },
     end: finish,
     // Code outside background tasks is never read: no segment bookkeeping for it.
@@ -242,14 +248,15 @@ export function statusFlowListeners(
   /**
    * A call after an in-progress write whose callee ends the status (./callee-status.ts): on return
    * it counts as a status write; a throw out of it goes to the handler first unless the callee
-   * records the failure on every throw itself. Without types, a function imported from another
-   * file (or a method of an injected service) that is handed the entity's id is assumed to end the
-   * status when it returns; its throw still has to be recorded here.
+   * records the failure on every throw itself. A callee whose body is not visible (without types,
+   * or a declaration the checker cannot find) that is imported from another file, or a method of an
+   * injected service, and is handed the entity's id is assumed to end the status when it returns;
+   * its throw still has to be recorded here.
    */
   function calleeEnds(frame: Frame, call: TSESTree.CallExpression): boolean {
     const ids = frame.data.handedIds;
     if (!ids) return false;
-    const summary = calleeStatusSummary(facts, call) ?? (types === undefined && handsOffEntity(call, ids, facts) ? HANDED_OFF : undefined);
+    const summary = calleeStatusSummary(facts, call) ?? (handsOffEntity(call, ids, facts) ? HANDED_OFF : undefined);
     if (!summary?.endsOnReturn) return false;
     if (!summary.endsOnThrow) addThrow(frame, call);
     addSet(frame, { node: call, phase: 'other', value: 'callee', form: 'method' });
@@ -432,8 +439,10 @@ export function statusFlowListeners(
       // ESLint also enters a leaving `finally` from the first throwable node of a try or catch;
       // throw points are modelled by the events, so only a `return` or `throw` takes that edge here.
       const leaves = data.leaving.has(segment);
+      const dead = data.deadEdges?.get(segment);
       for (const next of segment.nextSegments) {
         if (!leaves && data.leavingFinally.has(next)) continue;
+        if (dead?.has(next)) continue;
         walker.enter(next, carry, carry.viaCatch);
       }
       return true;
@@ -501,6 +510,27 @@ export function statusFlowListeners(
       if (!frame) return;
       const update = statusUpdateOfAssignment(vocabulary, node, types);
       if (update) addSet(frame, update);
+    },
+    // The segments an `if` without `else` is tested in: with an exhaustive chain, their edge past the `if` is dead.
+    'IfStatement[alternate=null]'(node: TSESTree.IfStatement) {
+      const frame = active();
+      if (frame?.data.handedIds && types && node.parent.type === AST_NODE_TYPES.IfStatement && node.parent.alternate === node) {
+        testSegments.set(node, [...frame.current]);
+      }
+    },
+    'IfStatement[alternate=null]:exit'(node: TSESTree.IfStatement) {
+      const tested = testSegments.get(node);
+      const frame = active();
+      if (!tested || !frame || !isExhaustiveChainTail(node, facts.sourceCode)) return;
+      const edges = (frame.data.deadEdges ??= new Map());
+      for (const merged of frame.current) {
+        for (const previous of merged.prevSegments) {
+          if (!tested.includes(previous)) continue;
+          let set = edges.get(previous);
+          if (!set) edges.set(previous, (set = new Set()));
+          set.add(merged);
+        }
+      }
     },
     ReturnStatement: mark,
     ThrowStatement: mark,
