@@ -10,6 +10,7 @@ import { referencesWithin } from '../analysis/tasks/logging.js';
 import { isDatabaseWrite, objectName, type StatusUpdate } from '../analysis/status/status.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { failureRecordedByHook } from '../analysis/status/failure-hooks.js';
+import { fallibleWorkAfterSuccess } from '../analysis/status/early-success.js';
 import { describeExit, statusFlowListeners, type StatusFlowResult, type StuckExit } from '../analysis/status/status-flow.js';
 import { textMentions } from '../model/names.js';
 import { vocabularyFromSettings, type CompiledVocabulary } from '../model/settings.js';
@@ -21,9 +22,10 @@ export type Options = [
   {
     requireErrorDetail?: boolean;
     requireStatusTracking?: boolean;
+    requireSuccessLast?: boolean;
   },
 ];
-export type MessageIds = 'stuckInProgress' | 'catchWithoutFailedStatus' | 'missingErrorDetail' | 'missingStatusTracking';
+export type MessageIds = 'stuckInProgress' | 'catchWithoutFailedStatus' | 'missingErrorDetail' | 'missingStatusTracking' | 'successBeforeFallibleWork';
 
 export default createRule<Options, MessageIds>({
   name: 'require-status-updates',
@@ -39,6 +41,8 @@ export default createRule<Options, MessageIds>({
       catchWithoutFailedStatus: 'This catch in {{task}} sets no failed status after `{{status}}` (line {{line}}).',
       missingErrorDetail: 'This failed status of {{task}} does not record the error `{{error}}`.',
       missingStatusTracking: '{{kind}} {{task}} writes {{target}} but never sets a status.',
+      successBeforeFallibleWork:
+        '{{task}} sets `{{status}}` before `{{work}}` (line {{line}}), which can still fail: {{outcome}}. Write the success status after the last step that can fail.',
     },
     schema: [
       {
@@ -53,12 +57,16 @@ export default createRule<Options, MessageIds>({
             type: 'boolean',
             description: 'Report a background function that writes to the database but never updates a status (strict config).',
           },
+          requireSuccessLast: {
+            type: 'boolean',
+            description: 'Report a job that writes its completed status before awaited work whose failure a catch records or the queue retries.',
+          },
         },
       },
     ],
-    defaultOptions: [{ requireErrorDetail: false, requireStatusTracking: false }],
+    defaultOptions: [{ requireErrorDetail: false, requireStatusTracking: false, requireSuccessLast: true }],
   },
-  defaultOptions: [{ requireErrorDetail: false, requireStatusTracking: false }],
+  defaultOptions: [{ requireErrorDetail: false, requireStatusTracking: false, requireSuccessLast: true }],
   create(context, [options]) {
     const vocabulary = vocabularyFromSettings(context.settings);
     // Browser and test code have no job whose status to track (../analysis/tasks/runtime.ts).
@@ -73,6 +81,7 @@ export default createRule<Options, MessageIds>({
 
     function done(result: StatusFlowResult): void {
       reportStuck(result);
+      if (options.requireSuccessLast !== false) reportEarlySuccess(result);
       if (options.requireErrorDetail) {
         for (const { update, task } of result.updates) {
           if (update.phase === 'failed') checkErrorDetail(update, task);
@@ -135,6 +144,31 @@ export default createRule<Options, MessageIds>({
             data: { task: task.label, status: update.value, line: String(update.node.loc.start.line) },
           });
         }
+      }
+    }
+
+    /** A completed status written before work that can still fail, in a job that tracks its status (in progress or failed too). */
+    function reportEarlySuccess(result: StatusFlowResult): void {
+      const tracked = new Set<BackgroundTask>();
+      for (const { update, task } of result.updates) if (update.phase !== 'completed') tracked.add(task);
+      for (const { update, task } of result.updates) {
+        if (update.phase !== 'completed' || !tracked.has(task) || !jobOf(facts, task)) continue;
+        const early = fallibleWorkAfterSuccess(update, task.fn, vocabulary, sourceCode.visitorKeys, task.frameworkRecordsFailure);
+        if (!early) continue;
+        context.report({
+          node: update.node,
+          messageId: 'successBeforeFallibleWork',
+          data: {
+            task: task.label,
+            status: update.value,
+            work: `${describeCall(early.work)}()`,
+            line: String(early.work.loc.start.line),
+            outcome:
+              early.outcome === 'overwritten'
+                ? 'its catch then writes a failed status over a job that already reported success'
+                : 'the queue then fails and retries a job whose entity already says it succeeded',
+          },
+        });
       }
     }
 
