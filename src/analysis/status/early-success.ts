@@ -126,7 +126,11 @@ function isAllowedAfterSuccess(call: TSESTree.CallExpression, vocabulary: Compil
   if (!parts) return false;
   if (parts.member === 'catch' || (parts.member === 'then' && call.arguments.length > 1)) return true;
   if (parts.member === 'allSettled' || vocabulary.isEndingMethod(parts.member)) return true;
-  if (written !== undefined && (savedObjects(vocabulary, call).includes(written) || (parts.receiver === written && vocabulary.isSaveMethod(parts.member)))) return true;
+  if (written !== undefined) {
+    const saved = savedObjects(vocabulary, call);
+    // `repo.save(job)`, `job.save()`, `em.flush()` (saves everything): the write itself.
+    if (saved.includes(written) || saved.includes('*') || (parts.receiver === written && vocabulary.isSaveMethod(parts.member))) return true;
+  }
   return false;
 }
 
