@@ -149,6 +149,8 @@ const DISPATCHER_FIELDS: Record<string, 'string' | 'boolean' | 'strings'> = {
   dropsPromise: 'boolean',
   recordsFailure: 'boolean',
   importedFrom: 'strings',
+  jobProperty: 'string',
+  failureCallback: 'string',
 };
 const RELEASED_FIELDS: Record<string, 'string' | 'boolean' | 'strings'> = { open: 'string', on: 'string', release: 'strings', withoutCallback: 'boolean' };
 

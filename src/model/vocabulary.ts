@@ -18,6 +18,17 @@ export interface DispatcherPattern {
   readonly recordsFailure?: boolean;
   /** Only when the callee is imported from one of these modules (Next.js `after` from 'next/server', not mocha's `after` hook). */
   readonly importedFrom?: readonly string[];
+  /**
+   * The job is not an argument but this property of an object argument, possibly wrapped
+   * (`createRunner(queue, { run: withTracing('x', runCrawler) })`, `defineJob({ handler })`).
+   */
+  readonly jobProperty?: string;
+  /**
+   * A property of the same object whose callback the framework calls with the job's failure
+   * (`onError`): given, the failure is recorded (as with `recordsFailure`), and a failed status
+   * written there records the failure of a rethrowing job.
+   */
+  readonly failureCallback?: string;
 }
 
 /** A session that must be ended explicitly, with the methods that end it. */
@@ -483,6 +494,11 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     { callee: 'cron.schedule', dropsPromise: true },
     { callee: 'CronJob', construct: true, dropsPromise: true },
     { callee: 'CronJob.from', dropsPromise: true },
+    // Issue 14, round 2: jobs named by a property of an options object. Seen in karakeep-app/karakeep
+    // (liteque / restate runners: `createRunner(queue, { run, onComplete, onError })`, retried on a throw).
+    { callee: '*.createRunner', jobProperty: 'run', failureCallback: 'onError', recordsFailure: true },
+    { callee: 'defineJob', jobProperty: 'handler', recordsFailure: true },
+    { callee: '*.defineJob', jobProperty: 'handler', recordsFailure: true },
   ],
   backgroundDecorators: [
     'Process',

@@ -10,15 +10,17 @@
  *       async onFailed({ id }) { await setStatus(id, 'errored'); }
  *     }
  *
- * The vocabulary names the hooks (`failureHookMethods`, `failureHookDecorators`, and the
- * `failureHookEvents` of `@OnWorkerEvent('failed')` / `worker.on('failed', fn)`). A hook counts
+ * The vocabulary names the hooks (`failureHookMethods`, `failureHookDecorators`, the
+ * `failureHookEvents` of `@OnWorkerEvent('failed')` / `worker.on('failed', fn)`, and a dispatcher's
+ * `failureCallback`: `createRunner(queue, { run, onError })`). A hook counts
  * when it writes a failed status itself (./callee-status.ts), and only for a job whose framework
  * records failures (a thrown error reaches the hook).
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeParts, decoratorName, isFunction, owningClass, propertyName, pushChildren, stringValue, type FunctionNode } from '../ast.js';
+import { calleeParts, decoratorName, type CallLike, isFunction, owningClass, propertyName, pushChildren, stringValue, type FunctionNode } from '../ast.js';
 import type { FileFacts } from '../facts.js';
-import type { BackgroundTask } from '../tasks/background.js';
+import { matchDispatcher, type BackgroundTask } from '../tasks/background.js';
+import { failureCallbackOf } from '../tasks/registrations.js';
 import { summariseFunction } from './callee-status.js';
 
 const fileHooks = new WeakMap<FileFacts, boolean>();
@@ -26,6 +28,15 @@ const fileHooks = new WeakMap<FileFacts, boolean>();
 /** Whether a thrown error of this framework-run job reaches a hook that writes a failed status. */
 export function failureRecordedByHook(facts: FileFacts, task: BackgroundTask): boolean {
   if (!task.frameworkRecordsFailure) return false;
+  // `createRunner(queue, { run, onError })`: the failure callback of the call that registered the job.
+  for (const reason of task.reasons) {
+    if (reason.kind !== 'dispatcher') continue;
+    const call = reason.node as CallLike;
+    const dispatcher = matchDispatcher(facts.vocabulary, call);
+    const callback = dispatcher && failureCallbackOf(dispatcher, call);
+    const fn = callback && facts.resolveFunction(callback);
+    if (fn && writesFailure(facts, fn)) return true;
+  }
   const cls = owningClass(task.fn);
   if (cls && cls.body.body.some((member) => member.type === AST_NODE_TYPES.MethodDefinition && isFailureHook(facts, member) && isFunction(member.value) && writesFailure(facts, member.value))) return true;
   let answer = fileHooks.get(facts);

@@ -25,6 +25,7 @@ import type { FileFacts } from '../facts.js';
 import { savedObjects, statusUpdateOfAssignment, statusUpdateOfCall } from '../status/status.js';
 import { matchDispatcher, type BackgroundReason, type BackgroundTask } from './background.js';
 import { isScriptEntryPoint } from './entry-point.js';
+import { dispatcherRecordsFailure } from './registrations.js';
 
 /** What kind of job a background task is. */
 export type JobKind = 'queue' | 'schedule' | 'declared' | 'detached';
@@ -116,7 +117,7 @@ function reasonKind(facts: FileFacts, reason: BackgroundReason): JobKind | undef
       const dispatcher = matchDispatcher(vocabulary, call);
       if (!dispatcher) return undefined;
       // A dispatcher that records the failure (`new Worker`, `queue.process`, `agenda.define`, `boss.work`) runs a queue job.
-      if (dispatcher.recordsFailure) return 'queue';
+      if (dispatcherRecordsFailure(dispatcher, call)) return 'queue';
       if (vocabulary.isScheduledJobDispatcher(dispatcher.callee)) {
         const argument = call.arguments[0]?.type === AST_NODE_TYPES.ObjectExpression ? cronTimeOption(call.arguments[0]) : call.arguments[0];
         return isPollingSchedule(argument) ? undefined : 'schedule';
