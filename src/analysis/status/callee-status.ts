@@ -23,10 +23,11 @@ import { parse } from '@typescript-eslint/parser';
 import { ASTUtils, AST_NODE_TYPES, TSESLint, type ParserServicesWithTypeInformation, type TSESTree } from '@typescript-eslint/utils';
 import type * as TS from 'typescript';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, isFunction, memberName, propertyName, skipWrappers, type FunctionNode } from '../ast.js';
+import { calleeParts, containsNode, isFunction, memberName, propertyName, pushChildren, skipWrappers, type FunctionNode } from '../ast.js';
+import type { TypeFacts } from '../types.js';
 import type { FileFacts } from '../facts.js';
 import { logCallOf } from '../tasks/logging.js';
-import { savedObjects, statusUpdateOfAssignment, statusUpdateOfCall, type StatusUpdate } from './status.js';
+import { savedObjects, statusUpdateOf, statusUpdateOfAssignment, statusUpdateOfCall, type StatusUpdate } from './status.js';
 
 /** A callee's effect on a status, from its own body. */
 export interface StatusSummary {
@@ -86,7 +87,7 @@ function computeSummary(fn: FunctionNode, vocabulary: CompiledVocabulary, keys: 
     }
     const childInCatch = inCatch || node.type === AST_NODE_TYPES.CatchClause;
     const children: TSESTree.Node[] = [];
-    pushChildrenOf(children, node, keys);
+    pushChildren(children, node, keys);
     const isCall = node.type === AST_NODE_TYPES.CallExpression;
     for (const child of children) stack.push({ node: child, inCatch: childInCatch, argument: isCall });
   }
@@ -96,23 +97,6 @@ function computeSummary(fn: FunctionNode, vocabulary: CompiledVocabulary, keys: 
     if (a.failure) writesFailure = true;
   }
   return { endsOnReturn, endsOnThrow: endsOnReturn && guardedThrows(fn, vocabulary, keys), writesFailure };
-}
-
-/** Children in the walk-stack order of ../ast.ts `pushChildren`, without parent pointers (a parsed foreign file has none). */
-function pushChildrenOf(out: TSESTree.Node[], node: TSESTree.Node, keys: VisitorKeys): void {
-  const childKeys = keys[node.type];
-  if (!childKeys) return;
-  for (let k = childKeys.length - 1; k >= 0; k -= 1) {
-    const child = (node as unknown as Record<string, unknown>)[childKeys[k]!];
-    if (Array.isArray(child)) {
-      for (let i = child.length - 1; i >= 0; i -= 1) {
-        const item = child[i] as TSESTree.Node | null;
-        if (item && typeof item.type === 'string') out.push(item);
-      }
-    } else if (child && typeof (child as TSESTree.Node).type === 'string') {
-      out.push(child as TSESTree.Node);
-    }
-  }
 }
 
 /**
@@ -125,7 +109,7 @@ function guardedThrows(fn: FunctionNode, vocabulary: CompiledVocabulary, keys: V
   let guarded = false;
   for (const statement of fn.body.body) {
     if (statement.type === AST_NODE_TYPES.TryStatement && statement.handler) {
-      if (!catchWritesFailure(statement.handler, vocabulary, keys)) return false;
+      if (!catchRecordsFailure(statement.handler, vocabulary, keys)) return false;
       guarded = true;
     } else if (canThrow(statement, vocabulary, keys)) {
       return false;
@@ -134,36 +118,21 @@ function guardedThrows(fn: FunctionNode, vocabulary: CompiledVocabulary, keys: V
   return guarded;
 }
 
-function catchWritesFailure(handler: TSESTree.CatchClause, vocabulary: CompiledVocabulary, keys: VisitorKeys): boolean {
-  return some(handler.body, keys, (node) => {
-    const update =
-      node.type === AST_NODE_TYPES.CallExpression
-        ? statusUpdateOfCall(vocabulary, node)
-        : node.type === AST_NODE_TYPES.AssignmentExpression
-          ? statusUpdateOfAssignment(vocabulary, node)
-          : undefined;
+/** Whether a catch clause writes a failed (or other non-completed, not in-progress) status: it records the failure. */
+export function catchRecordsFailure(handler: TSESTree.CatchClause, vocabulary: CompiledVocabulary, keys: VisitorKeys, types?: TypeFacts): boolean {
+  return containsNode(handler.body, keys, (node) => {
+    const update = statusUpdateOf(vocabulary, node, types);
     return update !== undefined && update.phase !== 'in-progress' && update.phase !== 'completed';
   });
 }
 
 /** A call, `await` or `new` other than a log call (outside nested functions). */
 function canThrow(statement: TSESTree.Node, vocabulary: CompiledVocabulary, keys: VisitorKeys): boolean {
-  return some(statement, keys, (node) =>
+  return containsNode(statement, keys, (node) =>
     node.type === AST_NODE_TYPES.AwaitExpression ||
     node.type === AST_NODE_TYPES.NewExpression ||
     (node.type === AST_NODE_TYPES.CallExpression && !logCallOf(vocabulary, node)),
   );
-}
-
-function some(root: TSESTree.Node, keys: VisitorKeys, test: (node: TSESTree.Node) => boolean): boolean {
-  const stack: TSESTree.Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node !== root && isFunction(node)) continue;
-    if (test(node)) return true;
-    pushChildrenOf(stack, node, keys);
-  }
-  return false;
 }
 
 // --- callees in another file (type-aware mode) ---------------------------------------------
@@ -191,7 +160,7 @@ function foreignFunction(declaration: TS.SignatureDeclaration, keys: VisitorKeys
       while (stack.length > 0) {
         const node = stack.pop()!;
         if (isFunction(node) && !byEnd.has(node.range[1])) byEnd.set(node.range[1], node);
-        pushChildrenOf(stack, node, keys);
+        pushChildren(stack, node, keys);
       }
     } catch {
       // Rules never throw: an unparsable file costs the summary, not the lint run.

@@ -19,9 +19,11 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, isFunction, pushChildren, skipWrappers, type FunctionNode } from '../ast.js';
+import { calleeParts, isFunction, pushChildren, skipWrappers, containsNode, type FunctionNode } from '../ast.js';
+import { catchRecordsFailure } from './callee-status.js';
+import { isLoop } from '../tasks/job-failure.js';
 import { logCallOf } from '../tasks/logging.js';
-import { savedObjects, statusUpdateOfAssignment, statusUpdateOfCall, type StatusUpdate } from './status.js';
+import { savedObjects, statusUpdateOfCall, type StatusUpdate } from './status.js';
 
 /** Fallible work after a success write. */
 export interface EarlySuccess {
@@ -82,16 +84,6 @@ export function fallibleWorkAfterSuccess(
   return undefined;
 }
 
-function isLoop(node: TSESTree.Node): boolean {
-  return (
-    node.type === AST_NODE_TYPES.ForStatement ||
-    node.type === AST_NODE_TYPES.ForInStatement ||
-    node.type === AST_NODE_TYPES.ForOfStatement ||
-    node.type === AST_NODE_TYPES.WhileStatement ||
-    node.type === AST_NODE_TYPES.DoWhileStatement
-  );
-}
-
 /** `tx` in `tx.job.update(...)`, `queryRunner` in `queryRunner.manager.update(...)`. */
 function rootName(callee: TSESTree.Node): string | undefined {
   let current = skipWrappers(callee);
@@ -149,7 +141,7 @@ function failureOutcome(
   for (let current = node.parent; current && current !== fn; current = current.parent) {
     if (current.type === AST_NODE_TYPES.TryStatement && current.block === child && current.handler) {
       const handler = current.handler;
-      if (writesFailedStatus(handler, vocabulary, keys)) return 'overwritten';
+      if (catchRecordsFailure(handler, vocabulary, keys)) return 'overwritten';
       // A catch that does not rethrow handles the failure: a notification whose failure is caught is fine.
       if (!rethrows(handler, keys)) return undefined;
     }
@@ -158,29 +150,6 @@ function failureOutcome(
   return frameworkRecordsFailure ? 'retried' : undefined;
 }
 
-function writesFailedStatus(handler: TSESTree.CatchClause, vocabulary: CompiledVocabulary, keys: VisitorKeys): boolean {
-  return some(handler.body, keys, (node) => {
-    const update =
-      node.type === AST_NODE_TYPES.CallExpression
-        ? statusUpdateOfCall(vocabulary, node)
-        : node.type === AST_NODE_TYPES.AssignmentExpression
-          ? statusUpdateOfAssignment(vocabulary, node)
-          : undefined;
-    return update?.phase === 'failed';
-  });
-}
-
 function rethrows(handler: TSESTree.CatchClause, keys: VisitorKeys): boolean {
-  return some(handler.body, keys, (node) => node.type === AST_NODE_TYPES.ThrowStatement);
-}
-
-function some(root: TSESTree.Node, keys: VisitorKeys, test: (node: TSESTree.Node) => boolean): boolean {
-  const stack: TSESTree.Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node !== root && isFunction(node)) continue;
-    if (test(node)) return true;
-    pushChildren(stack, node, keys);
-  }
-  return false;
+  return containsNode(handler.body, keys, (node) => node.type === AST_NODE_TYPES.ThrowStatement);
 }

@@ -26,11 +26,11 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { BackgroundTask } from '../tasks/background.js';
 import { CodePathTracker, SegmentSearch, withCodePathListeners, type CodePath, type CodePathFrame, type Segment } from './code-path.js';
-import { isFunction, isWithin, pushChildren, type FunctionNode } from '../ast.js';
+import { isFunction, isWithin, type FunctionNode } from '../ast.js';
 import type { FileFacts } from '../facts.js';
 import { logCallOf } from '../tasks/logging.js';
 import { isExhaustiveChainTail } from './exhaustive-chains.js';
-import { calleeStatusSummary, entityIds, handsOffEntity, HANDED_OFF } from './callee-status.js';
+import { calleeStatusSummary, catchRecordsFailure, entityIds, handsOffEntity, HANDED_OFF } from './callee-status.js';
 import { savedObjects, statusUpdateOfAssignment, statusUpdateOfCall, type StatusUpdate } from './status.js';
 import type { TypeFacts } from '../types.js';
 
@@ -475,20 +475,7 @@ export function statusFlowListeners(
   function writesFailure(handler: TSESTree.CatchClause): boolean {
     let result = handlerWrites.get(handler);
     if (result !== undefined) return result;
-    result = false;
-    const keys = facts.sourceCode.visitorKeys;
-    const stack: TSESTree.Node[] = [handler.body];
-    while (stack.length > 0 && !result) {
-      const node = stack.pop()!;
-      if (node.type === AST_NODE_TYPES.CallExpression) {
-        const update = statusUpdateOfCall(vocabulary, node, types);
-        if (update && update.phase !== 'in-progress' && update.phase !== 'completed') result = true;
-      } else if (node.type === AST_NODE_TYPES.AssignmentExpression) {
-        const update = statusUpdateOfAssignment(vocabulary, node, types);
-        if (update && update.phase !== 'in-progress' && update.phase !== 'completed') result = true;
-      }
-      pushChildren(stack, node, keys);
-    }
+    result = catchRecordsFailure(handler, vocabulary, facts.sourceCode.visitorKeys, types);
     handlerWrites.set(handler, result);
     return result;
   }
