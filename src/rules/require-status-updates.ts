@@ -16,6 +16,7 @@ import { textMentions } from '../model/names.js';
 import { vocabularyFromSettings, type CompiledVocabulary } from '../model/settings.js';
 import { catchHandling } from '../analysis/sessions/catch-handling.js';
 import { isOutsideServerLifecycle } from '../analysis/tasks/runtime.js';
+import { catchesEverything } from '../analysis/tasks/floating.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [
@@ -147,13 +148,20 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    /** A call whose callee catches everything (same file, or through the checker) cannot fail its caller. */
+    function cannotFail(call: TSESTree.CallExpression): boolean {
+      const callee = facts.resolveFunction(call.callee);
+      if (callee) return catchesEverything(callee, vocabulary, sourceCode.visitorKeys);
+      return types?.calleeCatchesEverything(call) === true;
+    }
+
     /** A completed status written before work that can still fail, in a job that tracks its status (in progress or failed too). */
     function reportEarlySuccess(result: StatusFlowResult): void {
       const tracked = new Set<BackgroundTask>();
       for (const { update, task } of result.updates) if (update.phase !== 'completed') tracked.add(task);
       for (const { update, task } of result.updates) {
         if (update.phase !== 'completed' || !tracked.has(task) || !jobOf(facts, task)) continue;
-        const early = fallibleWorkAfterSuccess(update, task.fn, vocabulary, sourceCode.visitorKeys, task.frameworkRecordsFailure);
+        const early = fallibleWorkAfterSuccess(update, task.fn, vocabulary, sourceCode.visitorKeys, task.frameworkRecordsFailure, cannotFail);
         if (!early) continue;
         context.report({
           node: update.node,

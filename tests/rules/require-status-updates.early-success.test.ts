@@ -155,6 +155,29 @@ export function start(id: string) {
 }`,
     },
     {
+      name: 'Valid because the cleanup after success is a same-file function whose whole body is a try/catch that logs: it cannot fail (seen in karakeep-app/karakeep backupWorker.ts)',
+      code: `
+async function cleanupOldBackups(userId: string) {
+  try {
+    const old = await Backup.findOld(userId);
+    for (const backup of old) await backup.delete();
+  } catch (error) {
+    logger.error('cleanup failed', error);
+  }
+}
+export async function backupInBackground(backup: BackupModel) {
+  try {
+    await backup.update({ status: 'running' });
+    await createArchive(backup);
+    await backup.update({ status: 'success' });
+    await cleanupOldBackups(backup.userId);
+  } catch (error) {
+    await backup.update({ status: 'failure' });
+    throw error;
+  }
+}`,
+    },
+    {
       name: 'Valid because requireSuccessLast is off',
       options: [{ requireSuccessLast: false }],
       code: `
@@ -172,6 +195,38 @@ const worker = new Worker('reports', async (job) => {
     },
   ],
   invalid: [
+    {
+      name: 'Invalid because the cleanup after success can fail (it catches nothing), and the catch writes failure over the finished backup (karakeep-app/karakeep shape)',
+      code: `
+async function cleanupOldBackups(userId: string) {
+  const old = await Backup.findOld(userId);
+  for (const backup of old) await backup.delete();
+}
+export async function backupInBackground(backup: BackupModel) {
+  try {
+    await backup.update({ status: 'running' });
+    await createArchive(backup);
+    await backup.update({ status: 'success' });
+    await cleanupOldBackups(backup.userId);
+  } catch (error) {
+    await backup.update({ status: 'failure' });
+    throw error;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'successBeforeFallibleWork',
+          line: 10,
+          data: {
+            task: 'backupInBackground',
+            status: 'success',
+            work: 'cleanupOldBackups()',
+            line: '11',
+            outcome: 'its catch then writes a failed status over a job that already reported success',
+          },
+        },
+      ],
+    },
     {
       name: 'Invalid because Complete is written before the success email, whose failure the catch records as error and rethrows for a retry (seen in outline/outline ExportTask.ts)',
       code: `

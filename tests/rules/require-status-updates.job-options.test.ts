@@ -54,6 +54,18 @@ router.create({
 });`,
     },
     {
+      name: 'Valid because a JobDefinition handler that only imports its module and calls it is a delegate: the job is the imported function (seen in documenso/documenso)',
+      code: `
+export const SEAL_DOCUMENT_JOB_DEFINITION = {
+  id: 'internal.seal-document',
+  handler: async ({ payload, io }) => {
+    const handler = await import('./seal-document.handler');
+    await setStatus(payload.id, 'running');
+    await handler.run({ payload, io });
+  },
+} as const satisfies JobDefinition<typeof ID, Payload>;`,
+    },
+    {
       name: 'Valid because the job handler of a JobDefinition ends its status on every path (seen in documenso/documenso)',
       code: `
 export const SEAL_DOCUMENT_JOB_DEFINITION = {

@@ -13,7 +13,8 @@
  * has a consequence: a catch that writes a failed status, or (rethrown or uncaught) a framework
  * that fails and retries the job. Logging, other status writes, the save of the written object,
  * releasing a session, and work whose failure is caught and dropped (`.catch(log)`, a try/catch
- * that neither rethrows nor records) are what the checklist allows after completion. A write
+ * that neither rethrows nor records, a callee whose whole body is such a try/catch) are what the
+ * checklist allows after completion. A write
  * inside an open manual transaction (a commit follows) is undone with the rest: not reported.
  * One bounded walk per completed write; completed writes are few.
  */
@@ -45,6 +46,8 @@ export function fallibleWorkAfterSuccess(
   vocabulary: CompiledVocabulary,
   keys: VisitorKeys,
   frameworkRecordsFailure: boolean,
+  /** Whether a call cannot fail: its callee catches everything (`cleanupOldBackups` wrapped whole in a try/catch that logs). */
+  cannotFail: (call: TSESTree.CallExpression) => boolean,
 ): EarlySuccess | undefined {
   if (update.phase !== 'completed') return undefined;
   // A write through a transaction's session is undone with the rest of the transaction.
@@ -77,7 +80,7 @@ export function fallibleWorkAfterSuccess(
   }
   for (const candidate of candidates) {
     const call = awaitedCall(candidate);
-    if (!call || isAllowedAfterSuccess(call, vocabulary, written)) continue;
+    if (!call || isAllowedAfterSuccess(call, vocabulary, written) || cannotFail(call)) continue;
     const outcome = failureOutcome(candidate, fn, vocabulary, keys, frameworkRecordsFailure);
     if (outcome) return { work: call, outcome };
   }

@@ -47,11 +47,15 @@ export function isLoop(node: TSESTree.Node): boolean {
   }
 }
 
-/** Whether a statement after `statement` in `block` awaits work (the job goes on after the catch). */
+/**
+ * Whether a statement after `statement` in `block` awaits work (the job goes on after the catch) or
+ * throws (an outer catch that rethrows after a nested one: karakeep's backupWorker logs a failed
+ * status write, then rethrows the job's error, so the job still fails).
+ */
 function awaitsAfter(statement: TSESTree.Node, block: TSESTree.BlockStatement, visitorKeys: TSESLint.SourceCode['visitorKeys']): boolean {
   const index = block.body.indexOf(statement as TSESTree.Statement);
   for (const next of block.body.slice(index + 1)) {
-    if (containsNode(next, visitorKeys, (n) => n.type === AST_NODE_TYPES.AwaitExpression)) return true;
+    if (containsNode(next, visitorKeys, (n) => n.type === AST_NODE_TYPES.AwaitExpression || n.type === AST_NODE_TYPES.ThrowStatement)) return true;
   }
   return false;
 }

@@ -655,6 +655,7 @@ function jobDefinitionProperty(vocabulary: CompiledVocabulary, fn: FunctionNode)
   if (property?.type !== AST_NODE_TYPES.Property || property.value !== fn) return undefined;
   const key = propertyName(property.key, property.computed);
   if (key === undefined || !vocabulary.jobDefinitionTypes.some((p) => p.member === key)) return undefined;
+  if (delegatesToImport(fn)) return undefined;
   let holder: TSESTree.Node | undefined = property.parent.parent;
   while (holder?.type === AST_NODE_TYPES.TSAsExpression || holder?.type === AST_NODE_TYPES.TSSatisfiesExpression) {
     const name = typeName(holder.typeAnnotation);
@@ -666,6 +667,20 @@ function jobDefinitionProperty(vocabulary: CompiledVocabulary, fn: FunctionNode)
     if (name !== undefined && vocabulary.fits(vocabulary.jobDefinitionTypes, name, key)) return `${key} of a ${name}`;
   }
   return undefined;
+}
+
+/**
+ * `async ({ payload, io }) => { const handler = await import('./x.handler'); await handler.run({ payload, io }); }`
+ * (every documenso job definition): the job's work is in the imported module, not here. Name those
+ * modules in `taskModules` (the `.handler.ts` files under `jobs/definitions`) to have them judged.
+ */
+function delegatesToImport(fn: FunctionNode): boolean {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement || fn.body.body.length > 3) return false;
+  return fn.body.body.some(
+    (statement) =>
+      statement.type === AST_NODE_TYPES.VariableDeclaration &&
+      statement.declarations.some((d) => d.init !== null && skipWrappers(d.init).type === AST_NODE_TYPES.ImportExpression),
+  );
 }
 
 /** `JobDefinition<A, B>` -> `JobDefinition`, `jobs.JobDefinition` -> `JobDefinition`. */
