@@ -133,6 +133,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   failureHookDecorators: 'strings',
   failureHookEvents: 'strings',
   jobDefinitionTypes: 'classMethods',
+  lifecycleLoggingWrappers: 'strings',
   subscriberClassMarkers: 'strings',
 };
 
@@ -310,6 +311,7 @@ export interface CompiledVocabulary {
   readonly isFailureHookEvent: NameMatcher;
   /** `JobDefinition.handler` as (type glob, property). */
   readonly jobDefinitionTypes: readonly CalleePattern[];
+  readonly isLifecycleLoggingWrapper: NameMatcher;
   readonly isExceptionFilterDecorator: NameMatcher;
   readonly browserGlobals: ReadonlySet<string>;
   readonly isPageCallbackMethod: NameMatcher;
@@ -445,6 +447,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isFailureHookDecorator: nameMatcher(vocabulary.failureHookDecorators),
     isFailureHookEvent: nameMatcher(vocabulary.failureHookEvents),
     jobDefinitionTypes: vocabulary.jobDefinitionTypes.map(parseCalleePattern),
+    isLifecycleLoggingWrapper: nameMatcher(vocabulary.lifecycleLoggingWrappers),
     isExceptionFilterDecorator: nameMatcher(vocabulary.exceptionFilterDecorators),
     browserGlobals: new Set(vocabulary.browserGlobals),
     isPageCallbackMethod: nameMatcher(vocabulary.pageCallbackMethods),

@@ -285,6 +285,11 @@ export interface Vocabulary {
    * Calls that take such an object are dispatchers with a `jobProperty` (`defineJob`, `createRunner`).
    */
   readonly jobDefinitionTypes: readonly string[];
+  /**
+   * Wrappers around a job in a dispatcher's `jobProperty` that log its lifecycle (globs on the
+   * callee name): `run: withWorkerEventLog('crawler.run', runCrawler)` logs each run's start and end.
+   */
+  readonly lifecycleLoggingWrappers: readonly string[];
 }
 
 export const DEFAULT_VOCABULARY: Vocabulary = {
@@ -797,4 +802,6 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   failureHookEvents: ['failed'],
   // Seen in documenso/documenso: `{ id, trigger, handler } as const satisfies JobDefinition<...>`.
   jobDefinitionTypes: ['JobDefinition.handler'],
+  // Seen in karakeep-app/karakeep: `withWorkerEventLog(name, fn)` writes one event log per job run.
+  lifecycleLoggingWrappers: ['with*Log', 'with*Logging', 'with*Logger'],
 };

@@ -91,7 +91,8 @@ export default createRule<Options, MessageIds>({
       if (requireStatusTracking) {
         const tracked = new Set(result.updates.map((u) => u.task));
         for (const [task, { call, job }] of writes) {
-          if (tracked.has(task)) continue;
+          // A runner's failure callback that writes the status (`onError`, `onFailed`) tracks it too.
+          if (tracked.has(task) || failureRecordedByHook(facts, task)) continue;
           context.report({
             loc: functionHeadLoc(task.fn),
             messageId: 'missingStatusTracking',

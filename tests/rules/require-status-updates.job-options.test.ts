@@ -10,6 +10,21 @@ import { createRuleTester } from '../rule-tester.js';
 createRuleTester().run('require-status-updates (jobs named by an options property)', rule, {
   valid: [
     {
+      name: 'Valid because (requireStatusTracking) the onError callback of the runner writes the feed status: the job tracks its status there (seen in karakeep-app/karakeep feedWorker.ts)',
+      options: [{ requireStatusTracking: true }],
+      code: `
+async function run(req: DequeuedJob<{ feedId: string }>) {
+  const entries = await fetchFeed(req.data.feedId);
+  await db.insert(rssFeedImportsTable).values(entries);
+}
+export const worker = queueClient.createRunner(queue, {
+  run: withWorkerTracing('feedWorker.run', run),
+  onError: async (job) => {
+    await db.update(rssFeedsTable).set({ lastFetchedStatus: 'failure' }).where(eq(rssFeedsTable.id, job.data!.feedId));
+  },
+});`,
+    },
+    {
       name: 'Valid because the runner calls onError with the failure, and onError writes the failure status after run rethrows (seen in karakeep-app/karakeep)',
       code: `
 async function runImport(job: DequeuedJob<{ importId: string }>) {
@@ -84,6 +99,20 @@ export const SEAL_DOCUMENT_JOB_DEFINITION = {
     },
   ],
   invalid: [
+    {
+      name: 'Invalid because (requireStatusTracking) a createRunner job writes its import rows but nothing records a status, not even onError',
+      options: [{ requireStatusTracking: true }],
+      code: `
+async function run(req: DequeuedJob<{ importId: string }>) {
+  const rows = await readImport(req.data.importId);
+  await db.insert(importJobs).values(rows);
+}
+export const worker = queueClient.createRunner(queue, {
+  run,
+  onError: async (job) => logger.error('import failed', job.error),
+});`,
+      errors: [{ messageId: 'missingStatusTracking', line: 2, data: { kind: 'Queue job', task: 'run', target: '`db.insert`' } }],
+    },
     {
       name: 'Invalid because the function wrapped in createRunner({ run }) is a queue job, and an early return leaves its status running (karakeep-app/karakeep shape)',
       code: `

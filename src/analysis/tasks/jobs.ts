@@ -25,7 +25,7 @@ import type { FileFacts } from '../facts.js';
 import { savedObjects, statusUpdateOfAssignment, statusUpdateOfCall } from '../status/status.js';
 import { matchDispatcher, type BackgroundReason, type BackgroundTask } from './background.js';
 import { isScriptEntryPoint } from './entry-point.js';
-import { dispatcherRecordsFailure } from './registrations.js';
+import { dispatcherRecordsFailure, jobWrapperNames } from './registrations.js';
 
 /** What kind of job a background task is. */
 export type JobKind = 'queue' | 'schedule' | 'declared' | 'detached';
@@ -221,6 +221,17 @@ export function startsJob(facts: FileFacts, call: TSESTree.CallExpression): bool
   // same class was judged above by what it does.
   if (!parts || parts.receiver !== undefined) return false;
   return facts.vocabulary.isJobStarterName(parts.member);
+}
+
+/** Whether a queue job is wrapped by a lifecycle logger where it is registered (`run: withWorkerEventLog('x', run)`). */
+export function loggedByWrapper(facts: FileFacts, task: BackgroundTask): boolean {
+  for (const reason of task.reasons) {
+    if (reason.kind !== 'dispatcher') continue;
+    const call = reason.node as CallLike;
+    const dispatcher = matchDispatcher(facts.vocabulary, call);
+    if (dispatcher && jobWrapperNames(dispatcher, call).some((name) => facts.vocabulary.isLifecycleLoggingWrapper(name))) return true;
+  }
+  return false;
 }
 
 const lifecycleByFacts = new WeakMap<FileFacts, boolean>();

@@ -618,6 +618,24 @@ function unwrapJob(value: TSESTree.Node): TSESTree.Node {
   return current;
 }
 
+/** The names of the calls that wrap the job in a dispatcher's `jobProperty` (`withWorkerTracing`, `withWorkerEventLog`). */
+export function jobWrapperNames(dispatcher: DispatcherPattern, call: CallLike): string[] {
+  const names: string[] = [];
+  if (dispatcher.jobProperty === undefined) return names;
+  for (const argument of call.arguments) {
+    let current = objectProperty(argument, dispatcher.jobProperty);
+    for (let depth = 0; current && depth < 4; depth += 1) {
+      const inner = skipTypeWrappers(current);
+      if (inner.type !== AST_NODE_TYPES.CallExpression) break;
+      const callee = skipTypeWrappers(inner.callee);
+      if (callee.type === AST_NODE_TYPES.Identifier) names.push(callee.name);
+      else if (callee.type === AST_NODE_TYPES.MemberExpression) names.push(propertyName(callee.property, callee.computed) ?? '');
+      current = [...inner.arguments].reverse().find((a) => isFunction(a) || a.type === AST_NODE_TYPES.Identifier || a.type === AST_NODE_TYPES.CallExpression);
+    }
+  }
+  return names;
+}
+
 /** The callbacks a dispatcher call hands over: its arguments, or the (unwrapped) `jobProperty` of an object argument. */
 export function dispatcherCallbacks(dispatcher: DispatcherPattern, call: CallLike): readonly TSESTree.Node[] {
   const name = dispatcher.jobProperty;
