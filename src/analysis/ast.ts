@@ -349,3 +349,19 @@ export function pushChildren(
     }
   }
 }
+
+/** Whether a node below `root` (not inside nested functions) satisfies `test`. */
+export function containsNode(
+  root: TSESTree.Node,
+  visitorKeys: Readonly<Record<string, readonly string[] | undefined>>,
+  test: (node: TSESTree.Node) => boolean,
+): boolean {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (test(node)) return true;
+    if (node !== root && isFunction(node)) continue;
+    pushChildren(stack, node, visitorKeys);
+  }
+  return false;
+}

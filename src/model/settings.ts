@@ -128,6 +128,12 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   transactionalHookDecorators: 'strings',
   transactionalHookModules: 'strings',
   transactionalHookMethods: 'strings',
+  // Issue 14, round 2.
+  failureHookMethods: 'strings',
+  failureHookDecorators: 'strings',
+  failureHookEvents: 'strings',
+  jobDefinitionTypes: 'classMethods',
+  lifecycleLoggingWrappers: 'strings',
   subscriberClassMarkers: 'strings',
   // Issue 13, round 2: evidence instead of names.
   afterCommitPublishers: 'strings',
@@ -151,6 +157,8 @@ const DISPATCHER_FIELDS: Record<string, 'string' | 'boolean' | 'strings'> = {
   dropsPromise: 'boolean',
   recordsFailure: 'boolean',
   importedFrom: 'strings',
+  jobProperty: 'string',
+  failureCallback: 'string',
 };
 const RELEASED_FIELDS: Record<string, 'string' | 'boolean' | 'strings'> = { open: 'string', on: 'string', release: 'strings', withoutCallback: 'boolean' };
 
@@ -304,6 +312,13 @@ export interface CompiledVocabulary {
   readonly isTaskModule: (filename: string) => boolean;
   // Issue 13 (precision).
   readonly isFailureLoggingDecorator: NameMatcher;
+  // Issue 14, round 2.
+  readonly isFailureHookMethod: NameMatcher;
+  readonly isFailureHookDecorator: NameMatcher;
+  readonly isFailureHookEvent: NameMatcher;
+  /** `JobDefinition.handler` as (type glob, property). */
+  readonly jobDefinitionTypes: readonly CalleePattern[];
+  readonly isLifecycleLoggingWrapper: NameMatcher;
   readonly isExceptionFilterDecorator: NameMatcher;
   readonly browserGlobals: ReadonlySet<string>;
   readonly isPageCallbackMethod: NameMatcher;
@@ -444,6 +459,11 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isActivityProxy: nameMatcher(vocabulary.activityProxies),
     isTaskModule: pathMatcher(vocabulary.taskModules),
     isFailureLoggingDecorator: nameMatcher(vocabulary.failureLoggingDecorators),
+    isFailureHookMethod: nameMatcher(vocabulary.failureHookMethods),
+    isFailureHookDecorator: nameMatcher(vocabulary.failureHookDecorators),
+    isFailureHookEvent: nameMatcher(vocabulary.failureHookEvents),
+    jobDefinitionTypes: vocabulary.jobDefinitionTypes.map(parseCalleePattern),
+    isLifecycleLoggingWrapper: nameMatcher(vocabulary.lifecycleLoggingWrappers),
     isExceptionFilterDecorator: nameMatcher(vocabulary.exceptionFilterDecorators),
     browserGlobals: new Set(vocabulary.browserGlobals),
     isPageCallbackMethod: nameMatcher(vocabulary.pageCallbackMethods),

@@ -18,6 +18,17 @@ export interface DispatcherPattern {
   readonly recordsFailure?: boolean;
   /** Only when the callee is imported from one of these modules (Next.js `after` from 'next/server', not mocha's `after` hook). */
   readonly importedFrom?: readonly string[];
+  /**
+   * The job is not an argument but this property of an object argument, possibly wrapped
+   * (`createRunner(queue, { run: withTracing('x', runCrawler) })`, `defineJob({ handler })`).
+   */
+  readonly jobProperty?: string;
+  /**
+   * A property of the same object whose callback the framework calls with the job's failure
+   * (`onError`): given, the failure is recorded (as with `recordsFailure`), and a failed status
+   * written there records the failure of a rethrowing job.
+   */
+  readonly failureCallback?: string;
 }
 
 /** A session that must be ended explicitly, with the methods that end it. */
@@ -292,6 +303,28 @@ export interface Vocabulary {
    * (`session.query(...)`, `session.startTransaction()`, `session.getRepository(...)`).
    */
   readonly databaseSessionMethods: readonly string[];
+  // --- Issue 14, round 2: failure hooks, and jobs named by a property of an options object ---
+  /**
+   * Methods of a job's class that its framework calls once the job has failed for good (Outline's
+   * `BaseTask.onFailed` on the last attempt): a failed status written there records the failure of
+   * a catch that rethrows.
+   */
+  readonly failureHookMethods: readonly string[];
+  /** Method decorators of queue failure hooks (`@OnQueueFailed()`, Bull). */
+  readonly failureHookDecorators: readonly string[];
+  /** Worker events that report a job's failure: `worker.on('failed', fn)`, `@OnWorkerEvent('failed')`. */
+  readonly failureHookEvents: readonly string[];
+  /**
+   * Object literals typed as a job definition, as `Type.property`: the function in that property
+   * runs as a job (documenso's `{ handler: async ({ payload }) => ... } satisfies JobDefinition`).
+   * Calls that take such an object are dispatchers with a `jobProperty` (`defineJob`, `createRunner`).
+   */
+  readonly jobDefinitionTypes: readonly string[];
+  /**
+   * Wrappers around a job in a dispatcher's `jobProperty` that log its lifecycle (globs on the
+   * callee name): `run: withWorkerEventLog('crawler.run', runCrawler)` logs each run's start and end.
+   */
+  readonly lifecycleLoggingWrappers: readonly string[];
 }
 
 export const DEFAULT_VOCABULARY: Vocabulary = {
@@ -517,6 +550,11 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     { callee: 'cron.schedule', dropsPromise: true },
     { callee: 'CronJob', construct: true, dropsPromise: true },
     { callee: 'CronJob.from', dropsPromise: true },
+    // Issue 14, round 2: jobs named by a property of an options object. Seen in karakeep-app/karakeep
+    // (liteque / restate runners: `createRunner(queue, { run, onComplete, onError })`, retried on a throw).
+    { callee: '*.createRunner', jobProperty: 'run', failureCallback: 'onError', recordsFailure: true },
+    { callee: 'defineJob', jobProperty: 'handler', recordsFailure: true },
+    { callee: '*.defineJob', jobProperty: 'handler', recordsFailure: true },
   ],
   backgroundDecorators: [
     'Process',
@@ -855,4 +893,12 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     'commit',
     'rollback',
   ],
+  // --- Issue 14, round 2: failure hooks, and jobs named by a property of an options object ---
+  failureHookMethods: ['onFailed', 'onFailure'],
+  failureHookDecorators: ['OnQueueFailed', 'OnGlobalQueueFailed'],
+  failureHookEvents: ['failed'],
+  // Seen in documenso/documenso: `{ id, trigger, handler } as const satisfies JobDefinition<...>`.
+  jobDefinitionTypes: ['JobDefinition.handler'],
+  // Seen in karakeep-app/karakeep: `withWorkerEventLog(name, fn)` writes one event log per job run.
+  lifecycleLoggingWrappers: ['with*Log', 'with*Logging', 'with*Logger'],
 };

@@ -141,6 +141,19 @@ export default createRule<Options, MessageIds>({
       });
     }
 
+    /**
+     * `finally { try { await unlink(tmp); } catch { // ignore } }`: cleanup after the job's outcome is
+     * decided, whose failure is ignored on purpose (an empty catch with a comment, as `no-empty` allows).
+     * Seen in karakeep-app/karakeep backupWorker.ts once its `createRunner({ run })` job was recognised.
+     */
+    function isIgnoredCleanup(clause: TSESTree.CatchClause): boolean {
+      if (clause.body.body.length > 0 || sourceCode.getCommentsInside(clause.body).length === 0) return false;
+      for (let current: TSESTree.Node | undefined = clause.parent.parent; current && !isFunction(current); current = current.parent) {
+        if (current.parent?.type === AST_NODE_TYPES.TryStatement && current.parent.finalizer === current) return true;
+      }
+      return false;
+    }
+
     /** A processor catch that logs but neither rethrows nor records: the queue marks the job completed. */
     function checkSwallowedJobFailure(clause: TSESTree.CatchClause, task: BackgroundTask): boolean {
       if (!task.frameworkRecordsFailure || !catchEndsJob(vocabulary, clause, task.fn, sourceCode.visitorKeys)) return false;
@@ -194,7 +207,7 @@ export default createRule<Options, MessageIds>({
       'ForOfStatement[await=true]': onAwait,
       CatchClause(node) {
         const task = taskOf(node);
-        if (!task) return;
+        if (!task || isIgnoredCleanup(node)) return;
         const handling = catchHandling(vocabulary, node, sourceCode.visitorKeys, types);
         // Logged but not rethrown in a queue processor: the job is marked completed.
         if (!handling.handled && handling.logs.length > 0 && checkSwallowedJobFailure(node, task)) return;

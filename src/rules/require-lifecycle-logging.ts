@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calleeParts, type FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/tasks/background.js';
-import { jobsOf, jobOf, hasFrameworkLifecycleLogging, JOB_KIND_TEXT } from '../analysis/tasks/jobs.js';
+import { jobsOf, jobOf, hasFrameworkLifecycleLogging, loggedByWrapper, JOB_KIND_TEXT } from '../analysis/tasks/jobs.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { logCallOf } from '../analysis/tasks/logging.js';
@@ -117,7 +117,7 @@ export default createRule<Options, MessageIds>({
           const accept = kind === 'queue' || kind === 'schedule' ? anyCall : (call: TSESTree.CallExpression) => isEnqueue(vocabulary, call);
           if (delegates(task.fn, vocabulary, accept)) continue;
           // A queue whose worker events log each job's start or completion (`@OnWorkerEvent('completed')`).
-          if (kind === 'queue' && hasFrameworkLifecycleLogging(facts, task)) continue;
+          if (kind === 'queue' && (hasFrameworkLifecycleLogging(facts, task) || loggedByWrapper(facts, task))) continue;
           const first = log.firstAwait.range[0];
           const last = log.lastAwait.range[1];
           // A start log may follow the lookup of the work (`const job = await find(id); log(job.id)`), as long

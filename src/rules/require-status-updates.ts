@@ -9,20 +9,24 @@ import { functionHeadLoc } from '../analysis/function-head.js';
 import { referencesWithin } from '../analysis/tasks/logging.js';
 import { isDatabaseWrite, objectName, type StatusUpdate } from '../analysis/status/status.js';
 import { getTypeFacts } from '../analysis/types.js';
+import { failureRecordedByHook } from '../analysis/status/failure-hooks.js';
+import { fallibleWorkAfterSuccess } from '../analysis/status/early-success.js';
 import { describeExit, statusFlowListeners, type StatusFlowResult, type StuckExit } from '../analysis/status/status-flow.js';
 import { textMentions } from '../model/names.js';
 import { vocabularyFromSettings, type CompiledVocabulary } from '../model/settings.js';
 import { catchHandling } from '../analysis/sessions/catch-handling.js';
 import { isOutsideServerLifecycle } from '../analysis/tasks/runtime.js';
+import { catchesEverything } from '../analysis/tasks/floating.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [
   {
     requireErrorDetail?: boolean;
     requireStatusTracking?: boolean;
+    requireSuccessLast?: boolean;
   },
 ];
-export type MessageIds = 'stuckInProgress' | 'catchWithoutFailedStatus' | 'missingErrorDetail' | 'missingStatusTracking';
+export type MessageIds = 'stuckInProgress' | 'catchWithoutFailedStatus' | 'missingErrorDetail' | 'missingStatusTracking' | 'successBeforeFallibleWork';
 
 export default createRule<Options, MessageIds>({
   name: 'require-status-updates',
@@ -38,6 +42,8 @@ export default createRule<Options, MessageIds>({
       catchWithoutFailedStatus: 'This catch in {{task}} sets no failed status after `{{status}}` (line {{line}}).',
       missingErrorDetail: 'This failed status of {{task}} does not record the error `{{error}}`.',
       missingStatusTracking: '{{kind}} {{task}} writes {{target}} but never sets a status.',
+      successBeforeFallibleWork:
+        '{{task}} sets `{{status}}` before `{{work}}` (line {{line}}), which can still fail: {{outcome}}. Write the success status after the last step that can fail.',
     },
     schema: [
       {
@@ -52,12 +58,16 @@ export default createRule<Options, MessageIds>({
             type: 'boolean',
             description: 'Report a background function that writes to the database but never updates a status (strict config).',
           },
+          requireSuccessLast: {
+            type: 'boolean',
+            description: 'Report a job that writes its completed status before awaited work whose failure a catch records or the queue retries.',
+          },
         },
       },
     ],
-    defaultOptions: [{ requireErrorDetail: false, requireStatusTracking: false }],
+    defaultOptions: [{ requireErrorDetail: false, requireStatusTracking: false, requireSuccessLast: true }],
   },
-  defaultOptions: [{ requireErrorDetail: false, requireStatusTracking: false }],
+  defaultOptions: [{ requireErrorDetail: false, requireStatusTracking: false, requireSuccessLast: true }],
   create(context, [options]) {
     const vocabulary = vocabularyFromSettings(context.settings);
     // Browser and test code have no job whose status to track (../analysis/tasks/runtime.ts).
@@ -75,6 +85,7 @@ export default createRule<Options, MessageIds>({
 
     function done(result: StatusFlowResult): void {
       reportStuck(result);
+      if (options.requireSuccessLast !== false) reportEarlySuccess(result);
       if (requireErrorDetail) {
         for (const { update, task } of result.updates) {
           if (update.phase === 'failed') checkErrorDetail(update, task);
@@ -83,7 +94,8 @@ export default createRule<Options, MessageIds>({
       if (requireStatusTracking) {
         const tracked = new Set(result.updates.map((u) => u.task));
         for (const [task, { call, job }] of writes) {
-          if (tracked.has(task)) continue;
+          // A runner's failure callback that writes the status (`onError`, `onFailed`) tracks it too.
+          if (tracked.has(task) || failureRecordedByHook(facts, task)) continue;
           context.report({
             loc: functionHeadLoc(task.fn),
             messageId: 'missingStatusTracking',
@@ -106,10 +118,17 @@ export default createRule<Options, MessageIds>({
         if (value === undefined) callersCache.set(fn, (value = result.callersRecordFailure(fn)));
         return value;
       };
+      // A rethrow in a framework-run job whose failure hook writes the failed status (Outline's `onFailed`) is recorded.
+      const hookCache = new Map<BackgroundTask, boolean>();
+      const hookRecords = (task: BackgroundTask): boolean => {
+        let value = hookCache.get(task);
+        if (value === undefined) hookCache.set(task, (value = failureRecordedByHook(facts, task)));
+        return value;
+      };
       const reportedCatches = new Set<TSESTree.CatchClause>();
       const entries = [...byNode.values()].sort((a, b) => a.update.node.range[0] - b.update.node.range[0]);
       for (const { update, task, fn, exits } of entries) {
-        const open = exits.filter((exit) => !(exit.thrown && callersRecord(fn)));
+        const open = exits.filter((exit) => !(exit.thrown && (callersRecord(fn) || hookRecords(task))));
         if (open.length === 0) continue;
         const named = [...open].sort((a, b) => exitRank(a) - exitRank(b))[0]!;
         if (named.viaCatch) reportedCatches.add(named.viaCatch);
@@ -130,6 +149,38 @@ export default createRule<Options, MessageIds>({
             data: { task: task.label, status: update.value, line: String(update.node.loc.start.line) },
           });
         }
+      }
+    }
+
+    /** A call whose callee catches everything (same file, or through the checker) cannot fail its caller. */
+    function cannotFail(call: TSESTree.CallExpression): boolean {
+      const callee = facts.resolveFunction(call.callee);
+      if (callee) return catchesEverything(callee, vocabulary, sourceCode.visitorKeys);
+      return types?.calleeCatchesEverything(call) === true;
+    }
+
+    /** A completed status written before work that can still fail, in a job that tracks its status (in progress or failed too). */
+    function reportEarlySuccess(result: StatusFlowResult): void {
+      const tracked = new Set<BackgroundTask>();
+      for (const { update, task } of result.updates) if (update.phase !== 'completed') tracked.add(task);
+      for (const { update, task } of result.updates) {
+        if (update.phase !== 'completed' || !tracked.has(task) || !jobOf(facts, task)) continue;
+        const early = fallibleWorkAfterSuccess(update, task.fn, vocabulary, sourceCode.visitorKeys, task.frameworkRecordsFailure, cannotFail);
+        if (!early) continue;
+        context.report({
+          node: update.node,
+          messageId: 'successBeforeFallibleWork',
+          data: {
+            task: task.label,
+            status: update.value,
+            work: `${describeCall(early.work)}()`,
+            line: String(early.work.loc.start.line),
+            outcome:
+              early.outcome === 'overwritten'
+                ? 'its catch then writes a failed status over a job that already reported success'
+                : 'the queue then fails and retries a job whose entity already says it succeeded',
+          },
+        });
       }
     }
 

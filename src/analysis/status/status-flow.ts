@@ -26,9 +26,11 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { BackgroundTask } from '../tasks/background.js';
 import { CodePathTracker, SegmentSearch, withCodePathListeners, type CodePath, type CodePathFrame, type Segment } from './code-path.js';
-import { isFunction, isWithin, pushChildren, type FunctionNode } from '../ast.js';
+import { isFunction, isWithin, type FunctionNode } from '../ast.js';
 import type { FileFacts } from '../facts.js';
 import { logCallOf } from '../tasks/logging.js';
+import { isExhaustiveChainTail } from './exhaustive-chains.js';
+import { calleeStatusSummary, catchRecordsFailure, entityIds, handsOffEntity, HANDED_OFF } from './callee-status.js';
 import { savedObjects, statusUpdateOfAssignment, statusUpdateOfCall, type StatusUpdate } from './status.js';
 import type { TypeFacts } from '../types.js';
 
@@ -111,6 +113,8 @@ const INACTIVE: FrameData = {
   leavingFinally: new Set(),
   leaving: new Set(),
   lastSetStatement: undefined,
+  handedIds: undefined,
+  deadEdges: undefined,
 };
 
 interface FrameData {
@@ -131,6 +135,10 @@ interface FrameData {
   readonly leaving: Set<Segment>;
   /** The statement of the last status write: throw points inside it are the write's own. */
   lastSetStatement: TSESTree.Node | undefined;
+  /** The entity ids (source text) of the in-progress writes so far; undefined before the first. */
+  handedIds: Set<string> | undefined;
+  /** Edges never taken: the implicit `else` of an exhaustive `else if` chain (./exhaustive-chains.ts). */
+  deadEdges: Map<Segment, Set<Segment>> | undefined;
 }
 
 /** What an inline callback hands to the call that runs it. */
@@ -162,6 +170,8 @@ export function statusFlowListeners(
   const savedByTask = new Map<BackgroundTask, Set<string>>();
   /** Calls of plain or `this.` functions, for the same-file caller rule. */
   const calls: TSESTree.CallExpression[] = [];
+  /** The segments each `else if` tail without `else` is tested in. */
+  const testSegments = new Map<TSESTree.IfStatement, Segment[]>();
   /** Whether a caller's catch writes a failed (or other non-completed) status, per handler. */
   const handlerWrites = new Map<TSESTree.CatchClause, boolean>();
 
@@ -176,7 +186,7 @@ export function statusFlowListeners(
         facts.taskRootedAt(fn) === undefined &&
         (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
         parent.arguments.includes(fn as TSESTree.CallExpressionArgument);
-      return { fn, task, inline, events: new Map(), tries: [], catchEntry: new Map(), finallyEntry: new Map(), sets: [], handlerDepth: 0, leavingFinally: new Set(), leaving: new Set(), lastSetStatement: undefined };
+      return { fn, task, inline, events: new Map(), tries: [], catchEntry: new Map(), finallyEntry: new Map(), sets: [], handlerDepth: 0, leavingFinally: new Set(), leaving: new Set(), lastSetStatement: undefined, handedIds: undefined, deadEdges: undefined };
     },
     end: finish,
     // Code outside background tasks is never read: no segment bookkeeping for it.
@@ -229,6 +239,28 @@ export function statusFlowListeners(
     frame.data.sets.push(event);
     add(frame, event);
     frame.data.lastSetStatement = statementOf(update.node);
+    if (update.phase === 'in-progress') {
+      const ids = (frame.data.handedIds ??= new Set());
+      for (const id of entityIds(update, facts.sourceCode)) ids.add(id);
+    }
+  }
+
+  /**
+   * A call after an in-progress write whose callee ends the status (./callee-status.ts): on return
+   * it counts as a status write; a throw out of it goes to the handler first unless the callee
+   * records the failure on every throw itself. A callee whose body is not visible (without types,
+   * or a declaration the checker cannot find) that is imported from another file, or a method of an
+   * injected service, and is handed the entity's id is assumed to end the status when it returns;
+   * its throw still has to be recorded here.
+   */
+  function calleeEnds(frame: Frame, call: TSESTree.CallExpression): boolean {
+    const ids = frame.data.handedIds;
+    if (!ids) return false;
+    const summary = calleeStatusSummary(facts, call) ?? (handsOffEntity(call, ids, facts) ? HANDED_OFF : undefined);
+    if (!summary?.endsOnReturn) return false;
+    if (!summary.endsOnThrow) addThrow(frame, call);
+    addSet(frame, { node: call, phase: 'other', value: 'callee', form: 'method' });
+    return true;
   }
 
   function onCallExit(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
@@ -269,6 +301,7 @@ export function statusFlowListeners(
       }
     }
     if (node.type === AST_NODE_TYPES.CallExpression && logCallOf(vocabulary, node)) return;
+    if (node.type === AST_NODE_TYPES.CallExpression && !handler && !handledByChain(node) && calleeEnds(frame, node)) return;
     // `work().catch(handler)`: the rejection of `work()` goes to the handler, and the handler is failure handling.
     if (handler || handledByChain(node)) return;
     addThrow(frame, node);
@@ -406,8 +439,10 @@ export function statusFlowListeners(
       // ESLint also enters a leaving `finally` from the first throwable node of a try or catch;
       // throw points are modelled by the events, so only a `return` or `throw` takes that edge here.
       const leaves = data.leaving.has(segment);
+      const dead = data.deadEdges?.get(segment);
       for (const next of segment.nextSegments) {
         if (!leaves && data.leavingFinally.has(next)) continue;
+        if (dead?.has(next)) continue;
         walker.enter(next, carry, carry.viaCatch);
       }
       return true;
@@ -440,20 +475,7 @@ export function statusFlowListeners(
   function writesFailure(handler: TSESTree.CatchClause): boolean {
     let result = handlerWrites.get(handler);
     if (result !== undefined) return result;
-    result = false;
-    const keys = facts.sourceCode.visitorKeys;
-    const stack: TSESTree.Node[] = [handler.body];
-    while (stack.length > 0 && !result) {
-      const node = stack.pop()!;
-      if (node.type === AST_NODE_TYPES.CallExpression) {
-        const update = statusUpdateOfCall(vocabulary, node, types);
-        if (update && update.phase !== 'in-progress' && update.phase !== 'completed') result = true;
-      } else if (node.type === AST_NODE_TYPES.AssignmentExpression) {
-        const update = statusUpdateOfAssignment(vocabulary, node, types);
-        if (update && update.phase !== 'in-progress' && update.phase !== 'completed') result = true;
-      }
-      pushChildren(stack, node, keys);
-    }
+    result = catchRecordsFailure(handler, vocabulary, facts.sourceCode.visitorKeys, types);
     handlerWrites.set(handler, result);
     return result;
   }
@@ -475,6 +497,27 @@ export function statusFlowListeners(
       if (!frame) return;
       const update = statusUpdateOfAssignment(vocabulary, node, types);
       if (update) addSet(frame, update);
+    },
+    // The segments an `if` without `else` is tested in: with an exhaustive chain, their edge past the `if` is dead.
+    'IfStatement[alternate=null]'(node: TSESTree.IfStatement) {
+      const frame = active();
+      if (frame?.data.handedIds && types && node.parent.type === AST_NODE_TYPES.IfStatement && node.parent.alternate === node) {
+        testSegments.set(node, [...frame.current]);
+      }
+    },
+    'IfStatement[alternate=null]:exit'(node: TSESTree.IfStatement) {
+      const tested = testSegments.get(node);
+      const frame = active();
+      if (!tested || !frame || !isExhaustiveChainTail(node, facts.sourceCode)) return;
+      const edges = (frame.data.deadEdges ??= new Map());
+      for (const merged of frame.current) {
+        for (const previous of merged.prevSegments) {
+          if (!tested.includes(previous)) continue;
+          let set = edges.get(previous);
+          if (!set) edges.set(previous, (set = new Set()));
+          set.add(merged);
+        }
+      }
     },
     ReturnStatement: mark,
     ThrowStatement: mark,

@@ -181,6 +181,13 @@ export function statusUpdateOfAssignment(
   return { node, ...pick(statusValue(vocabulary, node.right, types)), form: 'assignment', object };
 }
 
+/** The status update a call or assignment makes, if any. */
+export function statusUpdateOf(vocabulary: CompiledVocabulary, node: TSESTree.Node, types?: TypeFacts): StatusUpdate | undefined {
+  if (node.type === AST_NODE_TYPES.CallExpression) return statusUpdateOfCall(vocabulary, node, types);
+  if (node.type === AST_NODE_TYPES.AssignmentExpression) return statusUpdateOfAssignment(vocabulary, node, types);
+  return undefined;
+}
+
 /**
  * The objects a call persists: `repo.save(job)` -> [`job`], `job.save()` -> [`job`];
  * `em.flush()` persists everything (`'*'`). Empty when the call is not a save.

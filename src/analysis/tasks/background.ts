@@ -24,7 +24,7 @@ import {
   type FunctionNode,
 } from '../ast.js';
 import { readChain } from './chains.js';
-import { registeredFunctions } from './registrations.js';
+import { dispatcherCallbacks, dispatcherRecordsFailure, registeredFunctions } from './registrations.js';
 
 /** Why a function counts as background; the five ways of SPEC 2.1, plus detached closures. */
 export type BackgroundReasonKind =
@@ -301,13 +301,14 @@ export class BackgroundIndex {
     if (!dispatcher.dropsPromise && !dispatcher.recordsFailure && isAwaited(call)) return;
     let target: FunctionNode | undefined;
     const valueArguments: TSESTree.Node[] = [];
-    for (const argument of call.arguments) {
+    // A job named by a property of an options object (`createRunner(q, { run })`) is that property's function (./registrations.ts).
+    for (const argument of dispatcher.jobProperty === undefined ? call.arguments : dispatcherCallbacks(dispatcher, call)) {
       const fn = this.resolveFunction(argument);
       if (fn && !target) {
         target = fn;
         if (!this.runsInsideAwaitedPromise(call)) {
           const task = this.addReason(fn, { kind: 'dispatcher', node: call, detail: describeCall(call) });
-          if (dispatcher.recordsFailure) task.frameworkRecordsFailure = true;
+          if (dispatcherRecordsFailure(dispatcher, call)) task.frameworkRecordsFailure = true;
         }
       } else if (argument.type !== AST_NODE_TYPES.SpreadElement) {
         valueArguments.push(argument);

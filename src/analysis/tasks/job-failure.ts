@@ -7,7 +7,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeMemberName, calleeParts, isFunction, pushChildren, skipWrappers, type FunctionNode } from '../ast.js';
+import { calleeMemberName, calleeParts, containsNode, isFunction, skipWrappers, type FunctionNode } from '../ast.js';
 import { statusUpdateOfCall } from '../status/status.js';
 
 /**
@@ -33,7 +33,8 @@ export function catchEndsJob(
   return !returnsValueOrRecordsFailure(vocabulary, clause.body, visitorKeys);
 }
 
-function isLoop(node: TSESTree.Node): boolean {
+/** Whether a node is a loop statement. */
+export function isLoop(node: TSESTree.Node): boolean {
   switch (node.type) {
     case AST_NODE_TYPES.ForStatement:
     case AST_NODE_TYPES.ForInStatement:
@@ -46,11 +47,15 @@ function isLoop(node: TSESTree.Node): boolean {
   }
 }
 
-/** Whether a statement after `statement` in `block` awaits work (the job goes on after the catch). */
+/**
+ * Whether a statement after `statement` in `block` awaits work (the job goes on after the catch) or
+ * throws (an outer catch that rethrows after a nested one: karakeep's backupWorker logs a failed
+ * status write, then rethrows the job's error, so the job still fails).
+ */
 function awaitsAfter(statement: TSESTree.Node, block: TSESTree.BlockStatement, visitorKeys: TSESLint.SourceCode['visitorKeys']): boolean {
   const index = block.body.indexOf(statement as TSESTree.Statement);
   for (const next of block.body.slice(index + 1)) {
-    if (containsNode(next, visitorKeys, (n) => n.type === AST_NODE_TYPES.AwaitExpression)) return true;
+    if (containsNode(next, visitorKeys, (n) => n.type === AST_NODE_TYPES.AwaitExpression || n.type === AST_NODE_TYPES.ThrowStatement)) return true;
   }
   return false;
 }
@@ -74,22 +79,6 @@ function isUndefined(node: TSESTree.Node): boolean {
     (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined') ||
     (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === 'void')
   );
-}
-
-/** Whether a node below `root` (not inside nested functions) satisfies `test`. */
-function containsNode(
-  root: TSESTree.Node,
-  visitorKeys: TSESLint.SourceCode['visitorKeys'],
-  test: (node: TSESTree.Node) => boolean,
-): boolean {
-  const stack: TSESTree.Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (test(node)) return true;
-    if (node !== root && isFunction(node)) continue;
-    pushChildren(stack, node, visitorKeys);
-  }
-  return false;
 }
 
 /** A `.catch(...)` that loses the failure record it is attached to. */

@@ -25,6 +25,7 @@ import type { FileFacts } from '../facts.js';
 import { savedObjects, statusUpdateOfAssignment, statusUpdateOfCall } from '../status/status.js';
 import { matchDispatcher, type BackgroundReason, type BackgroundTask } from './background.js';
 import { isScriptEntryPoint } from './entry-point.js';
+import { dispatcherRecordsFailure, jobWrapperNames } from './registrations.js';
 
 /** What kind of job a background task is. */
 export type JobKind = 'queue' | 'schedule' | 'declared' | 'detached';
@@ -116,7 +117,7 @@ function reasonKind(facts: FileFacts, reason: BackgroundReason): JobKind | undef
       const dispatcher = matchDispatcher(vocabulary, call);
       if (!dispatcher) return undefined;
       // A dispatcher that records the failure (`new Worker`, `queue.process`, `agenda.define`, `boss.work`) runs a queue job.
-      if (dispatcher.recordsFailure) return 'queue';
+      if (dispatcherRecordsFailure(dispatcher, call)) return 'queue';
       if (vocabulary.isScheduledJobDispatcher(dispatcher.callee)) {
         const argument = call.arguments[0]?.type === AST_NODE_TYPES.ObjectExpression ? cronTimeOption(call.arguments[0]) : call.arguments[0];
         return isPollingSchedule(argument) ? undefined : 'schedule';
@@ -240,6 +241,17 @@ function awaitsJobStarter(facts: FileFacts, fn: FunctionNode): boolean {
       if (parts && parts.receiver === undefined && !facts.resolveFunction(node.argument.callee) && facts.vocabulary.isJobStarterName(parts.member)) return true;
     }
     pushChildren(stack, node, facts.sourceCode.visitorKeys);
+  }
+  return false;
+}
+
+/** Whether a queue job is wrapped by a lifecycle logger where it is registered (`run: withWorkerEventLog('x', run)`). */
+export function loggedByWrapper(facts: FileFacts, task: BackgroundTask): boolean {
+  for (const reason of task.reasons) {
+    if (reason.kind !== 'dispatcher') continue;
+    const call = reason.node as CallLike;
+    const dispatcher = matchDispatcher(facts.vocabulary, call);
+    if (dispatcher && jobWrapperNames(dispatcher, call).some((name) => facts.vocabulary.isLifecycleLoggingWrapper(name))) return true;
   }
   return false;
 }

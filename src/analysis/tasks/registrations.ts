@@ -15,7 +15,8 @@ import { AST_NODE_TYPES, type ParserServicesWithTypeInformation, type TSESLint, 
 import type * as TS from 'typescript';
 import { calleeFits } from '../../model/names.js';
 import type { CompiledDispatcher, CompiledVocabulary } from '../../model/settings.js';
-import { isFunction, owningClass, propertyName, type FunctionNode } from '../ast.js';
+import type { DispatcherPattern } from '../../model/vocabulary.js';
+import { isFunction, owningClass, propertyName, skipTypeWrappers, skipWrappers, type CallLike, type FunctionNode } from '../ast.js';
 
 /** A function of the linted file that another file (or the project's base class) makes a job. */
 export interface Registration {
@@ -100,9 +101,17 @@ export function registeredFunctions(
   const services = sourceCode.parserServices as Partial<ParserServicesWithTypeInformation> | undefined;
   const typed = services?.program && services.esTreeNodeToTSNodeMap ? (services as ParserServicesWithTypeInformation) : undefined;
   const taskModule = filename !== undefined && vocabulary.isTaskModule(filename);
-  if (!typed && !taskModule && vocabulary.taskBaseClasses.length === 0) return [];
+  const definitions = vocabulary.jobDefinitionTypes.length > 0 ? functions.filter((fn) => fn.parent?.type === AST_NODE_TYPES.Property) : [];
+  if (!typed && !taskModule && vocabulary.taskBaseClasses.length === 0 && definitions.length === 0) return [];
   try {
-    const found = typed ? typedRegistrations(typed, sourceCode, vocabulary, functions) : subclassRegistrations(vocabulary, functions, undefined);
+    const found =
+      typed ? typedRegistrations(typed, sourceCode, vocabulary, functions)
+      : vocabulary.taskBaseClasses.length > 0 ? subclassRegistrations(vocabulary, functions, undefined)
+      : [];
+    for (const fn of definitions) {
+      const detail = jobDefinitionProperty(vocabulary, fn);
+      if (detail !== undefined && !found.some((r) => r.fn === fn)) found.push({ fn, node: fn, detail, recordsFailure: true });
+    }
     if (taskModule) {
       for (const fn of functions) {
         if (isExportedFunction(fn) && !found.some((r) => r.fn === fn)) {
@@ -659,4 +668,142 @@ function ownMember(ts: typeof TS, access: TS.PropertyAccessExpression): boolean 
     if (ts.isClassLike(node)) return !node.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
   }
   return false;
+
+// --- jobs named by a property of an options object (issue 14, round 2) ----------------------
+
+/** The value of a non-computed property `name` of an object literal argument, if any. */
+function objectProperty(argument: TSESTree.Node, name: string): TSESTree.Node | undefined {
+  const object = skipTypeWrappers(argument);
+  if (object.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+  for (const property of object.properties) {
+    if (property.type === AST_NODE_TYPES.Property && propertyName(property.key, property.computed) === name) {
+      // `{ run }` (shorthand) and `{ run: fn }` alike; a method `run() {}` is its own function.
+      return property.value;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The job inside a wrapped callback: `withTracing('x', withEventLog('x', run))` -> `run`, and a
+ * thin delegate `(job) => runCrawler(job, retries)` -> `runCrawler` (the function that does the work).
+ */
+function unwrapJob(value: TSESTree.Node): TSESTree.Node {
+  let current = skipTypeWrappers(value);
+  for (let depth = 0; depth < 4; depth += 1) {
+    if (current.type === AST_NODE_TYPES.CallExpression) {
+      const callee = skipTypeWrappers(current.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee.property, callee.computed) === 'bind') return current;
+      const inner = [...current.arguments].reverse().find((a) => isFunction(a) || a.type === AST_NODE_TYPES.Identifier || a.type === AST_NODE_TYPES.CallExpression);
+      if (!inner) return current;
+      current = skipTypeWrappers(inner);
+      continue;
+    }
+    if (current.type === AST_NODE_TYPES.ArrowFunctionExpression && current.body.type !== AST_NODE_TYPES.BlockStatement) {
+      const body = skipWrappers(current.body);
+      const first = current.params[0];
+      if (
+        body.type === AST_NODE_TYPES.CallExpression &&
+        body.callee.type === AST_NODE_TYPES.Identifier &&
+        first?.type === AST_NODE_TYPES.Identifier &&
+        body.arguments.some((a) => a.type === AST_NODE_TYPES.Identifier && a.name === first.name)
+      ) {
+        return body.callee;
+      }
+    }
+    return current;
+  }
+  return current;
+}
+
+/** The names of the calls that wrap the job in a dispatcher's `jobProperty` (`withWorkerTracing`, `withWorkerEventLog`). */
+export function jobWrapperNames(dispatcher: DispatcherPattern, call: CallLike): string[] {
+  const names: string[] = [];
+  if (dispatcher.jobProperty === undefined) return names;
+  for (const argument of call.arguments) {
+    let current = objectProperty(argument, dispatcher.jobProperty);
+    for (let depth = 0; current && depth < 4; depth += 1) {
+      const inner = skipTypeWrappers(current);
+      if (inner.type !== AST_NODE_TYPES.CallExpression) break;
+      const callee = skipTypeWrappers(inner.callee);
+      if (callee.type === AST_NODE_TYPES.Identifier) names.push(callee.name);
+      else if (callee.type === AST_NODE_TYPES.MemberExpression) names.push(propertyName(callee.property, callee.computed) ?? '');
+      current = [...inner.arguments].reverse().find((a) => isFunction(a) || a.type === AST_NODE_TYPES.Identifier || a.type === AST_NODE_TYPES.CallExpression);
+    }
+  }
+  return names;
+}
+
+/** The callbacks a dispatcher call hands over: its arguments, or the (unwrapped) `jobProperty` of an object argument. */
+export function dispatcherCallbacks(dispatcher: DispatcherPattern, call: CallLike): readonly TSESTree.Node[] {
+  const name = dispatcher.jobProperty;
+  if (name === undefined) return call.arguments;
+  const found: TSESTree.Node[] = [];
+  for (const argument of call.arguments) {
+    const value = objectProperty(argument, name);
+    if (value) found.push(unwrapJob(value));
+  }
+  return found;
+}
+
+/** The callback a dispatcher call gives its framework for the job's failure (`onError: async (job) => ...`), if any. */
+export function failureCallbackOf(dispatcher: DispatcherPattern, call: CallLike): TSESTree.Node | undefined {
+  const name = dispatcher.failureCallback;
+  if (name === undefined) return undefined;
+  for (const argument of call.arguments) {
+    const value = objectProperty(argument, name);
+    if (value) return value;
+  }
+  return undefined;
+}
+
+/** Whether the framework behind a dispatcher call records the job's failure: by the vocabulary, or because the call passes a failure callback. */
+export function dispatcherRecordsFailure(dispatcher: DispatcherPattern, call: CallLike): boolean {
+  return dispatcher.recordsFailure === true || failureCallbackOf(dispatcher, call) !== undefined;
+}
+
+/**
+ * `{ handler: async (...) => ... } satisfies JobDefinition<...>` (also `as`, or a typed variable):
+ * the function is the property `jobDefinitionTypes` names for that type. One parent check per function.
+ */
+function jobDefinitionProperty(vocabulary: CompiledVocabulary, fn: FunctionNode): string | undefined {
+  const property = fn.parent;
+  if (property?.type !== AST_NODE_TYPES.Property || property.value !== fn) return undefined;
+  const key = propertyName(property.key, property.computed);
+  if (key === undefined || !vocabulary.jobDefinitionTypes.some((p) => p.member === key)) return undefined;
+  if (delegatesToImport(fn)) return undefined;
+  let holder: TSESTree.Node | undefined = property.parent.parent;
+  while (holder?.type === AST_NODE_TYPES.TSAsExpression || holder?.type === AST_NODE_TYPES.TSSatisfiesExpression) {
+    const name = typeName(holder.typeAnnotation);
+    if (name !== undefined && vocabulary.fits(vocabulary.jobDefinitionTypes, name, key)) return `${key} of a ${name}`;
+    holder = holder.parent;
+  }
+  if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.id.type === AST_NODE_TYPES.Identifier && holder.id.typeAnnotation) {
+    const name = typeName(holder.id.typeAnnotation.typeAnnotation);
+    if (name !== undefined && vocabulary.fits(vocabulary.jobDefinitionTypes, name, key)) return `${key} of a ${name}`;
+  }
+  return undefined;
+}
+
+/**
+ * `async ({ payload, io }) => { const handler = await import('./x.handler'); await handler.run({ payload, io }); }`
+ * (every documenso job definition): the job's work is in the imported module, not here. Name those
+ * modules in `taskModules` (the `.handler.ts` files under `jobs/definitions`) to have them judged.
+ */
+function delegatesToImport(fn: FunctionNode): boolean {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement || fn.body.body.length > 3) return false;
+  return fn.body.body.some(
+    (statement) =>
+      statement.type === AST_NODE_TYPES.VariableDeclaration &&
+      statement.declarations.some((d) => d.init !== null && skipWrappers(d.init).type === AST_NODE_TYPES.ImportExpression),
+  );
+}
+
+/** `JobDefinition<A, B>` -> `JobDefinition`, `jobs.JobDefinition` -> `JobDefinition`. */
+function typeName(node: TSESTree.TypeNode): string | undefined {
+  if (node.type !== AST_NODE_TYPES.TSTypeReference) return undefined;
+  const name = node.typeName;
+  if (name.type === AST_NODE_TYPES.Identifier) return name.name;
+  if (name.type === AST_NODE_TYPES.TSQualifiedName) return name.right.name;
+  return undefined;
 }
