@@ -668,6 +668,7 @@ function ownMember(ts: typeof TS, access: TS.PropertyAccessExpression): boolean 
     if (ts.isClassLike(node)) return !node.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
   }
   return false;
+}
 
 // --- jobs named by a property of an options object (issue 14, round 2) ----------------------
 
