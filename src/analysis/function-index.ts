@@ -1,25 +1,12 @@
 /**
- * Which function of a file an expression stands for (`this.method`, `helper`, `fn.bind(this)`),
- * which calls of the file reach each function, and per-function summaries, from indexes built
- * once per file (owned by ./facts.ts). A class whose methods call each other asks about every
+ * Which function of a file an expression stands for (`this.method`, `helper`, `fn.bind(this)`)
+ * and which calls of the file reach each function, from indexes built once per file (owned by
+ * ./facts.ts). A class whose methods call each other asks about every
  * method many times: scanning the class body or the file for each question made such a file
  * cost quadratic time (issue 17).
  */
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { calleeParts, isFunction, skipWrappers, type CallLike, type FunctionNode } from './ast.js';
-
-/**
- * A fact about a function that may depend on the functions it calls (`catches every error`,
- * `sets a status`), computed once per function. `whileComputing` answers a function asked again
- * while its own answer is under way: methods that call each other in a cycle.
- */
-export interface Summary<T> {
-  readonly whileComputing: T;
-  readonly compute: (fn: FunctionNode, index: FunctionIndex) => T;
-}
-
-/** Marks a summary under way: a distinct object no summary returns. */
-const IN_PROGRESS: unique symbol = Symbol('in progress');
 
 /** Per-file indexes of functions, methods and their callers, each built on first use. */
 export class FunctionIndex {
@@ -28,7 +15,6 @@ export class FunctionIndex {
   private readonly methodsByBody = new Map<TSESTree.ClassBody, ReadonlyMap<string, FunctionNode>>();
   private readonly propertiesByBody = new Map<TSESTree.ClassBody, ReadonlyMap<string, TSESTree.PropertyDefinition>>();
   private callers: Map<FunctionNode, CallLike[]> | undefined;
-  private readonly summaries = new Map<Summary<unknown>, WeakMap<FunctionNode, unknown>>();
 
   constructor(
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
@@ -136,19 +122,6 @@ export class FunctionIndex {
       }
     }
     return this.callers.get(fn) ?? [];
-  }
-
-  /** A summary of a function, computed once (see `Summary`). */
-  summary<T>(summary: Summary<T>, fn: FunctionNode): T {
-    let table = this.summaries.get(summary as Summary<unknown>);
-    if (!table) this.summaries.set(summary as Summary<unknown>, (table = new WeakMap()));
-    const known = table.get(fn);
-    if (known === IN_PROGRESS) return summary.whileComputing;
-    if (known !== undefined || table.has(fn)) return known as T;
-    table.set(fn, IN_PROGRESS);
-    const value = summary.compute(fn, this);
-    table.set(fn, value);
-    return value;
   }
 }
 
