@@ -6,6 +6,8 @@
  *       @typescript-eslint/no-floating-promises (type-aware; target: ours >= 10x cheaper),
  *   (c) bgtask-review on PRs of 1, 10, 100 changed files in repositories of two sizes,
  *   (d) peak RSS of (a) and (c), each measured in its own child process.
+ *   (e) with `--process --corpus <dir>` (or BENCH_MODE=process): whole `eslint` CLI processes on real code
+ *       instead, peak RSS and CPU against the parser alone (bench/process.mjs).
  *
  * Environment: BENCH_CORPUS=dir1:dir2 (real code; default: a seeded synthetic corpus in bench/.corpus),
  * BENCH_SEED (1), BENCH_FILES (300 synthetic files), BENCH_ROUNDS (8 measured rounds of part a),
@@ -34,6 +36,12 @@ import {
 import { benchReview } from './review.mjs';
 
 const env = process.env;
+// Whole `eslint` processes on a real corpus (bench/process.mjs): a mode of its own.
+if (process.argv.includes('--process') || env.BENCH_MODE === 'process') {
+  const { runProcessMode } = await import('./process.mjs');
+  await runProcessMode(process.argv.slice(2).filter((arg) => arg !== '--process'));
+  process.exit(0);
+}
 const realDirs = (env.BENCH_CORPUS ?? '').split(':').filter(Boolean);
 const seed = Number(env.BENCH_SEED ?? '1');
 const rounds = Number(env.BENCH_ROUNDS ?? '8');

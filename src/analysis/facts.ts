@@ -28,7 +28,7 @@ export interface FileFacts {
   resolveFunction(expression: TSESTree.Node): FunctionNode | undefined;
   /** Which variable each identifier names. */
   readonly references: ReferenceIndex;
-  /** This file's functions by what names them (`this.method`, `helper`), their callers, per-function summaries. */
+  /** This file's functions by what names them (`this.method`, `helper`, class members) and their callers, indexed once. */
   readonly functions: FunctionIndex;
 }
 
@@ -36,11 +36,24 @@ type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
 /**
  * The file being linted and its facts. ESLint lints one file at a time per thread and every rule
- * of a file runs before the next file starts, so one slot is enough; unlike a WeakMap keyed by
- * SourceCode, it lets go of a file's facts (and its AST) as soon as the next file starts.
+ * of a file runs in one synchronous `verify`, so one slot is enough. The slot is emptied by a
+ * microtask queued when a file starts: it runs once that `verify` has returned, so the file's
+ * SourceCode, AST, scopes and facts are not kept alive through the next file's parse (heap
+ * snapshot after a parse: this slot was the only retainer of a stale SourceCode, bench/results.md).
+ * A loop that lints file after file without awaiting keeps one file at most, as the slot is then
+ * replaced. Not a WeakMap keyed by SourceCode (ESLint's rule contexts keep SourceCodes reachable
+ * until the next full GC), nor a WeakRef (its target lives until the job ends: a synchronous loop
+ * over a whole repository kept every file, and ran out of memory).
  */
 let currentSource: object | undefined;
 let currentFacts = new Map<CompiledVocabulary, FileFacts>();
+let releaseQueued = false;
+
+function releaseCurrentFile(): void {
+  releaseQueued = false;
+  currentSource = undefined;
+  currentFacts = new Map();
+}
 
 /** The facts for the file a rule is linting, under the settings' vocabulary or a rule's extension of it. */
 export function getFileFacts(context: AnyContext, vocabulary: CompiledVocabulary = vocabularyFromSettings(context.settings)): FileFacts {
@@ -48,6 +61,10 @@ export function getFileFacts(context: AnyContext, vocabulary: CompiledVocabulary
   if (currentSource !== sourceCode) {
     currentSource = sourceCode;
     currentFacts = new Map();
+    if (!releaseQueued) {
+      releaseQueued = true;
+      queueMicrotask(releaseCurrentFile);
+    }
   }
   const byVocabulary = currentFacts;
   let facts = byVocabulary.get(vocabulary);

@@ -498,7 +498,8 @@ function compileMemberGlobs(patterns: readonly string[]): (receiver: string | un
 }
 
 const compiledBySettings = new WeakMap<object, CompiledVocabulary>();
-const compiledDefault = compileVocabulary(DEFAULT_VOCABULARY);
+/** Compiled on first use, not at import: loading the plugin (every process, every worker) stays cheap. */
+let compiledDefault: CompiledVocabulary | undefined;
 
 /**
  * The compiled vocabulary for an ESLint `settings` object, cached per settings object
@@ -506,7 +507,7 @@ const compiledDefault = compileVocabulary(DEFAULT_VOCABULARY);
  */
 export function vocabularyFromSettings(settings: Readonly<Record<string, unknown>> | undefined): CompiledVocabulary {
   const raw = settings?.[SETTINGS_KEY];
-  if (raw === undefined || raw === null) return compiledDefault;
+  if (raw === undefined || raw === null) return (compiledDefault ??= compileVocabulary(DEFAULT_VOCABULARY));
   if (typeof raw !== 'object') return compileVocabulary(mergeSettings(raw));
   let compiled = compiledBySettings.get(raw);
   if (!compiled) {
