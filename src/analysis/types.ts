@@ -36,6 +36,11 @@ export interface TypeFacts {
   loggerTypeName(node: TSESTree.Node): string | undefined;
   /** Whether a value's (awaited) type is known and has none of these methods, so it ends nothing. */
   lacksMethods(node: TSESTree.Node, methods: readonly string[]): boolean;
+  /**
+   * Whether the class that declares a called method, in any file, calls one of `methods`
+   * (`this.transactionSubscriber.awaitCommit(...)` in Vendure's EventBus); false when unknown.
+   */
+  calleeClassCalls(call: TSESTree.CallExpression, methods: (name: string) => boolean): boolean;
 }
 
 type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -258,6 +263,22 @@ function buildTypeFacts(
       if (!type) return false;
       const signatures = type.getCallSignatures();
       return signatures.length > 0 && signatures.every((s) => isThenable(checker.getReturnTypeOfSignature(s)));
+    },
+    calleeClassCalls(call, methods) {
+      const declaration = declarationOf(toTs(call));
+      const owner = declaration?.parent;
+      if (!owner || !ts.isClassLike(owner)) return false;
+      let found = false;
+      const visit = (node: TS.Node): void => {
+        if (found) return;
+        if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && methods(node.expression.name.text)) {
+          found = true;
+          return;
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(owner);
+      return found;
     },
     calleeCatchesEverything(call) {
       const declaration = declarationOf(toTs(call));

@@ -129,6 +129,13 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   transactionalHookModules: 'strings',
   transactionalHookMethods: 'strings',
   subscriberClassMarkers: 'strings',
+  // Issue 13, round 2: evidence instead of names.
+  afterCommitPublishers: 'strings',
+  commitWaitMethods: 'strings',
+  bestEffortCallees: 'strings',
+  testPackageWords: 'strings',
+  ambiguousSessionOpeners: 'strings',
+  databaseSessionMethods: 'strings',
 };
 
 /** The settings keys, for docs and for the review command's `--settings` file. */
@@ -336,6 +343,14 @@ export interface CompiledVocabulary {
   readonly isTransactionalHookModule: NameMatcher;
   readonly isTransactionalHookMethod: NameMatcher;
   readonly isSubscriberClassMarker: NameMatcher;
+  // Issue 13, round 2: evidence instead of names.
+  readonly isAfterCommitPublisher: (receiver: string | undefined, member: string) => boolean;
+  readonly isCommitWaitMethod: NameMatcher;
+  /** A best-effort callee: `bestEffortCallees` (globs) or `bestEffortNamePattern`. */
+  readonly isBestEffortCallee: (name: string | undefined) => boolean;
+  readonly isTestPackageWord: NameMatcher;
+  readonly isAmbiguousSessionOpener: NameMatcher;
+  readonly isDatabaseSessionMethod: NameMatcher;
   /** Whether a (receiver, member) call fits any of the patterns. */
   readonly fits: (patterns: readonly CalleePattern[], receiver: string | undefined, member: string) => boolean;
 }
@@ -362,6 +377,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
   const isJobEntity = rememberAnswers((name) => jobEntity.test(name));
   const bestEffortName = new RegExp(vocabulary.bestEffortNamePattern, 'i');
   const isBestEffortName = rememberAnswers((name) => bestEffortName.test(name));
+  const bestEffortCallee = nameMatcher(vocabulary.bestEffortCallees);
   const endingStatements = vocabulary.endingStatements.map((statement) => statement.toUpperCase());
   const commitDependent = compileMemberGlobs([...vocabulary.enqueueCalls, ...vocabulary.commitDependentCalls]);
   return {
@@ -463,6 +479,12 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isTransactionalHookModule: nameMatcher(vocabulary.transactionalHookModules),
     isTransactionalHookMethod: nameMatcher(vocabulary.transactionalHookMethods),
     isSubscriberClassMarker: nameMatcher(vocabulary.subscriberClassMarkers),
+    isAfterCommitPublisher: compileMemberGlobs(vocabulary.afterCommitPublishers),
+    isCommitWaitMethod: nameMatcher(vocabulary.commitWaitMethods),
+    isBestEffortCallee: (name) => name !== undefined && (bestEffortCallee(name) || isBestEffortName(name)),
+    isTestPackageWord: nameMatcher(vocabulary.testPackageWords),
+    isAmbiguousSessionOpener: nameMatcher(vocabulary.ambiguousSessionOpeners),
+    isDatabaseSessionMethod: nameMatcher(vocabulary.databaseSessionMethods),
     fits: (patterns, receiver, member) => patterns.some((p) => calleeFits(p, receiver, member)),
   };
 }

@@ -257,6 +257,41 @@ export interface Vocabulary {
   readonly transactionalHookMethods: readonly string[];
   /** Class decorators / implemented interfaces that make a class an ORM subscriber. */
   readonly subscriberClassMarkers: readonly string[];
+  // --- Issue 13, round 2 (precision on code never tuned on): evidence instead of names ------
+  /**
+   * Calls (receiver glob, dot, member glob; or a bare function name) whose publisher delivers to its
+   * subscribers only after the caller's transaction commits (Vendure's `eventBus.publish`, which
+   * awaits the transaction's commit before its `ofType()` subscribers run). Not reported inside a
+   * transaction by `no-dispatch-in-transaction`.
+   */
+  readonly afterCommitPublishers: readonly string[];
+  /**
+   * Methods a publisher's body calls to wait for the caller's transaction to end (`awaitCommit`,
+   * Vendure's `TransactionSubscriber`): in type-aware mode a publish method whose class calls one
+   * of them publishes after the commit.
+   */
+  readonly commitWaitMethods: readonly string[];
+  /**
+   * Function or method names of best-effort work whose failure is dropped on purpose (an analytics
+   * ping, a cache warm-up): `track`, `trackEvent`. Globs, case-sensitive; `bestEffortNamePattern` also counts.
+   */
+  readonly bestEffortCallees: readonly string[];
+  /**
+   * Words in a package.json `name` or `keywords` that make the package test tooling (`@vendure/testing`,
+   * `@acme/test-utils`): its files are test code. Matched as whole words of the name, split at `@ / - _ .`.
+   */
+  readonly testPackageWords: readonly string[];
+  /**
+   * Release patterns whose opener names no database (`getSession`, `createSession`, `openSession`, `startSession`):
+   * reported by `require-session-scope` only with evidence that the value is a database session
+   * (see `databaseSessionMethods`), because in auth and HTTP code a "session" is a login or a cookie.
+   */
+  readonly ambiguousSessionOpeners: readonly string[];
+  /**
+   * Methods that only a database session has: calling one on an ambiguous session is the evidence
+   * (`session.query(...)`, `session.startTransaction()`, `session.getRepository(...)`).
+   */
+  readonly databaseSessionMethods: readonly string[];
 }
 
 export const DEFAULT_VOCABULARY: Vocabulary = {
@@ -376,7 +411,23 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // Jobs that swallow their failure (SPEC 3.1). Where a thrown error fails the job (retry, failed
   // state) is the dispatchers' `recordsFailure`, `failureRecordingDecorators` and `processorBaseClasses`.
   failureRecordingMethods: ['moveToFailed', 'discard', 'fail', 'failJob', '*Failed', '*Failure'],
-  testRunnerModules: ['node:test', 'vitest', 'mocha', '@jest/globals', 'bun:test'],
+  testRunnerModules: [
+    'node:test',
+    'vitest',
+    'mocha',
+    '@jest/globals',
+    'bun:test',
+    // Issue 13, round 2: test-only libraries a production file never imports.
+    '@playwright/test',
+    '@nestjs/testing',
+    'supertest',
+    'chai',
+    'sinon',
+    'nock',
+    'jest-mock-extended',
+    'vitest-mock-extended',
+    '@testing-library/*',
+  ],
   browserModules: [
     'react',
     'react-dom',
@@ -584,8 +635,21 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     '.e2e-spec.',
     '.e2e-ee.',
     '.cy.',
+    // Issue 13, round 2: test tooling folders (seen in public backends: vendure packages/testing/src/, medusa __fixtures__).
+    '/test/',
+    '/tests/',
+    '/testing/',
+    '/test-utils/',
+    '/test-helpers/',
+    // Not `/fixtures/`: such folders hold sample code that is linted on purpose (this plugin's own).
+    '/__fixtures__/',
+    '/mocks/',
+    '/mock/',
+    '.mock.',
+    '.fixture.',
   ],
-  scriptPathParts: ['/scripts/', '/bin/', '-cli/'],
+  // Seeds fill a database by hand or in CI, like scripts (issue 13, round 2).
+  scriptPathParts: ['/scripts/', '/bin/', '-cli/', '/seed/', '/seeds/', '/seeders/'],
   nonThrowingOptionKeys: ['throwOnError', 'throwOnFailure', 'throwErrors'],
   contextStores: ['cls', '*Cls', 'clsService', '*ClsService', 'als', 'asyncLocalStorage', '*AsyncLocalStorage'],
   serverModules: [
@@ -758,4 +822,37 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   transactionalHookModules: ['typeorm', 'sequelize-typescript', 'sequelize', '@mikro-orm/*'],
   transactionalHookMethods: ['afterInsert', 'afterUpdate', 'afterRemove', 'afterSoftRemove', 'afterRecover'],
   subscriberClassMarkers: ['EventSubscriber', 'EntitySubscriberInterface'],
+  // --- Issue 13, round 2 (see the interface above) ---
+  afterCommitPublishers: [],
+  // Seen in a public backend: Vendure's EventBus awaits `transactionSubscriber.awaitCommit(queryRunner)`.
+  commitWaitMethods: ['awaitCommit', 'awaitRelease', 'waitForCommit', 'afterTransactionCommit'],
+  // Seen in a public backend: postiz `_track(...)` pings an analytics API inside `try { } catch {}`.
+  bestEffortCallees: ['track', '_track', 'trackEvent', 'trackEvents', 'identify', 'warmCache', 'warmUp', 'warmup', 'prewarm*', 'prefetch*'],
+  testPackageWords: ['testing', 'test', 'tests', 'e2e', 'fixtures', 'mocks', 'testkit', 'test-utils', 'test-helpers'],
+  // `startSession` too: MongoDB's, but also a login's or a recorder's (`authService.startSession(user)`).
+  ambiguousSessionOpeners: ['getSession', 'createSession', 'openSession', 'startSession'],
+  databaseSessionMethods: [
+    'query',
+    'execute',
+    'run',
+    'startTransaction',
+    'beginTransaction',
+    'commitTransaction',
+    'abortTransaction',
+    'rollbackTransaction',
+    'withTransaction',
+    'getRepository',
+    'getCustomRepository',
+    'createQueryBuilder',
+    'find',
+    'findOne',
+    // Not `save`/`destroy`: express-session and iron-session sessions have them too.
+    'insert',
+    'update',
+    'delete',
+    'persist',
+    'flush',
+    'commit',
+    'rollback',
+  ],
 };

@@ -10,6 +10,7 @@ import {
   type CommitDependentCall,
   type OpenTransaction,
 } from '../analysis/sessions/transactions.js';
+import { getTypeFacts, type TypeFacts } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
 import { createRule } from './util/create-rule.js';
 
@@ -17,6 +18,7 @@ export type Options = [
   {
     commitDependentCalls?: string[];
     afterCommitHooks?: string[];
+    afterCommitPublishers?: string[];
   },
 ];
 export type MessageIds = 'dispatchInTransaction' | 'moveAfterTransaction' | 'useAfterCommit';
@@ -36,6 +38,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: 'Disallow enqueueing jobs, publishing events, sending mail or webhooks inside an open database transaction',
       recommended: 'recommended',
+      usesTypeInformation: true,
     },
     hasSuggestions: true,
     messages: {
@@ -59,16 +62,22 @@ export default createRule<Options, MessageIds>({
             items: { type: 'string' },
             description: 'More methods whose callback runs after the commit (`onCommitted`), added to the defaults.',
           },
+          afterCommitPublishers: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Publishers that deliver only after the caller\'s transaction commits (`eventBus.publish`), added to the defaults.',
+          },
         },
       },
     ],
-    defaultOptions: [{ commitDependentCalls: [], afterCommitHooks: [] }],
+    defaultOptions: [{ commitDependentCalls: [], afterCommitHooks: [], afterCommitPublishers: [] }],
   },
-  defaultOptions: [{ commitDependentCalls: [], afterCommitHooks: [] }],
+  defaultOptions: [{ commitDependentCalls: [], afterCommitHooks: [], afterCommitPublishers: [] }],
   create(context, [options]) {
     const vocabulary = extendVocabulary(vocabularyFromSettings(context.settings), {
       commitDependentCalls: options.commitDependentCalls ?? [],
       afterCommitHooks: options.afterCommitHooks ?? [],
+      afterCommitPublishers: options.afterCommitPublishers ?? [],
     });
     const sourceCode = context.sourceCode;
     // No transaction in the text, nothing open: most files stop here.
@@ -76,12 +85,17 @@ export default createRule<Options, MessageIds>({
     // Browser code opens no database transaction; a test's transaction rolls back on purpose.
     if (isBrowserFile(sourceCode, vocabulary) || isTestFile(sourceCode, vocabulary)) return {};
     let facts: FileFacts | undefined;
+    let types: TypeFacts | null | undefined;
 
     return {
       CallExpression(node) {
         facts ??= getFileFacts(context, vocabulary);
         const dispatch = commitDependentCall(facts, node);
         if (!dispatch) return;
+        // Type-aware: the publisher's class waits for the caller's commit itself (Vendure's EventBus
+        // awaits `transactionSubscriber.awaitCommit(...)` before its subscribers run).
+        types ??= getTypeFacts(context, vocabulary) ?? null;
+        if (types && types.calleeClassCalls(node, vocabulary.isCommitWaitMethod)) return;
         const open = openTransactionAround(facts, node);
         if (!open || passesTransaction(node, open.session)) return;
         const call = dispatch.name;

@@ -5,7 +5,7 @@ import { serverTasks } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { awaitedCallCannotReject, readChain } from '../analysis/tasks/floating.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
-import { catchHandling } from '../analysis/sessions/catch-handling.js';
+import { catchHandling, silentOnPurpose } from '../analysis/sessions/catch-handling.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { loggerExpressionAt, logPassesError } from '../analysis/tasks/logging.js';
 import { isDatabaseWrite, statusUpdateOfAssignment, statusUpdateOfCall } from '../analysis/status/status.js';
@@ -128,6 +128,9 @@ export default createRule<Options, MessageIds>({
         }
         return;
       }
+      // `catch { /* the cache is rebuilt on the next read */ }`, a best-effort `track(...)`: dropped on purpose.
+      // Not after an in-progress status: that status stays stuck whatever the reason (require-status-updates' class).
+      if (!setsStatus.has(task) && silentOnPurpose(sourceCode, vocabulary, clause)) return;
       const logger = loggerExpressionAt(sourceCode, vocabulary, clause);
       const fix = logInCatchFix(sourceCode, clause, `${logger}.error(\`${task.label} failed\`, ${error});`);
       context.report({

@@ -61,7 +61,10 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const vocabulary = vocabularyFromSettings(context.settings);
     // Browser and test code have no job whose status to track (../analysis/tasks/runtime.ts).
-    const requireStatusTracking = options.requireStatusTracking === true && !isOutsideServerLifecycle(context.sourceCode, vocabulary);
+    const outsideServer = isOutsideServerLifecycle(context.sourceCode, vocabulary);
+    const requireStatusTracking = options.requireStatusTracking === true && !outsideServer;
+    // A UI's save status (`setSaveStatus('error')` in a React store) is no job's failed status (issue 13, round 2).
+    const requireErrorDetail = options.requireErrorDetail === true && !outsideServer;
     // Cheap text test first: with no status word in the file, there is no status update to follow.
     if (!requireStatusTracking && !mentionsStatus(vocabulary, context.sourceCode.text)) return {};
     const facts = getFileFacts(context, vocabulary);
@@ -72,7 +75,7 @@ export default createRule<Options, MessageIds>({
 
     function done(result: StatusFlowResult): void {
       reportStuck(result);
-      if (options.requireErrorDetail) {
+      if (requireErrorDetail) {
         for (const { update, task } of result.updates) {
           if (update.phase === 'failed') checkErrorDetail(update, task);
         }

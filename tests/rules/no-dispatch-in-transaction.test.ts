@@ -1,6 +1,7 @@
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
 import rule, { type MessageIds, type Options } from '../../src/rules/no-dispatch-in-transaction.js';
 import { createRuleTester } from '../rule-tester.js';
+import { createTypedRuleTester } from '../typed-rule-tester.js';
 
 type Valid = ValidTestCase<Options>;
 type Invalid = InvalidTestCase<MessageIds, Options>;
@@ -772,6 +773,69 @@ async function run() {
     await tx.item.create({ data: {} });
   });
   await this.jobs.enqueue('reindex');
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+const VENDURE_ORDER = (bus: string) => `
+import { ${bus} } from './event-bus';
+type Manager = { update(entity: string, id: string, values: object): Promise<void> };
+export class OrderService {
+  constructor(private eventBus: ${bus}, private dataSource: { transaction(fn: (m: Manager) => Promise<void>): Promise<void> }) {}
+  async cancel(id: string) {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update('order', id, { state: 'Cancelled' });
+      await this.eventBus.publish({ id });
+    });
+  }
+}`;
+
+createRuleTester({ 'background-tasks': { afterCommitPublishers: ['eventBus.publish'] } }).run('no-dispatch-in-transaction (afterCommitPublishers)', rule, {
+  valid: [
+    {
+      name: "Valid because settings['background-tasks'].afterCommitPublishers names the project's own publisher that delivers after the commit (seen in a public backend: vendure packages/core/src/service/services/order.service.ts:1857)",
+      code: VENDURE_ORDER('EventBus'),
+    },
+  ],
+  invalid: [],
+});
+
+createTypedRuleTester().run('no-dispatch-in-transaction (type-aware)', rule, {
+  valid: [
+    {
+      name: "Valid because (type-aware) the publisher's class waits for the caller's commit itself (awaitCommit), so no subscriber sees uncommitted data (seen in a public backend: vendure packages/core/src/event-bus/event-bus.ts:311)",
+      code: VENDURE_ORDER('EventBus'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because (type-aware) an event bus whose class never waits for a commit delivers inside the open transaction',
+      code: VENDURE_ORDER('PlainEventBus'),
+      errors: [
+        {
+          messageId: 'dispatchInTransaction',
+          line: 9,
+          data: data('eventBus.publish', 'publishes a message', 'dataSource.transaction', 7, CALLBACK_FIX),
+          suggestions: [
+            {
+              messageId: 'moveAfterTransaction',
+              data: { call: 'eventBus.publish', transaction: 'dataSource.transaction' },
+              output: `
+import { PlainEventBus } from './event-bus';
+type Manager = { update(entity: string, id: string, values: object): Promise<void> };
+export class OrderService {
+  constructor(private eventBus: PlainEventBus, private dataSource: { transaction(fn: (m: Manager) => Promise<void>): Promise<void> }) {}
+  async cancel(id: string) {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update('order', id, { state: 'Cancelled' });
+    });
+    await this.eventBus.publish({ id });
+  }
 }`,
             },
           ],

@@ -182,6 +182,48 @@ async function loadMore() { const res = await fetch(window.location.href); rende
 export function onScroll() { void loadMore(); }`,
   },
   {
+    name: "Valid because requireTracking: a queue's poll loop named runNextJobs is no job: it catches everything and re-arms itself with a timer, and a function of the file is judged by what it does, not by its name (seen in a public backend: vendure packages/core/src/job-queue/polling-job-queue-strategy.ts:162)",
+    options: [{ requireTracking: true }],
+    code: `
+export class ActiveQueue {
+  start() {
+    this.running = true;
+    const runNextJobs = async () => {
+      try {
+        const nextJob = await this.strategy.next(this.queueName);
+        if (nextJob) this.activeJobs.push(nextJob);
+      } catch (e) {
+        this.errors.next(e);
+      }
+      if (this.running) this.timer = setTimeout(runNextJobs, this.pollInterval);
+    };
+    void runNextJobs();
+  }
+}`,
+  },
+  {
+    name: 'Valid because e2e data population in a test-tooling folder runs under a test runner (seen in a public backend: vendure packages/testing/src/data-population/populate-for-testing.ts:57)',
+    filename: '/repo/packages/testing/src/data-population/populate-for-testing.ts',
+    code: `
+export async function populateForTesting(app: App) {
+  const pollInterval = setInterval(async () => {
+    const { items } = await app.jobQueue.getJobs();
+    if (items.length === 0) clearInterval(pollInterval);
+  }, 500);
+}`,
+  },
+  {
+    name: 'Valid because a seed file is run by hand, like a script (seen in a public backend: nestjs-boilerplate src/database/seeds/)',
+    filename: '/repo/src/database/seeds/relational/user/user-seed.service.ts',
+    code: `
+export class UserSeedService {
+  run() {
+    void this.createAdmin();
+  }
+  private async createAdmin() { await this.repository.save({ email: 'admin@example.com' }); }
+}`,
+  },
+  {
     name: 'Valid because a .tsx file is a UI component (seen in dokploy apps/dokploy/components)',
     filename: 'profile-form.tsx',
     code: `
@@ -1227,6 +1269,19 @@ class Restores {
   start(id: string) { this.restore(id).catch((err) => this.logger.error('restore failed', err)); }
 }`,
     errors: [{ messageId: 'untrackedTask', line: 8, data: { task: 'this.restore' } }],
+  },
+  {
+    name: 'Invalid because requireTracking: a local runRestore awaits a restore started elsewhere (restore*), long work a shutdown cuts off (seen in dokploy apps/dokploy/server/api/routers/backup.ts:611)',
+    options: [{ requireTracking: true }],
+    code: `
+import { restorePostgresBackup } from '@dokploy/server';
+export const restore = protectedProcedure.subscription(async ({ input }) => {
+  const runRestore = async () => {
+    await restorePostgresBackup(input.databaseId, input.backupFile);
+  };
+  runRestore().catch((error) => console.error('restore failed', error));
+});`,
+    errors: [{ messageId: 'untrackedTask', line: 7, data: { task: 'runRestore' } }],
   },
   {
     name: 'Invalid because requireTracking wants a handled fire-and-forget tracked',

@@ -10,6 +10,100 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: 'Valid because the catch logs error.message through an alias of the caught value: the failure and its cause are logged, only the stack is lost (seen in a public backend: vendure packages/job-queue-plugin/src/bullmq/job-list-index.service.ts:120)',
+      code: `
+export class JobListIndexService {
+  onModuleInit() {
+    void this.updateJobIndex('1', 'active');
+  }
+  private async updateJobIndex(jobId: string, state: string) {
+    try {
+      await this.redis.zadd(state, Date.now(), jobId);
+    } catch (err: unknown) {
+      const error = err as Error;
+      Logger.error(\`Failed to update job index: \${error.message}\`, loggerCtx);
+    }
+  }
+}`,
+    },
+    {
+      name: 'Valid because the catch logs a message computed from the caught value (e instanceof Error ? e.message : String(e)) (seen in a public backend)',
+      code: `
+export async function backgroundSync(id: string) {
+  try {
+    await sync(id);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    const line = \`sync \${id} failed: \${reason}\`;
+    logger.warn(line);
+  }
+}`,
+    },
+    {
+      name: 'Valid because the catch logs err?.message, e.toString() and { error: err.message }: each is derived from the caught value (seen in a public backend)',
+      code: `
+export async function backgroundSync(id: string) {
+  try {
+    await sync(id);
+  } catch (err) {
+    logger.error({ error: err?.message, id }, 'sync failed');
+  }
+  try {
+    await sync(id);
+  } catch (e) {
+    logger.error('sync failed: ' + e.toString());
+  }
+}`,
+    },
+    {
+      name: 'Valid because a destructured catch parameter is the error too: catch ({ message }) (seen in a public backend)',
+      code: `
+export async function backgroundSync(id: string) {
+  try {
+    await sync(id);
+  } catch ({ message }) {
+    logger.error(\`sync \${id} failed: \${message}\`);
+  }
+}`,
+    },
+    {
+      name: "Valid because an empty catch whose comment says why is intentional, ESLint no-empty's convention (seen in a public backend)",
+      code: `
+export async function backgroundWarm(id: string) {
+  try {
+    await cache.refresh(id);
+  } catch {
+    // the next read rebuilds the entry, so a failed refresh costs one slow request
+  }
+}`,
+    },
+    {
+      name: 'Valid because the empty catch guards a best-effort analytics ping: the function is named track (seen in a public backend: postiz-app apps/backend/src/services/auth/auth.service.ts:213)',
+      code: `
+export class AuthService {
+  async register(email: string, visitor: string) {
+    this._track('register', email, visitor).catch(() => {});
+  }
+  private async _track(name: string, email: string, visitor: string) {
+    if (email && visitor) {
+      try {
+        await fetch('https://example.test/api/v1/goals', { method: 'POST', body: JSON.stringify({ name, email, visitor }) });
+      } catch (err) {}
+    }
+  }
+}`,
+    },
+    {
+      name: 'Valid because every statement of the try is a best-effort call by vocabulary (posthog.capture, analytics.track) (seen in a public backend)',
+      code: `
+export async function backgroundSignup(userId: string) {
+  try {
+    await posthog.capture({ distinctId: userId, event: 'signup' });
+    await this.analytics.track('signup', { userId });
+  } catch {}
+}`,
+    },
+    {
       name: 'Valid because the awaited call is told not to throw ({ throwOnError: false }) (seen in medusa packages/modules/workflow-engine-inmemory/src/utils/workflow-orchestrator-storage.ts:195)',
       code: `
 export class Storage {
@@ -397,6 +491,103 @@ class JobProvider {
     },
   ],
   invalid: [
+    {
+      name: 'Invalid because the log has no reference to the caught value at all, not even through an alias',
+      code: `
+export async function backgroundSync(id: string) {
+  try {
+    await sync(id);
+  } catch (err) {
+    const error = new Error('sync failed');
+    logger.error(error.message);
+  }
+}`,
+      errors: [{
+        messageId: 'logWithoutError', line: 5, data: { task: 'backgroundSync', error: 'err' },
+        suggestions: [
+          {
+            messageId: 'passError',
+            data: { error: 'err', log: 'logger.error' },
+            output: `
+export async function backgroundSync(id: string) {
+  try {
+    await sync(id);
+  } catch (err) {
+    const error = new Error('sync failed');
+    logger.error(error.message, err);
+  }
+}`,
+          },
+        ],
+      }],
+    },
+    {
+      name: 'Invalid because a TODO comment or commented-out code in an empty catch is no reason: the failure is lost',
+      code: `
+export async function backgroundSync(id: string) {
+  try {
+    await sync(id);
+  } catch (e) {
+    // TODO handle this properly later on
+    // logger.error(e);
+  }
+}`,
+      errors: [{
+        messageId: 'silentCatch', line: 5, data: { task: 'backgroundSync' },
+        suggestions: [
+          {
+            messageId: 'addLogging',
+            data: { logger: 'console' },
+            output: `
+export async function backgroundSync(id: string) {
+  try {
+    await sync(id);
+  } catch (e) {
+    console.error(\`backgroundSync failed\`, e);
+    // TODO handle this properly later on
+    // logger.error(e);
+  }
+}`,
+          },
+        ],
+      }],
+    },
+    {
+      name: 'Invalid because an empty catch around a workflow start is not best-effort work: the post is never published and nobody knows why (seen in postiz-app libraries/nestjs-libraries/src/database/prisma/posts/posts.service.ts:752)',
+      code: `
+export class PostsService {
+  async changeState(postId: string) {
+    this.startWorkflow(postId).catch(() => {});
+  }
+  private async startWorkflow(postId: string) {
+    try {
+      await this.temporal.client.workflow.start('postWorkflow', { workflowId: postId });
+    } catch (err) {}
+  }
+}`,
+      errors: [{
+        messageId: 'silentCatch', line: 9, data: { task: 'PostsService.startWorkflow' },
+        suggestions: [
+          {
+            messageId: 'addLogging',
+            data: { logger: 'console' },
+            output: `
+export class PostsService {
+  async changeState(postId: string) {
+    this.startWorkflow(postId).catch(() => {});
+  }
+  private async startWorkflow(postId: string) {
+    try {
+      await this.temporal.client.workflow.start('postWorkflow', { workflowId: postId });
+    } catch (err) {
+      console.error(\`PostsService.startWorkflow failed\`, err);
+    }
+  }
+}`,
+          },
+        ],
+      }],
+    },
     {
       name: 'Invalid because an @OnEvent listener that sets a status must record the failure itself: the framework only logs',
       code: `

@@ -10,6 +10,53 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: "Valid because an auth guard's this.getSession(req, res) is a login read from a cache, not a database session: nothing is called on it that only a database session has (seen in a public backend: vendure packages/core/src/api/middleware/auth-guard.ts:62)",
+      code: `
+export class AuthGuard {
+  async canActivate(context: ExecutionContext) {
+    const { req, res, info } = parseContext(context);
+    const session = await this.getSession(req, res, true);
+    const requestContext = await this.requestContextService.fromRequest(req, info, [], session);
+    await this.setActiveChannel(requestContext, session);
+    return true;
+  }
+}`,
+    },
+    {
+      name: 'Valid because an auth service startSession(user) starts a login, not a MongoDB session: nothing only a database session has is used (seen in a public backend)',
+      code: `
+export class LoginService {
+  async login(user: User) {
+    const session = await this.authService.startSession(user);
+    await this.audit.record(session);
+    session.touch();
+    return { token: session.token, expiresAt: session.expiresAt };
+  }
+}`,
+    },
+    {
+      name: 'Valid because an express-session / iron-session session is a cookie: save() and destroy() are no evidence of a database (seen in a public backend)',
+      code: `
+export async function logout(req: Request, sessionStore: Store) {
+  const session = await sessionStore.getSession(req.cookies.sid);
+  session.user = undefined;
+  await session.save();
+}`,
+    },
+    {
+      name: "Valid because createQueryRunner('master').connection only reads the DataSource: the runner never connects, so nothing is taken (seen in a public backend: vendure packages/core/src/service/services/collection.service.ts:732)",
+      code: `
+export class CollectionService {
+  async apply(collection: Collection) {
+    const masterConnection = this.connection.rawConnection.createQueryRunner('master').connection;
+    return masterConnection.getRepository(ProductVariant).createQueryBuilder('variant').getMany();
+  }
+  async applyThroughManager() {
+    return this.dataSource.createQueryRunner('master').manager.connection.getRepository(ProductVariant).find();
+  }
+}`,
+    },
+    {
       name: 'Valid because nestjs-cls carries the transaction client through the awaited rest of the scope (seen in teable packages/db-main-prisma/src/prisma.service.ts:122)',
       code: `
 export class PrismaService {
@@ -503,6 +550,68 @@ async function save(users: User[]) {
     },
   ],
   invalid: [
+    {
+      name: "Invalid because createQueryRunner('master').manager.getRepository(...) queries through a runner nobody holds: its first query takes a pooled connection for good (seen in vendure packages/core/src/connection/transactional-connection.ts:119)",
+      code: `
+export class TransactionalConnection {
+  getRepository(target: Type) {
+    return this.dataSource.createQueryRunner('master').manager.getRepository(target);
+  }
+}`,
+      errors: [{ messageId: 'leakedSession', line: 4, data: { session: 'dataSource.createQueryRunner()', opener: 'dataSource.createQueryRunner()', release: 'release' } }],
+    },
+    {
+      name: 'Invalid because a session opened on a factory (infra.openSession()) is a database session by evidence, and nothing closes it',
+      code: `
+async function audit(id: string) {
+  const session = await infra.openSession();
+  await session.query('update jobs set seen = true where id = $1', [id]);
+}`,
+      errors: [{
+        messageId: 'unreleasedSession', line: 3, data: { session: 'session', opener: 'infra.openSession()', release: 'close' },
+        suggestions: [
+          {
+            messageId: 'releaseInFinally',
+            data: { session: 'session', release: 'close' },
+            output: `
+async function audit(id: string) {
+  const session = await infra.openSession();
+  try {
+    await session.query('update jobs set seen = true where id = $1', [id]);
+  } finally {
+    await session.close();
+  }
+}`,
+          },
+        ],
+      }],
+    },
+    {
+      name: 'Invalid because a getSession() value handed to a query as its { session } option is a MongoDB session, and nothing ends it',
+      code: `
+async function move(client: Client) {
+  const session = await client.getSession();
+  await orders.insertOne({ id: 1 }, { session });
+}`,
+      errors: [{
+        messageId: 'unreleasedSession', line: 3, data: { session: 'session', opener: 'client.getSession()', release: 'close' },
+        suggestions: [
+          {
+            messageId: 'releaseInFinally',
+            data: { session: 'session', release: 'close' },
+            output: `
+async function move(client: Client) {
+  const session = await client.getSession();
+  try {
+    await orders.insertOne({ id: 1 }, { session });
+  } finally {
+    await session.close();
+  }
+}`,
+          },
+        ],
+      }],
+    },
     {
       name: 'Invalid because a pg client used for a query is released outside a finally (near miss of the connectivity check)',
       code: `

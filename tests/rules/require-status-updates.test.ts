@@ -434,6 +434,20 @@ export async function backgroundMail(id: string) {
 }`,
     },
     {
+      name: "Valid because requireErrorDetail: a React store's save status is a UI state, not a job's failed status (seen in a public backend: reactive-resume apps/web/src/features/resume/builder/draft.ts:225)",
+      options: [{ requireErrorDetail: true }],
+      code: `
+import { useCallback } from 'react';
+async function flushResumeSaveInBackground(resume: Resume) {
+  try {
+    await api.resume.save(resume);
+    useResumeStore.getState().setSaveStatus('saved');
+  } catch (error) {
+    useResumeStore.getState().setSaveStatus('error');
+  }
+}`,
+    },
+    {
       name: 'Valid because requireErrorDetail accepts e.message in the failed update',
       options: [{ requireErrorDetail: true }],
       code: `

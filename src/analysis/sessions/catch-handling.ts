@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { pushChildren, skipWrappers } from '../ast.js';
+import { calleeParts, enclosingFunction, functionName, pushChildren, skipWrappers } from '../ast.js';
 import { logCallOf, type LogCall } from '../tasks/logging.js';
 import { statusAssignmentObject, statusUpdateOfCall } from '../status/status.js';
 import type { TypeFacts } from '../types.js';
@@ -71,4 +71,52 @@ export function passesIdentifier(argument: TSESTree.Node, name: string): boolean
   }
   if (inner.type === AST_NODE_TYPES.TemplateLiteral) return inner.expressions.some((e) => passesIdentifier(e, name));
   return false;
+}
+
+/**
+ * Whether a silent catch drops its error on purpose, by evidence a reader would accept
+ * (issue 13): a comment inside the clause that says why (ESLint's `no-empty` convention: a block
+ * holding a comment is not empty; a `TODO` or commented-out code is no reason), or best-effort
+ * work by the vocabulary (`bestEffortCallees`, `bestEffortNamePattern`): the enclosing function is
+ * one (`_track`, `sendTelemetry`), or every statement of the `try` calls one (`posthog.capture(...)`).
+ */
+export function silentOnPurpose(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  vocabulary: CompiledVocabulary,
+  clause: TSESTree.CatchClause,
+): boolean {
+  if (sourceCode.getCommentsInside(clause.body).some((comment) => explainsWhy(comment.value))) return true;
+  const fn = enclosingFunction(clause);
+  if (fn && vocabulary.isBestEffortCallee(functionName(fn))) return true;
+  const statements = clause.parent.block.body;
+  return statements.length > 0 && statements.every((statement) => callsBestEffort(vocabulary, statement));
+}
+
+/** Words that acknowledge a dropped error without saying why (`// ignore`, `// noop`, `// intentionally empty`). */
+const ACKNOWLEDGEMENTS = new Set(
+  'ignore ignored ignoring noop no op nothing empty swallow swallowed silently silent do error errors err e ex catch intentionally intentional on purpose here it this the any'.split(' '),
+);
+
+/** A comment that gives a reason: two words beyond an acknowledgement, not a `TODO` and not commented-out code. */
+function explainsWhy(text: string): boolean {
+  const trimmed = text.replace(/^[\s*]+|[\s*]+$/g, '');
+  if (/\b(TODO|FIXME|XXX|HACK)\b/.test(trimmed)) return false;
+  // `// logger.error(err);`, `// throw e`: code switched off, not a reason.
+  if (/[;{}]$|^(await|return|throw|const|let|var|console|this)\b|^[\w.$]+\(.*\)$/.test(trimmed)) return false;
+  const words = trimmed.toLowerCase().match(/[a-z]+/g) ?? [];
+  return words.filter((word) => !ACKNOWLEDGEMENTS.has(word)).length >= 2;
+}
+
+/** `await analytics.track(...)`, `posthog.capture(...)`, `void this.metrics.increment(...)`. */
+function callsBestEffort(vocabulary: CompiledVocabulary, statement: TSESTree.Statement): boolean {
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  let expression = skipWrappers(statement.expression);
+  while (expression.type === AST_NODE_TYPES.AwaitExpression || expression.type === AST_NODE_TYPES.UnaryExpression) {
+    expression = skipWrappers(expression.argument);
+  }
+  if (expression.type !== AST_NODE_TYPES.CallExpression) return false;
+  const parts = calleeParts(expression);
+  if (!parts) return false;
+  const receiver = parts.receiver?.slice(parts.receiver.lastIndexOf('.') + 1);
+  return vocabulary.isBestEffortCallee(parts.member) || (receiver !== undefined && vocabulary.isBestEffortName(receiver));
 }

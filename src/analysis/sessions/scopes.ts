@@ -170,9 +170,57 @@ function computeOpening(facts: FileFacts, call: TSESTree.CallExpression): Sessio
     if (!release) return undefined;
     // A bare `getSession()` is an auth helper (next-auth), not a database session.
     if (release.on === undefined && !parts.object) return undefined;
+    // `this.getSession(req, res)` of an auth guard, express-session, a `CachedSession`: the word
+    // "session" alone is no evidence of a database (issue 13).
+    if (vocabulary.isAmbiguousSessionOpener(parts.member) && !isDatabaseSessionByEvidence(facts, call, parts.receiver, release)) return undefined;
     kind = 'released';
   }
   return openingOf(facts, call, kind, release);
+}
+
+/**
+ * Whether an ambiguous opener's value is a database session by evidence: it is opened on a
+ * factory (`this.db.openSession()`, `infra.getSession()`), or used as one: a method only a
+ * database session has (`databaseSessionMethods`: `query`, `startTransaction`, `getRepository`),
+ * one of its ending methods, or handed on as a query's `{ session }` option (MongoDB).
+ */
+function isDatabaseSessionByEvidence(
+  facts: FileFacts,
+  call: TSESTree.CallExpression,
+  receiver: string | undefined,
+  release: CompiledReleasedSession,
+): boolean {
+  const vocabulary = facts.vocabulary;
+  const receiverName = receiver?.replace(/\(\)$/, '');
+  if (receiverName !== undefined && vocabulary.isFactoryName(receiverName.slice(receiverName.lastIndexOf('.') + 1))) return true;
+  const usedAsSession = (method: string | undefined): boolean =>
+    method !== undefined && (vocabulary.isDatabaseSessionMethod(method) || endsSession(vocabulary, release, method));
+  const value = valueNode(call);
+  const holder = value.parent;
+  // `(await infra.openSession()).query(...)`
+  if (holder?.type === AST_NODE_TYPES.MemberExpression && holder.object === value) return usedAsSession(memberName(holder));
+  let variable: Variable | undefined;
+  if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.id.type === AST_NODE_TYPES.Identifier) {
+    variable = facts.sourceCode.getDeclaredVariables(holder)[0];
+  } else if (holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.left.type === AST_NODE_TYPES.Identifier) {
+    variable = ASTUtils.findVariable(facts.sourceCode.getScope(holder.left), holder.left) ?? undefined;
+  }
+  if (!variable) return false;
+  return variable.references.some((reference) => {
+    const chain = valueNode(reference.identifier);
+    const parent = chain.parent;
+    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === chain) {
+      const call = outerExpression(parent).parent;
+      return call?.type === AST_NODE_TYPES.CallExpression && call.callee === outerExpression(parent) && usedAsSession(memberName(parent));
+    }
+    // `collection.insertOne(doc, { session })`
+    return parent?.type === AST_NODE_TYPES.Property && parent.value === chain && propertyKeyName(parent) === 'session' && parent.parent.type === AST_NODE_TYPES.ObjectExpression;
+  });
+}
+
+function propertyKeyName(property: TSESTree.Property): string | undefined {
+  if (property.computed) return undefined;
+  return property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : undefined;
 }
 
 /**
@@ -253,7 +301,8 @@ function openingOf(
     // `(await pool.connect()).query(...)`: nothing holds it, so nothing can end it.
     const method = memberName(holder);
     // `pool.connect().then((client) => ...)` hands it to the callback.
-    const ends = method !== undefined && (endsSession(vocabulary, release, method) || PROMISE_METHODS.has(method));
+    const ends =
+      (method !== undefined && (endsSession(vocabulary, release, method) || PROMISE_METHODS.has(method))) || readsFactoryOnly(vocabulary, holder);
     return {
       ...base,
       variable: undefined,
@@ -265,6 +314,25 @@ function openingOf(
     };
   }
   return { ...base, variable: undefined, declarator: undefined, reportNode: call, lifetime: 'handed-over', stored: false, endedOutsideFinally: undefined };
+}
+
+/**
+ * Whether a chain of property reads on an opened session reaches a factory before any call:
+ * `createQueryRunner('master').connection`, `.manager.connection` read the DataSource, which
+ * queries on its own pool. The runner is never connected, so nothing is taken and nothing leaks
+ * (issue 13; seen in vendure packages/core/src/service/services/collection.service.ts:732).
+ */
+function readsFactoryOnly(vocabulary: CompiledVocabulary, first: TSESTree.MemberExpression): boolean {
+  let current: TSESTree.Node = first;
+  while (current.type === AST_NODE_TYPES.MemberExpression) {
+    if (vocabulary.isFactoryName(memberName(current))) return true;
+    const outer = outerExpression(current);
+    const parent = outer.parent;
+    // A call through the chain (`.manager.getRepository(...)`) runs on the runner: it connects.
+    if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== outer) return false;
+    current = parent;
+  }
+  return false;
 }
 
 /** The outermost node standing for a call's value, through `await` and TypeScript wrappers. */

@@ -319,6 +319,8 @@ export function commitDependentCall(facts: FileFacts, call: TSESTree.CallExpress
   const vocabulary = facts.vocabulary;
   const receiver = parts.object ? dispatchReceiverName(parts.object) : undefined;
   const name = receiver ? `${receiver}.${parts.member}` : parts.member;
+  // A publisher that delivers only after the caller's commit (vocabulary `afterCommitPublishers`).
+  if (vocabulary.isAfterCommitPublisher(receiver, parts.member)) return undefined;
   if (vocabulary.isCommitDependentCall(receiver, parts.member)) {
     // `queue.add(() => work())` is an in-process queue (p-queue); `const queue = new Set()` holds values.
     if (isFunction(call.arguments[0])) return undefined;

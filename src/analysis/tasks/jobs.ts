@@ -20,7 +20,7 @@
  * The vocabulary (../../model/vocabulary.ts, "Jobs" block) names the decorators and dispatchers.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeParts, decoratorName, functionName, isFunction, pushChildren, stringValue, type CallLike } from '../ast.js';
+import { calleeParts, decoratorName, functionName, isFunction, pushChildren, stringValue, type CallLike, type FunctionNode } from '../ast.js';
 import type { FileFacts } from '../facts.js';
 import { savedObjects, statusUpdateOfAssignment, statusUpdateOfCall } from '../status/status.js';
 import { matchDispatcher, type BackgroundReason, type BackgroundTask } from './background.js';
@@ -209,17 +209,39 @@ export function writesJobEntity(facts: FileFacts, call: TSESTree.CallExpression)
   return first?.type === AST_NODE_TYPES.Identifier && vocabulary.isJobEntity(first.name);
 }
 
-/** Whether a dropped call starts a job: a job of this file, or a callee the vocabulary names a job starter (`deploy`, `runRestore`). */
+/** Whether a dropped call starts a job: a job of this file, or a callee from elsewhere the vocabulary names a job starter (`deploy`, `runRestore`). */
 export function startsJob(facts: FileFacts, call: TSESTree.CallExpression): boolean {
   const target = facts.resolveFunction(call.callee);
-  const task = target ? facts.taskRootedAt(target) : undefined;
-  if (task && jobOf(facts, task)) return true;
+  // A function of this file is judged by what it does, never by its name: a self-protecting poll
+  // loop named `runNextJobs` is no job (issue 13; seen in vendure polling-job-queue-strategy.ts:162).
+  if (target) {
+    const task = facts.taskRootedAt(target);
+    return (task !== undefined && jobOf(facts, task) !== undefined) || awaitsJobStarter(facts, target);
+  }
   const parts = calleeParts(call);
   // Only plain calls are asked by name (`deploy(jobData)`, `runRestore()`): a method of a library
   // object (`sdk.shutdown()`, `fs.unlink()`) is not the project's job, and a `this.` method of the
   // same class was judged above by what it does.
   if (!parts || parts.receiver !== undefined) return false;
   return facts.vocabulary.isJobStarterName(parts.member);
+}
+
+/**
+ * Whether a function of this file awaits a job started elsewhere (`await restorePostgresBackup(...)`
+ * in a local `runRestore`): the long work is the callee's, named by the vocabulary.
+ */
+function awaitsJobStarter(facts: FileFacts, fn: FunctionNode): boolean {
+  const stack: TSESTree.Node[] = [fn.body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node !== fn.body && isFunction(node)) continue;
+    if (node.type === AST_NODE_TYPES.AwaitExpression && node.argument.type === AST_NODE_TYPES.CallExpression) {
+      const parts = calleeParts(node.argument);
+      if (parts && parts.receiver === undefined && !facts.resolveFunction(node.argument.callee) && facts.vocabulary.isJobStarterName(parts.member)) return true;
+    }
+    pushChildren(stack, node, facts.sourceCode.visitorKeys);
+  }
+  return false;
 }
 
 const lifecycleByFacts = new WeakMap<FileFacts, boolean>();

@@ -53,15 +53,53 @@ export function referencesWithin(variable: TSESLint.Scope.Variable | undefined, 
   return variable !== undefined && variable.references.some((ref) => isWithin(ref.identifier, node));
 }
 
-/** Whether a log call passes the catch's error (`err`, `err.message`, `${err}`, `{ err }`). */
+/**
+ * Whether a log call passes the catch's error or something derived from it: `err`, `err.message`,
+ * `${err}`, `{ err }`, `String(err)`, or a variable of the clause computed from it
+ * (`const error = err as Error; log(error.message)`, `const msg = e instanceof Error ? e.message : String(e)`).
+ * Only the stack may be lost then: the failure and its cause are logged (issue 13).
+ */
 export function logPassesError(
   sourceCode: Readonly<TSESLint.SourceCode>,
   log: LogCall,
   clause: TSESTree.CatchClause,
 ): boolean {
   if (!clause.param) return false;
-  const variables = sourceCode.getDeclaredVariables(clause);
+  const variables = errorVariables(sourceCode, clause);
   return variables.some((variable) => log.node.arguments.some((argument) => referencesWithin(variable, argument)));
+}
+
+const errorVariablesCache = new WeakMap<TSESTree.CatchClause, TSESLint.Scope.Variable[]>();
+
+/** The caught value's variables and the clause's variables computed from them, to a fixpoint. */
+function errorVariables(sourceCode: Readonly<TSESLint.SourceCode>, clause: TSESTree.CatchClause): TSESLint.Scope.Variable[] {
+  const cached = errorVariablesCache.get(clause);
+  if (cached) return cached;
+  const derived = [...sourceCode.getDeclaredVariables(clause)];
+  const candidates: TSESLint.Scope.Variable[] = [];
+  const catchScope = sourceCode.scopeManager?.acquire(clause);
+  const stack = catchScope ? [...catchScope.childScopes] : [];
+  while (stack.length > 0) {
+    const scope = stack.pop()!;
+    // Only the clause's own blocks: a nested function's variables are its own work.
+    if (scope.type === 'function') continue;
+    candidates.push(...scope.variables);
+    stack.push(...scope.childScopes);
+  }
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const candidate of candidates) {
+      if (derived.includes(candidate)) continue;
+      const sources = candidate.references.flatMap((reference) => (reference.writeExpr ? [reference.writeExpr] : []));
+      if (sources.some((source) => derived.some((variable) => referencesWithin(variable, source)))) {
+        derived.push(candidate);
+        grew = true;
+      }
+    }
+  }
+  errorVariablesCache.set(clause, derived);
+  return derived;
 }
 
 /**

@@ -20,31 +20,68 @@ export function isOutsideServerLifecycle(
   sourceCode: Readonly<TSESLint.SourceCode>,
   vocabulary: CompiledVocabulary,
   filename?: string,
+  cwd?: string,
 ): boolean {
   return (
     isBrowserFile(sourceCode, vocabulary) ||
     isTestFile(sourceCode, vocabulary) ||
-    (filename !== undefined && (isUiFileName(filename) || isTestPath(filename, vocabulary) || isUiPackage(filename, vocabulary)))
+    (filename !== undefined &&
+      (isUiFileName(filename) || isTestPath(filename, vocabulary, cwd) || isUiPackage(filename, vocabulary) || isTestPackage(filename, vocabulary)))
   );
 }
 
-/** The `dependencies` and `peerDependencies` of the nearest package.json above a directory, cached per directory. */
-const dependenciesByDir = new Map<string, readonly string[] | null>();
+/** What the nearest package.json says about its package: name, keywords, dependencies. */
+interface PackageFacts {
+  /** The folder that holds the package.json. */
+  readonly dir: string;
+  readonly name: string;
+  readonly keywords: readonly string[];
+  /** `dependencies` and `peerDependencies`. */
+  readonly dependencies: readonly string[];
+}
 
-function nearestDependencies(dir: string): readonly string[] | null {
-  const cached = dependenciesByDir.get(dir);
+/** The nearest package.json above a directory, cached per directory. */
+const packageByDir = new Map<string, PackageFacts | null>();
+
+function nearestPackage(dir: string): PackageFacts | null {
+  const cached = packageByDir.get(dir);
   if (cached !== undefined) return cached;
-  let result: readonly string[] | null;
+  let result: PackageFacts | null;
   const file = path.join(dir, 'package.json');
   try {
-    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { dependencies?: object; peerDependencies?: object };
-    result = [...Object.keys(json.dependencies ?? {}), ...Object.keys(json.peerDependencies ?? {})];
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown; keywords?: unknown; dependencies?: object; peerDependencies?: object };
+    result = {
+      dir,
+      name: typeof json.name === 'string' ? json.name : '',
+      keywords: Array.isArray(json.keywords) ? json.keywords.filter((k): k is string => typeof k === 'string') : [],
+      dependencies: [...Object.keys(json.dependencies ?? {}), ...Object.keys(json.peerDependencies ?? {})],
+    };
   } catch {
     const parent = path.dirname(dir);
-    result = parent === dir ? null : nearestDependencies(parent);
+    result = parent === dir ? null : nearestPackage(parent);
   }
-  dependenciesByDir.set(dir, result);
+  packageByDir.set(dir, result);
   return result;
+}
+
+function nearestDependencies(dir: string): readonly string[] | null {
+  return nearestPackage(dir)?.dependencies ?? null;
+}
+
+/**
+ * Whether a file belongs to a package of test tooling: its nearest package.json is named or
+ * tagged as one (`@vendure/testing`, `@acme/test-utils`, keyword `e2e`), per vocabulary
+ * `testPackageWords`. Its helpers (data population for e2e runs, test servers) run under a
+ * test runner, which reports a rejection as a failed test.
+ */
+function isTestPackage(filename: string, vocabulary: CompiledVocabulary): boolean {
+  if (!path.isAbsolute(filename)) return false;
+  const facts = nearestPackage(path.dirname(filename));
+  if (!facts) return false;
+  const words = facts.name.toLowerCase().split(/[@/._-]+/).filter((w) => w !== '');
+  // `test-utils` as one entry matches the name's `test-utils` part too.
+  const parts = facts.name.toLowerCase().split(/[@/]+/).filter((w) => w !== '');
+  return [...words, ...parts, ...facts.keywords.map((k) => k.toLowerCase())].some((w) => vocabulary.isTestPackageWord(w));
 }
 
 /**
@@ -61,12 +98,12 @@ function isUiPackage(filename: string, vocabulary: CompiledVocabulary): boolean 
 
 /** Whether a rule's file is server code (neither browser nor test code): where the recommended task rules apply. */
 export function isServerCode(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, vocabulary: CompiledVocabulary): boolean {
-  return !isOutsideServerLifecycle(context.sourceCode, vocabulary, context.filename) && !isScriptPath(context.filename, vocabulary);
+  return !isOutsideServerLifecycle(context.sourceCode, vocabulary, context.filename, context.cwd) && !isScriptPath(context.filename, vocabulary, context.cwd);
 }
 
-/** Whether a path is a script or CLI run by hand (`/scripts/`, `/bin/`): a failure ends that run loudly, as its author wants. */
-export function isScriptPath(filename: string, vocabulary: CompiledVocabulary): boolean {
-  const normalized = filename.replace(/\\/g, '/');
+/** Whether a path is a script, CLI or seed run by hand (`/scripts/`, `/bin/`, `/seeds/`), from the repository's root: a failure ends that run loudly, as its author wants. */
+export function isScriptPath(filename: string, vocabulary: CompiledVocabulary, cwd?: string): boolean {
+  const normalized = projectRelativePath(filename, cwd);
   return vocabulary.scriptPathParts.some((part) => normalized.includes(part));
 }
 
@@ -77,10 +114,43 @@ export function isTestFile(sourceCode: Readonly<TSESLint.SourceCode>, vocabulary
   );
 }
 
-/** Whether a path is test code by its folders or name (`/__tests__/`, `/e2e/`, `.spec.`), per vocabulary `testPathParts`. */
-export function isTestPath(filename: string, vocabulary: CompiledVocabulary): boolean {
-  const normalized = filename.replace(/\\/g, '/');
+/**
+ * Whether a path is test code by its folders or name (`/__tests__/`, `/test/`, `.spec.`), per vocabulary
+ * `testPathParts`, from the project's root (see `projectRelativePath`).
+ */
+export function isTestPath(filename: string, vocabulary: CompiledVocabulary, cwd?: string): boolean {
+  const normalized = projectRelativePath(filename, cwd);
   return vocabulary.testPathParts.some((part) => normalized.includes(part));
+}
+
+/**
+ * A file's path from its project's root, with `/` separators: from ESLint's working directory
+ * when the file lies in it (where the user runs ESLint, as for any ESLint path), else from the
+ * outermost folder with a package.json (`/packages/testing/src/x.ts`), else as given. Where the
+ * repository is checked out (`/home/ci/tests/app/`) is no sign of test code.
+ */
+function projectRelativePath(filename: string, cwd?: string): string {
+  if (path.isAbsolute(filename)) {
+    if (cwd !== undefined && path.isAbsolute(cwd) && filename.startsWith(cwd.endsWith(path.sep) ? cwd : cwd + path.sep)) {
+      return `/${path.relative(cwd, filename).replace(/\\/g, '/')}`;
+    }
+    const root = outermostPackageDir(path.dirname(filename));
+    if (root !== null) return `/${path.relative(root, filename).replace(/\\/g, '/')}`;
+  }
+  return filename.replace(/\\/g, '/');
+}
+
+const outermostByDir = new Map<string, string | null>();
+
+/** The outermost folder at or above `dir` that holds a package.json, cached per folder. */
+function outermostPackageDir(dir: string): string | null {
+  const cached = outermostByDir.get(dir);
+  if (cached !== undefined) return cached;
+  const parent = path.dirname(dir);
+  const above = parent === dir ? null : outermostPackageDir(parent);
+  const result = above ?? (fs.existsSync(path.join(dir, 'package.json')) ? dir : null);
+  outermostByDir.set(dir, result);
+  return result;
 }
 
 /** JSX files are UI components. */

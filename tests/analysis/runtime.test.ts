@@ -1,0 +1,103 @@
+/**
+ * Where a file runs, decided by evidence on disk (issue 13, round 2): a package of test tooling
+ * by its package.json, test folders and seeds from the repository's root, not from where the
+ * repository is checked out. Runs the real rule on files in a temporary repository.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Linter } from 'eslint';
+import * as tsParser from '@typescript-eslint/parser';
+import { afterAll, describe, expect, it } from 'vitest';
+import rule from '../../src/rules/no-floating-background-task.js';
+import { isScriptPath, isTestPath } from '../../src/analysis/tasks/runtime.js';
+import { vocabularyFromSettings } from '../../src/model/settings.js';
+
+const FLOATING = `
+export async function populate(app: App) {
+  const timer = setInterval(async () => {
+    await app.jobQueue.poll();
+  }, 500);
+  return timer;
+}`;
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bgtask-runtime-'));
+
+/** Writes a file (and its folders) under the temporary root. */
+function write(relative: string, text: string): string {
+  const file = path.join(root, relative);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+/** The floating-task reports of `code` linted as the file at `filename`. */
+function floatingReports(filename: string, cwd = root, code = FLOATING): number {
+  const linter = new Linter({ cwd });
+  const messages = linter.verify(
+    code,
+    [
+      {
+        files: ['**/*.ts'],
+        languageOptions: { parser: tsParser as Linter.Parser, sourceType: 'module' },
+        plugins: { bt: { rules: { floating: rule as never } } },
+        rules: { 'bt/floating': 'error' },
+      },
+    ],
+    { filename },
+  );
+  expect(messages.filter((m) => m.ruleId !== 'bt/floating')).toEqual([]);
+  return messages.length;
+}
+
+write('package.json', JSON.stringify({ name: 'shop', private: true }));
+write('packages/testing/package.json', JSON.stringify({ name: '@shop/testing', keywords: ['shop', 'testing', 'e2e'] }));
+write('packages/helpers/package.json', JSON.stringify({ name: '@shop/e2e-helpers' }));
+write('packages/core/package.json', JSON.stringify({ name: '@shop/core', dependencies: { '@nestjs/core': '^10.0.0' } }));
+
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe('test code by evidence on disk', () => {
+  it('reports the same interval callback in server code (recall kept)', () => {
+    expect(floatingReports(write('packages/core/src/job-queue/poller.ts', FLOATING))).toBe(1);
+  });
+
+  it('skips a package named as test tooling (seen in a public backend: vendure packages/testing/src/data-population/populate-for-testing.ts:57)', () => {
+    expect(floatingReports(write('packages/testing/lib/populate.ts', FLOATING))).toBe(0);
+    expect(floatingReports(write('packages/helpers/src/populate.ts', FLOATING))).toBe(0);
+  });
+
+  it("takes test folders from ESLint's working directory when the file lies in it", () => {
+    const vocabulary = vocabularyFromSettings(undefined);
+    const file = write('tests/fixtures/typed/consumer.ts', '');
+    expect(isTestPath(file, vocabulary)).toBe(true);
+    expect(isTestPath(file, vocabulary, path.join(root, 'tests', 'fixtures', 'typed'))).toBe(false);
+  });
+
+  it('takes test folders from the repository root, not from where it is checked out', () => {
+    const vocabulary = vocabularyFromSettings(undefined);
+    expect(isTestPath(write('packages/core/test/app.ts', ''), vocabulary)).toBe(true);
+    expect(isTestPath(write('packages/core/src/testing/order-test-utils.ts', ''), vocabulary)).toBe(true);
+    // The checkout under a `tests` folder is no sign: the repository root is `root`.
+    const checkout = fs.mkdtempSync(path.join(os.tmpdir(), 'bgtask-runtime-'));
+    const nested = path.join(checkout, 'tests', 'app');
+    fs.mkdirSync(path.join(nested, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(nested, 'package.json'), JSON.stringify({ name: 'app' }));
+    fs.writeFileSync(path.join(nested, 'src', 'worker.ts'), '');
+    try {
+      expect(isTestPath(path.join(nested, 'src', 'worker.ts'), vocabulary)).toBe(false);
+      expect(floatingReports(path.join(nested, 'src', 'worker.ts'), nested)).toBe(1);
+    } finally {
+      fs.rmSync(checkout, { recursive: true, force: true });
+    }
+  });
+
+  it('takes seeds for scripts run by hand', () => {
+    const vocabulary = vocabularyFromSettings(undefined);
+    expect(isScriptPath(write('packages/core/src/database/seeds/user-seed.service.ts', ''), vocabulary)).toBe(true);
+    expect(isScriptPath(write('packages/core/prisma/seeders/plans.ts', ''), vocabulary)).toBe(true);
+    // A file merely named like a seed is not enough: its folder says how it is run.
+    expect(isScriptPath(write('packages/core/lib/seed.mjs', ''), vocabulary)).toBe(false);
+    expect(isScriptPath(write('packages/core/src/users/users.service.ts', ''), vocabulary)).toBe(false);
+  });
+});
