@@ -5,6 +5,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { vocabularyFromSettings, type CompiledVocabulary } from '../model/settings.js';
 import { isFunction, pushChildren, type CallLike, type FunctionNode } from './ast.js';
+import { FunctionIndex } from './function-index.js';
 import { BackgroundIndex, type BackgroundTask, type DispatchSite, type WalkResult } from './tasks/background.js';
 import { ReferenceIndex } from './references.js';
 import { SessionClassifier, type SessionInfo } from './sessions/sessions.js';
@@ -27,6 +28,8 @@ export interface FileFacts {
   resolveFunction(expression: TSESTree.Node): FunctionNode | undefined;
   /** Which variable each identifier names. */
   readonly references: ReferenceIndex;
+  /** This file's functions by what names them (`this.method`, `helper`, class members) and their callers, indexed once. */
+  readonly functions: FunctionIndex;
 }
 
 type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -75,7 +78,8 @@ export function getFileFacts(context: AnyContext, vocabulary: CompiledVocabulary
 /** Builds the facts of one file (exported for the reviewer and for tests). */
 export function buildFacts(sourceCode: Readonly<TSESLint.SourceCode>, vocabulary: CompiledVocabulary, filename?: string): FileFacts {
   const walk = collectFromTraversal(sourceCode) ?? walkOnce(sourceCode);
-  const background = new BackgroundIndex(sourceCode, vocabulary, walk, filename);
+  const functions = new FunctionIndex(sourceCode, walk.calls);
+  const background = new BackgroundIndex(sourceCode, vocabulary, walk, functions, filename);
   const references = new ReferenceIndex(sourceCode);
   const classifier = new SessionClassifier(references, vocabulary, (fn) => background.taskOf(fn) !== undefined);
   return {
@@ -86,8 +90,9 @@ export function buildFacts(sourceCode: Readonly<TSESLint.SourceCode>, vocabulary
     taskOf: (node) => background.taskOf(node),
     taskRootedAt: (fn) => background.taskRootedAt(fn),
     classify: (expression) => classifier.classify(expression),
-    resolveFunction: (expression) => background.resolveFunction(expression),
+    resolveFunction: (expression) => functions.resolve(expression),
     references,
+    functions,
   };
 }
 

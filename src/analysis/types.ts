@@ -347,6 +347,21 @@ export function isRequestScopedClass(
   sourceCode: Readonly<TSESLint.SourceCode>,
   vocabulary: CompiledVocabulary,
 ): boolean {
+  // Asked for every session-typed `this.x` of a class: read its decorators and constructor once.
+  let byClass = requestScopedClasses.get(vocabulary);
+  if (!byClass) requestScopedClasses.set(vocabulary, (byClass = new WeakMap()));
+  let answer = byClass.get(cls);
+  if (answer === undefined) byClass.set(cls, (answer = readRequestScope(cls, sourceCode, vocabulary)));
+  return answer;
+}
+
+const requestScopedClasses = new WeakMap<CompiledVocabulary, WeakMap<TSESTree.Node, boolean>>();
+
+function readRequestScope(
+  cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  vocabulary: CompiledVocabulary,
+): boolean {
   const markerIn = (decorator: TSESTree.Decorator): boolean => {
     const expression = decorator.expression;
     if (expression.type !== AST_NODE_TYPES.CallExpression) return false;

@@ -99,7 +99,6 @@ export type ManualMistake =
   | { readonly kind: 'concurrentQueries'; readonly node: TSESTree.CallExpression; readonly count: number };
 
 const manualCache = new WeakMap<FileFacts, Map<Region, readonly ManualTransaction[]>>();
-const callersCache = new WeakMap<FileFacts, Map<FunctionNode, TSESTree.CallExpression[]>>();
 
 // ---------------------------------------------------------------------------------------------
 // Where a transaction is open
@@ -154,24 +153,11 @@ function enclosingOpen(facts: FileFacts, node: TSESTree.Node): { open?: OpenTran
   return { boundary: open };
 }
 
-/** The calls of this file that resolve to a function (`this.helper(...)`, `helper(...)`), indexed once per file. */
+/** The calls of this file with arguments that resolve to a function (`this.helper(tx)`, `helper(tx)`), from the per-file index. */
 function callersOf(facts: FileFacts, fn: FunctionNode): readonly TSESTree.CallExpression[] {
-  let index = callersCache.get(facts);
-  if (!index) {
-    index = new Map();
-    callersCache.set(facts, index);
-    const stack: TSESTree.Node[] = [facts.sourceCode.ast];
-    const keys = facts.sourceCode.visitorKeys;
-    while (stack.length > 0) {
-      const current = stack.pop()!;
-      if (current.type === AST_NODE_TYPES.CallExpression && current.arguments.length > 0) {
-        const target = facts.resolveFunction(current.callee);
-        if (target) index.set(target, [...(index.get(target) ?? []), current]);
-      }
-      pushChildren(stack, current, keys);
-    }
-  }
-  return index.get(fn) ?? [];
+  return facts.functions
+    .callersOf(fn)
+    .filter((call): call is TSESTree.CallExpression => call.type === AST_NODE_TYPES.CallExpression && call.arguments.length > 0);
 }
 
 /** The open transaction around a node in its function chain; else the non-inline function where the chain stops. */

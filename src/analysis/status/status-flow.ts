@@ -168,8 +168,6 @@ export function statusFlowListeners(
   const updates: { update: StatusUpdate; task: BackgroundTask }[] = [];
   const stuck: StuckUpdate[] = [];
   const savedByTask = new Map<BackgroundTask, Set<string>>();
-  /** Calls of plain or `this.` functions, for the same-file caller rule. */
-  const calls: TSESTree.CallExpression[] = [];
   /** The segments each `else if` tail without `else` is tested in. */
   const testSegments = new Map<TSESTree.IfStatement, Segment[]>();
   /** Whether a caller's catch writes a failed (or other non-completed) status, per handler. */
@@ -264,15 +262,6 @@ export function statusFlowListeners(
   }
 
   function onCallExit(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
-    if (node.type === AST_NODE_TYPES.CallExpression) {
-      const callee = node.callee;
-      if (
-        callee.type === AST_NODE_TYPES.Identifier ||
-        (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression)
-      ) {
-        calls.push(node);
-      }
-    }
     const frame = active();
     if (!frame) return;
     const update = node.type === AST_NODE_TYPES.CallExpression ? statusUpdateOfCall(vocabulary, node, types) : undefined;
@@ -452,8 +441,16 @@ export function statusFlowListeners(
 
   function callersRecordFailure(fn: FunctionNode): boolean {
     let found = false;
-    for (const call of calls) {
-      if (facts.resolveFunction(call.callee) !== fn) continue;
+    // The file's calls of `fn`, from the index built once per file (not a pass over every call per function).
+    for (const call of facts.functions.callersOf(fn)) {
+      // Calls of plain or `this.` functions only (`this.x!()` and `new X()` do not count).
+      const callee = call.callee;
+      if (
+        call.type !== AST_NODE_TYPES.CallExpression ||
+        !(callee.type === AST_NODE_TYPES.Identifier || (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression))
+      ) {
+        continue;
+      }
       found = true;
       if (!insideFailureRecordingTry(call)) return false;
     }

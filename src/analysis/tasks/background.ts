@@ -18,11 +18,11 @@ import {
   outerExpression,
   owningClass,
   skipTypeWrappers,
-  skipWrappers,
   stringValue,
   type CallLike,
   type FunctionNode,
 } from '../ast.js';
+import type { FunctionIndex } from '../function-index.js';
 import { readChain } from './chains.js';
 import { dispatcherCallbacks, dispatcherRecordsFailure, registeredFunctions } from './registrations.js';
 
@@ -170,12 +170,13 @@ export class BackgroundIndex {
   readonly dispatchSites: DispatchSite[] = [];
   private readonly taskByFunction = new Map<FunctionNode, BackgroundTask>();
   private readonly taskOfCache = new Map<FunctionNode, BackgroundTask | null>();
-  private readonly resolved = new Map<TSESTree.Node, FunctionNode | null>();
 
   constructor(
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
     private readonly vocabulary: CompiledVocabulary,
     walk: WalkResult,
+    /** Resolves `this.method`, `helper` to this file's functions (one index per file). */
+    private readonly functions: FunctionIndex,
     /** The file's path, for `taskModules` (./registrations.ts). */
     filename?: string,
   ) {
@@ -303,7 +304,7 @@ export class BackgroundIndex {
     const valueArguments: TSESTree.Node[] = [];
     // A job named by a property of an options object (`createRunner(q, { run })`) is that property's function (./registrations.ts).
     for (const argument of dispatcher.jobProperty === undefined ? call.arguments : dispatcherCallbacks(dispatcher, call)) {
-      const fn = this.resolveFunction(argument);
+      const fn = this.functions.resolve(argument);
       if (fn && !target) {
         target = fn;
         if (!this.runsInsideAwaitedPromise(call)) {
@@ -364,7 +365,7 @@ export class BackgroundIndex {
     const dropped = droppedCall(statement.expression);
     if (!dropped || dropped.call.type !== AST_NODE_TYPES.CallExpression) return;
     if (matchDispatcher(this.vocabulary, dropped.call) || isTrackerCall(this.vocabulary, dropped.call)) return;
-    const target = this.resolveCallee(dropped.call);
+    const target = this.functions.resolveCallee(dropped.call);
     const chained = dropped.voided || skipTypeWrappers(statement.expression) !== dropped.call;
     const name = calleeParts(dropped.call)?.member;
     const startsBackground =
@@ -385,7 +386,7 @@ export class BackgroundIndex {
     for (const argument of call.arguments) {
       const dropped = droppedCall(argument as TSESTree.Expression);
       if (!dropped || dropped.call.type !== AST_NODE_TYPES.CallExpression) continue;
-      const target = this.resolveCallee(dropped.call);
+      const target = this.functions.resolveCallee(dropped.call);
       if (!target && !this.vocabulary.isBackgroundName(calleeParts(dropped.call)?.member)) continue;
       this.recordFireAndForget(dropped.call, call, target, {
         kind: 'tracked',
@@ -429,72 +430,6 @@ export class BackgroundIndex {
     const outer = this.enclosingFunctionOf(fn);
     if (!outer || !this.taskOfFunction(outer)) return;
     this.addReason(fn, { kind: 'detached', node: parent, detail: `async callback of ${describeCall(parent)} is not awaited` });
-  }
-
-  /** A function in this file that an argument stands for: inline, `this.method`, `fn`, `fn.bind(this)`. */
-  resolveFunction(argument: TSESTree.Node): FunctionNode | undefined {
-    const node = skipWrappers(argument);
-    if (isFunction(node)) return node;
-    // Rules ask again about the calls detection already resolved: answer from the memo.
-    const memo = this.resolved.get(node);
-    if (memo !== undefined) return memo ?? undefined;
-    const result = this.resolveUncached(node);
-    this.resolved.set(node, result ?? null);
-    return result;
-  }
-
-  private resolveUncached(node: TSESTree.Node): FunctionNode | undefined {
-    if (node.type === AST_NODE_TYPES.CallExpression) {
-      const parts = calleeParts(node);
-      if (parts?.member === 'bind' && parts.object) return this.resolveFunction(parts.object);
-      return undefined;
-    }
-    if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression) {
-      return this.methodOfThisClass(node, calleeName(node));
-    }
-    if (node.type === AST_NODE_TYPES.Identifier) {
-      const variable = ASTUtils.findVariable(this.sourceCode.getScope(node), node.name);
-      const def = variable?.defs[0];
-      if (!def) return undefined;
-      // A parameter's def.node is its function: `next()` / `emit(line)` calls the callback, not the function itself.
-      if (def.type === TSESLint.Scope.DefinitionType.Parameter) return undefined;
-      if (isFunction(def.node)) return def.node;
-      if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init && isFunction(def.node.init)) {
-        return def.node.init;
-      }
-    }
-    return undefined;
-  }
-
-  /** The function a call invokes, when this file defines it (`this.method()`, `helper()`). */
-  resolveCallee(call: TSESTree.CallExpression): FunctionNode | undefined {
-    const callee = skipWrappers(call.callee);
-    if (callee.type === AST_NODE_TYPES.Identifier || callee.type === AST_NODE_TYPES.MemberExpression) {
-      return this.resolveFunction(callee);
-    }
-    return undefined;
-  }
-
-  private methodOfThisClass(node: TSESTree.Node, name: string | undefined): FunctionNode | undefined {
-    if (!name) return undefined;
-    for (let current = node.parent; current; current = current.parent) {
-      if (current.type === AST_NODE_TYPES.ClassBody) {
-        for (const member of current.body) {
-          if (
-            (member.type === AST_NODE_TYPES.MethodDefinition || member.type === AST_NODE_TYPES.PropertyDefinition) &&
-            !member.computed &&
-            member.key.type === AST_NODE_TYPES.Identifier &&
-            member.key.name === name &&
-            member.value &&
-            isFunction(member.value)
-          ) {
-            return member.value;
-          }
-        }
-        return undefined;
-      }
-    }
-    return undefined;
   }
 }
 

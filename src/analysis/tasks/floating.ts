@@ -8,6 +8,7 @@ import type { CompiledVocabulary } from '../../model/settings.js';
 import { calleeParts, isFunction, outerExpression, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
 import { describeCall, isTrackerCall, matchDispatcher } from './background.js';
 import type { FileFacts } from '../facts.js';
+import { enclosingClassBody } from '../function-index.js';
 import type { TypeFacts } from '../types.js';
 import { CHAIN_METHODS, readChain, type PromiseChain } from './chains.js';
 
@@ -454,7 +455,7 @@ function chainIsPromise(base: TSESTree.Node, chain: PromiseChain, facts: FileFac
   // `.catch` and `.finally` are promise methods that builders' thenables do not have.
   if (chain.methods.includes('finally') || chain.methods.includes('catch')) return true;
   if (base.type === AST_NODE_TYPES.ImportExpression) return true;
-  if (base.type === AST_NODE_TYPES.MemberExpression || base.type === AST_NODE_TYPES.Identifier) return declaredAsPromise(base, facts.sourceCode);
+  if (base.type === AST_NODE_TYPES.MemberExpression || base.type === AST_NODE_TYPES.Identifier) return declaredAsPromise(base, facts);
   if (base.type !== AST_NODE_TYPES.CallExpression) return false;
   const parts = calleeParts(base);
   if (!parts) return false;
@@ -463,19 +464,15 @@ function chainIsPromise(base: TSESTree.Node, chain: PromiseChain, facts: FileFac
 }
 
 /** `this.warmup` of a class declaring `warmup: Promise<void>`, or a variable declared `: Promise<T>`. */
-function declaredAsPromise(node: TSESTree.MemberExpression | TSESTree.Identifier, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+function declaredAsPromise(node: TSESTree.MemberExpression | TSESTree.Identifier, facts: FileFacts): boolean {
   let annotation: TSESTree.TypeNode | undefined;
   if (node.type === AST_NODE_TYPES.MemberExpression) {
     if (node.object.type !== AST_NODE_TYPES.ThisExpression || node.property.type !== AST_NODE_TYPES.Identifier) return false;
-    const name = node.property.name;
-    let body: TSESTree.Node | undefined = node.parent;
-    while (body && body.type !== AST_NODE_TYPES.ClassBody) body = body.parent;
-    const property = body?.type === AST_NODE_TYPES.ClassBody
-      ? body.body.find((m) => m.type === AST_NODE_TYPES.PropertyDefinition && m.key.type === AST_NODE_TYPES.Identifier && m.key.name === name)
-      : undefined;
-    if (property?.type === AST_NODE_TYPES.PropertyDefinition) annotation = property.typeAnnotation?.typeAnnotation;
+    // The class's properties by name, indexed once per class body (../function-index.ts).
+    const body = enclosingClassBody(node);
+    annotation = body && facts.functions.propertyOf(body, node.property.name)?.typeAnnotation?.typeAnnotation;
   } else {
-    const def = ASTUtils.findVariable(sourceCode.getScope(node), node)?.defs[0];
+    const def = ASTUtils.findVariable(facts.sourceCode.getScope(node), node)?.defs[0];
     if (def?.type === 'Variable' && def.node.id.type === AST_NODE_TYPES.Identifier) annotation = def.node.id.typeAnnotation?.typeAnnotation;
   }
   return (

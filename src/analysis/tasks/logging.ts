@@ -5,6 +5,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
 import { calleeMemberName, calleeParts, isWithin, propertyName, skipWrappers, type FunctionNode } from '../ast.js';
+import { enclosingClassBody } from '../function-index.js';
 import type { TypeFacts } from '../types.js';
 
 export interface LogCall {
@@ -123,31 +124,52 @@ export function loggerExpressionAt(
   vocabulary: CompiledVocabulary,
   node: TSESTree.Node,
 ): string {
-  for (let current: TSESTree.Node | undefined = node.parent; current; current = current.parent) {
-    if (current.type !== AST_NODE_TYPES.ClassBody) continue;
-    for (const member of current.body) {
-      if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.static) {
-        const name = propertyName(member.key, member.computed);
-        if (name !== undefined && name !== 'console' && vocabulary.isLogger(name)) return `this.${name}`;
-      }
-      if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') {
-        for (const param of member.value.params) {
-          if (param.type !== AST_NODE_TYPES.TSParameterProperty) continue;
-          const inner = param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter;
-          if (inner.type === AST_NODE_TYPES.Identifier && inner.name !== 'console' && vocabulary.isLogger(inner.name)) {
-            return `this.${inner.name}`;
-          }
+  const body = enclosingClassBody(node);
+  const member = body && cached(classLoggers, vocabulary, body, () => classLogger(vocabulary, body));
+  if (member) return member;
+  for (let scope: TSESLint.Scope.Scope | null = sourceCode.getScope(node); scope; scope = scope.upper) {
+    const variable = cached(scopeLoggers, vocabulary, scope, () => scopeLogger(vocabulary, scope!));
+    if (variable) return variable;
+  }
+  return 'console';
+}
+
+// Asked once per report: a class's members and a scope's variables are read once, not per report.
+const classLoggers = new WeakMap<CompiledVocabulary, WeakMap<TSESTree.ClassBody, string | null>>();
+const scopeLoggers = new WeakMap<CompiledVocabulary, WeakMap<TSESLint.Scope.Scope, string | null>>();
+
+function cached<K extends object>(cache: WeakMap<CompiledVocabulary, WeakMap<K, string | null>>, vocabulary: CompiledVocabulary, key: K, compute: () => string | undefined): string | undefined {
+  let byKey = cache.get(vocabulary);
+  if (!byKey) cache.set(vocabulary, (byKey = new WeakMap()));
+  let value = byKey.get(key);
+  if (value === undefined) byKey.set(key, (value = compute() ?? null));
+  return value ?? undefined;
+}
+
+/** A logger member of a class (`this.logger`), constructor parameter properties included. */
+function classLogger(vocabulary: CompiledVocabulary, body: TSESTree.ClassBody): string | undefined {
+  for (const member of body.body) {
+    if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.static) {
+      const name = propertyName(member.key, member.computed);
+      if (name !== undefined && name !== 'console' && vocabulary.isLogger(name)) return `this.${name}`;
+    }
+    if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') {
+      for (const param of member.value.params) {
+        if (param.type !== AST_NODE_TYPES.TSParameterProperty) continue;
+        const inner = param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter;
+        if (inner.type === AST_NODE_TYPES.Identifier && inner.name !== 'console' && vocabulary.isLogger(inner.name)) {
+          return `this.${inner.name}`;
         }
       }
     }
-    break;
   }
-  for (let scope: TSESLint.Scope.Scope | null = sourceCode.getScope(node); scope; scope = scope.upper) {
-    for (const variable of scope.variables) {
-      if (variable.name !== 'console' && vocabulary.isLogger(variable.name) && variable.defs.length > 0) {
-        return variable.name;
-      }
-    }
+  return undefined;
+}
+
+/** A logger variable declared in a scope itself. */
+function scopeLogger(vocabulary: CompiledVocabulary, scope: TSESLint.Scope.Scope): string | undefined {
+  for (const variable of scope.variables) {
+    if (variable.name !== 'console' && vocabulary.isLogger(variable.name) && variable.defs.length > 0) return variable.name;
   }
-  return 'console';
+  return undefined;
 }
