@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateCorpus } from './corpus.mjs';
-import { BENCH_DIR, ROOT } from './lib.mjs';
+import { pathToFileURL } from 'node:url';
+import { BENCH_DIR, fmt, markdownTable, ROOT, takeOption } from './lib.mjs';
 
 const CLI = path.resolve(process.env.BENCH_REVIEW_CLI ?? path.join(ROOT, 'dist', 'cli', 'bgtask-review.js'));
 const PROBE = path.join(BENCH_DIR, 'rss-probe.mjs');
@@ -93,4 +94,151 @@ export function benchReview({ repoSizes = [100, 1000], changes = [1, 10, 100], s
     fs.rmSync(parent, { recursive: true, force: true });
   }
   return { rows };
+}
+
+// --- the review against ESLint on a real repository -----------------------------------------
+
+const ESLINT_BIN = path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
+const USAGE_PROBE = path.join(BENCH_DIR, 'usage-probe.mjs');
+
+/** Runs a Node script under the usage probe; returns { cpuMs, selfCpuMs, maxRssKb, wallMs, status, stderr }. */
+function measured(args, cwd, scratch) {
+  const usageFile = path.join(scratch, 'usage.json');
+  fs.rmSync(usageFile, { force: true });
+  const clkTck = execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim();
+  const start = performance.now();
+  const result = spawnSync(process.execPath, ['--import', USAGE_PROBE, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, BENCH_USAGE_FILE: usageFile, BENCH_CLK_TCK: clkTck },
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: 900_000,
+  });
+  const wallMs = performance.now() - start;
+  const usage = fs.existsSync(usageFile) ? JSON.parse(fs.readFileSync(usageFile, 'utf8')) : undefined;
+  const selfCpuMs = usage ? (usage.userUs + usage.systemUs) / 1000 : NaN;
+  const cpuMs = usage ? selfCpuMs + (usage.childUserUs + usage.childSystemUs) / 1000 : NaN;
+  return { cpuMs, selfCpuMs, maxRssKb: usage?.maxRssKb ?? NaN, wallMs, status: result.status, stderr: (result.stderr ?? '').trim().split('\n')[0] };
+}
+
+/** The source files the review lints for a range (its own git code, from dist/), and the head commit. */
+async function reviewedFiles(repo, base) {
+  const git = await import(path.join(ROOT, 'dist', 'review', 'git.js'));
+  const { MAX_FILE_CHARS } = await import(path.join(ROOT, 'dist', 'review', 'run.js'));
+  const root = await git.repositoryRoot(repo);
+  const range = await git.resolveRange(root, { base, head: 'HEAD', worktree: false });
+  const changes = await git.changedFiles(root, range);
+  const texts = await git.readManyAtHead(root, range, changes.files.map((f) => f.path));
+  const files = changes.files.map((f) => f.path).filter((f) => texts.has(f) && texts.get(f).length <= MAX_FILE_CHARS);
+  return { files, head: range.head, mergeBase: range.mergeBase };
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const worst = (values) => Math.max(...values);
+const loadAverage = () => os.loadavg().map((n) => n.toFixed(1)).join(' / ');
+
+/**
+ * `bgtask-review --base <range base> --head HEAD --format json` against `eslint` with
+ * configs.recommended on exactly the source files the review lints (same parser options), each
+ * as a whole process, alternating (the order flips every round). The checkout must be clean at
+ * HEAD: ESLint reads the working tree, the review reads the commit. Returns one row per range.
+ */
+export async function benchReviewVsEslint({ repo, bases, runs = 5, save }) {
+  const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repo, encoding: 'utf8' });
+  if (status.trim() !== '') throw new Error(`${repo}: the checkout has local changes; ESLint would lint other texts than the review`);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bgtask-review-vs-eslint-'));
+  const config = path.join(scratch, 'eslint.config.mjs');
+  // The review lints with configs.recommended and our rules only; so does this config.
+  fs.writeFileSync(
+    config,
+    `import plugin from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist', 'index.js')).href)};\n` +
+      `export default [{ ...plugin.configs.recommended, linterOptions: { reportUnusedDisableDirectives: 'off' } }];\n`,
+  );
+  const rows = [];
+  try {
+    for (const base of bases) {
+      const { files, head, mergeBase } = await reviewedFiles(repo, base);
+      const eslintArgs = [ESLINT_BIN, '--config', config, '--no-warn-ignored', '--format', 'json', '--output-file', path.join(scratch, 'eslint.json'), '--', ...files];
+      const output = path.join(scratch, 'review.json');
+      const reviewArgs = [CLI, '--base', base, '--head', 'HEAD', '--format', 'json', '--fail-on', 'never', '--no-eslint-config', '--output', output, '--root', repo];
+      const eslint = [];
+      const review = [];
+      const loadBefore = loadAverage();
+      for (let round = 0; round < runs; round += 1) {
+        const order = round % 2 === 0 ? ['eslint', 'review'] : ['review', 'eslint'];
+        for (const which of order) {
+          const run = which === 'eslint' ? measured(eslintArgs, repo, scratch) : measured(reviewArgs, repo, scratch);
+          // ESLint exits 1 when it reports problems; 2 is a crash.
+          const ok = which === 'eslint' ? run.status === 0 || run.status === 1 : run.status === 0;
+          if (!ok) throw new Error(`${which} failed on ${base}..HEAD (exit ${run.status}): ${run.stderr}`);
+          (which === 'eslint' ? eslint : review).push(run);
+        }
+      }
+      if (save) {
+        fs.mkdirSync(save, { recursive: true });
+        const name = `${path.basename(repo)}-${base.replace(/[^A-Za-z0-9]+/g, '_')}`;
+        fs.copyFileSync(output, path.join(save, `${name}.review.json`));
+      }
+      const stats = (list, key) => ({ median: median(list.map((r) => r[key])), worst: worst(list.map((r) => r[key])) });
+      rows.push({
+        repo: path.basename(repo),
+        head,
+        mergeBase,
+        base,
+        files: files.length,
+        runs,
+        eslint: { cpuMs: stats(eslint, 'cpuMs'), maxRssKb: stats(eslint, 'maxRssKb'), wallMs: stats(eslint, 'wallMs') },
+        review: { cpuMs: stats(review, 'cpuMs'), maxRssKb: stats(review, 'maxRssKb'), wallMs: stats(review, 'wallMs') },
+        cpuRatio: median(review.map((r) => r.cpuMs)) / median(eslint.map((r) => r.cpuMs)),
+        rssRatio: median(review.map((r) => r.maxRssKb)) / median(eslint.map((r) => r.maxRssKb)),
+        load: `${loadBefore} -> ${loadAverage()}`,
+      });
+    }
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+/** The rows as a Markdown table. */
+export function reviewVsEslintTable(rows) {
+  const ms = (s) => `${fmt(s.median, 0)} (${fmt(s.worst, 0)})`;
+  const mb = (s) => `${fmt(s.median / 1024, 0)} (${fmt(s.worst / 1024, 0)})`;
+  return markdownTable(
+    ['repo @ head', 'range', 'files', 'eslint CPU ms', 'review CPU ms', 'CPU ratio', 'eslint peak RSS MB', 'review peak RSS MB', 'RSS ratio', 'load avg (1/5/15 min)'],
+    rows.map((r) => [
+      `${r.repo} @ ${r.head.slice(0, 10)}`,
+      `${r.base}..HEAD`,
+      String(r.files),
+      ms(r.eslint.cpuMs),
+      ms(r.review.cpuMs),
+      `${r.cpuRatio.toFixed(2)}x`,
+      mb(r.eslint.maxRssKb),
+      mb(r.review.maxRssKb),
+      `${r.rssRatio.toFixed(2)}x`,
+      r.load,
+    ]),
+  );
+}
+
+// `node bench/review.mjs --repo <checkout> [--base HEAD~10 --base HEAD~100] [--runs 5] [--save <dir>]`
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const args = process.argv.slice(2);
+  const bases = [];
+  for (let base = takeOption(args, '--base'); base !== undefined; base = takeOption(args, '--base')) bases.push(base);
+  const repo = takeOption(args, '--repo');
+  const runs = Number(takeOption(args, '--runs') ?? 5);
+  const save = takeOption(args, '--save');
+  if (!repo || args.length > 0) {
+    console.error('usage: node bench/review.mjs --repo <git checkout at HEAD> [--base <rev>]... [--runs <n>] [--save <dir>]');
+    process.exit(2);
+  }
+  const rows = await benchReviewVsEslint({ repo: path.resolve(repo), bases: bases.length > 0 ? bases : ['HEAD~10', 'HEAD~100'], runs, save });
+  console.log(reviewVsEslintTable(rows));
+  console.log(`\n${os.cpus().length} CPUs, Node ${process.version}; medians (worst) of ${runs} runs each; CPU = user + system of the process and the git processes it waited for.`);
+  if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(rows, null, 2));
 }

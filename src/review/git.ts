@@ -272,6 +272,23 @@ export async function readAtHead(root: string, range: ReviewRange, file: string)
   return result.code === 0 ? result.stdout : undefined;
 }
 
+/** The last commit listed: a review reads its head's files three times (a commit's tree never changes). */
+let lastListing: { readonly key: string; readonly listing: Promise<string> } | undefined;
+
+/** `git ls-tree -r` of a commit, listed once while the same commit is asked for. */
+function treeListing(root: string, commit: string): Promise<string> {
+  const key = `${root}\0${commit}`;
+  if (lastListing?.key !== key) {
+    const listing = gitOk(root, ['ls-tree', '-r', '-z', '--full-tree', commit], 'git ls-tree failed');
+    // A failure is not kept: the next caller sees it afresh.
+    listing.catch(() => {
+      if (lastListing?.listing === listing) lastListing = undefined;
+    });
+    lastListing = { key, listing };
+  }
+  return lastListing.listing;
+}
+
 /**
  * Many files' texts at the head with two git processes (`ls-tree`, then `cat-file --batch` fed
  * object ids, never names): one process per file costs more than the lint on a large change.
@@ -287,7 +304,7 @@ export async function readManyAtHead(root: string, range: ReviewRange, files: re
     return texts;
   }
   const wanted = new Set(files);
-  const listing = await gitOk(root, ['ls-tree', '-r', '-z', '--full-tree', range.head], 'git ls-tree failed');
+  const listing = await treeListing(root, range.head);
   const oids: string[] = [];
   const names: string[] = [];
   for (const entry of listing.split('\0')) {

@@ -14,6 +14,7 @@ import { allFiles, changedFiles, holdsUnreviewedCode, readAtHead, readManyAtHead
 import { BULK_SUPPRESSIONS_FILE, RuleRunner, type LintedFile } from './lint.js';
 import { toEslintRanges, type LineRanges } from './lines.js';
 import { oneLine } from './options.js';
+import { ReviewCompiler } from './program.js';
 import { summarise, type NotReviewed, type Report, type ReviewProblem, type TaskResult } from './report.js';
 import { renderGithub } from './render/github.js';
 import { renderJson } from './render/json.js';
@@ -85,8 +86,10 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
       const input = crossFileInput(result, facts);
       if (input) crossInputs.push(input);
     }
-    // A file with no task has nothing more to give: let its AST go.
-    if (!facts || (!keep && facts.tasks.length === 0)) return;
+    // A file none of whose tasks the change touches by itself has nothing more to give: let its
+    // AST go. When another file turns out to start one of its functions, it is linted again below.
+    if (!facts) return;
+    if (!keep && (facts.tasks.length === 0 || (!options.all && touchedTasks([{ linted: result, facts, ranges }], [], false, rangesByFile).length === 0))) return;
     linted.set(file, { linted: result, facts, ranges });
   };
   /** One file's failure is that file's problem: the rest is still reviewed. */
@@ -120,8 +123,11 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
   let resolution: DispatchResolution = crossFile ? 'type-checker' : 'in-file only';
   let cross: CrossFileDispatch[] = [];
   if (crossFile) {
+    // One compiler for both passes: each file is parsed once; the texts git gave are not read again.
+    let compiler: ReviewCompiler | undefined;
+    const compilerFor = (): ReviewCompiler => (compiler ??= ReviewCompiler.create(root, prefetched));
     try {
-      cross = await crossFileDispatches(root, crossInputs);
+      cross = crossFileDispatches(compilerFor, crossInputs);
     } catch (error) {
       resolution = 'in-file only';
       notes.push(`cross-file dispatch could not be resolved (${oneLine(error)}); only dispatch within a file was followed`);
@@ -129,7 +135,7 @@ export async function buildReport(options: ReviewOptions): Promise<Report> {
     // Jobs in the changed files that another file registers (the rules' per-program registration index).
     try {
       const changedTexts = new Map(changes.files.flatMap((f) => (prefetched.has(f.path) ? [[f.path, prefetched.get(f.path)!] as const] : [])));
-      if (vocabulary) cross.push(...(await registrationDispatches(root, range, changedTexts, vocabulary, (files) => readManyAtHead(root, range, files))));
+      if (vocabulary) cross.push(...(await registrationDispatches(compilerFor, root, range, changedTexts, vocabulary, (files) => readManyAtHead(root, range, files))));
     } catch (error) {
       notes.push(`jobs registered in other files could not be resolved (${oneLine(error)})`);
     }

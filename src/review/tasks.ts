@@ -1,20 +1,19 @@
 /**
  * Which background tasks a change touches. In a file, the analysis core's tasks and dispatch
- * sites decide; across files, ts-morph's type checker resolves the callee of a dropped call or
+ * sites decide; across files, the type checker resolves the callee of a dropped call or
  * a dispatcher's callback to the function another file exports (only when a tsconfig.json is
  * there; otherwise the report says "in-file only").
  */
-import path from 'node:path';
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import type { Node as MorphNode, SourceFile } from 'ts-morph';
 import type * as TS from 'typescript';
 import { enclosingFunction, functionLabel, isFunction, pushChildren, skipWrappers, type FunctionNode } from '../analysis/ast.js';
 import { droppedCall, type BackgroundTask, type DispatchKind } from '../analysis/tasks/background.js';
-import { jobsDeclaredIn, mayRegister } from '../analysis/tasks/registrations.js';
+import { jobsDeclaredIn, mayRegister, registrationNeeds, type RegistrationNeeds } from '../analysis/tasks/registrations.js';
 import { buildFacts, type FileFacts } from '../analysis/facts.js';
 import type { CompiledVocabulary } from '../model/settings.js';
 import { git, isSourceFile, type ReviewRange } from './git.js';
 import type { LintedFile } from './lint.js';
+import type { ReviewCompiler } from './program.js';
 
 /** Where a task is started. */
 export interface DispatchLocation {
@@ -204,7 +203,7 @@ export interface CrossFileInput {
  * The ESTree side of the cross-file pass: dropped calls (`void run()`, `run().catch(f)`,
  * `run();`) whose callee is not a function of this file and is rooted in an import or `this`,
  * and dispatcher callbacks this file cannot resolve. Only these reach the type checker, so most
- * changed files never reach ts-morph. Undefined when the file has none.
+ * changed files never reach the type checker. Undefined when the file has none.
  */
 export function crossFileInput(linted: LintedFile, facts: FileFacts): CrossFileInput | undefined {
   const candidates: CrossFileCandidate[] = [];
@@ -277,48 +276,55 @@ export function crossFileInput(linted: LintedFile, facts: FileFacts): CrossFileI
  * a statement-level call of an async function) and dispatcher callbacks that resolve, through the
  * type checker, to a function of another file of the repository.
  */
-export async function crossFileDispatches(root: string, inputs: readonly CrossFileInput[]): Promise<CrossFileDispatch[]> {
+export function crossFileDispatches(compilerFor: () => ReviewCompiler, inputs: readonly CrossFileInput[]): CrossFileDispatch[] {
   if (inputs.length === 0) return [];
-  // Loaded only when needed: ts-morph brings the whole TypeScript compiler.
-  const { Node, ts } = await import('ts-morph');
+  const compiler = compilerFor();
+  const { ts } = compiler;
   // The program holds the changed files and the files they import (through re-exports), and
-  // nothing else: no lib, no node_modules, no transitive closure. That is all that resolving a
-  // callee to its declaration needs, and it keeps a large repository's review small.
-  const project = await reviewProject(root);
-  const sources = new Map<string, SourceFile>();
-  for (const input of inputs) sources.set(input.file, project.createSourceFile(path.join(root, input.file), input.text, { overwrite: true }));
-  const addImports = (source: SourceFile, wanted: ReadonlySet<string> | 'all' | 'none', depth: number): void =>
-    addLocalImports(ts, project, root, source, wanted, depth);
+  // nothing else: no lib, no node_modules, no transitive closure.
+  const files = new Set<string>();
+  const sources = new Map<string, TS.SourceFile>();
   for (const input of inputs) {
+    const fileName = compiler.fileName(input.file);
+    const source = compiler.sourceFile(fileName, input.text);
+    if (!source) continue;
+    files.add(fileName);
+    sources.set(input.file, source);
+  }
+  for (const input of inputs) {
+    const source = sources.get(input.file);
     // `this`-rooted names may come from any import; imported names say which.
     const needsAll = input.candidates.some((c) => c.importSource === undefined);
-    addImports(sources.get(input.file)!, needsAll ? 'all' : new Set(input.candidates.map((c) => c.importSource!)), 0);
+    if (source) compiler.addLocalImports(source, needsAll ? 'all' : new Set(input.candidates.map((c) => c.importSource!)), files);
   }
+  const checker = compiler.program(files, false).getTypeChecker();
   const dispatches: CrossFileDispatch[] = [];
-  const resolveTarget = (expression: MorphNode): { file: string; position: number; async: boolean } | undefined => {
-    let symbol = expression.getSymbol();
-    if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol() ?? symbol;
-    for (const declaration of symbol?.getDeclarations() ?? []) {
-      let fnNode: MorphNode | undefined = declaration;
-      if (Node.isVariableDeclaration(declaration)) fnNode = declaration.getInitializer();
-      if (!fnNode || !(Node.isFunctionDeclaration(fnNode) || Node.isMethodDeclaration(fnNode) || Node.isArrowFunction(fnNode) || Node.isFunctionExpression(fnNode))) {
+  const resolveTarget = (expression: TS.Node): { file: string; position: number; async: boolean } | undefined => {
+    let symbol = checker.getSymbolAtLocation(expression);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    for (const declaration of symbol?.declarations ?? []) {
+      let fnNode: TS.Node | undefined = declaration;
+      if (ts.isVariableDeclaration(declaration)) fnNode = declaration.initializer;
+      if (!fnNode || !(ts.isFunctionDeclaration(fnNode) || ts.isMethodDeclaration(fnNode) || ts.isArrowFunction(fnNode) || ts.isFunctionExpression(fnNode))) {
         continue;
       }
       const file = declaration.getSourceFile();
-      if (file.isDeclarationFile() || file.isInNodeModules()) continue;
-      const relative = path.relative(root, file.getFilePath()).split(path.sep).join('/');
+      if (file.isDeclarationFile || file.fileName.includes('/node_modules/')) continue;
+      const relative = compiler.relative(file.fileName);
       if (relative.startsWith('..')) continue;
-      const body = fnNode.getBody();
+      const body = fnNode.body;
       if (!body) continue;
-      return { file: relative, position: body.getStart(), async: fnNode.isAsync() };
+      const async = (ts.canHaveModifiers(fnNode) ? ts.getModifiers(fnNode) : undefined)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) === true;
+      return { file: relative, position: body.getStart(file), async };
     }
     return undefined;
   };
 
   for (const input of inputs) {
-    const source = sources.get(input.file)!;
+    const source = sources.get(input.file);
+    if (!source) continue;
     for (const candidate of input.candidates) {
-      const tsNode = source.getDescendantAtPos(candidate.nameEnd - 1);
+      const tsNode = descendantAt(source, candidate.nameEnd - 1);
       const target = tsNode ? resolveTarget(tsNode) : undefined;
       if (!target || target.file === input.file) continue;
       if (!candidate.chained && !target.async) continue;
@@ -333,48 +339,16 @@ export async function crossFileDispatches(root: string, inputs: readonly CrossFi
   return dispatches;
 }
 
-type MorphProject = import('ts-morph').Project;
-
-/**
- * The review's ts-morph project: the repository's compiler options, and no files until the
- * review adds them (no lib, no node_modules, no transitive closure): resolving a callee or a
- * registration to its declaration needs only the files involved, which keeps a large repository's
- * review small.
- */
-async function reviewProject(root: string, withLib = false): Promise<MorphProject> {
-  const { Project } = await import('ts-morph');
-  return new Project({
-    tsConfigFilePath: path.join(root, 'tsconfig.json'),
-    skipAddingFilesFromTsConfig: true,
-    skipFileDependencyResolution: true,
-    compilerOptions: { allowJs: true, noEmit: true, noResolve: true, noLib: !withLib, types: [] },
-  });
-}
-
-/** Adds the repository modules a file imports (`wanted`: only these specifiers), then their re-exports, 3 levels deep. */
-function addLocalImports(
-  ts: typeof import('ts-morph').ts,
-  project: MorphProject,
-  root: string,
-  source: SourceFile,
-  wanted: ReadonlySet<string> | 'all' | 'none',
-  depth: number,
-): void {
-  const options = project.getCompilerOptions();
-  const specifiers = [
-    ...source
-      .getImportDeclarations()
-      .map((d) => d.getModuleSpecifierValue())
-      .filter((specifier) => wanted === 'all' || (wanted !== 'none' && wanted.has(specifier))),
-    ...source.getExportDeclarations().map((d) => d.getModuleSpecifierValue()),
-  ];
-  for (const specifier of specifiers) {
-    if (!specifier) continue;
-    const resolved = ts.resolveModuleName(specifier, source.getFilePath(), options, ts.sys).resolvedModule;
-    if (!resolved || resolved.isExternalLibraryImport || /\.d\.[cm]?ts$/.test(resolved.resolvedFileName)) continue;
-    if (path.relative(root, resolved.resolvedFileName).startsWith('..') || project.getSourceFile(resolved.resolvedFileName)) continue;
-    const added = project.addSourceFileAtPathIfExists(resolved.resolvedFileName);
-    if (added && depth < 3) addLocalImports(ts, project, root, added, 'none', depth + 1);
+/** The innermost node, tokens included, whose full range (with trivia) holds an offset. */
+function descendantAt(source: TS.SourceFile, position: number): TS.Node | undefined {
+  let found: TS.Node | undefined;
+  let node: TS.Node = source;
+  for (;;) {
+    if (position < node.pos || position >= node.end) return found;
+    const next = node.getChildren(source).find((child) => position >= child.pos && position < child.end);
+    if (!next) return found;
+    found = next;
+    node = next;
   }
 }
 
@@ -390,6 +364,7 @@ const MAX_REGISTERING_FILES = 200;
  * (`git grep`, then the same text test as the index), and what those import.
  */
 export async function registrationDispatches(
+  compilerFor: () => ReviewCompiler,
   root: string,
   range: ReviewRange,
   changed: ReadonlyMap<string, string>,
@@ -399,33 +374,62 @@ export async function registrationDispatches(
   if (changed.size === 0) return [];
   const registering = await registeringFiles(root, range, vocabulary, read);
   if (registering.size === 0 && vocabulary.taskBaseClasses.length === 0) return [];
-  const morph = await import('ts-morph');
+  const compiler = compilerFor();
+  const mentions = mayRegister(vocabulary);
+  // Registration sites, read without types: only a file whose calls may name another file's
+  // function, or call a job method, needs the program; `setTimeout(() => ...)` adds nothing.
+  const sites = new Map<string, RegistrationNeeds>();
+  for (const [file, text] of [...changed, ...registering]) {
+    if (sites.has(file) || !mentions(text)) continue;
+    const source = compiler.sourceFile(compiler.fileName(file), text);
+    if (source) sites.set(file, registrationNeeds(compiler.ts, vocabulary, source));
+  }
+  const methodNames = new Set([...sites.values()].flatMap((needs) => [...needs.methodNames]));
+  // A changed class whose method a failure-recording callback may call (`perform()` of a `BaseTask` subclass).
+  const overrides = (text: string): boolean => /\bextends\b/.test(text) && [...methodNames].some((name) => text.includes(name));
+  const needed = (file: string): boolean => {
+    const needs = sites.get(file);
+    return needs !== undefined && (needs.namedCallbacks || (needs.methodNames.size > 0 && [...changed.values()].some(overrides)));
+  };
+  if (![...sites.keys()].some(needed)) return [];
+  // The program: the changed files that register or may override a job method, the registering
+  // files that need types, and what those import. Any other changed file is a target when it is
+  // among their imports: a registration can only name a function of a file its site reaches.
+  const files = new Set<string>();
+  const primary: string[] = [];
+  for (const [file, text] of changed) {
+    if (!needed(file) && !overrides(text)) continue;
+    const fileName = compiler.fileName(file);
+    if (!compiler.sourceFile(fileName, text)) continue;
+    files.add(fileName);
+    primary.push(fileName);
+  }
+  for (const [file, text] of registering) {
+    if (changed.has(file) || !needed(file)) continue;
+    const fileName = compiler.fileName(file);
+    const source = compiler.sourceFile(fileName, text);
+    if (!source) continue;
+    files.add(fileName);
+    compiler.addLocalImports(source, 'all', files);
+  }
+  for (const target of primary) compiler.addLocalImports(compiler.sourceFile(target)!, 'all', files);
+  const targets = [...changed.keys()].map((file) => compiler.fileName(file)).filter((fileName) => files.has(fileName));
   // With the standard library: a worker's `Record<string, typeof BaseTask>` must resolve for the
   // index to see which base method its callback calls.
-  const project = await reviewProject(root, true);
-  const targets: SourceFile[] = [];
-  for (const [file, text] of changed) targets.push(project.createSourceFile(path.join(root, file), text, { overwrite: true }));
-  for (const [file, text] of registering) {
-    if (changed.has(file)) continue;
-    addLocalImports(morph.ts, project, root, project.createSourceFile(path.join(root, file), text, { overwrite: true }), 'all', 0);
-  }
-  for (const target of targets) addLocalImports(morph.ts, project, root, target, 'all', 0);
-  const program = project.getProgram().compilerObject;
+  const program = compiler.program(files, true);
   const dispatches: CrossFileDispatch[] = [];
-  const relative = (file: string) => path.relative(root, file).split(path.sep).join('/');
   for (const target of targets) {
-    const file = relative(target.getFilePath());
-    const compiled = program.getSourceFile(target.getFilePath());
+    const file = compiler.relative(target);
+    const compiled = program.getSourceFile(target);
     if (!compiled) continue;
-    // ts-morph bundles its own copy of the compiler; the index only needs the shared API.
-    for (const job of jobsDeclaredIn(program as unknown as TS.Program, vocabulary, morph.ts as unknown as typeof TS, compiled as unknown as TS.SourceFile)) {
+    for (const job of jobsDeclaredIn(program, vocabulary, compiler.ts, compiled)) {
       const body = (job.declaration as TS.FunctionLikeDeclaration).body;
       if (!job.site || !body) continue;
-      const siteFile = relative(job.site.fileName);
+      const siteFile = compiler.relative(job.site.fileName);
       if (siteFile === file) continue;
       dispatches.push({
         targetFile: file,
-        targetPosition: body.getStart(compiled as unknown as TS.SourceFile),
+        targetPosition: body.getStart(compiled),
         site: { file: siteFile, line: job.site.line, how: 'dispatcher', call: job.site.call, hasRejectionHandler: false, tracked: false },
         siteFunctionLines: undefined,
         recordsFailure: job.recordsFailure,

@@ -1,5 +1,5 @@
 /**
- * bgtask-review and jobs registered in another file (issue 14, shape 5): the review's ts-morph
+ * bgtask-review and jobs registered in another file (issue 14, shape 5): the review's registration
  * program feeds the same per-program registration index as the type-aware rules, so a change to
  * a job that only another file registers is reviewed as a background task.
  */

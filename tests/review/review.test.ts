@@ -202,6 +202,24 @@ describe('bgtask-review on real repositories', () => {
     expect(item(report, 'refreshIndex', 'redflag.request-session').status).toBe('manual');
   });
 
+  it('reviews the task of a changed file whose own change touches none of its tasks, when another changed file starts it', async () => {
+    // The runner lets go of such a file's parse after linting it, and lints it again once the cross-file pass finds the start.
+    repo = base({ 'tsconfig.json': '{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext" }, "include": ["src"] }\n' });
+    const jobs = GOOD.replace("from './infra'", "from './infra.js'").replace("from './logger'", "from './logger.js'");
+    repo.write({ 'src/jobs.ts': jobs });
+    repo.commit('jobs');
+    repo.write({
+      'src/jobs.ts': `${jobs}\nexport const REINDEX_BATCH = 10;\n`,
+      'src/route.ts': `import { reindexInBackground } from './jobs.js';\n\nexport async function route(id: string) {\n  void reindexInBackground(id);\n  return id;\n}\n`,
+    });
+    repo.commit('route');
+    const report = await buildReport({ root: repo.dir, base: 'HEAD~1', worktree: false, all: false, useEslintConfig: false });
+    expect(report.tasks.map((t) => ({ name: t.name, file: t.file, dispatchedFrom: t.dispatchedFrom }))).toEqual([
+      { name: 'reindexInBackground', file: 'src/jobs.ts', dispatchedFrom: [{ file: 'src/route.ts', line: 4 }] },
+    ]);
+    expect(report.problems).toEqual([]);
+  });
+
   it('says "in-file only" without a tsconfig.json', async () => {
     repo = base();
     repo.write({ 'src/jobs.ts': GOOD });

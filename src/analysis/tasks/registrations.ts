@@ -6,7 +6,7 @@
  * (`class Export extends BaseTask { perform() }`).
  *
  * Without types, only the per-file part runs: subclasses of a `taskBaseClasses` entry.
- * With a program (type-aware linting, or the review's ts-morph project), one index of what every
+ * With a program (type-aware linting, or the review's registration program), one index of what every
  * file of the program registers is built lazily, once per `ts.Program` (a WeakMap, like
  * typescript-eslint's per-program caches), and each linted file asks it about its own functions.
  */
@@ -71,7 +71,7 @@ export const registrationIndexStats = { builds: 0 };
 
 /**
  * The registration index of a program, built on first use and kept while the program lives.
- * `ts` is the compiler module the program was built with (ts-morph brings its own).
+ * `ts` is the compiler module the program was built with.
  */
 export function registrationIndex(program: TS.Program, vocabulary: CompiledVocabulary, ts: typeof TS = loadTypeScript()): RegistrationIndex {
   let byVocabulary = indexes.get(program);
@@ -256,7 +256,7 @@ function toEstreeFunction(services: ParserServicesWithTypeInformation, declarati
 /**
  * The job functions one file of a program declares, with where they are registered: functions
  * another file registers, and methods of subclasses of a job base class. For bgtask-review, whose
- * ts-morph program holds the changed files and the files that may register them.
+ * program holds the registration sites and the changed files they reach.
  */
 export function jobsDeclaredIn(program: TS.Program, vocabulary: CompiledVocabulary, ts: typeof TS, file: TS.SourceFile): IndexedRegistration[] {
   try {
@@ -317,6 +317,17 @@ function skipTsWrappers(ts: typeof TS, node: TS.Expression): TS.Expression {
   return current;
 }
 
+/** `traceFunction(opts)(async function (job) {...})`, `fn.bind(this)`: the callback inside. */
+function unwrapCallback(ts: typeof TS, node: TS.Expression): TS.Expression {
+  const inner = skipTsWrappers(ts, node);
+  if (!ts.isCallExpression(inner)) return inner;
+  const callee = skipTsWrappers(ts, inner.expression);
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') return skipTsWrappers(ts, callee.expression);
+  // A higher-order wrapper returns the function it is given: `wrap(...)(fn)` or `wrap(name, fn)`.
+  const fn = inner.arguments.find((a) => ts.isFunctionExpression(a) || ts.isArrowFunction(a));
+  return fn ?? inner;
+}
+
 function buildIndex(program: TS.Program, vocabulary: CompiledVocabulary, ts: typeof TS): RegistrationIndex {
   const checker = program.getTypeChecker();
   const byFile = new Map<string, IndexedRegistration[]>();
@@ -360,7 +371,7 @@ function buildIndex(program: TS.Program, vocabulary: CompiledVocabulary, ts: typ
   function addCallbacks(call: TS.CallExpression | TS.NewExpression, dispatcher: CompiledDispatcher, file: TS.SourceFile, parts: { receiver: string | undefined; member: string }): void {
     const name = `${ts.isNewExpression(call) ? 'new ' : ''}${parts.receiver ? `${parts.receiver}.` : ''}${parts.member}`;
     for (const raw of call.arguments ?? []) {
-      const argument = unwrapCallback(raw);
+      const argument = unwrapCallback(ts, raw);
       if (ts.isFunctionExpression(argument) || ts.isArrowFunction(argument)) {
         if (dispatcher.recordsFailure) scanForJobMethods(argument, siteOf(call, name));
         continue;
@@ -371,17 +382,6 @@ function buildIndex(program: TS.Program, vocabulary: CompiledVocabulary, ts: typ
       const site = siteOf(call, name);
       add(declaration, `registered with ${name} at ${where(site)}`, dispatcher.recordsFailure === true, site);
     }
-  }
-
-  /** `traceFunction(opts)(async function (job) {...})`, `fn.bind(this)`: the callback inside. */
-  function unwrapCallback(node: TS.Expression): TS.Expression {
-    const inner = skipTsWrappers(ts, node);
-    if (!ts.isCallExpression(inner)) return inner;
-    const callee = skipTsWrappers(ts, inner.expression);
-    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') return skipTsWrappers(ts, callee.expression);
-    // A higher-order wrapper returns the function it is given: `wrap(...)(fn)` or `wrap(name, fn)`.
-    const fn = inner.arguments.find((a) => ts.isFunctionExpression(a) || ts.isArrowFunction(a));
-    return fn ?? inner;
   }
 
   /** The function-like declaration an expression names (imports followed), with a body. */
@@ -569,6 +569,105 @@ function matchTsDispatcher(
   return vocabulary.dispatchers.find(
     (d) => !d.importedFrom && !d.events && Boolean(d.construct) === isNew && calleeFits(d.pattern, parts.receiver, parts.member),
   );
+}
+
+/** What one file's registration calls need of a program, read from its syntax alone (the review's program). */
+export interface RegistrationNeeds {
+  /** Some call may register a function another file declares (a named callback, an activity proxy). */
+  readonly namedCallbacks: boolean;
+  /** Methods a failure-recording callback calls on a local (`task.perform()`): overrides so named may be jobs. */
+  readonly methodNames: ReadonlySet<string>;
+}
+
+/**
+ * What the index could find in a file's registration calls, read without a program: a callback
+ * named by an import, or by a member access other than `this.x` in a class that extends nothing
+ * (the checker may resolve it to another file), an activity proxy; the methods a failure-recording
+ * dispatcher's inline callback calls on a local. Inline callbacks of other dispatchers
+ * (`setTimeout(() => ...)`) and names of the file's own functions register nothing that another
+ * file declares. (A global function of a script file, named without an import, is not looked for.)
+ */
+export function registrationNeeds(ts: typeof TS, vocabulary: CompiledVocabulary, file: TS.SourceFile): RegistrationNeeds {
+  const methodNames = new Set<string>();
+  let namedCallbacks = false;
+  const members = new Set(vocabulary.dispatchers.filter((d) => !d.importedFrom && !d.events).map((d) => d.pattern.member));
+  for (const proxy of vocabulary.source.activityProxies) members.add(proxy);
+  if (members.size === 0) return { namedCallbacks, methodNames };
+  // Names the file declares or imports (any scope: more is only slower). Any other name is a
+  // global, whose members are the standard library's (`window.print`), never another file's function.
+  const declared = new Set<string>();
+  const declarations = (node: TS.Node): void => {
+    const name = (node as TS.Node & { name?: TS.Node }).name;
+    if (name && ts.isIdentifier(name) && !ts.isPropertyAccessExpression(node) && !ts.isPropertyAssignment(node) && !ts.isMethodDeclaration(node)) declared.add(name.text);
+    ts.forEachChild(node, declarations);
+  };
+  declarations(file);
+  /** As the index's `constructedHere`, by name: calls on a variable the callback initialises with `new`. */
+  const methodCalls = (callback: TS.Node): void => {
+    const constructed = new Set<string>();
+    const calls: TS.PropertyAccessExpression[] = [];
+    const visit = (node: TS.Node): void => {
+      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+        const init = skipTsWrappers(ts, node.initializer);
+        if (ts.isNewExpression(ts.isAwaitExpression(init) ? skipTsWrappers(ts, init.expression) : init)) constructed.add(node.name.text);
+      }
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression)) calls.push(node.expression);
+      ts.forEachChild(node, visit);
+    };
+    visit(callback);
+    for (const access of calls) if (constructed.has((access.expression as TS.Identifier).text)) methodNames.add(access.name.text);
+  };
+  for (const call of registrationCalls(ts, vocabulary, file, mentionTest(vocabulary), members)) {
+    const parts = tsCalleeParts(ts, call.expression)!;
+    if (ts.isCallExpression(call) && parts.receiver === undefined && vocabulary.isActivityProxy(parts.member)) {
+      namedCallbacks = true;
+      continue;
+    }
+    const dispatcher = matchTsDispatcher(vocabulary, parts, ts.isNewExpression(call));
+    if (!dispatcher) continue;
+    for (const raw of call.arguments ?? []) {
+      const argument = unwrapCallback(ts, raw);
+      if (ts.isFunctionExpression(argument) || ts.isArrowFunction(argument)) {
+        if (dispatcher.recordsFailure) methodCalls(argument.body);
+      } else if (ts.isIdentifier(argument)) {
+        // The file's own function is not another file's; an imported one may be.
+        if (importsName(ts, file, argument.text)) namedCallbacks = true;
+      } else if (ts.isPropertyAccessExpression(argument)) {
+        if (!ownMember(ts, argument) && !globalMember(ts, argument, declared)) namedCallbacks = true;
+      }
+    }
+  }
+  return { namedCallbacks, methodNames };
+}
+
+/** Whether a file imports a name (default, namespace or named import). */
+function importsName(ts: typeof TS, file: TS.SourceFile, name: string): boolean {
+  return file.statements.some((statement) => {
+    const clause = ts.isImportDeclaration(statement) ? statement.importClause : undefined;
+    const bindings = clause?.namedBindings;
+    return (
+      clause?.name?.text === name ||
+      (bindings !== undefined && (ts.isNamespaceImport(bindings) ? bindings.name.text === name : bindings.elements.some((e) => e.name.text === name)))
+    );
+  });
+}
+
+/** `window.print`, `document.body.focus`: rooted in a name the file neither declares nor imports. */
+function globalMember(ts: typeof TS, access: TS.PropertyAccessExpression, declared: ReadonlySet<string>): boolean {
+  let root: TS.Expression = access;
+  while (ts.isPropertyAccessExpression(root)) root = skipTsWrappers(ts, root.expression);
+  return ts.isIdentifier(root) && !declared.has(root.text);
+}
+
+/** `this.handle` inside a class that extends nothing: a member the class itself declares, in this file. */
+function ownMember(ts: typeof TS, access: TS.PropertyAccessExpression): boolean {
+  if (skipTsWrappers(ts, access.expression).kind !== ts.SyntaxKind.ThisKeyword) return false;
+  for (let node: TS.Node | undefined = access.parent; node; node = node.parent) {
+    // A function's own `this` may be typed by a `this:` parameter from anywhere.
+    if (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) return false;
+    if (ts.isClassLike(node)) return !node.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
+  }
+  return false;
 }
 
 // --- jobs named by a property of an options object (issue 14, round 2) ----------------------
