@@ -30,6 +30,8 @@ export interface FileFacts {
   readonly references: ReferenceIndex;
   /** This file's functions by what names them (`this.method`, `helper`, class members) and their callers, indexed once. */
   readonly functions: FunctionIndex;
+  /** Every call and `new` of the file (decorator calls included), in source order, from the one walk. */
+  readonly calls: readonly CallLike[];
 }
 
 type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -93,6 +95,7 @@ export function buildFacts(sourceCode: Readonly<TSESLint.SourceCode>, vocabulary
     resolveFunction: (expression) => functions.resolve(expression),
     references,
     functions,
+    calls: walk.calls,
   };
 }
 

@@ -17,7 +17,7 @@
  * records failures (a thrown error reaches the hook).
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeParts, decoratorName, type CallLike, isFunction, owningClass, propertyName, pushChildren, stringValue, type FunctionNode } from '../ast.js';
+import { calleeParts, decoratorName, type CallLike, isFunction, owningClass, propertyName, stringValue, type FunctionNode } from '../ast.js';
 import type { FileFacts } from '../facts.js';
 import { matchDispatcher, type BackgroundTask } from '../tasks/background.js';
 import { failureCallbackOf } from '../tasks/registrations.js';
@@ -61,23 +61,17 @@ function writesFailure(facts: FileFacts, fn: FunctionNode): boolean {
   return summariseFunction(fn, facts.vocabulary, facts.sourceCode.visitorKeys, (callee) => facts.resolveFunction(callee)).writesFailure;
 }
 
-/** `worker.on('failed', async (job, err) => setStatus(job.data.id, 'failed'))` somewhere in the file (one walk per file, asked rarely). */
+/** `worker.on('failed', async (job, err) => setStatus(job.data.id, 'failed'))` somewhere in the file (over the facts' calls, asked rarely). */
 function failedListenerWritesFailure(facts: FileFacts): boolean {
   const vocabulary = facts.vocabulary;
-  const text = facts.sourceCode.text;
-  if (!vocabulary.source.failureHookEvents.some((event) => text.includes(event))) return false;
-  const keys = facts.sourceCode.visitorKeys;
-  const stack: TSESTree.Node[] = [facts.sourceCode.ast];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === AST_NODE_TYPES.CallExpression) {
-      const parts = calleeParts(node);
-      if ((parts?.member === 'on' || parts?.member === 'once') && vocabulary.isFailureHookEvent(stringValue(node.arguments[0]))) {
-        const listener = node.arguments[1] && facts.resolveFunction(node.arguments[1]);
-        if (listener && writesFailure(facts, listener)) return true;
-      }
+  if (!vocabulary.source.failureHookEvents.some((event) => facts.sourceCode.text.includes(event))) return false;
+  for (const call of facts.calls) {
+    if (call.type !== AST_NODE_TYPES.CallExpression) continue;
+    const parts = calleeParts(call);
+    if ((parts?.member === 'on' || parts?.member === 'once') && vocabulary.isFailureHookEvent(stringValue(call.arguments[0]))) {
+      const listener = call.arguments[1] && facts.resolveFunction(call.arguments[1]);
+      if (listener && writesFailure(facts, listener)) return true;
     }
-    pushChildren(stack, node, keys);
   }
   return false;
 }

@@ -275,22 +275,20 @@ function scanLifecycleHooks(facts: FileFacts): boolean {
   if (!vocabulary.source.jobLifecycleEvents.some((e) => text.includes(e)) && !vocabulary.source.jobLifecycleDecorators.some((d) => text.includes(d))) {
     return false;
   }
-  const keys = facts.sourceCode.visitorKeys;
-  const stack: TSESTree.Node[] = [facts.sourceCode.ast];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === AST_NODE_TYPES.Decorator) {
-      const name = decoratorName(node);
+  // Over the facts' calls: Nest's hook decorators are factories, always called (`@OnQueueCompleted()`).
+  for (const call of facts.calls) {
+    if (call.type !== AST_NODE_TYPES.CallExpression) continue;
+    if (call.parent.type === AST_NODE_TYPES.Decorator) {
+      const name = decoratorName(call.parent);
       if (vocabulary.isJobLifecycleDecorator(name)) {
-        const event = node.expression.type === AST_NODE_TYPES.CallExpression ? stringValue(node.expression.arguments[0]) : undefined;
+        const event = stringValue(call.arguments[0]);
         // `@OnQueueCompleted()` names its event; `@OnWorkerEvent('completed')` takes it as argument.
         if (event === undefined ? !/failed|error|stalled/i.test(name ?? '') : vocabulary.isJobLifecycleEvent(event)) return true;
       }
-    } else if (node.type === AST_NODE_TYPES.CallExpression) {
-      const parts = calleeParts(node);
-      if ((parts?.member === 'on' || parts?.member === 'once') && vocabulary.isJobLifecycleEvent(stringValue(node.arguments[0]))) return true;
+    } else {
+      const parts = calleeParts(call);
+      if ((parts?.member === 'on' || parts?.member === 'once') && vocabulary.isJobLifecycleEvent(stringValue(call.arguments[0]))) return true;
     }
-    pushChildren(stack, node, keys);
   }
   return false;
 }
