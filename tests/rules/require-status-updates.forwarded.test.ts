@@ -6,6 +6,7 @@
  */
 import rule from '../../src/rules/require-status-updates.js';
 import { createRuleTester } from '../rule-tester.js';
+import { createTypedRuleTester } from '../typed-rule-tester.js';
 
 createRuleTester().run('require-status-updates (status written through a helper)', rule, {
   valid: [
@@ -194,6 +195,50 @@ export async function syncInBackground(id: string) {
           messageId: 'stuckInProgress',
           line: 9,
           data: { status: 'running', exit: 'the catch clause at line 13 (which sets no failed status)', task: 'syncInBackground' },
+        },
+      ],
+    },
+  ],
+});
+
+createTypedRuleTester().run('require-status-updates (status written through a helper of another file, type-aware)', rule, {
+  valid: [
+    {
+      name: 'Valid because (type-aware) the helper in deploy-service.ts writes the failed status the catch hands it (seen in a public Prisma backend)',
+      code: `
+import { saveImportJob } from './deploy-service.js';
+declare function runImport(id: string): Promise<void>;
+export async function importInBackground(id: string) {
+  try {
+    await saveImportJob(id, { status: 'PROCESSING' });
+    await runImport(id);
+    await saveImportJob(id, { status: 'COMPLETED' });
+  } catch (error) {
+    await saveImportJob(id, { status: 'FAILED', error: String(error) });
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because (type-aware) PROCESSING goes through a helper of another file that spreads its fields into a Prisma update, and the catch only logs (seen in a public Prisma backend)',
+      code: `
+import { saveImportJob } from './deploy-service.js';
+declare function runImport(id: string): Promise<void>;
+export async function importInBackground(id: string) {
+  try {
+    await saveImportJob(id, { status: 'PROCESSING' });
+    await runImport(id);
+    await saveImportJob(id, { status: 'COMPLETED' });
+  } catch (error) {
+    console.error('import failed', error);
+  }
+}`,
+      errors: [
+        {
+          messageId: 'stuckInProgress',
+          line: 6,
+          data: { status: 'PROCESSING', exit: 'the catch clause at line 9 (which sets no failed status)', task: 'importInBackground' },
         },
       ],
     },

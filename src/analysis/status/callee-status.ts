@@ -27,7 +27,7 @@ import { calleeParts, containsNode, isFunction, memberName, propertyName, pushCh
 import type { TypeFacts } from '../types.js';
 import type { FileFacts } from '../facts.js';
 import { logCallOf } from '../tasks/logging.js';
-import { forwardedStatusUpdate } from './forwarded-status.js';
+import { forwardedStatusUpdate, summaryOnce } from './forwarded-status.js';
 import { savedObjects, statusUpdateOf, statusUpdateOfAssignment, type StatusUpdate } from './status.js';
 
 /** A callee's effect on a status, from its own body. */
@@ -45,12 +45,7 @@ const summaries = new WeakMap<FunctionNode, StatusSummary>();
 
 /** The status summary of a function (cached on the node; a recursive call sees "nothing" while it is being summarised). */
 export function summariseFunction(fn: FunctionNode, vocabulary: CompiledVocabulary, keys: VisitorKeys, resolve: Resolve | undefined): StatusSummary {
-  const cached = summaries.get(fn);
-  if (cached) return cached;
-  summaries.set(fn, NOTHING);
-  const summary = computeSummary(fn, vocabulary, keys, resolve);
-  summaries.set(fn, summary);
-  return summary;
+  return summaryOnce(summaries, fn, NOTHING, () => computeSummary(fn, vocabulary, keys, resolve));
 }
 
 /** Whether a status write ends an in-progress state with a value the code names (not a parameter passed through). */

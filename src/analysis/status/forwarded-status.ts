@@ -34,14 +34,19 @@ type Resolve = (callee: TSESTree.Node) => FunctionNode | undefined;
 const NONE: readonly StatusForward[] = [];
 const forwardsCache = new WeakMap<FunctionNode, readonly StatusForward[]>();
 
+/** A per-function summary, computed once: while it is being computed, a recursive call sees `pending`. */
+export function summaryOnce<T>(cache: WeakMap<FunctionNode, T>, fn: FunctionNode, pending: T, compute: () => T): T {
+  const cached = cache.get(fn);
+  if (cached !== undefined) return cached;
+  cache.set(fn, pending);
+  const result = compute();
+  cache.set(fn, result);
+  return result;
+}
+
 /** The parameters a function forwards into a status write (cached on the node; a recursive call sees none while it is summarised). */
 export function statusForwards(fn: FunctionNode, vocabulary: CompiledVocabulary, keys: VisitorKeys, resolve: Resolve | undefined): readonly StatusForward[] {
-  const cached = forwardsCache.get(fn);
-  if (cached) return cached;
-  forwardsCache.set(fn, NONE);
-  const result = computeForwards(fn, vocabulary, keys, resolve);
-  forwardsCache.set(fn, result);
-  return result;
+  return summaryOnce(forwardsCache, fn, NONE, () => computeForwards(fn, vocabulary, keys, resolve));
 }
 
 function computeForwards(fn: FunctionNode, vocabulary: CompiledVocabulary, keys: VisitorKeys, resolve: Resolve | undefined): readonly StatusForward[] {
