@@ -102,6 +102,21 @@ export async function crawlInBackground(id: string) {
   }
 }`,
     },
+    {
+      name: "Valid because the failure-level log without the error is a cleanup callback's own, and the job's failure path logs the error (seen in a public backend)",
+      code: `
+export async function convertInBackground(id: string) {
+  try {
+    await convert(id);
+  } catch (err) {
+    if (isCancelled(err)) {
+      await removeTemp(id).catch(() => logger.error(\`cleanup of \${id} failed\`));
+      return;
+    }
+    logger.error(\`convert \${id} failed\`, err);
+  }
+}`,
+    },
   ],
   invalid: [
     {

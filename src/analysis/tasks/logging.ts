@@ -4,7 +4,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeMemberName, calleeParts, isWithin, propertyName, skipWrappers, type FunctionNode } from '../ast.js';
+import { calleeMemberName, calleeParts, enclosingFunction, isWithin, propertyName, skipWrappers, type FunctionNode } from '../ast.js';
 import { enclosingClassBody } from '../function-index.js';
 import type { TypeFacts } from '../types.js';
 
@@ -94,7 +94,8 @@ export function logLosingError(
     log,
     range: log.node.range,
     passes: logPassesError(sourceCode, log, clause),
-    failure: vocabulary.isFailureLogMethod(log.level),
+    // A log in a callback (`cleanup().catch(() => logger.error('cleanup failed'))`) is about the callback's own failure.
+    failure: vocabulary.isFailureLogMethod(log.level) && enclosingFunction(log.node) === enclosingFunction(clause),
   }));
   let lostExit = false;
   /** The states after a node's logs, as if each of them ran. */
