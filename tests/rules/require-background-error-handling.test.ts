@@ -10,6 +10,35 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: 'Valid because the catch hands a value derived from the error (its message, or a fallback) to a call that prints it (seen in a public backend: NangoHQ/nango packages/cli/lib/zeroYaml/dev.ts:132)',
+      code: `
+export function watch(watcher: Watcher) {
+  watcher.on('change', async (filePath: string) => {
+    const spinner = createSpinner(filePath);
+    try {
+      await compileOne(filePath);
+      spinner.succeed();
+    } catch (err) {
+      spinner.fail();
+      bufferOrDisplayError(filePath, err instanceof Error ? err.message : 'Unknown error');
+      failingFiles.add(filePath);
+    }
+  });
+}`,
+    },
+    {
+      name: "Valid because the catch passes 'failed: ' + error.message to a reporting call (seen in a public backend: the same derived-value shape as nango's CLI watcher)",
+      code: `
+export async function backgroundSync(id: string) {
+  try {
+    await sync(id);
+  } catch (error) {
+    notifyFailure(id, error.message || 'sync failed');
+    display('sync failed: ' + error.message);
+  }
+}`,
+    },
+    {
       name: 'Valid because the catch logs error.message through an alias of the caught value: the failure and its cause are logged, only the stack is lost (seen in a public backend: vendure packages/job-queue-plugin/src/bullmq/job-list-index.service.ts:120)',
       code: `
 export class JobListIndexService {
@@ -515,6 +544,35 @@ export async function backgroundSync(id: string) {
   } catch (err) {
     const error = new Error('sync failed');
     logger.error(error.message, err);
+  }
+}`,
+          },
+        ],
+      }],
+    },
+    {
+      name: 'Invalid because the catch only tests the error (instanceof) and passes a constant: the failure itself is lost (near miss of the nango CLI watcher)',
+      code: `
+export async function backgroundSync(id: string) {
+  try {
+    await sync(id);
+  } catch (err) {
+    markDone(id, err instanceof TimeoutError);
+  }
+}`,
+      errors: [{
+        messageId: 'silentCatch', line: 5, data: { task: 'backgroundSync' },
+        suggestions: [
+          {
+            messageId: 'addLogging',
+            data: { logger: 'console' },
+            output: `
+export async function backgroundSync(id: string) {
+  try {
+    await sync(id);
+  } catch (err) {
+    console.error(\`backgroundSync failed\`, err);
+    markDone(id, err instanceof TimeoutError);
   }
 }`,
           },
