@@ -10,6 +10,19 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: 'Valid because a tRPC mutation body named startBackgroundRun throws its own errors to the caller and returns what the client gets; only its name said background (seen in a public backend: langfuse web/src/features/in-app-agent/server/backgroundRunService.ts:182)',
+      code: `
+export async function startBackgroundRun(params: StartRunParams) {
+  const conversation = await ensureOwnedConversation(params);
+  if (!params.model) {
+    throw new BaseError('PreconditionFailedError', 412, 'Assistant model is not configured.', true);
+  }
+  const run = await createQueuedRun({ prisma: params.prisma, conversationId: conversation.id });
+  await enqueueInAppAgentRun({ prisma: params.prisma, runId: run.id });
+  return { conversationId: conversation.id, runId: run.id };
+}`,
+    },
+    {
       name: 'Valid because the catch hands a value derived from the error (its message, or a fallback) to a call that prints it (seen in a public backend: NangoHQ/nango packages/cli/lib/zeroYaml/dev.ts:132)',
       code: `
 export function watch(watcher: Watcher) {
@@ -905,6 +918,15 @@ class MailProcessor extends WorkerHost {
   }
 }`,
       errors: [{ messageId: 'unrecordedStatus', line: 4, data: { task: 'MailProcessor.process', line: '5' } }],
+    },
+    {
+      name: 'Invalid because a function named as background work that returns nothing to a caller is still a background task (near miss of the langfuse tRPC mutations)',
+      code: `
+export async function refreshInBackground(id: string) {
+  const conversation = await loadConversation(id);
+  await recomputeTitle(conversation);
+}`,
+      errors: [{ messageId: 'missingTryCatch', line: 2, data: { task: 'refreshInBackground', line: '3' } }],
     },
     {
       name: 'Invalid because try/finally without catch does not handle the failure',
