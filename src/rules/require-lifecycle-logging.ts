@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { calleeParts, isFunction, pushChildren, skipTypeWrappers, type FunctionNode } from '../analysis/ast.js';
-import type { BackgroundTask } from '../analysis/tasks/background.js';
+import { isFunction, pushChildren, skipTypeWrappers, type FunctionNode } from '../analysis/ast.js';
+import { isEnqueueCall, type BackgroundTask } from '../analysis/tasks/background.js';
 import { jobsOf, jobOf, hasFrameworkLifecycleLogging, loggedByWrapper, JOB_KIND_TEXT } from '../analysis/tasks/jobs.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
@@ -130,7 +130,7 @@ export default createRule<Options, MessageIds>({
           // `@Cron(...) tick() { if (enabled) await this.sync(); }`): the queue records when the job became
           // active and completed, and the delegate logs its own work.
           // Any job whose only work is putting it on a queue (`await BackupQueue.enqueue(...)`): the queued job is the one to log.
-          const accept = kind === 'queue' || kind === 'schedule' ? anyCall : (call: TSESTree.CallExpression) => isEnqueue(vocabulary, call);
+          const accept = kind === 'queue' || kind === 'schedule' ? anyCall : (call: TSESTree.CallExpression) => isEnqueueCall(vocabulary, call);
           if (delegates(task.fn, vocabulary, accept)) continue;
           // A queue whose worker events log each job's start or completion (`@OnWorkerEvent('completed')`).
           if (kind === 'queue' && (hasFrameworkLifecycleLogging(facts, task) || loggedByWrapper(facts, task))) continue;
@@ -214,12 +214,6 @@ function logsOutsideCatch(fn: FunctionNode, vocabulary: CompiledVocabulary, keys
     pushChildren(stack, node, keys);
   }
   return false;
-}
-
-/** `queue.add(...)`, `BackupQueue.enqueue(...)`, `boss.send(...)`: a call that puts work on a queue (vocabulary `enqueueCalls`). */
-function isEnqueue(vocabulary: CompiledVocabulary, call: TSESTree.CallExpression): boolean {
-  const parts = calleeParts(call);
-  return parts !== undefined && vocabulary.fits(vocabulary.enqueueCalls, parts.receiver, parts.member);
 }
 
 /** `job.log('...')`: a queue job writing to its own log (BullMQ) is lifecycle logging in another form. */

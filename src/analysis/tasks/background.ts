@@ -320,19 +320,11 @@ export class BackgroundIndex {
         }
         if (node.type === AST_NODE_TYPES.ThrowStatement && isOwnErrorKind(node.argument)) return true;
         if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument && skipTypeWrappers(node.argument).type === AST_NODE_TYPES.ObjectExpression) return true;
-        if (node.type === AST_NODE_TYPES.AwaitExpression && this.isEnqueueCall(node.argument)) return true;
+        if (node.type === AST_NODE_TYPES.AwaitExpression && isEnqueueCall(this.vocabulary, node.argument)) return true;
         pushChildren(stack, node, this.sourceCode.visitorKeys);
       }
     }
     return this.functions.callersOf(fn).some((call) => isAwaited(call) && this.taskOf(call) === undefined);
-  }
-
-  /** `queue.add(name, data)`, `boss.send(...)`: hands work to a worker (vocabulary `enqueueCalls`). */
-  private isEnqueueCall(node: TSESTree.Node): boolean {
-    const call = skipTypeWrappers(node);
-    if (call.type !== AST_NODE_TYPES.CallExpression) return false;
-    const parts = calleeParts(call);
-    return parts !== undefined && this.vocabulary.fits(this.vocabulary.enqueueCalls, parts.receiver, parts.member);
   }
 
   private hasBackgroundTag(fn: FunctionNode): boolean {
@@ -493,6 +485,14 @@ function taskLabel(fn: FunctionNode, reason: BackgroundReason): string {
 
 function calleeName(node: TSESTree.MemberExpression): string | undefined {
   return !node.computed && node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : undefined;
+}
+
+/** `queue.add(...)`, `BackupQueue.enqueue(...)`, `boss.send(...)`: a call that puts work on a queue (vocabulary `enqueueCalls`). */
+export function isEnqueueCall(vocabulary: CompiledVocabulary, node: TSESTree.Node): boolean {
+  const call = skipTypeWrappers(node);
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  const parts = calleeParts(call);
+  return parts !== undefined && vocabulary.fits(vocabulary.enqueueCalls, parts.receiver, parts.member);
 }
 
 /** `new NotFoundError(...)`, `new TRPCError(...)`: an error class of the code's own, not a built-in `Error`. */
