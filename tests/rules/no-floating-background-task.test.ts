@@ -832,6 +832,40 @@ export class Batcher {
     ],
   },
   {
+    name: 'Invalid because a callback parameter returned by a generic wrapper is no synchronous helper: wrap<T> may hand back a promise (near miss of the nango batcher)',
+    code: `
+function wrap<T>(fn: () => T): T { return fn(); }
+export class Runner {
+  start(job: () => Promise<void>) { void this.run(job); }
+  async run(fn: () => Promise<void>) {
+    if (this.stopped) return fn();
+    try { await fn(); } catch (err) { logger.error('run failed', err); }
+  }
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 4,
+        data: { task: 'this.run', logger: 'logger' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'logger' },
+            output: `
+function wrap<T>(fn: () => T): T { return fn(); }
+export class Runner {
+  start(job: () => Promise<void>) { this.run(job).catch((error) => logger.error('this.run failed', error)); }
+  async run(fn: () => Promise<void>) {
+    if (this.stopped) return fn();
+    try { await fn(); } catch (err) { logger.error('run failed', err); }
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'Invalid because the awaited wait can reject: its executor takes reject (near miss of the nango task processor)',
     code: `
 export class TaskProcessor {

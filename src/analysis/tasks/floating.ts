@@ -188,7 +188,7 @@ function returnedValueCannotReject(
   const call = skipTypeWrappers(value);
   if (call.type !== AST_NODE_TYPES.CallExpression) return false;
   if (call.callee.type === AST_NODE_TYPES.Identifier && call.arguments.every((a) => a.type !== AST_NODE_TYPES.SpreadElement && isPlainOrConstructed(a))) {
-    if (synchronousCallees(call, keys).has(call.callee.name)) return true;
+    if (synchronousCallees(call, keys).has(call.callee.name) && !isParameterName(call.callee)) return true;
   }
   return facts !== undefined && awaitedCallCannotReject(call, vocabulary, keys, facts);
 }
@@ -220,7 +220,9 @@ function synchronousCallees(node: TSESTree.Node, keys: TSESLint.SourceCode.Visit
     if (isFunction(current) && !current.async && !current.generator && declaresPlainReturn(current)) {
       for (const returned of ownReturnedValues(current, keys)) {
         const call = skipTypeWrappers(returned);
-        if (call.type === AST_NODE_TYPES.CallExpression && call.callee.type === AST_NODE_TYPES.Identifier) found.add(call.callee.name);
+        if (call.type === AST_NODE_TYPES.CallExpression && call.callee.type === AST_NODE_TYPES.Identifier && !isParameterName(call.callee)) {
+          found.add(call.callee.name);
+        }
       }
     }
     pushChildren(stack, current, keys);
@@ -230,13 +232,23 @@ function synchronousCallees(node: TSESTree.Node, keys: TSESLint.SourceCode.Visit
   return names;
 }
 
+/** Whether an identifier names a parameter of a function around it (`fn` of `run(fn)`): a callback, not the file's helper. */
+function isParameterName(identifier: TSESTree.Identifier): boolean {
+  for (let current: TSESTree.Node | undefined = identifier.parent; current; current = current.parent) {
+    if (isFunction(current) && current.params.some((p) => p.type === AST_NODE_TYPES.Identifier && p.name === identifier.name)) return true;
+  }
+  return false;
+}
+
 /** Whether a function declares a return type that is no promise (`: Result<void>`, not `: Promise<T>`, `any` or `unknown`). */
 function declaresPlainReturn(fn: FunctionNode): boolean {
   const annotation = fn.returnType?.typeAnnotation;
   if (!annotation) return false;
   if (annotation.type === AST_NODE_TYPES.TSTypeReference) {
     const name = annotation.typeName.type === AST_NODE_TYPES.Identifier ? annotation.typeName.name : undefined;
-    return name !== undefined && name !== 'Promise' && name !== 'PromiseLike';
+    // `wrap<T>(fn: () => T): T` may hand back a promise: a type parameter says nothing.
+    const typeParameters = fn.typeParameters?.params.map((p) => p.name.name) ?? [];
+    return name !== undefined && name !== 'Promise' && name !== 'PromiseLike' && !typeParameters.includes(name);
   }
   return annotation.type === AST_NODE_TYPES.TSBooleanKeyword || annotation.type === AST_NODE_TYPES.TSStringKeyword || annotation.type === AST_NODE_TYPES.TSNumberKeyword;
 }
