@@ -69,6 +69,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   failedValues: 'strings',
   loggers: 'strings',
   logMethods: 'strings',
+  failureLogMethods: 'strings',
   consoleIsLifecycleLogger: 'boolean',
   trackers: 'strings',
   dispatchers: 'dispatchers',
@@ -290,6 +291,8 @@ export interface CompiledVocabulary {
   readonly statusPhase: (value: string) => 'in-progress' | 'completed' | 'failed' | undefined;
   readonly isLogger: NameMatcher;
   readonly isLogMethod: NameMatcher;
+  /** Log levels that say the path is a failure (`logger.error`): a catch path logging at one of them without the error loses its cause. */
+  readonly isFailureLogMethod: NameMatcher;
   readonly trackers: readonly CalleePattern[];
   readonly dispatchers: readonly CompiledDispatcher[];
   readonly isBackgroundDecorator: NameMatcher;
@@ -441,6 +444,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     statusPhase: (value) => statusPhase(value) ?? undefined,
     isLogger: nameMatcher(vocabulary.loggers),
     isLogMethod: nameMatcher(vocabulary.logMethods),
+    isFailureLogMethod: nameMatcher(vocabulary.failureLogMethods),
     trackers: vocabulary.trackers.map(parseCalleePattern),
     dispatchers: vocabulary.dispatchers.map((d) => ({ ...d, pattern: parseCalleePattern(d.callee) })),
     isBackgroundDecorator: nameMatcher(vocabulary.backgroundDecorators),

@@ -127,6 +127,8 @@ export interface Vocabulary {
   /** Logger receivers: `logger.info`, `this.logger.error`, `*Logger`. Globs on the receiver name. */
   readonly loggers: readonly string[];
   readonly logMethods: readonly string[];
+  /** The log methods that report a failure (`error`, `fatal`): a catch path that logs at such a level without the error has lost the cause. */
+  readonly failureLogMethods: readonly string[];
   /** Whether `console` counts as a logger for lifecycle logging (it always does for errors). */
   readonly consoleIsLifecycleLogger: boolean;
   /** Calls that keep a background promise: `waitUntil(p)`, `tasks.add(p)`, `tracker.track(p)`. */
@@ -524,6 +526,7 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // `this.logger_` (Medusa's convention for injected members) is a logger too.
   loggers: ['logger', 'log', '*logger', '*Logger', '*logger_', '*Logger_', 'console'],
   logMethods: ['trace', 'debug', 'info', 'log', 'warn', 'warning', 'error', 'fatal', 'verbose', 'notice', 'critical'],
+  failureLogMethods: ['error', 'fatal', 'critical'],
   consoleIsLifecycleLogger: false,
   trackers: ['waitUntil', 'after', '*.waitUntil', '*.track', '*tasks.add', '*Tasks.add', '*pending.add', '*Pending.add'],
   dispatchers: [
