@@ -140,6 +140,19 @@ function projectRelativePath(filename: string, cwd?: string): string {
   return filename.replace(/\\/g, '/');
 }
 
+/**
+ * The folder a project's files live under: the outermost folder with a package.json above the file
+ * (a monorepo's root), else ESLint's working directory when it holds the file and is not the
+ * filesystem's root; undefined for a relative file name.
+ */
+export function projectRoot(filename: string, cwd?: string): string | undefined {
+  if (!path.isAbsolute(filename)) return undefined;
+  const root = outermostPackageDir(path.dirname(filename));
+  if (root !== null) return root;
+  if (cwd !== undefined && path.isAbsolute(cwd) && path.dirname(cwd) !== cwd && filename.startsWith(cwd.endsWith(path.sep) ? cwd : cwd + path.sep)) return cwd;
+  return undefined;
+}
+
 const outermostByDir = new Map<string, string | null>();
 
 /** The outermost folder at or above `dir` that holds a package.json, cached per folder. */
