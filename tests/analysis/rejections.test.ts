@@ -98,6 +98,15 @@ describe('the process rejection handler, found in the project', () => {
     expect(reports(root, 'src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
   });
 
+  it('skips scripts: a migration script that exits on a rejection is a process of its own (seen in a public backend: langfuse/langfuse worker/src/backgroundMigrations/utils/backfillBase.ts:841 is the kind)', () => {
+    const root = repository({
+      'src/app.ts': LOGGING_HANDLER,
+      'scripts/migrate.ts': `process.on('unhandledRejection', (reason) => { console.error(reason); process.exit(1); });`,
+      'src/worker.ts': HEARTBEAT,
+    });
+    expect(scanProject(root, vocabulary, keys)).toMatchObject({ logs: true, exitingHandlers: [] });
+  });
+
   it('skips node_modules and build output', () => {
     const root = repository({ 'node_modules/lib/index.js': LOGGING_HANDLER, 'dist/app.js': LOGGING_HANDLER, 'src/worker.ts': HEARTBEAT });
     expect(scanProject(root, vocabulary, keys).logs).toBe(false);

@@ -6,6 +6,7 @@
  */
 import rule from '../../src/rules/require-background-error-handling.js';
 import { createRuleTester } from '../rule-tester.js';
+import { createTypedRuleTester } from '../typed-rule-tester.js';
 
 const LOGS = { 'background-tasks': { processRejectionHandler: 'logs' } };
 
@@ -137,6 +138,44 @@ export function onTaskCreated() {
   });
 }`,
       errors: [{ messageId: 'missingTryCatch', line: 3, data: { task: 'the setImmediate callback', line: '4' } }],
+    },
+  ],
+});
+
+/** The Result convention by type: the awaited type has `isErr`/`isOk`, whether or not this function tests it. */
+const resultTyped = `
+interface Result<T> { isErr(): boolean; isOk(): boolean; readonly value: T }
+declare function dequeue(limit: number): Promise<Result<string[]>>;
+export function onTaskCreated() {
+  setImmediate(async () => {
+    const res = await dequeue(10);
+    respond(res);
+  });
+}`;
+
+createRuleTester().run('require-background-error-handling (Result type, without types)', rule, {
+  valid: [],
+  invalid: [
+    // Invalid because without type information nothing shows that dequeue reports failure as a value
+    {
+      name: 'Invalid because without types the untested awaited value proves nothing',
+      code: resultTyped,
+      errors: [{ messageId: 'missingTryCatch', line: 5, data: { task: 'the setImmediate callback', line: '6' } }],
+    },
+  ],
+});
+
+createTypedRuleTester().run('require-background-error-handling (Result type, type-aware)', rule, {
+  valid: [
+    // Valid because the awaited type is a Result (has isErr/isOk): the callee reports failure as a value (seen in a public backend: NangoHQ/nango packages/orchestrator/lib/clients/processor.ts:60, Result from @nangohq/utils)
+    { name: 'Valid because the awaited type is a Result (NangoHQ/nango processor.ts:60)', code: resultTyped },
+  ],
+  invalid: [
+    // Invalid because a plain Promise<string[]> can reject
+    {
+      name: 'Invalid because the awaited type is not a Result',
+      code: resultTyped.replace('Promise<Result<string[]>>', 'Promise<string[]>'),
+      errors: [{ messageId: 'missingTryCatch', line: 5, data: { task: 'the setImmediate callback', line: '6' } }],
     },
   ],
 });

@@ -98,8 +98,9 @@ function scanUncached(root: string, vocabulary: CompiledVocabulary, keys: Visito
     }
     for (const entry of entries) {
       const full = path.join(folder, entry.name);
-      // Test code installs handlers of its own (to assert on rejections): not the product's processes.
-      if (isTestLocation(root, full, entry.isDirectory(), vocabulary)) continue;
+      // Test code installs handlers of its own (to assert on rejections), and scripts run as processes
+      // of their own (a migration that exits on a rejection): neither says what the product's processes do.
+      if (isTestOrScriptLocation(root, full, entry.isDirectory(), vocabulary)) continue;
       if (entry.isDirectory()) {
         if (!entry.name.startsWith('.') && !SKIPPED_FOLDERS.has(entry.name)) folders.push(full);
         continue;
@@ -128,10 +129,10 @@ function scanUncached(root: string, vocabulary: CompiledVocabulary, keys: Visito
   return { logs: loggingHandlers.length > 0 && exitingHandlers.length === 0, loggingHandlers, exitingHandlers, filesRead, bytesRead, truncated };
 }
 
-/** Whether a path under the root is test code by its folders or name (vocabulary `testPathParts`). */
-function isTestLocation(root: string, full: string, isFolder: boolean, vocabulary: CompiledVocabulary): boolean {
+/** Whether a path under the root is test code or a script by its folders or name (vocabulary `testPathParts`, `scriptPathParts`). */
+function isTestOrScriptLocation(root: string, full: string, isFolder: boolean, vocabulary: CompiledVocabulary): boolean {
   const relative = `/${path.relative(root, full).replace(/\\/g, '/')}${isFolder ? '/' : ''}`;
-  return vocabulary.testPathParts.some((part) => relative.includes(part));
+  return vocabulary.testPathParts.some((part) => relative.includes(part)) || vocabulary.scriptPathParts.some((part) => relative.includes(part));
 }
 
 /**
