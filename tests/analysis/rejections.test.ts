@@ -77,11 +77,33 @@ describe('the process rejection handler, found in the project', () => {
   });
 
   it('does not claim a crash when a process logs and keeps running (seen in a public backend: NangoHQ/nango packages/orchestrator/lib/app.ts:15)', () => {
-    const root = repository({ 'packages/server/lib/app.ts': LOGGING_HANDLER, 'packages/server/package.json': '{"name":"server"}', 'packages/shared/lib/worker.ts': HEARTBEAT });
+    const root = repository({
+      'packages/server/lib/app.ts': LOGGING_HANDLER,
+      'packages/server/package.json': '{"name":"@app/server","dependencies":{"@app/shared":"*"}}',
+      'packages/jobs/lib/app.ts': LOGGING_HANDLER,
+      'packages/jobs/package.json': '{"name":"@app/jobs","dependencies":{"@app/shared":"*"}}',
+      'packages/cli/package.json': '{"name":"app-cli","bin":{"app":"dist/index.js"},"dependencies":{"@app/shared":"*"}}',
+      'packages/shared/package.json': '{"name":"@app/shared"}',
+      'packages/shared/lib/worker.ts': HEARTBEAT,
+    });
     expect(reports(root, 'packages/shared/lib/worker.ts')).toEqual([]);
     const scan = scanProject(root, vocabulary, keys);
-    expect(scan.logs).toBe(true);
-    expect(scan.loggingHandlers).toEqual([path.join(root, 'packages/server/lib/app.ts')]);
+    expect(scan.logsFor(path.join(root, 'packages/shared/lib/worker.ts'))).toBe(true);
+    expect([...scan.loggingHandlers].sort()).toEqual([path.join(root, 'packages/jobs/lib/app.ts'), path.join(root, 'packages/server/lib/app.ts')]);
+  });
+
+  it('keeps the reports for a library that a process without a handler also runs (seen in a public backend: Dokploy/dokploy, handler only in apps/schedules/src/index.ts:106)', () => {
+    const root = repository({
+      'apps/schedules/package.json': '{"name":"schedules","dependencies":{"@dokploy/server":"*"}}',
+      'apps/schedules/src/index.ts': LOGGING_HANDLER,
+      'apps/dokploy/package.json': '{"name":"dokploy","dependencies":{"@dokploy/server":"*","next":"*"}}',
+      'apps/dokploy/server/queue.ts': HEARTBEAT,
+      'packages/server/package.json': '{"name":"@dokploy/server"}',
+      'packages/server/src/worker.ts': HEARTBEAT,
+    });
+    expect(reports(root, 'packages/server/src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+    expect(reports(root, 'apps/dokploy/server/queue.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+    expect(reports(root, 'apps/schedules/src/job.ts')).toEqual([]);
   });
 
   it('keeps the reports when the handler ends the process', () => {
@@ -104,12 +126,14 @@ describe('the process rejection handler, found in the project', () => {
       'scripts/migrate.ts': `process.on('unhandledRejection', (reason) => { console.error(reason); process.exit(1); });`,
       'src/worker.ts': HEARTBEAT,
     });
-    expect(scanProject(root, vocabulary, keys)).toMatchObject({ logs: true, exitingHandlers: [] });
+    const scan = scanProject(root, vocabulary, keys);
+    expect(scan.exitingHandlers).toEqual([]);
+    expect(scan.logsFor(path.join(root, 'src/worker.ts'))).toBe(true);
   });
 
   it('skips node_modules and build output', () => {
     const root = repository({ 'node_modules/lib/index.js': LOGGING_HANDLER, 'dist/app.js': LOGGING_HANDLER, 'src/worker.ts': HEARTBEAT });
-    expect(scanProject(root, vocabulary, keys).logs).toBe(false);
+    expect(scanProject(root, vocabulary, keys).logsFor(path.join(root, 'src/worker.ts'))).toBe(false);
   });
 
   it('the setting overrides the scan both ways', () => {

@@ -16,29 +16,40 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import type { CompiledVocabulary } from '../../model/settings.js';
 import { calleeParts, isFunction, outerExpression, pushChildren, skipTypeWrappers, type FunctionNode } from '../ast.js';
 import type { FileFacts } from '../facts.js';
-import { projectRoot } from './runtime.js';
+import { isTestPackageManifest, isUiDependencyList, projectRoot } from './runtime.js';
 
 // ---------------------------------------------------------------------------------------------
 // The process-wide rejection handler (a project fact)
 // ---------------------------------------------------------------------------------------------
 
+/** A package of the project (a folder with a package.json), as the scan read it. */
+export interface ScannedPackage {
+  readonly dir: string;
+  readonly name: string;
+  /** Its dependencies of every kind: a workspace package listed here is one it runs. */
+  readonly dependencies: readonly string[];
+  /** A command-line tool (`bin`), a UI package or test tooling: not a server process whose rejections matter here. */
+  readonly notAServerProcess: boolean;
+}
+
 /** What one scan of a project found, and what it cost (for tests and the bench). */
 export interface RejectionHandlerScan {
-  /** Some process logs unhandled rejections and keeps running, and none exits on one. */
-  readonly logs: boolean;
   /** Files that install a handler that logs and keeps running / that ends the process. */
   readonly loggingHandlers: readonly string[];
   readonly exitingHandlers: readonly string[];
+  readonly packages: readonly ScannedPackage[];
   readonly filesRead: number;
   readonly bytesRead: number;
   /** The scan stopped at its file or byte cap. */
   readonly truncated: boolean;
+  /** Whether the processes that run a file's package log unhandled rejections and keep running (see `packageLogsRejections`). */
+  logsFor(filename: string): boolean;
 }
 
 /** Folders never scanned: dependencies, build output, VCS data (hidden folders are skipped too). */
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', 'bower_components', 'vendor', 'tmp']);
 const SCANNED_FILE = /\.(?:[cm]?ts|[cm]?js)$/;
-/** Caps that keep the scan cheap on any repository (bench: a few hundred ms on the biggest tuning monorepos). */
+/** Caps that keep the scan cheap on any repository (bench: well under a second on the biggest tuning monorepos). */
 const MAX_FILES = 30_000;
 const MAX_BYTES = 256 * 1024 * 1024;
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -46,10 +57,11 @@ const MAX_FILE_BYTES = 1024 * 1024;
 const scansByVocabulary = new WeakMap<CompiledVocabulary, Map<string, RejectionHandlerScan>>();
 
 /**
- * Whether the processes of the project a file belongs to log an unhandled rejection and keep
- * running, so that a dropped promise's rejection neither ends the process nor goes unseen:
- * `processRejectionHandler` says so (`'logs'`/`'none'`), or (`'auto'`) a scan of the project's
- * source files finds such a handler. Computed once per project root and vocabulary for the process.
+ * Whether the processes that run a file log an unhandled rejection and keep running, so that a
+ * dropped promise's rejection neither ends the process nor goes unseen: `processRejectionHandler`
+ * says so (`'logs'`/`'none'`), or (`'auto'`) a scan of the project's source files finds such a
+ * handler in every process that runs the file's package. Scanned once per project root and
+ * vocabulary for the process.
  */
 export function processLogsRejections(
   sourceCode: Readonly<TSESLint.SourceCode>,
@@ -60,7 +72,7 @@ export function processLogsRejections(
   const stated = vocabulary.source.processRejectionHandler;
   if (stated !== 'auto') return stated === 'logs';
   const root = projectRoot(filename, cwd);
-  return root !== undefined && scanProject(root, vocabulary, sourceCode.visitorKeys).logs;
+  return root !== undefined && scanProject(root, vocabulary, sourceCode.visitorKeys).logsFor(filename);
 }
 
 type VisitorKeys = TSESLint.SourceCode.VisitorKeys;
@@ -84,6 +96,7 @@ function scanUncached(root: string, vocabulary: CompiledVocabulary, keys: Visito
   const events = vocabulary.source.processRejectionEvents;
   const loggingHandlers: string[] = [];
   const exitingHandlers: string[] = [];
+  const packages: ScannedPackage[] = [];
   let filesRead = 0;
   let bytesRead = 0;
   let truncated = false;
@@ -103,6 +116,11 @@ function scanUncached(root: string, vocabulary: CompiledVocabulary, keys: Visito
       if (isTestOrScriptLocation(root, full, entry.isDirectory(), vocabulary)) continue;
       if (entry.isDirectory()) {
         if (!entry.name.startsWith('.') && !SKIPPED_FOLDERS.has(entry.name)) folders.push(full);
+        continue;
+      }
+      if (entry.isFile() && entry.name === 'package.json') {
+        const scanned = readPackage(folder, full, vocabulary);
+        if (scanned) packages.push(scanned);
         continue;
       }
       if (!entry.isFile() || !SCANNED_FILE.test(entry.name) || entry.name.endsWith('.d.ts')) continue;
@@ -126,7 +144,83 @@ function scanUncached(root: string, vocabulary: CompiledVocabulary, keys: Visito
       else if (verdict.logs) loggingHandlers.push(full);
     }
   }
-  return { logs: loggingHandlers.length > 0 && exitingHandlers.length === 0, loggingHandlers, exitingHandlers, filesRead, bytesRead, truncated };
+  const logsFor = packageCoverage(root, packages, loggingHandlers, exitingHandlers);
+  return { loggingHandlers, exitingHandlers, packages, filesRead, bytesRead, truncated, logsFor };
+}
+
+/** A package.json as the coverage question needs it; undefined when it does not parse. */
+function readPackage(dir: string, file: string, vocabulary: CompiledVocabulary): ScannedPackage | undefined {
+  try {
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      name?: unknown;
+      keywords?: unknown;
+      bin?: unknown;
+      dependencies?: object;
+      devDependencies?: object;
+      peerDependencies?: object;
+    };
+    const name = typeof json.name === 'string' ? json.name : '';
+    const keywords = Array.isArray(json.keywords) ? json.keywords.filter((k): k is string => typeof k === 'string') : [];
+    const runtime = [...Object.keys(json.dependencies ?? {}), ...Object.keys(json.peerDependencies ?? {})];
+    const notAServerProcess = json.bin !== undefined || isUiDependencyList(runtime, vocabulary) || isTestPackageManifest(name, keywords, vocabulary);
+    return { dir, name, dependencies: [...runtime, ...Object.keys(json.devDependencies ?? {})], notAServerProcess };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Which packages' code runs only in processes that log unhandled rejections and keep running.
+ * A package is covered when one of its own files installs such a handler (and none of its files
+ * one that ends the process), or when it has workspace dependents and every dependent that is a
+ * server process (not a CLI `bin`, a UI or a test package) is covered. A package that nobody in
+ * the workspace depends on and that installs no handler is a process without one (Dokploy's
+ * Next.js app beside its `schedules` service, a Lambda handler beside Nango's servers): its
+ * code, and the libraries it runs, keep the reports.
+ */
+function packageCoverage(root: string, packages: readonly ScannedPackage[], logging: readonly string[], exiting: readonly string[]): (filename: string) => boolean {
+  // The project root counts as a package even without a package.json (a checkout of sources only).
+  const all = packages.some((p) => p.dir === root) ? [...packages] : [...packages, { dir: root, name: '', dependencies: [], notAServerProcess: false }];
+  const byDepth = [...all].sort((a, b) => b.dir.length - a.dir.length);
+  const ownerOf = (file: string): ScannedPackage | undefined => byDepth.find((p) => file.startsWith(p.dir + path.sep) || file === p.dir);
+  const logs = new Set<ScannedPackage>();
+  const exits = new Set<ScannedPackage>();
+  for (const file of logging) {
+    const owner = ownerOf(file);
+    if (owner) logs.add(owner);
+  }
+  for (const file of exiting) {
+    const owner = ownerOf(file);
+    if (owner) exits.add(owner);
+  }
+  const byName = new Map(all.filter((p) => p.name !== '').map((p) => [p.name, p]));
+  const dependents = new Map<ScannedPackage, ScannedPackage[]>();
+  for (const p of all) {
+    for (const dependency of p.dependencies) {
+      const target = byName.get(dependency);
+      if (target && target !== p) dependents.set(target, [...(dependents.get(target) ?? []), p]);
+    }
+  }
+  const memo = new Map<ScannedPackage, boolean>();
+  const covered = (p: ScannedPackage): boolean => {
+    const known = memo.get(p);
+    if (known !== undefined) return known;
+    // A dependency cycle answers no until the first answer is known.
+    memo.set(p, false);
+    let result: boolean;
+    if (exits.has(p)) result = false;
+    else if (logs.has(p)) result = true;
+    else {
+      const servers = (dependents.get(p) ?? []).filter((d) => !d.notAServerProcess);
+      result = servers.length > 0 && servers.every(covered);
+    }
+    memo.set(p, result);
+    return result;
+  };
+  return (filename) => {
+    const owner = ownerOf(filename);
+    return owner !== undefined && covered(owner);
+  };
 }
 
 /** Whether a path under the root is test code or a script by its folders or name (vocabulary `testPathParts`, `scriptPathParts`). */
