@@ -102,6 +102,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   browserGlobals: 'strings',
   pageCallbackMethods: 'strings',
   testPathParts: 'strings',
+  sourceTestFolders: 'strings',
   serverModules: 'strings',
   promiseApis: 'strings',
   scriptPathParts: 'strings',
@@ -343,6 +344,7 @@ export interface CompiledVocabulary {
   readonly browserGlobals: ReadonlySet<string>;
   readonly isPageCallbackMethod: NameMatcher;
   readonly testPathParts: readonly string[];
+  readonly sourceTestFolders: readonly string[];
   readonly promiseApis: readonly CalleePattern[];
   readonly isServerModule: NameMatcher;
   readonly scriptPathParts: readonly string[];
@@ -496,6 +498,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     browserGlobals: new Set(vocabulary.browserGlobals),
     isPageCallbackMethod: nameMatcher(vocabulary.pageCallbackMethods),
     testPathParts: vocabulary.testPathParts,
+    sourceTestFolders: vocabulary.sourceTestFolders,
     promiseApis: vocabulary.promiseApis.map(parseCalleePattern),
     isServerModule: nameMatcher(vocabulary.serverModules),
     scriptPathParts: vocabulary.scriptPathParts,
