@@ -189,7 +189,7 @@ function returnedValueCannotReject(
   value: TSESTree.Node,
   vocabulary: CompiledVocabulary,
   keys: TSESLint.SourceCode.VisitorKeys,
-  facts: Pick<FileFacts, 'resolveFunction'> | undefined,
+  facts: CalleeFacts | undefined,
 ): boolean {
   const call = skipTypeWrappers(value);
   if (call.type !== AST_NODE_TYPES.CallExpression) return false;
