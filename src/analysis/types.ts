@@ -41,6 +41,8 @@ export interface TypeFacts {
    * (`this.transactionSubscriber.awaitCommit(...)` in Vendure's EventBus); false when unknown.
    */
   calleeClassCalls(call: TSESTree.CallExpression, methods: (name: string) => boolean): boolean;
+  /** Whether a value's (awaited) type is a Result: every part has a `resultCheckMethods` method (`isErr`, `isOk`). */
+  isResultValue(node: TSESTree.Node): boolean;
 }
 
 type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -330,6 +332,15 @@ function buildTypeFacts(
         if (!raw) return false;
         const parts = knownParts(awaited(raw));
         return parts !== undefined && parts.every((part) => methods.every((method) => !hasMethod(part, method)));
+      } catch {
+        return false;
+      }
+    },
+    isResultValue(node) {
+      try {
+        const raw = typeOf(node);
+        const parts = raw && knownParts(awaited(raw));
+        return parts !== undefined && parts.every((part) => vocabulary.source.resultCheckMethods.some((method) => hasMethod(part, method)));
       } catch {
         return false;
       }

@@ -28,7 +28,12 @@ export class SettingsError extends Error {
   }
 }
 
-type Kind = 'strings' | 'string' | 'boolean' | 'dispatchers' | 'released' | 'classMethods';
+type Kind = 'strings' | 'string' | 'boolean' | 'dispatchers' | 'released' | 'classMethods' | 'choice';
+
+/** The values a `'choice'` setting accepts. */
+const CHOICES: { readonly [key: string]: readonly string[] } = {
+  processRejectionHandler: ['auto', 'logs', 'none'],
+};
 
 const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   infrastructureFactories: 'strings',
@@ -144,6 +149,15 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   testPackageWords: 'strings',
   ambiguousSessionOpeners: 'strings',
   databaseSessionMethods: 'strings',
+  // Issue 13, round 3: can this promise reject, and does anyone hear it.
+  processRejectionHandler: 'choice',
+  processRejectionEvents: 'strings',
+  processExitCalls: 'strings',
+  resultCheckMethods: 'strings',
+  resultCheckFunctions: 'strings',
+  timerPromiseModules: 'strings',
+  timerPromiseFunctions: 'strings',
+  shutdownSignals: 'strings',
 };
 
 /** The settings keys, for docs and for the review command's `--settings` file. */
@@ -217,6 +231,12 @@ export function mergeSettings(raw: unknown, base: Vocabulary = DEFAULT_VOCABULAR
         }
         merged[key] = value;
         break;
+      case 'choice': {
+        const allowed = CHOICES[key] ?? [];
+        if (typeof value !== 'string' || !allowed.includes(value)) throw new SettingsError(`${key} must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+        merged[key] = value;
+        break;
+      }
       case 'boolean':
         if (typeof value !== 'boolean') throw new SettingsError(`${key} must be true or false`);
         merged[key] = value;
@@ -371,6 +391,14 @@ export interface CompiledVocabulary {
   readonly isTestPackageWord: NameMatcher;
   readonly isAmbiguousSessionOpener: NameMatcher;
   readonly isDatabaseSessionMethod: NameMatcher;
+  // Issue 13, round 3.
+  readonly isProcessRejectionEvent: NameMatcher;
+  readonly processExitCalls: readonly CalleePattern[];
+  readonly isResultCheckMethod: NameMatcher;
+  readonly isResultCheckFunction: NameMatcher;
+  readonly isTimerPromiseModule: NameMatcher;
+  readonly timerPromiseFunctions: readonly CalleePattern[];
+  readonly isShutdownSignal: NameMatcher;
   /** Whether a (receiver, member) call fits any of the patterns. */
   readonly fits: (patterns: readonly CalleePattern[], receiver: string | undefined, member: string) => boolean;
 }
@@ -512,6 +540,13 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isTestPackageWord: nameMatcher(vocabulary.testPackageWords),
     isAmbiguousSessionOpener: nameMatcher(vocabulary.ambiguousSessionOpeners),
     isDatabaseSessionMethod: nameMatcher(vocabulary.databaseSessionMethods),
+    isProcessRejectionEvent: nameMatcher(vocabulary.processRejectionEvents),
+    processExitCalls: vocabulary.processExitCalls.map(parseCalleePattern),
+    isResultCheckMethod: nameMatcher(vocabulary.resultCheckMethods),
+    isResultCheckFunction: nameMatcher(vocabulary.resultCheckFunctions),
+    isTimerPromiseModule: nameMatcher(vocabulary.timerPromiseModules),
+    timerPromiseFunctions: vocabulary.timerPromiseFunctions.map(parseCalleePattern),
+    isShutdownSignal: nameMatcher(vocabulary.shutdownSignals),
     fits: (patterns, receiver, member) => patterns.some((p) => calleeFits(p, receiver, member)),
   };
 }

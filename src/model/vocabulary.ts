@@ -307,6 +307,35 @@ export interface Vocabulary {
    * (`session.query(...)`, `session.startTransaction()`, `session.getRepository(...)`).
    */
   readonly databaseSessionMethods: readonly string[];
+  // --- Issue 13, round 3: can this promise reject, and does anyone hear it ---
+  /**
+   * Whether the project's processes log an unhandled rejection and keep running
+   * (`process.on('unhandledRejection', (reason) => logger.error(...))`): then a dropped promise
+   * no longer ends the process, and the rules stop claiming it does. `'auto'` (default) finds
+   * such a handler in the project's source files; `'logs'` states it; `'none'` says there is none.
+   */
+  readonly processRejectionHandler: 'auto' | 'logs' | 'none';
+  /** Events of `process.on(event, handler)` that mark a process-wide rejection handler. */
+  readonly processRejectionEvents: readonly string[];
+  /** Calls in such a handler that end the process, so it is no longer "logs and keeps running": `process.exit`, `process.kill`. Globs as `receiver.member`. */
+  readonly processExitCalls: readonly string[];
+  /**
+   * Methods that test a Result value (neverthrow, ts-results, Nango's `Result`): a callee whose awaited
+   * value is tested with one (`const r = await fetchIt(); if (r.isErr())`) reports failure as a value
+   * and does not reject for it.
+   */
+  readonly resultCheckMethods: readonly string[];
+  /** Functions that test a Result value given as their argument: `isErr(r)`, `isOk(r)`. */
+  readonly resultCheckFunctions: readonly string[];
+  /** Modules whose timers settle only by resolving unless given an abort `signal`: `node:timers/promises`. */
+  readonly timerPromiseModules: readonly string[];
+  /** Exports of `timerPromiseModules` that resolve after a delay (`setTimeout`, `setImmediate`, `scheduler.wait`). */
+  readonly timerPromiseFunctions: readonly string[];
+  /**
+   * Process events that start the shutdown (`process.on('SIGTERM', ...)`): a promise dropped on that
+   * path can only fail in a process being torn down, so its rejection loses nothing.
+   */
+  readonly shutdownSignals: readonly string[];
   // --- Issue 14, round 2: failure hooks, and jobs named by a property of an options object ---
   /**
    * Methods of a job's class that its framework calls once the job has failed for good (Outline's
@@ -901,6 +930,17 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     'commit',
     'rollback',
   ],
+  // --- Issue 13, round 3 ---
+  // Seen in NangoHQ/nango packages/*/lib/app.ts and Unleash/unleash src/lib/server-impl.ts: log and keep running.
+  processRejectionHandler: 'auto',
+  processRejectionEvents: ['unhandledRejection'],
+  processExitCalls: ['process.exit', 'process.kill', 'process.abort', 'process.reallyExit'],
+  // neverthrow, ts-results, oxide.ts, Nango's `@nangohq/utils` Result.
+  resultCheckMethods: ['isErr', 'isOk', 'isError', 'isOkAnd', 'isErrAnd'],
+  resultCheckFunctions: ['isErr', 'isOk'],
+  timerPromiseModules: ['node:timers/promises', 'timers/promises'],
+  timerPromiseFunctions: ['setTimeout', 'setImmediate', 'scheduler.wait', 'scheduler.yield'],
+  shutdownSignals: ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'beforeExit'],
   // --- Issue 14, round 2: failure hooks, and jobs named by a property of an options object ---
   failureHookMethods: ['onFailed', 'onFailure'],
   failureHookDecorators: ['OnQueueFailed', 'OnGlobalQueueFailed'],

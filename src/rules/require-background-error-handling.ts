@@ -10,6 +10,7 @@ import { getTypeFacts } from '../analysis/types.js';
 import { logLosingError, loggerExpressionAt, logPassesError } from '../analysis/tasks/logging.js';
 import { isDatabaseWrite, statusUpdateOfAssignment, statusUpdateOfCall } from '../analysis/status/status.js';
 import { isServerCode } from '../analysis/tasks/runtime.js';
+import { onShutdownPath, processLogsRejections } from '../analysis/tasks/rejections.js';
 import { catchEndsJob, droppedFailureWrite, insideCatchClause, type DroppedFailureWrite } from '../analysis/tasks/job-failure.js';
 import { createRule } from './util/create-rule.js';
 import { logErrorFix, logInCatchFix, rethrowInCatchFix } from './util/suggestions.js';
@@ -98,8 +99,21 @@ export default createRule<Options, MessageIds>({
       if (node.type !== AST_NODE_TYPES.AwaitExpression) return false;
       if (awaitedCallCannotReject(node.argument, vocabulary, sourceCode.visitorKeys, facts)) return true;
       if (!types) return false;
+      // A Result-typed value reports failure as a value (../analysis/types.ts).
+      if (types.isResultValue(node)) return true;
       const argument = skipWrappers(node.argument);
       return argument.type === AST_NODE_TYPES.CallExpression && types.calleeCatchesEverything(argument) === true;
+    }
+
+    let logsRejections: boolean | undefined;
+    /**
+     * Whether a failure of a task's awaited work is heard without a try/catch: the project's processes
+     * log unhandled rejections and keep running, or the task runs only during shutdown
+     * (../analysis/tasks/rejections.ts). Then only a status left in progress is lost.
+     */
+    function rejectionIsHeard(task: BackgroundTask): boolean {
+      logsRejections ??= processLogsRejections(sourceCode, context.filename, context.cwd, vocabulary);
+      return logsRejections || onShutdownPath(task.fn.body, facts);
     }
 
     function handledByDispatchSites(task: BackgroundTask): boolean {
@@ -246,6 +260,11 @@ export default createRule<Options, MessageIds>({
               const framework = task.reasons.find((reason) => reason.kind === 'decorator')?.detail ?? 'the framework';
               context.report({ loc, messageId: 'writeOutsideTry', data: { task: task.label, line: String(write.loc.start.line), framework } });
             }
+            continue;
+          }
+          if (rejectionIsHeard(task)) {
+            // The rejection is logged, not fatal: only an in-progress status is left behind.
+            if (setsStatus.has(task)) context.report({ loc, messageId: 'unrecordedStatus', data: { task: task.label, line: String(node.loc.start.line) } });
             continue;
           }
           context.report({ loc, messageId: 'missingTryCatch', data: { task: task.label, line: String(node.loc.start.line) } });

@@ -11,6 +11,7 @@ import type { FileFacts } from '../facts.js';
 import { enclosingClassBody } from '../function-index.js';
 import type { TypeFacts } from '../types.js';
 import { CHAIN_METHODS, readChain, type PromiseChain } from './chains.js';
+import { awaitedValueCannotReject, isResolveOnlyPromise } from './rejections.js';
 
 export { readChain, type PromiseChain };
 
@@ -50,6 +51,9 @@ export interface DroppedCallback {
 
 const catchCache = new WeakMap<FunctionNode, boolean>();
 
+/** What the catch-everything questions read from the file's facts: its functions, and what ./rejections.ts needs. */
+type CalleeFacts = Pick<FileFacts, 'resolveFunction' | 'sourceCode' | 'vocabulary' | 'calls'>;
+
 /**
  * Whether a function catches every error itself, decided on the body's shape (issue 13): every
  * statement either cannot throw in practice (guards such as `if (!a || !b) return;`, logging,
@@ -62,7 +66,7 @@ export function catchesEverything(
   fn: FunctionNode,
   vocabulary: CompiledVocabulary,
   keys: TSESLint.SourceCode.VisitorKeys,
-  facts?: Pick<FileFacts, 'resolveFunction'>,
+  facts?: CalleeFacts,
 ): boolean {
   const cached = catchCache.get(fn);
   if (cached !== undefined) return cached;
@@ -122,7 +126,7 @@ function rejectsOnlyInsideTry(
   body: TSESTree.BlockStatement,
   vocabulary: CompiledVocabulary,
   keys: TSESLint.SourceCode.VisitorKeys,
-  facts: Pick<FileFacts, 'resolveFunction'> | undefined,
+  facts: CalleeFacts | undefined,
 ): boolean {
   const stack: TSESTree.Node[] = [body];
   while (stack.length > 0) {
@@ -149,15 +153,17 @@ function rejectsOnlyInsideTry(
 
 /**
  * Whether an awaited call cannot reject in practice: the function it calls in this file catches
- * everything (`await this.flushBatch(batch)`), or it only runs an inline callback that does (a
- * mutex, limiter or tracing wrapper: `await mutex.runExclusive(async () => { try ... })`).
+ * everything (`await this.flushBatch(batch)`), it only runs an inline callback that does (a
+ * mutex, limiter or tracing wrapper: `await mutex.runExclusive(async () => { try ... })`), or it
+ * cannot reject by what it is (a Result-returning callee, a signal-free timer: ./rejections.ts).
  */
 export function awaitedCallCannotReject(
   argument: TSESTree.Node,
   vocabulary: CompiledVocabulary,
   keys: TSESLint.SourceCode.VisitorKeys,
-  facts: Pick<FileFacts, 'resolveFunction'>,
+  facts: CalleeFacts,
 ): boolean {
+  if (awaitedValueCannotReject(argument, facts)) return true;
   const call = skipTypeWrappers(argument);
   if (call.type !== AST_NODE_TYPES.CallExpression) return false;
   // `run(id, { throwOnError: false })`: told not to throw.
@@ -183,7 +189,7 @@ function returnedValueCannotReject(
   value: TSESTree.Node,
   vocabulary: CompiledVocabulary,
   keys: TSESLint.SourceCode.VisitorKeys,
-  facts: Pick<FileFacts, 'resolveFunction'> | undefined,
+  facts: CalleeFacts | undefined,
 ): boolean {
   const call = skipTypeWrappers(value);
   if (call.type !== AST_NODE_TYPES.CallExpression) return false;
@@ -287,14 +293,6 @@ function isNonThrowingOptions(node: TSESTree.Node, vocabulary: CompiledVocabular
         p.value.value === false,
     )
   );
-}
-
-/** `new Promise((resolve) => ...)`: an executor that takes no `reject` settles only by resolving. */
-function isResolveOnlyPromise(node: TSESTree.Node): boolean {
-  const inner = skipTypeWrappers(node);
-  if (inner.type !== AST_NODE_TYPES.NewExpression || inner.callee.type !== AST_NODE_TYPES.Identifier || inner.callee.name !== 'Promise') return false;
-  const executor = inner.arguments[0];
-  return executor !== undefined && isFunction(executor) && !executor.async && executor.params.length < 2;
 }
 
 /** Whether a node lies in the `try` block of a try/catch (inside `root`) whose catch does not rethrow, or in such a catch. */

@@ -77,11 +77,15 @@ function nearestDependencies(dir: string): readonly string[] | null {
 function isTestPackage(filename: string, vocabulary: CompiledVocabulary): boolean {
   if (!path.isAbsolute(filename)) return false;
   const facts = nearestPackage(path.dirname(filename));
-  if (!facts) return false;
-  const words = facts.name.toLowerCase().split(/[@/._-]+/).filter((w) => w !== '');
+  return facts !== null && isTestPackageManifest(facts.name, facts.keywords, vocabulary);
+}
+
+/** Whether a package.json's name or keywords make it test tooling (vocabulary `testPackageWords`). */
+export function isTestPackageManifest(name: string, keywords: readonly string[], vocabulary: CompiledVocabulary): boolean {
+  const words = name.toLowerCase().split(/[@/._-]+/).filter((w) => w !== '');
   // `test-utils` as one entry matches the name's `test-utils` part too.
-  const parts = facts.name.toLowerCase().split(/[@/]+/).filter((w) => w !== '');
-  return [...words, ...parts, ...facts.keywords.map((k) => k.toLowerCase())].some((w) => vocabulary.isTestPackageWord(w));
+  const parts = name.toLowerCase().split(/[@/]+/).filter((w) => w !== '');
+  return [...words, ...parts, ...keywords.map((k) => k.toLowerCase())].some((w) => vocabulary.isTestPackageWord(w));
 }
 
 /**
@@ -92,7 +96,11 @@ function isTestPackage(filename: string, vocabulary: CompiledVocabulary): boolea
 function isUiPackage(filename: string, vocabulary: CompiledVocabulary): boolean {
   if (!path.isAbsolute(filename)) return false;
   const dependencies = nearestDependencies(path.dirname(filename));
-  if (!dependencies) return false;
+  return dependencies !== null && isUiDependencyList(dependencies, vocabulary);
+}
+
+/** Whether a package's dependencies make it a UI package: a UI library (`browserModules`) and no server framework (`serverModules`). */
+export function isUiDependencyList(dependencies: readonly string[], vocabulary: CompiledVocabulary): boolean {
   return dependencies.some((d) => vocabulary.isBrowserModule(d)) && !dependencies.some((d) => vocabulary.isServerModule(d));
 }
 
@@ -143,6 +151,19 @@ function projectRelativePath(filename: string, cwd?: string): string {
     if (root !== null) return `/${path.relative(root, filename).replace(/\\/g, '/')}`;
   }
   return filename.replace(/\\/g, '/');
+}
+
+/**
+ * The folder a project's files live under: the outermost folder with a package.json above the file
+ * (a monorepo's root), else ESLint's working directory when it holds the file and is not the
+ * filesystem's root; undefined for a relative file name.
+ */
+export function projectRoot(filename: string, cwd?: string): string | undefined {
+  if (!path.isAbsolute(filename)) return undefined;
+  const root = outermostPackageDir(path.dirname(filename));
+  if (root !== null) return root;
+  if (cwd !== undefined && path.isAbsolute(cwd) && path.dirname(cwd) !== cwd && filename.startsWith(cwd.endsWith(path.sep) ? cwd : cwd + path.sep)) return cwd;
+  return undefined;
 }
 
 const outermostByDir = new Map<string, string | null>();

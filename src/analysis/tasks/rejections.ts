@@ -1,0 +1,515 @@
+/**
+ * Can this promise reject, and does anyone hear it (issue 13, round 3)? Evidence that the rules'
+ * "unhandled rejection" claims need besides the shape of a catch (./floating.ts):
+ *
+ * - the project's processes log unhandled rejections and keep running (a project fact, from a
+ *   bounded scan of its source files, or stated by `settings['background-tasks'].processRejectionHandler`);
+ * - an awaited value that reports failure as a value (the Result convention: `if (res.isErr())`);
+ * - an awaited timer from `node:timers/promises` without an abort signal, or a `new Promise`
+ *   whose executor takes no `reject`: they settle only by resolving;
+ * - code that runs only while the process shuts down (`process.on('SIGTERM', ...)`).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from '@typescript-eslint/parser';
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { CompiledVocabulary } from '../../model/settings.js';
+import { calleeParts, isFunction, outerExpression, pushChildren, skipTypeWrappers, type FunctionNode } from '../ast.js';
+import type { FileFacts } from '../facts.js';
+import { isTestPackageManifest, isUiDependencyList, projectRoot } from './runtime.js';
+
+// ---------------------------------------------------------------------------------------------
+// The process-wide rejection handler (a project fact)
+// ---------------------------------------------------------------------------------------------
+
+/** A package of the project (a folder with a package.json), as the scan read it. */
+export interface ScannedPackage {
+  readonly dir: string;
+  readonly name: string;
+  /** Its dependencies of every kind: a workspace package listed here is one it runs. */
+  readonly dependencies: readonly string[];
+  /** A command-line tool (`bin`), a UI package or test tooling: not a server process whose rejections matter here. */
+  readonly notAServerProcess: boolean;
+}
+
+/** What one scan of a project found, and what it cost (for tests and the bench). */
+export interface RejectionHandlerScan {
+  /** Files that install a handler that logs and keeps running / that ends the process. */
+  readonly loggingHandlers: readonly string[];
+  readonly exitingHandlers: readonly string[];
+  readonly packages: readonly ScannedPackage[];
+  readonly filesRead: number;
+  readonly bytesRead: number;
+  /** The scan stopped at its file or byte cap. */
+  readonly truncated: boolean;
+  /** Whether the processes that run a file's package log unhandled rejections and keep running (see `packageLogsRejections`). */
+  logsFor(filename: string): boolean;
+}
+
+/** Folders never scanned: dependencies, build output, VCS data (hidden folders are skipped too). */
+const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', 'bower_components', 'vendor', 'tmp']);
+const SCANNED_FILE = /\.(?:[cm]?ts|[cm]?js)$/;
+/** Caps that keep the scan cheap on any repository (bench: well under a second on the biggest tuning monorepos). */
+const MAX_FILES = 30_000;
+const MAX_BYTES = 256 * 1024 * 1024;
+const MAX_FILE_BYTES = 1024 * 1024;
+
+const scansByVocabulary = new WeakMap<CompiledVocabulary, Map<string, RejectionHandlerScan>>();
+
+/**
+ * Whether the processes that run a file log an unhandled rejection and keep running, so that a
+ * dropped promise's rejection neither ends the process nor goes unseen: `processRejectionHandler`
+ * says so (`'logs'`/`'none'`), or (`'auto'`) a scan of the project's source files finds such a
+ * handler in every process that runs the file's package. Scanned once per project root and
+ * vocabulary for the process.
+ */
+export function processLogsRejections(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  filename: string,
+  cwd: string | undefined,
+  vocabulary: CompiledVocabulary,
+): boolean {
+  const stated = vocabulary.source.processRejectionHandler;
+  if (stated !== 'auto') return stated === 'logs';
+  const root = projectRoot(filename, cwd);
+  return root !== undefined && scanProject(root, vocabulary, sourceCode.visitorKeys).logsFor(filename);
+}
+
+type VisitorKeys = TSESLint.SourceCode.VisitorKeys;
+
+/** The scan of one project root, cached for the process (the editor's ESLint server lints many files of one project). */
+export function scanProject(root: string, vocabulary: CompiledVocabulary, keys: VisitorKeys): RejectionHandlerScan {
+  let byRoot = scansByVocabulary.get(vocabulary);
+  if (!byRoot) {
+    byRoot = new Map();
+    scansByVocabulary.set(vocabulary, byRoot);
+  }
+  let scan = byRoot.get(root);
+  if (!scan) {
+    scan = scanUncached(root, vocabulary, keys);
+    byRoot.set(root, scan);
+  }
+  return scan;
+}
+
+function scanUncached(root: string, vocabulary: CompiledVocabulary, keys: VisitorKeys): RejectionHandlerScan {
+  const events = vocabulary.source.processRejectionEvents;
+  const loggingHandlers: string[] = [];
+  const exitingHandlers: string[] = [];
+  const packages: ScannedPackage[] = [];
+  let filesRead = 0;
+  let bytesRead = 0;
+  let truncated = false;
+  const folders = [root];
+  while (folders.length > 0 && !truncated) {
+    const folder = folders.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(folder, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const full = path.join(folder, entry.name);
+      // Test code installs handlers of its own (to assert on rejections), and scripts run as processes
+      // of their own (a migration that exits on a rejection): neither says what the product's processes do.
+      if (isTestOrScriptLocation(root, full, entry.isDirectory(), vocabulary)) continue;
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith('.') && !SKIPPED_FOLDERS.has(entry.name)) folders.push(full);
+        continue;
+      }
+      if (entry.isFile() && entry.name === 'package.json') {
+        const scanned = readPackage(folder, full, vocabulary);
+        if (scanned) packages.push(scanned);
+        continue;
+      }
+      if (!entry.isFile() || !SCANNED_FILE.test(entry.name) || entry.name.endsWith('.d.ts')) continue;
+      if (filesRead >= MAX_FILES || bytesRead >= MAX_BYTES) {
+        truncated = true;
+        break;
+      }
+      let text: string;
+      try {
+        if (fs.statSync(full).size > MAX_FILE_BYTES) continue;
+        text = fs.readFileSync(full, 'utf8');
+      } catch {
+        continue;
+      }
+      filesRead += 1;
+      bytesRead += text.length;
+      // Cheap text test first: only a file that names the event is parsed.
+      if (!events.some((event) => text.includes(event))) continue;
+      const verdict = rejectionHandlersIn(text, vocabulary, keys);
+      if (verdict.exits) exitingHandlers.push(full);
+      else if (verdict.logs) loggingHandlers.push(full);
+    }
+  }
+  const logsFor = packageCoverage(root, packages, loggingHandlers, exitingHandlers);
+  return { loggingHandlers, exitingHandlers, packages, filesRead, bytesRead, truncated, logsFor };
+}
+
+/** A package.json as the coverage question needs it; undefined when it does not parse. */
+function readPackage(dir: string, file: string, vocabulary: CompiledVocabulary): ScannedPackage | undefined {
+  try {
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      name?: unknown;
+      keywords?: unknown;
+      bin?: unknown;
+      dependencies?: object;
+      devDependencies?: object;
+      peerDependencies?: object;
+    };
+    const name = typeof json.name === 'string' ? json.name : '';
+    const keywords = Array.isArray(json.keywords) ? json.keywords.filter((k): k is string => typeof k === 'string') : [];
+    const runtime = [...Object.keys(json.dependencies ?? {}), ...Object.keys(json.peerDependencies ?? {})];
+    const notAServerProcess = json.bin !== undefined || isUiDependencyList(runtime, vocabulary) || isTestPackageManifest(name, keywords, vocabulary);
+    return { dir, name, dependencies: [...runtime, ...Object.keys(json.devDependencies ?? {})], notAServerProcess };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Which packages' code runs only in processes that log unhandled rejections and keep running.
+ * A package is covered when one of its own files installs such a handler (and none of its files
+ * one that ends the process), or when it has workspace dependents and every dependent that is a
+ * server process (not a CLI `bin`, a UI or a test package) is covered. A package that nobody in
+ * the workspace depends on and that installs no handler is a process without one (Dokploy's
+ * Next.js app beside its `schedules` service, a Lambda handler beside Nango's servers): its
+ * code, and the libraries it runs, keep the reports.
+ */
+function packageCoverage(root: string, packages: readonly ScannedPackage[], logging: readonly string[], exiting: readonly string[]): (filename: string) => boolean {
+  // The project root counts as a package even without a package.json (a checkout of sources only).
+  const all = packages.some((p) => p.dir === root) ? [...packages] : [...packages, { dir: root, name: '', dependencies: [], notAServerProcess: false }];
+  const byDepth = [...all].sort((a, b) => b.dir.length - a.dir.length);
+  const ownerOf = (file: string): ScannedPackage | undefined => byDepth.find((p) => file.startsWith(p.dir + path.sep) || file === p.dir);
+  const logs = new Set<ScannedPackage>();
+  const exits = new Set<ScannedPackage>();
+  for (const file of logging) {
+    const owner = ownerOf(file);
+    if (owner) logs.add(owner);
+  }
+  for (const file of exiting) {
+    const owner = ownerOf(file);
+    if (owner) exits.add(owner);
+  }
+  const byName = new Map(all.filter((p) => p.name !== '').map((p) => [p.name, p]));
+  const dependents = new Map<ScannedPackage, ScannedPackage[]>();
+  for (const p of all) {
+    for (const dependency of p.dependencies) {
+      const target = byName.get(dependency);
+      if (target && target !== p) dependents.set(target, [...(dependents.get(target) ?? []), p]);
+    }
+  }
+  const memo = new Map<ScannedPackage, boolean>();
+  const covered = (p: ScannedPackage): boolean => {
+    const known = memo.get(p);
+    if (known !== undefined) return known;
+    // A dependency cycle answers no until the first answer is known.
+    memo.set(p, false);
+    let result: boolean;
+    if (exits.has(p)) result = false;
+    else if (logs.has(p)) result = true;
+    else {
+      const servers = (dependents.get(p) ?? []).filter((d) => !d.notAServerProcess);
+      result = servers.length > 0 && servers.every(covered);
+    }
+    memo.set(p, result);
+    return result;
+  };
+  return (filename) => {
+    const owner = ownerOf(filename);
+    return owner !== undefined && covered(owner);
+  };
+}
+
+/** Whether a path under the root is test code or a script by its folders or name (vocabulary `testPathParts`, `scriptPathParts`). */
+function isTestOrScriptLocation(root: string, full: string, isFolder: boolean, vocabulary: CompiledVocabulary): boolean {
+  const relative = `/${path.relative(root, full).replace(/\\/g, '/')}${isFolder ? '/' : ''}`;
+  return vocabulary.testPathParts.some((part) => relative.includes(part)) || vocabulary.scriptPathParts.some((part) => relative.includes(part));
+}
+
+/**
+ * The `process.on('unhandledRejection', handler)` registrations of one file's text: whether one
+ * logs and keeps running (its handler, and the functions of the file it calls, neither throw nor
+ * call `processExitCalls`), and whether one ends the process.
+ */
+export function rejectionHandlersIn(text: string, vocabulary: CompiledVocabulary, keys: VisitorKeys): { logs: boolean; exits: boolean } {
+  let program: TSESTree.Program;
+  try {
+    program = parse(text, { range: true, loc: false, jsx: false, comment: false, tokens: false }) as unknown as TSESTree.Program;
+  } catch {
+    return { logs: false, exits: false };
+  }
+  const functionsByName = new Map<string, FunctionNode>();
+  const handlers: TSESTree.Node[] = [];
+  const stack: TSESTree.Node[] = [program];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.FunctionDeclaration && node.id) functionsByName.set(node.id.name, node);
+    if (node.type === AST_NODE_TYPES.VariableDeclarator && node.id.type === AST_NODE_TYPES.Identifier && node.init && isFunction(node.init)) {
+      functionsByName.set(node.id.name, node.init);
+    }
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const handler = processHandlerOf(node, (event) => vocabulary.isProcessRejectionEvent(event));
+      if (handler) handlers.push(handler);
+    }
+    pushChildren(stack, node, keys);
+  }
+  let logs = false;
+  let exits = false;
+  for (const handler of handlers) {
+    const fn = isFunction(handler) ? handler : handler.type === AST_NODE_TYPES.Identifier ? functionsByName.get(handler.name) : undefined;
+    // A handler from another module: what it does is unknown, so it proves nothing either way.
+    if (!fn) continue;
+    if (endsProcess(fn, functionsByName, vocabulary, keys, new Set())) exits = true;
+    else logs = true;
+  }
+  return { logs, exits };
+}
+
+/** The handler argument of `process.on|once|addListener|prependListener(event, handler)` whose event fits. */
+function processHandlerOf(call: TSESTree.CallExpression, isEvent: (event: string) => boolean): TSESTree.Node | undefined {
+  const parts = calleeParts(call);
+  if (parts?.receiver !== 'process' || !PROCESS_LISTENER_METHODS.has(parts.member)) return undefined;
+  const [event, handler] = call.arguments;
+  if (event?.type !== AST_NODE_TYPES.Literal || typeof event.value !== 'string' || !isEvent(event.value)) return undefined;
+  return handler && handler.type !== AST_NODE_TYPES.SpreadElement ? handler : undefined;
+}
+
+const PROCESS_LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
+/** Whether a handler throws or ends the process, itself or through the file's functions it calls (nested callbacks included). */
+function endsProcess(
+  fn: FunctionNode,
+  functionsByName: ReadonlyMap<string, FunctionNode>,
+  vocabulary: CompiledVocabulary,
+  keys: VisitorKeys,
+  seen: Set<FunctionNode>,
+): boolean {
+  if (seen.has(fn)) return false;
+  seen.add(fn);
+  const stack: TSESTree.Node[] = [fn.body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.ThrowStatement) return true;
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const parts = calleeParts(node);
+      if (parts && vocabulary.fits(vocabulary.processExitCalls, parts.receiver, parts.member)) return true;
+      const callee = parts?.receiver === undefined ? functionsByName.get(parts?.member ?? '') : undefined;
+      if (callee && endsProcess(callee, functionsByName, vocabulary, keys, seen)) return true;
+    }
+    pushChildren(stack, node, keys);
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Awaited values that cannot reject by what they are
+// ---------------------------------------------------------------------------------------------
+
+type RejectFacts = Pick<FileFacts, 'sourceCode' | 'vocabulary' | 'calls'>;
+
+/**
+ * Whether an awaited expression cannot reject by what it is: a `new Promise` whose executor takes
+ * no `reject`, a `node:timers/promises` timer without a `signal`, or a call whose value is tested
+ * as a Result (`isErr`/`isOk`) here or, for the same callee, elsewhere in the file.
+ */
+export function awaitedValueCannotReject(argument: TSESTree.Node, facts: RejectFacts): boolean {
+  if (isResolveOnlyPromise(argument)) return true;
+  const call = skipTypeWrappers(argument);
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  return isSignalFreeTimer(call, facts) || isResultChecked(call, facts) || resultCheckedCallees(facts).has(calleeKey(call) ?? '');
+}
+
+/** `new Promise((resolve) => ...)`: an executor that takes no `reject` settles only by resolving. */
+export function isResolveOnlyPromise(node: TSESTree.Node): boolean {
+  const inner = skipTypeWrappers(node);
+  if (inner.type !== AST_NODE_TYPES.NewExpression || inner.callee.type !== AST_NODE_TYPES.Identifier || inner.callee.name !== 'Promise') return false;
+  const executor = inner.arguments[0];
+  return executor !== undefined && isFunction(executor) && !executor.async && executor.params.length < 2;
+}
+
+/**
+ * `setTimeout(ms)` / `scheduler.wait(ms)` imported from `node:timers/promises` (vocabulary
+ * `timerPromiseModules`, `timerPromiseFunctions`), decided by the import and not the name: a
+ * global `setTimeout` returns a handle. Only an abort `signal` makes them reject, so an options
+ * argument that may carry one (not an object literal without `signal`) counts as a possible rejection.
+ */
+function isSignalFreeTimer(call: TSESTree.CallExpression, facts: RejectFacts): boolean {
+  const callee = skipTypeWrappers(call.callee);
+  const root = callee.type === AST_NODE_TYPES.MemberExpression ? skipTypeWrappers(callee.object) : callee;
+  if (root.type !== AST_NODE_TYPES.Identifier) return false;
+  const imported = importedName(root, facts);
+  if (imported === undefined) return false;
+  const vocabulary = facts.vocabulary;
+  let fits: boolean;
+  if (callee.type === AST_NODE_TYPES.Identifier) {
+    fits = imported !== '*' && vocabulary.fits(vocabulary.timerPromiseFunctions, undefined, imported);
+  } else {
+    const member = calleeParts(call)?.member;
+    // `timers.setTimeout(ms)` on the namespace, or `scheduler.wait(ms)` on the imported `scheduler`.
+    fits = member !== undefined && vocabulary.fits(vocabulary.timerPromiseFunctions, imported === '*' ? undefined : imported, member);
+  }
+  if (!fits) return false;
+  return call.arguments.slice(1).every((a) => a.type === AST_NODE_TYPES.Literal || (a.type === AST_NODE_TYPES.ObjectExpression && !mayCarrySignal(a)));
+}
+
+function mayCarrySignal(options: TSESTree.ObjectExpression): boolean {
+  return options.properties.some(
+    (p) => p.type === AST_NODE_TYPES.SpreadElement || p.computed || (p.key.type === AST_NODE_TYPES.Identifier ? p.key.name : String((p.key as TSESTree.Literal).value)) === 'signal',
+  );
+}
+
+/** The name an identifier imports from a timer-promises module (`'*'` for a namespace), via `import` or `require`. */
+function importedName(identifier: TSESTree.Identifier, facts: RejectFacts): string | undefined {
+  const def = ASTUtils.findVariable(facts.sourceCode.getScope(identifier), identifier)?.defs[0];
+  if (!def) return undefined;
+  const vocabulary = facts.vocabulary;
+  if (def.type === 'ImportBinding') {
+    const declaration = def.parent;
+    if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration || !vocabulary.isTimerPromiseModule(declaration.source.value)) return undefined;
+    const specifier = def.node;
+    if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return '*';
+    if (specifier.type === AST_NODE_TYPES.ImportSpecifier) return specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : String(specifier.imported.value);
+    return undefined;
+  }
+  // `const { setTimeout: sleep } = require('node:timers/promises')`.
+  if (def.type === 'Variable') {
+    const init = def.node.init;
+    if (
+      init?.type !== AST_NODE_TYPES.CallExpression ||
+      init.callee.type !== AST_NODE_TYPES.Identifier ||
+      init.callee.name !== 'require' ||
+      init.arguments[0]?.type !== AST_NODE_TYPES.Literal ||
+      typeof init.arguments[0].value !== 'string' ||
+      !vocabulary.isTimerPromiseModule(init.arguments[0].value)
+    ) {
+      return undefined;
+    }
+    if (def.node.id.type === AST_NODE_TYPES.Identifier) return '*';
+    if (def.node.id.type !== AST_NODE_TYPES.ObjectPattern) return undefined;
+    for (const property of def.node.id.properties) {
+      if (property.type === AST_NODE_TYPES.Property && property.value === identifier && property.key.type === AST_NODE_TYPES.Identifier) return property.key.name;
+      if (property.type === AST_NODE_TYPES.Property && property.value.type === AST_NODE_TYPES.Identifier && property.value.name === identifier.name && property.key.type === AST_NODE_TYPES.Identifier) {
+        return property.key.name;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether an awaited call's value is tested as a Result where it is awaited: `const r = await x();
+ * if (r.isErr())`, `if (isErr(r))`, `(await x()).isOk()` (vocabulary `resultCheckMethods`,
+ * `resultCheckFunctions`). Such a callee reports failure as a value; it does not reject for it.
+ */
+function isResultChecked(call: TSESTree.CallExpression, facts: RejectFacts): boolean {
+  const awaited = outerExpression(call).parent;
+  if (awaited?.type !== AST_NODE_TYPES.AwaitExpression) return false;
+  const outer = outerExpression(awaited);
+  const parent = outer.parent;
+  const vocabulary = facts.vocabulary;
+  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === outer && isResultCheckCall(parent, vocabulary)) return true;
+  if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== outer || parent.id.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = facts.sourceCode.getDeclaredVariables(parent)[0];
+  return (
+    variable?.references.some((reference) => {
+      const identifier = reference.identifier as TSESTree.Node;
+      const use = identifier.parent;
+      if (use?.type === AST_NODE_TYPES.MemberExpression && use.object === identifier) return isResultCheckCall(use, vocabulary);
+      if (use?.type === AST_NODE_TYPES.CallExpression && use.arguments.includes(identifier as TSESTree.CallExpressionArgument)) {
+        const parts = calleeParts(use);
+        return parts !== undefined && vocabulary.isResultCheckFunction(parts.member);
+      }
+      return false;
+    }) ?? false
+  );
+}
+
+/** `r.isErr()`: a member read that is called, whose name is a Result check. */
+function isResultCheckCall(member: TSESTree.MemberExpression, vocabulary: CompiledVocabulary): boolean {
+  const name = !member.computed && member.property.type === AST_NODE_TYPES.Identifier ? member.property.name : undefined;
+  const call = outerExpression(member).parent;
+  return vocabulary.isResultCheckMethod(name) && call?.type === AST_NODE_TYPES.CallExpression && outerExpression(call.callee) === outerExpression(member);
+}
+
+/** `orchestratorClient.dequeue` of `this.orchestratorClient.dequeue(...)`: a callee by its receiver's name and its member. */
+function calleeKey(call: TSESTree.CallExpression): string | undefined {
+  const parts = calleeParts(call);
+  return parts && `${parts.receiver ?? ''}.${parts.member}`;
+}
+
+const checkedCalleesCache = new WeakMap<object, ReadonlySet<string>>();
+
+/** The callees whose awaited value this file tests as a Result somewhere, indexed once per file. */
+function resultCheckedCallees(facts: RejectFacts): ReadonlySet<string> {
+  let keys = checkedCalleesCache.get(facts.sourceCode);
+  if (!keys) {
+    const found = new Set<string>();
+    // Cheap text test first: a file that names no Result check has none.
+    const text = facts.sourceCode.text;
+    const names = [...facts.vocabulary.source.resultCheckMethods, ...facts.vocabulary.source.resultCheckFunctions];
+    if (names.some((name) => text.includes(name))) {
+      for (const call of facts.calls) {
+        if (call.type !== AST_NODE_TYPES.CallExpression || !isResultChecked(call, facts)) continue;
+        const key = calleeKey(call);
+        if (key !== undefined) found.add(key);
+      }
+    }
+    keys = found;
+    checkedCalleesCache.set(facts.sourceCode, keys);
+  }
+  return keys;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shutdown paths
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Whether a node runs only while the process shuts down: inside a `process.on('SIGTERM' | 'SIGINT' |
+ * 'beforeExit', ...)` handler (vocabulary `shutdownSignals`), in a function of this file registered
+ * as one or called only from such code, or in a branch taken only for such a signal
+ * (`if (signal === 'SIGTERM')`). A rejection there can only fail a process being torn down.
+ */
+export function onShutdownPath(node: TSESTree.Node, facts: Pick<FileFacts, 'vocabulary' | 'functions' | 'calls' | 'resolveFunction'>): boolean {
+  return shutdownPath(node, facts, new Set());
+}
+
+function shutdownPath(node: TSESTree.Node, facts: Pick<FileFacts, 'vocabulary' | 'functions' | 'calls' | 'resolveFunction'>, seen: Set<FunctionNode>): boolean {
+  const vocabulary = facts.vocabulary;
+  let child: TSESTree.Node = node;
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.IfStatement && current.consequent === child && testsShutdownSignal(current.test, vocabulary)) return true;
+    if (isFunction(current)) {
+      if (seen.has(current)) return false;
+      seen.add(current);
+      if (current.parent?.type === AST_NODE_TYPES.CallExpression && processHandlerOf(current.parent, (e) => vocabulary.isShutdownSignal(e)) === current) return true;
+      if (registeredForShutdown(current, facts)) return true;
+      const callers = facts.functions.callersOf(current);
+      if (callers.length > 0 && callers.every((call) => shutdownPath(call, facts, seen))) return true;
+    }
+    child = current;
+  }
+  return false;
+}
+
+/** `process.on('SIGTERM', shutdown)` with `shutdown` a function of this file. */
+function registeredForShutdown(fn: FunctionNode, facts: Pick<FileFacts, 'vocabulary' | 'calls' | 'resolveFunction'>): boolean {
+  return facts.calls.some((call) => {
+    if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+    const handler = processHandlerOf(call, (e) => facts.vocabulary.isShutdownSignal(e));
+    return handler !== undefined && !isFunction(handler) && facts.resolveFunction(handler) === fn;
+  });
+}
+
+/** `signal === 'SIGTERM' || signal === 'SIGINT'`: a test that holds only for shutdown signals. */
+function testsShutdownSignal(test: TSESTree.Expression, vocabulary: CompiledVocabulary): boolean {
+  const inner = skipTypeWrappers(test);
+  if (inner.type === AST_NODE_TYPES.LogicalExpression && inner.operator === '||') {
+    return testsShutdownSignal(inner.left, vocabulary) && testsShutdownSignal(inner.right, vocabulary);
+  }
+  if (inner.type !== AST_NODE_TYPES.BinaryExpression || (inner.operator !== '===' && inner.operator !== '==')) return false;
+  return [inner.left, inner.right].some((side) => side.type === AST_NODE_TYPES.Literal && typeof side.value === 'string' && vocabulary.isShutdownSignal(side.value));
+}

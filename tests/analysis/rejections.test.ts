@@ -1,0 +1,172 @@
+/**
+ * The project fact "the processes log unhandled rejections and keep running" (issue 13, round 3):
+ * found by a bounded scan of the project's source files, confirmed by a parse, cached per root;
+ * test code and handlers that end the process do not count. Runs the real rules on files in
+ * temporary repositories, as ESLint and bgtask-review see them (absolute file names, a cwd).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Linter } from 'eslint';
+import * as tsParser from '@typescript-eslint/parser';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import { afterAll, describe, expect, it } from 'vitest';
+import floating from '../../src/rules/no-floating-background-task.js';
+import errorHandling from '../../src/rules/require-background-error-handling.js';
+import { rejectionHandlersIn, scanProject } from '../../src/analysis/tasks/rejections.js';
+import { vocabularyFromSettings } from '../../src/model/settings.js';
+
+const HEARTBEAT = `
+export function start(store: Store) {
+  return setInterval(async () => {
+    await store.touch();
+  }, 1000);
+}`;
+
+const LOGGING_HANDLER = `
+import { logger } from './logger';
+process.on('unhandledRejection', (reason) => {
+  logger.error('Received unhandledRejection...', reason);
+  // not closing on purpose
+});`;
+
+const roots: string[] = [];
+
+/** A temporary repository with these files (relative path -> text). */
+function repository(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bgtask-rejections-'));
+  roots.push(root);
+  for (const [relative, text] of Object.entries({ 'package.json': '{"name":"app","private":true}', ...files })) {
+    const file = path.join(root, relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+  }
+  return root;
+}
+
+/** The messages of both rules on `code` linted as `relative` in `root`. */
+function reports(root: string, relative: string, code = HEARTBEAT, settings?: Record<string, unknown>): string[] {
+  const linter = new Linter({ cwd: root });
+  const messages = linter.verify(
+    code,
+    [
+      {
+        files: ['**/*.ts'],
+        languageOptions: { parser: tsParser as Linter.Parser, sourceType: 'module' },
+        plugins: { bt: { rules: { floating: floating as never, errors: errorHandling as never } } },
+        rules: { 'bt/floating': 'error', 'bt/errors': 'error' },
+        ...(settings ? { settings } : {}),
+      },
+    ],
+    { filename: path.join(root, relative) },
+  );
+  return messages.map((m) => m.messageId ?? m.message);
+}
+
+afterAll(() => {
+  for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
+});
+
+const vocabulary = vocabularyFromSettings(undefined);
+const keys = visitorKeys as never;
+
+describe('the process rejection handler, found in the project', () => {
+  it('reports the dropped callback when no process handler exists (recall kept)', () => {
+    const root = repository({ 'src/worker.ts': HEARTBEAT });
+    expect(reports(root, 'src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+  });
+
+  it('does not claim a crash when a process logs and keeps running (seen in a public backend: NangoHQ/nango packages/orchestrator/lib/app.ts:15)', () => {
+    const root = repository({
+      'packages/server/lib/app.ts': LOGGING_HANDLER,
+      'packages/server/package.json': '{"name":"@app/server","dependencies":{"@app/shared":"*"}}',
+      'packages/jobs/lib/app.ts': LOGGING_HANDLER,
+      'packages/jobs/package.json': '{"name":"@app/jobs","dependencies":{"@app/shared":"*"}}',
+      'packages/cli/package.json': '{"name":"app-cli","bin":{"app":"dist/index.js"},"dependencies":{"@app/shared":"*"}}',
+      'packages/shared/package.json': '{"name":"@app/shared"}',
+      'packages/shared/lib/worker.ts': HEARTBEAT,
+    });
+    expect(reports(root, 'packages/shared/lib/worker.ts')).toEqual([]);
+    const scan = scanProject(root, vocabulary, keys);
+    expect(scan.logsFor(path.join(root, 'packages/shared/lib/worker.ts'))).toBe(true);
+    expect([...scan.loggingHandlers].sort()).toEqual([path.join(root, 'packages/jobs/lib/app.ts'), path.join(root, 'packages/server/lib/app.ts')]);
+  });
+
+  it('keeps the reports for a library that a process without a handler also runs (seen in a public backend: Dokploy/dokploy, handler only in apps/schedules/src/index.ts:106)', () => {
+    const root = repository({
+      'apps/schedules/package.json': '{"name":"schedules","dependencies":{"@dokploy/server":"*"}}',
+      'apps/schedules/src/index.ts': LOGGING_HANDLER,
+      'apps/dokploy/package.json': '{"name":"dokploy","dependencies":{"@dokploy/server":"*","next":"*"}}',
+      'apps/dokploy/server/queue.ts': HEARTBEAT,
+      'packages/server/package.json': '{"name":"@dokploy/server"}',
+      'packages/server/src/worker.ts': HEARTBEAT,
+    });
+    expect(reports(root, 'packages/server/src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+    expect(reports(root, 'apps/dokploy/server/queue.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+    expect(reports(root, 'apps/schedules/src/job.ts')).toEqual([]);
+  });
+
+  it('keeps the reports when the handler ends the process', () => {
+    const root = repository({
+      'src/app.ts': `process.on('unhandledRejection', (reason) => { logger.fatal(reason); process.exit(1); });`,
+      'src/worker.ts': HEARTBEAT,
+    });
+    expect(reports(root, 'src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+    expect(scanProject(root, vocabulary, keys).exitingHandlers).toHaveLength(1);
+  });
+
+  it('keeps the reports when only test code installs a handler (seen in a public backend: Unleash/unleash src/test/e2e/api/client/bulk-metrics-rejections.e2e.test.ts:175)', () => {
+    const root = repository({ 'src/test/e2e/rejections.e2e.test.ts': LOGGING_HANDLER, 'src/worker.ts': HEARTBEAT });
+    expect(reports(root, 'src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+  });
+
+  it('skips scripts: a migration script that exits on a rejection is a process of its own (seen in a public backend: langfuse/langfuse worker/src/backgroundMigrations/utils/backfillBase.ts:841 is the kind)', () => {
+    const root = repository({
+      'src/app.ts': LOGGING_HANDLER,
+      'scripts/migrate.ts': `process.on('unhandledRejection', (reason) => { console.error(reason); process.exit(1); });`,
+      'src/worker.ts': HEARTBEAT,
+    });
+    const scan = scanProject(root, vocabulary, keys);
+    expect(scan.exitingHandlers).toEqual([]);
+    expect(scan.logsFor(path.join(root, 'src/worker.ts'))).toBe(true);
+  });
+
+  it('skips node_modules and build output', () => {
+    const root = repository({ 'node_modules/lib/index.js': LOGGING_HANDLER, 'dist/app.js': LOGGING_HANDLER, 'src/worker.ts': HEARTBEAT });
+    expect(scanProject(root, vocabulary, keys).logsFor(path.join(root, 'src/worker.ts'))).toBe(false);
+  });
+
+  it('the setting overrides the scan both ways', () => {
+    const logging = repository({ 'src/app.ts': LOGGING_HANDLER, 'src/worker.ts': HEARTBEAT });
+    expect(reports(logging, 'src/worker.ts', HEARTBEAT, { 'background-tasks': { processRejectionHandler: 'none' } })).toEqual(['floatingCallback', 'missingTryCatch']);
+    const bare = repository({ 'src/worker.ts': HEARTBEAT });
+    expect(reports(bare, 'src/worker.ts', HEARTBEAT, { 'background-tasks': { processRejectionHandler: 'logs' } })).toEqual([]);
+  });
+
+  it('rejects an unknown setting value', () => {
+    expect(() => vocabularyFromSettings({ 'background-tasks': { processRejectionHandler: 'maybe' } })).toThrow(/processRejectionHandler must be one of "auto", "logs", "none"/);
+  });
+});
+
+describe('which handlers log and keep running', () => {
+  it('a handler in a function that installs it (seen in a public backend: NangoHQ/nango packages/runner/lib/app.ts:47)', () => {
+    expect(rejectionHandlersIn(`function main() { process.on('unhandledRejection', (r) => { logger.error(r); }); }`, vocabulary, keys)).toEqual({ logs: true, exits: false });
+  });
+
+  it('a named handler of the same file, and one that calls a same-file function that exits', () => {
+    expect(rejectionHandlersIn(`function onRejection(r) { logger.error(r); }\nprocess.once('unhandledRejection', onRejection);`, vocabulary, keys)).toEqual({ logs: true, exits: false });
+    expect(rejectionHandlersIn(`const die = () => process.exit(1);\nprocess.on('unhandledRejection', (r) => { logger.error(r); die(); });`, vocabulary, keys)).toEqual({ logs: false, exits: true });
+  });
+
+  it('a handler that rethrows ends the process', () => {
+    expect(rejectionHandlersIn(`process.on('unhandledRejection', (r) => { throw r; });`, vocabulary, keys)).toEqual({ logs: false, exits: true });
+  });
+
+  it('a handler imported from another module proves nothing', () => {
+    expect(rejectionHandlersIn(`import { onRejection } from './x';\nprocess.on('unhandledRejection', onRejection);`, vocabulary, keys)).toEqual({ logs: false, exits: false });
+  });
+
+  it('a mention in a comment or a string is not a handler', () => {
+    expect(rejectionHandlersIn(`// we swallow here to avoid an unhandledRejection error\nconst s = 'unhandledRejection';`, vocabulary, keys)).toEqual({ logs: false, exits: false });
+  });
+});
