@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
-import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import { visitorKeys } from '@typescript-eslint/parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import floating from '../../src/rules/no-floating-background-task.js';
 import errorHandling from '../../src/rules/require-background-error-handling.js';
