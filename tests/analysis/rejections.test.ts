@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
-import { visitorKeys } from '@typescript-eslint/parser';
+import { parseForESLint } from '@typescript-eslint/parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import floating from '../../src/rules/no-floating-background-task.js';
 import errorHandling from '../../src/rules/require-background-error-handling.js';
@@ -68,7 +68,8 @@ afterAll(() => {
 });
 
 const vocabulary = vocabularyFromSettings(undefined);
-const keys = visitorKeys as never;
+// The parser's own visitor keys (what ESLint hands the rules), not a transitive package's.
+const keys = parseForESLint('', { range: true }).visitorKeys as never;
 
 describe('the process rejection handler, found in the project', () => {
   it('reports the dropped callback when no process handler exists (recall kept)', () => {
