@@ -142,6 +142,11 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   testPackageWords: 'strings',
   ambiguousSessionOpeners: 'strings',
   databaseSessionMethods: 'strings',
+  // Issue 13, round 3.
+  ambiguousSessionNames: 'strings',
+  queryRunMethods: 'strings',
+  migrationFunctions: 'strings',
+  migrationClientTypes: 'strings',
 };
 
 /** The settings keys, for docs and for the review command's `--settings` file. */
@@ -366,6 +371,12 @@ export interface CompiledVocabulary {
   readonly isTestPackageWord: NameMatcher;
   readonly isAmbiguousSessionOpener: NameMatcher;
   readonly isDatabaseSessionMethod: NameMatcher;
+  readonly isAmbiguousSessionName: NameMatcher;
+  readonly isQueryRunMethod: NameMatcher;
+  readonly isMigrationFunction: NameMatcher;
+  readonly isMigrationClientType: NameMatcher;
+  /** Whether a type name (last segment: `EntityManager`, `Transaction`) is one of `sessionTypes`' types. */
+  readonly isSessionTypeName: NameMatcher;
   /** Whether a (receiver, member) call fits any of the patterns. */
   readonly fits: (patterns: readonly CalleePattern[], receiver: string | undefined, member: string) => boolean;
 }
@@ -505,6 +516,11 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isTestPackageWord: nameMatcher(vocabulary.testPackageWords),
     isAmbiguousSessionOpener: nameMatcher(vocabulary.ambiguousSessionOpeners),
     isDatabaseSessionMethod: nameMatcher(vocabulary.databaseSessionMethods),
+    isAmbiguousSessionName: nameMatcher(vocabulary.ambiguousSessionNames),
+    isQueryRunMethod: nameMatcher(vocabulary.queryRunMethods),
+    isMigrationFunction: nameMatcher(vocabulary.migrationFunctions),
+    isMigrationClientType: nameMatcher(vocabulary.migrationClientTypes),
+    isSessionTypeName: nameMatcher(vocabulary.sessionTypes.map((name) => name.slice(name.lastIndexOf('.') + 1))),
     fits: (patterns, receiver, member) => patterns.some((p) => calleeFits(p, receiver, member)),
   };
 }

@@ -17,11 +17,12 @@ import {
   outerExpression,
   pushChildren,
   skipWrappers,
+  valueNode,
   type FunctionNode,
 } from '../ast.js';
 import { describeCall, droppedCall, matchDispatcher } from '../tasks/background.js';
 import type { FileFacts } from '../facts.js';
-import { isScopeCall, opensFreshSession, releasedSessionOpened, rootSession } from './sessions.js';
+import { endsSession, isDatabaseSessionByEvidence, isScopeCall, opensFreshSession, releasedSessionOpened, rootSession } from './sessions.js';
 import type { TypeFacts } from '../types.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -172,55 +173,10 @@ function computeOpening(facts: FileFacts, call: TSESTree.CallExpression): Sessio
     if (release.on === undefined && !parts.object) return undefined;
     // `this.getSession(req, res)` of an auth guard, express-session, a `CachedSession`: the word
     // "session" alone is no evidence of a database (issue 13).
-    if (vocabulary.isAmbiguousSessionOpener(parts.member) && !isDatabaseSessionByEvidence(facts, call, parts.receiver, release)) return undefined;
+    if (!isDatabaseSessionByEvidence({ vocabulary, references: facts.references, resolveFunction: facts.resolveFunction }, call, parts.receiver, release)) return undefined;
     kind = 'released';
   }
   return openingOf(facts, call, kind, release);
-}
-
-/**
- * Whether an ambiguous opener's value is a database session by evidence: it is opened on a
- * factory (`this.db.openSession()`, `infra.getSession()`), or used as one: a method only a
- * database session has (`databaseSessionMethods`: `query`, `startTransaction`, `getRepository`),
- * one of its ending methods, or handed on as a query's `{ session }` option (MongoDB).
- */
-function isDatabaseSessionByEvidence(
-  facts: FileFacts,
-  call: TSESTree.CallExpression,
-  receiver: string | undefined,
-  release: CompiledReleasedSession,
-): boolean {
-  const vocabulary = facts.vocabulary;
-  const receiverName = receiver?.replace(/\(\)$/, '');
-  if (receiverName !== undefined && vocabulary.isFactoryName(receiverName.slice(receiverName.lastIndexOf('.') + 1))) return true;
-  const usedAsSession = (method: string | undefined): boolean =>
-    method !== undefined && (vocabulary.isDatabaseSessionMethod(method) || endsSession(vocabulary, release, method));
-  const value = valueNode(call);
-  const holder = value.parent;
-  // `(await infra.openSession()).query(...)`
-  if (holder?.type === AST_NODE_TYPES.MemberExpression && holder.object === value) return usedAsSession(memberName(holder));
-  let variable: Variable | undefined;
-  if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.id.type === AST_NODE_TYPES.Identifier) {
-    variable = facts.sourceCode.getDeclaredVariables(holder)[0];
-  } else if (holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.left.type === AST_NODE_TYPES.Identifier) {
-    variable = ASTUtils.findVariable(facts.sourceCode.getScope(holder.left), holder.left) ?? undefined;
-  }
-  if (!variable) return false;
-  return variable.references.some((reference) => {
-    const chain = valueNode(reference.identifier);
-    const parent = chain.parent;
-    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === chain) {
-      const call = outerExpression(parent).parent;
-      return call?.type === AST_NODE_TYPES.CallExpression && call.callee === outerExpression(parent) && usedAsSession(memberName(parent));
-    }
-    // `collection.insertOne(doc, { session })`
-    return parent?.type === AST_NODE_TYPES.Property && parent.value === chain && propertyKeyName(parent) === 'session' && parent.parent.type === AST_NODE_TYPES.ObjectExpression;
-  });
-}
-
-function propertyKeyName(property: TSESTree.Property): string | undefined {
-  if (property.computed) return undefined;
-  return property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : undefined;
 }
 
 /**
@@ -333,17 +289,6 @@ function readsFactoryOnly(vocabulary: CompiledVocabulary, first: TSESTree.Member
     current = parent;
   }
   return false;
-}
-
-/** The outermost node standing for a call's value, through `await` and TypeScript wrappers. */
-function valueNode(node: TSESTree.Node): TSESTree.Node {
-  let current = outerExpression(node);
-  while (current.parent?.type === AST_NODE_TYPES.AwaitExpression) current = outerExpression(current.parent);
-  return current;
-}
-
-function endsSession(vocabulary: CompiledVocabulary, release: CompiledReleasedSession | undefined, method: string): boolean {
-  return (release?.release.includes(method) ?? false) || vocabulary.isEndingMethod(method);
 }
 
 type Lifetime = Pick<SessionOpening, 'variable' | 'lifetime' | 'stored' | 'endedOutsideFinally'>;
