@@ -24,6 +24,8 @@ import { describeCall, droppedCall, matchDispatcher } from '../tasks/background.
 import type { FileFacts } from '../facts.js';
 import { endsSession, isDatabaseSessionByEvidence, isScopeCall, opensFreshSession, releasedSessionOpened, rootSession } from './sessions.js';
 import type { TypeFacts } from '../types.js';
+import { isQueryFragment } from './fragments.js';
+import { isTransactionalMigrationParameter } from './migrations.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -514,6 +516,8 @@ export function sessionEscapes(
       if (!reference.isRead()) continue;
       const use = reference.identifier;
       if (!isWithin(use, region)) continue;
+      // `trx.raw('1')` inside a Knex `whereExists(function () { void this.select(...) })`: SQL for the awaited query.
+      if (isQueryFragment(facts, use)) continue;
       let escape = deferredUse(facts, use, region, fireAndForget, variable);
       if (escape && !endsWithPromise && escape.kind !== 'deferred' && escape.kind !== 'listener') escape = undefined;
       if (current === variable) escape ??= storedOrReturned(facts, use, region, owner);
@@ -763,6 +767,8 @@ export function outerClientUses(facts: FileFacts, scope: ScopeCallback): OuterCl
   if (client.type === AST_NODE_TYPES.Identifier) {
     // References inside the callback that resolve outside it, to the client's binding (or to none: a global).
     const variable = ASTUtils.findVariable(facts.sourceCode.getScope(client), client) ?? null;
+    // A Knex migration's `knex` is the migrator's transaction: `knex.transaction(...)` is a savepoint on its connection.
+    if (variable && isTransactionalMigrationParameter(facts, variable)) return [];
     const fnScope = facts.sourceCode.scopeManager?.acquire(scope.fn);
     for (const reference of fnScope?.through ?? []) {
       if (reference.identifier.name === client.name && reference.resolved === variable && reference.isRead()) {
@@ -786,25 +792,10 @@ export function outerClientUses(facts: FileFacts, scope: ScopeCallback): OuterCl
     const call = queryCallOf(use);
     if (!call) continue;
     if (call.type === AST_NODE_TYPES.CallExpression && passesSession(facts, call, scope.param)) continue;
-    if (buildsSqlFragment(vocabulary, use, call)) continue;
+    if (isQueryFragment(facts, use)) continue;
     result.push({ node: use, client: text });
   }
   return result;
-}
-
-/** `sequelize.literal(...)`, `sequelize.where(...)` directly on the client: an SQL fragment for the query around it, not a query. */
-function buildsSqlFragment(
-  vocabulary: CompiledVocabulary,
-  use: TSESTree.Node,
-  call: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression,
-): boolean {
-  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
-  const callee = skipWrappers(call.callee);
-  return (
-    callee.type === AST_NODE_TYPES.MemberExpression &&
-    skipWrappers(callee.object) === use &&
-    vocabulary.isSqlFragmentMethod(memberName(callee))
-  );
 }
 
 /** `this.<name>` member expressions under a node, not crossing functions that rebind `this`. */
