@@ -148,8 +148,35 @@ async function callback(session: OAuthSession) {
   });
 }`,
     },
+    // Valid because `this.session` of a class that never uses it as a database session is a record (a terminal or OAuth session) read for its fields
+    {
+      name: 'Valid because this.session of a class that only reads its fields is no request database session (issue 13: a session only with evidence)',
+      code: `
+class TerminalConnection {
+  constructor(private readonly session: TerminalSession) {}
+  onResize(cols: number) {
+    setImmediate(async () => {
+      await audit.write({ session: this.session.id, cols });
+    });
+  }
+}`,
+    },
   ],
   invalid: [
+    // Invalid because a class member `session` declared as an EntityManager is a database session, whatever it is used for
+    {
+      name: 'Invalid because this.session declared as an EntityManager is the request session in a setImmediate callback (MikroORM)',
+      code: `
+class Orders {
+  constructor(private readonly session: EntityManager) {}
+  place(id: string) {
+    setImmediate(async () => {
+      await this.session.nativeUpdate(Order, { id }, { notified: true });
+    });
+  }
+}`,
+      errors: [{ messageId: 'requestMember', line: 6, data: { session: 'this.session', task: 'the setImmediate callback' } }],
+    },
     // Invalid because the captured `session` runs a query: it is the request's database session
     {
       name: 'Invalid because a request function session that runs queries is captured by a background closure (Sequelize)',

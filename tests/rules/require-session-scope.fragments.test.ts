@@ -211,18 +211,6 @@ async function archive(db: Database) {
 }`,
     errors: [outer(5, 'db', 'db.transaction', 'tx')],
   },
-  // Invalid because Sequelize's outer query inside its transaction still runs outside it, next to a literal fragment
-  {
-    name: 'Invalid because sequelize.query inside its own transaction runs outside it while sequelize.literal does not (Sequelize)',
-    code: `
-async function purge(id: string) {
-  await sequelize.transaction(async (t) => {
-    await Doc.update({ purgedAt: sequelize.literal('NOW()') }, { where: { id }, transaction: t });
-    await sequelize.query('DELETE FROM views WHERE id = :id', { replacements: { id } });
-  });
-}`,
-    errors: [outer(5, 'sequelize', 'sequelize.transaction', 't')],
-  },
   // Invalid because a migration that opts out of the migrator transaction (config.transaction false) gets no savepoint
   {
     name: 'Invalid because a Knex migration with config = { transaction: false } runs knex outside its own knex.transaction',

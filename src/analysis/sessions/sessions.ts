@@ -13,6 +13,7 @@ import {
   memberName,
   outerExpression,
   propertyName,
+  pushChildren,
   skipWrappers,
   valueNode,
   type FunctionNode,
@@ -246,8 +247,12 @@ function databaseUseOf(
 }
 
 /** `session: EntityManager`, `tx: Knex.Transaction`: a declared type whose name is one of `sessionTypes`. */
-function annotatedAsSession(vocabulary: CompiledVocabulary, identifier: TSESTree.Identifier): boolean {
-  const type = identifier.typeAnnotation?.typeAnnotation;
+function annotatedAsSession(
+  vocabulary: CompiledVocabulary,
+  identifier: TSESTree.Identifier,
+  annotation: TSESTree.TSTypeAnnotation | undefined = identifier.typeAnnotation,
+): boolean {
+  const type = annotation?.typeAnnotation;
   if (type?.type !== AST_NODE_TYPES.TSTypeReference) return false;
   const name = type.typeName.type === AST_NODE_TYPES.TSQualifiedName ? type.typeName.right.name : type.typeName.type === AST_NODE_TYPES.Identifier ? type.typeName.name : undefined;
   return vocabulary.isSessionTypeName(name);
@@ -307,6 +312,79 @@ export class SessionClassifier {
 
   private depth = 0;
   private unrolling = false;
+  private readonly memberEvidence = new Map<TSESTree.Node, Map<string, boolean>>();
+
+  /**
+   * Whether the class around a node uses `this.<name>` as a database session anywhere (see
+   * `usedAsDatabaseSession`), declares it with a session type, or assigns it a session. Outside
+   * a class nothing can be read, and the name decides as before.
+   */
+  private memberUsedAsDatabaseSession(node: TSESTree.Node, name: string): boolean {
+    let body: TSESTree.ClassBody | undefined;
+    for (let current = node.parent; current && !body; current = current.parent) {
+      if (current.type === AST_NODE_TYPES.ClassBody) body = current;
+    }
+    if (!body) return true;
+    let byName = this.memberEvidence.get(body);
+    if (!byName) {
+      byName = new Map();
+      this.memberEvidence.set(body, byName);
+    }
+    const known = byName.get(name);
+    if (known !== undefined) return known;
+    // Cycles (`this.session = this.session ?? ...`) read as no evidence while the answer is computed.
+    byName.set(name, false);
+    const answer = this.classUsesMemberAsSession(body, name);
+    byName.set(name, answer);
+    return answer;
+  }
+
+  private classUsesMemberAsSession(body: TSESTree.ClassBody, name: string): boolean {
+    const keys = this.references.sourceCode.visitorKeys;
+    const stack: TSESTree.Node[] = [body];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      // A nested class has its own `this`.
+      if (node !== body && node.type === AST_NODE_TYPES.ClassBody) continue;
+      if (node.type === AST_NODE_TYPES.PropertyDefinition && !node.computed && propertyName(node.key, false) === name) {
+        if (node.key.type === AST_NODE_TYPES.Identifier && annotatedAsSession(this.vocabulary, node.key, node.typeAnnotation)) return true;
+      }
+      // `constructor(private readonly session: EntityManager)`
+      if (node.type === AST_NODE_TYPES.TSParameterProperty && node.parameter.type === AST_NODE_TYPES.Identifier && node.parameter.name === name) {
+        if (annotatedAsSession(this.vocabulary, node.parameter)) return true;
+      }
+      if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression && memberName(node) === name) {
+        if (this.memberUseIsSession(node)) return true;
+        continue;
+      }
+      // `const { session } = this`
+      if (node.type === AST_NODE_TYPES.VariableDeclarator && node.init?.type === AST_NODE_TYPES.ThisExpression && node.id.type === AST_NODE_TYPES.ObjectPattern) {
+        for (const property of node.id.properties) {
+          if (property.type !== AST_NODE_TYPES.Property || propertyName(property.key, property.computed) !== name) continue;
+          const value = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
+          const variable = value.type === AST_NODE_TYPES.Identifier ? this.references.variableOf(value) : undefined;
+          if (variable && usedAsDatabaseSession(this.evidence, variable)) return true;
+        }
+      }
+      pushChildren(stack, node, keys);
+    }
+    return false;
+  }
+
+  /** One `this.<name>` read: used as a database session, aliased to a variable that is, or assigned a session. */
+  private memberUseIsSession(member: TSESTree.MemberExpression): boolean {
+    const chain = valueNode(member);
+    if (databaseUseOf(this.evidence, chain, undefined, 0)) return true;
+    const parent = chain.parent;
+    if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === chain && parent.id.type === AST_NODE_TYPES.Identifier) {
+      const variable = this.references.variableOf(parent.id);
+      return variable !== undefined && usedAsDatabaseSession(this.evidence, variable);
+    }
+    if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left === chain) {
+      return isSessionKind(this.classify(parent.right).kind);
+    }
+    return false;
+  }
 
   /** The initialisers an identifier aliases, farthest first (`a0`, ..., `a2999` for `a3000`). */
   private aliasChain(start: TSESTree.Node): TSESTree.Node[] {
@@ -356,7 +434,11 @@ export class SessionClassifier {
   private member(node: TSESTree.Node, object: SessionInfo | 'this', name: string | undefined): SessionInfo {
     if (name === undefined) return none(node);
     if (object === 'this') {
-      if (this.vocabulary.isRequestScopedMember(name)) return { kind: 'request-member', name: `this.${name}`, origin: node };
+      if (this.vocabulary.isRequestScopedMember(name)) {
+        // `this.session` of a websocket handler or an OAuth flow is a record: a session only with evidence.
+        if (this.vocabulary.isAmbiguousSessionName(name) && !this.memberUsedAsDatabaseSession(node, name)) return none(node);
+        return { kind: 'request-member', name: `this.${name}`, origin: node };
+      }
       if (this.vocabulary.isFactoryName(name)) return { kind: 'factory', name: `this.${name}`, origin: node };
       return none(node);
     }
