@@ -61,6 +61,21 @@ export async function login(session: SessionData, user: User) {
   }
 }`,
   },
+  // Valid because trx.isCompleted() reads the transaction's state to decide whether to roll back: no database work (Knex API)
+  {
+    name: 'Valid because a Knex trx.isCompleted() check before the rollback in the catch reads state, it runs no query (Knex)',
+    code: `
+export async function move(db: Knex, id: string) {
+  const trx = await db.transaction();
+  try {
+    await trx('jobs').where({ id }).update({ state: 'moved' });
+    await trx.commit();
+  } catch (err) {
+    if (!trx.isCompleted()) await trx.rollback();
+    throw err;
+  }
+}`,
+  },
 ];
 
 const invalid: Invalid[] = [
