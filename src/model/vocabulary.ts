@@ -305,8 +305,9 @@ export interface Vocabulary {
   readonly databaseSessionMethods: readonly string[];
   // --- Issue 13, round 3: what is a database session, and what runs outside a transaction ---
   /**
-   * Parameter names that are a database session only with evidence (`session`): in auth, OAuth
-   * and HTTP code a "session" is a login record or a cookie. The evidence is a method of
+   * Parameter and `this` member names that are a database session only with evidence (`session`,
+   * `manager`): in auth, OAuth and HTTP code a "session" is a login record or a cookie, and a
+   * "manager" is often a person. The evidence is a method of
    * `databaseSessionMethods`, an ending method, a `save(entity)`, a service provider built on it,
    * a `{ session }` query option, or a type annotation naming a `sessionTypes` type.
    */
@@ -916,8 +917,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     'rollback',
   ],
   // Issue 13, round 3. Seen in a public backend: nango's OAuth controller and AgentSession service
-  // take a `session` record (`session.webSocketClientId`, `session.id`).
-  ambiguousSessionNames: ['session'],
+  // take a `session` record (`session.webSocketClientId`, `session.id`); a `manager` parameter is
+  // as often a person (`manager.email`) as a TypeORM EntityManager.
+  ambiguousSessionNames: ['session', 'manager'],
   queryRunMethods: ['then', 'catch', 'finally', 'execute', 'executeTakeFirst', 'executeTakeFirstOrThrow', 'stream'],
   // Seen in a public backend: nango's Knex migrations `export async function up(knex: Knex)`.
   migrationFunctions: ['up', 'down'],

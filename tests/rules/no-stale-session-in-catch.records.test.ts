@@ -76,9 +76,34 @@ export async function move(db: Knex, id: string) {
   }
 }`,
   },
+  // Valid because a `manager` parameter that is a person (a User record) read for its email is no EntityManager
+  {
+    name: 'Valid because a manager parameter read for its fields is a person, not a TypeORM EntityManager (issue 13: a session only with evidence)',
+    code: `
+export async function assign(manager: User, task: Task) {
+  try {
+    await tasks.assign(task.id, manager.id);
+  } catch (err) {
+    await mailer.send(manager.email, 'Assignment failed');
+  }
+}`,
+  },
 ];
 
 const invalid: Invalid[] = [
+  // Invalid because a `manager` parameter used as a TypeORM EntityManager (getRepository) is a database session
+  {
+    name: 'Invalid because a manager parameter that gets a repository is a TypeORM EntityManager, stale in the catch (TypeORM)',
+    code: `
+export async function close(manager: Manager, id: string) {
+  try {
+    await manager.getRepository(Job).update(id, { state: 'closing' });
+  } catch (err) {
+    await manager.getRepository(Job).update(id, { state: 'failed' });
+  }
+}`,
+    errors: [stale(6, 'manager', 4)],
+  },
   // Invalid because a `session` parameter used as a TypeORM EntityManager (save(entity)) is a database session
   {
     name: 'Invalid because a session parameter that saves an entity is a database session, stale in the catch (TypeORM)',
