@@ -313,6 +313,17 @@ export class SessionClassifier {
   private depth = 0;
   private unrolling = false;
   private readonly memberEvidence = new Map<TSESTree.Node, Map<string, boolean>>();
+  private readonly parameterEvidence = new Map<TSESLint.Scope.Variable, boolean>();
+
+  /** `usedAsDatabaseSession` for a parameter, once per variable (each of its references is classified). */
+  private parameterUsedAsDatabaseSession(variable: TSESLint.Scope.Variable): boolean {
+    let answer = this.parameterEvidence.get(variable);
+    if (answer === undefined) {
+      answer = usedAsDatabaseSession(this.evidence, variable);
+      this.parameterEvidence.set(variable, answer);
+    }
+    return answer;
+  }
 
   /**
    * Whether the class around a node uses `this.<name>` as a database session anywhere (see
@@ -538,7 +549,7 @@ export class SessionClassifier {
         }
         if (this.vocabulary.isSessionParameterName(node.name)) {
           // `session: OAuthSession` read for its fields is a record, not a database session (issue 13).
-          if (this.vocabulary.isAmbiguousSessionName(node.name) && !usedAsDatabaseSession(this.evidence, variable)) return none(node);
+          if (this.vocabulary.isAmbiguousSessionName(node.name) && !this.parameterUsedAsDatabaseSession(variable)) return none(node);
           return bound({ kind: 'request-value', name: node.name, origin: def.name });
         }
         return this.vocabulary.isFactoryName(node.name) ? bound({ kind: 'factory', name: node.name, origin: def.name }) : none(node);
