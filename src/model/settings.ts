@@ -69,6 +69,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   failedValues: 'strings',
   loggers: 'strings',
   logMethods: 'strings',
+  failureLogMethods: 'strings',
   consoleIsLifecycleLogger: 'boolean',
   trackers: 'strings',
   dispatchers: 'dispatchers',
@@ -97,6 +98,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   browserGlobals: 'strings',
   pageCallbackMethods: 'strings',
   testPathParts: 'strings',
+  sourceTestFolders: 'strings',
   serverModules: 'strings',
   promiseApis: 'strings',
   scriptPathParts: 'strings',
@@ -294,6 +296,8 @@ export interface CompiledVocabulary {
   readonly statusPhase: (value: string) => 'in-progress' | 'completed' | 'failed' | undefined;
   readonly isLogger: NameMatcher;
   readonly isLogMethod: NameMatcher;
+  /** Log levels that say the path is a failure (`logger.error`): a catch path logging at one of them without the error loses its cause. */
+  readonly isFailureLogMethod: NameMatcher;
   readonly trackers: readonly CalleePattern[];
   readonly dispatchers: readonly CompiledDispatcher[];
   readonly isBackgroundDecorator: NameMatcher;
@@ -328,6 +332,7 @@ export interface CompiledVocabulary {
   readonly browserGlobals: ReadonlySet<string>;
   readonly isPageCallbackMethod: NameMatcher;
   readonly testPathParts: readonly string[];
+  readonly sourceTestFolders: readonly string[];
   readonly promiseApis: readonly CalleePattern[];
   readonly isServerModule: NameMatcher;
   readonly scriptPathParts: readonly string[];
@@ -450,6 +455,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     statusPhase: (value) => statusPhase(value) ?? undefined,
     isLogger: nameMatcher(vocabulary.loggers),
     isLogMethod: nameMatcher(vocabulary.logMethods),
+    isFailureLogMethod: nameMatcher(vocabulary.failureLogMethods),
     trackers: vocabulary.trackers.map(parseCalleePattern),
     dispatchers: vocabulary.dispatchers.map((d) => ({ ...d, pattern: parseCalleePattern(d.callee) })),
     isBackgroundDecorator: nameMatcher(vocabulary.backgroundDecorators),
@@ -479,6 +485,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     browserGlobals: new Set(vocabulary.browserGlobals),
     isPageCallbackMethod: nameMatcher(vocabulary.pageCallbackMethods),
     testPathParts: vocabulary.testPathParts,
+    sourceTestFolders: vocabulary.sourceTestFolders,
     promiseApis: vocabulary.promiseApis.map(parseCalleePattern),
     isServerModule: nameMatcher(vocabulary.serverModules),
     scriptPathParts: vocabulary.scriptPathParts,

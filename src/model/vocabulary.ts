@@ -127,6 +127,8 @@ export interface Vocabulary {
   /** Logger receivers: `logger.info`, `this.logger.error`, `*Logger`. Globs on the receiver name. */
   readonly loggers: readonly string[];
   readonly logMethods: readonly string[];
+  /** The log methods that report a failure (`error`, `fatal`): a catch path that logs at such a level without the error has lost the cause. */
+  readonly failureLogMethods: readonly string[];
   /** Whether `console` counts as a logger for lifecycle logging (it always does for errors). */
   readonly consoleIsLifecycleLogger: boolean;
   /** Calls that keep a background promise: `waitUntil(p)`, `tasks.add(p)`, `tracker.track(p)`. */
@@ -193,6 +195,8 @@ export interface Vocabulary {
   readonly pageCallbackMethods: readonly string[];
   /** Parts of a file's path that mark test code: folders (`/__tests__/`) and name infixes (`.spec.`). */
   readonly testPathParts: readonly string[];
+  /** Folders that mark test code only inside a source tree (below a `/src/` folder, at any depth): `src/test/fixtures/fake-store.ts`, not a repository's top-level `fixtures/` of sample code. */
+  readonly sourceTestFolders: readonly string[];
   /** Parts of a file's path that mark a script or CLI run by hand (`/scripts/`, `/bin/`): its failures end the run loudly, as wanted. */
   readonly scriptPathParts: readonly string[];
   /** Context stores that carry a transaction through the rest of the request or job (nestjs-cls, AsyncLocalStorage): `this.cls.set('tx', tx)` hands it on, it does not leak it. */
@@ -545,6 +549,7 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // `this.logger_` (Medusa's convention for injected members) is a logger too.
   loggers: ['logger', 'log', '*logger', '*Logger', '*logger_', '*Logger_', 'console'],
   logMethods: ['trace', 'debug', 'info', 'log', 'warn', 'warning', 'error', 'fatal', 'verbose', 'notice', 'critical'],
+  failureLogMethods: ['error', 'fatal', 'critical'],
   consoleIsLifecycleLogger: false,
   trackers: ['waitUntil', 'after', '*.waitUntil', '*.track', '*tasks.add', '*Tasks.add', '*pending.add', '*Pending.add'],
   dispatchers: [
@@ -702,13 +707,16 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     '/testing/',
     '/test-utils/',
     '/test-helpers/',
-    // Not `/fixtures/`: such folders hold sample code that is linted on purpose (this plugin's own).
+    // Not `/fixtures/` everywhere: a repository's top-level fixtures hold sample code linted on purpose
+    // (this plugin's own); inside a source tree they are test data (`sourceTestFolders`).
     '/__fixtures__/',
     '/mocks/',
     '/mock/',
     '.mock.',
     '.fixture.',
   ],
+  // Fakes and sample data for tests kept inside a source tree (seen in Unleash src/test/fixtures/, issue 13).
+  sourceTestFolders: ['fixtures'],
   // Seeds fill a database by hand or in CI, like scripts (issue 13, round 2).
   scriptPathParts: ['/scripts/', '/bin/', '-cli/', '/seed/', '/seeds/', '/seeders/'],
   nonThrowingOptionKeys: ['throwOnError', 'throwOnFailure', 'throwErrors'],

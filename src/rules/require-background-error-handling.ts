@@ -7,7 +7,7 @@ import { awaitedCallCannotReject, readChain } from '../analysis/tasks/floating.j
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { catchHandling, silentOnPurpose } from '../analysis/sessions/catch-handling.js';
 import { getTypeFacts } from '../analysis/types.js';
-import { loggerExpressionAt, logPassesError } from '../analysis/tasks/logging.js';
+import { logLosingError, loggerExpressionAt, logPassesError } from '../analysis/tasks/logging.js';
 import { isDatabaseWrite, statusUpdateOfAssignment, statusUpdateOfCall } from '../analysis/status/status.js';
 import { isServerCode } from '../analysis/tasks/runtime.js';
 import { catchEndsJob, droppedFailureWrite, insideCatchClause, type DroppedFailureWrite } from '../analysis/tasks/job-failure.js';
@@ -116,8 +116,12 @@ export default createRule<Options, MessageIds>({
       const error = clause.param?.type === AST_NODE_TYPES.Identifier ? clause.param.name : 'error';
       const loc = { start: clause.loc.start, end: clause.body.loc.start };
       if (handling.logs.length > 0) {
-        if (!handling.logs.some((log) => logPassesError(sourceCode, log, clause))) {
-          const log = handling.logs[0]!.node;
+        // Reported when no log carries the error, or when some path ends after a failure-level log without it.
+        const lost = handling.logs.some((log) => logPassesError(sourceCode, log, clause))
+          ? logLosingError(sourceCode, vocabulary, clause, handling.logs)
+          : handling.logs[0];
+        if (lost) {
+          const log = lost.node;
           const fix = logErrorFix(sourceCode, clause, log);
           context.report({
             loc,

@@ -1,6 +1,6 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeParts, type FunctionNode } from '../analysis/ast.js';
-import type { BackgroundTask } from '../analysis/tasks/background.js';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { isFunction, pushChildren, skipTypeWrappers, type FunctionNode } from '../analysis/ast.js';
+import { isEnqueueCall, type BackgroundTask } from '../analysis/tasks/background.js';
 import { jobsOf, jobOf, hasFrameworkLifecycleLogging, loggedByWrapper, JOB_KIND_TEXT } from '../analysis/tasks/jobs.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
@@ -22,6 +22,8 @@ export type MessageIds = 'missingLifecycleLogging' | 'missingStartLog' | 'missin
 interface TaskLog {
   firstAwait: TSESTree.Node | undefined;
   lastAwait: TSESTree.Node | undefined;
+  /** Every awaited expression of the task, for same-file delegates that log (`await exec()`). */
+  readonly awaited: TSESTree.Node[];
   readonly logs: { node: TSESTree.CallExpression; level: string }[];
 }
 
@@ -79,7 +81,7 @@ export default createRule<Options, MessageIds>({
 
     function entry(task: BackgroundTask): TaskLog {
       let log = byTask.get(task);
-      if (!log) byTask.set(task, (log = { firstAwait: undefined, lastAwait: undefined, logs: [] }));
+      if (!log) byTask.set(task, (log = { firstAwait: undefined, lastAwait: undefined, awaited: [], logs: [] }));
       return log;
     }
 
@@ -89,6 +91,20 @@ export default createRule<Options, MessageIds>({
       const log = entry(task);
       log.firstAwait ??= node;
       log.lastAwait = node;
+      if (node.type === AST_NODE_TYPES.AwaitExpression) log.awaited.push(node.argument);
+    }
+
+    /**
+     * Whether the task awaits a function of this file that logs outside its catches (`await exec()`
+     * where `exec` logs `Starting`): the delegate carries the job's lifecycle log (issue 13).
+     */
+    function delegateLogs(log: TaskLog, task: BackgroundTask): boolean {
+      return log.awaited.some((argument) => {
+        const call = skipTypeWrappers(argument);
+        if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+        const target = facts.resolveFunction(call.callee);
+        return target !== undefined && target !== task.fn && logsOutsideCatch(target, vocabulary, context.sourceCode.visitorKeys);
+      });
     }
 
     return {
@@ -114,7 +130,7 @@ export default createRule<Options, MessageIds>({
           // `@Cron(...) tick() { if (enabled) await this.sync(); }`): the queue records when the job became
           // active and completed, and the delegate logs its own work.
           // Any job whose only work is putting it on a queue (`await BackupQueue.enqueue(...)`): the queued job is the one to log.
-          const accept = kind === 'queue' || kind === 'schedule' ? anyCall : (call: TSESTree.CallExpression) => isEnqueue(vocabulary, call);
+          const accept = kind === 'queue' || kind === 'schedule' ? anyCall : (call: TSESTree.CallExpression) => isEnqueueCall(vocabulary, call);
           if (delegates(task.fn, vocabulary, accept)) continue;
           // A queue whose worker events log each job's start or completion (`@OnWorkerEvent('completed')`).
           if (kind === 'queue' && (hasFrameworkLifecycleLogging(facts, task) || loggedByWrapper(facts, task))) continue;
@@ -123,10 +139,13 @@ export default createRule<Options, MessageIds>({
           // A start log may follow the lookup of the work (`const job = await find(id); log(job.id)`), as long
           // as work remains after it; a completion log is a different log after the first awaited work.
           const start = log.logs.find((l) => l.node.range[1] <= last && (startLevels.size === 0 || startLevels.has(l.level)));
-          const started = start !== undefined;
-          const completed = log.logs.some(
+          let started = start !== undefined;
+          let completed = log.logs.some(
             (l) => l !== start && l.node.range[0] >= first && (completionLevels.size === 0 || completionLevels.has(l.level)),
           );
+          // One side logged here and the other by an awaited same-file delegate (a cron callback that logs
+          // `done` after `await exec()`, where exec logs `Starting`): the lifecycle is in the log.
+          if (started !== completed && delegateLogs(log, task)) started = completed = true;
           if (started && completed) continue;
           const loc = functionHeadLoc(task.fn);
           const label = task.label;
@@ -185,10 +204,16 @@ function isCallOrAwaitedCall(node: TSESTree.Node, accept: (call: TSESTree.CallEx
 
 const anyCall = (): boolean => true;
 
-/** `queue.add(...)`, `BackupQueue.enqueue(...)`, `boss.send(...)`: a call that puts work on a queue (vocabulary `enqueueCalls`). */
-function isEnqueue(vocabulary: CompiledVocabulary, call: TSESTree.CallExpression): boolean {
-  const parts = calleeParts(call);
-  return parts !== undefined && vocabulary.fits(vocabulary.enqueueCalls, parts.receiver, parts.member);
+/** Whether a function logs (a lifecycle logger call) outside its catch clauses and nested functions. */
+function logsOutsideCatch(fn: FunctionNode, vocabulary: CompiledVocabulary, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+  const stack: TSESTree.Node[] = [fn.body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.CatchClause || (node !== fn.body && isFunction(node))) continue;
+    if (node.type === AST_NODE_TYPES.CallExpression && logCallOf(vocabulary, node, true) !== undefined) return true;
+    pushChildren(stack, node, keys);
+  }
+  return false;
 }
 
 /** `job.log('...')`: a queue job writing to its own log (BullMQ) is lifecycle logging in another form. */

@@ -165,7 +165,7 @@ export default createRule<Options, MessageIds>({
       for (const { update, task } of result.updates) if (update.phase !== 'completed') tracked.add(task);
       for (const { update, task } of result.updates) {
         if (update.phase !== 'completed' || !tracked.has(task) || !jobOf(facts, task)) continue;
-        const early = fallibleWorkAfterSuccess(update, task.fn, vocabulary, sourceCode.visitorKeys, task.frameworkRecordsFailure, cannotFail);
+        const early = fallibleWorkAfterSuccess(update, task.fn, vocabulary, sourceCode.visitorKeys, task.frameworkRecordsFailure, cannotFail, result.writeOf);
         if (!early) continue;
         context.report({
           node: update.node,

@@ -19,6 +19,40 @@ describe('background detection: the five ways of SPEC 2.1', () => {
     expect(file.facts.tasks.every((t) => t.reasons[0]!.kind === 'name')).toBe(true);
   });
 
+  it('1. does not take a name for background when the code shows its caller waits for it (seen in langfuse web/src/features/in-app-agent/server/backgroundRunService.ts:182, 281, 355)', () => {
+    const file = analyse(`
+      export async function startBackgroundRun(params: Params) {
+        const conversation = await ensureOwnedConversation(params);
+        if (!params.model) throw new BaseError('PreconditionFailedError', 412, 'Assistant model is not configured.', true);
+        await createQueuedRun(params.prisma, conversation.id);
+      }
+      export async function deleteBackgroundConversation(params: Params) {
+        await params.prisma.conversation.update({ where: { id: params.id }, data: { deletedAt: new Date() } });
+        return { success: true };
+      }
+      export async function enqueueInBackground(id: string) {
+        await this.reportQueue.add('report', { id });
+      }
+      async function refreshBackgroundCache(id: string) {
+        await cache.refresh(id);
+      }
+      export async function handler(id: string) {
+        await refreshBackgroundCache(id);
+      }
+      // Still background: failures are handled inside (the throw is in a try), nothing is returned, nobody here awaits it.
+      export async function syncInBackground(id: string) {
+        try {
+          const res = await fetchRemote(id);
+          if (!res.ok) throw new Error('remote failed');
+        } catch (error) {
+          logger.error('sync failed', error);
+          return;
+        }
+      }
+    `);
+    expect(file.taskLabels()).toEqual(['syncInBackground']);
+  });
+
   it('1. honours a replaced backgroundNamePattern from settings', () => {
     const file = analyse(`function syncJob() {} function backgroundX() {}`, { backgroundNamePattern: 'Job$' });
     expect(file.taskLabels()).toEqual(['syncJob']);

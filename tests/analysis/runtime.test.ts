@@ -92,6 +92,19 @@ describe('test code by evidence on disk', () => {
     }
   });
 
+  it('takes a fixtures folder inside a source tree, at any depth, for test code (seen in a public backend: Unleash src/test/fixtures/fake-public-signup-store.ts:10)', () => {
+    const vocabulary = vocabularyFromSettings(undefined);
+    expect(isTestPath(write('src/test/fixtures/fake-signup-store.ts', ''), vocabulary)).toBe(true);
+    expect(isTestPath(write('packages/core/src/users/fixtures/fake-user-store.ts', ''), vocabulary)).toBe(true);
+    expect(floatingReports(write('packages/core/src/users/fixtures/fake-poller.ts', FLOATING))).toBe(0);
+    // A repository's top-level fixtures (sample code linted on purpose) and a file merely named so stay server code.
+    expect(isTestPath(write('fixtures/typeorm/worker.ts', ''), vocabulary)).toBe(false);
+    expect(isTestPath(write('packages/core/src/users/fixtures.ts', ''), vocabulary)).toBe(false);
+    expect(floatingReports(write('packages/core/src/users/fixtures.ts', FLOATING))).toBe(1);
+    // A published testing library is test tooling as before.
+    expect(isTestPath(write('packages/core/src/testing/order-test-utils.ts', ''), vocabulary)).toBe(true);
+  });
+
   it('takes seeds for scripts run by hand', () => {
     const vocabulary = vocabularyFromSettings(undefined);
     expect(isScriptPath(write('packages/core/src/database/seeds/user-seed.service.ts', ''), vocabulary)).toBe(true);

@@ -688,9 +688,265 @@ it('opens the editor', () => {
   });
 });`,
   },
+  {
+    name: 'Valid because flush returns a Result the file shows to be synchronous before its try, and the try/catch/finally catches everything (seen in NangoHQ/nango packages/utils/lib/batcher.ts:64)',
+    code: `
+import { Err, Ok, type Result } from './result';
+export class Batcher<T> {
+  add(...items: T[]): Result<void> {
+    this.queue.push(...items);
+    if (this.queue.length >= this.maxBatchSize) {
+      void this.flush();
+    }
+    return Ok(undefined);
+  }
+  async flush(): Promise<Result<void>> {
+    if (this.isFlushing) {
+      return Ok(undefined);
+    }
+    this.isFlushing = true;
+    const batch = this.queue.splice(0, this.maxBatchSize);
+    const retryKey = this.retry?.key ?? randomUUID();
+    try {
+      await this.process(batch, { retryKey });
+      return Ok(undefined);
+    } catch (err) {
+      this.queue.unshift(...batch);
+      return Err(new Error('Batcher failed to process batch'));
+    } finally {
+      this.isFlushing = false;
+    }
+  }
+}`,
+  },
+  {
+    name: 'Valid because flushAll returns a tracing wrapper whose only callback handles its rejection, and .finally only resets a flag (seen in langfuse/langfuse worker/src/services/ClickhouseWriter/index.ts:95)',
+    code: `
+export class ClickhouseWriter {
+  start() {
+    this.intervalId = setInterval(() => {
+      if (this.inProgress) return;
+      this.inProgress = true;
+      this.flushAll().finally(() => {
+        this.inProgress = false;
+      });
+    }, this.writeInterval);
+  }
+  async flushAll(fullQueue = false) {
+    return instrumentAsync({ name: 'write-to-clickhouse' }, async () => {
+      recordIncrement('clickhouse_writer.request');
+      await Promise.all([this.flush('traces', fullQueue), this.flush('scores', fullQueue)]).catch((err) => {
+        logger.error('ClickhouseWriter.flushAll', err);
+      });
+    });
+  }
+}`,
+  },
+  {
+    name: 'Valid because the loop awaits a same-file wait that only resolves and everything else inside try/catch (seen in NangoHQ/nango packages/tasks/lib/processor.ts:63)',
+    code: `
+export class TaskProcessor {
+  start(): void {
+    void this.processingLoop();
+  }
+  private async processingLoop(): Promise<void> {
+    while (this.status === 'running') {
+      await this.waitForCapacity();
+      try {
+        const tasks = await this.scheduler.dequeue({ limit: 10 });
+        for (const task of tasks) this.queue.add(task);
+      } catch (err) {
+        this.logger.error('failed to dequeue', err);
+      }
+    }
+  }
+  private waitForCapacity(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.queue.once('next', () => resolve());
+    });
+  }
+}`,
+  },
+  {
+    name: 'Valid because revalidate returns, inside try/finally, a same-file callee that catches everything (seen in NangoHQ/nango packages/usage/lib/usage.ts:144)',
+    code: `
+export class UsageTracker {
+  async get(accountId: number) {
+    const entry = await this.cache.get(accountId);
+    if (entry.stale) {
+      void this.revalidate(accountId);
+    }
+    return entry;
+  }
+  async revalidate(accountId: number): Promise<void> {
+    const span = tracer.startSpan('usage.revalidate');
+    try {
+      return await this._revalidate(accountId);
+    } finally {
+      span?.finish();
+    }
+  }
+  private async _revalidate(accountId: number): Promise<void> {
+    try {
+      const count = await connectionService.countByAccountId(accountId);
+      await this.cache.overwrite(accountId, count);
+    } catch (err) {
+      logger.error('Failed to revalidate usage', err);
+    }
+  }
+}`,
+  },
 ];
 
 const invalid: Invalid[] = [
+  {
+    name: 'Invalid because flush returns an I/O call before its try: nothing shows persist to be synchronous (near miss of the nango batcher)',
+    code: `
+export class Batcher {
+  add(item: Item) { void this.flush(); }
+  async flush() {
+    if (this.queue.length === 1) return persist(this.queue);
+    try { await this.process(this.queue.splice(0)); } catch (err) { logger.error('flush failed', err); }
+  }
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 3,
+        data: { task: 'this.flush', logger: 'logger' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'logger' },
+            output: `
+export class Batcher {
+  add(item: Item) { this.flush().catch((error) => logger.error('this.flush failed', error)); }
+  async flush() {
+    if (this.queue.length === 1) return persist(this.queue);
+    try { await this.process(this.queue.splice(0)); } catch (err) { logger.error('flush failed', err); }
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Invalid because a callback parameter returned by a generic wrapper is no synchronous helper: wrap<T> may hand back a promise (near miss of the nango batcher)',
+    code: `
+function wrap<T>(fn: () => T): T { return fn(); }
+export class Runner {
+  start(job: () => Promise<void>) { void this.run(job); }
+  async run(fn: () => Promise<void>) {
+    if (this.stopped) return fn();
+    try { await fn(); } catch (err) { logger.error('run failed', err); }
+  }
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 4,
+        data: { task: 'this.run', logger: 'logger' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'logger' },
+            output: `
+function wrap<T>(fn: () => T): T { return fn(); }
+export class Runner {
+  start(job: () => Promise<void>) { this.run(job).catch((error) => logger.error('this.run failed', error)); }
+  async run(fn: () => Promise<void>) {
+    if (this.stopped) return fn();
+    try { await fn(); } catch (err) { logger.error('run failed', err); }
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Invalid because the awaited wait can reject: its executor takes reject (near miss of the nango task processor)',
+    code: `
+export class TaskProcessor {
+  start(): void { void this.processingLoop(); }
+  private async processingLoop(): Promise<void> {
+    await this.waitForCapacity();
+    try { await this.dequeue(); } catch (err) { logger.error('failed', err); }
+  }
+  private waitForCapacity(): Promise<void> {
+    return new Promise<void>((resolve, reject) => { this.queue.once('next', resolve); this.queue.once('error', reject); });
+  }
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 3,
+        data: { task: 'this.processingLoop', logger: 'logger' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'logger' },
+            output: `
+export class TaskProcessor {
+  start(): void { this.processingLoop().catch((error) => logger.error('this.processingLoop failed', error)); }
+  private async processingLoop(): Promise<void> {
+    await this.waitForCapacity();
+    try { await this.dequeue(); } catch (err) { logger.error('failed', err); }
+  }
+  private waitForCapacity(): Promise<void> {
+    return new Promise<void>((resolve, reject) => { this.queue.once('next', resolve); this.queue.once('error', reject); });
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Invalid because the callee returned inside try/finally rethrows from its catch (near miss of the nango usage tracker)',
+    code: `
+export class UsageTracker {
+  touch(accountId: number) { void this.revalidate(accountId); }
+  async revalidate(accountId: number): Promise<void> {
+    try {
+      return await this._revalidate(accountId);
+    } finally {
+      span.finish();
+    }
+  }
+  private async _revalidate(accountId: number): Promise<void> {
+    try { await this.cache.overwrite(accountId, 1); } catch (err) { logger.error('failed', err); throw err; }
+  }
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 3,
+        data: { task: 'this.revalidate', logger: 'logger' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'logger' },
+            output: `
+export class UsageTracker {
+  touch(accountId: number) { this.revalidate(accountId).catch((error) => logger.error('this.revalidate failed', error)); }
+  async revalidate(accountId: number): Promise<void> {
+    try {
+      return await this._revalidate(accountId);
+    } finally {
+      span.finish();
+    }
+  }
+  private async _revalidate(accountId: number): Promise<void> {
+    try { await this.cache.overwrite(accountId, 1); } catch (err) { logger.error('failed', err); throw err; }
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
   {
     name: 'Invalid because the mutex callback awaits a helper that lets its failure escape (near miss of the karakeep batching queue)',
     code: `

@@ -10,6 +10,48 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: 'Valid because a tRPC mutation body named startBackgroundRun throws its own errors to the caller and returns what the client gets; only its name said background (seen in a public backend: langfuse web/src/features/in-app-agent/server/backgroundRunService.ts:182)',
+      code: `
+export async function startBackgroundRun(params: StartRunParams) {
+  const conversation = await ensureOwnedConversation(params);
+  if (!params.model) {
+    throw new BaseError('PreconditionFailedError', 412, 'Assistant model is not configured.', true);
+  }
+  const run = await createQueuedRun({ prisma: params.prisma, conversationId: conversation.id });
+  await enqueueInAppAgentRun({ prisma: params.prisma, runId: run.id });
+  return { conversationId: conversation.id, runId: run.id };
+}`,
+    },
+    {
+      name: 'Valid because the catch hands a value derived from the error (its message, or a fallback) to a call that prints it (seen in a public backend: NangoHQ/nango packages/cli/lib/zeroYaml/dev.ts:132)',
+      code: `
+export function watch(watcher: Watcher) {
+  watcher.on('change', async (filePath: string) => {
+    const spinner = createSpinner(filePath);
+    try {
+      await compileOne(filePath);
+      spinner.succeed();
+    } catch (err) {
+      spinner.fail();
+      bufferOrDisplayError(filePath, err instanceof Error ? err.message : 'Unknown error');
+      failingFiles.add(filePath);
+    }
+  });
+}`,
+    },
+    {
+      name: "Valid because the catch passes 'failed: ' + error.message to a reporting call (seen in a public backend: the same derived-value shape as nango's CLI watcher)",
+      code: `
+export async function backgroundSync(id: string) {
+  try {
+    await sync(id);
+  } catch (error) {
+    notifyFailure(id, error.message || 'sync failed');
+    display('sync failed: ' + error.message);
+  }
+}`,
+    },
+    {
       name: 'Valid because the catch logs error.message through an alias of the caught value: the failure and its cause are logged, only the stack is lost (seen in a public backend: vendure packages/job-queue-plugin/src/bullmq/job-list-index.service.ts:120)',
       code: `
 export class JobListIndexService {
@@ -522,6 +564,35 @@ export async function backgroundSync(id: string) {
       }],
     },
     {
+      name: 'Invalid because the catch only tests the error (instanceof) and passes a constant: the failure itself is lost (near miss of the nango CLI watcher)',
+      code: `
+export async function backgroundSync(id: string) {
+  try {
+    await sync(id);
+  } catch (err) {
+    markDone(id, err instanceof TimeoutError);
+  }
+}`,
+      errors: [{
+        messageId: 'silentCatch', line: 5, data: { task: 'backgroundSync' },
+        suggestions: [
+          {
+            messageId: 'addLogging',
+            data: { logger: 'console' },
+            output: `
+export async function backgroundSync(id: string) {
+  try {
+    await sync(id);
+  } catch (err) {
+    console.error(\`backgroundSync failed\`, err);
+    markDone(id, err instanceof TimeoutError);
+  }
+}`,
+          },
+        ],
+      }],
+    },
+    {
       name: 'Invalid because a TODO comment or commented-out code in an empty catch is no reason: the failure is lost',
       code: `
 export async function backgroundSync(id: string) {
@@ -847,6 +918,15 @@ class MailProcessor extends WorkerHost {
   }
 }`,
       errors: [{ messageId: 'unrecordedStatus', line: 4, data: { task: 'MailProcessor.process', line: '5' } }],
+    },
+    {
+      name: 'Invalid because a function named as background work that returns nothing to a caller is still a background task (near miss of the langfuse tRPC mutations)',
+      code: `
+export async function refreshInBackground(id: string) {
+  const conversation = await loadConversation(id);
+  await recomputeTitle(conversation);
+}`,
+      errors: [{ messageId: 'missingTryCatch', line: 2, data: { task: 'refreshInBackground', line: '3' } }],
     },
     {
       name: 'Invalid because try/finally without catch does not handle the failure',

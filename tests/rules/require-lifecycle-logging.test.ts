@@ -10,6 +10,30 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: 'Valid because the cron callback logs done and the same-file exec it awaits through a tracing wrapper logs Starting (seen in a public backend: NangoHQ/nango packages/server/lib/crons/deleteOldData.ts:59, crons/trial.ts:37)',
+      code: `
+import * as cron from 'node-cron';
+export function deleteOldData(): void {
+  cron.schedule('*/5 * * * *', async () => {
+    const start = Date.now();
+    try {
+      await tracer.trace('nango.server.cron.deleteOldData', async () => {
+        await exec();
+      });
+      logger.info('done');
+    } catch (err) {
+      report(new Error('cron_failed_to_hard_delete_old_data', { cause: err }));
+    }
+    metrics.duration('delete_old_data', Date.now() - start);
+  });
+}
+export async function exec(): Promise<void> {
+  const locking = await getLocking();
+  logger.info('Starting');
+  await deleteJobsByDate(locking);
+}`,
+    },
+    {
       name: 'Valid because a daily telemetry cron is best-effort work, not a job (seen in novuhq/novu)',
       code: `
 class UserInfoService {
@@ -472,6 +496,35 @@ class Jobs {
           messageId: 'missingStartLog',
           line: 4,
           data: { kind: 'Scheduled job', task: 'Jobs.tick', line: '6' },
+        },
+      ],
+    },
+    {
+      name: 'Invalid because the same-file delegate the cron awaits logs only its failure, so the start is in no log (near miss of the nango crons)',
+      code: `
+import * as cron from 'node-cron';
+export function trialCron(): void {
+  cron.schedule('*/5 * * * *', async () => {
+    const start = Date.now();
+    await tracer.trace('nango.cron.trial', async () => {
+      await exec();
+    });
+    logger.info('done');
+    metrics.duration('trial', Date.now() - start);
+  });
+}
+async function exec(): Promise<void> {
+  try {
+    await expireTrials();
+  } catch (err) {
+    logger.error('trial cron failed', err);
+  }
+}`,
+      errors: [
+        {
+          messageId: 'missingStartLog',
+          line: 4,
+          data: { kind: 'Scheduled job', task: 'the cron.schedule callback', line: '7' },
         },
       ],
     },

@@ -58,7 +58,7 @@ export function catchHandling(
   return result;
 }
 
-/** Whether an argument carries the identifier: `err`, `err.message`, `{ err }`, `new X(err)`, `${err}`. */
+/** Whether an argument carries the identifier or a value derived from it: `err`, `err.message`, `{ err }`, `new X(err)`, `${err}`, `e instanceof Error ? e.message : '?'`. */
 export function passesIdentifier(argument: TSESTree.Node, name: string): boolean {
   const inner = skipWrappers(argument);
   if (inner.type === AST_NODE_TYPES.Identifier) return inner.name === name;
@@ -70,6 +70,12 @@ export function passesIdentifier(argument: TSESTree.Node, name: string): boolean
     return inner.arguments.some((a) => passesIdentifier(a, name));
   }
   if (inner.type === AST_NODE_TYPES.TemplateLiteral) return inner.expressions.some((e) => passesIdentifier(e, name));
+  // `err instanceof Error ? err.message : 'Unknown error'`: a value derived from the error (the test alone is not).
+  if (inner.type === AST_NODE_TYPES.ConditionalExpression) return passesIdentifier(inner.consequent, name) || passesIdentifier(inner.alternate, name);
+  // `err.message || 'failed'`, `'failed: ' + err.message`.
+  if (inner.type === AST_NODE_TYPES.LogicalExpression || (inner.type === AST_NODE_TYPES.BinaryExpression && inner.operator === '+')) {
+    return passesIdentifier(inner.left, name) || passesIdentifier(inner.right, name);
+  }
   return false;
 }
 

@@ -27,7 +27,8 @@ import { calleeParts, containsNode, isFunction, memberName, propertyName, pushCh
 import type { TypeFacts } from '../types.js';
 import type { FileFacts } from '../facts.js';
 import { logCallOf } from '../tasks/logging.js';
-import { savedObjects, statusUpdateOf, statusUpdateOfAssignment, statusUpdateOfCall, type StatusUpdate } from './status.js';
+import { forwardedStatusUpdate, summaryOnce } from './forwarded-status.js';
+import { savedObjects, statusUpdateOf, statusUpdateOfAssignment, type StatusUpdate } from './status.js';
 
 /** A callee's effect on a status, from its own body. */
 export interface StatusSummary {
@@ -44,12 +45,7 @@ const summaries = new WeakMap<FunctionNode, StatusSummary>();
 
 /** The status summary of a function (cached on the node; a recursive call sees "nothing" while it is being summarised). */
 export function summariseFunction(fn: FunctionNode, vocabulary: CompiledVocabulary, keys: VisitorKeys, resolve: Resolve | undefined): StatusSummary {
-  const cached = summaries.get(fn);
-  if (cached) return cached;
-  summaries.set(fn, NOTHING);
-  const summary = computeSummary(fn, vocabulary, keys, resolve);
-  summaries.set(fn, summary);
-  return summary;
+  return summaryOnce(summaries, fn, NOTHING, () => computeSummary(fn, vocabulary, keys, resolve));
 }
 
 /** Whether a status write ends an in-progress state with a value the code names (not a parameter passed through). */
@@ -63,13 +59,14 @@ function computeSummary(fn: FunctionNode, vocabulary: CompiledVocabulary, keys: 
   /** Assignments (`task.state = Completed`) count once the object is saved (`task.save(...)`, `repo.save(task)`). */
   const assigned: { object: string; inCatch: boolean; failure: boolean }[] = [];
   const saved = new Set<string>();
+  const writeOf = writesWith(vocabulary, keys, localTargets(resolve));
   const stack: { node: TSESTree.Node; inCatch: boolean; argument: boolean }[] = [{ node: fn.body, inCatch: false, argument: false }];
   while (stack.length > 0) {
     const { node, inCatch, argument } = stack.pop()!;
     // Nested functions count only as callbacks of a call (`transaction(async (t) => ...)`): they run within.
     if (isFunction(node) && !argument) continue;
     if (node.type === AST_NODE_TYPES.CallExpression) {
-      const update = statusUpdateOfCall(vocabulary, node);
+      const update = writeOf(node);
       if (ends(update)) {
         if (!inCatch) endsOnReturn = true;
         if (update!.phase === 'failed') writesFailure = true;
@@ -96,7 +93,30 @@ function computeSummary(fn: FunctionNode, vocabulary: CompiledVocabulary, keys: 
     if (!a.inCatch) endsOnReturn = true;
     if (a.failure) writesFailure = true;
   }
-  return { endsOnReturn, endsOnThrow: endsOnReturn && guardedThrows(fn, vocabulary, keys), writesFailure };
+  return { endsOnReturn, endsOnThrow: endsOnReturn && guardedThrows(fn, vocabulary, keys, resolve), writesFailure };
+}
+
+/** Whether a node writes a status: directly (./status.ts), or through a helper that forwards its argument (./forwarded-status.ts). */
+export type StatusWriteOf = (node: TSESTree.Node) => StatusUpdate | undefined;
+
+type Target = (call: TSESTree.CallExpression) => { readonly fn: FunctionNode; readonly resolve: Resolve | undefined } | undefined;
+
+/** Same-file callees found by `resolve`, each with the resolver for the calls in its body. */
+function localTargets(resolve: Resolve | undefined): Target | undefined {
+  if (!resolve) return undefined;
+  return (call) => {
+    const fn = resolve(call.callee);
+    return fn ? { fn, resolve } : undefined;
+  };
+}
+
+/** Direct status writes, and calls of a helper `target` finds that forwards a status argument into a write. */
+function writesWith(vocabulary: CompiledVocabulary, keys: VisitorKeys, target: Target | undefined, types?: TypeFacts): StatusWriteOf {
+  return (node) => {
+    const direct = statusUpdateOf(vocabulary, node, types);
+    if (direct || !target || node.type !== AST_NODE_TYPES.CallExpression) return direct;
+    return forwardedStatusUpdate(node, () => target(node), vocabulary, keys, types);
+  };
 }
 
 /**
@@ -104,12 +124,13 @@ function computeSummary(fn: FunctionNode, vocabulary: CompiledVocabulary, keys: 
  * failed status: then a throw out of the function has recorded the failure first. Work before the
  * `try` (`await findApplicationById(id)` in Dokploy's `deployApplication`) can still throw past it.
  */
-function guardedThrows(fn: FunctionNode, vocabulary: CompiledVocabulary, keys: VisitorKeys): boolean {
+function guardedThrows(fn: FunctionNode, vocabulary: CompiledVocabulary, keys: VisitorKeys, resolve: Resolve | undefined): boolean {
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
   let guarded = false;
+  const writeOf = writesWith(vocabulary, keys, localTargets(resolve));
   for (const statement of fn.body.body) {
     if (statement.type === AST_NODE_TYPES.TryStatement && statement.handler) {
-      if (!catchRecordsFailure(statement.handler, vocabulary, keys)) return false;
+      if (!catchRecordsFailure(statement.handler, keys, writeOf)) return false;
       guarded = true;
     } else if (canThrow(statement, vocabulary, keys)) {
       return false;
@@ -119,9 +140,9 @@ function guardedThrows(fn: FunctionNode, vocabulary: CompiledVocabulary, keys: V
 }
 
 /** Whether a catch clause writes a failed (or other non-completed, not in-progress) status: it records the failure. */
-export function catchRecordsFailure(handler: TSESTree.CatchClause, vocabulary: CompiledVocabulary, keys: VisitorKeys, types?: TypeFacts): boolean {
+export function catchRecordsFailure(handler: TSESTree.CatchClause, keys: VisitorKeys, writeOf: StatusWriteOf): boolean {
   return containsNode(handler.body, keys, (node) => {
-    const update = statusUpdateOf(vocabulary, node, types);
+    const update = writeOf(node);
     return update !== undefined && update.phase !== 'in-progress' && update.phase !== 'completed';
   });
 }
@@ -171,13 +192,14 @@ function foreignFunction(declaration: TS.SignatureDeclaration, keys: VisitorKeys
 }
 
 /**
- * The status summary of a call's callee: a function of this file, or (type-aware mode) a project
- * function of another file. Undefined when the callee is unknown.
+ * The function a call invokes: one of this file (calls in its body resolve through the file's
+ * facts), or (type-aware mode) a project function of another file (calls in its body do not
+ * resolve). Undefined when the callee is unknown.
  */
-export function calleeStatusSummary(facts: FileFacts, call: TSESTree.CallExpression): StatusSummary | undefined {
+export function calleeFunction(facts: FileFacts, call: TSESTree.CallExpression): { fn: FunctionNode; resolve: Resolve | undefined } | undefined {
   const keys = facts.sourceCode.visitorKeys;
   const local = facts.resolveFunction(call.callee);
-  if (local) return summariseFunction(local, facts.vocabulary, keys, (callee) => facts.resolveFunction(callee));
+  if (local) return { fn: local, resolve: (callee) => facts.resolveFunction(callee) };
   const services = facts.sourceCode.parserServices as Partial<ParserServicesWithTypeInformation> | undefined;
   if (!services?.program || !services.esTreeNodeToTSNodeMap) return undefined;
   try {
@@ -187,10 +209,24 @@ export function calleeStatusSummary(facts: FileFacts, call: TSESTree.CallExpress
     const declaration = services.program.getTypeChecker().getResolvedSignature(tsCall)?.getDeclaration();
     if (!declaration || !ts.isFunctionLike(declaration) || declaration.getSourceFile() === tsCall.getSourceFile()) return undefined;
     const fn = foreignFunction(declaration, keys);
-    return fn ? summariseFunction(fn, facts.vocabulary, keys, undefined) : undefined;
+    return fn ? { fn, resolve: undefined } : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The status summary of a call's callee (see `calleeFunction`); undefined when the callee is unknown. */
+export function calleeStatusSummary(facts: FileFacts, call: TSESTree.CallExpression): StatusSummary | undefined {
+  const callee = calleeFunction(facts, call);
+  return callee ? summariseFunction(callee.fn, facts.vocabulary, facts.sourceCode.visitorKeys, callee.resolve) : undefined;
+}
+
+/**
+ * Status writes in a file: direct ones, and calls of a helper (same file, or another file's in
+ * type-aware mode) that forwards a status argument into a write.
+ */
+export function statusWriteOf(facts: FileFacts, types?: TypeFacts): StatusWriteOf {
+  return writesWith(facts.vocabulary, facts.sourceCode.visitorKeys, (call) => calleeFunction(facts, call), types);
 }
 
 // --- callees without a summary (no types): handed the entity's id ---------------------------

@@ -21,10 +21,10 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
 import { calleeParts, isFunction, pushChildren, skipWrappers, containsNode, type FunctionNode } from '../ast.js';
-import { catchRecordsFailure } from './callee-status.js';
+import { catchRecordsFailure, type StatusWriteOf } from './callee-status.js';
 import { isLoop } from '../tasks/job-failure.js';
 import { logCallOf } from '../tasks/logging.js';
-import { savedObjects, statusUpdateOfCall, type StatusUpdate } from './status.js';
+import { savedObjects, type StatusUpdate } from './status.js';
 
 /** Fallible work after a success write. */
 export interface EarlySuccess {
@@ -48,6 +48,8 @@ export function fallibleWorkAfterSuccess(
   frameworkRecordsFailure: boolean,
   /** Whether a call cannot fail: its callee catches everything (`cleanupOldBackups` wrapped whole in a try/catch that logs). */
   cannotFail: (call: TSESTree.CallExpression) => boolean,
+  /** The status a node writes, directly or through a helper that forwards its argument (`this.updateFileOperation(op, { state })`). */
+  writeOf: StatusWriteOf,
 ): EarlySuccess | undefined {
   if (update.phase !== 'completed') return undefined;
   // A write through a transaction's session is undone with the rest of the transaction.
@@ -80,8 +82,8 @@ export function fallibleWorkAfterSuccess(
   }
   for (const candidate of candidates) {
     const call = awaitedCall(candidate);
-    if (!call || isAllowedAfterSuccess(call, vocabulary, written) || cannotFail(call)) continue;
-    const outcome = failureOutcome(candidate, fn, vocabulary, keys, frameworkRecordsFailure);
+    if (!call || isAllowedAfterSuccess(call, vocabulary, written, writeOf) || cannotFail(call)) continue;
+    const outcome = failureOutcome(candidate, fn, keys, frameworkRecordsFailure, writeOf);
     if (outcome) return { work: call, outcome };
   }
   return undefined;
@@ -115,8 +117,8 @@ function awaitedCall(node: TSESTree.AwaitExpression): TSESTree.CallExpression | 
 }
 
 /** Logging, status writes, the save of the written object, releasing a session, and work whose rejection is handled. */
-function isAllowedAfterSuccess(call: TSESTree.CallExpression, vocabulary: CompiledVocabulary, written: string | undefined): boolean {
-  if (logCallOf(vocabulary, call) || statusUpdateOfCall(vocabulary, call)) return true;
+function isAllowedAfterSuccess(call: TSESTree.CallExpression, vocabulary: CompiledVocabulary, written: string | undefined, writeOf: StatusWriteOf): boolean {
+  if (logCallOf(vocabulary, call) || writeOf(call)) return true;
   const parts = calleeParts(call);
   if (!parts) return false;
   if (parts.member === 'catch' || (parts.member === 'then' && call.arguments.length > 1)) return true;
@@ -136,15 +138,15 @@ function isAllowedAfterSuccess(call: TSESTree.CallExpression, vocabulary: Compil
 function failureOutcome(
   node: TSESTree.Node,
   fn: FunctionNode,
-  vocabulary: CompiledVocabulary,
   keys: VisitorKeys,
   frameworkRecordsFailure: boolean,
+  writeOf: StatusWriteOf,
 ): EarlySuccess['outcome'] | undefined {
   let child: TSESTree.Node = node;
   for (let current = node.parent; current && current !== fn; current = current.parent) {
     if (current.type === AST_NODE_TYPES.TryStatement && current.block === child && current.handler) {
       const handler = current.handler;
-      if (catchRecordsFailure(handler, vocabulary, keys)) return 'overwritten';
+      if (catchRecordsFailure(handler, keys, writeOf)) return 'overwritten';
       // A catch that does not rethrow handles the failure: a notification whose failure is caught is fine.
       if (!rethrows(handler, keys)) return undefined;
     }

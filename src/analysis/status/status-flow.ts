@@ -30,8 +30,8 @@ import { isFunction, isWithin, type FunctionNode } from '../ast.js';
 import type { FileFacts } from '../facts.js';
 import { logCallOf } from '../tasks/logging.js';
 import { isExhaustiveChainTail } from './exhaustive-chains.js';
-import { calleeStatusSummary, catchRecordsFailure, entityIds, handsOffEntity, HANDED_OFF } from './callee-status.js';
-import { savedObjects, statusUpdateOfAssignment, statusUpdateOfCall, type StatusUpdate } from './status.js';
+import { calleeStatusSummary, catchRecordsFailure, entityIds, handsOffEntity, HANDED_OFF, statusWriteOf, type StatusWriteOf } from './callee-status.js';
+import { savedObjects, statusUpdateOfAssignment, type StatusUpdate } from './status.js';
 import type { TypeFacts } from '../types.js';
 
 /** Where an exception thrown at a point goes. */
@@ -88,6 +88,8 @@ export interface StatusFlowResult {
   readonly stuck: readonly StuckUpdate[];
   /** Whether every same-file caller of a function awaits it in a try whose catch sets a failed status. */
   callersRecordFailure(fn: FunctionNode): boolean;
+  /** The status a node writes, directly or through a helper that forwards its argument (cached helpers' summaries). */
+  readonly writeOf: StatusWriteOf;
 }
 
 interface TryFrame {
@@ -164,6 +166,8 @@ export function statusFlowListeners(
   types?: TypeFacts,
 ): TSESLint.RuleListener {
   const vocabulary = facts.vocabulary;
+  // Direct writes and writes through a helper that forwards its status argument (./forwarded-status.ts).
+  const writeOf = statusWriteOf(facts, types);
   const effects = new Map<FunctionNode, CallbackEffect>();
   const updates: { update: StatusUpdate; task: BackgroundTask }[] = [];
   const stuck: StuckUpdate[] = [];
@@ -264,7 +268,7 @@ export function statusFlowListeners(
   function onCallExit(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
     const frame = active();
     if (!frame) return;
-    const update = node.type === AST_NODE_TYPES.CallExpression ? statusUpdateOfCall(vocabulary, node, types) : undefined;
+    const update = node.type === AST_NODE_TYPES.CallExpression ? writeOf(node) : undefined;
     const handler = rejectionHandlerCall(node);
     for (const argument of node.arguments) {
       const effect = isFunction(argument) ? effects.get(argument) : undefined;
@@ -472,7 +476,7 @@ export function statusFlowListeners(
   function writesFailure(handler: TSESTree.CatchClause): boolean {
     let result = handlerWrites.get(handler);
     if (result !== undefined) return result;
-    result = catchRecordsFailure(handler, vocabulary, facts.sourceCode.visitorKeys, types);
+    result = catchRecordsFailure(handler, facts.sourceCode.visitorKeys, writeOf);
     handlerWrites.set(handler, result);
     return result;
   }
@@ -557,7 +561,7 @@ export function statusFlowListeners(
       frame.data.handlerDepth += 1;
     },
     'Program:exit'() {
-      done({ updates, stuck, callersRecordFailure });
+      done({ updates, stuck, callersRecordFailure, writeOf });
     },
   };
   return withCodePathListeners(listeners, tracker.listeners());

@@ -85,8 +85,8 @@ function statusProperty(vocabulary: CompiledVocabulary, object: TSESTree.ObjectE
   return undefined;
 }
 
-/** The object literal that holds the written fields: itself, or its `data` / `$set` / `update` member. */
-function writtenFields(vocabulary: CompiledVocabulary, object: TSESTree.ObjectExpression): TSESTree.Property | undefined {
+/** The status field of the written fields of an object literal: its own, or its `data` / `$set` / `update` member's. */
+export function writtenFields(vocabulary: CompiledVocabulary, object: TSESTree.ObjectExpression): TSESTree.Property | undefined {
   const direct = statusProperty(vocabulary, object);
   if (direct) return direct;
   for (const property of object.properties) {

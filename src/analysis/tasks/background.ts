@@ -17,6 +17,7 @@ import {
   jsdocAnchor,
   outerExpression,
   owningClass,
+  pushChildren,
   skipTypeWrappers,
   stringValue,
   type CallLike,
@@ -189,6 +190,7 @@ export class BackgroundIndex {
     for (const call of walk.calls) this.addDispatcher(call);
     for (const statement of walk.statements) this.addFireAndForget(statement);
     for (const call of walk.calls) this.addTracked(call);
+    this.dropNamesThatServeTheirCaller();
     // Pre-order: a closure's parent is classified before the closure.
     for (const fn of walk.functions) this.addDetached(fn);
     this.tasks.sort((a, b) => a.fn.range[0] - b.fn.range[0]);
@@ -284,6 +286,45 @@ export class BackgroundIndex {
         }
       }
     }
+  }
+
+  /**
+   * Drops the tasks that only their name makes background when their code shows that a caller
+   * waits for them (`servesItsCaller`): a name is weak evidence (issue 13, tRPC mutations named
+   * `startBackgroundRun`), every other reason (a dispatcher, a fire-and-forget call) is kept.
+   */
+  private dropNamesThatServeTheirCaller(): void {
+    const dropped = new Set(this.tasks.filter((task) => task.reasons.every((r) => r.kind === 'name') && this.servesItsCaller(task.fn)));
+    if (dropped.size === 0) return;
+    for (const task of dropped) this.taskByFunction.delete(task.fn);
+    this.tasks.splice(0, this.tasks.length, ...this.tasks.filter((task) => !dropped.has(task)));
+    this.taskOfCache.clear();
+  }
+
+  /**
+   * Whether a function's code shows that its caller waits for it: it returns a value built for
+   * the caller (`return { success: true }`), throws an error of its own kind for the caller to
+   * answer (`throw new NotFoundError(...)` outside any try), awaits an enqueue call (it hands the
+   * work to a worker), or a caller in this file that is not background work awaits or returns it.
+   */
+  private servesItsCaller(fn: FunctionNode): boolean {
+    if (fn.body.type === AST_NODE_TYPES.BlockStatement) {
+      const stack: TSESTree.Node[] = [fn.body];
+      while (stack.length > 0) {
+        const node = stack.pop()!;
+        if (isFunction(node)) continue;
+        // A try or catch may be the function's own failure handling: only a throw outside both is the caller's to answer.
+        if (node.type === AST_NODE_TYPES.TryStatement) {
+          if (node.finalizer) stack.push(node.finalizer);
+          continue;
+        }
+        if (node.type === AST_NODE_TYPES.ThrowStatement && isOwnErrorKind(node.argument)) return true;
+        if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument && skipTypeWrappers(node.argument).type === AST_NODE_TYPES.ObjectExpression) return true;
+        if (node.type === AST_NODE_TYPES.AwaitExpression && isEnqueueCall(this.vocabulary, node.argument)) return true;
+        pushChildren(stack, node, this.sourceCode.visitorKeys);
+      }
+    }
+    return this.functions.callersOf(fn).some((call) => isAwaited(call) && this.taskOf(call) === undefined);
   }
 
   private hasBackgroundTag(fn: FunctionNode): boolean {
@@ -444,6 +485,24 @@ function taskLabel(fn: FunctionNode, reason: BackgroundReason): string {
 
 function calleeName(node: TSESTree.MemberExpression): string | undefined {
   return !node.computed && node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : undefined;
+}
+
+/** `queue.add(...)`, `BackupQueue.enqueue(...)`, `boss.send(...)`: a call that puts work on a queue (vocabulary `enqueueCalls`). */
+export function isEnqueueCall(vocabulary: CompiledVocabulary, node: TSESTree.Node): boolean {
+  const call = skipTypeWrappers(node);
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  const parts = calleeParts(call);
+  return parts !== undefined && vocabulary.fits(vocabulary.enqueueCalls, parts.receiver, parts.member);
+}
+
+/** `new NotFoundError(...)`, `new TRPCError(...)`: an error class of the code's own, not a built-in `Error`. */
+function isOwnErrorKind(node: TSESTree.Node): boolean {
+  const inner = skipTypeWrappers(node);
+  return (
+    inner.type === AST_NODE_TYPES.NewExpression &&
+    inner.callee.type === AST_NODE_TYPES.Identifier &&
+    !(inner.callee.name in globalThis)
+  );
 }
 
 /** Whether a call's value is awaited or returned from its function (the caller waits for it). */

@@ -139,7 +139,8 @@ function rejectsOnlyInsideTry(
         !isPlainValue(node.argument) &&
         !isResolveOnlyPromise(node.argument) &&
         node.argument.type !== AST_NODE_TYPES.AwaitExpression &&
-        !readChain(node.argument).hasRejectionHandler);
+        !readChain(node.argument).hasRejectionHandler &&
+        !returnedValueCannotReject(node.argument, vocabulary, keys, facts));
     if (mayReject && !caughtWithin(node, body, keys)) return false;
     pushChildren(stack, node, keys);
   }
@@ -162,13 +163,114 @@ export function awaitedCallCannotReject(
   // `run(id, { throwOnError: false })`: told not to throw.
   if (call.arguments.some((a) => isNonThrowingOptions(a, vocabulary))) return true;
   const target = facts.resolveFunction(call.callee);
-  if (target) return target.async && catchesEverything(target, vocabulary, keys, facts);
+  // A plain function that hands back `new Promise((resolve) => ...)` (a wait for capacity, a sleep) only resolves.
+  if (target) return target.async ? catchesEverything(target, vocabulary, keys, facts) : returnsOnlyResolvingPromises(target, keys);
   const callbacks = call.arguments.filter((a) => isFunction(a));
   return (
     callbacks.length === 1 &&
     call.arguments.every((a) => isFunction(a) || isPlainValue(a)) &&
     catchesEverything(callbacks[0] as FunctionNode, vocabulary, keys, facts)
   );
+}
+
+/**
+ * Whether `return <value>` in an async function cannot reject it: a call that would not reject
+ * when awaited (`return instrumentAsync(span, async () => { ... .catch(log) })`, a same-file
+ * callee that catches everything), or a call the file shows to be synchronous
+ * (`return Ok(undefined)`, see `synchronousCallees`).
+ */
+function returnedValueCannotReject(
+  value: TSESTree.Node,
+  vocabulary: CompiledVocabulary,
+  keys: TSESLint.SourceCode.VisitorKeys,
+  facts: Pick<FileFacts, 'resolveFunction'> | undefined,
+): boolean {
+  const call = skipTypeWrappers(value);
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  if (call.callee.type === AST_NODE_TYPES.Identifier && call.arguments.every((a) => a.type !== AST_NODE_TYPES.SpreadElement && isPlainOrConstructed(a))) {
+    if (synchronousCallees(call, keys).has(call.callee.name) && !isParameterName(call.callee)) return true;
+  }
+  return facts !== undefined && awaitedCallCannotReject(call, vocabulary, keys, facts);
+}
+
+/** A plain value, or `new Error(...)` of plain values (`Err(new Error('full'))`). */
+function isPlainOrConstructed(node: TSESTree.Node): boolean {
+  if (isPlainValue(node)) return true;
+  return node.type === AST_NODE_TYPES.NewExpression && node.arguments.every((a) => a.type !== AST_NODE_TYPES.SpreadElement && isPlainValue(a));
+}
+
+const synchronousCache = new WeakMap<TSESTree.Program, ReadonlySet<string>>();
+
+/**
+ * Names of functions a file shows to return a plain value: a non-async function of the file
+ * declared to return a non-promise type returns a call of them (`add(): Result<void> { ...
+ * return Ok(undefined); }`), so `Ok(...)` is synchronous wherever the file calls it. Result
+ * helpers (`Ok`, `Err`), response builders: returning one from an async function cannot reject it.
+ */
+function synchronousCallees(node: TSESTree.Node, keys: TSESLint.SourceCode.VisitorKeys): ReadonlySet<string> {
+  let program: TSESTree.Node = node;
+  while (program.parent) program = program.parent;
+  if (program.type !== AST_NODE_TYPES.Program) return new Set();
+  let names = synchronousCache.get(program);
+  if (names) return names;
+  const found = new Set<string>();
+  const stack: TSESTree.Node[] = [program];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (isFunction(current) && !current.async && !current.generator && declaresPlainReturn(current)) {
+      for (const returned of ownReturnedValues(current, keys)) {
+        const call = skipTypeWrappers(returned);
+        if (call.type === AST_NODE_TYPES.CallExpression && call.callee.type === AST_NODE_TYPES.Identifier && !isParameterName(call.callee)) {
+          found.add(call.callee.name);
+        }
+      }
+    }
+    pushChildren(stack, current, keys);
+  }
+  names = found;
+  synchronousCache.set(program, names);
+  return names;
+}
+
+/** Whether an identifier names a parameter of a function around it (`fn` of `run(fn)`): a callback, not the file's helper. */
+function isParameterName(identifier: TSESTree.Identifier): boolean {
+  for (let current: TSESTree.Node | undefined = identifier.parent; current; current = current.parent) {
+    if (isFunction(current) && current.params.some((p) => p.type === AST_NODE_TYPES.Identifier && p.name === identifier.name)) return true;
+  }
+  return false;
+}
+
+/** Whether a function declares a return type that is no promise (`: Result<void>`, not `: Promise<T>`, `any` or `unknown`). */
+function declaresPlainReturn(fn: FunctionNode): boolean {
+  const annotation = fn.returnType?.typeAnnotation;
+  if (!annotation) return false;
+  if (annotation.type === AST_NODE_TYPES.TSTypeReference) {
+    const name = annotation.typeName.type === AST_NODE_TYPES.Identifier ? annotation.typeName.name : undefined;
+    // `wrap<T>(fn: () => T): T` may hand back a promise: a type parameter says nothing.
+    const typeParameters = fn.typeParameters?.params.map((p) => p.name.name) ?? [];
+    return name !== undefined && name !== 'Promise' && name !== 'PromiseLike' && !typeParameters.includes(name);
+  }
+  return annotation.type === AST_NODE_TYPES.TSBooleanKeyword || annotation.type === AST_NODE_TYPES.TSStringKeyword || annotation.type === AST_NODE_TYPES.TSNumberKeyword;
+}
+
+/** The values a function returns (its expression body, or its own `return x` statements, nested functions excluded). */
+function ownReturnedValues(fn: FunctionNode, keys: TSESLint.SourceCode.VisitorKeys): TSESTree.Node[] {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [fn.body];
+  const out: TSESTree.Node[] = [];
+  const stack: TSESTree.Node[] = [fn.body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (isFunction(node)) continue;
+    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) out.push(node.argument);
+    pushChildren(stack, node, keys);
+  }
+  return out;
+}
+
+/** Whether a plain function only ever returns promises that cannot reject (`return new Promise((resolve) => ...)`). */
+function returnsOnlyResolvingPromises(fn: FunctionNode, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+  const returned = ownReturnedValues(fn, keys);
+  return returned.length > 0 && returned.every((value) => isResolveOnlyPromise(value));
 }
 
 /** `{ throwOnError: false }`: an options object that tells the callee not to throw (vocabulary `nonThrowingOptionKeys`). */

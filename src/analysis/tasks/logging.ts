@@ -4,7 +4,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeMemberName, calleeParts, isWithin, propertyName, skipWrappers, type FunctionNode } from '../ast.js';
+import { calleeMemberName, calleeParts, enclosingFunction, isWithin, propertyName, skipWrappers, type FunctionNode } from '../ast.js';
 import { enclosingClassBody } from '../function-index.js';
 import type { TypeFacts } from '../types.js';
 
@@ -67,6 +67,76 @@ export function logPassesError(
   if (!clause.param) return false;
   const variables = errorVariables(sourceCode, clause);
   return variables.some((variable) => log.node.arguments.some((argument) => referencesWithin(variable, argument)));
+}
+
+/** Where a path through a catch stands: nothing logged at failure level yet, a failure logged without the error, the error logged. */
+const NONE = 1;
+const LOST = 2;
+const LOGGED = 4;
+
+/**
+ * A failure-level log without the error, when some path through a catch clause ends (returns, jumps or runs off its end) after a
+ * failure-level log (`failureLogMethods`: `logger.error(...)`) that does not carry the error,
+ * with no log of the error on that path: karakeep's video worker logs `err.stderr` when the
+ * error has one and only a generic line otherwise. Logging the error once anywhere on the path
+ * covers it (a value derived from it counts, as in `logPassesError`); a path that logs nothing,
+ * or only below failure level (`logger.info('unsupported URL, skipping')`), is the author's
+ * classification of an expected error, not a lost one. `if` / `else` and early exits are
+ * followed; loops, `switch` and nested `try` count as if every log in them ran.
+ */
+export function logLosingError(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  vocabulary: CompiledVocabulary,
+  clause: TSESTree.CatchClause,
+  logs: readonly LogCall[],
+): LogCall | undefined {
+  const marked = logs.map((log) => ({
+    log,
+    range: log.node.range,
+    passes: logPassesError(sourceCode, log, clause),
+    // A log in a callback (`cleanup().catch(() => logger.error('cleanup failed'))`) is about the callback's own failure.
+    failure: vocabulary.isFailureLogMethod(log.level) && enclosingFunction(log.node) === enclosingFunction(clause),
+  }));
+  let lostExit = false;
+  /** The states after a node's logs, as if each of them ran. */
+  const flat = (node: TSESTree.Node, states: number): number => {
+    const inside = marked.filter((log) => log.range[0] >= node.range[0] && log.range[1] <= node.range[1]);
+    if (inside.some((log) => log.passes)) return states === 0 ? 0 : LOGGED;
+    if (inside.some((log) => log.failure) && states & NONE) return (states & ~NONE) | LOST;
+    return states;
+  };
+  const exit = (states: number): number => {
+    if (states & LOST) lostExit = true;
+    return 0;
+  };
+  const run = (node: TSESTree.Node, states: number): number => {
+    if (states === 0) return 0;
+    switch (node.type) {
+      case AST_NODE_TYPES.BlockStatement: {
+        let current = states;
+        for (const statement of node.body) current = run(statement, current);
+        return current;
+      }
+      case AST_NODE_TYPES.IfStatement: {
+        const tested = flat(node.test, states);
+        return run(node.consequent, tested) | (node.alternate ? run(node.alternate, tested) : tested);
+      }
+      case AST_NODE_TYPES.ReturnStatement:
+      case AST_NODE_TYPES.BreakStatement:
+      case AST_NODE_TYPES.ContinueStatement:
+        return exit(flat(node, states));
+      case AST_NODE_TYPES.ThrowStatement:
+        // Rethrown: the caller has the error.
+        return 0;
+      default:
+        return flat(node, states);
+    }
+  };
+  exit(run(clause.body, NONE));
+  if (!lostExit) return undefined;
+  // The first such log in source order: where the suggestion adds the error.
+  const lost = marked.filter((entry) => entry.failure && !entry.passes).sort((a, b) => a.range[0] - b.range[0]);
+  return lost[0]?.log;
 }
 
 const errorVariablesCache = new WeakMap<TSESTree.CatchClause, TSESLint.Scope.Variable[]>();

@@ -116,11 +116,16 @@ export function isTestFile(sourceCode: Readonly<TSESLint.SourceCode>, vocabulary
 
 /**
  * Whether a path is test code by its folders or name (`/__tests__/`, `/test/`, `.spec.`), per vocabulary
- * `testPathParts`, from the project's root (see `projectRelativePath`).
+ * `testPathParts`, or by a test-data folder inside a source tree (`src/test/fixtures/`, `sourceTestFolders`),
+ * from the project's root (see `projectRelativePath`).
  */
 export function isTestPath(filename: string, vocabulary: CompiledVocabulary, cwd?: string): boolean {
   const normalized = projectRelativePath(filename, cwd);
-  return vocabulary.testPathParts.some((part) => normalized.includes(part));
+  if (vocabulary.testPathParts.some((part) => normalized.includes(part))) return true;
+  // `src/test/fixtures/`, `src/users/fixtures/`: a test folder of vocabulary `sourceTestFolders` below a `src` folder.
+  const folders = normalized.split('/').slice(0, -1);
+  const source = folders.indexOf('src');
+  return source >= 0 && folders.slice(source + 1).some((folder) => vocabulary.sourceTestFolders.includes(folder));
 }
 
 /**
