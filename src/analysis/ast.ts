@@ -43,6 +43,13 @@ export function skipWrappers(node: TSESTree.Node): TSESTree.Node {
   return current;
 }
 
+/** The outermost node standing for a call's value, through `await` and TypeScript wrappers. */
+export function valueNode(node: TSESTree.Node): TSESTree.Node {
+  let current = outerExpression(node);
+  while (current.parent?.type === AST_NODE_TYPES.AwaitExpression) current = outerExpression(current.parent);
+  return current;
+}
+
 /** The outermost node that stands for this expression (wrappers included). */
 export function outerExpression(node: TSESTree.Node): TSESTree.Node {
   let current = node;

@@ -83,7 +83,12 @@ export function buildFacts(sourceCode: Readonly<TSESLint.SourceCode>, vocabulary
   const functions = new FunctionIndex(sourceCode, walk.calls);
   const background = new BackgroundIndex(sourceCode, vocabulary, walk, functions, filename);
   const references = new ReferenceIndex(sourceCode);
-  const classifier = new SessionClassifier(references, vocabulary, (fn) => background.taskOf(fn) !== undefined);
+  const classifier = new SessionClassifier(
+    references,
+    vocabulary,
+    (fn) => background.taskOf(fn) !== undefined,
+    (callee) => functions.resolve(callee),
+  );
   return {
     sourceCode,
     vocabulary,

@@ -10,7 +10,7 @@ type Variable = TSESLint.Scope.Variable;
 export class ReferenceIndex {
   private byIdentifier: Map<TSESTree.Node, Variable | null> | undefined;
 
-  constructor(private readonly sourceCode: Readonly<TSESLint.SourceCode>) {}
+  constructor(readonly sourceCode: Readonly<TSESLint.SourceCode>) {}
 
   private index(): Map<TSESTree.Node, Variable | null> {
     if (!this.byIdentifier) {

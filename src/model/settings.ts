@@ -158,6 +158,11 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   timerPromiseModules: 'strings',
   timerPromiseFunctions: 'strings',
   shutdownSignals: 'strings',
+  // Issue 13, round 3: what is a database session, and what runs outside a transaction.
+  ambiguousSessionNames: 'strings',
+  queryRunMethods: 'strings',
+  migrationFunctions: 'strings',
+  migrationClientTypes: 'strings',
 };
 
 /** The settings keys, for docs and for the review command's `--settings` file. */
@@ -391,7 +396,7 @@ export interface CompiledVocabulary {
   readonly isTestPackageWord: NameMatcher;
   readonly isAmbiguousSessionOpener: NameMatcher;
   readonly isDatabaseSessionMethod: NameMatcher;
-  // Issue 13, round 3.
+  // Issue 13, round 3: what is a database session, and what runs outside a transaction.
   readonly isProcessRejectionEvent: NameMatcher;
   readonly processExitCalls: readonly CalleePattern[];
   readonly isResultCheckMethod: NameMatcher;
@@ -399,6 +404,12 @@ export interface CompiledVocabulary {
   readonly isTimerPromiseModule: NameMatcher;
   readonly timerPromiseFunctions: readonly CalleePattern[];
   readonly isShutdownSignal: NameMatcher;
+  readonly isAmbiguousSessionName: NameMatcher;
+  readonly isQueryRunMethod: NameMatcher;
+  readonly isMigrationFunction: NameMatcher;
+  readonly isMigrationClientType: NameMatcher;
+  /** Whether a type name (last segment: `EntityManager`, `Transaction`) is one of `sessionTypes`' types. */
+  readonly isSessionTypeName: NameMatcher;
   /** Whether a (receiver, member) call fits any of the patterns. */
   readonly fits: (patterns: readonly CalleePattern[], receiver: string | undefined, member: string) => boolean;
 }
@@ -547,6 +558,11 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isTimerPromiseModule: nameMatcher(vocabulary.timerPromiseModules),
     timerPromiseFunctions: vocabulary.timerPromiseFunctions.map(parseCalleePattern),
     isShutdownSignal: nameMatcher(vocabulary.shutdownSignals),
+    isAmbiguousSessionName: nameMatcher(vocabulary.ambiguousSessionNames),
+    isQueryRunMethod: nameMatcher(vocabulary.queryRunMethods),
+    isMigrationFunction: nameMatcher(vocabulary.migrationFunctions),
+    isMigrationClientType: nameMatcher(vocabulary.migrationClientTypes),
+    isSessionTypeName: nameMatcher(vocabulary.sessionTypes.map((name) => name.slice(name.lastIndexOf('.') + 1))),
     fits: (patterns, receiver, member) => patterns.some((p) => calleeFits(p, receiver, member)),
   };
 }

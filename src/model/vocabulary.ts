@@ -336,6 +336,28 @@ export interface Vocabulary {
    * path can only fail in a process being torn down, so its rejection loses nothing.
    */
   readonly shutdownSignals: readonly string[];
+  // --- Issue 13, round 3: what is a database session, and what runs outside a transaction ---
+  /**
+   * Parameter and `this` member names that are a database session only with evidence (`session`,
+   * `manager`): in auth, OAuth and HTTP code a "session" is a login record or a cookie, and a
+   * "manager" is often a person. The evidence is a method of
+   * `databaseSessionMethods`, an ending method, a `save(entity)`, a service provider built on it,
+   * a `{ session }` query option, or a type annotation naming a `sessionTypes` type.
+   */
+  readonly ambiguousSessionNames: readonly string[];
+  /**
+   * Methods that run a built query (Kysely's `execute`, a promise's `then`): an SQL fragment
+   * (`knex.raw(...)`, a sub-query builder) followed by one of them is a query of its own.
+   */
+  readonly queryRunMethods: readonly string[];
+  /**
+   * Exported function names of a migration (`up`, `down`): with a single Knex parameter
+   * (`migrationClientTypes`, or untyped), Knex runs the function in a transaction and the
+   * parameter is that transaction, unless the file exports `config = { transaction: false }`.
+   */
+  readonly migrationFunctions: readonly string[];
+  /** Type names of a migration's Knex parameter: `Knex`, `Knex.Transaction`. */
+  readonly migrationClientTypes: readonly string[];
   // --- Issue 14, round 2: failure hooks, and jobs named by a property of an options object ---
   /**
    * Methods of a job's class that its framework calls once the job has failed for good (Outline's
@@ -469,7 +491,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   saveMethods: ['save', 'persist', 'persistAndFlush', 'flush', 'saveAndFlush', 'upsert', 'update', 'commit'],
   nonPromiseThenables: ['when', 'cy'],
   nonDatabaseReceivers: ['*Factory'],
-  sqlFragmentMethods: ['literal', 'where', 'fn', 'col', 'cast', 'json'],
+  // Sequelize's `literal`/`where`/`fn`/`col`/`cast`/`json`; Knex's `raw`/`ref` and `fn.now()`; Kysely's `fn`/`dynamic`.
+  sqlFragmentMethods: ['literal', 'where', 'fn', 'col', 'cast', 'json', 'raw', 'ref', 'dynamic'],
   // Escapes through detached async work (SPEC 3.1): callbacks that run later, and arrays of promises.
   listenerMethods: ['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener', 'subscribe'],
   arrayMappingMethods: ['map', 'flatMap'],
@@ -941,6 +964,14 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   timerPromiseModules: ['node:timers/promises', 'timers/promises'],
   timerPromiseFunctions: ['setTimeout', 'setImmediate', 'scheduler.wait', 'scheduler.yield'],
   shutdownSignals: ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'beforeExit'],
+  // Issue 13, round 3. Seen in a public backend: nango's OAuth controller and AgentSession service
+  // take a `session` record (`session.webSocketClientId`, `session.id`); a `manager` parameter is
+  // as often a person (`manager.email`) as a TypeORM EntityManager.
+  ambiguousSessionNames: ['session', 'manager'],
+  queryRunMethods: ['then', 'catch', 'finally', 'execute', 'executeTakeFirst', 'executeTakeFirstOrThrow', 'stream'],
+  // Seen in a public backend: nango's Knex migrations `export async function up(knex: Knex)`.
+  migrationFunctions: ['up', 'down'],
+  migrationClientTypes: ['Knex', 'Knex.Transaction'],
   // --- Issue 14, round 2: failure hooks, and jobs named by a property of an options object ---
   failureHookMethods: ['onFailed', 'onFailure'],
   failureHookDecorators: ['OnQueueFailed', 'OnGlobalQueueFailed'],

@@ -17,6 +17,7 @@ describe('session classification', () => {
           const { em } = this;
           const { logger } = this;
           use(this.queryRunner, s, em, logger, this.config);
+          await s.find(User);
         }
       }`;
     expect(kindOf(code, 'MemberExpression', 'this.session')).toMatchObject({ kind: 'request-member', name: 'this.session' });
@@ -30,7 +31,7 @@ describe('session classification', () => {
   it('request values: req/request/ctx session members and a request function session parameter', () => {
     const code = `
       app.post('/x', (req, res) => { use(req.db, req.session, req.params); });
-      async function handle(ctx: Ctx, session: Session, id: string) { use(ctx.em, session, id); }`;
+      async function handle(ctx: Ctx, session: Session, id: string) { use(ctx.em, session, id); await session.query('select 1'); }`;
     expect(kindOf(code, 'MemberExpression', 'req.db')).toMatchObject({ kind: 'request-value', name: 'req.db' });
     expect(kindOf(code, 'MemberExpression', 'req.session')).toMatchObject({ kind: 'none' });
     expect(kindOf(code, 'MemberExpression', 'req.params')).toMatchObject({ kind: 'none' });
@@ -38,6 +39,19 @@ describe('session classification', () => {
     expect(kindOf(code, 'MemberExpression', 'ctx.em')).toMatchObject({ kind: 'request-value' });
     expect(kindOf(code, 'Identifier', 'session', undefined, 'last')).toMatchObject({ kind: 'request-value', name: 'session' });
     expect(kindOf(code, 'Identifier', 'id')).toMatchObject({ kind: 'none' });
+  });
+
+  it('a session named only by the ambiguous name `session` needs evidence (issue 13, round 3)', () => {
+    const code = `
+      async function notify(session: OAuthSession) { const channel = session.webSocketClientId; use(session, channel); }
+      class Terminal { run() { use(this.session.id); } }
+      async function save(session: Session, order: Order) { await session.save(order); }
+      class Orders { constructor(private readonly session: EntityManager) {} run() { use(this.session); } }`;
+    expect(kindOf(code, 'Identifier', 'session')).toMatchObject({ kind: 'none' });
+    expect(kindOf(code, 'Identifier', 'channel')).toMatchObject({ kind: 'none' });
+    expect(kindOf(code, 'MemberExpression', 'this.session.id')).toMatchObject({ kind: 'none' });
+    expect(kindOf(code, 'MemberExpression', 'session.save')).toMatchObject({ kind: 'derived' });
+    expect(kindOf(code, 'MemberExpression', 'this.session', undefined, 'last')).toMatchObject({ kind: 'request-member' });
   });
 
   it('a background function parameter is not a request value', () => {

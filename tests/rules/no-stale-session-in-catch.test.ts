@@ -1094,8 +1094,27 @@ export async function close(work: EntityManager, order: unknown) {
 /** Openers by name whose value's type has nothing to end: type information clears the report. */
 const typeAwareClears: Changed[] = [
   {
-    syntacticName: 'Invalid because without type information the value of auth.getSession() looks like a database session',
+    syntacticName: 'Invalid because without type information a getSession() value used for queries looks like a database session',
     typedName: 'Valid because (type-aware) auth.getSession() returns a Supabase auth session, which no failed query can make stale',
+    code: `
+import type { AuthClient } from '@supabase/supabase-js';
+export async function audit(auth: AuthClient) {
+  const session = await auth.getSession();
+  try {
+    await session.query('select 1');
+  } catch (error) {
+    await session.query('insert into failures default values');
+  }
+}`,
+    errors: [{ messageId: 'staleSession', line: 8, data: message('session', 6, 'catch') }],
+  },
+];
+
+/** Same outcome in both modes, with library types the checker can read. */
+const typedValid: Valid[] = [
+  {
+    // Issue 13, round 3: an ambiguous opener is a database session only with evidence, in both modes.
+    name: 'Valid because auth.getSession() read for its fields is a login, not a database session (issue 13: a session is a database session only with evidence)',
     code: `
 import type { AuthClient } from '@supabase/supabase-js';
 export async function audit(auth: AuthClient) {
@@ -1106,12 +1125,7 @@ export async function audit(auth: AuthClient) {
     await store.save({ failed: session.data });
   }
 }`,
-    errors: [{ messageId: 'staleSession', line: 8, data: message('session', 6, 'catch') }],
   },
-];
-
-/** Same outcome in both modes, with library types the checker can read. */
-const typedValid: Valid[] = [
   {
     name: 'Valid because a PrismaClient is no transaction: each call in the catch runs on its own',
     code: `

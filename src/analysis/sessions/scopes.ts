@@ -17,12 +17,15 @@ import {
   outerExpression,
   pushChildren,
   skipWrappers,
+  valueNode,
   type FunctionNode,
 } from '../ast.js';
 import { describeCall, droppedCall, matchDispatcher } from '../tasks/background.js';
 import type { FileFacts } from '../facts.js';
-import { isScopeCall, opensFreshSession, releasedSessionOpened, rootSession } from './sessions.js';
+import { endsSession, isDatabaseSessionByEvidence, isScopeCall, opensFreshSession, releasedSessionOpened, rootSession } from './sessions.js';
 import type { TypeFacts } from '../types.js';
+import { isQueryFragment } from './fragments.js';
+import { isTransactionalMigrationParameter } from './migrations.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -172,55 +175,10 @@ function computeOpening(facts: FileFacts, call: TSESTree.CallExpression): Sessio
     if (release.on === undefined && !parts.object) return undefined;
     // `this.getSession(req, res)` of an auth guard, express-session, a `CachedSession`: the word
     // "session" alone is no evidence of a database (issue 13).
-    if (vocabulary.isAmbiguousSessionOpener(parts.member) && !isDatabaseSessionByEvidence(facts, call, parts.receiver, release)) return undefined;
+    if (!isDatabaseSessionByEvidence({ vocabulary, references: facts.references, resolveFunction: facts.resolveFunction }, call, parts.receiver, release)) return undefined;
     kind = 'released';
   }
   return openingOf(facts, call, kind, release);
-}
-
-/**
- * Whether an ambiguous opener's value is a database session by evidence: it is opened on a
- * factory (`this.db.openSession()`, `infra.getSession()`), or used as one: a method only a
- * database session has (`databaseSessionMethods`: `query`, `startTransaction`, `getRepository`),
- * one of its ending methods, or handed on as a query's `{ session }` option (MongoDB).
- */
-function isDatabaseSessionByEvidence(
-  facts: FileFacts,
-  call: TSESTree.CallExpression,
-  receiver: string | undefined,
-  release: CompiledReleasedSession,
-): boolean {
-  const vocabulary = facts.vocabulary;
-  const receiverName = receiver?.replace(/\(\)$/, '');
-  if (receiverName !== undefined && vocabulary.isFactoryName(receiverName.slice(receiverName.lastIndexOf('.') + 1))) return true;
-  const usedAsSession = (method: string | undefined): boolean =>
-    method !== undefined && (vocabulary.isDatabaseSessionMethod(method) || endsSession(vocabulary, release, method));
-  const value = valueNode(call);
-  const holder = value.parent;
-  // `(await infra.openSession()).query(...)`
-  if (holder?.type === AST_NODE_TYPES.MemberExpression && holder.object === value) return usedAsSession(memberName(holder));
-  let variable: Variable | undefined;
-  if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.id.type === AST_NODE_TYPES.Identifier) {
-    variable = facts.sourceCode.getDeclaredVariables(holder)[0];
-  } else if (holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.left.type === AST_NODE_TYPES.Identifier) {
-    variable = ASTUtils.findVariable(facts.sourceCode.getScope(holder.left), holder.left) ?? undefined;
-  }
-  if (!variable) return false;
-  return variable.references.some((reference) => {
-    const chain = valueNode(reference.identifier);
-    const parent = chain.parent;
-    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === chain) {
-      const call = outerExpression(parent).parent;
-      return call?.type === AST_NODE_TYPES.CallExpression && call.callee === outerExpression(parent) && usedAsSession(memberName(parent));
-    }
-    // `collection.insertOne(doc, { session })`
-    return parent?.type === AST_NODE_TYPES.Property && parent.value === chain && propertyKeyName(parent) === 'session' && parent.parent.type === AST_NODE_TYPES.ObjectExpression;
-  });
-}
-
-function propertyKeyName(property: TSESTree.Property): string | undefined {
-  if (property.computed) return undefined;
-  return property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : undefined;
 }
 
 /**
@@ -333,17 +291,6 @@ function readsFactoryOnly(vocabulary: CompiledVocabulary, first: TSESTree.Member
     current = parent;
   }
   return false;
-}
-
-/** The outermost node standing for a call's value, through `await` and TypeScript wrappers. */
-function valueNode(node: TSESTree.Node): TSESTree.Node {
-  let current = outerExpression(node);
-  while (current.parent?.type === AST_NODE_TYPES.AwaitExpression) current = outerExpression(current.parent);
-  return current;
-}
-
-function endsSession(vocabulary: CompiledVocabulary, release: CompiledReleasedSession | undefined, method: string): boolean {
-  return (release?.release.includes(method) ?? false) || vocabulary.isEndingMethod(method);
 }
 
 type Lifetime = Pick<SessionOpening, 'variable' | 'lifetime' | 'stored' | 'endedOutsideFinally'>;
@@ -569,6 +516,8 @@ export function sessionEscapes(
       if (!reference.isRead()) continue;
       const use = reference.identifier;
       if (!isWithin(use, region)) continue;
+      // `trx.raw('1')` inside a Knex `whereExists(function () { void this.select(...) })`: SQL for the awaited query.
+      if (isQueryFragment(facts, use)) continue;
       let escape = deferredUse(facts, use, region, fireAndForget, variable);
       if (escape && !endsWithPromise && escape.kind !== 'deferred' && escape.kind !== 'listener') escape = undefined;
       if (current === variable) escape ??= storedOrReturned(facts, use, region, owner);
@@ -818,6 +767,8 @@ export function outerClientUses(facts: FileFacts, scope: ScopeCallback): OuterCl
   if (client.type === AST_NODE_TYPES.Identifier) {
     // References inside the callback that resolve outside it, to the client's binding (or to none: a global).
     const variable = ASTUtils.findVariable(facts.sourceCode.getScope(client), client) ?? null;
+    // A Knex migration's `knex` is the migrator's transaction: `knex.transaction(...)` is a savepoint on its connection.
+    if (variable && isTransactionalMigrationParameter(facts, variable)) return [];
     const fnScope = facts.sourceCode.scopeManager?.acquire(scope.fn);
     for (const reference of fnScope?.through ?? []) {
       if (reference.identifier.name === client.name && reference.resolved === variable && reference.isRead()) {
@@ -841,25 +792,10 @@ export function outerClientUses(facts: FileFacts, scope: ScopeCallback): OuterCl
     const call = queryCallOf(use);
     if (!call) continue;
     if (call.type === AST_NODE_TYPES.CallExpression && passesSession(facts, call, scope.param)) continue;
-    if (buildsSqlFragment(vocabulary, use, call)) continue;
+    if (isQueryFragment(facts, use)) continue;
     result.push({ node: use, client: text });
   }
   return result;
-}
-
-/** `sequelize.literal(...)`, `sequelize.where(...)` directly on the client: an SQL fragment for the query around it, not a query. */
-function buildsSqlFragment(
-  vocabulary: CompiledVocabulary,
-  use: TSESTree.Node,
-  call: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression,
-): boolean {
-  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
-  const callee = skipWrappers(call.callee);
-  return (
-    callee.type === AST_NODE_TYPES.MemberExpression &&
-    skipWrappers(callee.object) === use &&
-    vocabulary.isSqlFragmentMethod(memberName(callee))
-  );
 }
 
 /** `this.<name>` member expressions under a node, not crossing functions that rebind `this`. */

@@ -6,7 +6,18 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledReleasedSession, CompiledVocabulary } from '../../model/settings.js';
 import type { ReferenceIndex } from '../references.js';
-import { calleeMemberName, calleeParts, isFunction, memberName, propertyName, skipWrappers, type FunctionNode } from '../ast.js';
+import {
+  calleeMemberName,
+  calleeParts,
+  isFunction,
+  memberName,
+  outerExpression,
+  propertyName,
+  pushChildren,
+  skipWrappers,
+  valueNode,
+  type FunctionNode,
+} from '../ast.js';
 
 /** The classes of SPEC section 2, plus `request-object` (`req` itself, which only holds a session). */
 export type SessionKind =
@@ -126,6 +137,127 @@ export function opensFreshSession(vocabulary: CompiledVocabulary, node: TSESTree
   );
 }
 
+/** Whether a method ends a session: one of its release pattern's methods, or an ending method. */
+export function endsSession(vocabulary: CompiledVocabulary, release: CompiledReleasedSession | undefined, method: string): boolean {
+  return (release?.release.includes(method) ?? false) || vocabulary.isEndingMethod(method);
+}
+
+/** What evidence for a database session may read: the vocabulary, variables, and this file's functions. */
+export interface SessionEvidence {
+  readonly vocabulary: CompiledVocabulary;
+  readonly references: ReferenceIndex;
+  /** The function of this file a callee names (`this.processInBackground`), if any. */
+  readonly resolveFunction?: (callee: TSESTree.Node) => FunctionNode | undefined;
+}
+
+/**
+ * Whether the value of an opener is a database session. Openers whose name says nothing about
+ * a database (`getSession`, `createSession`: vocabulary `ambiguousSessionOpeners`) are one only
+ * with evidence: opened on a factory (`this.db.openSession()`, `infra.getSession()`), or used as
+ * one (see `usedAsDatabaseSession`); in auth and HTTP code a "session" is a login or a cookie.
+ */
+export function isDatabaseSessionByEvidence(
+  evidence: SessionEvidence,
+  call: TSESTree.CallExpression,
+  receiver: string | undefined,
+  release: CompiledReleasedSession | undefined,
+): boolean {
+  const vocabulary = evidence.vocabulary;
+  if (!vocabulary.isAmbiguousSessionOpener(calleeMemberName(call))) return true;
+  const receiverName = receiver?.replace(/\(\)$/, '');
+  if (receiverName !== undefined && vocabulary.isFactoryName(receiverName.slice(receiverName.lastIndexOf('.') + 1))) return true;
+  const value = valueNode(call);
+  const holder = value.parent;
+  // `(await infra.openSession()).query(...)`
+  if (holder?.type === AST_NODE_TYPES.MemberExpression && holder.object === value) {
+    return databaseUseOf(evidence, value, release, 0);
+  }
+  let variable: TSESLint.Scope.Variable | undefined;
+  if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === value && holder.id.type === AST_NODE_TYPES.Identifier) {
+    variable = evidence.references.variableOf(holder.id);
+  } else if (holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.right === value && holder.left.type === AST_NODE_TYPES.Identifier) {
+    variable = evidence.references.variableOf(holder.left);
+  }
+  return variable !== undefined && usedAsDatabaseSession(evidence, variable, release);
+}
+
+/** How many helpers deep `usedAsDatabaseSession` follows a value handed to a function of this file. */
+const EVIDENCE_DEPTH = 2;
+
+/**
+ * Whether a variable is used as a database session: a method only a database session has
+ * (`databaseSessionMethods`: `query`, `startTransaction`, `getRepository`), one of its ending
+ * methods, a `save(entity)` (express-session's and iron-session's `save` take a callback or
+ * nothing), a service provider built on it (`new ReportService(session)`), a query's
+ * `{ session }` option (MongoDB), a declared type that is a session type (`session: EntityManager`),
+ * or a function of this file that uses the parameter it is handed that way.
+ * Reading fields (`session.webSocketClientId`, `session.user.id`) is what a record is used for.
+ */
+export function usedAsDatabaseSession(
+  evidence: SessionEvidence,
+  variable: TSESLint.Scope.Variable,
+  release?: CompiledReleasedSession,
+  depth = 0,
+): boolean {
+  const declared = variable.defs[0]?.name;
+  if (declared?.type === AST_NODE_TYPES.Identifier && annotatedAsSession(evidence.vocabulary, declared)) return true;
+  return variable.references.some(
+    (reference) => reference.isRead() && databaseUseOf(evidence, valueNode(reference.identifier), release, depth),
+  );
+}
+
+/** Whether one read of a value uses it as a database session (see `usedAsDatabaseSession`). */
+function databaseUseOf(
+  evidence: SessionEvidence,
+  chain: TSESTree.Node,
+  release: CompiledReleasedSession | undefined,
+  depth: number,
+): boolean {
+  const vocabulary = evidence.vocabulary;
+  const parent = chain.parent;
+  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === chain) {
+    const callee = outerExpression(parent);
+    const call = callee.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee) return false;
+    const method = memberName(parent);
+    if (method === undefined) return false;
+    if (vocabulary.isDatabaseSessionMethod(method) || endsSession(vocabulary, release, method)) return true;
+    const first = call.arguments[0];
+    return vocabulary.isSaveMethod(method) && first !== undefined && !isFunction(first) && first.type !== AST_NODE_TYPES.SpreadElement;
+  }
+  // `collection.insertOne(doc, { session })`
+  if (parent?.type === AST_NODE_TYPES.Property && parent.value === chain && !parent.computed) {
+    return propertyName(parent.key, false) === 'session' && parent.parent.type === AST_NODE_TYPES.ObjectExpression;
+  }
+  if ((parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) && parent.callee !== chain) {
+    // `serviceProvider(session)`, `new ReportService(session)`
+    const callee = skipWrappers(parent.callee);
+    const name =
+      callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? memberName(callee) : undefined;
+    if (vocabulary.isServiceProvider(name)) return true;
+    // `this.processInBackground(session, id)` where that method runs `s.flush()`.
+    if (depth >= EVIDENCE_DEPTH || parent.type !== AST_NODE_TYPES.CallExpression || !evidence.resolveFunction) return false;
+    const target = evidence.resolveFunction(parent.callee);
+    const param = target?.params[parent.arguments.indexOf(chain as TSESTree.CallExpressionArgument)];
+    if (param?.type !== AST_NODE_TYPES.Identifier) return false;
+    const variable = evidence.references.variableOf(param);
+    return variable !== undefined && usedAsDatabaseSession(evidence, variable, release, depth + 1);
+  }
+  return false;
+}
+
+/** `session: EntityManager`, `tx: Knex.Transaction`: a declared type whose name is one of `sessionTypes`. */
+function annotatedAsSession(
+  vocabulary: CompiledVocabulary,
+  identifier: TSESTree.Identifier,
+  annotation: TSESTree.TSTypeAnnotation | undefined = identifier.typeAnnotation,
+): boolean {
+  const type = annotation?.typeAnnotation;
+  if (type?.type !== AST_NODE_TYPES.TSTypeReference) return false;
+  const name = type.typeName.type === AST_NODE_TYPES.TSQualifiedName ? type.typeName.right.name : type.typeName.type === AST_NODE_TYPES.Identifier ? type.typeName.name : undefined;
+  return vocabulary.isSessionTypeName(name);
+}
+
 /** Classifies expressions of one file; results are memoised by node. */
 /** How deep one classification may recurse (a few hundred frames; aliases are unrolled first). */
 const MAX_DEPTH = 400;
@@ -134,12 +266,18 @@ export class SessionClassifier {
   private readonly memo = new Map<TSESTree.Node, Memo>();
   private readonly inProgress = new Set<TSESTree.Node>();
 
+  private readonly evidence: SessionEvidence;
+
   constructor(
     private readonly references: ReferenceIndex,
     private readonly vocabulary: CompiledVocabulary,
     /** Whether a function is background code (its parameters are then not request values). */
     private readonly isBackgroundFunction: (fn: FunctionNode) => boolean,
-  ) {}
+    /** The function of this file a callee names, for evidence that a value is a database session. */
+    resolveFunction?: (callee: TSESTree.Node) => FunctionNode | undefined,
+  ) {
+    this.evidence = { vocabulary, references, resolveFunction };
+  }
 
   /** What an expression is; `kind: 'none'` when it is nothing database-related. */
   classify(expression: TSESTree.Node): SessionInfo {
@@ -174,6 +312,90 @@ export class SessionClassifier {
 
   private depth = 0;
   private unrolling = false;
+  private readonly memberEvidence = new Map<TSESTree.Node, Map<string, boolean>>();
+  private readonly parameterEvidence = new Map<TSESLint.Scope.Variable, boolean>();
+
+  /** `usedAsDatabaseSession` for a parameter, once per variable (each of its references is classified). */
+  private parameterUsedAsDatabaseSession(variable: TSESLint.Scope.Variable): boolean {
+    let answer = this.parameterEvidence.get(variable);
+    if (answer === undefined) {
+      answer = usedAsDatabaseSession(this.evidence, variable);
+      this.parameterEvidence.set(variable, answer);
+    }
+    return answer;
+  }
+
+  /**
+   * Whether the class around a node uses `this.<name>` as a database session anywhere (see
+   * `usedAsDatabaseSession`), declares it with a session type, or assigns it a session. Outside
+   * a class nothing can be read, and the name decides as before.
+   */
+  private memberUsedAsDatabaseSession(node: TSESTree.Node, name: string): boolean {
+    let body: TSESTree.ClassBody | undefined;
+    for (let current = node.parent; current && !body; current = current.parent) {
+      if (current.type === AST_NODE_TYPES.ClassBody) body = current;
+    }
+    if (!body) return true;
+    let byName = this.memberEvidence.get(body);
+    if (!byName) {
+      byName = new Map();
+      this.memberEvidence.set(body, byName);
+    }
+    const known = byName.get(name);
+    if (known !== undefined) return known;
+    // Cycles (`this.session = this.session ?? ...`) read as no evidence while the answer is computed.
+    byName.set(name, false);
+    const answer = this.classUsesMemberAsSession(body, name);
+    byName.set(name, answer);
+    return answer;
+  }
+
+  private classUsesMemberAsSession(body: TSESTree.ClassBody, name: string): boolean {
+    const keys = this.references.sourceCode.visitorKeys;
+    const stack: TSESTree.Node[] = [body];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      // A nested class has its own `this`.
+      if (node !== body && node.type === AST_NODE_TYPES.ClassBody) continue;
+      if (node.type === AST_NODE_TYPES.PropertyDefinition && !node.computed && propertyName(node.key, false) === name) {
+        if (node.key.type === AST_NODE_TYPES.Identifier && annotatedAsSession(this.vocabulary, node.key, node.typeAnnotation)) return true;
+      }
+      // `constructor(private readonly session: EntityManager)`
+      if (node.type === AST_NODE_TYPES.TSParameterProperty && node.parameter.type === AST_NODE_TYPES.Identifier && node.parameter.name === name) {
+        if (annotatedAsSession(this.vocabulary, node.parameter)) return true;
+      }
+      if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression && memberName(node) === name) {
+        if (this.memberUseIsSession(node)) return true;
+        continue;
+      }
+      // `const { session } = this`
+      if (node.type === AST_NODE_TYPES.VariableDeclarator && node.init?.type === AST_NODE_TYPES.ThisExpression && node.id.type === AST_NODE_TYPES.ObjectPattern) {
+        for (const property of node.id.properties) {
+          if (property.type !== AST_NODE_TYPES.Property || propertyName(property.key, property.computed) !== name) continue;
+          const value = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
+          const variable = value.type === AST_NODE_TYPES.Identifier ? this.references.variableOf(value) : undefined;
+          if (variable && usedAsDatabaseSession(this.evidence, variable)) return true;
+        }
+      }
+      pushChildren(stack, node, keys);
+    }
+    return false;
+  }
+
+  /** One `this.<name>` read: used as a database session, aliased to a variable that is, or assigned a session. */
+  private memberUseIsSession(member: TSESTree.MemberExpression): boolean {
+    const chain = valueNode(member);
+    if (databaseUseOf(this.evidence, chain, undefined, 0)) return true;
+    const parent = chain.parent;
+    if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === chain && parent.id.type === AST_NODE_TYPES.Identifier) {
+      const variable = this.references.variableOf(parent.id);
+      return variable !== undefined && usedAsDatabaseSession(this.evidence, variable);
+    }
+    if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left === chain) {
+      return isSessionKind(this.classify(parent.right).kind);
+    }
+    return false;
+  }
 
   /** The initialisers an identifier aliases, farthest first (`a0`, ..., `a2999` for `a3000`). */
   private aliasChain(start: TSESTree.Node): TSESTree.Node[] {
@@ -223,7 +445,11 @@ export class SessionClassifier {
   private member(node: TSESTree.Node, object: SessionInfo | 'this', name: string | undefined): SessionInfo {
     if (name === undefined) return none(node);
     if (object === 'this') {
-      if (this.vocabulary.isRequestScopedMember(name)) return { kind: 'request-member', name: `this.${name}`, origin: node };
+      if (this.vocabulary.isRequestScopedMember(name)) {
+        // `this.session` of a websocket handler or an OAuth flow is a record: a session only with evidence.
+        if (this.vocabulary.isAmbiguousSessionName(name) && !this.memberUsedAsDatabaseSession(node, name)) return none(node);
+        return { kind: 'request-member', name: `this.${name}`, origin: node };
+      }
       if (this.vocabulary.isFactoryName(name)) return { kind: 'factory', name: `this.${name}`, origin: node };
       return none(node);
     }
@@ -247,7 +473,11 @@ export class SessionClassifier {
       return { kind: 'fresh', name: label(), origin: node };
     }
     const release = releasedSessionOpened(this.vocabulary, node);
-    if (release) return { kind: 'fresh', name: label(), origin: node, release };
+    if (release) {
+      // `auth.getSession()`, `stripe.checkout.sessions.create()`: a login or a record unless used as a database session.
+      if (!isDatabaseSessionByEvidence(this.evidence, node, parts.receiver, release)) return none(node);
+      return { kind: 'fresh', name: label(), origin: node, release };
+    }
     if (this.vocabulary.isDisposableScope(parts.member)) return { kind: 'fresh', name: label(), origin: node };
     if (this.vocabulary.isInfrastructureFactory(parts.member)) return { kind: 'factory', name: label(), origin: node };
     if (parts.object && this.vocabulary.isDerivingMethod(parts.member)) {
@@ -318,6 +548,8 @@ export class SessionClassifier {
           return bound({ kind: 'request-object', name: node.name, origin: def.name });
         }
         if (this.vocabulary.isSessionParameterName(node.name)) {
+          // `session: OAuthSession` read for its fields is a record, not a database session (issue 13).
+          if (this.vocabulary.isAmbiguousSessionName(node.name) && !this.parameterUsedAsDatabaseSession(variable)) return none(node);
           return bound({ kind: 'request-value', name: node.name, origin: def.name });
         }
         return this.vocabulary.isFactoryName(node.name) ? bound({ kind: 'factory', name: node.name, origin: def.name }) : none(node);

@@ -20,6 +20,7 @@ import {
 import type { FileFacts } from '../facts.js';
 import { isSessionKind, rootSession, type SessionInfo } from './sessions.js';
 import type { TypeFacts } from '../types.js';
+import { isQueryFragment } from './fragments.js';
 
 /** A use of the try block's session in its `catch` or `finally` for something other than ending it. */
 export interface StaleUse {
@@ -205,6 +206,8 @@ function label(sourceCode: Readonly<TSESLint.SourceCode>, use: Use): string {
 function isStaleUse(facts: FileFacts, use: TSESTree.Node, clause: TSESTree.Node): boolean {
   const vocabulary = facts.vocabulary;
   if (insideLoggerCall(vocabulary, use, clause)) return false;
+  // `trx.fn.now()` in another query's values builds SQL text; it runs nothing on the stale session.
+  if (isQueryFragment(facts, use)) return false;
   let current = outerExpression(use);
   let method: string | undefined;
   while (current.parent?.type === AST_NODE_TYPES.MemberExpression && current.parent.object === current) {
