@@ -396,7 +396,7 @@ export interface CompiledVocabulary {
   readonly isTestPackageWord: NameMatcher;
   readonly isAmbiguousSessionOpener: NameMatcher;
   readonly isDatabaseSessionMethod: NameMatcher;
-  // Issue 13, round 3: what is a database session, and what runs outside a transaction.
+  // Issue 13, round 3: can this promise reject, and does anyone hear it.
   readonly isProcessRejectionEvent: NameMatcher;
   readonly processExitCalls: readonly CalleePattern[];
   readonly isResultCheckMethod: NameMatcher;
@@ -404,6 +404,7 @@ export interface CompiledVocabulary {
   readonly isTimerPromiseModule: NameMatcher;
   readonly timerPromiseFunctions: readonly CalleePattern[];
   readonly isShutdownSignal: NameMatcher;
+  // Issue 13, round 3: what is a database session, and what runs outside a transaction.
   readonly isAmbiguousSessionName: NameMatcher;
   readonly isQueryRunMethod: NameMatcher;
   readonly isMigrationFunction: NameMatcher;
