@@ -78,6 +78,31 @@ export class ReplicationClient {
   }
 }`,
   },
+  // Valid because tick awaits a const holding an async IIFE whose try/catch logs and does not rethrow (seen in a public backend: triggerdotdev/trigger.dev apps/webapp/app/v3/mollifier/mollifierStaleSweep.server.ts:227)
+  {
+    name: 'Valid because the awaited const is an IIFE that catches everything (trigger.dev mollifierStaleSweep.server.ts:227)',
+    code: `
+export function startSweep(intervalMs: number) {
+  let inFlight = false;
+  const tick = async () => {
+    if (inFlight) return;
+    inFlight = true;
+    const run = (async () => {
+      try {
+        await runSweepOnce();
+      } catch (err) {
+        logger.warn('sweep failed', { err });
+      } finally {
+        inFlight = false;
+      }
+    })();
+    await run;
+  };
+  return setInterval(() => {
+    void tick();
+  }, intervalMs);
+}`,
+  },
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -120,6 +145,47 @@ export class ReplicationClient {
   }
 }`,
     errors: [{ messageId: 'floatingCallback', line: 4, data: { dispatcher: 'setTimeout' } }],
+  },
+  // Invalid because the awaited const holds a promise of work that does not catch
+  {
+    name: 'Invalid because the awaited const holds a promise that can reject',
+    code: `
+export function startSweep(intervalMs: number) {
+  const tick = async () => {
+    const run = (async () => {
+      await runSweepOnce();
+    })();
+    await run;
+  };
+  return setInterval(() => {
+    void tick();
+  }, intervalMs);
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 10,
+        data: { task: 'tick' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+export function startSweep(intervalMs: number) {
+  const tick = async () => {
+    const run = (async () => {
+      await runSweepOnce();
+    })();
+    await run;
+  };
+  return setInterval(() => {
+    tick().catch((error) => console.error('tick failed', error));
+  }, intervalMs);
+}`,
+          },
+        ],
+      },
+    ],
   },
 ];
 
