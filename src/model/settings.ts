@@ -181,7 +181,7 @@ const DISPATCHER_FIELDS: Record<string, 'string' | 'boolean' | 'strings'> = {
   jobProperty: 'string',
   failureCallback: 'string',
 };
-const RELEASED_FIELDS: Record<string, 'string' | 'boolean' | 'strings'> = { open: 'string', on: 'string', release: 'strings', withoutCallback: 'boolean' };
+const RELEASED_FIELDS: Record<string, 'string' | 'boolean' | 'strings'> = { open: 'string', on: 'string', release: 'strings', withoutCallback: 'boolean', endedWithSource: 'strings' };
 
 /** Checks every field of an object entry against its expected type (unknown fields are errors too). */
 function checkFields(value: object, fields: Record<string, 'string' | 'boolean' | 'strings'>, key: string): void {

@@ -41,6 +41,11 @@ export interface ReleasedSessionPattern {
   readonly release: readonly string[];
   /** Opens a session only when called without a callback argument (`knex.transaction()`). */
   readonly withoutCallback?: boolean;
+  /**
+   * Methods of the opener's receiver that end every session it opened: TypeORM's
+   * `dataSource.destroy()` releases each query runner (Postgres) or ends the pool (MySQL).
+   */
+  readonly endedWithSource?: readonly string[];
 }
 
 export interface Vocabulary {
@@ -410,7 +415,7 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   ],
   disposableScopes: ['getSessionContext'],
   releasedSessions: [
-    { open: 'createQueryRunner', release: ['release'] },
+    { open: 'createQueryRunner', release: ['release'], endedWithSource: ['destroy', 'close'] },
     { open: 'connect', on: '*pool', release: ['release'] },
     { open: 'connect', on: '*Pool', release: ['release'] },
     { open: 'createSession', release: ['close', 'end', 'endSession', 'dispose'] },

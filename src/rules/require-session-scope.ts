@@ -124,6 +124,11 @@ export default createRule<Options, MessageIds>({
                   type: 'boolean',
                   description: 'Opens a session only when called without a callback (`knex.transaction()`).',
                 },
+                endedWithSource: {
+                  type: 'array',
+                  items: { type: 'string' },
+                  description: 'Methods of the opener\'s receiver that end every session it opened (`destroy`).',
+                },
               },
             },
           },

@@ -26,6 +26,7 @@ import { endsSession, isDatabaseSessionByEvidence, isScopeCall, opensFreshSessio
 import type { TypeFacts } from '../types.js';
 import { isQueryFragment } from './fragments.js';
 import { isTransactionalMigrationParameter } from './migrations.js';
+import { endedWithItsSource } from './data-sources.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -243,7 +244,7 @@ function openingOf(
     if (disposed || !variable) {
       return { ...base, variable, declarator: holder, reportNode: holder, lifetime: disposed ? 'scoped' : 'handed-over', stored: false, endedOutsideFinally: undefined };
     }
-    return { ...base, declarator: holder, reportNode: holder, ...lifetimeOf(facts, variable, kind, release, holder) };
+    return { ...base, declarator: holder, reportNode: holder, ...withSource(facts, call, lifetimeOf(facts, variable, kind, release, holder), release) };
   }
   if (
     holder?.type === AST_NODE_TYPES.AssignmentExpression &&
@@ -253,7 +254,7 @@ function openingOf(
   ) {
     const variable = ASTUtils.findVariable(facts.sourceCode.getScope(holder.left), holder.left);
     if (!variable) return undefined;
-    return { ...base, declarator: undefined, reportNode: holder, ...lifetimeOf(facts, variable, kind, release, holder) };
+    return { ...base, declarator: undefined, reportNode: holder, ...withSource(facts, call, lifetimeOf(facts, variable, kind, release, holder), release) };
   }
   if (holder?.type === AST_NODE_TYPES.MemberExpression && holder.object === value) {
     // `(await pool.connect()).query(...)`: nothing holds it, so nothing can end it.
@@ -294,6 +295,12 @@ function readsFactoryOnly(vocabulary: CompiledVocabulary, first: TSESTree.Member
 }
 
 type Lifetime = Pick<SessionOpening, 'variable' | 'lifetime' | 'stored' | 'endedOutsideFinally'>;
+
+/** An unscoped session whose source is torn down in a `finally` around all its uses is released there. */
+function withSource(facts: FileFacts, call: TSESTree.CallExpression, lifetime: Lifetime, release: CompiledReleasedSession | undefined): Lifetime {
+  if (lifetime.lifetime !== 'unscoped' || !lifetime.variable || !endedWithItsSource(facts, call, lifetime.variable, release)) return lifetime;
+  return { ...lifetime, lifetime: 'released-in-finally', endedOutsideFinally: undefined };
+}
 
 /** Reads a session variable's references: is it ended in a `finally`, returned, stored? */
 function lifetimeOf(
