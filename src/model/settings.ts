@@ -41,6 +41,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   sessionScopes: 'strings',
   disposableScopes: 'strings',
   releasedSessions: 'released',
+  connectionlessDriverTypes: 'strings',
   freshSessionMethods: 'strings',
   serviceProviders: 'strings',
   serviceProviderPattern: 'string',
@@ -285,6 +286,7 @@ export interface CompiledVocabulary {
   readonly releasedSessions: readonly CompiledReleasedSession[];
   /** The `open` methods of `releasedSessions`: most calls are ruled out by their member name alone. */
   readonly releasedSessionOpeners: ReadonlySet<string>;
+  readonly isConnectionlessDriverType: NameMatcher;
   readonly isFreshSessionMethod: NameMatcher;
   readonly isServiceProvider: (name: string | undefined) => boolean;
   readonly isDerivingMethod: NameMatcher;
@@ -451,6 +453,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
       receiver: r.on === undefined ? undefined : nameMatcher([r.on]),
     })),
     releasedSessionOpeners: new Set(vocabulary.releasedSessions.map((r) => r.open)),
+    isConnectionlessDriverType: nameMatcher(vocabulary.connectionlessDriverTypes),
     isFreshSessionMethod: nameMatcher(vocabulary.freshSessionMethods),
     isServiceProvider: (name) => name !== undefined && (serviceProviders.has(name) || serviceProviderPattern.test(name)),
     isDerivingMethod: nameMatcher(vocabulary.derivingMethods),

@@ -59,6 +59,11 @@ export interface Vocabulary {
   readonly disposableScopes: readonly string[];
   /** Sessions that must be released, closed or committed. */
   readonly releasedSessions: readonly ReleasedSessionPattern[];
+  /**
+   * DataSource `type`s whose sessions hold no connection: TypeORM's SQLite-family query runners
+   * share the driver's one database handle, and their `release()` only clears caches.
+   */
+  readonly connectionlessDriverTypes: readonly string[];
   /** Methods that return a fresh session that needs no release: `em.fork()`. */
   readonly freshSessionMethods: readonly string[];
   /** Functions that build services from a session: `serviceProvider(session)`. */
@@ -425,6 +430,7 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     { open: 'transaction', on: '*knex', release: ['commit', 'rollback'], withoutCallback: true },
     { open: 'transaction', on: '*sequelize', release: ['commit', 'rollback'], withoutCallback: true },
   ],
+  connectionlessDriverTypes: ['sqlite', 'better-sqlite3', 'sqljs', 'capacitor', 'cordova', 'expo', 'nativescript', 'react-native'],
   freshSessionMethods: ['fork'],
   serviceProviders: ['serviceProvider'],
   serviceProviderPattern: '(Service|Repository)(Provider|Factory)?$',

@@ -209,6 +209,9 @@ export default createRule<Options, MessageIds>({
             reportEscapes(sessionEscapes(facts, opening.variable, region, region), session, 'the `finally` that ends it');
           }
           return;
+        case 'holds-nothing':
+          // A TypeORM SQLite runner shares the driver's one handle: its release() only clears caches.
+          return;
         case 'handed-over':
           // Returned or stored on an object: whoever owns it now ends it.
           return;

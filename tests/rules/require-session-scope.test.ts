@@ -57,6 +57,27 @@ export class CollectionService {
 }`,
     },
     {
+      name: "Valid because the runner comes from a DataSource built here with type 'sqlite': TypeORM's SQLite runners share one handle and release() only clears caches (seen in a public backend: Flowise packages/components/nodes/recordmanager/SQLiteRecordManager/SQLiteRecordManager.ts:244)",
+      code: `
+const options = { type: 'better-sqlite3', database: 'cache.db' } as const;
+export class CacheStore {
+  private dataSource = new DataSource(options);
+  async size(): Promise<number> {
+    const queryRunner = this.dataSource.createQueryRunner();
+    const rows = await queryRunner.query('select count(*) as n from entries');
+    await queryRunner.release();
+    return rows[0].n;
+  }
+}
+export async function vacuum(file: string) {
+  const dataSource = new DataSource({ type: 'sqlite', database: file });
+  await dataSource.initialize();
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.query('VACUUM');
+  await queryRunner.release();
+}`,
+    },
+    {
       name: 'Valid because the runner\'s own DataSource is destroyed in the finally around every use: TypeORM releases each connected query runner before ending the pool (seen in a public backend: Flowise packages/components/nodes/recordmanager/PostgresRecordManager/PostgresRecordManager.ts:225)',
       code: `
 export class PostgresRecordManager {
@@ -715,6 +736,33 @@ export async function read(dataSource: DataSource) {
   await queryRunner.release();
 }`,
       errors: [{ messageId: 'releasedOutsideFinally', line: 3, data: { session: 'queryRunner', line: '10' } }],
+    },
+    {
+      name: "Invalid because the DataSource options say type 'postgres': the runner holds a pooled connection that a failing query leaks",
+      code: `
+export class Store {
+  private dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+  async size(): Promise<number> {
+    const queryRunner = this.dataSource.createQueryRunner();
+    const rows = await queryRunner.query('select count(*) as n from entries');
+    await queryRunner.release();
+    return rows[0].n;
+  }
+}`,
+      errors: [{ messageId: 'releasedOutsideFinally', line: 5, data: { session: 'queryRunner', line: '7' } }],
+    },
+    {
+      name: 'Invalid because the driver type is not visible in the file (a received DataSource may be Postgres), so the unguarded release is still reported (Flowise sqliteSaver.ts:47 shape)',
+      code: `
+const sqliteOptions = { type: 'sqlite', database: 'x.db' };
+export class SqliteSaver {
+  private async setup(dataSource: DataSource): Promise<void> {
+    const queryRunner = dataSource.createQueryRunner();
+    await queryRunner.manager.query('CREATE TABLE IF NOT EXISTS checkpoints (id TEXT)');
+    await queryRunner.release();
+  }
+}`,
+      errors: [{ messageId: 'releasedOutsideFinally', line: 5, data: { session: 'queryRunner', line: '7' } }],
     },
     {
       name: 'Invalid because a pg pool built per search is never ended, and its client is released without a finally (Flowise vectorstores/Postgres/driver/TypeORM.ts:225 shape)',

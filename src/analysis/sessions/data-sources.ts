@@ -76,3 +76,77 @@ function thisPath(node: TSESTree.Node): string | undefined {
   const object = thisPath(skipWrappers(node.object));
   return object === undefined ? undefined : `${object}.${memberName(node)}`;
 }
+
+/**
+ * Whether the session's source is built, in this file, from options whose `type` names a driver
+ * whose sessions hold no connection (`new DataSource({ type: 'sqlite' })`): TypeORM's SQLite
+ * query runners share one database handle. A source whose options are not visible stays unknown.
+ */
+export function opensOnConnectionlessSource(facts: FileFacts, call: TSESTree.CallExpression): boolean {
+  const callee = skipWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const values = sourceValues(facts, skipWrappers(callee.object));
+  return values.length > 0 && values.every((value) => connectionlessOptions(facts, value));
+}
+
+/** Every value the source is given: a variable's initialiser and assignments, or `this.x = ...` in its class. */
+function sourceValues(facts: FileFacts, source: TSESTree.Node): TSESTree.Node[] {
+  if (source.type === AST_NODE_TYPES.Identifier) {
+    const variable = ASTUtils.findVariable(facts.sourceCode.getScope(source), source);
+    return variable ? assignedValues(variable) : [];
+  }
+  const path = thisPath(source);
+  if (path === undefined || path === 'this') return [];
+  let owner: TSESTree.Node | undefined = source.parent;
+  while (owner && owner.type !== AST_NODE_TYPES.ClassBody) owner = owner.parent;
+  if (!owner) return [];
+  const values: TSESTree.Node[] = [];
+  const stack: TSESTree.Node[] = [owner];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' && thisPath(skipWrappers(node.left)) === path) values.push(node.right);
+    if (
+      node.type === AST_NODE_TYPES.PropertyDefinition &&
+      node.parent === owner &&
+      !node.computed &&
+      node.value &&
+      `this.${node.key.type === AST_NODE_TYPES.Identifier ? node.key.name : ''}` === path
+    ) {
+      values.push(node.value);
+    }
+    pushChildren(stack, node, facts.sourceCode.visitorKeys);
+  }
+  return values;
+}
+
+/** A variable's initialiser and the right-hand sides of its plain assignments. */
+function assignedValues(variable: Variable): TSESTree.Node[] {
+  const values: TSESTree.Node[] = [];
+  for (const reference of variable.references) {
+    if (reference.writeExpr) values.push(reference.writeExpr);
+  }
+  return values;
+}
+
+/** `new DataSource({ type: 'sqlite', ... })`, directly or through a variable holding the options. */
+function connectionlessOptions(facts: FileFacts, value: TSESTree.Node): boolean {
+  const created = skipWrappers(value);
+  if (created.type !== AST_NODE_TYPES.NewExpression) return false;
+  let options: TSESTree.Node | undefined = created.arguments[0] && skipWrappers(created.arguments[0]);
+  if (options?.type === AST_NODE_TYPES.Identifier) {
+    const variable = ASTUtils.findVariable(facts.sourceCode.getScope(options), options);
+    const written = variable ? assignedValues(variable) : [];
+    options = written.length === 1 ? skipWrappers(written[0]!) : undefined;
+  }
+  if (options?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  return options.properties.some(
+    (property) =>
+      property.type === AST_NODE_TYPES.Property &&
+      !property.computed &&
+      ((property.key.type === AST_NODE_TYPES.Identifier && property.key.name === 'type') ||
+        (property.key.type === AST_NODE_TYPES.Literal && property.key.value === 'type')) &&
+      property.value.type === AST_NODE_TYPES.Literal &&
+      typeof property.value.value === 'string' &&
+      facts.vocabulary.isConnectionlessDriverType(property.value.value),
+  );
+}

@@ -26,7 +26,7 @@ import { endsSession, isDatabaseSessionByEvidence, isScopeCall, opensFreshSessio
 import type { TypeFacts } from '../types.js';
 import { isQueryFragment } from './fragments.js';
 import { isTransactionalMigrationParameter } from './migrations.js';
-import { endedWithItsSource } from './data-sources.js';
+import { endedWithItsSource, opensOnConnectionlessSource } from './data-sources.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -40,6 +40,8 @@ export type SessionLifetime =
   | 'handed-over'
   /** Held in a variable that nothing ends on every path. */
   | 'unscoped'
+  /** Opened on a source whose sessions hold no connection (TypeORM SQLite): nothing to leak. */
+  | 'holds-nothing'
   /** Used straight from the opening call, so nothing can ever end it. */
   | 'leaked';
 
@@ -296,10 +298,17 @@ function readsFactoryOnly(vocabulary: CompiledVocabulary, first: TSESTree.Member
 
 type Lifetime = Pick<SessionOpening, 'variable' | 'lifetime' | 'stored' | 'endedOutsideFinally'>;
 
-/** An unscoped session whose source is torn down in a `finally` around all its uses is released there. */
+/**
+ * What the session's source says about an unscoped session: torn down in a `finally` around all
+ * its uses, it is released there; a connectionless driver's session holds nothing.
+ */
 function withSource(facts: FileFacts, call: TSESTree.CallExpression, lifetime: Lifetime, release: CompiledReleasedSession | undefined): Lifetime {
-  if (lifetime.lifetime !== 'unscoped' || !lifetime.variable || !endedWithItsSource(facts, call, lifetime.variable, release)) return lifetime;
-  return { ...lifetime, lifetime: 'released-in-finally', endedOutsideFinally: undefined };
+  if (lifetime.lifetime !== 'unscoped' || !lifetime.variable) return lifetime;
+  if (endedWithItsSource(facts, call, lifetime.variable, release)) {
+    return { ...lifetime, lifetime: 'released-in-finally', endedOutsideFinally: undefined };
+  }
+  if (opensOnConnectionlessSource(facts, call)) return { ...lifetime, lifetime: 'holds-nothing', endedOutsideFinally: undefined };
+  return lifetime;
 }
 
 /** Reads a session variable's references: is it ended in a `finally`, returned, stored? */
