@@ -57,6 +57,19 @@ export class CollectionService {
 }`,
     },
     {
+      name: 'Valid because a Better Auth createSession() is a login handed to setSessionCookie(ctx, { session, user }), a function, not a driver method taking a { session } option (seen in a public backend: formbricks apps/web/modules/ee/sso/lib/better-auth-recovery-signin.ts:58)',
+      code: `
+export const recoverySignIn = async (ctx: Ctx, user: User) => {
+  try {
+    const session = await ctx.context.internalAdapter.createSession(user.id, false);
+    if (!session) throw new Error('Failed to create recovery session');
+    await setSessionCookie(ctx, { session, user });
+  } catch (err) {
+    logger.error(err, 'SSO recovery sign-in failed');
+  }
+};`,
+    },
+    {
       name: "Valid because the runner comes from a DataSource built here with type 'sqlite': TypeORM's SQLite runners share one handle and release() only clears caches (seen in a public backend: Flowise packages/components/nodes/recordmanager/SQLiteRecordManager/SQLiteRecordManager.ts:244)",
       code: `
 const options = { type: 'better-sqlite3', database: 'cache.db' } as const;
