@@ -41,6 +41,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   sessionScopes: 'strings',
   disposableScopes: 'strings',
   releasedSessions: 'released',
+  connectionlessDriverTypes: 'strings',
   freshSessionMethods: 'strings',
   serviceProviders: 'strings',
   serviceProviderPattern: 'string',
@@ -184,7 +185,7 @@ const DISPATCHER_FIELDS: Record<string, 'string' | 'boolean' | 'strings'> = {
   jobProperty: 'string',
   failureCallback: 'string',
 };
-const RELEASED_FIELDS: Record<string, 'string' | 'boolean' | 'strings'> = { open: 'string', on: 'string', release: 'strings', withoutCallback: 'boolean' };
+const RELEASED_FIELDS: Record<string, 'string' | 'boolean' | 'strings'> = { open: 'string', on: 'string', release: 'strings', withoutCallback: 'boolean', endedWithSource: 'strings' };
 
 /** Checks every field of an object entry against its expected type (unknown fields are errors too). */
 function checkFields(value: object, fields: Record<string, 'string' | 'boolean' | 'strings'>, key: string): void {
@@ -288,6 +289,7 @@ export interface CompiledVocabulary {
   readonly releasedSessions: readonly CompiledReleasedSession[];
   /** The `open` methods of `releasedSessions`: most calls are ruled out by their member name alone. */
   readonly releasedSessionOpeners: ReadonlySet<string>;
+  readonly isConnectionlessDriverType: NameMatcher;
   readonly isFreshSessionMethod: NameMatcher;
   readonly isServiceProvider: (name: string | undefined) => boolean;
   readonly isDerivingMethod: NameMatcher;
@@ -457,6 +459,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
       receiver: r.on === undefined ? undefined : nameMatcher([r.on]),
     })),
     releasedSessionOpeners: new Set(vocabulary.releasedSessions.map((r) => r.open)),
+    isConnectionlessDriverType: nameMatcher(vocabulary.connectionlessDriverTypes),
     isFreshSessionMethod: nameMatcher(vocabulary.freshSessionMethods),
     isServiceProvider: (name) => name !== undefined && (serviceProviders.has(name) || serviceProviderPattern.test(name)),
     isDerivingMethod: nameMatcher(vocabulary.derivingMethods),

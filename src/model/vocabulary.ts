@@ -41,6 +41,11 @@ export interface ReleasedSessionPattern {
   readonly release: readonly string[];
   /** Opens a session only when called without a callback argument (`knex.transaction()`). */
   readonly withoutCallback?: boolean;
+  /**
+   * Methods of the opener's receiver that end every session it opened: TypeORM's
+   * `dataSource.destroy()` releases each query runner (Postgres) or ends the pool (MySQL).
+   */
+  readonly endedWithSource?: readonly string[];
 }
 
 export interface Vocabulary {
@@ -54,6 +59,11 @@ export interface Vocabulary {
   readonly disposableScopes: readonly string[];
   /** Sessions that must be released, closed or committed. */
   readonly releasedSessions: readonly ReleasedSessionPattern[];
+  /**
+   * DataSource `type`s whose sessions hold no connection: TypeORM's SQLite-family query runners
+   * share the driver's one database handle, and their `release()` only clears caches.
+   */
+  readonly connectionlessDriverTypes: readonly string[];
   /** Methods that return a fresh session that needs no release: `em.fork()`. */
   readonly freshSessionMethods: readonly string[];
   /** Functions that build services from a session: `serviceProvider(session)`. */
@@ -419,7 +429,7 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   ],
   disposableScopes: ['getSessionContext'],
   releasedSessions: [
-    { open: 'createQueryRunner', release: ['release'] },
+    { open: 'createQueryRunner', release: ['release'], endedWithSource: ['destroy', 'close'] },
     { open: 'connect', on: '*pool', release: ['release'] },
     { open: 'connect', on: '*Pool', release: ['release'] },
     { open: 'createSession', release: ['close', 'end', 'endSession', 'dispose'] },
@@ -429,6 +439,7 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     { open: 'transaction', on: '*knex', release: ['commit', 'rollback'], withoutCallback: true },
     { open: 'transaction', on: '*sequelize', release: ['commit', 'rollback'], withoutCallback: true },
   ],
+  connectionlessDriverTypes: ['sqlite', 'better-sqlite3', 'sqljs', 'capacitor', 'cordova', 'expo', 'nativescript', 'react-native'],
   freshSessionMethods: ['fork'],
   serviceProviders: ['serviceProvider'],
   serviceProviderPattern: '(Service|Repository)(Provider|Factory)?$',

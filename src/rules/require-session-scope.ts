@@ -124,6 +124,11 @@ export default createRule<Options, MessageIds>({
                   type: 'boolean',
                   description: 'Opens a session only when called without a callback (`knex.transaction()`).',
                 },
+                endedWithSource: {
+                  type: 'array',
+                  items: { type: 'string' },
+                  description: 'Methods of the opener\'s receiver that end every session it opened (`destroy`).',
+                },
               },
             },
           },
@@ -203,6 +208,9 @@ export default createRule<Options, MessageIds>({
             const region = openingRegion(opening);
             reportEscapes(sessionEscapes(facts, opening.variable, region, region), session, 'the `finally` that ends it');
           }
+          return;
+        case 'holds-nothing':
+          // A TypeORM SQLite runner shares the driver's one handle: its release() only clears caches.
           return;
         case 'handed-over':
           // Returned or stored on an object: whoever owns it now ends it.

@@ -57,6 +57,71 @@ export class CollectionService {
 }`,
     },
     {
+      name: 'Valid because a Better Auth createSession() is a login handed to setSessionCookie(ctx, { session, user }), a function, not a driver method taking a { session } option (seen in a public backend: formbricks apps/web/modules/ee/sso/lib/better-auth-recovery-signin.ts:58)',
+      code: `
+export const recoverySignIn = async (ctx: Ctx, user: User) => {
+  try {
+    const session = await ctx.context.internalAdapter.createSession(user.id, false);
+    if (!session) throw new Error('Failed to create recovery session');
+    await setSessionCookie(ctx, { session, user });
+  } catch (err) {
+    logger.error(err, 'SSO recovery sign-in failed');
+  }
+};`,
+    },
+    {
+      name: "Valid because the runner comes from a DataSource built here with type 'sqlite': TypeORM's SQLite runners share one handle and release() only clears caches (seen in a public backend: Flowise packages/components/nodes/recordmanager/SQLiteRecordManager/SQLiteRecordManager.ts:244)",
+      code: `
+const options = { type: 'better-sqlite3', database: 'cache.db' } as const;
+export class CacheStore {
+  private dataSource = new DataSource(options);
+  async size(): Promise<number> {
+    const queryRunner = this.dataSource.createQueryRunner();
+    const rows = await queryRunner.query('select count(*) as n from entries');
+    await queryRunner.release();
+    return rows[0].n;
+  }
+}
+export async function vacuum(file: string) {
+  const dataSource = new DataSource({ type: 'sqlite', database: file });
+  await dataSource.initialize();
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.query('VACUUM');
+  await queryRunner.release();
+}`,
+    },
+    {
+      name: 'Valid because the runner\'s own DataSource is destroyed in the finally around every use: TypeORM releases each connected query runner before ending the pool (seen in a public backend: Flowise packages/components/nodes/recordmanager/PostgresRecordManager/PostgresRecordManager.ts:225)',
+      code: `
+export class PostgresRecordManager {
+  async createSchema(): Promise<void> {
+    const dataSource = await this.getDataSource();
+    try {
+      const queryRunner = dataSource.createQueryRunner();
+      await queryRunner.manager.query('CREATE TABLE IF NOT EXISTS records (key TEXT)');
+      await queryRunner.release();
+    } catch (e: any) {
+      if ('code' in e && e.code === '23505') return;
+      throw e;
+    } finally {
+      await dataSource.destroy();
+    }
+  }
+  async getTime(): Promise<number> {
+    const dataSource = new DataSource({ type: 'mysql', host: 'db' });
+    await dataSource.initialize();
+    const queryRunner = dataSource.createQueryRunner();
+    try {
+      const res = await queryRunner.manager.query('SELECT UNIX_TIMESTAMP(NOW()) AS now');
+      await queryRunner.release();
+      return Number.parseFloat(res[0].now);
+    } finally {
+      await dataSource.destroy();
+    }
+  }
+}`,
+    },
+    {
       name: 'Valid because nestjs-cls carries the transaction client through the awaited rest of the scope (seen in teable packages/db-main-prisma/src/prisma.service.ts:122)',
       code: `
 export class PrismaService {
@@ -624,6 +689,117 @@ export class Repo {
   }
 }`,
       errors: [{ messageId: 'releasedOutsideFinally', line: 4, data: { session: 'client', line: '6' } }],
+    },
+    {
+      name: 'Invalid because setup() receives the DataSource and never destroys it: a failing query skips the release and the runner keeps its connection (Flowise pgSaver.ts:54 shape)',
+      code: `
+export class PostgresSaver {
+  private async setup(dataSource: DataSource): Promise<void> {
+    try {
+      const queryRunner = dataSource.createQueryRunner();
+      await queryRunner.manager.query('CREATE TABLE IF NOT EXISTS checkpoints (id TEXT)');
+      await queryRunner.release();
+    } catch (error) {
+      throw new Error('Error creating table');
+    }
+  }
+}`,
+      errors: [{ messageId: 'releasedOutsideFinally', line: 5, data: { session: 'queryRunner', line: '7' } }],
+    },
+    {
+      name: 'Invalid because the Postgres DataSource is destroyed after the work, not in a finally: an error skips both the release and the destroy',
+      code: `
+export async function count() {
+  const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+  await dataSource.initialize();
+  const queryRunner = dataSource.createQueryRunner();
+  const rows = await queryRunner.query('select count(*) from jobs');
+  await queryRunner.release();
+  await dataSource.destroy();
+  return rows;
+}`,
+      errors: [{ messageId: 'releasedOutsideFinally', line: 5, data: { session: 'queryRunner', line: '7' } }],
+    },
+    {
+      name: 'Invalid because the finally destroys another DataSource than the one the runner came from',
+      code: `
+export async function copy(source: DataSource) {
+  const target = new DataSource({ type: 'postgres' });
+  try {
+    const queryRunner = source.createQueryRunner();
+    await queryRunner.query('select 1');
+    await queryRunner.release();
+  } finally {
+    await target.destroy();
+  }
+}`,
+      errors: [{ messageId: 'releasedOutsideFinally', line: 5, data: { session: 'queryRunner', line: '7' } }],
+    },
+    {
+      name: 'Invalid because the runner is used after the try whose finally destroys its DataSource (use outside the covered block)',
+      code: `
+export async function read(dataSource: DataSource) {
+  const queryRunner = dataSource.createQueryRunner();
+  try {
+    await queryRunner.query('select 1');
+  } finally {
+    await dataSource.destroy();
+  }
+  await queryRunner.query('select 2');
+  await queryRunner.release();
+}`,
+      errors: [{ messageId: 'releasedOutsideFinally', line: 3, data: { session: 'queryRunner', line: '10' } }],
+    },
+    {
+      name: "Invalid because the DataSource options say type 'postgres': the runner holds a pooled connection that a failing query leaks",
+      code: `
+export class Store {
+  private dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+  async size(): Promise<number> {
+    const queryRunner = this.dataSource.createQueryRunner();
+    const rows = await queryRunner.query('select count(*) as n from entries');
+    await queryRunner.release();
+    return rows[0].n;
+  }
+}`,
+      errors: [{ messageId: 'releasedOutsideFinally', line: 5, data: { session: 'queryRunner', line: '7' } }],
+    },
+    {
+      name: 'Invalid because the driver type is not visible in the file (a received DataSource may be Postgres), so the unguarded release is still reported (Flowise sqliteSaver.ts:47 shape)',
+      code: `
+const sqliteOptions = { type: 'sqlite', database: 'x.db' };
+export class SqliteSaver {
+  private async setup(dataSource: DataSource): Promise<void> {
+    const queryRunner = dataSource.createQueryRunner();
+    await queryRunner.manager.query('CREATE TABLE IF NOT EXISTS checkpoints (id TEXT)');
+    await queryRunner.release();
+  }
+}`,
+      errors: [{ messageId: 'releasedOutsideFinally', line: 5, data: { session: 'queryRunner', line: '7' } }],
+    },
+    {
+      name: 'Invalid because a pg pool built per search is never ended, and its client is released without a finally (Flowise vectorstores/Postgres/driver/TypeORM.ts:225 shape)',
+      code: `
+export async function search(options: PoolConfig, query: string) {
+  const pool = new Pool(options);
+  const conn = await pool.connect();
+  const documents = await conn.query(query);
+  conn.release();
+  return documents.rows;
+}`,
+      errors: [{ messageId: 'releasedOutsideFinally', line: 4, data: { session: 'conn', line: '6' } }],
+    },
+    {
+      name: 'Invalid because a runner of the app-wide DataSource is released without a finally and nothing destroys its source (Flowise server enterprise/middleware/passport/index.ts:209 shape)',
+      code: `
+export async function countOrganizations() {
+  const queryRunner = getRunningExpressApp().AppDataSource.createQueryRunner();
+  await queryRunner.connect();
+  const count = await organizationService.countOrganizations(queryRunner);
+  await queryRunner.release();
+  return count;
+}`,
+      errors: [{ messageId: 'releasedOutsideFinally', line: 3, data: { session: 'queryRunner', line: '6' } }],
     },
     {
       name: 'Invalid because the seed broken variant opens the session without await using',

@@ -26,6 +26,7 @@ import { endsSession, isDatabaseSessionByEvidence, isScopeCall, opensFreshSessio
 import type { TypeFacts } from '../types.js';
 import { isQueryFragment } from './fragments.js';
 import { isTransactionalMigrationParameter } from './migrations.js';
+import { endedWithItsSource, opensOnConnectionlessSource } from './data-sources.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -39,6 +40,8 @@ export type SessionLifetime =
   | 'handed-over'
   /** Held in a variable that nothing ends on every path. */
   | 'unscoped'
+  /** Opened on a source whose sessions hold no connection (TypeORM SQLite): nothing to leak. */
+  | 'holds-nothing'
   /** Used straight from the opening call, so nothing can ever end it. */
   | 'leaked';
 
@@ -243,7 +246,7 @@ function openingOf(
     if (disposed || !variable) {
       return { ...base, variable, declarator: holder, reportNode: holder, lifetime: disposed ? 'scoped' : 'handed-over', stored: false, endedOutsideFinally: undefined };
     }
-    return { ...base, declarator: holder, reportNode: holder, ...lifetimeOf(facts, variable, kind, release, holder) };
+    return { ...base, declarator: holder, reportNode: holder, ...withSource(facts, call, lifetimeOf(facts, variable, kind, release, holder), release) };
   }
   if (
     holder?.type === AST_NODE_TYPES.AssignmentExpression &&
@@ -253,7 +256,7 @@ function openingOf(
   ) {
     const variable = ASTUtils.findVariable(facts.sourceCode.getScope(holder.left), holder.left);
     if (!variable) return undefined;
-    return { ...base, declarator: undefined, reportNode: holder, ...lifetimeOf(facts, variable, kind, release, holder) };
+    return { ...base, declarator: undefined, reportNode: holder, ...withSource(facts, call, lifetimeOf(facts, variable, kind, release, holder), release) };
   }
   if (holder?.type === AST_NODE_TYPES.MemberExpression && holder.object === value) {
     // `(await pool.connect()).query(...)`: nothing holds it, so nothing can end it.
@@ -294,6 +297,19 @@ function readsFactoryOnly(vocabulary: CompiledVocabulary, first: TSESTree.Member
 }
 
 type Lifetime = Pick<SessionOpening, 'variable' | 'lifetime' | 'stored' | 'endedOutsideFinally'>;
+
+/**
+ * What the session's source says about an unscoped session: torn down in a `finally` around all
+ * its uses, it is released there; a connectionless driver's session holds nothing.
+ */
+function withSource(facts: FileFacts, call: TSESTree.CallExpression, lifetime: Lifetime, release: CompiledReleasedSession | undefined): Lifetime {
+  if (lifetime.lifetime !== 'unscoped' || !lifetime.variable) return lifetime;
+  if (endedWithItsSource(facts, call, lifetime.variable, release)) {
+    return { ...lifetime, lifetime: 'released-in-finally', endedOutsideFinally: undefined };
+  }
+  if (opensOnConnectionlessSource(facts, call)) return { ...lifetime, lifetime: 'holds-nothing', endedOutsideFinally: undefined };
+  return lifetime;
+}
 
 /** Reads a session variable's references: is it ended in a `finally`, returned, stored? */
 function lifetimeOf(

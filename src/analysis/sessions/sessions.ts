@@ -225,9 +225,10 @@ function databaseUseOf(
     const first = call.arguments[0];
     return vocabulary.isSaveMethod(method) && first !== undefined && !isFunction(first) && first.type !== AST_NODE_TYPES.SpreadElement;
   }
-  // `collection.insertOne(doc, { session })`
+  // `collection.insertOne(doc, { session })`: a driver's option goes to a method of a collection,
+  // model or client; `setSessionCookie(ctx, { session, user })` hands a login to a function (issue 13).
   if (parent?.type === AST_NODE_TYPES.Property && parent.value === chain && !parent.computed) {
-    return propertyName(parent.key, false) === 'session' && parent.parent.type === AST_NODE_TYPES.ObjectExpression;
+    return propertyName(parent.key, false) === 'session' && isMethodArgument(parent.parent);
   }
   if ((parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) && parent.callee !== chain) {
     // `serviceProvider(session)`, `new ReportService(session)`
@@ -244,6 +245,18 @@ function databaseUseOf(
     return variable !== undefined && usedAsDatabaseSession(evidence, variable, release, depth + 1);
   }
   return false;
+}
+
+/** Whether an object literal is an argument of a method call (`model.find(filter, null, { session })`). */
+function isMethodArgument(object: TSESTree.Node): boolean {
+  const value = outerExpression(object);
+  const call = value.parent;
+  return (
+    object.type === AST_NODE_TYPES.ObjectExpression &&
+    call?.type === AST_NODE_TYPES.CallExpression &&
+    call.arguments.includes(value as TSESTree.CallExpressionArgument) &&
+    skipWrappers(call.callee).type === AST_NODE_TYPES.MemberExpression
+  );
 }
 
 /** `session: EntityManager`, `tx: Knex.Transaction`: a declared type whose name is one of `sessionTypes`. */
