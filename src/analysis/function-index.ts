@@ -50,7 +50,7 @@ export class FunctionIndex {
       return undefined;
     }
     if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression) {
-      const name = !node.computed && node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : undefined;
+      const name = node.computed ? undefined : memberKeyName(node.property);
       const body = name === undefined ? undefined : enclosingClassBody(node);
       return body && this.methodsOf(body).get(name!);
     }
@@ -71,7 +71,8 @@ export class FunctionIndex {
   /**
    * The methods and function-valued properties of a class body by name (`this.name` resolves to
    * them): the first member of that plain name whose value is a function, static or not, getters
-   * and setters included; overload signatures, computed and `#private` names are not indexed.
+   * and setters included; `#private` ones under `#name` (`this.#doRefresh()`), apart from a public
+   * `name`; overload signatures and computed names are not indexed.
    */
   methodsOf(body: TSESTree.ClassBody): ReadonlyMap<string, FunctionNode> {
     let methods = this.methodsByBody.get(body);
@@ -81,12 +82,11 @@ export class FunctionIndex {
         if (
           (member.type === AST_NODE_TYPES.MethodDefinition || member.type === AST_NODE_TYPES.PropertyDefinition) &&
           !member.computed &&
-          member.key.type === AST_NODE_TYPES.Identifier &&
           member.value &&
-          isFunction(member.value) &&
-          !byName.has(member.key.name)
+          isFunction(member.value)
         ) {
-          byName.set(member.key.name, member.value);
+          const name = memberKeyName(member.key);
+          if (name !== undefined && !byName.has(name)) byName.set(name, member.value);
         }
       }
       this.methodsByBody.set(body, (methods = byName));
@@ -123,6 +123,13 @@ export class FunctionIndex {
     }
     return this.callers.get(fn) ?? [];
   }
+}
+
+/** A class member's key as `this.x` names it: `name`, or `#name` for a private one; undefined for other keys. */
+function memberKeyName(key: TSESTree.Node): string | undefined {
+  if (key.type === AST_NODE_TYPES.Identifier) return key.name;
+  if (key.type === AST_NODE_TYPES.PrivateIdentifier) return `#${key.name}`;
+  return undefined;
 }
 
 /**

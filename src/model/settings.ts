@@ -156,6 +156,9 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   processExitCalls: 'strings',
   resultCheckMethods: 'strings',
   resultCheckFunctions: 'strings',
+  errorTupleNames: 'strings',
+  resultSuccessProperties: 'strings',
+  resultValueProperties: 'strings',
   timerPromiseModules: 'strings',
   timerPromiseFunctions: 'strings',
   shutdownSignals: 'strings',
@@ -403,6 +406,9 @@ export interface CompiledVocabulary {
   readonly processExitCalls: readonly CalleePattern[];
   readonly isResultCheckMethod: NameMatcher;
   readonly isResultCheckFunction: NameMatcher;
+  readonly isErrorTupleName: NameMatcher;
+  readonly isResultSuccessProperty: NameMatcher;
+  readonly isResultValueProperty: NameMatcher;
   readonly isTimerPromiseModule: NameMatcher;
   readonly timerPromiseFunctions: readonly CalleePattern[];
   readonly isShutdownSignal: NameMatcher;
@@ -559,6 +565,9 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     processExitCalls: vocabulary.processExitCalls.map(parseCalleePattern),
     isResultCheckMethod: nameMatcher(vocabulary.resultCheckMethods),
     isResultCheckFunction: nameMatcher(vocabulary.resultCheckFunctions),
+    isErrorTupleName: nameMatcher(vocabulary.errorTupleNames),
+    isResultSuccessProperty: nameMatcher(vocabulary.resultSuccessProperties),
+    isResultValueProperty: nameMatcher(vocabulary.resultValueProperties),
     isTimerPromiseModule: nameMatcher(vocabulary.timerPromiseModules),
     timerPromiseFunctions: vocabulary.timerPromiseFunctions.map(parseCalleePattern),
     isShutdownSignal: nameMatcher(vocabulary.shutdownSignals),

@@ -337,6 +337,15 @@ export interface Vocabulary {
   readonly resultCheckMethods: readonly string[];
   /** Functions that test a Result value given as their argument: `isErr(r)`, `isOk(r)`. */
   readonly resultCheckFunctions: readonly string[];
+  /**
+   * Names of the first element of an `[error, value]` tuple (`const [error] = await tryCatch(p)`):
+   * a callee whose awaited value is destructured so reports failure as a value. Globs allowed.
+   */
+  readonly errorTupleNames: readonly string[];
+  /** Properties of a `{ success }` result whose test (`if (!r.success)`) shows the callee reports failure as a value. */
+  readonly resultSuccessProperties: readonly string[];
+  /** Properties that carry such a result's error or value (`r.error`, `r.data`); one must be read beside the flag test. */
+  readonly resultValueProperties: readonly string[];
   /** Modules whose timers settle only by resolving unless given an abort `signal`: `node:timers/promises`. */
   readonly timerPromiseModules: readonly string[];
   /** Exports of `timerPromiseModules` that resolve after a delay (`setTimeout`, `setImmediate`, `scheduler.wait`). */
@@ -972,6 +981,11 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // neverthrow, ts-results, oxide.ts, Nango's `@nangohq/utils` Result.
   resultCheckMethods: ['isErr', 'isOk', 'isError', 'isOkAnd', 'isErrAnd'],
   resultCheckFunctions: ['isErr', 'isOk'],
+  // Seen in triggerdotdev/trigger.dev (`const [error] = await tryCatch(...)`, core/utils) and
+  // formbricks/formbricks (`wrapThrowsAsync`, `{ ok }`), trigger.dev `wrapZodFetch` (`{ success }`).
+  errorTupleNames: ['err', 'error', 'e', '*Error', '*Err'],
+  resultSuccessProperties: ['success', 'ok'],
+  resultValueProperties: ['error', 'data'],
   timerPromiseModules: ['node:timers/promises', 'timers/promises'],
   timerPromiseFunctions: ['setTimeout', 'setImmediate', 'scheduler.wait', 'scheduler.yield'],
   shutdownSignals: ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'beforeExit'],

@@ -16,7 +16,10 @@ function scanResolve(facts: FileFacts, expression: TSESTree.Node): FunctionNode 
     return parts?.member === 'bind' && parts.object ? scanResolve(facts, parts.object) : undefined;
   }
   if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression) {
-    const name = !node.computed && node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : undefined;
+    // `#name` apart from a public `name`: the index resolves `this.#x()` since issue 13, round 4.
+    const keyName = (key: TSESTree.Node): string | undefined =>
+      key.type === AST_NODE_TYPES.Identifier ? key.name : key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${key.name}` : undefined;
+    const name = node.computed ? undefined : keyName(node.property);
     if (!name) return undefined;
     for (let current: TSESTree.Node | undefined = node.parent; current; current = current.parent) {
       if (current.type !== AST_NODE_TYPES.ClassBody) continue;
@@ -24,8 +27,7 @@ function scanResolve(facts: FileFacts, expression: TSESTree.Node): FunctionNode 
         if (
           (member.type === AST_NODE_TYPES.MethodDefinition || member.type === AST_NODE_TYPES.PropertyDefinition) &&
           !member.computed &&
-          member.key.type === AST_NODE_TYPES.Identifier &&
-          member.key.name === name &&
+          keyName(member.key) === name &&
           member.value &&
           isFunction(member.value)
         ) {
@@ -113,7 +115,7 @@ describe('function index: this.x() and same-file names resolve as the scan of th
     ).toEqual(['this.make -> A.make@3', 'this.build -> A.build@4']);
   });
 
-  it('leaves computed names, private #names and dynamic member calls unresolved', () => {
+  it('leaves computed names and dynamic member calls unresolved; resolves a #private name apart from the public one', () => {
     expect(
       resolutions(`
         const key = 'dyn';
@@ -121,10 +123,10 @@ describe('function index: this.x() and same-file names resolve as the scan of th
           ['literal']() {}
           [key]() {}
           #secret() {}
-          go() { this.literal(); this['literal'](); this[key](); this.#secret(); }
+          go() { this.literal(); this['literal'](); this[key](); this.#secret(); this.secret(); }
         }
       `),
-    ).toEqual(['this.literal -> -', "this['literal'] -> -", 'this[key] -> -', 'this.#secret -> -']);
+    ).toEqual(['this.literal -> -', "this['literal'] -> -", 'this[key] -> -', 'this.#secret -> A.secret@6', 'this.secret -> -']);
   });
 
   it('resolves in class expressions and in a class nested in a method, against the nearest class body', () => {

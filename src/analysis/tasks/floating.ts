@@ -165,6 +165,7 @@ export function awaitedCallCannotReject(
 ): boolean {
   if (awaitedValueCannotReject(argument, facts)) return true;
   const call = skipTypeWrappers(argument);
+  if (call.type === AST_NODE_TYPES.Identifier) return constPromiseCannotReject(call, vocabulary, keys, facts);
   if (call.type !== AST_NODE_TYPES.CallExpression) return false;
   // `run(id, { throwOnError: false })`: told not to throw.
   if (call.arguments.some((a) => isNonThrowingOptions(a, vocabulary))) return true;
@@ -177,6 +178,31 @@ export function awaitedCallCannotReject(
     call.arguments.every((a) => isFunction(a) || isPlainValue(a)) &&
     catchesEverything(callbacks[0] as FunctionNode, vocabulary, keys, facts)
   );
+}
+
+/** Const promises being followed, so `const run = (async () => { await run; })()` ends. */
+const followingConsts = new Set<TSESTree.Node>();
+
+/**
+ * `const run = (async () => { try { ... } catch (e) { log(e) } })(); await run;`: an awaited const
+ * holds the promise of a call that cannot reject (seen in trigger.dev mollifierStaleSweep.server.ts:227).
+ */
+function constPromiseCannotReject(
+  identifier: TSESTree.Identifier,
+  vocabulary: CompiledVocabulary,
+  keys: TSESLint.SourceCode.VisitorKeys,
+  facts: CalleeFacts,
+): boolean {
+  const def = ASTUtils.findVariable(facts.sourceCode.getScope(identifier), identifier)?.defs[0];
+  if (def?.type !== 'Variable' || def.parent.kind !== 'const' || def.node.id.type !== AST_NODE_TYPES.Identifier) return false;
+  const init = def.node.init;
+  if (!init || skipTypeWrappers(init).type !== AST_NODE_TYPES.CallExpression || followingConsts.has(init)) return false;
+  followingConsts.add(init);
+  try {
+    return awaitedCallCannotReject(init, vocabulary, keys, facts);
+  } finally {
+    followingConsts.delete(init);
+  }
 }
 
 /**

@@ -4,7 +4,8 @@
  *
  * - the project's processes log unhandled rejections and keep running (a project fact, from a
  *   bounded scan of its source files, or stated by `settings['background-tasks'].processRejectionHandler`);
- * - an awaited value that reports failure as a value (the Result convention: `if (res.isErr())`);
+ * - an awaited value that reports failure as a value (the Result convention: `if (res.isErr())`,
+ *   an `[error, value]` tuple, a tested `{ success }` flag);
  * - an awaited timer from `node:timers/promises` without an abort signal, or a `new Promise`
  *   whose executor takes no `reject`: they settle only by resolving;
  * - code that runs only while the process shuts down (`process.on('SIGTERM', ...)`).
@@ -411,8 +412,21 @@ function isResultChecked(call: TSESTree.CallExpression, facts: RejectFacts): boo
   const parent = outer.parent;
   const vocabulary = facts.vocabulary;
   if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === outer && isResultCheckCall(parent, vocabulary)) return true;
-  if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== outer || parent.id.type !== AST_NODE_TYPES.Identifier) return false;
+  if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== outer) return false;
+  // `const [error, value] = await tryCatch(p)`: an `[error, result]` tuple carries the failure.
+  if (parent.id.type === AST_NODE_TYPES.ArrayPattern) {
+    const first = parent.id.elements[0];
+    return first?.type === AST_NODE_TYPES.Identifier && vocabulary.isErrorTupleName(first.name);
+  }
+  if (parent.id.type !== AST_NODE_TYPES.Identifier) return false;
   const variable = facts.sourceCode.getDeclaredVariables(parent)[0];
+  const memberUses = (variable?.references ?? []).flatMap((reference) => {
+    const use = (reference.identifier as TSESTree.Node).parent;
+    return use?.type === AST_NODE_TYPES.MemberExpression && use.object === reference.identifier ? [use] : [];
+  });
+  // `if (!r.success) log(r.error)`: a flag tested beside a read of the carried error or data. A
+  // fetch `Response` has `ok` too but no `error`/`data`, and `fetch` rejects on a network failure.
+  if (memberUses.some((use) => isSuccessTest(use, vocabulary)) && memberUses.some((use) => vocabulary.isResultValueProperty(memberName(use)))) return true;
   return (
     variable?.references.some((reference) => {
       const identifier = reference.identifier as TSESTree.Node;
@@ -434,6 +448,21 @@ function isResultCheckCall(member: TSESTree.MemberExpression, vocabulary: Compil
   return vocabulary.isResultCheckMethod(name) && call?.type === AST_NODE_TYPES.CallExpression && outerExpression(call.callee) === outerExpression(member);
 }
 
+function memberName(member: TSESTree.MemberExpression): string | undefined {
+  return !member.computed && member.property.type === AST_NODE_TYPES.Identifier ? member.property.name : undefined;
+}
+
+/** `if (!r.success)`, `r.ok ? ... : ...`: a `{ success }` result's flag read as a condition. */
+function isSuccessTest(member: TSESTree.MemberExpression, vocabulary: CompiledVocabulary): boolean {
+  if (!vocabulary.isResultSuccessProperty(memberName(member))) return false;
+  let node: TSESTree.Node = outerExpression(member);
+  while (node.parent?.type === AST_NODE_TYPES.UnaryExpression && node.parent.operator === '!') node = node.parent;
+  const test = node.parent;
+  return (
+    (test?.type === AST_NODE_TYPES.IfStatement || test?.type === AST_NODE_TYPES.ConditionalExpression) && test.test === node
+  );
+}
+
 /** `orchestratorClient.dequeue` of `this.orchestratorClient.dequeue(...)`: a callee by its receiver's name and its member. */
 function calleeKey(call: TSESTree.CallExpression): string | undefined {
   const parts = calleeParts(call);
@@ -449,8 +478,9 @@ function resultCheckedCallees(facts: RejectFacts): ReadonlySet<string> {
     const found = new Set<string>();
     // Cheap text test first: a file that names no Result check has none.
     const text = facts.sourceCode.text;
-    const names = [...facts.vocabulary.source.resultCheckMethods, ...facts.vocabulary.source.resultCheckFunctions];
-    if (names.some((name) => text.includes(name))) {
+    const names = [...facts.vocabulary.source.resultCheckMethods, ...facts.vocabulary.source.resultCheckFunctions, ...facts.vocabulary.source.resultSuccessProperties];
+    // An `[error, value]` tuple shows as a destructuring `const [`.
+    if (names.some((name) => text.includes(name)) || /\b(?:const|let|var)\s*\[/.test(text)) {
       for (const call of facts.calls) {
         if (call.type !== AST_NODE_TYPES.CallExpression || !isResultChecked(call, facts)) continue;
         const key = calleeKey(call);
