@@ -7,7 +7,7 @@ import { startsJob } from '../analysis/tasks/jobs.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
 import { isOutsideServerLifecycle, isServerCode } from '../analysis/tasks/runtime.js';
-import { onShutdownPath, processLogsRejections } from '../analysis/tasks/rejections.js';
+import { rejectionIsHeard } from '../analysis/tasks/rejections.js';
 import { createRule } from './util/create-rule.js';
 import { awaitStatementFix, catchStatementFix } from './util/suggestions.js';
 
@@ -83,15 +83,9 @@ export default createRule<Options, MessageIds>({
       return out;
     }
 
-    let logsRejections: boolean | undefined;
-    /**
-     * Whether a rejection at a node is heard anyway, so the claim "unhandled" would be false: the
-     * project's processes log unhandled rejections and keep running, or the node runs only while the
-     * process shuts down (../analysis/tasks/rejections.ts). The project scan runs on the first question.
-     */
-    function rejectionIsHeard(node: TSESTree.Node): boolean {
-      logsRejections ??= processLogsRejections(sourceCode, context.filename, context.cwd, vocabulary);
-      return logsRejections || onShutdownPath(node, facts);
+    /** Whether a rejection at a node is heard anyway (../analysis/tasks/rejections.ts). */
+    function heard(node: TSESTree.Node): boolean {
+      return rejectionIsHeard(node, facts, context.filename, context.cwd);
     }
 
     /** Chain bases of statements already judged as dropped promises. */
@@ -125,7 +119,7 @@ export default createRule<Options, MessageIds>({
         }
         // A module's top-level `main();` / async IIFE: failing fast and loud is what its author wants (../analysis/tasks/entry-point.ts).
         if (isProcessEntryStatement(node)) return;
-        if (rejectionIsHeard(node)) return;
+        if (heard(node)) return;
         const logger = loggerAt(node);
         context.report({
           node: node.expression,
@@ -138,7 +132,7 @@ export default createRule<Options, MessageIds>({
         for (const dropped of droppedCallbacks(facts, types)) {
           // One problem, one report: a dropped call already reported (or handled) as a statement.
           if (dropped.calleeCatchesAll || droppedBases.has(dropped.call)) continue;
-          if (rejectionIsHeard(dropped.call)) continue;
+          if (heard(dropped.call)) continue;
           context.report({
             node: dropped.call,
             messageId: 'floatingCallback',

@@ -10,7 +10,7 @@ import { getTypeFacts } from '../analysis/types.js';
 import { logLosingError, loggerExpressionAt, logPassesError } from '../analysis/tasks/logging.js';
 import { isDatabaseWrite, statusUpdateOfAssignment, statusUpdateOfCall } from '../analysis/status/status.js';
 import { isServerCode } from '../analysis/tasks/runtime.js';
-import { onShutdownPath, processLogsRejections } from '../analysis/tasks/rejections.js';
+import { rejectionIsHeard } from '../analysis/tasks/rejections.js';
 import { catchEndsJob, droppedFailureWrite, insideCatchClause, type DroppedFailureWrite } from '../analysis/tasks/job-failure.js';
 import { createRule } from './util/create-rule.js';
 import { logErrorFix, logInCatchFix, rethrowInCatchFix } from './util/suggestions.js';
@@ -105,16 +105,6 @@ export default createRule<Options, MessageIds>({
       return argument.type === AST_NODE_TYPES.CallExpression && types.calleeCatchesEverything(argument) === true;
     }
 
-    let logsRejections: boolean | undefined;
-    /**
-     * Whether a failure of a task's awaited work is heard without a try/catch: the project's processes
-     * log unhandled rejections and keep running, or the task runs only during shutdown
-     * (../analysis/tasks/rejections.ts). Then only a status left in progress is lost.
-     */
-    function rejectionIsHeard(task: BackgroundTask): boolean {
-      logsRejections ??= processLogsRejections(sourceCode, context.filename, context.cwd, vocabulary);
-      return logsRejections || onShutdownPath(task.fn.body, facts);
-    }
 
     function handledByDispatchSites(task: BackgroundTask): boolean {
       return (
@@ -262,7 +252,7 @@ export default createRule<Options, MessageIds>({
             }
             continue;
           }
-          if (rejectionIsHeard(task)) {
+          if (rejectionIsHeard(task.fn.body, facts, context.filename, context.cwd)) {
             // The rejection is logged, not fatal: only an in-progress status is left behind.
             if (setsStatus.has(task)) context.report({ loc, messageId: 'unrecordedStatus', data: { task: task.label, line: String(node.loc.start.line) } });
             continue;

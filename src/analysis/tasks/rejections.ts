@@ -76,6 +76,22 @@ export function processLogsRejections(
   return root !== undefined && scanProject(root, vocabulary, sourceCode.visitorKeys).logsFor(filename);
 }
 
+const processLogsByFile = new WeakMap<FileFacts, boolean>();
+
+/**
+ * Whether a rejection at a node is heard anyway, so the claim "unhandled" would be false: the
+ * file's processes log unhandled rejections and keep running, or the node runs only while the
+ * process shuts down. The project scan runs on the first question of a file, never before.
+ */
+export function rejectionIsHeard(node: TSESTree.Node, facts: FileFacts, filename: string, cwd: string | undefined): boolean {
+  let logs = processLogsByFile.get(facts);
+  if (logs === undefined) {
+    logs = processLogsRejections(facts.sourceCode, filename, cwd, facts.vocabulary);
+    processLogsByFile.set(facts, logs);
+  }
+  return logs || onShutdownPath(node, facts);
+}
+
 type VisitorKeys = TSESLint.SourceCode.VisitorKeys;
 
 /** The scan of one project root, cached for the process (the editor's ESLint server lints many files of one project). */
