@@ -14,6 +14,12 @@ export const LINTED_FILES = ['**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}'];
  */
 export const TYPED_FILES = ['**/*.{ts,tsx,mts,cts}'];
 
+/**
+ * Settings the strict configs add: every call may reject, even an imported helper this file does
+ * not show (`recommended` claims a rejection only where the code shows one can happen, issue 13).
+ */
+const STRICT_SETTINGS = { assumeUnseenCallsReject: true };
+
 /** Options the strict config sets on rules that have strict-only options. */
 const STRICT_OPTIONS: Record<string, unknown[]> = {
   'no-floating-background-task': [{ requireTracking: true }],
@@ -50,6 +56,7 @@ export function buildConfigs(plugin: NonNullable<Linter.Config['plugins']>[strin
     },
     plugins: { [PLUGIN_NAME]: plugin },
     rules: ruleEntries(config),
+    ...(config === 'recommended' ? {} : { settings: { [PLUGIN_NAME]: STRICT_SETTINGS } }),
   });
   const recommended = make('recommended');
   // Type-aware mode: rules that use type information get a program from the nearest tsconfig.
@@ -74,4 +81,4 @@ export function buildConfigs(plugin: NonNullable<Linter.Config['plugins']>[strin
   };
 }
 
-export { STRICT_OPTIONS };
+export { STRICT_OPTIONS, STRICT_SETTINGS };

@@ -21,6 +21,26 @@ describe('configs', () => {
     expect(plugin.configs.all.rules?.[FLOATING]).toEqual(['error', { requireTracking: true }]);
   });
 
+  it('assumes unseen imported calls reject in strict and all only (recommended claims a rejection only with evidence)', () => {
+    expect(plugin.configs.recommended.settings).toBeUndefined();
+    expect(plugin.configs.strict.settings).toEqual({ 'background-tasks': { assumeUnseenCallsReject: true } });
+    expect(plugin.configs.all.settings).toEqual({ 'background-tasks': { assumeUnseenCallsReject: true } });
+  });
+
+  it('strict reports the void of an unseen imported helper that recommended leaves alone', async () => {
+    const code = "import { refreshInBackground } from './tasks';\nexport function onSaved() {\n  void refreshInBackground();\n}\n";
+    const lint = async (config: Linter.Config) => {
+      // No process-wide rejection handler: the claim is the crash.
+      const noHandler: Linter.Config = { settings: { 'background-tasks': { processRejectionHandler: 'none' } } };
+      const eslint = new ESLint({ cwd: TYPED_FIXTURE_DIR, overrideConfigFile: true, overrideConfig: [config, noHandler] });
+      const [result] = await eslint.lintText(code, { filePath: path.join(TYPED_FIXTURE_DIR, 'unseen-helper.ts') });
+      expect(result!.messages.filter((m) => m.fatal)).toEqual([]);
+      return result!.messages.filter((m) => m.ruleId === FLOATING).map((m) => m.line);
+    };
+    expect(await lint(plugin.configs.recommended as Linter.Config)).toEqual([]);
+    expect(await lint(plugin.configs.strict as Linter.Config)).toEqual([3]);
+  });
+
   it('recommended-type-checked is recommended with parserOptions.projectService, on TypeScript files only', () => {
     const typed = plugin.configs['recommended-type-checked'];
     expect(typed.rules).toEqual(plugin.configs.recommended.rules);

@@ -9,6 +9,7 @@ import {
   type ReleasedSessionPattern,
   type Vocabulary,
 } from './vocabulary.js';
+import { builtinModules } from 'node:module';
 import { calleeFits, nameMatcher, pathMatcher, rememberAnswers, parseCalleePattern, type CalleePattern, type NameMatcher } from './names.js';
 
 export const SETTINGS_KEY = 'background-tasks';
@@ -167,6 +168,10 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   queryRunMethods: 'strings',
   migrationFunctions: 'strings',
   migrationClientTypes: 'strings',
+  // Issue 13, round 5: claim a rejection only where the code shows one can happen.
+  assumeUnseenCallsReject: 'boolean',
+  ioModules: 'strings',
+  ioReceivers: 'strings',
 };
 
 /** The settings keys, for docs and for the review command's `--settings` file. */
@@ -181,6 +186,7 @@ const DISPATCHER_FIELDS: Record<string, 'string' | 'boolean' | 'strings'> = {
   events: 'strings',
   dropsPromise: 'boolean',
   recordsFailure: 'boolean',
+  logsFailure: 'boolean',
   importedFrom: 'strings',
   jobProperty: 'string',
   failureCallback: 'string',
@@ -417,6 +423,9 @@ export interface CompiledVocabulary {
   readonly isQueryRunMethod: NameMatcher;
   readonly isMigrationFunction: NameMatcher;
   readonly isMigrationClientType: NameMatcher;
+  /** `fs/promises` and `node:fs/promises` alike. */
+  readonly isIoModule: (name: string | undefined) => boolean;
+  readonly isIoReceiver: NameMatcher;
   /** Whether a type name (last segment: `EntityManager`, `Transaction`) is one of `sessionTypes`' types. */
   readonly isSessionTypeName: NameMatcher;
   /** Whether a (receiver, member) call fits any of the patterns. */
@@ -446,6 +455,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
   const bestEffortName = new RegExp(vocabulary.bestEffortNamePattern, 'i');
   const isBestEffortName = rememberAnswers((name) => bestEffortName.test(name));
   const bestEffortCallee = nameMatcher(vocabulary.bestEffortCallees);
+  const ioModule = nameMatcher(vocabulary.ioModules);
   const endingStatements = vocabulary.endingStatements.map((statement) => statement.toUpperCase());
   const commitDependent = compileMemberGlobs([...vocabulary.enqueueCalls, ...vocabulary.commitDependentCalls]);
   return {
@@ -575,6 +585,9 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isQueryRunMethod: nameMatcher(vocabulary.queryRunMethods),
     isMigrationFunction: nameMatcher(vocabulary.migrationFunctions),
     isMigrationClientType: nameMatcher(vocabulary.migrationClientTypes),
+    // Node's own modules do I/O (or, as `timers/promises` with a signal, reject on purpose): never unseen.
+    isIoModule: (name) => name !== undefined && (name.startsWith('node:') || builtinModules.includes(name) || ioModule(name)),
+    isIoReceiver: nameMatcher(vocabulary.ioReceivers),
     isSessionTypeName: nameMatcher(vocabulary.sessionTypes.map((name) => name.slice(name.lastIndexOf('.') + 1))),
     fits: (patterns, receiver, member) => patterns.some((p) => calleeFits(p, receiver, member)),
   };

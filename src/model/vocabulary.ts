@@ -16,6 +16,8 @@ export interface DispatcherPattern {
   readonly dropsPromise?: boolean;
   /** Whether a framework runs the callback and records its failure (BullMQ marks the job failed). */
   readonly recordsFailure?: boolean;
+  /** Whether the framework catches a thrown error of the callback and logs it (Next.js `after`): no unhandled rejection. */
+  readonly logsFailure?: boolean;
   /** Only when the callee is imported from one of these modules (Next.js `after` from 'next/server', not mocha's `after` hook). */
   readonly importedFrom?: readonly string[];
   /**
@@ -377,6 +379,20 @@ export interface Vocabulary {
   readonly migrationFunctions: readonly string[];
   /** Type names of a migration's Knex parameter: `Knex`, `Knex.Transaction`. */
   readonly migrationClientTypes: readonly string[];
+  // --- Issue 13, round 5: claim a rejection only where the code shows one can happen ---
+  /**
+   * Whether a call to code this file does not show (a function or object imported from another
+   * module) may reject. `false` (default, `recommended`): such a call is not evidence of a possible
+   * rejection unless the vocabulary names it as I/O (`ioModules`, `ioReceivers`, `externalCalls`,
+   * database writes, commit-dependent calls), because projects wrap their helpers (analytics,
+   * error reporting, Result-returning clients) so that they do not reject. `true` (`strict`, `all`):
+   * every call may reject.
+   */
+  readonly assumeUnseenCallsReject: boolean;
+  /** Modules whose exports do I/O and reject when it fails, besides Node's own (`fs/promises`, `node:child_process`), which always count: `execa`, `got`. */
+  readonly ioModules: readonly string[];
+  /** Names of imported objects that are I/O clients (`prisma`, `db`, `redis`, `*Client`): a call on one may reject. Globs. */
+  readonly ioReceivers: readonly string[];
   // --- Issue 14, round 2: failure hooks, and jobs named by a property of an options object ---
   /**
    * Methods of a job's class that its framework calls once the job has failed for good (Outline's
@@ -609,7 +625,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     { callee: 'queueMicrotask', dropsPromise: true },
     { callee: '*backgroundTasks.add' },
     { callee: '*.addTask' },
-    { callee: 'after', importedFrom: ['next/server'] },
+    // Next.js catches an error thrown in an `after` callback and logs it ("An error occurred in a function passed to `after()`").
+    { callee: 'after', importedFrom: ['next/server'], logsFailure: true },
     { callee: 'waitUntil' },
     { callee: '*.waitUntil' },
     { callee: '*res.on', events: ['finish', 'close'], dropsPromise: true },
@@ -997,6 +1014,10 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // Seen in a public backend: nango's Knex migrations `export async function up(knex: Knex)`.
   migrationFunctions: ['up', 'down'],
   migrationClientTypes: ['Knex', 'Knex.Transaction'],
+  // --- Issue 13, round 5 ---
+  assumeUnseenCallsReject: false,
+  ioModules: ['execa', 'got', 'ky', 'node-fetch', 'undici', 'axios', 'ioredis', 'redis', 'pg', 'mysql2', 'mysql2/promise', 'nodemailer'],
+  ioReceivers: ['*prisma', '*Prisma', '*db', '*Db', '*DB', '*redis', '*Redis', '*client', '*Client', '*pool', '*Pool', '*knex', '*Knex', 'sql', 's3', '*S3', '*s3'],
   // --- Issue 14, round 2: failure hooks, and jobs named by a property of an options object ---
   failureHookMethods: ['onFailed', 'onFailure'],
   failureHookDecorators: ['OnQueueFailed', 'OnGlobalQueueFailed'],

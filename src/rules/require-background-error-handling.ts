@@ -10,7 +10,7 @@ import { getTypeFacts } from '../analysis/types.js';
 import { logLosingError, loggerExpressionAt, logPassesError } from '../analysis/tasks/logging.js';
 import { isDatabaseWrite, statusUpdateOfAssignment, statusUpdateOfCall } from '../analysis/status/status.js';
 import { isServerCode } from '../analysis/tasks/runtime.js';
-import { rejectionIsHeard } from '../analysis/tasks/rejections.js';
+import { awaitedValueCannotReject, isUnseenCall, rejectionIsHeard } from '../analysis/tasks/rejections.js';
 import { catchEndsJob, droppedFailureWrite, insideCatchClause, type DroppedFailureWrite } from '../analysis/tasks/job-failure.js';
 import { createRule } from './util/create-rule.js';
 import { logErrorFix, logInCatchFix, rethrowInCatchFix } from './util/suggestions.js';
@@ -97,12 +97,14 @@ export default createRule<Options, MessageIds>({
     /** An awaited call whose callee catches everything cannot reject: same file, or (type-aware) any file. */
     function cannotReject(node: TSESTree.Node): boolean {
       if (node.type !== AST_NODE_TYPES.AwaitExpression) return false;
-      if (awaitedCallCannotReject(node.argument, vocabulary, sourceCode.visitorKeys, facts)) return true;
-      if (!types) return false;
-      // A Result-typed value reports failure as a value (../analysis/types.ts).
-      if (types.isResultValue(node)) return true;
       const argument = skipWrappers(node.argument);
-      return argument.type === AST_NODE_TYPES.CallExpression && types.calleeCatchesEverything(argument) === true;
+      // Type-aware mode reads the body of another file's callee: shown, it is no longer unseen.
+      const typed = types && argument.type === AST_NODE_TYPES.CallExpression ? types.calleeCatchesEverything(argument) : undefined;
+      if (typed === true) return true;
+      // A Result-typed value reports failure as a value (../analysis/types.ts).
+      if (types?.isResultValue(node)) return true;
+      if (typed === false && argument.type === AST_NODE_TYPES.CallExpression && isUnseenCall(argument, facts)) return awaitedValueCannotReject(argument, facts);
+      return awaitedCallCannotReject(node.argument, vocabulary, sourceCode.visitorKeys, facts);
     }
 
 
@@ -252,6 +254,8 @@ export default createRule<Options, MessageIds>({
             }
             continue;
           }
+          // A name alone shows no caller that drops the promise: the claim needs evidence (`assumeUnseenCallsReject`).
+          if (!vocabulary.source.assumeUnseenCallsReject && task.reasons.every((reason) => reason.kind === 'name') && !setsStatus.has(task)) continue;
           if (rejectionIsHeard(task.fn.body, facts, context.filename, context.cwd)) {
             // The rejection is logged, not fatal: only an in-progress status is left behind.
             if (setsStatus.has(task)) context.report({ loc, messageId: 'unrecordedStatus', data: { task: task.label, line: String(node.loc.start.line) } });

