@@ -172,6 +172,8 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   assumeUnseenCallsReject: 'boolean',
   ioModules: 'strings',
   ioReceivers: 'strings',
+  ioFunctions: 'strings',
+  cliModules: 'strings',
 };
 
 /** The settings keys, for docs and for the review command's `--settings` file. */
@@ -426,6 +428,8 @@ export interface CompiledVocabulary {
   /** `fs/promises` and `node:fs/promises` alike. */
   readonly isIoModule: (name: string | undefined) => boolean;
   readonly isIoReceiver: NameMatcher;
+  readonly isIoFunction: NameMatcher;
+  readonly isCliModule: NameMatcher;
   /** Whether a type name (last segment: `EntityManager`, `Transaction`) is one of `sessionTypes`' types. */
   readonly isSessionTypeName: NameMatcher;
   /** Whether a (receiver, member) call fits any of the patterns. */
@@ -588,6 +592,8 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     // Node's own modules do I/O (or, as `timers/promises` with a signal, reject on purpose): never unseen.
     isIoModule: (name) => name !== undefined && (name.startsWith('node:') || builtinModules.includes(name) || ioModule(name)),
     isIoReceiver: nameMatcher(vocabulary.ioReceivers),
+    isIoFunction: nameMatcher(vocabulary.ioFunctions),
+    isCliModule: nameMatcher(vocabulary.cliModules),
     isSessionTypeName: nameMatcher(vocabulary.sessionTypes.map((name) => name.slice(name.lastIndexOf('.') + 1))),
     fits: (patterns, receiver, member) => patterns.some((p) => calleeFits(p, receiver, member)),
   };

@@ -393,6 +393,10 @@ export interface Vocabulary {
   readonly ioModules: readonly string[];
   /** Names of imported objects that are I/O clients (`prisma`, `db`, `redis`, `*Client`): a call on one may reject. Globs. */
   readonly ioReceivers: readonly string[];
+  /** Packages that build a command-line tool (`commander`, `yargs`): a package with a `bin` that depends on one, and on no server framework, is a CLI. */
+  readonly cliModules: readonly string[];
+  /** Names of imported functions that do I/O (a project's `execAsync` around `child_process.exec`): a call to one may reject. Globs. */
+  readonly ioFunctions: readonly string[];
   // --- Issue 14, round 2: failure hooks, and jobs named by a property of an options object ---
   /**
    * Methods of a job's class that its framework calls once the job has failed for good (Outline's
@@ -1017,6 +1021,10 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // --- Issue 13, round 5 ---
   assumeUnseenCallsReject: false,
   ioModules: ['execa', 'got', 'ky', 'node-fetch', 'undici', 'axios', 'ioredis', 'redis', 'pg', 'mysql2', 'mysql2/promise', 'nodemailer'],
+  // Seen in public backends: logto's packages/translate (yargs, inquirer), trigger.dev's packages/cli-v3 (commander, @clack/prompts).
+  cliModules: ['commander', 'yargs', 'cac', 'clipanion', '@oclif/core', 'meow', 'citty', 'sade', 'inquirer', '@inquirer/prompts', '@clack/prompts', 'prompts', 'enquirer'],
+  // Seen in a public backend: Dokploy's `execAsyncRemote(serverId, command)` (ssh), packages/server/src/utils/process.
+  ioFunctions: ['exec*', 'spawn*'],
   ioReceivers: ['*prisma', '*Prisma', '*db', '*Db', '*DB', '*redis', '*Redis', '*client', '*Client', '*pool', '*Pool', '*knex', '*Knex', 'sql', 's3', '*S3', '*s3'],
   // --- Issue 14, round 2: failure hooks, and jobs named by a property of an options object ---
   failureHookMethods: ['onFailed', 'onFailure'],

@@ -14,7 +14,7 @@ import { fallibleWorkAfterSuccess } from '../analysis/status/early-success.js';
 import { describeExit, statusFlowListeners, type StatusFlowResult, type StuckExit } from '../analysis/status/status-flow.js';
 import { textMentions } from '../model/names.js';
 import { vocabularyFromSettings, type CompiledVocabulary } from '../model/settings.js';
-import { catchHandling } from '../analysis/sessions/catch-handling.js';
+import { catchHandling, rethrowsSingledOutError } from '../analysis/sessions/catch-handling.js';
 import { isOutsideServerLifecycle } from '../analysis/tasks/runtime.js';
 import { catchesEverything } from '../analysis/tasks/floating.js';
 import { createRule } from './util/create-rule.js';
@@ -128,7 +128,7 @@ export default createRule<Options, MessageIds>({
       const reportedCatches = new Set<TSESTree.CatchClause>();
       const entries = [...byNode.values()].sort((a, b) => a.update.node.range[0] - b.update.node.range[0]);
       for (const { update, task, fn, exits } of entries) {
-        const open = exits.filter((exit) => !(exit.thrown && (callersRecord(fn) || hookRecords(task))));
+        const open = exits.filter((exit) => !(exit.thrown && (callersRecord(fn) || hookRecords(task) || rethrowsSingledOutError(exit.mark))));
         if (open.length === 0) continue;
         const named = [...open].sort((a, b) => exitRank(a) - exitRank(b))[0]!;
         if (named.viaCatch) reportedCatches.add(named.viaCatch);
@@ -270,3 +270,4 @@ function assignsToObject(identifier: TSESTree.Node, object: string): boolean {
   }
   return false;
 }
+

@@ -107,6 +107,21 @@ describe('the process rejection handler, found in the project', () => {
     expect(reports(root, 'apps/schedules/src/job.ts')).toEqual([]);
   });
 
+  it('does not claim a crash in a command-line tool that no server runs: it fails loud on purpose, like a script (seen in a public backend: logto-io/logto packages/translate, bin logto-translate)', () => {
+    const root = repository({
+      'packages/translate/package.json': '{"name":"@app/translate","bin":{"app-translate":"bin/index.js"},"dependencies":{"openai":"*","yargs":"*"}}',
+      'packages/translate/src/worker.ts': HEARTBEAT,
+      'packages/server/package.json': '{"name":"@app/server","bin":{"app-server":"dist/main.js"},"dependencies":{"express":"*","commander":"*"}}',
+      'packages/server/src/worker.ts': HEARTBEAT,
+    });
+    expect(reports(root, 'packages/translate/src/worker.ts')).toEqual([]);
+    // A server that ships a start command (`bin`) depends on a server framework: still a server.
+    expect(reports(root, 'packages/server/src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+    // A package with a bin and no CLI framework (this plugin's own bgtask-review, a worker's start script) keeps its reports.
+    const plain = repository({ 'package.json': '{"name":"worker","bin":{"worker":"dist/main.js"},"dependencies":{"bullmq":"*"}}', 'src/worker.ts': HEARTBEAT });
+    expect(reports(plain, 'src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+  });
+
   it('keeps the reports when the handler ends the process', () => {
     const root = repository({
       'src/app.ts': `process.on('unhandledRejection', (reason) => { logger.fatal(reason); process.exit(1); });`,

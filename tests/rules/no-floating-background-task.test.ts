@@ -1807,6 +1807,37 @@ export function onDeleted(id: string) {
   ],
 });
 
+invalid.push({
+  name: 'Invalid because an imported helper named as a process call does I/O, unseen or not (seen in a public backend: Dokploy packages/server/src/services/certificate.ts:56, execAsyncRemote over ssh)',
+  code: `
+import { execAsyncRemote } from '../utils/process';
+async function createCertificateFiles(serverId: string, command: string) {
+  await execAsyncRemote(serverId, command);
+}
+export function createCertificate(serverId: string, command: string) {
+  createCertificateFiles(serverId, command);
+  return { ok: true };
+}`,
+  errors: [
+    {
+      messageId: 'floatingTask',
+      line: 7,
+      data: { task: 'createCertificateFiles' },
+      suggestions: [
+        { messageId: 'addCatch', data: { logger: 'console' }, output: `
+import { execAsyncRemote } from '../utils/process';
+async function createCertificateFiles(serverId: string, command: string) {
+  await execAsyncRemote(serverId, command);
+}
+export function createCertificate(serverId: string, command: string) {
+  createCertificateFiles(serverId, command).catch((error) => console.error('createCertificateFiles failed', error));
+  return { ok: true };
+}` },
+      ],
+    },
+  ],
+});
+
 /** Valid in both modes, and only type information can tell why. */
 const typeAwareValid: Valid[] = [
   {

@@ -13,6 +13,26 @@ const baseTask = { 'background-tasks': { taskBaseClasses: ['BaseTask.perform'] }
 createRuleTester().run('require-status-updates (callees and failure hooks)', rule, {
   valid: [
     {
+      name: 'Valid because the catch singles out DelayedError and rethrows it untouched: BullMQ delays the job, and every other error sets failed (seen in a public backend: refly apps/api/src/modules/schedule/schedule.processor.ts:519)',
+      code: `
+import { DelayedError, WorkerHost } from '@nestjs/bullmq';
+export class ScheduleProcessor extends WorkerHost {
+  async process(job: Job) {
+    try {
+      await this.prisma.scheduleRecord.update({ where: { id: job.data.id }, data: { status: 'processing' } });
+      await this.startWorkflow(job.data);
+      await this.prisma.scheduleRecord.update({ where: { id: job.data.id }, data: { status: 'completed' } });
+    } catch (error) {
+      if (error instanceof DelayedError) {
+        throw error;
+      }
+      await this.prisma.scheduleRecord.update({ where: { id: job.data.id }, data: { status: 'failed' } });
+      throw error;
+    }
+  }
+}`,
+    },
+    {
       name: 'Valid because the private onProcess of the same class sets Completed, and the catch sets Errored (seen in outline/outline APIImportTask)',
       code: `
 class ImportTask {
@@ -202,6 +222,27 @@ export async function drainInBackground(id: string) {
     },
   ],
   invalid: [
+    {
+      name: 'Invalid because the catch rethrows on a flag, not for an error class it singles out: that path leaves the record in processing (near miss of refly schedule.processor.ts:519)',
+      code: `
+import { WorkerHost } from '@nestjs/bullmq';
+export class ScheduleProcessor extends WorkerHost {
+  async process(job: Job) {
+    try {
+      await this.prisma.scheduleRecord.update({ where: { id: job.data.id }, data: { status: 'processing' } });
+      await this.startWorkflow(job.data);
+      await this.prisma.scheduleRecord.update({ where: { id: job.data.id }, data: { status: 'completed' } });
+    } catch (error) {
+      if (job.data.retryable) {
+        throw error;
+      }
+      await this.prisma.scheduleRecord.update({ where: { id: job.data.id }, data: { status: 'failed' } });
+      throw error;
+    }
+  }
+}`,
+      errors: [{ messageId: 'stuckInProgress', line: 6, data: { status: 'processing', exit: 'the `throw` at line 11', task: 'ScheduleProcessor.process' } }],
+    },
     {
       name: 'Invalid because a same-file callee that sets no status does not end running (the end of the function leaves it)',
       code: `

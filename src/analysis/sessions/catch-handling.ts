@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, enclosingFunction, functionName, pushChildren, skipWrappers } from '../ast.js';
+import { calleeParts, enclosingFunction, functionName, isFunction, pushChildren, skipWrappers } from '../ast.js';
 import { logCallOf, type LogCall } from '../tasks/logging.js';
 import { statusAssignmentObject, statusUpdateOfCall } from '../status/status.js';
 import type { TypeFacts } from '../types.js';
@@ -125,4 +125,38 @@ function callsBestEffort(vocabulary: CompiledVocabulary, statement: TSESTree.Sta
   if (!parts) return false;
   const receiver = parts.receiver?.slice(parts.receiver.lastIndexOf('.') + 1);
   return vocabulary.isBestEffortCallee(parts.member) || (receiver !== undefined && vocabulary.isBestEffortName(receiver));
+}
+
+/**
+ * `catch (error) { if (error instanceof DelayedError) throw error; ...; await markFailed(id); }`:
+ * the catch singles out an error class and rethrows it untouched, so the author routes that
+ * failure elsewhere on purpose (BullMQ's `DelayedError` moves the job to delayed, not failed).
+ * Seen in a public backend: refly apps/api/src/modules/schedule/schedule.processor.ts:519.
+ */
+export function rethrowsSingledOutError(mark: TSESTree.Node | undefined): boolean {
+  if (mark?.type !== AST_NODE_TYPES.ThrowStatement || mark.argument?.type !== AST_NODE_TYPES.Identifier) return false;
+  const thrown = mark.argument.name;
+  let child: TSESTree.Node = mark;
+  for (let current: TSESTree.Node | undefined = mark.parent; current && !isFunction(current); current = current.parent) {
+    if (current.type === AST_NODE_TYPES.CatchClause) return false;
+    if (current.type === AST_NODE_TYPES.IfStatement && current.consequent === child && testsInstanceOf(current.test, thrown)) {
+      const clause = enclosingCatchClause(current);
+      return clause?.param?.type === AST_NODE_TYPES.Identifier && clause.param.name === thrown;
+    }
+    child = current;
+  }
+  return false;
+}
+
+/** `error instanceof DelayedError`, alone or in a `||` of such tests. */
+function testsInstanceOf(test: TSESTree.Expression, name: string): boolean {
+  if (test.type === AST_NODE_TYPES.LogicalExpression && test.operator === '||') return testsInstanceOf(test.left, name) && testsInstanceOf(test.right, name);
+  return test.type === AST_NODE_TYPES.BinaryExpression && test.operator === 'instanceof' && test.left.type === AST_NODE_TYPES.Identifier && test.left.name === name;
+}
+
+function enclosingCatchClause(node: TSESTree.Node): TSESTree.CatchClause | undefined {
+  for (let current = node.parent; current && !isFunction(current); current = current.parent) {
+    if (current.type === AST_NODE_TYPES.CatchClause) return current;
+  }
+  return undefined;
 }

@@ -33,6 +33,12 @@ export interface ScannedPackage {
   readonly dependencies: readonly string[];
   /** A command-line tool (`bin`), a UI package or test tooling: not a server process whose rejections matter here. */
   readonly notAServerProcess: boolean;
+  /**
+   * A command-line tool: a `bin`, a CLI framework (`cliModules`: `commander`, `yargs`) and no server
+   * framework among its dependencies (a server that ships a start command, such as n8n's, depends
+   * on one). It fails loud on purpose, like a script.
+   */
+  readonly cli: boolean;
 }
 
 /** What one scan of a project found, and what it cost (for tests and the bench). */
@@ -182,7 +188,9 @@ function readPackage(dir: string, file: string, vocabulary: CompiledVocabulary):
     const keywords = Array.isArray(json.keywords) ? json.keywords.filter((k): k is string => typeof k === 'string') : [];
     const runtime = [...Object.keys(json.dependencies ?? {}), ...Object.keys(json.peerDependencies ?? {})];
     const notAServerProcess = json.bin !== undefined || isUiDependencyList(runtime, vocabulary) || isTestPackageManifest(name, keywords, vocabulary);
-    return { dir, name, dependencies: [...runtime, ...Object.keys(json.devDependencies ?? {})], notAServerProcess };
+    const cli =
+      json.bin !== undefined && runtime.some((dependency) => vocabulary.isCliModule(dependency)) && !runtime.some((dependency) => vocabulary.isServerModule(dependency));
+    return { dir, name, dependencies: [...runtime, ...Object.keys(json.devDependencies ?? {})], notAServerProcess, cli };
   } catch {
     return undefined;
   }
@@ -199,7 +207,7 @@ function readPackage(dir: string, file: string, vocabulary: CompiledVocabulary):
  */
 function packageCoverage(root: string, packages: readonly ScannedPackage[], logging: readonly string[], exiting: readonly string[]): (filename: string) => boolean {
   // The project root counts as a package even without a package.json (a checkout of sources only).
-  const all = packages.some((p) => p.dir === root) ? [...packages] : [...packages, { dir: root, name: '', dependencies: [], notAServerProcess: false }];
+  const all = packages.some((p) => p.dir === root) ? [...packages] : [...packages, { dir: root, name: '', dependencies: [], notAServerProcess: false, cli: false }];
   const byDepth = [...all].sort((a, b) => b.dir.length - a.dir.length);
   const ownerOf = (file: string): ScannedPackage | undefined => byDepth.find((p) => file.startsWith(p.dir + path.sep) || file === p.dir);
   const logs = new Set<ScannedPackage>();
@@ -231,7 +239,8 @@ function packageCoverage(root: string, packages: readonly ScannedPackage[], logg
     else if (logs.has(p)) result = true;
     else {
       const servers = (dependents.get(p) ?? []).filter((d) => !d.notAServerProcess);
-      result = servers.length > 0 && servers.every(covered);
+      // A command-line tool that no server runs: its crash is the run's loud failure, printed to its user.
+      result = servers.length > 0 ? servers.every(covered) : p.cli;
     }
     memo.set(p, result);
     return result;
@@ -346,7 +355,7 @@ export function awaitedValueCannotReject(argument: TSESTree.Node, facts: RejectF
  * (issue 13, round 5): a function or object imported from another module (`trackToolCall` from
  * `@/utils/analytics`, `reportBackgroundError` from `../lib/sentry`), unless the vocabulary names
  * the call as I/O: an `ioModules` import (`fs/promises`), an `ioReceivers` or `factoryNames` object
- * (`prisma`, `db`, `redis`), `externalCalls` (`axios.post`), a database write (`userService.update`)
+ * (`prisma`, `db`, `redis`), an `ioFunctions` name (`execAsync`), `externalCalls` (`axios.post`), a database write (`userService.update`)
  * or a commit-dependent call (`mailer.send`). Projects wrap their own helpers so that they do not
  * reject (analytics, error reporting, Result-returning clients), and the held-out repositories
  * showed that assuming otherwise makes most "unhandled rejection" reports false. With
@@ -363,7 +372,8 @@ export function isUnseenCall(call: TSESTree.CallExpression, facts: RejectFacts):
   if (vocabulary.isIoReceiver(root.name) || vocabulary.isFactoryName(root.name)) return false;
   if (isExternalCall(vocabulary, call, undefined) || isDatabaseWrite(vocabulary, call)) return false;
   const parts = calleeParts(call);
-  return !(parts?.member !== undefined && vocabulary.isCommitDependentCall(parts.receiver, parts.member));
+  if (parts === undefined) return true;
+  return !(vocabulary.isIoFunction(parts.member) || vocabulary.isCommitDependentCall(parts.receiver, parts.member));
 }
 
 /** The module a name is imported from (`import x from 'm'`, `const { x } = require('m')`); undefined for a local name. */
