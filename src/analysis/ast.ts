@@ -178,6 +178,80 @@ export function isWithin(inner: TSESTree.Node, outer: TSESTree.Node): boolean {
   return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
 }
 
+/**
+ * The class body whose instance `this` is at a node (arrow functions keep the `this` around
+ * them); undefined in a static member, a plain function or at module level.
+ */
+export function thisClassBody(node: TSESTree.Node): TSESTree.ClassBody | undefined {
+  let child: TSESTree.Node = node;
+  for (let current = node.parent; current; child = current, current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ArrowFunctionExpression) continue;
+    if (isFunction(current)) {
+      const holder = current.parent;
+      const method = holder?.type === AST_NODE_TYPES.MethodDefinition && holder.value === current && !holder.static;
+      return method && holder.parent.type === AST_NODE_TYPES.ClassBody ? holder.parent : undefined;
+    }
+    // A field initializer (`run = () => this.jobs.run()`); its key and decorators see the outer `this`.
+    if ((current.type === AST_NODE_TYPES.PropertyDefinition || current.type === AST_NODE_TYPES.AccessorProperty) && current.value === child) {
+      return current.static ? undefined : current.parent;
+    }
+    if (current.type === AST_NODE_TYPES.StaticBlock) return undefined;
+  }
+  return undefined;
+}
+
+/** An instance member of a class: a field, a constructor parameter property, a method or an accessor. */
+export interface InstanceMember {
+  readonly name: string;
+  /** `#name`. */
+  readonly isPrivate: boolean;
+  readonly kind: 'field' | 'parameter' | 'method' | 'get' | 'set';
+  /** The class element that declares it (the constructor for a parameter property). */
+  readonly node: TSESTree.ClassElement;
+  /** The declared type (a getter's return type); undefined when none is written. */
+  readonly typeAnnotation: TSESTree.TypeNode | undefined;
+  /** A field's initializer. */
+  readonly value: TSESTree.Expression | undefined;
+}
+
+/** The instance members a class body declares, in source order (constructor parameter properties where the constructor is). */
+export function* instanceMembers(body: TSESTree.ClassBody): Generator<InstanceMember> {
+  for (const member of body.body) {
+    switch (member.type) {
+      case AST_NODE_TYPES.PropertyDefinition:
+      case AST_NODE_TYPES.AccessorProperty:
+      case AST_NODE_TYPES.TSAbstractPropertyDefinition:
+      case AST_NODE_TYPES.TSAbstractAccessorProperty: {
+        const name = member.static ? undefined : propertyName(member.key, member.computed);
+        if (name === undefined) continue;
+        const isPrivate = member.key.type === AST_NODE_TYPES.PrivateIdentifier;
+        yield { name, isPrivate, kind: 'field', node: member, typeAnnotation: member.typeAnnotation?.typeAnnotation, value: member.value ?? undefined };
+        break;
+      }
+      case AST_NODE_TYPES.MethodDefinition:
+      case AST_NODE_TYPES.TSAbstractMethodDefinition: {
+        if (member.kind === 'constructor') {
+          for (const param of member.value.params) {
+            if (param.type !== AST_NODE_TYPES.TSParameterProperty) continue;
+            const inner = param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter;
+            if (inner.type !== AST_NODE_TYPES.Identifier) continue;
+            yield { name: inner.name, isPrivate: false, kind: 'parameter', node: member, typeAnnotation: inner.typeAnnotation?.typeAnnotation, value: undefined };
+          }
+          continue;
+        }
+        const name = member.static ? undefined : propertyName(member.key, member.computed);
+        if (name === undefined) continue;
+        const isPrivate = member.key.type === AST_NODE_TYPES.PrivateIdentifier;
+        const typeAnnotation = member.kind === 'get' ? member.value.returnType?.typeAnnotation : undefined;
+        yield { name, isPrivate, kind: member.kind, node: member, typeAnnotation, value: undefined };
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
 /** The class whose body holds this method or property function. */
 export function owningClass(fn: FunctionNode): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
   const holder = fn.parent;

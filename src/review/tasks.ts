@@ -6,7 +6,19 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import type * as TS from 'typescript';
-import { enclosingFunction, functionLabel, isFunction, pushChildren, skipWrappers, type FunctionNode } from '../analysis/ast.js';
+import {
+  enclosingFunction,
+  functionLabel,
+  instanceMembers,
+  isFunction,
+  memberName,
+  pushChildren,
+  skipTypeWrappers,
+  skipWrappers,
+  thisClassBody,
+  type FunctionNode,
+  type InstanceMember,
+} from '../analysis/ast.js';
 import { droppedCall, type BackgroundTask, type DispatchKind } from '../analysis/tasks/background.js';
 import { jobsDeclaredIn, mayRegister, registrationNeeds, type RegistrationNeeds } from '../analysis/tasks/registrations.js';
 import { buildFacts, type FileFacts } from '../analysis/facts.js';
@@ -184,8 +196,8 @@ interface CrossFileCandidate {
   /** Dropped visibly (`void`, `.then/.catch/.finally`); a plain statement-level call needs an async target. */
   readonly chained: boolean;
   readonly hasRejectionHandler: boolean;
-  /** The module the name is imported from; undefined when it may come from any import (`this.x.y()`). */
-  readonly importSource: string | undefined;
+  /** The imports that may declare what the name resolves to ({@link namedBy}); undefined: any import. */
+  readonly imports: readonly string[] | undefined;
   readonly line: number;
   readonly call: string;
   /** Lines of the function around the call: the dispatch changed when they did. */
@@ -207,17 +219,7 @@ export interface CrossFileInput {
  */
 export function crossFileInput(linted: LintedFile, facts: FileFacts): CrossFileInput | undefined {
   const candidates: CrossFileCandidate[] = [];
-  const scope = (node: TSESTree.Node) => facts.sourceCode.getScope(node);
-  const importOf = (root: TSESTree.Node): string | undefined => {
-    if (root.type !== AST_NODE_TYPES.Identifier) return undefined;
-    const def = ASTUtils.findVariable(scope(root), root.name)?.defs[0];
-    return def?.type === 'ImportBinding' && def.parent.type === AST_NODE_TYPES.ImportDeclaration ? def.parent.source.value : undefined;
-  };
-  const rootOf = (node: TSESTree.Node): TSESTree.Node => {
-    let root = node;
-    while (root.type === AST_NODE_TYPES.MemberExpression) root = root.object;
-    return root;
-  };
+  const declarations = new DeclaringImports(facts, linted.file);
   const linesAround = (node: TSESTree.Node): readonly [number, number] | undefined => {
     const fn = enclosingFunction(node);
     return fn ? [fn.loc.start.line, fn.loc.end.line] : undefined;
@@ -231,17 +233,18 @@ export function crossFileInput(linted: LintedFile, facts: FileFacts): CrossFileI
       if (dropped?.call.type === AST_NODE_TYPES.CallExpression && !facts.resolveFunction(dropped.call.callee)) {
         const callee = skipWrappers(dropped.call.callee);
         const root = rootOf(callee);
-        const importSource = importOf(root);
         const chained = dropped.voided || skipWrappers(node.expression) !== dropped.call;
         // `this.a.b();` is everywhere in class components; only a visibly dropped promise is worth the type checker.
         const viaThis = root.type === AST_NODE_TYPES.ThisExpression && callee !== root && chained;
-        if (importSource !== undefined || viaThis) {
+        const imported = root.type === AST_NODE_TYPES.Identifier && importOf(facts, root) !== undefined;
+        const imports = imported || viaThis ? declarations.of(callee) : null;
+        if (imports !== null) {
           candidates.push({
             nameEnd: callee.type === AST_NODE_TYPES.MemberExpression ? callee.property.range[1] : callee.range[1],
             how: 'fire-and-forget',
             chained,
             hasRejectionHandler: dropped.hasRejectionHandler,
-            importSource,
+            imports,
             line: dropped.call.loc.start.line,
             call: linted.text.slice(dropped.call.callee.range[0], dropped.call.callee.range[1]).replace(/\s+/g, ''),
             siteFunctionLines: linesAround(dropped.call),
@@ -256,19 +259,179 @@ export function crossFileInput(linted: LintedFile, facts: FileFacts): CrossFileI
     if (site.kind !== 'dispatcher' || site.target) continue;
     const argument = site.call.arguments.find((a) => a.type === AST_NODE_TYPES.Identifier || a.type === AST_NODE_TYPES.MemberExpression);
     if (!argument) continue;
-    const root = rootOf(argument);
+    const imports = declarations.of(argument);
+    // A parameter, a local variable, a member of this class: never another file's function.
+    if (imports === null) continue;
     candidates.push({
       nameEnd: argument.range[1],
       how: 'dispatcher',
       chained: true,
       hasRejectionHandler: false,
-      importSource: root.type === AST_NODE_TYPES.ThisExpression ? undefined : importOf(root),
+      imports,
       line: site.call.loc.start.line,
       call: site.calleeName ?? 'dispatcher',
       siteFunctionLines: linesAround(site.call),
     });
   }
   return candidates.length > 0 ? { file: linted.file, text: linted.text, candidates } : undefined;
+}
+
+/** The root of a member chain: `a` in `a.b.c`, `this` in `this.jobs.run`. */
+function rootOf(node: TSESTree.Node): TSESTree.Node {
+  let root = node;
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = root.object;
+  return root;
+}
+
+/** The module an identifier is imported from (`import { run } from './jobs'`), else undefined. */
+function importOf(facts: FileFacts, identifier: TSESTree.Identifier): string | undefined {
+  const def = ASTUtils.findVariable(facts.sourceCode.getScope(identifier), identifier.name)?.defs[0];
+  return def?.type === 'ImportBinding' && def.parent.type === AST_NODE_TYPES.ImportDeclaration ? def.parent.source.value : undefined;
+}
+
+/** Files whose `const`, `this.x: T` and parameters are read as TypeScript (in JavaScript, `require` makes aliases and assignments declare members). */
+const TYPESCRIPT_FILE = /\.[cm]?tsx?$/;
+
+/**
+ * Which of a file's imports may declare the function a name (`run`, `jobs.run`, `this.jobs.run`,
+ * `options.onDone`) resolves to, read without types, so that the type checker's program holds
+ * those modules rather than every import of the file:
+ * - an imported name: its module;
+ * - a member chain from a parameter, a variable or a member of this class: the modules its
+ *   declared type names (`private jobs: JobRunner`, `constructor(private readonly jobs: JobRunner)`,
+ *   `private jobs = new JobRunner()`), through local interfaces, type aliases and type parameters;
+ * - a name no declaration in the file binds (a global): none (the program has no library);
+ * - null when it cannot be another file's function at all: a parameter or a local variable
+ *   itself (the checker gives that declaration, never an alias), a member of this class
+ *   (`this.refresh`: its own declaration comes first);
+ * - undefined (any import) when the file does not say: an untyped member, an inherited one, a
+ *   JavaScript file.
+ */
+class DeclaringImports {
+  private readonly typescript: boolean;
+  private readonly isModule: boolean;
+
+  constructor(
+    private readonly facts: FileFacts,
+    file: string,
+  ) {
+    this.typescript = TYPESCRIPT_FILE.test(file);
+    // A script's top-level names are global: another file may declare them too.
+    this.isModule = facts.sourceCode.ast.body.some(
+      (statement) =>
+        statement.type === AST_NODE_TYPES.ImportDeclaration ||
+        statement.type === AST_NODE_TYPES.ExportNamedDeclaration ||
+        statement.type === AST_NODE_TYPES.ExportDefaultDeclaration ||
+        statement.type === AST_NODE_TYPES.ExportAllDeclaration ||
+        statement.type === AST_NODE_TYPES.TSExportAssignment,
+    );
+  }
+
+  /** The imports for a name or member chain (see the class comment). */
+  of(expression: TSESTree.Node): readonly string[] | null | undefined {
+    const root = rootOf(expression);
+    if (root.type === AST_NODE_TYPES.ThisExpression) return this.ofThisMember(root, expression);
+    if (root.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const variable = ASTUtils.findVariable(this.facts.sourceCode.getScope(root), root.name);
+    const def = variable?.defs[0];
+    if (!variable || !def) return [];
+    if (def.type === 'ImportBinding') return def.parent.type === AST_NODE_TYPES.ImportDeclaration ? [def.parent.source.value] : undefined;
+    const local =
+      def.type === 'Parameter' || (def.type === 'Variable' && this.typescript && (this.isModule || (variable.scope.type !== 'global' && variable.scope.type !== 'module')));
+    if (!local) return undefined;
+    if (expression === root) return null;
+    // `options.onDone`, `deps.jobs.run`: what the parameter's or variable's declared type names.
+    const annotation = def.name.typeAnnotation?.typeAnnotation;
+    return annotation && this.typescript ? this.ofType(annotation, new Set()) : undefined;
+  }
+
+  private ofThisMember(root: TSESTree.ThisExpression, expression: TSESTree.Node): readonly string[] | null | undefined {
+    const first = root.parent;
+    const body = this.typescript ? thisClassBody(root) : undefined;
+    if (!body || first?.type !== AST_NODE_TYPES.MemberExpression || first.object !== root) return undefined;
+    const name = memberName(first);
+    const isPrivate = first.property.type === AST_NODE_TYPES.PrivateIdentifier;
+    let member: InstanceMember | undefined;
+    for (const candidate of instanceMembers(body)) {
+      if (candidate.name === name && candidate.isPrivate === isPrivate) member = candidate;
+    }
+    // Inherited, or declared by a merged interface: any import may hold it.
+    if (!member) return undefined;
+    if (expression === first) return null;
+    if (member.typeAnnotation) return this.ofType(member.typeAnnotation, new Set());
+    if (member.kind === 'parameter') return [];
+    if (member.kind !== 'field') return undefined;
+    // `private jobs = new JobRunner()`; no initializer: implicitly `any`.
+    if (!member.value) return [];
+    const value = skipTypeWrappers(member.value);
+    if (value.type !== AST_NODE_TYPES.NewExpression) return undefined;
+    const constructed = rootOf(value.callee);
+    return constructed.type === AST_NODE_TYPES.Identifier && importOf(this.facts, constructed) !== undefined ? [importOf(this.facts, constructed)!] : undefined;
+  }
+
+  /** The imports a type names; undefined when it names a class or value of this file (its own types are not read). */
+  private ofType(type: TSESTree.Node, seen: Set<TSESTree.Node>): readonly string[] | undefined {
+    const found = new Set<string>();
+    const keys = this.facts.sourceCode.visitorKeys;
+    const stack: TSESTree.Node[] = [type];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      let reference: TSESTree.Node | undefined;
+      if (node.type === AST_NODE_TYPES.TSTypeReference) reference = node.typeName;
+      else if (node.type === AST_NODE_TYPES.TSTypeQuery) reference = node.exprName;
+      else if (node.type === AST_NODE_TYPES.TSInterfaceHeritage || node.type === AST_NODE_TYPES.TSClassImplements) reference = node.expression;
+      else if (node.type === AST_NODE_TYPES.TSThisType) return undefined;
+      if (node.type === AST_NODE_TYPES.TSImportType) {
+        const argument = node.argument;
+        if (argument.type !== AST_NODE_TYPES.TSLiteralType || argument.literal.type !== AST_NODE_TYPES.Literal || typeof argument.literal.value !== 'string') return undefined;
+        found.add(argument.literal.value);
+      }
+      if (reference) {
+        while (reference.type === AST_NODE_TYPES.TSQualifiedName || reference.type === AST_NODE_TYPES.MemberExpression) reference = reference.type === AST_NODE_TYPES.TSQualifiedName ? reference.left : reference.object;
+        if (reference.type === AST_NODE_TYPES.Identifier) {
+          const sources = this.ofTypeName(reference, seen);
+          if (!sources) return undefined;
+          for (const source of sources) found.add(source);
+        } else if (reference.type !== AST_NODE_TYPES.TSImportType) {
+          return undefined;
+        }
+        // The name is read; its type arguments are walked below.
+        if ('typeArguments' in node && node.typeArguments) stack.push(node.typeArguments);
+        if (reference.type === AST_NODE_TYPES.TSImportType) stack.push(reference);
+        continue;
+      }
+      pushChildren(stack, node, keys);
+    }
+    return [...found];
+  }
+
+  /** The imports a type's name stands for: its module, or what a local interface, type alias or type parameter names. */
+  private ofTypeName(name: TSESTree.Identifier, seen: Set<TSESTree.Node>): readonly string[] | undefined {
+    const def = ASTUtils.findVariable(this.facts.sourceCode.getScope(name), name.name)?.defs[0];
+    if (!def) return [];
+    if (def.type === 'ImportBinding') return def.parent.type === AST_NODE_TYPES.ImportDeclaration ? [def.parent.source.value] : undefined;
+    if (def.type !== 'Type') return undefined;
+    const declaration = def.node;
+    if (seen.has(declaration)) return [];
+    seen.add(declaration);
+    switch (declaration.type) {
+      case AST_NODE_TYPES.TSInterfaceDeclaration:
+      case AST_NODE_TYPES.TSTypeAliasDeclaration:
+        return this.ofType(declaration, seen);
+      case AST_NODE_TYPES.TSTypeParameter: {
+        const bounds = [declaration.constraint, declaration.default].filter((t): t is TSESTree.TypeNode => t !== undefined);
+        const found: string[] = [];
+        for (const bound of bounds) {
+          const sources = this.ofType(bound, seen);
+          if (!sources) return undefined;
+          found.push(...sources);
+        }
+        return found;
+      }
+      default:
+        return undefined;
+    }
+  }
 }
 
 /**
@@ -293,9 +456,10 @@ export function crossFileDispatches(compilerFor: () => ReviewCompiler, inputs: r
   }
   for (const input of inputs) {
     const source = sources.get(input.file);
-    // `this`-rooted names may come from any import; imported names say which.
-    const needsAll = input.candidates.some((c) => c.importSource === undefined);
-    if (source) compiler.addLocalImports(source, needsAll ? 'all' : new Set(input.candidates.map((c) => c.importSource!)), files);
+    // Imported names, and the declared types of the members and parameters they start from, say
+    // which imports the checker needs; a name nothing narrows down may come from any import.
+    const needsAll = input.candidates.some((c) => c.imports === undefined);
+    if (source) compiler.addLocalImports(source, needsAll ? 'all' : new Set(input.candidates.flatMap((c) => c.imports!)), files);
   }
   const checker = compiler.program(files, false).getTypeChecker();
   const dispatches: CrossFileDispatch[] = [];

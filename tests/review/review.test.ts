@@ -220,6 +220,53 @@ describe('bgtask-review on real repositories', () => {
     expect(report.problems).toEqual([]);
   });
 
+  it('resolves `this.<member>.<method>()` through the type the class declares for the member (field, parameter property, `new` initializer)', async () => {
+    // The type checker's program holds the modules those declarations name, not every import of the file.
+    repo = base({ 'tsconfig.json': '{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext" }, "include": ["src"] }\n' });
+    const job = (name: string) => GOOD.replace('export async function reindexInBackground(id: string)', `export class ${name} {\n  async run(id: string)`).replace(/\n}\n$/, '\n  }\n}\n').replace("from './infra'", "from './infra.js'").replace("from './logger'", "from './logger.js'");
+    repo.write({ 'src/reindexer.ts': job('Reindexer'), 'src/exporter.ts': job('Exporter'), 'src/mailer.ts': job('Mailer') });
+    repo.commit('jobs');
+    repo.write({
+      'src/route.ts': `import { add } from './math.js';
+import type { Reindexer } from './reindexer.js';
+import { Exporter } from './exporter.js';
+import type { Mailer } from './mailer.js';
+
+interface Deps { mailer: Mailer }
+
+export class Routes {
+  private reindexer: Reindexer;
+  private exporter = new Exporter();
+  constructor(reindexer: Reindexer, private readonly deps: Deps) {
+    this.reindexer = reindexer;
+  }
+  async reindex(id: string) {
+    void this.reindexer.run(id);
+    return add(1, 2);
+  }
+  async export(id: string) {
+    void this.exporter.run(id);
+  }
+  async mail(id: string) {
+    void this.deps.mailer.run(id);
+  }
+  listen(emitter: { on(event: string, cb: () => void): void }, listener: () => void) {
+    emitter.on('ready', listener);
+  }
+}
+`,
+    });
+    repo.commit('routes');
+    const report = await buildReport({ root: repo.dir, base: 'HEAD~1', worktree: false, all: false, useEslintConfig: false });
+    expect(report.dispatchResolution).toBe('type-checker');
+    expect(report.tasks.map((t) => ({ file: t.file, dispatchedFrom: t.dispatchedFrom }))).toEqual([
+      { file: 'src/exporter.ts', dispatchedFrom: [{ file: 'src/route.ts', line: 19 }] },
+      { file: 'src/mailer.ts', dispatchedFrom: [{ file: 'src/route.ts', line: 22 }] },
+      { file: 'src/reindexer.ts', dispatchedFrom: [{ file: 'src/route.ts', line: 15 }] },
+    ]);
+    expect(report.problems).toEqual([]);
+  });
+
   it('says "in-file only" without a tsconfig.json', async () => {
     repo = base();
     repo.write({ 'src/jobs.ts': GOOD });

@@ -4,7 +4,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeMemberName, calleeParts, enclosingFunction, isWithin, propertyName, skipWrappers, type FunctionNode } from '../ast.js';
+import { calleeMemberName, calleeParts, enclosingFunction, instanceMembers, isWithin, skipWrappers, type FunctionNode } from '../ast.js';
 import { enclosingClassBody } from '../function-index.js';
 import type { TypeFacts } from '../types.js';
 
@@ -218,20 +218,10 @@ function cached<K extends object>(cache: WeakMap<CompiledVocabulary, WeakMap<K, 
 
 /** A logger member of a class (`this.logger`), constructor parameter properties included. */
 function classLogger(vocabulary: CompiledVocabulary, body: TSESTree.ClassBody): string | undefined {
-  for (const member of body.body) {
-    if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.static) {
-      const name = propertyName(member.key, member.computed);
-      if (name !== undefined && name !== 'console' && vocabulary.isLogger(name)) return `this.${name}`;
-    }
-    if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') {
-      for (const param of member.value.params) {
-        if (param.type !== AST_NODE_TYPES.TSParameterProperty) continue;
-        const inner = param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter;
-        if (inner.type === AST_NODE_TYPES.Identifier && inner.name !== 'console' && vocabulary.isLogger(inner.name)) {
-          return `this.${inner.name}`;
-        }
-      }
-    }
+  for (const member of instanceMembers(body)) {
+    // Fields with a value slot (not abstract ones or auto-accessors) and parameter properties.
+    if (member.node.type !== AST_NODE_TYPES.PropertyDefinition && member.kind !== 'parameter') continue;
+    if (member.name !== 'console' && vocabulary.isLogger(member.name)) return `this.${member.name}`;
   }
   return undefined;
 }
