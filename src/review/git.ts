@@ -130,7 +130,9 @@ export interface ChangeSet {
   readonly skipped: readonly { readonly path: string; readonly reason: string }[];
 }
 
-const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+/** The extensions of JS/TS source files. */
+const SOURCE_EXTENSIONS = ['js', 'cjs', 'mjs', 'jsx', 'ts', 'cts', 'mts', 'tsx'];
+const SOURCE_FILE = new RegExp(`\\.(?:${SOURCE_EXTENSIONS.join('|')})$`);
 /** Files that hold JS/TS code the rules cannot parse: listed as not reviewed, never skipped silently. */
 const EMBEDDED_CODE = /\.(?:vue|svelte|astro)$/i;
 
@@ -339,17 +341,60 @@ export async function readManyAtHead(root: string, range: ReviewRange, files: re
 }
 
 /** Test files at the head that mention any of the names (`git grep -F`, NUL-separated). */
-export async function testFilesMentioning(root: string, range: ReviewRange, names: readonly string[]): Promise<string[]> {
-  if (names.length === 0) return [];
-  const patterns = names.flatMap((name) => ['-e', name]);
+export function testFilesMentioning(root: string, range: ReviewRange, names: readonly string[]): Promise<string[]> {
   const specs = [':(glob)**/*.test.*', ':(glob)**/*.spec.*', ':(glob)**/__tests__/**', ':(glob)**/test/**', ':(glob)**/tests/**'];
-  const args = ['grep', '-l', '-z', '-F', '-I', ...patterns, ...(range.head ? [range.head] : ['--untracked']), '--', ...specs];
-  const result = await git(root, args);
-  if (result.code !== 0) return [];
+  return sourceFilesMentioning(root, range, names, specs);
+}
+
+/** Pathspecs of the files {@link isSourceFile} can accept: git grep does not read the others. */
+export const SOURCE_PATHSPECS: readonly string[] = SOURCE_EXTENSIONS.map((extension) => `*.${extension}`);
+
+/**
+ * Source files at the head (or in the working tree) under `pathspecs` that mention any of the
+ * words (`git grep -l -F`), in git's path order: the first `limit` of them, git being stopped once
+ * they are found (a review reads no more, and a word as common as `process` matches a thousand files).
+ */
+export function sourceFilesMentioning(
+  root: string,
+  range: ReviewRange,
+  words: readonly string[],
+  pathspecs: readonly string[],
+  limit = Number.POSITIVE_INFINITY,
+): Promise<string[]> {
+  if (words.length === 0 || limit <= 0) return Promise.resolve([]);
+  const args = ['grep', '-l', '-z', '-F', '-I', ...words.flatMap((word) => ['-e', word]), ...(range.head ? [range.head] : ['--untracked']), '--', ...pathspecs];
   const prefix = range.head ? `${range.head}:` : '';
-  return result.stdout
-    .split('\0')
-    .filter(Boolean)
-    .map((entry) => (prefix && entry.startsWith(prefix) ? entry.slice(prefix.length) : entry))
-    .filter((file) => isSourceFile(file));
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['-c', 'core.quotePath=false', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' } });
+    const files: string[] = [];
+    let pending = '';
+    let done = false;
+    const finish = (result: string[]) => {
+      if (done) return;
+      done = true;
+      resolve(result);
+    };
+    child.on('error', (error) => {
+      if (!done) reject(new ReviewEnvironmentError(`cannot run git: ${error.message}`));
+      done = true;
+    });
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      if (done) return;
+      const entries = (pending + chunk).split('\0');
+      pending = entries.pop()!;
+      for (const entry of entries) {
+        const file = prefix && entry.startsWith(prefix) ? entry.slice(prefix.length) : entry;
+        if (!file || !isSourceFile(file)) continue;
+        files.push(file);
+        if (files.length >= limit) {
+          child.kill();
+          finish(files);
+          return;
+        }
+      }
+    });
+    // 1: no match; anything else but 0 (a bad revision): nothing to report either.
+    child.on('close', (code) => finish(code === 0 ? files : []));
+  });
 }

@@ -19,6 +19,11 @@ export class ReviewCompiler {
   /** Parsed once, whichever program asks first; undefined: the file is not there. */
   private readonly parsed = new Map<string, TS.SourceFile | undefined>();
   private readonly resolutionCache: TS.ModuleResolutionCache;
+  /**
+   * JSDoc is parsed only where it gives types (JavaScript files): in TypeScript and declaration
+   * files (the standard library is mostly JSDoc) it changes no type the checker resolves.
+   */
+  private readonly jsDocParsingMode: TS.JSDocParsingMode;
 
   private constructor(
     readonly ts: typeof TS,
@@ -28,6 +33,7 @@ export class ReviewCompiler {
     /** Texts git already read (absolute path -> head text): used instead of the working tree's. */
     private readonly texts: ReadonlyMap<string, string>,
   ) {
+    this.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeInfo;
     this.resolutionCache = ts.createModuleResolutionCache(root, (f) => (ts.sys.useCaseSensitiveFileNames ? f : f.toLowerCase()), options);
   }
 
@@ -57,7 +63,8 @@ export class ReviewCompiler {
     if (this.parsed.has(file)) return this.parsed.get(file);
     text ??= this.texts.get(file) ?? this.ts.sys.readFile(file);
     // The options' script target, else the latest (what ts-morph parsed with before).
-    const source = text === undefined ? undefined : this.ts.createSourceFile(file, text, this.options.target ?? this.ts.ScriptTarget.Latest, true);
+    const languageVersion = this.options.target ?? this.ts.ScriptTarget.Latest;
+    const source = text === undefined ? undefined : this.ts.createSourceFile(file, text, { languageVersion, jsDocParsingMode: this.jsDocParsingMode }, true);
     this.parsed.set(file, source);
     return source;
   }
@@ -96,6 +103,7 @@ export class ReviewCompiler {
     const { ts } = this;
     const options: TS.CompilerOptions = { ...this.options, noLib: !withLib };
     const host = ts.createCompilerHost(options, true);
+    host.jsDocParsingMode = this.jsDocParsingMode;
     // The program resolves every import again (even with noResolve): from the lookups already made.
     host.getModuleResolutionCache = () => this.resolutionCache;
     const libs = this.parsed;

@@ -23,7 +23,7 @@ import { droppedCall, type BackgroundTask, type DispatchKind } from '../analysis
 import { jobsDeclaredIn, mayRegister, registrationNeeds, type RegistrationNeeds } from '../analysis/tasks/registrations.js';
 import { buildFacts, type FileFacts } from '../analysis/facts.js';
 import type { CompiledVocabulary } from '../model/settings.js';
-import { git, isSourceFile, type ReviewRange } from './git.js';
+import { SOURCE_PATHSPECS, sourceFilesMentioning, type ReviewRange } from './git.js';
 import type { LintedFile } from './lint.js';
 import type { ReviewCompiler } from './program.js';
 
@@ -615,17 +615,7 @@ async function registeringFiles(
   for (const dispatcher of vocabulary.dispatchers) {
     if (dispatcher.recordsFailure && !dispatcher.events && !dispatcher.importedFrom) words.add(dispatcher.pattern.member);
   }
-  if (words.size === 0) return new Map();
-  const args = ['grep', '-l', '-z', '-F', '-I', ...[...words].flatMap((w) => ['-e', w]), ...(range.head ? [range.head] : ['--untracked']), '--'];
-  const result = await git(root, args);
-  if (result.code !== 0) return new Map();
-  const prefix = range.head ? `${range.head}:` : '';
-  const files = result.stdout
-    .split('\0')
-    .filter(Boolean)
-    .map((entry) => (prefix && entry.startsWith(prefix) ? entry.slice(prefix.length) : entry))
-    .filter((file) => isSourceFile(file) && !/\.d\.[cm]?ts$/.test(file))
-    .slice(0, MAX_REGISTERING_FILES);
+  const files = await sourceFilesMentioning(root, range, [...words], SOURCE_PATHSPECS, MAX_REGISTERING_FILES);
   const texts = await read(files);
   const registers = mayRegister(vocabulary);
   return new Map([...texts].filter(([, text]) => registers(text)));
