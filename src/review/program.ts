@@ -70,8 +70,9 @@ export class ReviewCompiler {
   }
 
   /**
-   * Adds to `into` the repository modules a file imports (`wanted`: only these specifiers; 'none':
-   * only its re-exports), then their re-exports, {@link MAX_IMPORT_DEPTH} levels deep.
+   * Adds to `into` the repository modules a file imports (`wanted`: only these specifiers, and not
+   * the file's own re-exports, which bind no name in it; 'none': only its re-exports), then their
+   * re-exports, {@link MAX_IMPORT_DEPTH} levels deep.
    */
   addLocalImports(source: TS.SourceFile, wanted: ReadonlySet<string> | 'all' | 'none', into: Set<string>, depth = 0): void {
     const { ts } = this;
@@ -81,7 +82,7 @@ export class ReviewCompiler {
       if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
         const specifier = statement.moduleSpecifier.text;
         if (wanted === 'all' || (wanted !== 'none' && wanted.has(specifier))) specifiers.push(specifier);
-      } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+      } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) && (wanted === 'all' || wanted === 'none')) {
         exports.push(statement.moduleSpecifier.text);
       }
     }
