@@ -88,7 +88,7 @@ export class ReviewCompiler {
     }
     for (const specifier of [...specifiers, ...exports]) {
       if (!specifier) continue;
-      const resolved = ts.resolveModuleName(specifier, source.fileName, this.options, ts.sys, this.resolutionCache).resolvedModule;
+      const resolved = this.resolve(specifier, source.fileName);
       if (!resolved || resolved.isExternalLibraryImport || /\.d\.[cm]?ts$/.test(resolved.resolvedFileName)) continue;
       const file = key(resolved.resolvedFileName);
       if (path.relative(this.root, file).startsWith('..') || into.has(file)) continue;
@@ -99,8 +99,44 @@ export class ReviewCompiler {
     }
   }
 
-  /** A program of exactly these files (in this order), with the standard library when asked. */
-  program(files: Iterable<string>, withLib: boolean): TS.Program {
+  /**
+   * Whether a module specifier can name no module of the repository: in every resolution mode an
+   * import may use (`require`, `import`, the options' default), it resolves into a `node_modules`
+   * directory or outside the repository, or not at all (a package that is not installed). A
+   * workspace package's symlink resolves to its sources, which are the repository's.
+   */
+  namesNoRepositoryModule(specifier: string, containingFile: string): boolean {
+    const { ModuleKind } = this.ts;
+    for (const mode of [undefined, ModuleKind.CommonJS, ModuleKind.ESNext] as const) {
+      const resolved = this.resolve(specifier, containingFile, mode);
+      if (!resolved) continue;
+      const file = path.relative(this.root, key(resolved.resolvedFileName));
+      if (!file.startsWith('..') && !file.split(path.sep).includes('node_modules')) return false;
+    }
+    return true;
+  }
+
+  private resolve(specifier: string, containingFile: string, mode?: TS.ResolutionMode): TS.ResolvedModuleFull | undefined {
+    return this.ts.resolveModuleName(specifier, containingFile, this.options, this.ts.sys, this.resolutionCache, undefined, mode).resolvedModule;
+  }
+
+  /**
+   * The repository files a program's files import (every module specifier, as the program
+   * resolved it); undefined when this compiler does not expose its resolutions.
+   */
+  importedFiles(program: TS.Program): Set<string> | undefined {
+    // Not in the declaration files, but on every program since TypeScript 5.3.
+    const each = (program as { forEachResolvedModule?: (callback: (resolution: TS.ResolvedModuleWithFailedLookupLocations) => void) => void }).forEachResolvedModule;
+    if (typeof each !== 'function') return undefined;
+    const files = new Set<string>();
+    each.call(program, ({ resolvedModule }) => {
+      if (resolvedModule) files.add(key(resolvedModule.resolvedFileName));
+    });
+    return files;
+  }
+
+  /** A program of exactly these files (in this order), with the standard library when asked; `old` lends its parse and resolutions. */
+  program(files: Iterable<string>, withLib: boolean, old?: TS.Program): TS.Program {
     const { ts } = this;
     const options: TS.CompilerOptions = { ...this.options, noLib: !withLib };
     const host = ts.createCompilerHost(options, true);
@@ -117,7 +153,7 @@ export class ReviewCompiler {
       libs.set(file, source);
       return source;
     };
-    return ts.createProgram({ rootNames: [...files], options, host });
+    return ts.createProgram({ rootNames: [...files], options, host, oldProgram: old });
   }
 
   /** A repository-relative path with forward slashes. */

@@ -209,6 +209,8 @@ export interface CrossFileInput {
   readonly file: string;
   readonly text: string;
   readonly candidates: readonly CrossFileCandidate[];
+  /** A module that declares nothing global (`declare global`, `declare module 'x'`): other files see it only by importing it. */
+  readonly isolated: boolean;
 }
 
 /**
@@ -273,7 +275,7 @@ export function crossFileInput(linted: LintedFile, facts: FileFacts): CrossFileI
       siteFunctionLines: linesAround(site.call),
     });
   }
-  return candidates.length > 0 ? { file: linted.file, text: linted.text, candidates } : undefined;
+  return candidates.length > 0 ? { file: linted.file, text: linted.text, candidates, isolated: declarations.isolated } : undefined;
 }
 
 /** The root of a member chain: `a` in `a.b.c`, `this` in `this.jobs.run`. */
@@ -310,6 +312,8 @@ const TYPESCRIPT_FILE = /\.[cm]?tsx?$/;
 class DeclaringImports {
   private readonly typescript: boolean;
   private readonly isModule: boolean;
+  /** A module that declares nothing global (see {@link CrossFileInput.isolated}). */
+  readonly isolated: boolean;
 
   constructor(
     private readonly facts: FileFacts,
@@ -325,6 +329,11 @@ class DeclaringImports {
         statement.type === AST_NODE_TYPES.ExportAllDeclaration ||
         statement.type === AST_NODE_TYPES.TSExportAssignment,
     );
+    this.isolated =
+      this.isModule &&
+      !facts.sourceCode.ast.body.some(
+        (statement) => statement.type === AST_NODE_TYPES.TSModuleDeclaration && (statement.kind === 'global' || statement.id.type === AST_NODE_TYPES.Literal),
+      );
   }
 
   /** The imports for a name or member chain (see the class comment). */
@@ -443,12 +452,28 @@ export function crossFileDispatches(compilerFor: () => ReviewCompiler, inputs: r
   if (inputs.length === 0) return [];
   const compiler = compilerFor();
   const { ts } = compiler;
+  // A name imported from a package (`react`, `vitest`) is no function of the repository: the
+  // program would resolve it no further than the compiler does here. The others may be.
+  const live = new Map<CrossFileInput, CrossFileCandidate[]>();
+  for (const input of inputs) {
+    const fileName = compiler.fileName(input.file);
+    const named = (c: CrossFileCandidate) => c.imports === undefined || c.imports.length === 0 || c.imports.some((s) => !compiler.namesNoRepositoryModule(s, fileName));
+    live.set(input, input.candidates.filter(named));
+  }
   // The program holds the changed files and the files they import (through re-exports), and
   // nothing else: no lib, no node_modules, no transitive closure.
   const files = new Set<string>();
   const sources = new Map<string, TS.SourceFile>();
+  // Changed files with nothing to resolve, which no other file sees but through an import: parsed
+  // and in the program only when a file of the program imports them.
+  const idle = new Map<string, CrossFileInput>();
   for (const input of inputs) {
     const fileName = compiler.fileName(input.file);
+    if (live.get(input)!.length === 0 && input.isolated) {
+      files.add(fileName);
+      idle.set(fileName, input);
+      continue;
+    }
     const source = compiler.sourceFile(fileName, input.text);
     if (!source) continue;
     files.add(fileName);
@@ -461,7 +486,21 @@ export function crossFileDispatches(compilerFor: () => ReviewCompiler, inputs: r
     const needsAll = input.candidates.some((c) => c.imports === undefined);
     if (source) compiler.addLocalImports(source, needsAll ? 'all' : new Set(input.candidates.flatMap((c) => c.imports!)), files);
   }
-  const checker = compiler.program(files, false).getTypeChecker();
+  // The files the checker reaches are those of the program it imports: an idle file nothing
+  // imports changes no answer (it declares nothing global), so it is left out.
+  const included = new Set([...files].filter((file) => !idle.has(file)));
+  let program: TS.Program | undefined;
+  for (;;) {
+    program = compiler.program([...files].filter((file) => included.has(file)), false, program);
+    const imported = compiler.importedFiles(program);
+    const reached = [...idle.keys()].filter((file) => !included.has(file) && (imported === undefined || imported.has(file)));
+    if (reached.length === 0) break;
+    for (const file of reached) {
+      compiler.sourceFile(file, idle.get(file)!.text);
+      included.add(file);
+    }
+  }
+  const checker = program.getTypeChecker();
   const dispatches: CrossFileDispatch[] = [];
   const resolveTarget = (expression: TS.Node): { file: string; position: number; async: boolean } | undefined => {
     let symbol = checker.getSymbolAtLocation(expression);
@@ -487,7 +526,7 @@ export function crossFileDispatches(compilerFor: () => ReviewCompiler, inputs: r
   for (const input of inputs) {
     const source = sources.get(input.file);
     if (!source) continue;
-    for (const candidate of input.candidates) {
+    for (const candidate of live.get(input)!) {
       const tsNode = descendantAt(source, candidate.nameEnd - 1);
       const target = tsNode ? resolveTarget(tsNode) : undefined;
       if (!target || target.file === input.file) continue;

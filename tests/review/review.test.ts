@@ -267,6 +267,31 @@ export class Routes {
     expect(report.problems).toEqual([]);
   });
 
+  it('resolves a dispatch into a changed file whose own calls name only packages (left out of the program until a file imports it)', async () => {
+    repo = base({ 'tsconfig.json': '{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext" }, "include": ["src"] }\n' });
+    const jobs = `import type { Session } from './infra.js';
+
+export async function reindexInBackground(session: Session, id: string) {
+  await session.updateStatus(id, 'in_progress');
+  await session.query('reindex', [id]);
+  await session.updateStatus(id, 'completed');
+}
+`;
+    repo.write({ 'src/jobs.ts': jobs });
+    repo.commit('jobs');
+    repo.write({
+      // Its only cross-file candidate is a package's function: nothing of the repository to resolve.
+      'src/jobs.ts': `import { setTimeout as delay } from 'node:timers/promises';\n${jobs}\nexport function warmUp() {\n  void delay(10);\n}\n`,
+      'src/route.ts': `import type { Session } from './infra.js';\nimport { reindexInBackground } from './jobs.js';\n\nexport async function route(session: Session, id: string) {\n  void reindexInBackground(session, id);\n  return id;\n}\n`,
+    });
+    repo.commit('route');
+    const report = await buildReport({ root: repo.dir, base: 'HEAD~1', worktree: false, all: false, useEslintConfig: false });
+    expect(report.tasks.map((t) => ({ name: t.name, file: t.file, dispatchedFrom: t.dispatchedFrom }))).toEqual([
+      { name: 'reindexInBackground', file: 'src/jobs.ts', dispatchedFrom: [{ file: 'src/route.ts', line: 5 }] },
+    ]);
+    expect(report.problems).toEqual([]);
+  });
+
   it('says "in-file only" without a tsconfig.json', async () => {
     repo = base();
     repo.write({ 'src/jobs.ts': GOOD });
