@@ -1013,7 +1013,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // Issue 13, round 3. Seen in a public backend: nango's OAuth controller and AgentSession service
   // take a `session` record (`session.webSocketClientId`, `session.id`); a `manager` parameter is
   // as often a person (`manager.email`) as a TypeORM EntityManager.
-  ambiguousSessionNames: ['session', 'manager'],
+  // Issue 13, round 5: `this.context` is as often a request's context object (an organisation and its
+  // permissions in growthbook's QueryRunner, a UI flow context in nocobase's client) as a session.
+  ambiguousSessionNames: ['session', 'manager', 'context'],
   queryRunMethods: ['then', 'catch', 'finally', 'execute', 'executeTakeFirst', 'executeTakeFirstOrThrow', 'stream'],
   // Seen in a public backend: nango's Knex migrations `export async function up(knex: Knex)`.
   migrationFunctions: ['up', 'down'],
