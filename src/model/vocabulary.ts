@@ -1027,7 +1027,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   cliModules: ['commander', 'yargs', 'cac', 'clipanion', '@oclif/core', 'meow', 'citty', 'sade', 'inquirer', '@inquirer/prompts', '@clack/prompts', 'prompts', 'enquirer'],
   // Seen in a public backend: Dokploy's `execAsyncRemote(serverId, command)` (ssh), packages/server/src/utils/process.
   ioFunctions: ['exec*', 'spawn*'],
-  ioReceivers: ['*prisma', '*Prisma', '*db', '*Db', '*DB', '*redis', '*Redis', '*client', '*Client', '*pool', '*Pool', '*knex', '*Knex', 'sql', 's3', '*S3', '*s3'],
+  // Pub/sub clients publish over the network (seen in a public backend: erxes `graphqlPubsub.publish`, Redis-backed).
+  ioReceivers: ['*prisma', '*Prisma', '*db', '*Db', '*DB', '*redis', '*Redis', '*client', '*Client', '*pool', '*Pool', '*knex', '*Knex', 'sql', 's3', '*S3', '*s3', '*pubsub', '*Pubsub', '*PubSub'],
   // --- Issue 14, round 2: failure hooks, and jobs named by a property of an options object ---
   failureHookMethods: ['onFailed', 'onFailure'],
   failureHookDecorators: ['OnQueueFailed', 'OnGlobalQueueFailed'],

@@ -1838,6 +1838,52 @@ export function createCertificate(serverId: string, command: string) {
   ],
 });
 
+invalid.push({
+  name: 'Invalid because an imported pub/sub client publishes over the network, unseen or not (seen in a public backend: erxes backend/plugins/frontline_api/src/modules/inbox/graphql/resolvers/mutations/conversations.ts:747)',
+  code: `
+import { graphqlPubsub } from '~/pubsub';
+const publishConversationsChanged = async (ids: string[]) => {
+  for (const id of ids) {
+    await graphqlPubsub.publish(\`conversationChanged:\${id}\`, { id });
+  }
+};
+export const conversationResolve = async (ids: string[]) => {
+  publishConversationsChanged(ids);
+  return ids;
+};`,
+  errors: [
+    {
+      messageId: 'floatingTask',
+      line: 9,
+      data: { task: 'publishConversationsChanged' },
+      suggestions: [
+        { messageId: 'addCatch', data: { logger: 'console' }, output: `
+import { graphqlPubsub } from '~/pubsub';
+const publishConversationsChanged = async (ids: string[]) => {
+  for (const id of ids) {
+    await graphqlPubsub.publish(\`conversationChanged:\${id}\`, { id });
+  }
+};
+export const conversationResolve = async (ids: string[]) => {
+  publishConversationsChanged(ids).catch((error) => console.error('publishConversationsChanged failed', error));
+  return ids;
+};` },
+        { messageId: 'addAwait', data: { task: 'publishConversationsChanged' }, output: `
+import { graphqlPubsub } from '~/pubsub';
+const publishConversationsChanged = async (ids: string[]) => {
+  for (const id of ids) {
+    await graphqlPubsub.publish(\`conversationChanged:\${id}\`, { id });
+  }
+};
+export const conversationResolve = async (ids: string[]) => {
+  await publishConversationsChanged(ids);
+  return ids;
+};` },
+      ],
+    },
+  ],
+});
+
 /** Valid in both modes, and only type information can tell why. */
 const typeAwareValid: Valid[] = [
   {
