@@ -1328,7 +1328,7 @@ function start() {
             output: `
 async function importInBackground() { await importer.run(); }
 function start() {
-  importInBackground().catch().catch((error) => console.error('importInBackground failed', error));
+  importInBackground().catch((error) => console.error('importInBackground failed', error));
 }`,
           },
         ],
@@ -1834,6 +1834,27 @@ export function createCertificate(serverId: string, command: string) {
   return { ok: true };
 }` },
       ],
+    },
+  ],
+});
+
+invalid.push({
+  name: 'Invalid because a .catch() with no handler handles nothing, and says its author expects a rejection even from an unseen imported call (seen in a public backend: kutt server/cron.js:6)',
+  code: `
+import query from '../queries';
+export function cleanup() {
+  query.link.batchRemove({ expired: true }).catch();
+}`,
+  errors: [
+    {
+      messageId: 'floatingTask',
+      line: 4,
+      data: { task: 'link.batchRemove' },
+      suggestions: [{ messageId: 'addCatch', data: { logger: 'console' }, output: `
+import query from '../queries';
+export function cleanup() {
+  query.link.batchRemove({ expired: true }).catch((error) => console.error('link.batchRemove failed', error));
+}` }],
     },
   ],
 });
