@@ -81,4 +81,4 @@ export function buildConfigs(plugin: NonNullable<Linter.Config['plugins']>[strin
   };
 }
 
-export { STRICT_OPTIONS, STRICT_SETTINGS };
+export { STRICT_OPTIONS };

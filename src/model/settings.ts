@@ -425,7 +425,7 @@ export interface CompiledVocabulary {
   readonly isQueryRunMethod: NameMatcher;
   readonly isMigrationFunction: NameMatcher;
   readonly isMigrationClientType: NameMatcher;
-  /** `fs/promises` and `node:fs/promises` alike. */
+  /** Node's own modules (`fs/promises`, `node:child_process`) and `ioModules`: their exports do I/O. */
   readonly isIoModule: (name: string | undefined) => boolean;
   readonly isIoReceiver: NameMatcher;
   readonly isIoFunction: NameMatcher;

@@ -1013,7 +1013,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // Issue 13, round 3. Seen in a public backend: nango's OAuth controller and AgentSession service
   // take a `session` record (`session.webSocketClientId`, `session.id`); a `manager` parameter is
   // as often a person (`manager.email`) as a TypeORM EntityManager.
-  ambiguousSessionNames: ['session', 'manager'],
+  // Issue 13, round 5: `this.context` is as often a request's context object (an organisation and its
+  // permissions in growthbook's QueryRunner, a UI flow context in nocobase's client) as a session.
+  ambiguousSessionNames: ['session', 'manager', 'context'],
   queryRunMethods: ['then', 'catch', 'finally', 'execute', 'executeTakeFirst', 'executeTakeFirstOrThrow', 'stream'],
   // Seen in a public backend: nango's Knex migrations `export async function up(knex: Knex)`.
   migrationFunctions: ['up', 'down'],
@@ -1025,7 +1027,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   cliModules: ['commander', 'yargs', 'cac', 'clipanion', '@oclif/core', 'meow', 'citty', 'sade', 'inquirer', '@inquirer/prompts', '@clack/prompts', 'prompts', 'enquirer'],
   // Seen in a public backend: Dokploy's `execAsyncRemote(serverId, command)` (ssh), packages/server/src/utils/process.
   ioFunctions: ['exec*', 'spawn*'],
-  ioReceivers: ['*prisma', '*Prisma', '*db', '*Db', '*DB', '*redis', '*Redis', '*client', '*Client', '*pool', '*Pool', '*knex', '*Knex', 'sql', 's3', '*S3', '*s3'],
+  // Pub/sub clients publish over the network (seen in a public backend: erxes `graphqlPubsub.publish`, Redis-backed).
+  ioReceivers: ['*prisma', '*Prisma', '*db', '*Db', '*DB', '*redis', '*Redis', '*client', '*Client', '*pool', '*Pool', '*knex', '*Knex', 'sql', 's3', '*S3', '*s3', '*pubsub', '*Pubsub', '*PubSub'],
   // --- Issue 14, round 2: failure hooks, and jobs named by a property of an options object ---
   failureHookMethods: ['onFailed', 'onFailure'],
   failureHookDecorators: ['OnQueueFailed', 'OnGlobalQueueFailed'],

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getFileFacts, type FileFacts } from '../analysis/facts.js';
 import { isWithin } from '../analysis/ast.js';
-import { isBrowserFile, isTestFile } from '../analysis/tasks/runtime.js';
+import { isOutsideServerLifecycle } from '../analysis/tasks/runtime.js';
 import {
   commitDependentCall,
   mayOpenTransaction,
@@ -83,7 +83,7 @@ export default createRule<Options, MessageIds>({
     // No transaction in the text, nothing open: most files stop here.
     if (!mayOpenTransaction(vocabulary, sourceCode.text)) return {};
     // Browser code opens no database transaction; a test's transaction rolls back on purpose.
-    if (isBrowserFile(sourceCode, vocabulary) || isTestFile(sourceCode, vocabulary)) return {};
+    if (isOutsideServerLifecycle(sourceCode, vocabulary, context.filename, context.cwd)) return {};
     let facts: FileFacts | undefined;
     let types: TypeFacts | null | undefined;
 

@@ -5,6 +5,7 @@ import { opensFreshSession, type SessionInfo } from '../analysis/sessions/sessio
 import type { BackgroundTask } from '../analysis/tasks/background.js';
 import { getTypeFacts, isRequestScopedClass } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
+import { isOutsideServerLifecycle } from '../analysis/tasks/runtime.js';
 import { createRule } from './util/create-rule.js';
 
 export type Options = [
@@ -55,6 +56,8 @@ export default createRule<Options, MessageIds>({
       requestScopedMembers: options.requestScopedMembers ?? [],
       requestSessionMembers: options.requestSessionMembers ?? [],
     });
+    // Browser and test code hold no production request session (`this.context` of a UI model, a test's fixture).
+    if (isOutsideServerLifecycle(context.sourceCode, vocabulary, context.filename, context.cwd)) return {};
     const facts = getFileFacts(context, vocabulary);
     if (facts.tasks.length === 0 && facts.dispatchSites.length === 0) return {};
     const types = getTypeFacts(context, vocabulary);

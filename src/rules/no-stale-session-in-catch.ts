@@ -2,6 +2,7 @@ import { getFileFacts, type FileFacts } from '../analysis/facts.js';
 import { staleSessionUses } from '../analysis/sessions/try-catch.js';
 import { getTypeFacts, type TypeFacts } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
+import { isOutsideServerLifecycle } from '../analysis/tasks/runtime.js';
 import { createRule } from './util/create-rule.js';
 import { freshSessionFix } from './util/suggestions.js';
 
@@ -47,6 +48,8 @@ export default createRule<Options, MessageIds>({
     const vocabulary = extendVocabulary(vocabularyFromSettings(context.settings), {
       endingMethods: options.endingMethods ?? [],
     });
+    // Browser and test code hold no production database session.
+    if (isOutsideServerLifecycle(context.sourceCode, vocabulary, context.filename, context.cwd)) return {};
     // Most files have no `try`: the shared facts are built at the first one, not for every file.
     let facts: FileFacts | undefined;
     let types: TypeFacts | undefined;

@@ -18,7 +18,7 @@ import { manualTransactionAt, manualTransactionMistakes, type ManualMistake, typ
 import { getTypeFacts } from '../analysis/types.js';
 import type { ReleasedSessionPattern } from '../model/vocabulary.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
-import { isBrowserFile, isUiFileName } from '../analysis/tasks/runtime.js';
+import { isOutsideServerLifecycle } from '../analysis/tasks/runtime.js';
 import { createRule } from './util/create-rule.js';
 import { awaitStatementFix, enclosingExpressionStatement, releaseInFinallyFix } from './util/suggestions.js';
 
@@ -148,8 +148,9 @@ export default createRule<Options, MessageIds>({
     const sourceCode = context.sourceCode;
     // Without types, sessions are known by their openers' names: no name in the text, nothing to check.
     if (!types && !mayOpenSessionByName(vocabulary, sourceCode.text)) return {};
-    // Browser code has no database session: `authClient.getSession()` is a login (issue 13).
-    if (isBrowserFile(sourceCode, vocabulary) || isUiFileName(context.filename)) return {};
+    // Browser code has no database session: `authClient.getSession()` is a login (issue 13). A test's
+    // transaction or runner dies with its test database (seen in a public backend: nocobase `__tests__`).
+    if (isOutsideServerLifecycle(sourceCode, vocabulary, context.filename, context.cwd)) return {};
     const facts = getFileFacts(context, vocabulary);
     const reported = new Set<TSESTree.Node>();
 

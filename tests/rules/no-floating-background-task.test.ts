@@ -1328,7 +1328,7 @@ function start() {
             output: `
 async function importInBackground() { await importer.run(); }
 function start() {
-  importInBackground().catch().catch((error) => console.error('importInBackground failed', error));
+  importInBackground().catch((error) => console.error('importInBackground failed', error));
 }`,
           },
         ],
@@ -1833,6 +1833,73 @@ export function createCertificate(serverId: string, command: string) {
   createCertificateFiles(serverId, command).catch((error) => console.error('createCertificateFiles failed', error));
   return { ok: true };
 }` },
+      ],
+    },
+  ],
+});
+
+invalid.push({
+  name: 'Invalid because a .catch() with no handler handles nothing, and says its author expects a rejection even from an unseen imported call (seen in a public backend: kutt server/cron.js:6)',
+  code: `
+import query from '../queries';
+export function cleanup() {
+  query.link.batchRemove({ expired: true }).catch();
+}`,
+  errors: [
+    {
+      messageId: 'floatingTask',
+      line: 4,
+      data: { task: 'link.batchRemove' },
+      suggestions: [{ messageId: 'addCatch', data: { logger: 'console' }, output: `
+import query from '../queries';
+export function cleanup() {
+  query.link.batchRemove({ expired: true }).catch((error) => console.error('link.batchRemove failed', error));
+}` }],
+    },
+  ],
+});
+
+invalid.push({
+  name: 'Invalid because an imported pub/sub client publishes over the network, unseen or not (seen in a public backend: erxes backend/plugins/frontline_api/src/modules/inbox/graphql/resolvers/mutations/conversations.ts:747)',
+  code: `
+import { graphqlPubsub } from '~/pubsub';
+const publishConversationsChanged = async (ids: string[]) => {
+  for (const id of ids) {
+    await graphqlPubsub.publish(\`conversationChanged:\${id}\`, { id });
+  }
+};
+export const conversationResolve = async (ids: string[]) => {
+  publishConversationsChanged(ids);
+  return ids;
+};`,
+  errors: [
+    {
+      messageId: 'floatingTask',
+      line: 9,
+      data: { task: 'publishConversationsChanged' },
+      suggestions: [
+        { messageId: 'addCatch', data: { logger: 'console' }, output: `
+import { graphqlPubsub } from '~/pubsub';
+const publishConversationsChanged = async (ids: string[]) => {
+  for (const id of ids) {
+    await graphqlPubsub.publish(\`conversationChanged:\${id}\`, { id });
+  }
+};
+export const conversationResolve = async (ids: string[]) => {
+  publishConversationsChanged(ids).catch((error) => console.error('publishConversationsChanged failed', error));
+  return ids;
+};` },
+        { messageId: 'addAwait', data: { task: 'publishConversationsChanged' }, output: `
+import { graphqlPubsub } from '~/pubsub';
+const publishConversationsChanged = async (ids: string[]) => {
+  for (const id of ids) {
+    await graphqlPubsub.publish(\`conversationChanged:\${id}\`, { id });
+  }
+};
+export const conversationResolve = async (ids: string[]) => {
+  await publishConversationsChanged(ids);
+  return ids;
+};` },
       ],
     },
   ],

@@ -6,6 +6,28 @@ const ruleTester = createRuleTester();
 ruleTester.run('no-request-session-in-background', rule, {
   valid: [
     {
+      name: "Valid because this.context with nothing called on it that only a database session has is a request's context object (seen in a public backend: growthbook packages/back-end/src/queryRunners/QueryRunner.ts:1076)",
+      code: `
+class QueryRunner {
+  async startInBackground(id: string) {
+    setInterval(async () => {
+      const { queries } = this.context.models;
+      await queries.update(id, { heartbeat: new Date() });
+    }, 1000);
+  }
+}`,
+    },
+    {
+      name: 'Valid because browser code holds no request session (seen in a public backend: nocobase packages/core/client-v2/src/flow/models/base/PageModel/PageModel.tsx:522)',
+      filename: 'packages/client/src/models/PageModel.tsx',
+      code: `
+export class PageModel {
+  async updateDocumentTitleInBackground() {
+    await this.session.save(this.title);
+  }
+}`,
+    },
+    {
       name: 'Valid because a request method may use the request session',
       code: `
 class Users {
@@ -326,6 +348,17 @@ main();`,
     },
   ],
   invalid: [
+    {
+      name: 'Invalid because this.context is used as a database session (getRepository) by a @Cron method (near miss of growthbook QueryRunner)',
+      code: `
+class DigestService {
+  @Cron('0 7 * * *')
+  async sendDailyDigests() {
+    const users = await this.context.getRepository(User).find();
+  }
+}`,
+      errors: [{ messageId: 'requestMember', line: 5, data: { session: 'this.context', task: 'DigestService.sendDailyDigests' } }],
+    },
     {
       name: 'Invalid because a @Cron method uses the request-scoped MikroORM em',
       code: `

@@ -10,6 +10,19 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: "Valid because a decorator's callback maps the method's arguments: @transaction(...) opens no scope where it is written (seen in a public backend: nocobase packages/core/database/src/field-repository/array-field-repository.ts:45)",
+      code: `
+class ArrayFieldRepository {
+  @transaction((args, transaction) => {
+    return { values: args[0], transaction };
+  })
+  async set(options: { values: string[]; transaction?: Transaction }) {
+    const { transaction } = options;
+    await this.getInstance({ transaction });
+  }
+}`,
+    },
+    {
       name: "Valid because an auth guard's this.getSession(req, res) is a login read from a cache, not a database session: nothing is called on it that only a database session has (seen in a public backend: vendure packages/core/src/api/middleware/auth-guard.ts:62)",
       code: `
 export class AuthGuard {
@@ -1871,7 +1884,20 @@ export async function refreshInBackground(pool: Pool) {
 ];
 
 createRuleTester().run('require-session-scope (syntactic)', rule, {
-  valid: [...cases.valid, ...typedValid, ...typeAwareFinds.map(({ syntacticName, code }) => ({ name: syntacticName, code }))],
+  valid: [
+    ...cases.valid,
+    ...typedValid,
+    ...typeAwareFinds.map(({ syntacticName, code }) => ({ name: syntacticName, code })),
+    {
+      name: "Valid because a test's unmanaged transaction dies with its test database (seen in a public backend: nocobase packages/core/server/src/__tests__/sync-message-manager.test.ts:33)",
+      filename: 'packages/server/src/__tests__/orders.test.ts',
+      code: `
+async function move() {
+  const t = await sequelize.transaction();
+  await Order.create({ id: 1 }, { transaction: t });
+}`,
+    },
+  ],
   invalid: [...cases.invalid, ...typedInvalid, ...typeAwareClears.map(({ syntacticName, code, errors }) => ({ name: syntacticName, code, errors }))],
 });
 

@@ -83,6 +83,10 @@ export function scopeCallOf(vocabulary: CompiledVocabulary, fn: FunctionNode): T
 export function isScopeCall(vocabulary: CompiledVocabulary, call: TSESTree.CallExpression): boolean {
   // Most calls take no callback: check that before building the callee's names.
   if (!call.arguments.some((a) => isFunction(a))) return false;
+  // `@transaction((args, transaction) => ({ values: args[0], transaction }))` decorates a method: the
+  // callback maps the method's arguments, and no scope is open where it is written (seen in a public
+  // backend: nocobase packages/core/database/src/relation-repository/hasmany-repository.ts:56).
+  if (call.parent?.type === AST_NODE_TYPES.Decorator) return false;
   const parts = calleeParts(call);
   if (!parts) return false;
   if (parts.member === 'execute' && parts.receiver === 'transaction()') return true;

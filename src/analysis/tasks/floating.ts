@@ -513,7 +513,11 @@ export function droppedPromise(
   else if (base.type === AST_NODE_TYPES.CallExpression) {
     // Another file's callee: its body (type-aware mode) catches everything, or nothing shows it can reject
     // (a Result-returning call, an unseen imported helper: `awaitedCallCannotReject`).
-    calleeCatchesAll = types?.calleeCatchesEverything(base) ?? awaitedCallCannotReject(base, vocabulary, facts.sourceCode.visitorKeys, facts);
+    // A `.catch()` with no handler says its author expects a rejection, and handles none (seen in a
+    // public backend: kutt server/cron.js:6, `query.link.batchRemove(...).catch()`).
+    const bareCatch = chain.methods.includes('catch') && !chain.hasRejectionHandler;
+    calleeCatchesAll =
+      types?.calleeCatchesEverything(base) ?? (!bareCatch && awaitedCallCannotReject(base, vocabulary, facts.sourceCode.visitorKeys, facts));
   }
   return { statement, chain, evidence, target, calleeCatchesAll, name: baseName(base, facts.sourceCode) };
 }

@@ -437,37 +437,23 @@ function mayCarrySignal(options: TSESTree.ObjectExpression): boolean {
 
 /** The name an identifier imports from a timer-promises module (`'*'` for a namespace), via `import` or `require`. */
 function importedName(identifier: TSESTree.Identifier, facts: RejectFacts): string | undefined {
-  const def = ASTUtils.findVariable(facts.sourceCode.getScope(identifier), identifier)?.defs[0];
-  if (!def) return undefined;
-  const vocabulary = facts.vocabulary;
+  const source = importSource(identifier, facts);
+  if (source === undefined || !facts.vocabulary.isTimerPromiseModule(source)) return undefined;
+  const def = ASTUtils.findVariable(facts.sourceCode.getScope(identifier), identifier)!.defs[0]!;
   if (def.type === 'ImportBinding') {
-    const declaration = def.parent;
-    if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration || !vocabulary.isTimerPromiseModule(declaration.source.value)) return undefined;
     const specifier = def.node;
     if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return '*';
     if (specifier.type === AST_NODE_TYPES.ImportSpecifier) return specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : String(specifier.imported.value);
     return undefined;
   }
   // `const { setTimeout: sleep } = require('node:timers/promises')`.
-  if (def.type === 'Variable') {
-    const init = def.node.init;
-    if (
-      init?.type !== AST_NODE_TYPES.CallExpression ||
-      init.callee.type !== AST_NODE_TYPES.Identifier ||
-      init.callee.name !== 'require' ||
-      init.arguments[0]?.type !== AST_NODE_TYPES.Literal ||
-      typeof init.arguments[0].value !== 'string' ||
-      !vocabulary.isTimerPromiseModule(init.arguments[0].value)
-    ) {
-      return undefined;
-    }
-    if (def.node.id.type === AST_NODE_TYPES.Identifier) return '*';
-    if (def.node.id.type !== AST_NODE_TYPES.ObjectPattern) return undefined;
-    for (const property of def.node.id.properties) {
-      if (property.type === AST_NODE_TYPES.Property && property.value === identifier && property.key.type === AST_NODE_TYPES.Identifier) return property.key.name;
-      if (property.type === AST_NODE_TYPES.Property && property.value.type === AST_NODE_TYPES.Identifier && property.value.name === identifier.name && property.key.type === AST_NODE_TYPES.Identifier) {
-        return property.key.name;
-      }
+  if (def.type !== 'Variable') return undefined;
+  if (def.node.id.type === AST_NODE_TYPES.Identifier) return '*';
+  if (def.node.id.type !== AST_NODE_TYPES.ObjectPattern) return undefined;
+  for (const property of def.node.id.properties) {
+    if (property.type === AST_NODE_TYPES.Property && property.value === identifier && property.key.type === AST_NODE_TYPES.Identifier) return property.key.name;
+    if (property.type === AST_NODE_TYPES.Property && property.value.type === AST_NODE_TYPES.Identifier && property.value.name === identifier.name && property.key.type === AST_NODE_TYPES.Identifier) {
+      return property.key.name;
     }
   }
   return undefined;

@@ -68,6 +68,21 @@ export function catchStatementFix(sourceCode: SourceCode, statement: TSESTree.Ex
   const { inner, voided } = droppedExpression(statement);
   const quoted = label.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
   const handler = `.catch((error) => ${logger}.error('${quoted} failed', error))`;
+  // `work().catch()` with no handler: give that catch the handler rather than append a second one.
+  if (
+    inner.type === AST_NODE_TYPES.CallExpression &&
+    inner.arguments.length === 0 &&
+    inner.callee.type === AST_NODE_TYPES.MemberExpression &&
+    !inner.callee.computed &&
+    inner.callee.property.type === AST_NODE_TYPES.Identifier &&
+    inner.callee.property.name === 'catch'
+  ) {
+    const closing = sourceCode.getLastToken(inner)!;
+    return (fixer) => [
+      ...(voided ? [removeVoid(sourceCode, statement, fixer)] : []),
+      fixer.insertTextBefore(closing, `(error) => ${logger}.error('${quoted} failed', error)`),
+    ];
+  }
   const parens = !isMemberSafe(inner);
   return (fixer) => [
     ...(voided ? [removeVoid(sourceCode, statement, fixer)] : []),
