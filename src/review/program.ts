@@ -19,6 +19,7 @@ export class ReviewCompiler {
   /** Parsed once, whichever program asks first; undefined: the file is not there. */
   private readonly parsed = new Map<string, TS.SourceFile | undefined>();
   private readonly resolutionCache: TS.ModuleResolutionCache;
+  private readonly directories = new Map<string, { hasNodeModules: boolean; packageName: string | undefined }>();
   /**
    * JSDoc is parsed only where it gives types (JavaScript files): in TypeScript and declaration
    * files (the standard library is mostly JSDoc) it changes no type the checker resolves.
@@ -121,6 +122,64 @@ export class ReviewCompiler {
   }
 
   /**
+   * Whether a bare specifier (`react`) can only name a package under a `node_modules` directory:
+   * the resolution is Node's or a bundler's (not the classic one, which looks for files up the
+   * tree), and no `baseUrl` makes bare names paths. `paths`, `#imports` and a package's own name
+   * are checked per specifier ({@link notInstalled}).
+   */
+  private bareSpecifiersReachOnlyPackages(): boolean {
+    const { ModuleResolutionKind } = this.ts;
+    const kind = this.options.moduleResolution;
+    const nodeLike = kind === ModuleResolutionKind.Node10 || kind === ModuleResolutionKind.Node16 || kind === ModuleResolutionKind.NodeNext || kind === ModuleResolutionKind.Bundler;
+    return nodeLike && this.options.baseUrl === undefined;
+  }
+
+  /**
+   * Whether a module specifier names a package that no directory above the importing file has a
+   * `node_modules` for (a checkout without its dependencies installed): it resolves to nothing,
+   * so the program is told so without the lookup. Relative and absolute paths, `#imports`,
+   * `paths` patterns and the name of a package the file lies in are resolved as usual.
+   */
+  private notInstalled(specifier: string, containingFile: string): boolean {
+    if (/^[./#]/.test(specifier) || /^[A-Za-z]:[\\/]|^[A-Za-z][\w+.-]*:\/\//.test(specifier) || this.matchesPaths(specifier)) return false;
+    const name = specifier.startsWith('@') ? specifier.split('/', 2).join('/') : specifier.split('/', 1)[0]!;
+    for (let dir = path.dirname(key(containingFile)); ; dir = path.dirname(dir)) {
+      const facts = this.directoryFacts(dir);
+      if (facts.hasNodeModules || facts.packageName === name) return false;
+      if (path.dirname(dir) === dir) return true;
+    }
+  }
+
+  /** Whether a specifier matches a `paths` pattern (`~/*`, `@server/*`, an exact key). */
+  private matchesPaths(specifier: string): boolean {
+    for (const pattern of Object.keys(this.options.paths ?? {})) {
+      const star = pattern.indexOf('*');
+      if (star < 0 ? specifier === pattern : specifier.length >= pattern.length - 1 && specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a directory has a `node_modules` directory, and the name its package.json gives; read once. */
+  private directoryFacts(dir: string): { hasNodeModules: boolean; packageName: string | undefined } {
+    let facts = this.directories.get(dir);
+    if (!facts) {
+      let packageName: string | undefined;
+      const manifest = this.ts.sys.readFile(path.join(dir, 'package.json'));
+      try {
+        const name = manifest === undefined ? undefined : (JSON.parse(manifest) as { name?: unknown }).name;
+        packageName = typeof name === 'string' ? name : undefined;
+      } catch {
+        // An unreadable manifest names no package.
+      }
+      facts = { hasNodeModules: this.ts.sys.directoryExists(path.join(dir, 'node_modules')), packageName };
+      this.directories.set(dir, facts);
+    }
+    return facts;
+  }
+
+  /**
    * The repository files a program's files import (every module specifier, as the program
    * resolved it); undefined when this compiler does not expose its resolutions.
    */
@@ -143,6 +202,24 @@ export class ReviewCompiler {
     host.jsDocParsingMode = this.jsDocParsingMode;
     // The program resolves every import again (even with noResolve): from the lookups already made.
     host.getModuleResolutionCache = () => this.resolutionCache;
+    if (this.bareSpecifiersReachOnlyPackages()) {
+      // As the program would resolve them, but a package's name with no `node_modules` directory
+      // to look in: the lookup would walk every ancestor directory to find nothing.
+      host.resolveModuleNameLiterals = (literals, containingFile, redirectedReference, resolutionOptions, containingSourceFile) =>
+        literals.map((literal) =>
+          this.notInstalled(literal.text, containingFile)
+            ? { resolvedModule: undefined }
+            : ts.resolveModuleName(
+                literal.text,
+                containingFile,
+                resolutionOptions,
+                host,
+                this.resolutionCache,
+                redirectedReference,
+                ts.getModeForUsageLocation(containingSourceFile, literal, resolutionOptions),
+              ),
+        );
+    }
     const libs = this.parsed;
     host.getSourceFile = (fileName, languageVersion) => {
       const file = key(fileName);

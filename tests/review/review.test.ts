@@ -292,6 +292,20 @@ export async function reindexInBackground(session: Session, id: string) {
     expect(report.problems).toEqual([]);
   });
 
+  it('resolves a `paths` alias in a checkout without node_modules (only package names are left unresolved there)', async () => {
+    repo = base({ 'tsconfig.json': '{ "compilerOptions": { "strict": true, "module": "ESNext", "moduleResolution": "bundler", "paths": { "@app/*": ["./src/*"] } }, "include": ["src"] }\n' });
+    repo.write({ 'src/jobs.ts': GOOD });
+    repo.commit('jobs');
+    repo.write({
+      'src/route.ts': `import { nanoid } from 'nanoid';\nimport { reindexInBackground } from '@app/jobs';\n\nexport async function route() {\n  const id = nanoid();\n  void reindexInBackground(id);\n  return id;\n}\n`,
+    });
+    repo.commit('route');
+    const report = await buildReport({ root: repo.dir, base: 'HEAD~1', worktree: false, all: false, useEslintConfig: false });
+    expect(report.tasks.map((t) => ({ name: t.name, file: t.file, dispatchedFrom: t.dispatchedFrom }))).toEqual([
+      { name: 'reindexInBackground', file: 'src/jobs.ts', dispatchedFrom: [{ file: 'src/route.ts', line: 6 }] },
+    ]);
+  });
+
   it('says "in-file only" without a tsconfig.json', async () => {
     repo = base();
     repo.write({ 'src/jobs.ts': GOOD });
