@@ -446,3 +446,11 @@ export function containsNode(
   }
   return false;
 }
+
+/** The catch clause a node lies in, within its own function (`catch (e) { ... node ... }`). */
+export function enclosingCatchClause(node: TSESTree.Node): TSESTree.CatchClause | undefined {
+  for (let current = node.parent; current && !isFunction(current); current = current.parent) {
+    if (current.type === AST_NODE_TYPES.CatchClause) return current;
+  }
+  return undefined;
+}

@@ -1183,15 +1183,16 @@ createRuleTester().run('no-stale-session-in-catch (syntactic)', rule, {
     ...typedValid,
     ...typeAwareFinds.map(({ syntacticName, code }) => ({ name: syntacticName, code })),
     {
-      name: 'Valid because browser code holds no database session: a UI model may read its context in a catch (seen in a public backend: nocobase packages/core/client-v2/src/flow/models/blocks/form/QuickEditFormModel.tsx:383)',
+      name: 'Valid because browser code holds no database session, whatever the catch of a UI model does with a service built on this.session (seen in a public backend: nocobase packages/core/client-v2/src/flow/models/blocks/form/QuickEditFormModel.tsx:383)',
       filename: 'packages/client/src/models/QuickEditFormModel.tsx',
       code: `
 export class QuickEditFormModel {
-  async submit() {
+  async submitInBackground(id: string) {
+    const service = new ReportService(this.session);
     try {
-      await this.session.save(this.values);
-    } catch (error) {
-      this.session.message.error(String(error));
+      await service.run(id);
+    } catch (err) {
+      await service.updateStatus(id, 'failed');
     }
   }
 }`,

@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, enclosingFunction, functionName, isFunction, pushChildren, skipWrappers } from '../ast.js';
+import { calleeParts, enclosingCatchClause, enclosingFunction, functionName, isFunction, pushChildren, skipWrappers } from '../ast.js';
 import { logCallOf, type LogCall } from '../tasks/logging.js';
 import { statusAssignmentObject, statusUpdateOfCall } from '../status/status.js';
 import type { TypeFacts } from '../types.js';
@@ -152,11 +152,4 @@ export function rethrowsSingledOutError(mark: TSESTree.Node | undefined): boolea
 function testsInstanceOf(test: TSESTree.Expression, name: string): boolean {
   if (test.type === AST_NODE_TYPES.LogicalExpression && test.operator === '||') return testsInstanceOf(test.left, name) && testsInstanceOf(test.right, name);
   return test.type === AST_NODE_TYPES.BinaryExpression && test.operator === 'instanceof' && test.left.type === AST_NODE_TYPES.Identifier && test.left.name === name;
-}
-
-function enclosingCatchClause(node: TSESTree.Node): TSESTree.CatchClause | undefined {
-  for (let current = node.parent; current && !isFunction(current); current = current.parent) {
-    if (current.type === AST_NODE_TYPES.CatchClause) return current;
-  }
-  return undefined;
 }

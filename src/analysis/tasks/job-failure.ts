@@ -7,7 +7,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeMemberName, calleeParts, containsNode, isFunction, skipWrappers, type FunctionNode } from '../ast.js';
+import { calleeMemberName, calleeParts, containsNode, enclosingCatchClause, isFunction, skipWrappers, type FunctionNode } from '../ast.js';
 import { statusUpdateOfCall } from '../status/status.js';
 
 /**
@@ -124,11 +124,7 @@ function recordsFailure(vocabulary: CompiledVocabulary, call: TSESTree.CallExpre
 
 /** Whether a node lies in a `catch` clause of its own function. */
 export function insideCatchClause(node: TSESTree.Node): boolean {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === AST_NODE_TYPES.CatchClause) return true;
-    if (isFunction(current)) return false;
-  }
-  return false;
+  return enclosingCatchClause(node) !== undefined;
 }
 
 /** `() => null`, `() => {}`, `() => undefined`, `(_e) => false`: a handler that uses nothing of the error and does nothing. */
