@@ -25,6 +25,7 @@ const STRICT_OPTIONS: Record<string, unknown[]> = {
   'no-floating-background-task': [{ requireTracking: true }],
   'require-status-updates': [{ requireErrorDetail: true, requireStatusTracking: true }],
   'require-session-scope': [{ requireTransactionStartInTry: true }],
+  'require-background-error-handling': [{ assumeJobsRetry: true }],
 };
 
 type ConfigName = 'recommended' | 'strict' | 'all';

@@ -21,6 +21,13 @@ describe('configs', () => {
     expect(plugin.configs.all.rules?.[FLOATING]).toEqual(['error', { requireTracking: true }]);
   });
 
+  it('reports swallowed job failures without retry evidence in strict and all only (assumeJobsRetry)', () => {
+    const rule = 'background-tasks/require-background-error-handling';
+    expect(plugin.configs.recommended.rules).toHaveProperty([rule], 'error');
+    expect(plugin.configs.strict.rules?.[rule]).toEqual(['error', { assumeJobsRetry: true }]);
+    expect(plugin.configs.all.rules?.[rule]).toEqual(['error', { assumeJobsRetry: true }]);
+  });
+
   it('assumes unseen imported calls reject in strict and all only (recommended claims a rejection only with evidence)', () => {
     expect(plugin.configs.recommended.settings).toBeUndefined();
     expect(plugin.configs.strict.settings).toEqual({ 'background-tasks': { assumeUnseenCallsReject: true } });

@@ -173,6 +173,8 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   ioModules: 'strings',
   ioReceivers: 'strings',
   ioFunctions: 'strings',
+  ioMethods: 'strings',
+  retryOptionNames: 'strings',
   cliModules: 'strings',
 };
 
@@ -189,6 +191,7 @@ const DISPATCHER_FIELDS: Record<string, 'string' | 'boolean' | 'strings'> = {
   dropsPromise: 'boolean',
   recordsFailure: 'boolean',
   logsFailure: 'boolean',
+  retriesFailedJobs: 'boolean',
   importedFrom: 'strings',
   jobProperty: 'string',
   failureCallback: 'string',
@@ -429,6 +432,7 @@ export interface CompiledVocabulary {
   readonly isIoModule: (name: string | undefined) => boolean;
   readonly isIoReceiver: NameMatcher;
   readonly isIoFunction: NameMatcher;
+  readonly isIoMethod: NameMatcher;
   readonly isCliModule: NameMatcher;
   /** Whether a type name (last segment: `EntityManager`, `Transaction`) is one of `sessionTypes`' types. */
   readonly isSessionTypeName: NameMatcher;
@@ -593,6 +597,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isIoModule: (name) => name !== undefined && (name.startsWith('node:') || builtinModules.includes(name) || ioModule(name)),
     isIoReceiver: nameMatcher(vocabulary.ioReceivers),
     isIoFunction: nameMatcher(vocabulary.ioFunctions),
+    isIoMethod: nameMatcher(vocabulary.ioMethods),
     isCliModule: nameMatcher(vocabulary.cliModules),
     isSessionTypeName: nameMatcher(vocabulary.sessionTypes.map((name) => name.slice(name.lastIndexOf('.') + 1))),
     fits: (patterns, receiver, member) => patterns.some((p) => calleeFits(p, receiver, member)),

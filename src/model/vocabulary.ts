@@ -16,6 +16,11 @@ export interface DispatcherPattern {
   readonly dropsPromise?: boolean;
   /** Whether a framework runs the callback and records its failure (BullMQ marks the job failed). */
   readonly recordsFailure?: boolean;
+  /**
+   * Whether the framework retries a job whose callback throws, whatever the job's options say
+   * (karakeep's liteque runners): a catch that swallows the failure then costs the retry.
+   */
+  readonly retriesFailedJobs?: boolean;
   /** Whether the framework catches a thrown error of the callback and logs it (Next.js `after`): no unhandled rejection. */
   readonly logsFailure?: boolean;
   /** Only when the callee is imported from one of these modules (Next.js `after` from 'next/server', not mocha's `after` hook). */
@@ -397,6 +402,19 @@ export interface Vocabulary {
   readonly cliModules: readonly string[];
   /** Names of imported functions that do I/O (a project's `execAsync` around `child_process.exec`): a call to one may reject. Globs. */
   readonly ioFunctions: readonly string[];
+  /**
+   * Method names that do I/O whatever object they are called on: database reads and queries
+   * (`find*`, `count`, `query`, `$transaction`), connections, publishes. A call to one may reject
+   * even on an object this file does not show (`this.userRepository.findOneBy(...)`); writes are
+   * `databaseWriteMethods`. Globs.
+   */
+  readonly ioMethods: readonly string[];
+  /**
+   * Option names that configure job retries (`attempts` in BullMQ/Bull job options, pg-boss
+   * `retryLimit`): `swallowedJobFailure` is reported only in a file that sets one, since a
+   * swallowed failure matters where it costs a retry.
+   */
+  readonly retryOptionNames: readonly string[];
   // --- Issue 14, round 2: failure hooks, and jobs named by a property of an options object ---
   /**
    * Methods of a job's class that its framework calls once the job has failed for good (Outline's
@@ -650,7 +668,7 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     { callee: 'CronJob.from', dropsPromise: true },
     // Issue 14, round 2: jobs named by a property of an options object. Seen in karakeep-app/karakeep
     // (liteque / restate runners: `createRunner(queue, { run, onComplete, onError })`, retried on a throw).
-    { callee: '*.createRunner', jobProperty: 'run', failureCallback: 'onError', recordsFailure: true },
+    { callee: '*.createRunner', jobProperty: 'run', failureCallback: 'onError', recordsFailure: true, retriesFailedJobs: true },
     { callee: 'defineJob', jobProperty: 'handler', recordsFailure: true },
     { callee: '*.defineJob', jobProperty: 'handler', recordsFailure: true },
   ],
@@ -1027,8 +1045,77 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   cliModules: ['commander', 'yargs', 'cac', 'clipanion', '@oclif/core', 'meow', 'citty', 'sade', 'inquirer', '@inquirer/prompts', '@clack/prompts', 'prompts', 'enquirer'],
   // Seen in a public backend: Dokploy's `execAsyncRemote(serverId, command)` (ssh), packages/server/src/utils/process.
   ioFunctions: ['exec*', 'spawn*'],
+  // Issue 13, round 6: reads fail like writes (seen in public backends: nocobase `repository.findOne`, vendure `queue.getJobCounts`).
+  retryOptionNames: ['attempts', 'retryLimit', 'retries', 'maxAttempts', 'maxRetries', 'retry'],
+  ioMethods: [
+    'find',
+    'findOne*',
+    'findBy',
+    'findMany',
+    'findFirst*',
+    'findUnique*',
+    'findAll',
+    'findAndCount*',
+    'findById',
+    'count',
+    'countBy',
+    'aggregate',
+    'query',
+    '$queryRaw*',
+    '$executeRaw*',
+    'execute',
+    'getMany',
+    'getOne',
+    'getRawMany',
+    'getRawOne',
+    'getManyAndCount',
+    'transaction',
+    '$transaction',
+    'startTransaction',
+    'commitTransaction',
+    'connect',
+    'publish',
+    'getJobCounts',
+  ],
   // Pub/sub clients publish over the network (seen in a public backend: erxes `graphqlPubsub.publish`, Redis-backed).
-  ioReceivers: ['*prisma', '*Prisma', '*db', '*Db', '*DB', '*redis', '*Redis', '*client', '*Client', '*pool', '*Pool', '*knex', '*Knex', 'sql', 's3', '*S3', '*s3', '*pubsub', '*Pubsub', '*PubSub'],
+  // Repositories, models, entity managers, queues and caches: what an injected member (`this.userRepository`) usually is.
+  ioReceivers: [
+    '*prisma',
+    '*Prisma',
+    '*db',
+    '*Db',
+    '*DB',
+    '*redis',
+    '*Redis',
+    '*client',
+    '*Client',
+    '*pool',
+    '*Pool',
+    '*knex',
+    '*Knex',
+    'sql',
+    's3',
+    '*S3',
+    '*s3',
+    '*pubsub',
+    '*Pubsub',
+    '*PubSub',
+    '*repository',
+    '*Repository',
+    '*repo',
+    '*Repo',
+    '*model',
+    '*Model',
+    'em',
+    '*entityManager',
+    '*EntityManager',
+    '*dataSource',
+    '*DataSource',
+    '*queue',
+    '*Queue',
+    '*cache',
+    '*Cache',
+  ],
   // --- Issue 14, round 2: failure hooks, and jobs named by a property of an options object ---
   failureHookMethods: ['onFailed', 'onFailure'],
   failureHookDecorators: ['OnQueueFailed', 'OnGlobalQueueFailed'],

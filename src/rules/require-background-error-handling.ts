@@ -11,11 +11,11 @@ import { logLosingError, loggerExpressionAt, logPassesError } from '../analysis/
 import { isDatabaseWrite, statusUpdateOfAssignment, statusUpdateOfCall } from '../analysis/status/status.js';
 import { isServerCode } from '../analysis/tasks/runtime.js';
 import { awaitedValueCannotReject, isUnseenCall, rejectionIsHeard } from '../analysis/tasks/rejections.js';
-import { catchEndsJob, droppedFailureWrite, insideCatchClause, type DroppedFailureWrite } from '../analysis/tasks/job-failure.js';
+import { catchEndsJob, droppedFailureWrite, fileConfiguresRetries, insideCatchClause, type DroppedFailureWrite } from '../analysis/tasks/job-failure.js';
 import { createRule } from './util/create-rule.js';
 import { logErrorFix, logInCatchFix, rethrowInCatchFix } from './util/suggestions.js';
 
-export type Options = [];
+export type Options = [{ assumeJobsRetry?: boolean }];
 export type MessageIds =
   | 'missingTryCatch'
   | 'writeOutsideTry'
@@ -52,10 +52,23 @@ export default createRule<Options, MessageIds>({
       droppedFailureWrite: '`{{write}}` records a failure, but its `{{handler}}` {{effect}}.',
       logFailureWriteError: 'Log the error of `{{write}}` in the `.catch` handler.',
     },
-    schema: [],
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          assumeJobsRetry: {
+            type: 'boolean',
+            description:
+              'Report a job catch that swallows the failure even where the file configures no retries (`attempts`, `retryLimit`): strict.',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ assumeJobsRetry: false }],
   },
-  defaultOptions: [],
-  create(context) {
+  defaultOptions: [{ assumeJobsRetry: false }],
+  create(context, [options]) {
     const facts = getFileFacts(context);
     // Browser and test code: no job, no production log (../analysis/tasks/runtime.ts).
     if (!isServerCode(context, facts.vocabulary)) return {};
@@ -166,7 +179,10 @@ export default createRule<Options, MessageIds>({
 
     /** A processor catch that logs but neither rethrows nor records: the queue marks the job completed. */
     function checkSwallowedJobFailure(clause: TSESTree.CatchClause, task: BackgroundTask): boolean {
-      if (!task.frameworkRecordsFailure || !catchEndsJob(vocabulary, clause, task.fn, sourceCode.visitorKeys)) return false;
+      if (!task.frameworkRecordsFailure) return false;
+      // Swallowing a failure costs a retry only where jobs are retried (../analysis/tasks/job-failure.ts).
+      if (!options.assumeJobsRetry && !task.frameworkRetries && !fileConfiguresRetries(sourceCode, vocabulary)) return false;
+      if (!catchEndsJob(vocabulary, clause, task.fn, sourceCode.visitorKeys)) return false;
       const error = clause.param?.type === AST_NODE_TYPES.Identifier ? clause.param.name : undefined;
       const fix = error === undefined ? undefined : rethrowInCatchFix(sourceCode, clause);
       context.report({

@@ -9,6 +9,29 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 /** Cases whose outcome is the same with and without type information (both modes run them). */
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
+    // Valid because nothing retries the job: the logged failure is what the team sees either way (issue 13, round 6)
+    {
+      name: 'Valid because an Agenda job catch that logs costs no retry: Agenda does not retry (seen in a public backend: growthbook packages/back-end/src/jobs/updateHoldoutStatus.ts:212)',
+      code: `
+agenda.define('digest', async (job) => {
+  try {
+    await digests.send(job.attrs.data.userId);
+  } catch (error) {
+    logger.error({ error }, 'digest failed');
+  }
+});`,
+    },
+    {
+      name: 'Valid because a BullMQ processor whose file configures no retries loses no retry by logging its failure',
+      code: `
+const worker = new Worker('emails', async (job) => {
+  try {
+    await mailer.send(job.data);
+  } catch (error) {
+    logger.error('email job failed', error);
+  }
+});`,
+    },
     {
       name: 'Valid because a tRPC mutation body named startBackgroundRun throws its own errors to the caller and returns what the client gets; only its name said background (seen in a public backend: langfuse web/src/features/in-app-agent/server/backgroundRunService.ts:182)',
       code: `
@@ -988,8 +1011,50 @@ export async function backgroundSync(id: string) {
       }],
     },
     // Jobs that swallow their failure (SPEC 3.1), one case per job framework.
+    // Invalid because the file gives its jobs retries (attempts: 3): the swallowed failure costs them
+    {
+      name: 'Invalid because the BullMQ processor swallows the failure of a job the same file enqueues with retries',
+      code: `
+export async function enqueueEmail(data: EmailData) {
+  await emailQueue.add('send', data, { attempts: 3, backoff: { type: 'exponential', delay: 1000 } });
+}
+const worker = new Worker('emails', async (job) => {
+  try {
+    await mailer.send(job.data);
+  } catch (error) {
+    logger.error('email job failed', error);
+  }
+});`,
+      errors: [
+        {
+          messageId: 'swallowedJobFailure',
+          line: 8,
+          data: { task: 'the new Worker callback', error: 'error' },
+          suggestions: [
+            {
+              messageId: 'rethrowAfterLogging',
+              data: { error: 'error' },
+              output: `
+export async function enqueueEmail(data: EmailData) {
+  await emailQueue.add('send', data, { attempts: 3, backoff: { type: 'exponential', delay: 1000 } });
+}
+const worker = new Worker('emails', async (job) => {
+  try {
+    await mailer.send(job.data);
+  } catch (error) {
+    logger.error('email job failed', error);
+    throw error;
+  }
+});`,
+            },
+          ],
+        },
+      ],
+    },
     {
       name: 'Invalid because the BullMQ processor logs and returns, so the queue marks the failed job completed',
+      // No retry is configured in this file: strict (assumeJobsRetry) reports it anyway.
+      options: [{ assumeJobsRetry: true }],
       code: `
 const worker = new Worker('emails', async (job) => {
   try {
@@ -1023,6 +1088,8 @@ const worker = new Worker('emails', async (job) => {
     },
     {
       name: 'Invalid because the @nestjs/bullmq WorkerHost.process catch only logs (seen in a public backend)',
+      // No retry is configured in this file: strict (assumeJobsRetry) reports it anyway.
+      options: [{ assumeJobsRetry: true }],
       code: `
 @Processor('imports')
 export class ImportProcessor extends WorkerHost {
@@ -1061,6 +1128,8 @@ export class ImportProcessor extends WorkerHost {
     },
     {
       name: 'Invalid because the Bull @Process handler logs the failure and the job completes',
+      // No retry is configured in this file: strict (assumeJobsRetry) reports it anyway.
+      options: [{ assumeJobsRetry: true }],
       code: `
 @Processor('mail')
 export class MailProcessor {
@@ -1078,6 +1147,8 @@ export class MailProcessor {
     },
     {
       name: 'Invalid because the pg-boss worker catch logs and swallows, so pg-boss never retries',
+      // No retry is configured in this file: strict (assumeJobsRetry) reports it anyway.
+      options: [{ assumeJobsRetry: true }],
       code: `
 await boss.work('reindex', async ([job]) => {
   try {
@@ -1110,6 +1181,8 @@ await boss.work('reindex', async ([job]) => {
     },
     {
       name: 'Invalid because the Agenda job catch logs and the job is saved as succeeded',
+      // No retry is configured in this file: strict (assumeJobsRetry) reports it anyway.
+      options: [{ assumeJobsRetry: true }],
       code: `
 agenda.define('digest', async (job) => {
   try {

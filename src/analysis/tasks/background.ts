@@ -54,6 +54,8 @@ export interface BackgroundTask {
   readonly reasons: BackgroundReason[];
   /** A framework runs it and records its failure (BullMQ Worker, `@Process`, `WorkerHost.process`). */
   frameworkRecordsFailure: boolean;
+  /** The framework retries it when it throws, whatever its options say (a dispatcher's `retriesFailedJobs`). */
+  frameworkRetries: boolean;
   /**
    * What else a framework does with its thrown error (SPEC 3.1): `logs` it without context
    * (`@OnEvent`, `@Cron`), or hands it to exception `filters` (`@EventPattern`, `@MessagePattern`).
@@ -238,7 +240,7 @@ export class BackgroundIndex {
   private addReason(fn: FunctionNode, reason: BackgroundReason): BackgroundTask {
     let task = this.taskByFunction.get(fn);
     if (!task) {
-      task = { fn, label: taskLabel(fn, reason), reasons: [], frameworkRecordsFailure: false, frameworkHandling: undefined, dispatchSites: [] };
+      task = { fn, label: taskLabel(fn, reason), reasons: [], frameworkRecordsFailure: false, frameworkRetries: false, frameworkHandling: undefined, dispatchSites: [] };
       this.taskByFunction.set(fn, task);
       this.taskOfCache.clear();
       this.tasks.push(task);
@@ -351,6 +353,7 @@ export class BackgroundIndex {
         if (!this.runsInsideAwaitedPromise(call)) {
           const task = this.addReason(fn, { kind: 'dispatcher', node: call, detail: describeCall(call) });
           if (dispatcherRecordsFailure(dispatcher, call)) task.frameworkRecordsFailure = true;
+          if (dispatcher.retriesFailedJobs) task.frameworkRetries = true;
           // Next.js `after(fn)` catches what the callback throws and logs it.
           else if (dispatcher.logsFailure) task.frameworkHandling ??= 'logs';
         }

@@ -352,28 +352,58 @@ export function awaitedValueCannotReject(argument: TSESTree.Node, facts: RejectF
 
 /**
  * Whether a call goes to code this file does not show, so that nothing here says it can reject
- * (issue 13, round 5): a function or object imported from another module (`trackToolCall` from
- * `@/utils/analytics`, `reportBackgroundError` from `../lib/sentry`), unless the vocabulary names
- * the call as I/O: an `ioModules` import (`fs/promises`), an `ioReceivers` or `factoryNames` object
- * (`prisma`, `db`, `redis`), an `ioFunctions` name (`execAsync`), `externalCalls` (`axios.post`), a database write (`userService.update`)
- * or a commit-dependent call (`mailer.send`). Projects wrap their own helpers so that they do not
- * reject (analytics, error reporting, Result-returning clients), and the held-out repositories
- * showed that assuming otherwise makes most "unhandled rejection" reports false. With
- * `assumeUnseenCallsReject` (`strict`, `all`) no call is unseen.
+ * (issue 13, rounds 5 and 6): a function or object imported from another module (`trackToolCall`
+ * from `@/utils/analytics`, `reportBackgroundError` from `../lib/sentry`), or a member the class
+ * is given rather than defines (`this.notificationService.notify(...)`, a base class's method,
+ * `this.ctx.app.emit(...)`), unless the vocabulary names the call as I/O: an `ioModules` import
+ * (`fs/promises`), an `ioReceivers` or `factoryNames` object anywhere on the way to the method
+ * (`this.prisma.user`, `this.userRepository`, `this.app.db.getRepository(...)`), an `ioMethods`
+ * or `ioFunctions` name (`findOne`, `query`, `execAsync`), `externalCalls` (`axios.post`), a
+ * database write (`userService.update`) or a commit-dependent call (`mailer.send`). Projects wrap
+ * their own helpers and services so that they do not reject (analytics, error reporting,
+ * Result-returning clients), and the held-out repositories showed that assuming otherwise makes
+ * most "unhandled rejection" reports false. With `assumeUnseenCallsReject` (`strict`, `all`) no
+ * call is unseen.
  */
 export function isUnseenCall(call: TSESTree.CallExpression, facts: RejectFacts): boolean {
   const vocabulary = facts.vocabulary;
   if (vocabulary.source.assumeUnseenCallsReject) return false;
-  let root = skipTypeWrappers(call.callee);
-  while (root.type === AST_NODE_TYPES.MemberExpression) root = skipTypeWrappers(root.object);
-  if (root.type !== AST_NODE_TYPES.Identifier) return false;
-  const source = importSource(root, facts);
-  if (source === undefined || vocabulary.isIoModule(source)) return false;
-  if (vocabulary.isIoReceiver(root.name) || vocabulary.isFactoryName(root.name)) return false;
+  const { root, names } = calleeChain(call.callee);
+  if (root.type === AST_NODE_TYPES.Identifier) {
+    const source = importSource(root, facts);
+    if (source === undefined || vocabulary.isIoModule(source)) return false;
+    names.unshift(root.name);
+  } else if (root.type !== AST_NODE_TYPES.ThisExpression || names.length < 2) {
+    // `this.method()` that the file does not resolve is left as seen: a method defined in a way it cannot follow.
+    return false;
+  }
+  if (names.some((name) => vocabulary.isIoReceiver(name) || vocabulary.isFactoryName(name))) return false;
   if (isExternalCall(vocabulary, call, undefined) || isDatabaseWrite(vocabulary, call)) return false;
   const parts = calleeParts(call);
   if (parts === undefined) return true;
-  return !(vocabulary.isIoFunction(parts.member) || vocabulary.isCommitDependentCall(parts.receiver, parts.member));
+  return !(vocabulary.isIoMethod(parts.member) || vocabulary.isIoFunction(parts.member) || vocabulary.isCommitDependentCall(parts.receiver, parts.member));
+}
+
+/**
+ * The root of a callee and the names on the way from it to the method, through member accesses and
+ * the calls between them: `this.app.db.getRepository('x').findOne` -> `this`, [app, db, getRepository, findOne].
+ */
+function calleeChain(callee: TSESTree.Node): { root: TSESTree.Node; names: string[] } {
+  const names: string[] = [];
+  let node = skipTypeWrappers(callee);
+  for (;;) {
+    if (node.type === AST_NODE_TYPES.MemberExpression) {
+      if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) names.unshift(node.property.name);
+      else if (node.property.type === AST_NODE_TYPES.PrivateIdentifier) names.unshift(node.property.name);
+      node = skipTypeWrappers(node.object);
+    } else if (node.type === AST_NODE_TYPES.CallExpression) {
+      node = skipTypeWrappers(node.callee);
+    } else if (node.type === AST_NODE_TYPES.ChainExpression) {
+      node = node.expression;
+    } else {
+      return { root: node, names };
+    }
+  }
 }
 
 /** The module a name is imported from (`import x from 'm'`, `const { x } = require('m')`); undefined for a local name. */
