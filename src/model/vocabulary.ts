@@ -136,7 +136,7 @@ export interface Vocabulary {
   readonly failureRecordingMethods: readonly string[];
   /** Modules whose hooks run inside the test runner, not in the background: `node:test`, `vitest`, `mocha`. */
   readonly testRunnerModules: readonly string[];
-  /** Modules whose import marks browser code (React, MobX, Angular, Vue): no process to shut down, no job status. */
+  /** Modules whose import marks client code (React, MobX, Angular, Vue; Electron, React Native): no server process to shut down, no job status. */
   readonly browserModules: readonly string[];
   readonly inProgressValues: readonly string[];
   readonly completedValues: readonly string[];
@@ -605,6 +605,11 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     'prosemirror-state',
     '@tiptap/react',
     '@tiptap/vue-3',
+    // Issue 13, round 6: desktop and mobile clients are not backends (seen in public backends:
+    // ever-gauzy's Electron apps, whose electron-log installs the process handler; openpanel's React Native SDK).
+    'electron',
+    'react-native',
+    'expo',
   ],
   databaseWriteMethods: [
     'save',

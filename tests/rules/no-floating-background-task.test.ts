@@ -8,6 +8,18 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 
 /** Cases whose outcome is the same with and without type information. */
 const valid: Valid[] = [
+  // Valid because an Electron main process is a desktop client, not a backend (issue 13, round 6)
+  {
+    name: 'Valid because a file of an Electron app is client code (seen in a public backend: ever-gauzy packages/desktop-lib/src/lib/plugin-system/data-access/plugin-manager.ts:64)',
+    code: `
+import { app, ipcMain } from 'electron';
+ipcMain.on('plugin:activate', (_event, id: string) => {
+  void activatePlugin(id);
+});
+async function activatePlugin(id: string) {
+  await pluginRepository.update(id, { active: true });
+}`,
+  },
   // Valid because a member the class is given (an injected service) is code this file does not show, like an import (issue 13, round 6)
   {
     name: 'Valid because an injected service this file does not show is no evidence of a rejection (seen in a public backend: nocobase packages/core/server/src/app-supervisor/index.ts:896, awaiting this.discoveryAdapter.setAppStatus)',
