@@ -410,6 +410,54 @@ export function isValueUsed(expression: TSESTree.Node): boolean {
   }
 }
 
+/**
+ * Whether a statement can fail only by a bug, not by failed I/O: it awaits nothing and throws
+ * nothing (no `await`, `for await`, `yield` or `throw`; nested functions excluded), and each
+ * `return` in it is guarded by a test of `guard` (`if (!client) return;`: nothing to release).
+ */
+export function failsOnlyByBug(statement: TSESTree.Node, guard: string | undefined, keys: Readonly<Record<string, readonly string[] | undefined>>): boolean {
+  const stack: TSESTree.Node[] = [statement];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node !== statement && isFunction(node)) continue;
+    switch (node.type) {
+      case AST_NODE_TYPES.AwaitExpression:
+      case AST_NODE_TYPES.YieldExpression:
+      case AST_NODE_TYPES.ThrowStatement:
+        return false;
+      case AST_NODE_TYPES.ForOfStatement:
+        if (node.await) return false;
+        break;
+      case AST_NODE_TYPES.ReturnStatement:
+        if (!guardedBy(node, statement, guard)) return false;
+        break;
+      default:
+        break;
+    }
+    pushChildren(stack, node, keys);
+  }
+  return true;
+}
+
+/** Whether a node sits in the consequent of an `if` (within `root`) whose test names `name`. */
+function guardedBy(node: TSESTree.Node, root: TSESTree.Node, name: string | undefined): boolean {
+  if (name === undefined) return false;
+  for (let current: TSESTree.Node | undefined = node; current && current !== root.parent; current = current.parent) {
+    const parent: TSESTree.Node | undefined = current.parent;
+    if (parent?.type === AST_NODE_TYPES.IfStatement && parent.consequent === current && namesIdentifier(parent.test, name)) return true;
+  }
+  return false;
+}
+
+function namesIdentifier(test: TSESTree.Node, name: string): boolean {
+  if (test.type === AST_NODE_TYPES.Identifier) return test.name === name;
+  if (test.type === AST_NODE_TYPES.UnaryExpression) return namesIdentifier(test.argument, name);
+  if (test.type === AST_NODE_TYPES.LogicalExpression || test.type === AST_NODE_TYPES.BinaryExpression) {
+    return namesIdentifier(test.left, name) || namesIdentifier(test.right, name);
+  }
+  return false;
+}
+
 /** Pushes a node's children onto a walk stack, last child first, so that they pop in source order. */
 export function pushChildren(
   stack: TSESTree.Node[],

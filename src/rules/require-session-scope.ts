@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getFileFacts } from '../analysis/facts.js';
-import { isFunction } from '../analysis/ast.js';
+import { failsOnlyByBug, isFunction } from '../analysis/ast.js';
 import {
   openingRegion,
   outerClientUses,
@@ -171,8 +171,7 @@ export default createRule<Options, MessageIds>({
           if (opening.release?.withoutCallback) {
             report({ node: opening.reportNode, messageId: 'unendedTransaction', data });
           } else if (opening.endedOutsideFinally) {
-            // `const client = await pool.connect(); client.release();`: nothing runs in between to fail.
-            if (endedRightAfterOpening(opening)) return;
+            if (endedBeforeAnythingCanFail(opening)) return;
             report({
               node: opening.reportNode,
               messageId: 'releasedOutsideFinally',
@@ -250,13 +249,24 @@ export default createRule<Options, MessageIds>({
     }
 
     /** Whether the statement that ends the session directly follows the one that opens it. */
-    function endedRightAfterOpening(opening: SessionOpening): boolean {
-      const declaration = opening.declarator?.parent;
+    /**
+     * `const client = await pool.connect(); client.on('error', log); client.release();`: nothing
+     * between the opening and the end can fail but by a bug (no await, no throw), so no error
+     * skips the end (seen in a public backend: payload packages/db-postgres/src/connect.ts:23).
+     */
+    function endedBeforeAnythingCanFail(opening: SessionOpening): boolean {
       const end = opening.endedOutsideFinally;
-      if (!declaration || !end || declaration.parent.type !== AST_NODE_TYPES.BlockStatement) return false;
-      const body = declaration.parent.body;
-      const next = body[body.indexOf(declaration) + 1];
-      return next !== undefined && end.range[0] >= next.range[0] && end.range[1] <= next.range[1];
+      let opened: TSESTree.Node | undefined = opening.reportNode;
+      while (opened && opened.parent?.type !== AST_NODE_TYPES.BlockStatement) opened = opened.parent;
+      if (!end || !opened || opened.parent?.type !== AST_NODE_TYPES.BlockStatement) return false;
+      const body = opened.parent.body;
+      const name = opening.variable?.name;
+      for (let i = body.indexOf(opened as TSESTree.Statement) + 1; i < body.length; i += 1) {
+        const statement = body[i]!;
+        if (end.range[0] >= statement.range[0] && end.range[1] <= statement.range[1]) return true;
+        if (!failsOnlyByBug(statement, name, sourceCode.visitorKeys)) return false;
+      }
+      return false;
     }
 
     /** `const s = infra.getSessionContext()` -> `await using s = ...`, when that keeps behaviour. */

@@ -10,6 +10,17 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: 'Valid because only synchronous statements (a guarded return, a listener) run between connect() and release(): no error can skip the release (seen in a public backend: payload packages/db-postgres/src/connect.ts:23)',
+      code: `
+export async function checkConnection(pool: Pool) {
+  let client;
+  client = await pool.connect();
+  if (!client) return;
+  client.on('error', (error) => logger.error('pool client error', error));
+  client.release();
+}`,
+    },
+    {
       name: "Valid because a decorator's callback maps the method's arguments: @transaction(...) opens no scope where it is written (seen in a public backend: nocobase packages/core/database/src/field-repository/array-field-repository.ts:45)",
       code: `
 class ArrayFieldRepository {
@@ -689,6 +700,16 @@ async function move(client: Client) {
           },
         ],
       }],
+    },
+    {
+      name: 'Invalid because a return between connect() and release() that does not test the client leaves it checked out (near miss of the payload connection check)',
+      code: `
+export async function checkConnection(pool: Pool, enabled: boolean) {
+  const client = await pool.connect();
+  if (!enabled) return;
+  client.release();
+}`,
+      errors: [{ messageId: 'releasedOutsideFinally', line: 3, data: { session: 'client', line: '5' } }],
     },
     {
       name: 'Invalid because a pg client used for a query is released outside a finally (near miss of the connectivity check)',
