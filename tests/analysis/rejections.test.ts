@@ -107,6 +107,21 @@ describe('the process rejection handler, found in the project', () => {
     expect(reports(root, 'apps/schedules/src/job.ts')).toEqual([]);
   });
 
+  it('does not claim a crash in a plugin of an app whose shared bootstrap library installs the handler (seen in a public backend: ever-gauzy packages/plugins/integration-github, handler in packages/core bootstrap)', () => {
+    const files = {
+      'apps/api/package.json': '{"name":"api","dependencies":{"@app/core":"*","@app/plugin-github":"*"}}',
+      'apps/api/src/main.ts': `import { bootstrap } from '@app/core';\nbootstrap();`,
+      'packages/core/package.json': '{"name":"@app/core"}',
+      'packages/core/src/bootstrap.ts': `export function bootstrap() {${LOGGING_HANDLER}\n}`,
+      'packages/plugin-github/package.json': '{"name":"@app/plugin-github"}',
+      'packages/plugin-github/src/sync.ts': HEARTBEAT,
+    };
+    expect(reports(repository(files), 'packages/plugin-github/src/sync.ts')).toEqual([]);
+    // A second process runs the plugin without that library: the plugin keeps its reports.
+    const withWorker = repository({ ...files, 'apps/worker/package.json': '{"name":"worker","dependencies":{"@app/plugin-github":"*"}}' });
+    expect(reports(withWorker, 'packages/plugin-github/src/sync.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+  });
+
   it('does not claim a crash in a command-line tool that no server runs: it fails loud on purpose, like a script (seen in a public backend: logto-io/logto packages/translate, bin logto-translate)', () => {
     const root = repository({
       'packages/translate/package.json': '{"name":"@app/translate","bin":{"app-translate":"bin/index.js"},"dependencies":{"openai":"*","yargs":"*"}}',

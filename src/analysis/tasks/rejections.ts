@@ -200,7 +200,8 @@ function readPackage(dir: string, file: string, vocabulary: CompiledVocabulary):
  * Which packages' code runs only in processes that log unhandled rejections and keep running.
  * A package is covered when one of its own files installs such a handler (and none of its files
  * one that ends the process), or when it has workspace dependents and every dependent that is a
- * server process (not a CLI `bin`, a UI or a test package) is covered. A package that nobody in
+ * server process (not a CLI `bin`, a UI or a test package) is covered, or, as a process nobody
+ * depends on, when a workspace package it runs installs the handler (and none one that exits). A package that nobody in
  * the workspace depends on and that installs no handler is a process without one (Dokploy's
  * Next.js app beside its `schedules` service, a Lambda handler beside Nango's servers): its
  * code, and the libraries it runs, keep the reports.
@@ -228,6 +229,30 @@ function packageCoverage(root: string, packages: readonly ScannedPackage[], logg
       if (target && target !== p) dependents.set(target, [...(dependents.get(target) ?? []), p]);
     }
   }
+  /**
+   * Whether the workspace packages a process runs (its dependencies, transitively) install a
+   * handler that logs and none that exits: a shared `bootstrap()` that calls `process.on(...)`
+   * covers every app that calls it (seen in a public backend: ever-gauzy packages/core's bootstrap,
+   * run by apps/api with its plugins).
+   */
+  const handlerInRunCode = (root: ScannedPackage): boolean => {
+    const seen = new Set<ScannedPackage>([root]);
+    const stack = [root];
+    let found = false;
+    while (stack.length > 0) {
+      const p = stack.pop()!;
+      if (exits.has(p)) return false;
+      if (logs.has(p)) found = true;
+      for (const dependency of p.dependencies) {
+        const target = byName.get(dependency);
+        if (target && !seen.has(target)) {
+          seen.add(target);
+          stack.push(target);
+        }
+      }
+    }
+    return found;
+  };
   const memo = new Map<ScannedPackage, boolean>();
   const covered = (p: ScannedPackage): boolean => {
     const known = memo.get(p);
@@ -240,7 +265,8 @@ function packageCoverage(root: string, packages: readonly ScannedPackage[], logg
     else {
       const servers = (dependents.get(p) ?? []).filter((d) => !d.notAServerProcess);
       // A command-line tool that no server runs: its crash is the run's loud failure, printed to its user.
-      result = servers.length > 0 ? servers.every(covered) : p.cli;
+      // A process that runs a library whose bootstrap installs the handler is covered by it too.
+      result = servers.length > 0 ? servers.every(covered) : p.cli || handlerInRunCode(p);
     }
     memo.set(p, result);
     return result;
