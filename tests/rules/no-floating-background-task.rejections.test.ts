@@ -12,8 +12,7 @@ type Valid = ValidTestCase<Options>;
 type Invalid = InvalidTestCase<MessageIds, Options>;
 
 const LOGS = { 'background-tasks': { processRejectionHandler: 'logs' } };
-// `this.store` is an injected member this file does not show: the process-handler cases assume it may reject.
-const NONE_STRICT = { 'background-tasks': { processRejectionHandler: 'none', assumeUnseenCallsReject: true } };
+const NONE = { 'background-tasks': { processRejectionHandler: 'none' } };
 
 const heartbeat = `
 export class Runner {
@@ -44,14 +43,13 @@ export class Tracker {
     {
       name: 'Invalid because processRejectionHandler none: the rejection ends the process',
       code: heartbeat,
-      settings: NONE_STRICT,
+      settings: NONE,
       errors: [{ messageId: 'floatingCallback', line: 4, data: { dispatcher: 'setInterval' } }],
     },
     // Invalid because without any handler (a relative file name: no project to scan) the default 'auto' finds none
     {
       name: 'Invalid because auto finds no handler for a file outside any project',
       code: heartbeat,
-      settings: ASSUME_UNSEEN_CALLS_REJECT,
       errors: [{ messageId: 'floatingCallback', line: 4, data: { dispatcher: 'setInterval' } }],
     },
   ],

@@ -20,27 +20,6 @@ async function activatePlugin(id: string) {
   await pluginRepository.update(id, { active: true });
 }`,
   },
-  // Valid because a member the class is given (an injected service) is code this file does not show, like an import (issue 13, round 6)
-  {
-    name: 'Valid because an injected service this file does not show is no evidence of a rejection (seen in a public backend: nocobase packages/core/server/src/app-supervisor/index.ts:896, awaiting this.discoveryAdapter.setAppStatus)',
-    code: `
-class Billing {
-  charge(id: string) {
-    void this.chargeInBackground(id);
-  }
-  private async chargeInBackground(id: string) {
-    await this.gateway.charge(id);
-  }
-}`,
-  },
-  {
-    name: 'Valid because a bound method awaiting only an injected member is no evidence of a rejection (seen in a public backend: ever-gauzy apps/agent/src/main/events/event-handler.ts:92)',
-    code: `
-class Sync {
-  start() { setImmediate(this.syncInBackground.bind(this)); }
-  private async syncInBackground() { await this.remote.pull(); }
-}`,
-  },
   {
     name: 'Valid because a ProseMirror editor plugin runs in the browser (seen in outline shared/editor/plugins/UploadPlugin.ts:112)',
     code: `
@@ -832,65 +811,46 @@ export class UsageTracker {
 ];
 
 const invalid: Invalid[] = [
-  // Invalid because an injected repository (an ioReceivers name) reads the database: the dropped promise can reject
+  // Invalid because an imported object's chain passes a repository (an ioReceivers name): the dropped promise can reject (issue 13, round 6)
   {
-    name: 'Invalid because the dropped method reads through an injected repository',
+    name: 'Invalid because the dropped function reads through a repository of an imported registry',
     code: `
-class Reports {
-  onSaved(id: string) { void this.rebuild(id); }
-  private async rebuild(id: string) {
-    const rows = await this.reportRepository.findBy({ id });
-    this.cache.set(id, rows);
-  }
+import { services } from './services';
+export function onSaved(id: string) { void rebuild(id); }
+async function rebuild(id: string) {
+  const rows = await services.reportRepository.findBy({ id });
+  cache.set(id, rows);
 }`,
     errors: [
       {
         messageId: 'floatingTask',
         line: 3,
-        data: { task: 'this.rebuild', logger: 'console' },
+        data: { task: 'rebuild', logger: 'console' },
         suggestions: [
           {
             messageId: 'addCatch',
             data: { logger: 'console' },
             output: `
-class Reports {
-  onSaved(id: string) { this.rebuild(id).catch((error) => console.error('this.rebuild failed', error)); }
-  private async rebuild(id: string) {
-    const rows = await this.reportRepository.findBy({ id });
-    this.cache.set(id, rows);
-  }
+import { services } from './services';
+export function onSaved(id: string) { rebuild(id).catch((error) => console.error('rebuild failed', error)); }
+async function rebuild(id: string) {
+  const rows = await services.reportRepository.findBy({ id });
+  cache.set(id, rows);
 }`,
           },
         ],
       },
     ],
   },
-  // Invalid because the chain from an injected member passes a database name (seen in a public backend: nocobase plugin-backups/src/server/plugin.ts:175)
+  // Invalid because an ioMethods name (a query) may reject on whatever imported object runs it
   {
-    name: 'Invalid because a timer callback queries through this.app.db',
+    name: 'Invalid because an interval callback awaits a count query on an imported object',
     code: `
-class Backups {
-  start() {
-    setTimeout(async () => {
-      const settings = await this.app.db.getRepository('backupSettings').findOne();
-      this.schedule(settings);
-    }, 1000);
-  }
-}`,
-    errors: [{ messageId: 'floatingCallback', line: 4, data: { dispatcher: 'setTimeout', logger: 'console' } }],
-  },
-  // Invalid because an ioMethods name (a query) may reject on whatever object runs it
-  {
-    name: 'Invalid because an interval callback awaits a count query on an injected member',
-    code: `
-class Stats {
-  start() {
-    setInterval(async () => {
-      this.total = await this.jobs.count({ where: { state: 'active' } });
-    }, 5000);
-  }
-}`,
-    errors: [{ messageId: 'floatingCallback', line: 4, data: { dispatcher: 'setInterval', logger: 'console' } }],
+import { jobs } from './jobs';
+setInterval(async () => {
+  total = await jobs.count({ where: { state: 'active' } });
+}, 5000);`,
+    errors: [{ messageId: 'floatingCallback', line: 3, data: { dispatcher: 'setInterval', logger: 'console' } }],
   },
   {
     name: 'Invalid because flush returns an I/O call before its try: nothing shows persist to be synchronous (near miss of the nango batcher)',
@@ -1042,8 +1002,6 @@ export class UsageTracker {
   },
   {
     name: 'Invalid because the mutex callback awaits a helper that lets its failure escape (near miss of the karakeep batching queue)',
-    // An injected member (`this.gateway`) is code this file does not show: strict assumes it may reject.
-    settings: ASSUME_UNSEEN_CALLS_REJECT,
     code: `
 export class BatchingQueue {
   add(doc: Doc) { void this.flush(); }
@@ -1212,8 +1170,6 @@ class Indexer {
   },
   {
     name: "Invalid because void does not handle a rejection; the suggestion uses the class's this.logger",
-    // An injected member (`this.gateway`) is code this file does not show: strict assumes it may reject.
-    settings: ASSUME_UNSEEN_CALLS_REJECT,
     code: `
 class Billing {
   charge(id: string) {
@@ -1489,8 +1445,6 @@ function onRequest(id: string) { exportInBackground(id).catch((error) => logger.
   },
   {
     name: 'Invalid because void of an unknown callee named as background work',
-    // An injected member (`this.gateway`) is code this file does not show: strict assumes it may reject.
-    settings: ASSUME_UNSEEN_CALLS_REJECT,
     code: `
 function onSaved(id: string) {
   void this.search.reindexInBackground(id);
@@ -1567,8 +1521,6 @@ app.post('/orders', (req, res) => {
   },
   {
     name: 'Invalid because a bound async method given to setImmediate does not catch',
-    // An injected member (`this.gateway`) is code this file does not show: strict assumes it may reject.
-    settings: ASSUME_UNSEEN_CALLS_REJECT,
     code: `
 class Sync {
   start() { setImmediate(this.syncInBackground.bind(this)); }
