@@ -137,6 +137,17 @@ describe('the process rejection handler, found in the project', () => {
     expect(reports(plain, 'src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
   });
 
+  it('a workspace root that lists a CLI package runs nothing: the CLI still fails loud on purpose (seen in a public backend: logto-io/logto root package.json and packages/translate)', () => {
+    const files = {
+      'package.json': '{"name":"@app/root","private":true,"devDependencies":{"@app/translate":"workspace:^"}}',
+      'packages/translate/package.json': '{"name":"@app/translate","bin":{"app-translate":"bin/index.js"},"dependencies":{"yargs":"*"}}',
+      'packages/translate/src/worker.ts': HEARTBEAT,
+    };
+    expect(reports(repository({ ...files, 'pnpm-workspace.yaml': 'packages:\n  - packages/*\n' }), 'packages/translate/src/worker.ts')).toEqual([]);
+    // Without a workspace manifest the root package is taken for a process that runs the CLI's code.
+    expect(reports(repository(files), 'packages/translate/src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+  });
+
   it('keeps the reports when the handler ends the process', () => {
     const root = repository({
       'src/app.ts': `process.on('unhandledRejection', (reason) => { logger.fatal(reason); process.exit(1); });`,

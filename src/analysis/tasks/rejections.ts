@@ -183,17 +183,33 @@ function readPackage(dir: string, file: string, vocabulary: CompiledVocabulary):
       dependencies?: object;
       devDependencies?: object;
       peerDependencies?: object;
+      workspaces?: unknown;
     };
     const name = typeof json.name === 'string' ? json.name : '';
     const keywords = Array.isArray(json.keywords) ? json.keywords.filter((k): k is string => typeof k === 'string') : [];
     const runtime = [...Object.keys(json.dependencies ?? {}), ...Object.keys(json.peerDependencies ?? {})];
-    const notAServerProcess = json.bin !== undefined || isUiDependencyList(runtime, vocabulary) || isTestPackageManifest(name, keywords, vocabulary);
+    const notAServerProcess =
+      json.bin !== undefined ||
+      isUiDependencyList(runtime, vocabulary) ||
+      isTestPackageManifest(name, keywords, vocabulary) ||
+      isWorkspaceContainer(dir, json.workspaces, runtime, vocabulary);
     const cli =
       json.bin !== undefined && runtime.some((dependency) => vocabulary.isCliModule(dependency)) && !runtime.some((dependency) => vocabulary.isServerModule(dependency));
     return { dir, name, dependencies: [...runtime, ...Object.keys(json.devDependencies ?? {})], notAServerProcess, cli };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether a package.json is a workspace's root that only holds its packages (`workspaces`, or a
+ * `pnpm-workspace.yaml` or `lerna.json` beside it) and depends on no server framework: it lists
+ * its packages (often a CLI's, for workspace scripts) without being a process that runs them (seen
+ * in a public backend: logto's root package.json and its `@logto/translate` CLI).
+ */
+function isWorkspaceContainer(dir: string, workspaces: unknown, runtime: readonly string[], vocabulary: CompiledVocabulary): boolean {
+  const declares = workspaces !== undefined || fs.existsSync(path.join(dir, 'pnpm-workspace.yaml')) || fs.existsSync(path.join(dir, 'lerna.json'));
+  return declares && !runtime.some((dependency) => vocabulary.isServerModule(dependency));
 }
 
 /**
