@@ -405,7 +405,7 @@ export interface Vocabulary {
   /**
    * Method names that do I/O whatever object they are called on: database reads and queries
    * (`find*`, `count`, `query`, `$transaction`), connections, publishes. A call to one may reject
-   * even on an object this file does not show (`this.userRepository.findOneBy(...)`); writes are
+   * even on an imported object this file does not show (`services.reports.findOneBy(...)`); writes are
    * `databaseWriteMethods`. Globs.
    */
   readonly ioMethods: readonly string[];

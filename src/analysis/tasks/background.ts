@@ -352,8 +352,8 @@ export class BackgroundIndex {
         target = fn;
         if (!this.runsInsideAwaitedPromise(call)) {
           const task = this.addReason(fn, { kind: 'dispatcher', node: call, detail: describeCall(call) });
-          if (dispatcherRecordsFailure(dispatcher, call)) task.frameworkRecordsFailure = true;
           if (dispatcher.retriesFailedJobs) task.frameworkRetries = true;
+          if (dispatcherRecordsFailure(dispatcher, call)) task.frameworkRecordsFailure = true;
           // Next.js `after(fn)` catches what the callback throws and logs it.
           else if (dispatcher.logsFailure) task.frameworkHandling ??= 'logs';
         }

@@ -216,11 +216,11 @@ function isWorkspaceContainer(dir: string, workspaces: unknown, runtime: readonl
  * Which packages' code runs only in processes that log unhandled rejections and keep running.
  * A package is covered when one of its own files installs such a handler (and none of its files
  * one that ends the process), or when it has workspace dependents and every dependent that is a
- * server process (not a CLI `bin`, a UI or a test package) is covered, or, as a process nobody
- * depends on, when a workspace package it runs installs the handler (and none one that exits). A package that nobody in
- * the workspace depends on and that installs no handler is a process without one (Dokploy's
- * Next.js app beside its `schedules` service, a Lambda handler beside Nango's servers): its
- * code, and the libraries it runs, keep the reports.
+ * server process (not a CLI `bin`, a UI, a test package or a workspace root) is covered, or, as
+ * a process nobody depends on, when a workspace package it runs installs the handler (and none
+ * one that exits). A package that nobody in the workspace depends on and that runs no handler is
+ * a process without one (Dokploy's Next.js app beside its `schedules` service, a Lambda handler
+ * beside Nango's servers): its code, and the libraries it runs, keep the reports.
  */
 function packageCoverage(root: string, packages: readonly ScannedPackage[], logging: readonly string[], exiting: readonly string[]): (filename: string) => boolean {
   // The project root counts as a package even without a package.json (a checkout of sources only).
@@ -428,7 +428,7 @@ export function isUnseenCall(call: TSESTree.CallExpression, facts: RejectFacts):
 
 /**
  * The root of a callee and the names on the way from it to the method, through member accesses and
- * the calls between them: `this.app.db.getRepository('x').findOne` -> `this`, [app, db, getRepository, findOne].
+ * the calls between them: `services.db.getRepository('x').findOne` -> `services`, [db, getRepository, findOne].
  */
 function calleeChain(callee: TSESTree.Node): { root: TSESTree.Node; names: string[] } {
   const names: string[] = [];
