@@ -175,6 +175,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   ioFunctions: 'strings',
   ioMethods: 'strings',
   retryOptionNames: 'strings',
+  connectionlessSessionOpeners: 'strings',
   cliModules: 'strings',
 };
 
@@ -433,6 +434,7 @@ export interface CompiledVocabulary {
   readonly isIoReceiver: NameMatcher;
   readonly isIoFunction: NameMatcher;
   readonly isIoMethod: NameMatcher;
+  readonly isConnectionlessSessionOpener: NameMatcher;
   readonly isCliModule: NameMatcher;
   /** Whether a type name (last segment: `EntityManager`, `Transaction`) is one of `sessionTypes`' types. */
   readonly isSessionTypeName: NameMatcher;
@@ -598,6 +600,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isIoReceiver: nameMatcher(vocabulary.ioReceivers),
     isIoFunction: nameMatcher(vocabulary.ioFunctions),
     isIoMethod: nameMatcher(vocabulary.ioMethods),
+    isConnectionlessSessionOpener: nameMatcher(vocabulary.connectionlessSessionOpeners),
     isCliModule: nameMatcher(vocabulary.cliModules),
     isSessionTypeName: nameMatcher(vocabulary.sessionTypes.map((name) => name.slice(name.lastIndexOf('.') + 1))),
     fits: (patterns, receiver, member) => patterns.some((p) => calleeFits(p, receiver, member)),

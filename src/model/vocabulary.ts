@@ -415,6 +415,12 @@ export interface Vocabulary {
    * swallowed failure matters where it costs a retry.
    */
   readonly retryOptionNames: readonly string[];
+  /**
+   * Openers whose session holds no pooled connection (MongoDB's `startSession()`: a ClientSession
+   * borrows a connection per operation and starts its transaction without I/O). An error that skips
+   * its end, or a transaction it starts before the `try` or never uses, leaks nothing.
+   */
+  readonly connectionlessSessionOpeners: readonly string[];
   // --- Issue 14, round 2: failure hooks, and jobs named by a property of an options object ---
   /**
    * Methods of a job's class that its framework calls once the job has failed for good (Outline's
@@ -1051,6 +1057,7 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // Seen in a public backend: Dokploy's `execAsyncRemote(serverId, command)` (ssh), packages/server/src/utils/process.
   ioFunctions: ['exec*', 'spawn*'],
   // Issue 13, round 6: reads fail like writes (seen in public backends: nocobase `repository.findOne`, vendure `queue.getJobCounts`).
+  connectionlessSessionOpeners: ['startSession'],
   retryOptionNames: ['attempts', 'retryLimit', 'retries', 'maxAttempts', 'maxRetries', 'retry'],
   ioMethods: [
     'find',

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getFileFacts } from '../analysis/facts.js';
-import { failsOnlyByBug, isFunction } from '../analysis/ast.js';
+import { calleeMemberName, failsOnlyByBug, isFunction } from '../analysis/ast.js';
 import {
   openingRegion,
   outerClientUses,
@@ -172,6 +172,10 @@ export default createRule<Options, MessageIds>({
             report({ node: opening.reportNode, messageId: 'unendedTransaction', data });
           } else if (opening.endedOutsideFinally) {
             if (endedBeforeAnythingCanFail(opening)) return;
+            // A MongoDB ClientSession holds no pooled connection: an error path that skips its end
+            // leaks nothing the server does not expire (seen in a public backend: laudspeaker
+            // customers.service.ts:5917). Never ending it at all is still reported.
+            if (vocabulary.isConnectionlessSessionOpener(calleeMemberName(opening.call))) return;
             report({
               node: opening.reportNode,
               messageId: 'releasedOutsideFinally',

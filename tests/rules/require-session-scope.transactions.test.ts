@@ -11,6 +11,77 @@ type Valid = ValidTestCase<Options>;
 type Invalid = InvalidTestCase<MessageIds, Options>;
 
 const valid: Valid[] = [
+  // Valid because a MongoDB ClientSession holds no pooled connection and starts its transaction without I/O (issue 13, round 6)
+  {
+    name: 'Valid because a Mongo ClientSession started before the try leaks no connection, even under requireTransactionStartInTry (seen in a public backend: laudspeaker packages/server/src/api/accounts/accounts.service.ts)',
+    code: `
+async function update(connection: Connection, dataSource: DataSource) {
+  const transactionSession = await connection.startSession();
+  transactionSession.startTransaction();
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
+  try {
+    await Account.updateOne({ id: 1 }, { plan: 'pro' }, { session: transactionSession });
+    await transactionSession.commitTransaction();
+  } catch (err) {
+    await transactionSession.abortTransaction();
+    throw err;
+  } finally {
+    await transactionSession.endSession();
+    await queryRunner.release();
+  }
+}`,
+    options: [{ requireTransactionStartInTry: true }],
+  },
+  {
+    name: 'Valid because an unused Mongo transaction beside a TypeORM one guards nothing that could be lost (seen in public backends: laudspeaker auth.service.ts:305, erxes accounting Transactions.ts:457)',
+    code: `
+async function register(connection: Connection, dataSource: DataSource, dto: Dto) {
+  const transactionSession = await connection.startSession();
+  transactionSession.startTransaction();
+  try {
+    await dataSource.transaction(async (manager) => manager.save(Account, dto));
+    await transactionSession.commitTransaction();
+  } catch (err) {
+    await transactionSession.abortTransaction();
+    throw err;
+  } finally {
+    await transactionSession.endSession();
+  }
+}`,
+  },
+  {
+    name: 'Valid because an error path that skips endSession() of a Mongo ClientSession leaks no pooled connection (seen in a public backend: laudspeaker customers.service.ts:5917)',
+    code: `
+async function importRows(connection: Connection, rows: Row[]) {
+  const clientSession = await connection.startSession();
+  await Customer.insertMany(rows, { session: clientSession });
+  await clientSession.endSession();
+}`,
+  },
+  // Valid because the catch logs the real error before the rollback: a failing rollback only changes what is rethrown (issue 13, round 6)
+  {
+    name: 'Valid because the catch logs the error before rolling back, so work after the commit loses no failure (seen in a public backend: laudspeaker packages/server/src/api/journeys/start.processor.ts:176)',
+    code: `
+class StartProcessor {
+  async process(job: Job) {
+    const queryRunner = this.dataSource.createQueryRunner();
+    await queryRunner.connect();
+    try {
+      await queryRunner.startTransaction();
+      await queryRunner.manager.save(Step, job.data.steps);
+      await queryRunner.commitTransaction();
+      await this.transitionQueue.addBulk(job.data.next);
+    } catch (e) {
+      this.logger.error(e, 'start failed');
+      await queryRunner.rollbackTransaction();
+      throw e;
+    } finally {
+      await queryRunner.release();
+    }
+  }
+}`,
+  },
   {
     name: "Valid because without requireTransactionStartInTry (strict) TypeORM's documented shape, startTransaction() before the try, is not reported",
     code: `

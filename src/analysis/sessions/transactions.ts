@@ -575,12 +575,33 @@ function tryAround(node: TSESTree.Node, region: Region): TSESTree.TryStatement |
 /** What a manual transaction does wrong, in source order. */
 export function manualTransactionMistakes(facts: FileFacts, tx: ManualTransaction): ManualMistake[] {
   const mistakes: ManualMistake[] = [];
-  const outside = startOutsideTry(facts, tx);
+  // A MongoDB ClientSession holds no pooled connection and starts its transaction without I/O:
+  // a start outside the `try` leaks nothing, and an unused one guards nothing that could be lost.
+  const connectionless = holdsNoConnection(facts, tx.session);
+  const outside = connectionless ? undefined : startOutsideTry(facts, tx);
   if (outside) mistakes.push(outside);
   const after = workAfterCommit(facts, tx);
   if (after) mistakes.push(after);
-  mistakes.push(...bypassed(facts, tx), ...concurrent(facts, tx));
+  mistakes.push(...bypassed(facts, tx).filter((m) => !(connectionless && m.kind === 'unusedTransaction')), ...concurrent(facts, tx));
   return mistakes;
+}
+
+/**
+ * Whether a session variable holds a session without a pooled connection: its value comes from
+ * one of `connectionlessSessionOpeners` (MongoDB's `startSession()`, whose ClientSession borrows a
+ * connection per operation only). Seen in public backends: laudspeaker and erxes, whose Mongo
+ * sessions sit beside TypeORM runners and Mongoose models.
+ */
+export function holdsNoConnection(facts: FileFacts, session: Variable): boolean {
+  const def = session.defs[0];
+  let init: TSESTree.Node | null | undefined = def?.type === 'Variable' ? def.node.init : undefined;
+  if (!init) {
+    const write = session.references.find((r) => r.isWrite() && r.writeExpr)?.writeExpr;
+    init = write ?? undefined;
+  }
+  if (!init) return false;
+  const call = skipWrappers(init);
+  return call.type === AST_NODE_TYPES.CallExpression && facts.vocabulary.isConnectionlessSessionOpener(calleeMemberName(call));
 }
 
 /**
@@ -634,6 +655,8 @@ function workAfterCommit(facts: FileFacts, tx: ManualTransaction): ManualMistake
   const vocabulary = facts.vocabulary;
   const rollbacks = directCalls(facts, statement.handler.body).filter((c) => isRollbackOf(vocabulary, c, tx.session));
   if (rollbacks.length === 0 || rollbacks.every((c) => guardedByState(facts, c, statement.handler!))) return undefined;
+  // The catch logs the real error before it rolls back: a failing rollback replaces only what is rethrown.
+  if (logsErrorBefore(facts, statement.handler, rollbacks[0]!)) return undefined;
   for (const candidate of statementsAfter(commit, statement.block)) {
     for (const call of directCalls(facts, candidate)) {
       if (!isFallibleWork(facts, call, tx.session)) continue;
@@ -641,6 +664,30 @@ function workAfterCommit(facts: FileFacts, tx: ManualTransaction): ManualMistake
     }
   }
   return undefined;
+}
+
+/**
+ * Whether a catch clause logs its error (a logger call given the caught value) before `node`: seen
+ * in a public backend, laudspeaker's job processors (`this.error(e, ...)` then `rollbackTransaction()`).
+ */
+function logsErrorBefore(facts: FileFacts, clause: TSESTree.CatchClause, node: TSESTree.Node): boolean {
+  const error = clause.param?.type === AST_NODE_TYPES.Identifier ? clause.param.name : undefined;
+  if (error === undefined) return false;
+  return directCalls(facts, clause.body).some(
+    (call) =>
+      call.range[1] <= node.range[0] &&
+      isLogCall(facts, call) &&
+      call.arguments.some((argument) => argument.type === AST_NODE_TYPES.Identifier && argument.name === error),
+  );
+}
+
+/** A logger call (`logger.error(...)`, `this.logger.warn(...)`), or a class's own log method (`this.error(...)`). */
+function isLogCall(facts: FileFacts, call: TSESTree.CallExpression): boolean {
+  const parts = calleeParts(call);
+  if (!parts) return false;
+  const vocabulary = facts.vocabulary;
+  if (parts.receiver !== undefined && vocabulary.isLogger(parts.receiver)) return true;
+  return parts.object?.type === AST_NODE_TYPES.ThisExpression && vocabulary.source.logMethods.includes(parts.member);
 }
 
 /** `if (runner.isTransactionActive) await runner.rollbackTransaction()`, `if (!t.finished) ...`. */
