@@ -842,6 +842,37 @@ async function rebuild(id: string) {
       },
     ],
   },
+  // Invalid because what an imported singleton's accessor returns is not the import itself: still seen (seen in a public backend: nocobase packages/core/server/src/gateway/ws-server.ts:242)
+  {
+    name: "Invalid because the dropped function awaits a method of an imported class's instance",
+    code: `
+import { Gateway } from './gateway';
+export function onConnect(req: Request) { void setClientApp(req); }
+async function setClientApp(req: Request) {
+  const name = await Gateway.getInstance().getRequestHandleAppName(req);
+  clients.set(name, req);
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 3,
+        data: { task: 'setClientApp', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+import { Gateway } from './gateway';
+export function onConnect(req: Request) { setClientApp(req).catch((error) => console.error('setClientApp failed', error)); }
+async function setClientApp(req: Request) {
+  const name = await Gateway.getInstance().getRequestHandleAppName(req);
+  clients.set(name, req);
+}`,
+          },
+        ],
+      },
+    ],
+  },
   // Invalid because an ioMethods name (a query) may reject on whatever imported object runs it
   {
     name: 'Invalid because an interval callback awaits a count query on an imported object',

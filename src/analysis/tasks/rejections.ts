@@ -397,7 +397,7 @@ export function awaitedValueCannotReject(argument: TSESTree.Node, facts: RejectF
  * (issue 13, rounds 5 and 6): a function or object imported from another module (`trackToolCall`
  * from `@/utils/analytics`, `reportBackgroundError` from `../lib/sentry`), unless the vocabulary
  * names the call as I/O: an `ioModules` import (`fs/promises`), an `ioReceivers` or `factoryNames`
- * name anywhere on the way to the method (`services.db.getRepository(...)`), an `ioMethods`
+ * name anywhere on the way to the method (`services.db.users.find(...)`), an `ioMethods`
  * or `ioFunctions` name (`findOne`, `query`, `execAsync`), `externalCalls` (`axios.post`), a
  * database write (`userService.update`) or a commit-dependent call (`mailer.send`). Projects wrap
  * their own helpers so that they do not reject (analytics, error reporting,
@@ -427,8 +427,10 @@ export function isUnseenCall(call: TSESTree.CallExpression, facts: RejectFacts):
 }
 
 /**
- * The root of a callee and the names on the way from it to the method, through member accesses and
- * the calls between them: `services.db.getRepository('x').findOne` -> `services`, [db, getRepository, findOne].
+ * The root of a callee and the names on the way from it to the method, through member accesses:
+ * `services.reports.findOneBy` -> `services`, [reports, findOneBy]. A call on the way ends the walk
+ * (`Gateway.getInstance().run()` -> the call): what it returns is not the imported object itself,
+ * and treating it as unseen lost real reports on the tuning set (nocobase ws-server.ts:242).
  */
 function calleeChain(callee: TSESTree.Node): { root: TSESTree.Node; names: string[] } {
   const names: string[] = [];
@@ -438,8 +440,6 @@ function calleeChain(callee: TSESTree.Node): { root: TSESTree.Node; names: strin
       if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) names.unshift(node.property.name);
       else if (node.property.type === AST_NODE_TYPES.PrivateIdentifier) names.unshift(node.property.name);
       node = skipTypeWrappers(node.object);
-    } else if (node.type === AST_NODE_TYPES.CallExpression) {
-      node = skipTypeWrappers(node.callee);
     } else if (node.type === AST_NODE_TYPES.ChainExpression) {
       node = node.expression;
     } else {
