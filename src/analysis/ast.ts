@@ -414,12 +414,20 @@ export function isValueUsed(expression: TSESTree.Node): boolean {
  * Whether a statement can fail only by a bug, not by failed I/O: it awaits nothing and throws
  * nothing (no `await`, `for await`, `yield` or `throw`; nested functions excluded), and each
  * `return` in it is guarded by a test of `guard` (`if (!client) return;`: nothing to release).
+ * With `before`, only the part of the statement that starts before that offset counts.
  */
-export function failsOnlyByBug(statement: TSESTree.Node, guard: string | undefined, keys: Readonly<Record<string, readonly string[] | undefined>>): boolean {
+export function failsOnlyByBug(
+  statement: TSESTree.Node,
+  guard: string | undefined,
+  keys: Readonly<Record<string, readonly string[] | undefined>>,
+  before = Infinity,
+): boolean {
   const stack: TSESTree.Node[] = [statement];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node !== statement && isFunction(node)) continue;
+    // Only what starts before `before` (an offset) can fail first.
+    if (node.range[0] >= before) continue;
     switch (node.type) {
       case AST_NODE_TYPES.AwaitExpression:
       case AST_NODE_TYPES.YieldExpression:

@@ -267,7 +267,8 @@ export default createRule<Options, MessageIds>({
       const name = opening.variable?.name;
       for (let i = body.indexOf(opened as TSESTree.Statement) + 1; i < body.length; i += 1) {
         const statement = body[i]!;
-        if (end.range[0] >= statement.range[0] && end.range[1] <= statement.range[1]) return true;
+        // The statement that ends it: only what runs before the end can skip it (`while (true) { await read(); ... release(); }`).
+        if (end.range[0] >= statement.range[0] && end.range[1] <= statement.range[1]) return failsOnlyByBug(statement, name, sourceCode.visitorKeys, end.range[0]);
         if (!failsOnlyByBug(statement, name, sourceCode.visitorKeys)) return false;
       }
       return false;

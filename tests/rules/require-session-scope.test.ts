@@ -702,6 +702,23 @@ async function move(client: Client) {
       }],
     },
     {
+      name: 'Invalid because the loop that releases the client awaits a read first: its failure skips the release (seen in a public backend: NodeBB src/database/postgres/sorted.js:724)',
+      code: `
+export async function processSortedSet(pool: Pool, key: string, process: (rows: Row[]) => Promise<void>) {
+  const client = await pool.connect();
+  const cursor = client.query(new Cursor('select value from zset where key = $1', [key]));
+  while (true) {
+    const rows = await cursor.readAsync(100);
+    if (!rows.length) {
+      client.release();
+      return;
+    }
+    await process(rows);
+  }
+}`,
+      errors: [{ messageId: 'releasedOutsideFinally', line: 3, data: { session: 'client', line: '8' } }],
+    },
+    {
       name: 'Invalid because a return between connect() and release() that does not test the client leaves it checked out (near miss of the payload connection check)',
       code: `
 export async function checkConnection(pool: Pool, enabled: boolean) {
