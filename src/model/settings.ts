@@ -105,6 +105,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   browserGlobals: 'strings',
   pageCallbackMethods: 'strings',
   testPathParts: 'strings',
+  staticAssetFolders: 'strings',
   sourceTestFolders: 'strings',
   serverModules: 'strings',
   promiseApis: 'strings',

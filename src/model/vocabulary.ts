@@ -212,6 +212,11 @@ export interface Vocabulary {
   readonly pageCallbackMethods: readonly string[];
   /** Parts of a file's path that mark test code: folders (`/__tests__/`) and name infixes (`.spec.`). */
   readonly testPathParts: readonly string[];
+  /**
+   * Folders of static assets that a web server hands to browsers (`public`): a file below one that
+   * is not inside a `src` folder is browser code (`public/src/client/chat.js`, not `src/api/public/users.ts`).
+   */
+  readonly staticAssetFolders: readonly string[];
   /** Folders that mark test code only inside a source tree (below a `/src/` folder, at any depth): `src/test/fixtures/fake-store.ts`, not a repository's top-level `fixtures/` of sample code. */
   readonly sourceTestFolders: readonly string[];
   /** Parts of a file's path that mark a script or CLI run by hand (`/scripts/`, `/bin/`): its failures end the run loudly, as wanted. */
@@ -786,6 +791,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   exceptionFilterDecorators: ['EventPattern', 'MessagePattern'],
   browserGlobals: ['window', 'document', 'localStorage', 'sessionStorage', 'navigator', 'chrome', 'browser'],
   pageCallbackMethods: ['evaluate', 'evaluateHandle', '$eval', '$$eval', 'evaluateOnNewDocument', 'addInitScript', 'waitForFunction'],
+  // Issue 13, round 6: NodeBB's client bundle lives in public/src (seen in a public backend).
+  staticAssetFolders: ['public'],
   testPathParts: [
     '/__tests__/',
     '/__test__/',

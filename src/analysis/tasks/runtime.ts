@@ -26,7 +26,11 @@ export function isOutsideServerLifecycle(
     isBrowserFile(sourceCode, vocabulary) ||
     isTestFile(sourceCode, vocabulary) ||
     (filename !== undefined &&
-      (isUiFileName(filename) || isTestPath(filename, vocabulary, cwd) || isUiPackage(filename, vocabulary) || isTestPackage(filename, vocabulary)))
+      (isUiFileName(filename) ||
+        isTestPath(filename, vocabulary, cwd) ||
+        isBrowserPath(filename, vocabulary, cwd) ||
+        isUiPackage(filename, vocabulary) ||
+        isTestPackage(filename, vocabulary)))
   );
 }
 
@@ -137,6 +141,17 @@ export function isTestPath(filename: string, vocabulary: CompiledVocabulary, cwd
 }
 
 /**
+ * Whether a path, from the project's root, lies in a folder of static assets for browsers
+ * (vocabulary `staticAssetFolders`: `public/src/client/chat.js`) that no `src` folder holds (a
+ * `src/api/public/` folder is a server's public API).
+ */
+export function isBrowserPath(filename: string, vocabulary: CompiledVocabulary, cwd?: string): boolean {
+  const folders = projectRelativePath(filename, cwd).split('/').slice(0, -1);
+  const asset = folders.findIndex((folder) => vocabulary.source.staticAssetFolders.includes(folder));
+  return asset >= 0 && !folders.slice(0, asset).includes('src');
+}
+
+/**
  * A file's path from its project's root, with `/` separators: from ESLint's working directory
  * when the file lies in it (where the user runs ESLint, as for any ESLint path), else from the
  * outermost folder with a package.json (`/packages/testing/src/x.ts`), else as given. Where the
@@ -199,10 +214,26 @@ export function isBrowserFile(sourceCode: Readonly<TSESLint.SourceCode>, vocabul
           statement.type === AST_NODE_TYPES.ImportDeclaration &&
           statement.importKind !== 'type' &&
           isBrowserModule(vocabulary, statement.source.value),
-      ) || readsBrowserGlobal(sourceCode, vocabulary);
+      ) ||
+      isAmdModule(sourceCode.ast) ||
+      readsBrowserGlobal(sourceCode, vocabulary);
     byVocabulary.set(vocabulary, browser);
   }
   return browser;
+}
+
+/**
+ * An AMD module (`define(['jquery', 'api'], function ($, api) { ... })` at the top level): a
+ * RequireJS browser bundle; Node loads CommonJS and ES modules, never AMD (seen in a public
+ * backend: NodeBB public/src/client).
+ */
+function isAmdModule(program: TSESTree.Program): boolean {
+  return program.body.some((statement) => {
+    if (statement.type !== AST_NODE_TYPES.ExpressionStatement || statement.expression.type !== AST_NODE_TYPES.CallExpression) return false;
+    const call = statement.expression;
+    const last = call.arguments[call.arguments.length - 1];
+    return call.callee.type === AST_NODE_TYPES.Identifier && call.callee.name === 'define' && last !== undefined && isFunction(last);
+  });
 }
 
 function isBrowserModule(vocabulary: CompiledVocabulary, source: string): boolean {
