@@ -198,6 +198,9 @@ export class ReviewCompiler {
   program(files: Iterable<string>, withLib: boolean, old?: TS.Program): TS.Program {
     const { ts } = this;
     const options: TS.CompilerOptions = { ...this.options, noLib: !withLib };
+    // The DOM's declarations (a third of the standard library's text) name nothing a job
+    // registration in server code resolves: `Record`, `typeof` and the ES types are what it needs.
+    if (withLib) options.lib = this.libWithoutDom(options);
     const host = ts.createCompilerHost(options, true);
     host.jsDocParsingMode = this.jsDocParsingMode;
     // The program resolves every import again (even with noResolve): from the lookups already made.
@@ -231,6 +234,14 @@ export class ReviewCompiler {
       return source;
     };
     return ts.createProgram({ rootNames: [...files], options, host, oldProgram: old });
+  }
+
+  /** The program's standard library files without the DOM's (`lib.dom.d.ts`, `lib.dom.iterable.d.ts`, `lib.webworker*.d.ts`). */
+  private libWithoutDom(options: TS.CompilerOptions): string[] {
+    const isDom = (name: string): boolean => /(?:^|[\\/])lib\.(?:dom|webworker|scripthost)[.\w-]*\.d\.ts$/i.test(name);
+    if (options.lib) return options.lib.filter((name) => !isDom(name));
+    // No `lib` in the tsconfig: the target's default, which carries the DOM (`lib.es2020.full.d.ts`), without it.
+    return [this.ts.getDefaultLibFileName(options).replace(/\.full\.d\.ts$/, '.d.ts')];
   }
 
   /** A repository-relative path with forward slashes. */
