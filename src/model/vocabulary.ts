@@ -1063,9 +1063,10 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   cliModules: ['commander', 'yargs', 'cac', 'clipanion', '@oclif/core', 'meow', 'citty', 'sade', 'inquirer', '@inquirer/prompts', '@clack/prompts', 'prompts', 'enquirer'],
   // Seen in a public backend: Dokploy's `execAsyncRemote(serverId, command)` (ssh), packages/server/src/utils/process.
   ioFunctions: ['exec*', 'spawn*'],
-  // Issue 13, round 6: reads fail like writes (seen in public backends: nocobase `repository.findOne`, vendure `queue.getJobCounts`).
+  // Issue 13, round 6: MongoDB's ClientSession (seen in public backends: laudspeaker, erxes).
   connectionlessSessionOpeners: ['startSession'],
   retryOptionNames: ['attempts', 'retryLimit', 'retries', 'maxAttempts', 'maxRetries', 'retry'],
+  // Issue 13, round 6: reads fail like writes (seen in public backends: nocobase `repository.findOne`, vendure `queue.getJobCounts`).
   ioMethods: [
     'find',
     'findOne*',

@@ -39,6 +39,7 @@ import {
 } from '../ast.js';
 import type { FileFacts } from '../facts.js';
 import { matchDispatcher } from '../tasks/background.js';
+import { logCallOf } from '../tasks/logging.js';
 import { releasedSessionOpened } from './sessions.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -683,11 +684,9 @@ function logsErrorBefore(facts: FileFacts, clause: TSESTree.CatchClause, node: T
 
 /** A logger call (`logger.error(...)`, `this.logger.warn(...)`), or a class's own log method (`this.error(...)`). */
 function isLogCall(facts: FileFacts, call: TSESTree.CallExpression): boolean {
+  if (logCallOf(facts.vocabulary, call)) return true;
   const parts = calleeParts(call);
-  if (!parts) return false;
-  const vocabulary = facts.vocabulary;
-  if (parts.receiver !== undefined && vocabulary.isLogger(parts.receiver)) return true;
-  return parts.object?.type === AST_NODE_TYPES.ThisExpression && vocabulary.source.logMethods.includes(parts.member);
+  return parts?.object?.type === AST_NODE_TYPES.ThisExpression && facts.vocabulary.isLogMethod(parts.member);
 }
 
 /** `if (runner.isTransactionActive) await runner.rollbackTransaction()`, `if (!t.finished) ...`. */
