@@ -1,10 +1,11 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getFileFacts } from '../analysis/facts.js';
-import { calleeMemberName, failsOnlyByBug, isFunction } from '../analysis/ast.js';
+import { isFunction } from '../analysis/ast.js';
 import {
   openingRegion,
   outerClientUses,
   scopeCallbackAt,
+  errorCanSkipEnd,
   sessionEscapes,
   isOpeningRefutedByType,
   mayOpenSessionByName,
@@ -171,11 +172,7 @@ export default createRule<Options, MessageIds>({
           if (opening.release?.withoutCallback) {
             report({ node: opening.reportNode, messageId: 'unendedTransaction', data });
           } else if (opening.endedOutsideFinally) {
-            if (endedBeforeAnythingCanFail(opening)) return;
-            // A MongoDB ClientSession holds no pooled connection: an error path that skips its end
-            // leaks nothing the server does not expire (seen in a public backend: laudspeaker
-            // customers.service.ts:5917). Never ending it at all is still reported.
-            if (vocabulary.isConnectionlessSessionOpener(calleeMemberName(opening.call))) return;
+            if (!errorCanSkipEnd(opening, vocabulary, sourceCode.visitorKeys)) return;
             report({
               node: opening.reportNode,
               messageId: 'releasedOutsideFinally',
@@ -253,27 +250,6 @@ export default createRule<Options, MessageIds>({
     }
 
     /** Whether the statement that ends the session directly follows the one that opens it. */
-    /**
-     * `const client = await pool.connect(); client.on('error', log); client.release();`: nothing
-     * between the opening and the end can fail but by a bug (no await, no throw), so no error
-     * skips the end (seen in a public backend: payload packages/db-postgres/src/connect.ts:23).
-     */
-    function endedBeforeAnythingCanFail(opening: SessionOpening): boolean {
-      const end = opening.endedOutsideFinally;
-      let opened: TSESTree.Node | undefined = opening.reportNode;
-      while (opened && opened.parent?.type !== AST_NODE_TYPES.BlockStatement) opened = opened.parent;
-      if (!end || !opened || opened.parent?.type !== AST_NODE_TYPES.BlockStatement) return false;
-      const body = opened.parent.body;
-      const name = opening.variable?.name;
-      for (let i = body.indexOf(opened as TSESTree.Statement) + 1; i < body.length; i += 1) {
-        const statement = body[i]!;
-        // The statement that ends it: only what runs before the end can skip it (`while (true) { await read(); ... release(); }`).
-        if (end.range[0] >= statement.range[0] && end.range[1] <= statement.range[1]) return failsOnlyByBug(statement, name, sourceCode.visitorKeys, end.range[0]);
-        if (!failsOnlyByBug(statement, name, sourceCode.visitorKeys)) return false;
-      }
-      return false;
-    }
-
     /** `const s = infra.getSessionContext()` -> `await using s = ...`, when that keeps behaviour. */
     function awaitUsingFix(opening: SessionOpening): TSESLint.ReportFixFunction | undefined {
       const declarator = opening.declarator;

@@ -10,6 +10,7 @@ import type { CompiledReleasedSession, CompiledVocabulary } from '../../model/se
 import {
   calleeMemberName,
   calleeParts,
+  failsOnlyByBug,
   isFunction,
   isValueUsed,
   isWithin,
@@ -226,6 +227,32 @@ function computeTypedOpening(facts: FileFacts, call: TSESTree.CallExpression, ty
 export function isOpeningRefutedByType(opening: SessionOpening, types: TypeFacts): boolean {
   if (opening.kind !== 'released' || !opening.release) return false;
   return types.lacksMethods(valueNode(opening.call), opening.release.release);
+}
+
+/**
+ * Whether an error can skip the end of a session ended outside any `finally` (`releasedOutsideFinally`):
+ * not when only synchronous statements run between the opening and the end (`const client = await
+ * pool.connect(); client.on('error', log); client.release();`, seen in a public backend: payload
+ * packages/db-postgres/src/connect.ts:23), in the statement that ends it only what runs before the
+ * end counting (`while (true) { await read(); ... release(); }` can skip it); and not for a session
+ * without a pooled connection (a MongoDB ClientSession, `connectionlessSessionOpeners`: seen in a
+ * public backend, laudspeaker customers.service.ts:5917), whose skipped end leaks nothing the server
+ * does not expire.
+ */
+export function errorCanSkipEnd(opening: SessionOpening, vocabulary: CompiledVocabulary, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+  const end = opening.endedOutsideFinally;
+  if (!end || vocabulary.isConnectionlessSessionOpener(calleeMemberName(opening.call))) return false;
+  let opened: TSESTree.Node | undefined = opening.reportNode;
+  while (opened && opened.parent?.type !== AST_NODE_TYPES.BlockStatement) opened = opened.parent;
+  if (!opened || opened.parent?.type !== AST_NODE_TYPES.BlockStatement) return true;
+  const body = opened.parent.body;
+  const name = opening.variable?.name;
+  for (let i = body.indexOf(opened as TSESTree.Statement) + 1; i < body.length; i += 1) {
+    const statement = body[i]!;
+    if (end.range[0] >= statement.range[0] && end.range[1] <= statement.range[1]) return !failsOnlyByBug(statement, name, keys, end.range[0]);
+    if (!failsOnlyByBug(statement, name, keys)) return true;
+  }
+  return true;
 }
 
 function openingOf(

@@ -593,7 +593,7 @@ export function manualTransactionMistakes(facts: FileFacts, tx: ManualTransactio
  * connection per operation only). Seen in public backends: laudspeaker and erxes, whose Mongo
  * sessions sit beside TypeORM runners and Mongoose models.
  */
-export function holdsNoConnection(facts: FileFacts, session: Variable): boolean {
+function holdsNoConnection(facts: FileFacts, session: Variable): boolean {
   const def = session.defs[0];
   let init: TSESTree.Node | null | undefined = def?.type === 'Variable' ? def.node.init : undefined;
   if (!init) {

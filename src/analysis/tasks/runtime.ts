@@ -145,7 +145,7 @@ export function isTestPath(filename: string, vocabulary: CompiledVocabulary, cwd
  * (vocabulary `staticAssetFolders`: `public/src/client/chat.js`) that no `src` folder holds (a
  * `src/api/public/` folder is a server's public API).
  */
-export function isBrowserPath(filename: string, vocabulary: CompiledVocabulary, cwd?: string): boolean {
+function isBrowserPath(filename: string, vocabulary: CompiledVocabulary, cwd?: string): boolean {
   const folders = projectRelativePath(filename, cwd).split('/').slice(0, -1);
   const asset = folders.findIndex((folder) => vocabulary.source.staticAssetFolders.includes(folder));
   return asset >= 0 && !folders.slice(0, asset).includes('src');
