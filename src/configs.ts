@@ -24,8 +24,9 @@ const STRICT_SETTINGS = { assumeUnseenCallsReject: true };
 const STRICT_OPTIONS: Record<string, unknown[]> = {
   'no-floating-background-task': [{ requireTracking: true }],
   'require-status-updates': [{ requireErrorDetail: true, requireStatusTracking: true }],
-  'require-session-scope': [{ requireTransactionStartInTry: true }],
+  'require-session-scope': [{ requireTransactionStartInTry: true, checkTransactionUse: true, reportStoredSessions: true }],
   'require-background-error-handling': [{ assumeJobsRetry: true }],
+  'no-dispatch-in-transaction': [{ requireDispatchAfterCommit: true }],
 };
 
 type ConfigName = 'recommended' | 'strict' | 'all';

@@ -28,6 +28,17 @@ describe('configs', () => {
     expect(plugin.configs.all.rules?.[rule]).toEqual(['error', { assumeJobsRetry: true }]);
   });
 
+  it('leaves the checks rarely judged true on public backends to strict and all (issue 13)', () => {
+    const dispatch = 'background-tasks/no-dispatch-in-transaction';
+    const scope = 'background-tasks/require-session-scope';
+    expect(plugin.configs.recommended.rules).toHaveProperty([dispatch], 'error');
+    expect(plugin.configs.recommended.rules).toHaveProperty([scope], 'error');
+    for (const config of [plugin.configs.strict, plugin.configs.all]) {
+      expect(config.rules?.[dispatch]).toEqual(['error', { requireDispatchAfterCommit: true }]);
+      expect(config.rules?.[scope]).toEqual(['error', { requireTransactionStartInTry: true, checkTransactionUse: true, reportStoredSessions: true }]);
+    }
+  });
+
   it('assumes unseen imported calls reject in strict and all only (recommended claims a rejection only with evidence)', () => {
     expect(plugin.configs.recommended.settings).toBeUndefined();
     expect(plugin.configs.strict.settings).toEqual({ 'background-tasks': { assumeUnseenCallsReject: true } });

@@ -6,6 +6,7 @@ import {
   commitDependentCall,
   mayOpenTransaction,
   openTransactionAround,
+  canRollBackAfter,
   passesTransaction,
   type CommitDependentCall,
   type OpenTransaction,
@@ -19,6 +20,7 @@ export type Options = [
     commitDependentCalls?: string[];
     afterCommitHooks?: string[];
     afterCommitPublishers?: string[];
+    requireDispatchAfterCommit?: boolean;
   },
 ];
 export type MessageIds = 'dispatchInTransaction' | 'moveAfterTransaction' | 'useAfterCommit';
@@ -67,12 +69,17 @@ export default createRule<Options, MessageIds>({
             items: { type: 'string' },
             description: 'Publishers that deliver only after the caller\'s transaction commits (`eventBus.publish`), added to the defaults.',
           },
+          requireDispatchAfterCommit: {
+            type: 'boolean',
+            description:
+              'Also report a dispatch that is the transaction\'s last step, which a worker can still pick up before the commit (strict). By default only a dispatch that later work in the transaction can roll back is reported.',
+          },
         },
       },
     ],
-    defaultOptions: [{ commitDependentCalls: [], afterCommitHooks: [], afterCommitPublishers: [] }],
+    defaultOptions: [{ commitDependentCalls: [], afterCommitHooks: [], afterCommitPublishers: [], requireDispatchAfterCommit: false }],
   },
-  defaultOptions: [{ commitDependentCalls: [], afterCommitHooks: [], afterCommitPublishers: [] }],
+  defaultOptions: [{ commitDependentCalls: [], afterCommitHooks: [], afterCommitPublishers: [], requireDispatchAfterCommit: false }],
   create(context, [options]) {
     const vocabulary = extendVocabulary(vocabularyFromSettings(context.settings), {
       commitDependentCalls: options.commitDependentCalls ?? [],
@@ -98,6 +105,8 @@ export default createRule<Options, MessageIds>({
         if (types && types.calleeClassCalls(node, vocabulary.isCommitWaitMethod)) return;
         const open = openTransactionAround(facts, node);
         if (!open || passesTransaction(node, open.session)) return;
+        // The last step before the commit is lost only if the commit fails (issue 13): strict asks for it.
+        if (!options.requireDispatchAfterCommit && !canRollBackAfter(facts, open, node)) return;
         const call = dispatch.name;
         const transaction = open.via ? `${open.label}\` through \`${describeVia(open.via)}` : open.label;
         context.report({

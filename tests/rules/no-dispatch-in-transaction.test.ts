@@ -21,6 +21,40 @@ const data = (call: string, what: string, transaction: string, line: number, fix
 
 const valid: Valid[] = [
   {
+    name: 'Valid because the job is the transaction\'s last step: only a failed COMMIT could leave it without its row (requireDispatchAfterCommit reports it) (seen in a public backend: laudspeaker/laudspeaker, organizations.service.ts)',
+    code: `
+async function invite(dataSource: DataSource, dto: Dto) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
+  await queryRunner.startTransaction();
+  try {
+    await queryRunner.manager.save(Invite, dto);
+    if (dto.mailgun) {
+      await this.messageQueue.add('email', { to: dto.email, via: 'mailgun' });
+    } else {
+      await this.messageQueue.add('email', { to: dto.email });
+    }
+    await queryRunner.commitTransaction();
+  } catch (err) {
+    await queryRunner.rollbackTransaction();
+    throw err;
+  } finally {
+    await queryRunner.release();
+  }
+}`,
+  },
+  {
+    name: 'Valid because the Prisma callback ends with the dispatch (requireDispatchAfterCommit reports it)',
+    code: `
+async function completeDocument(id: number) {
+  await prisma.$transaction(async (tx) => {
+    const doc = await tx.document.update({ where: { id }, data: { status: 'COMPLETED' } });
+    await jobs.triggerJob({ name: 'internal.seal-document', payload: { documentId: doc.id } });
+    return doc;
+  });
+}`,
+  },
+  {
     name: 'Valid because an AWS SDK v3 read command is not a dispatch',
     code: `
 async function attach(id: string) {
@@ -245,7 +279,117 @@ class User {
 
 const invalid: Invalid[] = [
   {
-    name: 'Invalid because the BullMQ job is enqueued inside the TypeORM transaction: the worker can read before the commit',
+    name: 'Invalid because more writes follow the enqueue inside the QueryRunner transaction: their failure rolls back rows the job was sent for (seen in a public backend: laudspeaker/laudspeaker, auth.service.ts register)',
+    code: `
+async function register(dataSource: DataSource, dto: Dto) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
+  await queryRunner.startTransaction();
+  try {
+    const account = await queryRunner.manager.save(Account, dto);
+    await this.messageQueue.add('verify', { accountId: account.id });
+    await queryRunner.manager.save(Team, { owner: account });
+    await queryRunner.commitTransaction();
+  } catch (err) {
+    await queryRunner.rollbackTransaction();
+    throw err;
+  } finally {
+    await queryRunner.release();
+  }
+}`,
+    errors: [
+      {
+        messageId: 'dispatchInTransaction',
+        line: 8,
+        data: data('messageQueue.add', 'enqueues a job', 'queryRunner.startTransaction()', 5, MANUAL_FIX),
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'Invalid because mail goes out before the Prisma delete that can still fail and roll back (seen in a public backend: linkwarden/linkwarden, deleteUserById.ts)',
+    code: `
+async function deleteUser(id: number) {
+  await prisma.$transaction(async (tx) => {
+    await transporter.sendMail({ to: user.email, subject: 'Goodbye' });
+    await tx.user.delete({ where: { id } });
+  });
+}`,
+    errors: [
+      {
+        messageId: 'dispatchInTransaction',
+        line: 4,
+        data: data('transporter.sendMail', 'sends mail', 'prisma.$transaction', 3, CALLBACK_FIX),
+        suggestions: [
+          {
+            messageId: 'moveAfterTransaction',
+            data: { call: 'transporter.sendMail', transaction: 'prisma.$transaction' },
+            output: `
+async function deleteUser(id: number) {
+  await prisma.$transaction(async (tx) => {
+    await tx.user.delete({ where: { id } });
+  });
+  await transporter.sendMail({ to: user.email, subject: 'Goodbye' });
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Invalid because a later throw in the callback rolls back after the job was enqueued',
+    code: `
+async function approve(id: string) {
+  await this.dataSource.transaction(async (manager) => {
+    const order = await manager.findOneByOrFail(Order, { id });
+    await this.fulfilmentQueue.add('ship', { id });
+    if (order.total > LIMIT) throw new Error('needs review');
+  });
+}`,
+    errors: [
+      {
+        messageId: 'dispatchInTransaction',
+        line: 5,
+        data: data('fulfilmentQueue.add', 'enqueues a job', 'dataSource.transaction', 3, CALLBACK_FIX),
+        suggestions: [
+          {
+            messageId: 'moveAfterTransaction',
+            data: { call: 'fulfilmentQueue.add', transaction: 'dataSource.transaction' },
+            output: `
+async function approve(id: string) {
+  await this.dataSource.transaction(async (manager) => {
+    const order = await manager.findOneByOrFail(Order, { id });
+    if (order.total > LIMIT) throw new Error('needs review');
+  });
+  await this.fulfilmentQueue.add('ship', { id });
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Invalid because a dispatch in a loop is followed by the next round, which can fail and roll back',
+    code: `
+async function notifyAll(ids: string[]) {
+  await prisma.$transaction(async (tx) => {
+    for (const id of ids) {
+      await this.emailQueue.add('notify', { id });
+    }
+  });
+}`,
+    errors: [
+      {
+        messageId: 'dispatchInTransaction',
+        line: 5,
+        data: data('emailQueue.add', 'enqueues a job', 'prisma.$transaction', 3, CALLBACK_FIX),
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'Invalid (requireDispatchAfterCommit) because the BullMQ job is enqueued inside the TypeORM transaction: the worker can read before the commit',
+    options: [{ requireDispatchAfterCommit: true }],
     code: `
 async function register(dto: Dto) {
   await this.dataSource.transaction(async (manager) => {
@@ -275,7 +419,8 @@ async function register(dto: Dto) {
     ],
   },
   {
-    name: "Invalid because documenso's jobs.triggerJob runs inside prisma.$transaction (the job reads a row that may roll back)",
+    name: "Invalid (requireDispatchAfterCommit) because documenso's jobs.triggerJob runs inside prisma.$transaction (the job reads a row that may roll back)",
+    options: [{ requireDispatchAfterCommit: true }],
     code: `
 async function completeDocument(id: number) {
   await prisma.$transaction(async (tx) => {
@@ -293,7 +438,8 @@ async function completeDocument(id: number) {
     ],
   },
   {
-    name: 'Invalid because the Sequelize callback transaction publishes before its commit; afterCommit is offered',
+    name: 'Invalid (requireDispatchAfterCommit) because the Sequelize callback transaction publishes before its commit; afterCommit is offered',
+    options: [{ requireDispatchAfterCommit: true }],
     code: `
 async function archive(id: string) {
   await sequelize.transaction(async (transaction) => {
@@ -334,7 +480,8 @@ async function archive(id: string) {
     ],
   },
   {
-    name: 'Invalid because mail is sent between startTransaction() and commitTransaction() on a QueryRunner',
+    name: 'Invalid (requireDispatchAfterCommit) because mail is sent between startTransaction() and commitTransaction() on a QueryRunner',
+    options: [{ requireDispatchAfterCommit: true }],
     code: `
 async function invite(dataSource: DataSource, dto: Dto) {
   const queryRunner = dataSource.createQueryRunner();
@@ -361,7 +508,8 @@ async function invite(dataSource: DataSource, dto: Dto) {
     ],
   },
   {
-    name: "Invalid because a webhook is sent between pg's BEGIN and COMMIT",
+    name: "Invalid (requireDispatchAfterCommit) because a webhook is sent between pg's BEGIN and COMMIT",
+    options: [{ requireDispatchAfterCommit: true }],
     code: `
 async function pay(pool: Pool, id: string) {
   const client = await pool.connect();
@@ -387,7 +535,8 @@ async function pay(pool: Pool, id: string) {
     ],
   },
   {
-    name: 'Invalid because an unmanaged Knex transaction enqueues before trx.commit()',
+    name: 'Invalid (requireDispatchAfterCommit) because an unmanaged Knex transaction enqueues before trx.commit()',
+    options: [{ requireDispatchAfterCommit: true }],
     code: `
 async function importRows(rows: Row[]) {
   const trx = await knex.transaction();
@@ -410,7 +559,8 @@ async function importRows(rows: Row[]) {
     ],
   },
   {
-    name: 'Invalid because an unmanaged Sequelize transaction enqueues before t.commit(); afterCommit is offered',
+    name: 'Invalid (requireDispatchAfterCommit) because an unmanaged Sequelize transaction enqueues before t.commit(); afterCommit is offered',
+    options: [{ requireDispatchAfterCommit: true }],
     code: `
 async function signup(values: Attrs) {
   const t = await sequelize.transaction();
@@ -450,7 +600,8 @@ async function signup(values: Attrs) {
     ],
   },
   {
-    name: 'Invalid because Kysely and Drizzle transaction callbacks are open transactions too',
+    name: 'Invalid (requireDispatchAfterCommit) because Kysely and Drizzle transaction callbacks are open transactions too',
+    options: [{ requireDispatchAfterCommit: true }],
     code: `
 async function a(db: Kysely<DB>) {
   await db.transaction().execute(async (trx) => {
@@ -574,7 +725,8 @@ export class UserSubscriber implements EntitySubscriberInterface<User> {
     ],
   },
   {
-    name: 'Invalid because a move is not offered when the dispatch reads a value from inside the callback, and the first dispatch is reported too',
+    name: 'Invalid (requireDispatchAfterCommit) because a move is not offered when the dispatch reads a value from inside the callback, and the first dispatch is reported too',
+    options: [{ requireDispatchAfterCommit: true }],
     code: `
 async function register(dto: Dto) {
   return prisma.$transaction(async (tx) => {
@@ -627,7 +779,8 @@ async function remind(userId: string) {
     ],
   },
   {
-    name: 'Invalid because a helper of the file that the transaction calls with its session runs inside it',
+    name: 'Invalid (requireDispatchAfterCommit) because a helper of the file that the transaction calls with its session runs inside it',
+    options: [{ requireDispatchAfterCommit: true }],
     code: `
 class OrderService {
   async place(order: Order) {
@@ -673,7 +826,8 @@ class InvitationService {
     ],
   },
   {
-    name: 'Invalid because a @Transactional() method body runs in the transaction its decorator commits on return',
+    name: 'Invalid (requireDispatchAfterCommit) because a @Transactional() method body runs in the transaction its decorator commits on return',
+    options: [{ requireDispatchAfterCommit: true }],
     code: `
 class OrdersService {
   @Transactional()
@@ -692,7 +846,8 @@ class OrdersService {
     ],
   },
   {
-    name: "Invalid because an AWS SDK v3 SendMessageCommand and a NestJS ClientProxy emit reach other processes before the commit",
+    name: "Invalid (requireDispatchAfterCommit) because an AWS SDK v3 SendMessageCommand and a NestJS ClientProxy emit reach other processes before the commit",
+    options: [{ requireDispatchAfterCommit: true }],
     code: `
 async function place(order: Order) {
   await this.dataSource.transaction(async (manager) => {
@@ -750,7 +905,8 @@ createRuleTester({ 'background-tasks': { commitDependentCalls: ['*jobs.enqueue']
   valid: [],
   invalid: [
     {
-      name: "Invalid because settings['background-tasks'].commitDependentCalls adds a project's own job client",
+      name: "Invalid (requireDispatchAfterCommit) because settings['background-tasks'].commitDependentCalls adds a project's own job client",
+      options: [{ requireDispatchAfterCommit: true }],
       code: `
 async function run() {
   await prisma.$transaction(async (tx) => {
@@ -814,7 +970,8 @@ createTypedRuleTester().run('no-dispatch-in-transaction (type-aware)', rule, {
   ],
   invalid: [
     {
-      name: 'Invalid because (type-aware) an event bus whose class never waits for a commit delivers inside the open transaction',
+      name: 'Invalid (requireDispatchAfterCommit) because (type-aware) an event bus whose class never waits for a commit delivers inside the open transaction',
+      options: [{ requireDispatchAfterCommit: true }],
       code: VENDURE_ORDER('PlainEventBus'),
       errors: [
         {

@@ -16,6 +16,39 @@ const message = (session: string, line: number, clause: 'catch' | 'finally') => 
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: 'Valid because inTransaction() only reads the Mongo session\'s state before aborting it (seen in a public backend: laudspeaker/laudspeaker, events.preprocessor.ts)',
+      code: `
+async function run(connection: Connection) {
+  const transactionSession = await connection.startSession();
+  transactionSession.startTransaction();
+  try {
+    await this.eventModel.create([event], { session: transactionSession });
+    await transactionSession.commitTransaction();
+  } catch (err) {
+    if (transactionSession.inTransaction()) await transactionSession.abortTransaction();
+    throw err;
+  } finally {
+    await transactionSession.endSession();
+  }
+}`,
+    },
+    {
+      name: 'Valid because the commit in finally runs only when the catch set no error (seen in a public backend: opencollective/opencollective-api, scripts/smart-dump.ts)',
+      code: `
+async function restore(sequelize: Sequelize) {
+  const transaction = await sequelize.transaction();
+  let err;
+  try {
+    await sequelize.query('INSERT INTO t SELECT * FROM s', { transaction });
+  } catch (e) {
+    err = e;
+    await transaction.rollback();
+  } finally {
+    if (!err) await transaction.commit();
+  }
+}`,
+    },
+    {
       name: 'Valid because the seed template records the failure through a fresh error session',
       code: `
 async function backgroundOperation(entityId: string) {
@@ -420,6 +453,23 @@ class Reports {
     },
   ],
   invalid: [
+    {
+      name: 'Invalid because the finally writes through the transaction on the branch where the catch set the error',
+      code: `
+async function restore(knex: Knex) {
+  const trx = await knex.transaction();
+  let err;
+  try {
+    await trx('t').insert({ a: 1 });
+  } catch (e) {
+    err = e;
+  } finally {
+    if (err) await trx('failures').insert({ a: 1 });
+    if (!err) await trx.commit();
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 10, data: message('trx', 6, 'finally') }],
+    },
     {
       name: 'Invalid because a service built from this.session before the try writes the failed status in catch (issue 15)',
       code: `

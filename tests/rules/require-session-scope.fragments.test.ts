@@ -142,7 +142,8 @@ export const down = async (knex: Knex.Transaction) => {
 const invalid: Invalid[] = [
   // Invalid because an awaited knex.raw on the outer client runs its own query on another connection
   {
-    name: 'Invalid because an awaited raw query on the outer Knex client runs outside the transaction (Knex)',
+    name: 'Invalid (checkTransactionUse) because an awaited raw query on the outer Knex client runs outside the transaction (Knex)',
+    options: [{ checkTransactionUse: true }],
     code: `
 async function lock(db: Knex, key: number) {
   await db.transaction(async (trx) => {
@@ -154,7 +155,8 @@ async function lock(db: Knex, key: number) {
   },
   // Invalid because a sub-query builder of the outer client awaited on its own is a query outside the transaction
   {
-    name: 'Invalid because an outer Knex builder awaited on its own (not handed to a trx query) runs outside the transaction (Knex)',
+    name: 'Invalid (checkTransactionUse) because an outer Knex builder awaited on its own (not handed to a trx query) runs outside the transaction (Knex)',
+    options: [{ checkTransactionUse: true }],
     code: `
 async function move(db: Knex) {
   await db.transaction(async (trx) => {
@@ -166,7 +168,8 @@ async function move(db: Knex) {
   },
   // Invalid because an outer query handed to Promise.all (not a query builder) executes on its own
   {
-    name: 'Invalid because an outer Knex query in Promise.all next to a trx query runs outside the transaction (Knex)',
+    name: 'Invalid (checkTransactionUse) because an outer Knex query in Promise.all next to a trx query runs outside the transaction (Knex)',
+    options: [{ checkTransactionUse: true }],
     code: `
 async function both(db: Knex) {
   await db.transaction(async (trx) => {
@@ -177,7 +180,8 @@ async function both(db: Knex) {
   },
   // Invalid because a raw fragment that is returned from the callback is run by it
   {
-    name: 'Invalid because a raw query on the outer Knex client returned from the callback is run, outside the transaction (Knex)',
+    name: 'Invalid (checkTransactionUse) because a raw query on the outer Knex client returned from the callback is run, outside the transaction (Knex)',
+    options: [{ checkTransactionUse: true }],
     code: `
 async function stats(db: Knex) {
   return db.transaction(async (trx) => {
@@ -189,7 +193,8 @@ async function stats(db: Knex) {
   },
   // Invalid because a Kysely fragment that is executed is a query
   {
-    name: 'Invalid because a Kysely query on the outer db that is executed runs outside the transaction (Kysely)',
+    name: 'Invalid (checkTransactionUse) because a Kysely query on the outer db that is executed runs outside the transaction (Kysely)',
+    options: [{ checkTransactionUse: true }],
     code: `
 async function copy(db: Kysely<DB>) {
   await db.transaction().execute(async (trx) => {
@@ -201,7 +206,8 @@ async function copy(db: Kysely<DB>) {
   },
   // Invalid because the Drizzle outer db writes on its own inside its transaction
   {
-    name: 'Invalid because the outer Drizzle db writes inside its own transaction (Drizzle)',
+    name: 'Invalid (checkTransactionUse) because the outer Drizzle db writes inside its own transaction (Drizzle)',
+    options: [{ checkTransactionUse: true }],
     code: `
 async function archive(db: Database) {
   await db.transaction(async (tx) => {
@@ -213,7 +219,8 @@ async function archive(db: Database) {
   },
   // Invalid because a migration that opts out of the migrator transaction (config.transaction false) gets no savepoint
   {
-    name: 'Invalid because a Knex migration with config = { transaction: false } runs knex outside its own knex.transaction',
+    name: 'Invalid (checkTransactionUse) because a Knex migration with config = { transaction: false } runs knex outside its own knex.transaction',
+    options: [{ checkTransactionUse: true }],
     code: `
 import type { Knex } from 'knex';
 export const config = { transaction: false };
@@ -227,7 +234,8 @@ export async function up(knex: Knex): Promise<void> {
   },
   // Invalid because a function named up that is not an exported migration step is ordinary code
   {
-    name: 'Invalid because a non-exported function named up is no migration: its knex use is outside the transaction',
+    name: 'Invalid (checkTransactionUse) because a non-exported function named up is no migration: its knex use is outside the transaction',
+    options: [{ checkTransactionUse: true }],
     code: `
 async function up(knex: Knex) {
   await knex.transaction(async (trx) => {
@@ -239,7 +247,8 @@ async function up(knex: Knex) {
   },
   // Invalid because a migration-shaped export whose parameter is not Knex (a TypeORM QueryRunner) gets no Knex transaction
   {
-    name: 'Invalid because an exported up() whose parameter is typed as another client is not a Knex migration',
+    name: 'Invalid (checkTransactionUse) because an exported up() whose parameter is typed as another client is not a Knex migration',
+    options: [{ checkTransactionUse: true }],
     code: `
 export async function up(db: Kysely<unknown>) {
   await db.transaction().execute(async (trx) => {

@@ -10,6 +10,43 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: "Valid because the catch hands the client to a helper named for ending it, and the try's commit helper releases it (seen in a public backend: evershopcommerce/evershop, lib/metafield/definition.ts)",
+      code: `
+import { commit, rollback, startTransaction } from '@evershop/postgres-query-builder';
+export async function deleteDefinition(id: number) {
+  const conn = await pool.connect();
+  try {
+    await startTransaction(conn);
+    await conn.query('DELETE FROM metafield WHERE id = $1', [id]);
+    await commit(conn);
+  } catch (e) {
+    await rollback(conn);
+    throw e;
+  }
+}`,
+    },
+    {
+      name: 'Valid because a session stored on an object or returned is reported only with reportStoredSessions (seen in a public backend: nocobase, whose transaction decorator hands it on inside the scope)',
+      code: `
+async function run(sequelize: Sequelize) {
+  return sequelize.transaction(async (transaction) => {
+    const instance = this.clone();
+    instance.transaction = transaction;
+    return runnable(instance, transaction);
+  });
+}`,
+    },
+    {
+      name: 'Valid because the outer client inside its own transaction callback is reported only with checkTransactionUse',
+      code: `
+async function lock(db: Knex, key: number) {
+  await db.transaction(async (trx) => {
+    await db.raw('SELECT pg_advisory_lock(?)', [key]);
+    await trx('jobs').update({ locked: true });
+  });
+}`,
+    },
+    {
       name: 'Valid because only synchronous statements (a guarded return, a listener) run between connect() and release(): no error can skip the release (seen in a public backend: payload packages/db-postgres/src/connect.ts:23)',
       code: `
 export async function checkConnection(pool: Pool) {
@@ -640,6 +677,21 @@ async function save(users: User[]) {
   ],
   invalid: [
     {
+      name: 'Invalid because the helper the catch hands the client to is not named for ending it, and the release in the try is skipped by an error',
+      code: `
+export async function deleteDefinition(id: number) {
+  const conn = await pool.connect();
+  try {
+    await conn.query('DELETE FROM metafield WHERE id = $1', [id]);
+    conn.release();
+  } catch (e) {
+    await recordFailure(e, conn);
+    throw e;
+  }
+}`,
+      errors: [{ messageId: 'releasedOutsideFinally', line: 3, data: { session: 'conn', line: '6' } }],
+    },
+    {
       name: "Invalid because createQueryRunner('master').manager.getRepository(...) queries through a runner nobody holds: its first query takes a pooled connection for good (seen in vendure packages/core/src/connection/transactional-connection.ts:119)",
       code: `
 export class TransactionalConnection {
@@ -1118,7 +1170,8 @@ async function work() {
       ],
     },
     {
-      name: 'Invalid because the TypeORM transactional manager is stored on this',
+      name: 'Invalid (reportStoredSessions) because the TypeORM transactional manager is stored on this',
+      options: [{ reportStoredSessions: true }],
       code: `
 class Jobs {
   async run() {
@@ -1137,7 +1190,8 @@ class Jobs {
       ],
     },
     {
-      name: 'Invalid because a repository derived from the scoped manager is stored in an outer variable',
+      name: 'Invalid (reportStoredSessions) because a repository derived from the scoped manager is stored in an outer variable',
+      options: [{ reportStoredSessions: true }],
       code: `
 let repo;
 async function run() {
@@ -1148,7 +1202,8 @@ async function run() {
       errors: [{ messageId: 'escapingSession', line: 5, data: { session: 'manager', scope: 'the `dataSource.transaction` callback', how: 'it is stored in `repo`' } }],
     },
     {
-      name: 'Invalid because the Sequelize transaction is returned out of its callback',
+      name: 'Invalid (reportStoredSessions) because the Sequelize transaction is returned out of its callback',
+      options: [{ reportStoredSessions: true }],
       code: `
 async function run() {
   const t = await sequelize.transaction(async (t) => {
@@ -1159,7 +1214,8 @@ async function run() {
       errors: [{ messageId: 'escapingSession', line: 5, data: { session: 't', scope: 'the `sequelize.transaction` callback', how: 'it is returned out of the scope' } }],
     },
     {
-      name: 'Invalid because a using session is returned from its block',
+      name: 'Invalid (reportStoredSessions) because a using session is returned from its block',
+      options: [{ reportStoredSessions: true }],
       code: `
 async function open() {
   await using session = infra.getSessionContext();
@@ -1238,7 +1294,8 @@ class Orders {
       }],
     },
     {
-      name: 'Invalid because sequelize.query inside its own transaction runs outside it, next to a fragment that does not',
+      name: 'Invalid (checkTransactionUse) because sequelize.query inside its own transaction runs outside it, next to a fragment that does not',
+      options: [{ checkTransactionUse: true }],
       code: `
 async function archive(id: string) {
   await sequelize.transaction(async (t) => {
@@ -1249,7 +1306,8 @@ async function archive(id: string) {
       errors: [{ messageId: 'outerClientInScope', line: 5, column: 11, data: { client: 'sequelize', scope: 'sequelize.transaction', session: 't' } }],
     },
     {
-      name: 'Invalid because the outer Prisma client is used inside its own transaction',
+      name: 'Invalid (checkTransactionUse) because the outer Prisma client is used inside its own transaction',
+      options: [{ checkTransactionUse: true }],
       code: `
 async function signup(data: Data) {
   await prisma.$transaction(async (tx) => {
@@ -1260,7 +1318,8 @@ async function signup(data: Data) {
       errors: [{ messageId: 'outerClientInScope', line: 5, column: 11, data: { client: 'prisma', scope: 'prisma.$transaction', session: 'tx' } }],
     },
     {
-      name: 'Invalid because a raw query through the outer Prisma client runs outside the transaction',
+      name: 'Invalid (checkTransactionUse) because a raw query through the outer Prisma client runs outside the transaction',
+      options: [{ checkTransactionUse: true }],
       code: `
 async function lock(id: string) {
   await prisma.$transaction(async (tx) => {
@@ -1271,7 +1330,8 @@ async function lock(id: string) {
       errors: [{ messageId: 'outerClientInScope', line: 4, column: 11, data: { client: 'prisma', scope: 'prisma.$transaction', session: 'tx' } }],
     },
     {
-      name: 'Invalid because this.dataSource is used inside its own transaction (TypeORM)',
+      name: 'Invalid (checkTransactionUse) because this.dataSource is used inside its own transaction (TypeORM)',
+      options: [{ checkTransactionUse: true }],
       code: `
 class Users {
   async signup() {
@@ -1284,7 +1344,8 @@ class Users {
       errors: [{ messageId: 'outerClientInScope', line: 6, data: { client: 'this.dataSource', scope: 'dataSource.transaction', session: 'manager' } }],
     },
     {
-      name: 'Invalid because the outer Knex instance runs a query inside its own transaction',
+      name: 'Invalid (checkTransactionUse) because the outer Knex instance runs a query inside its own transaction',
+      options: [{ checkTransactionUse: true }],
       code: `
 async function move() {
   await knex.transaction(async (trx) => {
@@ -1295,7 +1356,8 @@ async function move() {
       errors: [{ messageId: 'outerClientInScope', line: 5, data: { client: 'knex', scope: 'knex.transaction', session: 'trx' } }],
     },
     {
-      name: 'Invalid because the Kysely db is used inside its own transaction',
+      name: 'Invalid (checkTransactionUse) because the Kysely db is used inside its own transaction',
+      options: [{ checkTransactionUse: true }],
       code: `
 async function move(db: Kysely<DB>) {
   await db.transaction().execute(async (trx) => {
@@ -1318,7 +1380,8 @@ async function run() {
       errors: [{ messageId: 'escapingSession', line: 5, data: { session: 'runner', scope: 'the `finally` that ends it', how: 'a callback deferred with `process.nextTick` uses it' } }],
     },
     {
-      name: 'Invalid because a Sequelize managed transaction is pushed into an outer list',
+      name: 'Invalid (reportStoredSessions) because a Sequelize managed transaction is pushed into an outer list',
+      options: [{ reportStoredSessions: true }],
       code: `
 const open: Transaction[] = [];
 async function run() {
@@ -1410,12 +1473,12 @@ async function run() {
       }],
     },
     {
-      name: 'Invalid because an option adds a scope whose callback session escapes',
+      name: 'Invalid (reportStoredSessions) because an option adds a scope whose callback session escapes',
       code: `
 async function run() {
   await uow.withUnitOfWork(async (unit) => { this.unit = unit; });
 }`,
-      options: [{ sessionScopes: ['withUnitOfWork'] }],
+      options: [{ reportStoredSessions: true, sessionScopes: ['withUnitOfWork'] }],
       errors: [{ messageId: 'escapingSession', line: 3, data: { session: 'unit', scope: 'the `uow.withUnitOfWork` callback', how: 'it is stored in `this.unit`' } }],
     },
     {

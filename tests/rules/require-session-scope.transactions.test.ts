@@ -11,6 +11,26 @@ type Valid = ValidTestCase<Options>;
 type Invalid = InvalidTestCase<MessageIds, Options>;
 
 const valid: Valid[] = [
+  {
+    name: 'Valid because how a transaction is used (work after its commit, a bypassing write, concurrent queries) is reported only with checkTransactionUse (judged false in every public backend it was seen in, issue 13)',
+    code: `
+async function invite(dataSource: DataSource, dto: Dto) {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction();
+    await this.inviteRepository.save(dto);
+    await Promise.all([runner.manager.save(Invite, dto), runner.manager.save(Audit, dto)]);
+    await runner.commitTransaction();
+    await this.mailer.sendInvite(dto.email);
+  } catch (err) {
+    await runner.rollbackTransaction();
+    throw err;
+  } finally {
+    await runner.release();
+  }
+}`,
+  },
   // Valid because a MongoDB ClientSession holds no pooled connection and starts its transaction without I/O (issue 13, round 6)
   {
     name: 'Valid because a Mongo ClientSession started before the try leaks no connection, even under requireTransactionStartInTry (seen in a public backend: laudspeaker packages/server/src/api/accounts/accounts.service.ts)',
@@ -267,7 +287,8 @@ async function pay(pool: Pool, id: string) {
     errors: [{ messageId: 'transactionStartOutsideTry', line: 4, data: { start: "client.query('BEGIN')", session: 'client' } }],
   },
   {
-    name: 'Invalid because the mail after commitTransaction() is inside the try whose catch rolls back: its failure rolls back a committed transaction',
+    name: 'Invalid (checkTransactionUse) because the mail after commitTransaction() is inside the try whose catch rolls back: its failure rolls back a committed transaction',
+    options: [{ checkTransactionUse: true }],
     code: `
 async function invite(dataSource: DataSource, dto: Dto) {
   const runner = dataSource.createQueryRunner();
@@ -287,7 +308,8 @@ async function invite(dataSource: DataSource, dto: Dto) {
     errors: [{ messageId: 'workAfterCommit', line: 9, data: { work: 'this.mailer.sendInvite()', commit: 'runner.commitTransaction()' } }],
   },
   {
-    name: 'Invalid because work follows the Knex commit inside the try whose catch calls trx.rollback()',
+    name: 'Invalid (checkTransactionUse) because work follows the Knex commit inside the try whose catch calls trx.rollback()',
+    options: [{ checkTransactionUse: true }],
     code: `
 async function importRows(rows: Row[]) {
   const trx = await knex.transaction();
@@ -303,7 +325,8 @@ async function importRows(rows: Row[]) {
     errors: [{ messageId: 'workAfterCommit', line: 7, data: { work: 'reindex()', commit: 'trx.commit()' } }],
   },
   {
-    name: 'Invalid because the writes go through the injected repository, not queryRunner.manager: the transaction guards nothing',
+    name: 'Invalid (checkTransactionUse) because the writes go through the injected repository, not queryRunner.manager: the transaction guards nothing',
+    options: [{ checkTransactionUse: true }],
     code: `
 class UsersService {
   async create(dto: Dto) {
@@ -328,7 +351,8 @@ class UsersService {
     ],
   },
   {
-    name: 'Invalid because the Sequelize write does not pass { transaction: t }',
+    name: 'Invalid (checkTransactionUse) because the Sequelize write does not pass { transaction: t }',
+    options: [{ checkTransactionUse: true }],
     code: `
 import { User, Profile } from '../models';
 async function signup(values: Attrs) {
@@ -345,7 +369,8 @@ async function signup(values: Attrs) {
     errors: [{ messageId: 'bypassedTransaction', line: 7, data: { write: 'Profile.create()', session: 't', line: '4' } }],
   },
   {
-    name: "Invalid because the unmanaged transaction is used only to commit and roll back (seen in a public backend: outline/outline, server/commands/userProvisioner.ts)",
+    name: "Invalid (checkTransactionUse) because the unmanaged transaction is used only to commit and roll back (seen in a public backend: outline/outline, server/commands/userProvisioner.ts)",
+    options: [{ checkTransactionUse: true }],
     code: `
 async function provision(ctx: APIContext, team: Team, email: string) {
   const transaction = await User.sequelize!.transaction();
@@ -362,7 +387,8 @@ async function provision(ctx: APIContext, team: Team, email: string) {
     errors: [{ messageId: 'unusedTransaction', line: 3, data: { session: 'transaction', start: 'sequelize.transaction()', line: '7' } }],
   },
   {
-    name: 'Invalid because Promise.all runs two queries at once on one QueryRunner',
+    name: 'Invalid (checkTransactionUse) because Promise.all runs two queries at once on one QueryRunner',
+    options: [{ checkTransactionUse: true }],
     code: `
 async function move(dataSource: DataSource, a: Item, b: Item) {
   const runner = dataSource.createQueryRunner();
@@ -381,7 +407,8 @@ async function move(dataSource: DataSource, a: Item, b: Item) {
     errors: [{ messageId: 'concurrentQueries', line: 7, data: { session: 'runner', count: '2' } }],
   },
   {
-    name: 'Invalid because Promise.all over items.map runs many queries at once on one pg client',
+    name: 'Invalid (checkTransactionUse) because Promise.all over items.map runs many queries at once on one pg client',
+    options: [{ checkTransactionUse: true }],
     code: `
 async function tag(pool: Pool, ids: string[]) {
   const client = await pool.connect();

@@ -28,6 +28,7 @@ import type { TypeFacts } from '../types.js';
 import { isQueryFragment } from './fragments.js';
 import { isTransactionalMigrationParameter } from './migrations.js';
 import { endedWithItsSource, opensOnConnectionlessSource } from './data-sources.js';
+import { isEndingHelper } from './try-catch.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -375,6 +376,17 @@ function lifetimeOf(
       inCleanupClause(identifier, endsInCatch)
     ) {
       // A helper called in `finally` that receives the session (`releaseQuietly(runner)`).
+      released = true;
+      continue;
+    }
+    if (
+      parent?.type === AST_NODE_TYPES.CallExpression &&
+      parent.arguments.includes(chain as TSESTree.CallExpressionArgument) &&
+      inCleanupClause(identifier, true) &&
+      isEndingHelper(facts, parent, parent.arguments.indexOf(chain as TSESTree.CallExpressionArgument))
+    ) {
+      // The error path hands it to a helper named for ending it: `catch (e) { await rollback(conn); throw e }`
+      // (seen in a public backend: evershop, whose postgres-query-builder `rollback(conn)` and `commit(conn)` release).
       released = true;
       continue;
     }

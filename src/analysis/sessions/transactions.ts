@@ -931,3 +931,105 @@ function rootName(node: TSESTree.Node | undefined): string | undefined {
   if (inner.type === AST_NODE_TYPES.MemberExpression) return memberName(inner);
   return undefined;
 }
+
+// ---------------------------------------------------------------------------------------------
+// What can still roll a transaction back
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Whether the transaction open around `node` can still roll back after it for a reason of its
+ * own: later work inside it that can fail (an `await`, a `throw`, a query on its session), or
+ * another round of a loop or an inline callback (`items.map(...)`) it sits in. A dispatch that
+ * is the transaction's last step is lost only when the commit itself fails, which public
+ * backends do not guard against (seen in laudspeaker, whose invite mails are queued right before
+ * `commitTransaction()`); a dispatch followed by more writes is sent for rows a rollback removes
+ * (laudspeaker's `register()`, linkwarden's account deletion, logto's invitations).
+ */
+export function canRollBackAfter(facts: FileFacts, open: OpenTransaction, node: TSESTree.Node): boolean {
+  // A hook runs inside the caller's transaction, whose work after the hook this file does not show.
+  if (open.kind === 'hook') return true;
+  const anchor = open.via ?? node;
+  const region = transactionRegion(open, anchor);
+  if (!region) return true;
+  const session = open.session;
+  const commit = open.manual?.commit;
+  let current: TSESTree.Node = anchor;
+  while (current !== region && current.parent) {
+    const parent: TSESTree.Node = current.parent;
+    // The work repeats: the next round can fail after this one dispatched.
+    if (isLoop(parent) && !(open.manual && isWithin(open.manual.start, parent))) return true;
+    if (isFunction(parent)) return parent !== region;
+    if (parent.type === AST_NODE_TYPES.BlockStatement || parent.type === AST_NODE_TYPES.Program) {
+      const rest = parent.body.slice(parent.body.indexOf(current as TSESTree.Statement) + 1);
+      for (const statement of rest) {
+        // A manual transaction ends at its commit: what follows runs outside it.
+        if (commit && isWithin(commit, statement)) return mayFail(facts, statement, session, commit.range[0]);
+        if (mayFail(facts, statement, session)) return true;
+        if (statement.type === AST_NODE_TYPES.ReturnStatement || statement.type === AST_NODE_TYPES.ThrowStatement) return false;
+      }
+    }
+    current = parent;
+  }
+  return false;
+}
+
+/** The function (or program) whose body is the transaction: the callback, the decorated method, the manual start's owner. */
+function transactionRegion(open: OpenTransaction, anchor: TSESTree.Node): Region | undefined {
+  switch (open.kind) {
+    case 'callback':
+      return open.callback;
+    case 'manual':
+      return open.manual?.owner;
+    case 'decorated':
+      for (let current: TSESTree.Node | undefined = anchor.parent; current; current = current.parent) {
+        if (isFunction(current) && (current === open.start || current.parent === open.start)) return current;
+      }
+      return undefined;
+    case 'hook':
+      return undefined;
+  }
+}
+
+function isLoop(node: TSESTree.Node): boolean {
+  switch (node.type) {
+    case AST_NODE_TYPES.ForStatement:
+    case AST_NODE_TYPES.ForInStatement:
+    case AST_NODE_TYPES.ForOfStatement:
+    case AST_NODE_TYPES.WhileStatement:
+    case AST_NODE_TYPES.DoWhileStatement:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether a statement can fail inside the transaction (before offset `before`): it awaits,
+ * throws, or queries through the transaction's session. Closures it only creates do not run.
+ */
+function mayFail(facts: FileFacts, statement: TSESTree.Node, session: Variable | undefined, before = Infinity): boolean {
+  const stack: TSESTree.Node[] = [statement];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.range[0] >= before || (node !== statement && isFunction(node))) continue;
+    // `await runner.commitTransaction()` is the commit, not work before it.
+    const endsBefore = node.range[1] <= before;
+    switch (node.type) {
+      case AST_NODE_TYPES.AwaitExpression:
+      case AST_NODE_TYPES.YieldExpression:
+      case AST_NODE_TYPES.ThrowStatement:
+        if (endsBefore) return true;
+        break;
+      case AST_NODE_TYPES.ForOfStatement:
+        if (node.await) return true;
+        break;
+      case AST_NODE_TYPES.CallExpression:
+        if (endsBefore && session && session.references.some((r) => r.identifier === chainRoot(node.callee))) return true;
+        break;
+      default:
+        break;
+    }
+    pushChildren(stack, node, facts.sourceCode.visitorKeys);
+  }
+  return false;
+}

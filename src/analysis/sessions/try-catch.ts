@@ -206,6 +206,7 @@ function label(sourceCode: Readonly<TSESLint.SourceCode>, use: Use): string {
 function isStaleUse(facts: FileFacts, use: TSESTree.Node, clause: TSESTree.Node): boolean {
   const vocabulary = facts.vocabulary;
   if (insideLoggerCall(vocabulary, use, clause)) return false;
+  if (onlyAfterSuccess(facts, use, clause)) return false;
   // `trx.fn.now()` in another query's values builds SQL text; it runs nothing on the stale session.
   if (isQueryFragment(facts, use)) return false;
   let current = outerExpression(use);
@@ -216,7 +217,7 @@ function isStaleUse(facts: FileFacts, use: TSESTree.Node, clause: TSESTree.Node)
   }
   const parent = current.parent;
   if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === current) {
-    if (method !== undefined && vocabulary.isEndingMethod(method)) return false;
+    if (method !== undefined && (vocabulary.isEndingMethod(method) || isStatePredicate(method))) return false;
     return !endsBySql(vocabulary, parent.arguments[0]) && isValueUsed(parent);
   }
   if (parent?.type === AST_NODE_TYPES.TaggedTemplateExpression && parent.tag === current) {
@@ -239,6 +240,40 @@ function isStaleUse(facts: FileFacts, use: TSESTree.Node, clause: TSESTree.Node)
     return !isEndingHelper(facts, call, call.arguments.indexOf(current as TSESTree.CallExpressionArgument)) && isValueUsed(call);
   }
   return false;
+}
+
+/**
+ * A predicate on the session (`session.inTransaction()`, `runner.isTransactionActive()`) reads its
+ * state and runs nothing on it (seen in a public backend: laudspeaker's Mongo `inTransaction()`).
+ */
+function isStatePredicate(method: string): boolean {
+  return /^(?:is|in|has)[A-Z]/.test(method);
+}
+
+/**
+ * Whether a use in `finally` runs only when the `try` succeeded: it sits in the success branch of
+ * an `if` on a flag the `catch` sets (`catch (e) { err = e } finally { if (!err) await t.commit() }`,
+ * seen in a public backend: opencollective-api's scripts/smart-dump.ts).
+ */
+function onlyAfterSuccess(facts: FileFacts, use: TSESTree.Node, clause: TSESTree.Node): boolean {
+  const statement = clause.parent;
+  if (statement?.type !== AST_NODE_TYPES.TryStatement || statement.finalizer !== clause || !statement.handler) return false;
+  const handler = statement.handler;
+  for (let child: TSESTree.Node = use, current = use.parent; current && current !== clause; child = current, current = current.parent) {
+    if (current.type !== AST_NODE_TYPES.IfStatement || child === current.test) continue;
+    const negated = current.test.type === AST_NODE_TYPES.UnaryExpression && current.test.operator === '!';
+    const flag = negated ? (current.test as TSESTree.UnaryExpression).argument : current.test;
+    if (flag.type !== AST_NODE_TYPES.Identifier || !assignedIn(facts, flag, handler)) continue;
+    // `if (!err)`: the consequent is the success path; `if (err) ... else`: the alternate is.
+    if (negated ? child === current.consequent : child === current.alternate) return true;
+  }
+  return false;
+}
+
+/** Whether a variable is assigned inside a node (`err = e` in a catch clause). */
+function assignedIn(facts: FileFacts, identifier: TSESTree.Identifier, node: TSESTree.Node): boolean {
+  const variable = ASTUtils.findVariable(facts.sourceCode.getScope(identifier), identifier);
+  return variable?.references.some((r) => r.isWrite() && !r.init && isWithin(r.identifier, node)) ?? false;
 }
 
 /** `client.query('ROLLBACK')`, `` tx.$executeRaw`ROLLBACK` ``, `` sql`rollback`.execute(trx) ``. */
@@ -271,7 +306,7 @@ function insideLoggerCall(vocabulary: CompiledVocabulary, node: TSESTree.Node, c
  * ending (`releaseQuietly(runner)`), or a helper in this file that calls an ending method on
  * that parameter.
  */
-function isEndingHelper(facts: FileFacts, call: TSESTree.CallExpression | TSESTree.NewExpression, index: number): boolean {
+export function isEndingHelper(facts: FileFacts, call: TSESTree.CallExpression | TSESTree.NewExpression, index: number): boolean {
   const vocabulary = facts.vocabulary;
   const callee = call.callee;
   if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.TaggedTemplateExpression) {
