@@ -8,6 +8,38 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 
 /** Cases whose outcome is the same with and without type information. */
 const valid: Valid[] = [
+  {
+    name: 'Valid because the synchronous .then after the .catch only re-arms a timer: it fails only by a bug (seen in a public backend: caprover/caprover, src/user/FeatureFlags.ts)',
+    code: `
+export class FeatureFlags {
+  refresh() {
+    Promise.resolve()
+      .then(() => {
+        return this.fetchFlags();
+      })
+      .catch(Logger.e)
+      .then(() => {
+        setTimeout(() => this.refresh(), 1000);
+      });
+  }
+  async fetchFlags() {
+    const r = await fetch('https://example.com/flags');
+    this.flags = await r.json();
+  }
+}`,
+  },
+  {
+    name: 'Valid because Promise.resolve().then with a synchronous callback that returns nothing cannot reject (seen in a public backend: caprover/caprover, src/user/ServiceManager.ts)',
+    code: `
+export class ServiceManager {
+  queue: string[] = [];
+  deployNext() {
+    Promise.resolve().then(() => {
+      this.queue.shift();
+    });
+  }
+}`,
+  },
   // Valid because an AMD module is a RequireJS browser bundle: Node never loads AMD (issue 13, round 6)
   {
     name: 'Valid because an AMD define() module is browser code (seen in a public backend: NodeBB public/src/client/chats.js)',
@@ -837,6 +869,48 @@ export class UsageTracker {
 ];
 
 const invalid: Invalid[] = [
+  {
+    name: 'Invalid because the .then after the .catch hands back a promise that can reject',
+    code: `
+export class FeatureFlags {
+  refresh() {
+    Promise.resolve()
+      .then(() => this.fetchFlags())
+      .catch(Logger.e)
+      .then(() => this.fetchFlags());
+  }
+  async fetchFlags() {
+    const r = await fetch('https://example.com/flags');
+    this.flags = await r.json();
+  }
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 4,
+        data: { task: 'Promise.resolve', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+export class FeatureFlags {
+  refresh() {
+    Promise.resolve()
+      .then(() => this.fetchFlags())
+      .catch(Logger.e)
+      .then(() => this.fetchFlags()).catch((error) => console.error('Promise.resolve failed', error));
+  }
+  async fetchFlags() {
+    const r = await fetch('https://example.com/flags');
+    this.flags = await r.json();
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
   // Invalid because src/api/public/ is a server's public API, not static assets (near miss of the public/ folder)
   {
     name: 'Invalid because a public folder inside src is server code',

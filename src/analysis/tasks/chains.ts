@@ -1,6 +1,6 @@
 /** Promise chains at statement level: `void? base(.then|.catch|.finally(...))*`. */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { skipTypeWrappers } from '../ast.js';
+import { isFunction, skipTypeWrappers } from '../ast.js';
 
 /** A statement's expression read as `void? base(.then|.catch|.finally(...))*`. */
 export interface PromiseChain {
@@ -24,7 +24,7 @@ export function readChain(expression: TSESTree.Node): PromiseChain {
     voided = true;
     node = skipTypeWrappers(node.argument);
   }
-  const outerFirst: { method: string; handles: boolean; thenOnly: boolean }[] = [];
+  const outerFirst: { method: string; handles: boolean; thenOnly: boolean; syncHandler: boolean }[] = [];
   for (;;) {
     if (node.type !== AST_NODE_TYPES.CallExpression) break;
     const callee = skipTypeWrappers(node.callee);
@@ -42,18 +42,60 @@ export function readChain(expression: TSESTree.Node): PromiseChain {
       method,
       handles: (method === 'catch' && argc > 0) || (method === 'then' && argc > 1),
       thenOnly: method === 'then' && argc === 1,
+      syncHandler: argc === 1 && isSyncHandler(node.arguments[0]!),
     });
     node = skipTypeWrappers(callee.object);
   }
-  // Handled when some handler exists and no `.then(f)` after it can reject unhandled.
+  // Handled when some handler exists and no `.then(f)` after it can reject unhandled: a synchronous
+  // `f` that neither throws nor hands back a promise fails only by a bug (seen in a public backend:
+  // caprover's `.catch(Logger.e).then(() => { setTimeout(...) })`).
   let hasRejectionHandler = false;
   for (const link of outerFirst) {
     if (link.handles) {
       hasRejectionHandler = true;
       break;
     }
-    if (link.thenOnly) break;
+    if (link.thenOnly && !link.syncHandler) break;
   }
   return { voided, base: node, methods: outerFirst.map((l) => l.method).reverse(), hasRejectionHandler };
 }
 
+
+/**
+ * Whether a chain handler is a synchronous function that cannot reject the chain except by a bug:
+ * not async, no `throw`, and it hands back no call (`.then(() => { queue.shift(); start(); })`,
+ * `.then((n) => { this.max = n; })`). Nested functions do not run in it.
+ */
+export function isSyncHandler(node: TSESTree.Node): boolean {
+  if (!isFunction(node) || node.async || node.generator) return false;
+  if (node.body.type !== AST_NODE_TYPES.BlockStatement) return !handsBackWork(node.body);
+  const stack: TSESTree.Node[] = [node.body];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (current.type === AST_NODE_TYPES.ThrowStatement) return false;
+    if (current.type === AST_NODE_TYPES.ReturnStatement && current.argument && handsBackWork(current.argument)) return false;
+    for (const [key, value] of Object.entries(current)) {
+      if (key === 'parent') continue;
+      for (const child of Array.isArray(value) ? value : [value]) {
+        if (child && typeof child === 'object' && typeof (child as TSESTree.Node).type === 'string' && !isFunction(child as TSESTree.Node)) {
+          stack.push(child as TSESTree.Node);
+        }
+      }
+    }
+  }
+  return true;
+}
+
+/** A value that may be a promise: a call, `new X()`, an await. */
+function handsBackWork(node: TSESTree.Node): boolean {
+  const value = skipTypeWrappers(node);
+  return (
+    value.type === AST_NODE_TYPES.CallExpression ||
+    value.type === AST_NODE_TYPES.NewExpression ||
+    value.type === AST_NODE_TYPES.AwaitExpression ||
+    value.type === AST_NODE_TYPES.ConditionalExpression ||
+    value.type === AST_NODE_TYPES.LogicalExpression ||
+    value.type === AST_NODE_TYPES.Identifier ||
+    value.type === AST_NODE_TYPES.MemberExpression
+  );
+}

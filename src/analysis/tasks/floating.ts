@@ -10,7 +10,7 @@ import { describeCall, isTrackerCall, matchDispatcher } from './background.js';
 import type { FileFacts } from '../facts.js';
 import { enclosingClassBody } from '../function-index.js';
 import type { TypeFacts } from '../types.js';
-import { CHAIN_METHODS, readChain, type PromiseChain } from './chains.js';
+import { CHAIN_METHODS, isSyncHandler, readChain, type PromiseChain } from './chains.js';
 import { awaitedValueCannotReject, isResolveOnlyPromise, isUnseenCall } from './rejections.js';
 
 export { readChain, type PromiseChain };
@@ -709,15 +709,21 @@ export function droppedCallbacks(facts: FileFacts, types: TypeFacts | undefined)
   return out;
 }
 
-/** Whether a chain stands on `Promise.allSettled(...)` and every handler in it is a synchronous function. */
+/**
+ * Whether a chain stands on `Promise.allSettled(...)` and every handler in it is a synchronous
+ * function, or on `Promise.resolve(<value>)` and every handler is one that hands back no work
+ * (`Promise.resolve().then(() => { queue.shift(); deploy(); })`, seen in a public backend: caprover).
+ */
 function settledWithSyncHandlers(expression: TSESTree.Node, base: TSESTree.Node): boolean {
   if (base.type !== AST_NODE_TYPES.CallExpression) return false;
   const parts = calleeParts(base);
-  if (parts?.receiver !== 'Promise' || parts.member !== 'allSettled') return false;
+  if (parts?.receiver !== 'Promise') return false;
+  const resolved = parts.member === 'resolve' && base.arguments.every((a) => isPlainValue(a));
+  if (parts.member !== 'allSettled' && !resolved) return false;
   let node = skipTypeWrappers(expression);
   if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void') node = skipTypeWrappers(node.argument);
   while (node !== base && node.type === AST_NODE_TYPES.CallExpression) {
-    if (node.arguments.some((a) => !isFunction(a) || a.async)) return false;
+    if (node.arguments.some((a) => !isFunction(a) || a.async || (resolved && !isSyncHandler(a)))) return false;
     const callee = skipTypeWrappers(node.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
     node = skipTypeWrappers(callee.object);
