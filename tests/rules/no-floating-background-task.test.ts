@@ -9,6 +9,35 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 /** Cases whose outcome is the same with and without type information. */
 const valid: Valid[] = [
   {
+    name: 'Valid because an example program shipped beside the project is run by hand like a script (seen in a public backend: louislam/uptime-kuma, extra/push-examples/javascript-fetch/index.js)',
+    filename: '/repo/extra/push-examples/typescript-fetch/index.ts',
+    code: `
+const pushURL = 'https://example.com/api/push/key';
+setInterval(async () => {
+  await fetch(pushURL);
+}, 60_000);`,
+  },
+  {
+    name: 'Valid because every callback mapped into the dropped Promise.all catches its own failure (seen in a public backend: sct/overseerr, server/lib/downloadtracker.ts)',
+    code: `
+class DownloadTracker {
+  updateRadarrDownloads() {
+    const servers = settings.radarr.filter((s) => s.syncEnabled);
+    Promise.all(
+      servers.map(async (server) => {
+        const radarr = new RadarrAPI({ url: buildUrl(server) });
+        try {
+          const queue = await radarr.getQueue();
+          this.radarrServers[server.id] = queue;
+        } catch (e) {
+          logger.error('Unable to get queue', { errorMessage: e.message });
+        }
+      }),
+    );
+  }
+}`,
+  },
+  {
     name: 'Valid because the synchronous .then after the .catch only re-arms a timer: it fails only by a bug (seen in a public backend: caprover/caprover, src/user/FeatureFlags.ts)',
     code: `
 export class FeatureFlags {
@@ -869,6 +898,48 @@ export class UsageTracker {
 ];
 
 const invalid: Invalid[] = [
+  {
+    name: 'Invalid because the callbacks mapped into the dropped Promise.all await outside any try',
+    code: `
+class DownloadTracker {
+  updateRadarrDownloads() {
+    const servers = settings.radarr.filter((s) => s.syncEnabled);
+    Promise.all(
+      servers.map(async (server) => {
+        const radarr = new RadarrAPI({ url: buildUrl(server) });
+        const queue = await radarr.getQueue();
+        this.radarrServers[server.id] = queue;
+      }),
+    );
+  }
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 5,
+        data: { task: 'Promise.all', logger: 'console' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+class DownloadTracker {
+  updateRadarrDownloads() {
+    const servers = settings.radarr.filter((s) => s.syncEnabled);
+    Promise.all(
+      servers.map(async (server) => {
+        const radarr = new RadarrAPI({ url: buildUrl(server) });
+        const queue = await radarr.getQueue();
+        this.radarrServers[server.id] = queue;
+      }),
+    ).catch((error) => console.error('Promise.all failed', error));
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
   {
     name: 'Invalid because the .then after the .catch hands back a promise that can reject',
     code: `

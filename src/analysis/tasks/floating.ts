@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, isFunction, outerExpression, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
+import { calleeParts, isFunction, isPromiseCombinator, outerExpression, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
 import { describeCall, isTrackerCall, matchDispatcher } from './background.js';
 import type { FileFacts } from '../facts.js';
 import { enclosingClassBody } from '../function-index.js';
@@ -180,6 +180,14 @@ export function awaitedCallCannotReject(
   if (call.type !== AST_NODE_TYPES.CallExpression) return false;
   // `run(id, { throwOnError: false })`: told not to throw.
   if (call.arguments.some((a) => isNonThrowingOptions(a, vocabulary))) return true;
+  // `Promise.all(servers.map(async (server) => { try { ... } catch (e) { log(e) } }))`: every
+  // promise it waits for comes from a callback that catches everything (seen in a public backend:
+  // overseerr's download tracker).
+  if (isPromiseCombinator(call) && call.arguments.length === 1) {
+    const list = skipTypeWrappers(call.arguments[0]!);
+    const mapped = list.type === AST_NODE_TYPES.CallExpression && calleeParts(list)?.member === 'map' ? list.arguments[0] : undefined;
+    if (mapped && isFunction(mapped) && catchesEverything(mapped, vocabulary, keys, facts)) return true;
+  }
   const target = facts.resolveFunction(call.callee);
   // A plain function that hands back `new Promise((resolve) => ...)` (a wait for capacity, a sleep) only resolves.
   if (target) return target.async ? catchesEverything(target, vocabulary, keys, facts) : returnsOnlyResolvingPromises(target, keys);
