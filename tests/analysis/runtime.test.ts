@@ -10,8 +10,8 @@ import { Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import rule from '../../src/rules/no-floating-background-task.js';
-import { isScriptPath, isTestPath } from '../../src/analysis/tasks/runtime.js';
-import { vocabularyFromSettings } from '../../src/model/settings.js';
+import { isOutsideServerLifecycle, isScriptPath, isTestPath } from '../../src/analysis/tasks/runtime.js';
+import { extendVocabulary, vocabularyFromSettings } from '../../src/model/settings.js';
 
 const FLOATING = `
 export async function populate(app: App) {
@@ -112,5 +112,38 @@ describe('test code by evidence on disk', () => {
     // A file merely named like a seed is not enough: its folder says how it is run.
     expect(isScriptPath(write('packages/core/lib/seed.mjs', ''), vocabulary)).toBe(false);
     expect(isScriptPath(write('packages/core/src/users/users.service.ts', ''), vocabulary)).toBe(false);
+  });
+});
+
+describe('one answer per file for every rule that agrees on where files run (issue 17)', () => {
+  const code = `import { render } from 'acme-ui-kit';\nexport const x = render;`;
+  const sourceCode = () => {
+    const linter = new Linter({ cwd: root });
+    let captured: unknown;
+    linter.verify(
+      code,
+      [
+        {
+          files: ['**/*.ts'],
+          languageOptions: { parser: tsParser as Linter.Parser, sourceType: 'module' },
+          plugins: { probe: { rules: { grab: { meta: { type: 'problem' }, create: (context) => ((captured = context.sourceCode), {}) } } } },
+          rules: { 'probe/grab': 'error' },
+        },
+      ],
+      { filename: path.join(root, 'packages/core/src/widget.ts') },
+    );
+    return captured as Parameters<typeof isOutsideServerLifecycle>[0];
+  };
+
+  it('shares the answer across vocabularies that differ only in rule lists, and keeps apart those that differ in where files run', () => {
+    const source = sourceCode();
+    const filename = path.join(root, 'packages/core/src/widget.ts');
+    const base = vocabularyFromSettings(undefined);
+    const withRuleList = extendVocabulary(base, { commitDependentCalls: ['*jobs.enqueue'] });
+    const withUiKit = vocabularyFromSettings({ 'background-tasks': { browserModules: ['acme-ui-kit'] } });
+    expect(isOutsideServerLifecycle(source, base, filename, root)).toBe(false);
+    expect(isOutsideServerLifecycle(source, withRuleList, filename, root)).toBe(false);
+    // Same file and SourceCode, another answer: the cache must not conflate them.
+    expect(isOutsideServerLifecycle(source, withUiKit, filename, root)).toBe(true);
   });
 });

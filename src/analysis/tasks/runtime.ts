@@ -13,7 +13,44 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import type { CompiledVocabulary } from '../../model/settings.js';
 import { calleeMemberName, isFunction } from '../ast.js';
 
-const browserBySource = new WeakMap<object, Map<CompiledVocabulary, boolean>>();
+/** The vocabulary lists where a file runs depends on; rule options never set them. */
+const RUNTIME_FIELDS = [
+  'browserModules',
+  'serverModules',
+  'browserGlobals',
+  'pageCallbackMethods',
+  'testPackageWords',
+  'testRunnerModules',
+  'scriptPathParts',
+  'staticAssetFolders',
+  'sourceTestFolders',
+  'testPathParts',
+] as const;
+
+const runtimeKeys = new WeakMap<CompiledVocabulary, number>();
+const runtimeIds = new Map<string, number>();
+
+/**
+ * One key for every vocabulary that agrees on where files run: each rule compiles its own
+ * vocabulary from its options, and without this key every rule would answer the same question
+ * again for every file (issue 17: 8 rules x each file).
+ */
+function runtimeKey(vocabulary: CompiledVocabulary): number {
+  let key = runtimeKeys.get(vocabulary);
+  if (key === undefined) {
+    const text = JSON.stringify(RUNTIME_FIELDS.map((field) => vocabulary.source[field]));
+    key = runtimeIds.get(text);
+    if (key === undefined) {
+      key = runtimeIds.size;
+      runtimeIds.set(text, key);
+    }
+    runtimeKeys.set(vocabulary, key);
+  }
+  return key;
+}
+
+const browserBySource = new WeakMap<object, Map<number, boolean>>();
+const outsideBySource = new WeakMap<object, Map<string, boolean>>();
 
 /** Whether a file is browser or test code, outside a server task's lifecycle (see above); `filename` adds path-based signs. */
 export function isOutsideServerLifecycle(
@@ -21,6 +58,26 @@ export function isOutsideServerLifecycle(
   vocabulary: CompiledVocabulary,
   filename?: string,
   cwd?: string,
+): boolean {
+  let byKey = outsideBySource.get(sourceCode);
+  if (!byKey) {
+    byKey = new Map();
+    outsideBySource.set(sourceCode, byKey);
+  }
+  const key = `${runtimeKey(vocabulary)}\0${filename ?? ''}\0${cwd ?? ''}`;
+  let outside = byKey.get(key);
+  if (outside === undefined) {
+    outside = computeOutsideServerLifecycle(sourceCode, vocabulary, filename, cwd);
+    byKey.set(key, outside);
+  }
+  return outside;
+}
+
+function computeOutsideServerLifecycle(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  vocabulary: CompiledVocabulary,
+  filename: string | undefined,
+  cwd: string | undefined,
 ): boolean {
   return (
     isBrowserFile(sourceCode, vocabulary) ||
@@ -206,7 +263,8 @@ export function isBrowserFile(sourceCode: Readonly<TSESLint.SourceCode>, vocabul
     byVocabulary = new Map();
     browserBySource.set(sourceCode, byVocabulary);
   }
-  let browser = byVocabulary.get(vocabulary);
+  const key = runtimeKey(vocabulary);
+  let browser = byVocabulary.get(key);
   if (browser === undefined) {
     browser =
       sourceCode.ast.body.some(
@@ -217,7 +275,7 @@ export function isBrowserFile(sourceCode: Readonly<TSESLint.SourceCode>, vocabul
       ) ||
       isAmdModule(sourceCode.ast) ||
       readsBrowserGlobal(sourceCode, vocabulary);
-    byVocabulary.set(vocabulary, browser);
+    byVocabulary.set(key, browser);
   }
   return browser;
 }
