@@ -193,6 +193,7 @@ const DISPATCHER_FIELDS: Record<string, 'string' | 'boolean' | 'strings'> = {
   dropsPromise: 'boolean',
   recordsFailure: 'boolean',
   logsFailure: 'boolean',
+  logsFailureFrom: 'strings',
   retriesFailedJobs: 'boolean',
   importedFrom: 'strings',
   jobProperty: 'string',

@@ -23,6 +23,11 @@ export interface DispatcherPattern {
   readonly retriesFailedJobs?: boolean;
   /** Whether the framework catches a thrown error of the callback and logs it (Next.js `after`): no unhandled rejection. */
   readonly logsFailure?: boolean;
+  /**
+   * As `logsFailure`, from these versions of a package the file's package.json depends on
+   * (`cron@4.3.4`: cron catches an async `onTick`'s rejection and logs it from 4.3.4 on).
+   */
+  readonly logsFailureFrom?: readonly string[];
   /** Only when the callee is imported from one of these modules (Next.js `after` from 'next/server', not mocha's `after` hook). */
   readonly importedFrom?: readonly string[];
   /**
@@ -680,8 +685,10 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     { callee: '*agenda.define', recordsFailure: true },
     { callee: '*boss.work', recordsFailure: true },
     { callee: 'cron.schedule', dropsPromise: true },
-    { callee: 'CronJob', construct: true, dropsPromise: true },
-    { callee: 'CronJob.from', dropsPromise: true },
+    // cron 4.3.4 (kelektiv/node-cron 2ac3001) catches a rejected async onTick and logs "[Cron] error in
+    // callback"; @nestjs/schedule 6.1.0 pins cron 4.3.5 (seen in public backends: NodeBB, Hexabot).
+    { callee: 'CronJob', construct: true, dropsPromise: true, logsFailureFrom: ['cron@4.3.4', '@nestjs/schedule@6.1.0'] },
+    { callee: 'CronJob.from', dropsPromise: true, logsFailureFrom: ['cron@4.3.4', '@nestjs/schedule@6.1.0'] },
     // Issue 14, round 2: jobs named by a property of an options object. Seen in karakeep-app/karakeep
     // (liteque / restate runners: `createRunner(queue, { run, onComplete, onError })`, retried on a throw).
     { callee: '*.createRunner', jobProperty: 'run', failureCallback: 'onError', recordsFailure: true, retriesFailedJobs: true },

@@ -147,3 +147,30 @@ describe('one answer per file for every rule that agrees on where files run (iss
     expect(isOutsideServerLifecycle(source, withUiKit, filename, root)).toBe(true);
   });
 });
+
+describe("a dispatcher's behaviour by the version its package depends on (issue 13, round 7)", () => {
+  const CRON = `
+import { CronJob } from 'cron';
+export function schedule(db: Db) {
+  new CronJob('0 * * * *', async () => {
+    await db.query('DELETE FROM sessions WHERE expired');
+  }).start();
+}`;
+
+  it('takes cron from 4.3.4 on, which catches and logs a rejected async onTick (seen in public backends: NodeBB cron 4.4.0, Hexabot @nestjs/schedule ^6.1.3)', () => {
+    write('apps/cron-new/package.json', JSON.stringify({ name: 'cron-new', dependencies: { cron: '^4.3.4' } }));
+    write('apps/nest-new/package.json', JSON.stringify({ name: 'nest-new', dependencies: { '@nestjs/schedule': '^6.1.3' } }));
+    expect(floatingReports(write('apps/cron-new/src/jobs.ts', CRON), root, CRON)).toBe(0);
+    expect(floatingReports(write('apps/nest-new/src/jobs.ts', CRON), root, CRON)).toBe(0);
+  });
+
+  it('keeps reporting an older cron, a range that admits one, and an unknown version', () => {
+    write('apps/cron-old/package.json', JSON.stringify({ name: 'cron-old', dependencies: { cron: '^3.5.0' } }));
+    write('apps/cron-range/package.json', JSON.stringify({ name: 'cron-range', dependencies: { cron: '>=4.0.0' } }));
+    write('apps/cron-any/package.json', JSON.stringify({ name: 'cron-any', dependencies: { cron: 'latest' } }));
+    write('apps/nest-old/package.json', JSON.stringify({ name: 'nest-old', dependencies: { '@nestjs/schedule': '^6.0.1' } }));
+    for (const app of ['cron-old', 'cron-range', 'cron-any', 'nest-old']) {
+      expect(floatingReports(write(`apps/${app}/src/jobs.ts`, CRON), root, CRON), app).toBe(1);
+    }
+  });
+});

@@ -25,6 +25,7 @@ import {
 } from '../ast.js';
 import type { FunctionIndex } from '../function-index.js';
 import { readChain } from './chains.js';
+import { dependsOnAtLeast } from './runtime.js';
 import { dispatcherCallbacks, dispatcherRecordsFailure, registeredFunctions } from './registrations.js';
 
 /** Why a function counts as background; the five ways of SPEC 2.1, plus detached closures. */
@@ -89,6 +90,8 @@ export interface DispatchSite {
   readonly tracked: boolean;
   /** `void` before the call. */
   readonly voided: boolean;
+  /** The dispatcher catches and logs what the callback throws (Next.js `after`, cron from 4.3.4). */
+  readonly logsFailure: boolean;
 }
 
 /** What the walk hands to background detection. */
@@ -180,8 +183,8 @@ export class BackgroundIndex {
     walk: WalkResult,
     /** Resolves `this.method`, `helper` to this file's functions (one index per file). */
     private readonly functions: FunctionIndex,
-    /** The file's path, for `taskModules` (./registrations.ts). */
-    filename?: string,
+    /** The file's path, for `taskModules` (./registrations.ts) and the package a dispatcher's behaviour depends on. */
+    private readonly filename?: string,
   ) {
     const checkJsdoc = sourceCode.text.includes(`@${vocabulary.source.backgroundJsdocTag}`);
     for (const fn of walk.functions) this.addIntrinsicReasons(fn, checkJsdoc);
@@ -345,6 +348,7 @@ export class BackgroundIndex {
     if (!dispatcher.dropsPromise && !dispatcher.recordsFailure && isAwaited(call)) return;
     let target: FunctionNode | undefined;
     const valueArguments: TSESTree.Node[] = [];
+    const logsFailure = dispatcher.logsFailure === true || dependsOnAtLeast(this.filename, dispatcher.logsFailureFrom);
     // A job named by a property of an options object (`createRunner(q, { run })`) is that property's function (./registrations.ts).
     for (const argument of dispatcher.jobProperty === undefined ? call.arguments : dispatcherCallbacks(dispatcher, call)) {
       const fn = this.functions.resolve(argument);
@@ -354,8 +358,8 @@ export class BackgroundIndex {
           const task = this.addReason(fn, { kind: 'dispatcher', node: call, detail: describeCall(call) });
           if (dispatcher.retriesFailedJobs) task.frameworkRetries = true;
           if (dispatcherRecordsFailure(dispatcher, call)) task.frameworkRecordsFailure = true;
-          // Next.js `after(fn)` catches what the callback throws and logs it.
-          else if (dispatcher.logsFailure) task.frameworkHandling ??= 'logs';
+          // Next.js `after(fn)` catches what the callback throws and logs it; so does cron from 4.3.4.
+          else if (logsFailure) task.frameworkHandling ??= 'logs';
         }
       } else if (argument.type !== AST_NODE_TYPES.SpreadElement) {
         valueArguments.push(argument);
@@ -376,6 +380,7 @@ export class BackgroundIndex {
       hasRejectionHandler: false,
       tracked: false,
       voided: false,
+      logsFailure,
     };
     this.dispatchSites.push(site);
     if (target) this.taskByFunction.get(target)?.dispatchSites.push(site);
@@ -457,6 +462,7 @@ export class BackgroundIndex {
       target,
       calleeName: calleeParts(call)?.member,
       valueArguments: call.arguments.filter((a) => a.type !== AST_NODE_TYPES.SpreadElement && !isFunction(a)),
+      logsFailure: false,
     };
     this.dispatchSites.push(site);
     if (target) {

@@ -99,6 +99,8 @@ interface PackageFacts {
   readonly keywords: readonly string[];
   /** `dependencies` and `peerDependencies`. */
   readonly dependencies: readonly string[];
+  /** The version range each of those asks for (`^4.3.4`). */
+  readonly ranges: ReadonlyMap<string, string>;
 }
 
 /** The nearest package.json above a directory, cached per directory. */
@@ -111,11 +113,13 @@ function nearestPackage(dir: string): PackageFacts | null {
   const file = path.join(dir, 'package.json');
   try {
     const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown; keywords?: unknown; dependencies?: object; peerDependencies?: object };
+    const declared = { ...json.peerDependencies, ...json.dependencies } as Record<string, unknown>;
     result = {
       dir,
       name: typeof json.name === 'string' ? json.name : '',
       keywords: Array.isArray(json.keywords) ? json.keywords.filter((k): k is string => typeof k === 'string') : [],
       dependencies: [...Object.keys(json.dependencies ?? {}), ...Object.keys(json.peerDependencies ?? {})],
+      ranges: new Map(Object.entries(declared).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
     };
   } catch {
     const parent = path.dirname(dir);
@@ -123,6 +127,43 @@ function nearestPackage(dir: string): PackageFacts | null {
   }
   packageByDir.set(dir, result);
   return result;
+}
+
+/**
+ * Whether the package a file belongs to depends on one of `specs` (`cron@4.3.4`: that package at
+ * that version or later) by the lowest version its declared range admits (`^4.3.4`, `4.4.0`,
+ * `~6.1.3`). A range whose lowest version is older, or that names none (`*`, `latest`, a tag), does not count.
+ */
+export function dependsOnAtLeast(filename: string | undefined, specs: readonly string[] | undefined): boolean {
+  if (!filename || !specs || specs.length === 0 || !path.isAbsolute(filename)) return false;
+  const facts = nearestPackage(path.dirname(filename));
+  if (!facts) return false;
+  return specs.some((spec) => {
+    const at = spec.lastIndexOf('@');
+    if (at <= 0) return false;
+    const range = facts.ranges.get(spec.slice(0, at));
+    const lowest = range === undefined ? undefined : lowestVersion(range);
+    return lowest !== undefined && compareVersions(lowest, parseVersion(spec.slice(at + 1))) >= 0;
+  });
+}
+
+type Version = readonly [number, number, number];
+
+function parseVersion(text: string): Version {
+  const [major = 0, minor = 0, patch = 0] = text.split('.').map((part) => Number.parseInt(part, 10) || 0);
+  return [major, minor, patch];
+}
+
+/** The lowest version a simple range admits: `^4.3.4`, `~4.3.4`, `>=4.3.4`, `4.3.4`, `4.3.x`; undefined for anything else. */
+function lowestVersion(range: string): Version | undefined {
+  const match = /^\s*(?:\^|~|>=|=|v)?\s*(\d+)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?/.exec(range);
+  if (!match || range.includes('||') || /^\s*</.test(range)) return undefined;
+  const part = (text: string | undefined) => (text === undefined || text === 'x' || text === '*' ? 0 : Number.parseInt(text, 10));
+  return [Number.parseInt(match[1]!, 10), part(match[2]), part(match[3])];
+}
+
+function compareVersions(a: Version, b: Version): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 }
 
 function nearestDependencies(dir: string): readonly string[] | null {
