@@ -178,6 +178,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   retryOptionNames: 'strings',
   connectionlessSessionOpeners: 'strings',
   cliModules: 'strings',
+  clientAppModules: 'strings',
 };
 
 /** The settings keys, for docs and for the review command's `--settings` file. */

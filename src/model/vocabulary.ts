@@ -410,6 +410,12 @@ export interface Vocabulary {
   readonly ioReceivers: readonly string[];
   /** Packages that build a command-line tool (`commander`, `yargs`): a package with a `bin` that depends on one, and on no server framework, is a CLI. */
   readonly cliModules: readonly string[];
+  /**
+   * Packages, of any dependency kind, that build a client app (`electron`, `@vitejs/plugin-react`,
+   * `react-native`): a package that lists one and no server framework runs on a desktop, a phone
+   * or in a browser, and so does a workspace library only such apps depend on.
+   */
+  readonly clientAppModules: readonly string[];
   /** Names of imported functions that do I/O (a project's `execAsync` around `child_process.exec`): a call to one may reject. Globs. */
   readonly ioFunctions: readonly string[];
   /**
@@ -1069,6 +1075,20 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   ioModules: ['execa', 'got', 'ky', 'node-fetch', 'undici', 'axios', 'ioredis', 'redis', 'pg', 'mysql2', 'mysql2/promise', 'nodemailer'],
   // Seen in public backends: logto's packages/translate (yargs, inquirer), trigger.dev's packages/cli-v3 (commander, @clack/prompts).
   cliModules: ['commander', 'yargs', 'cac', 'clipanion', '@oclif/core', 'meow', 'citty', 'sade', 'inquirer', '@inquirer/prompts', '@clack/prompts', 'prompts', 'enquirer'],
+  // Issue 13, round 7. Seen in a public backend: colanode, whose packages/client runs only in its
+  // Electron app (electron in devDependencies), its Vite web app and its Expo app.
+  clientAppModules: [
+    'electron',
+    'electron-builder',
+    '@electron-forge/cli',
+    '@vitejs/plugin-react',
+    '@vitejs/plugin-react-swc',
+    '@vitejs/plugin-vue',
+    '@sveltejs/vite-plugin-svelte',
+    'vite-plugin-pwa',
+    'react-native',
+    'expo',
+  ],
   // Seen in a public backend: Dokploy's `execAsyncRemote(serverId, command)` (ssh), packages/server/src/utils/process.
   ioFunctions: ['exec*', 'spawn*'],
   // Issue 13, round 6: MongoDB's ClientSession (seen in public backends: laudspeaker, erxes).

@@ -137,6 +137,23 @@ describe('the process rejection handler, found in the project', () => {
     expect(reports(plain, 'src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
   });
 
+  it('does not claim a crash in a library that only client apps run: Electron, a Vite web app, a UI package (seen in a public backend: colanode packages/client, run by apps/desktop, apps/web and packages/ui)', () => {
+    const files = {
+      'packages/client/package.json': '{"name":"@app/client","dependencies":{"kysely":"*"}}',
+      'packages/client/src/sync.ts': HEARTBEAT,
+      'packages/ui/package.json': '{"name":"@app/ui","dependencies":{"@app/client":"*","react":"*"}}',
+      'apps/desktop/package.json': '{"name":"desktop","dependencies":{"@app/client":"*","better-sqlite3":"*"},"devDependencies":{"electron":"*"}}',
+      'apps/web/package.json': '{"name":"web","dependencies":{"@app/client":"*"},"devDependencies":{"@vitejs/plugin-react":"*","vite":"*"}}',
+    };
+    expect(reports(repository(files), 'packages/client/src/sync.ts')).toEqual([]);
+    // A server that runs the library too: its crash is a server's.
+    const withServer = repository({ ...files, 'apps/server/package.json': '{"name":"server","dependencies":{"@app/client":"*","fastify":"*"}}' });
+    expect(reports(withServer, 'packages/client/src/sync.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+    // An app that builds with Vite but depends on a server framework is a server (SSR).
+    const ssr = repository({ ...files, 'apps/web/package.json': '{"name":"web","dependencies":{"@app/client":"*","express":"*"},"devDependencies":{"@vitejs/plugin-react":"*"}}' });
+    expect(reports(ssr, 'packages/client/src/sync.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+  });
+
   it('a workspace root that lists a CLI package runs nothing: the CLI still fails loud on purpose (seen in a public backend: logto-io/logto root package.json and packages/translate)', () => {
     const files = {
       'package.json': '{"name":"@app/root","private":true,"devDependencies":{"@app/translate":"workspace:^"}}',

@@ -39,6 +39,8 @@ export interface ScannedPackage {
    * on one). It fails loud on purpose, like a script.
    */
   readonly cli: boolean;
+  /** A client app: a UI library among its dependencies, or a client app build tool (`clientAppModules`) and no server framework. */
+  readonly ui: boolean;
 }
 
 /** What one scan of a project found, and what it cost (for tests and the bench). */
@@ -188,14 +190,18 @@ function readPackage(dir: string, file: string, vocabulary: CompiledVocabulary):
     const name = typeof json.name === 'string' ? json.name : '';
     const keywords = Array.isArray(json.keywords) ? json.keywords.filter((k): k is string => typeof k === 'string') : [];
     const runtime = [...Object.keys(json.dependencies ?? {}), ...Object.keys(json.peerDependencies ?? {})];
+    const all = [...runtime, ...Object.keys(json.devDependencies ?? {})];
+    const ui =
+      isUiDependencyList(runtime, vocabulary) ||
+      (all.some((dependency) => vocabulary.source.clientAppModules.includes(dependency)) && !runtime.some((dependency) => vocabulary.isServerModule(dependency)));
     const notAServerProcess =
       json.bin !== undefined ||
-      isUiDependencyList(runtime, vocabulary) ||
+      ui ||
       isTestPackageManifest(name, keywords, vocabulary) ||
       isWorkspaceContainer(dir, json.workspaces, runtime, vocabulary);
     const cli =
       json.bin !== undefined && runtime.some((dependency) => vocabulary.isCliModule(dependency)) && !runtime.some((dependency) => vocabulary.isServerModule(dependency));
-    return { dir, name, dependencies: [...runtime, ...Object.keys(json.devDependencies ?? {})], notAServerProcess, cli };
+    return { dir, name, dependencies: all, notAServerProcess, cli, ui };
   } catch {
     return undefined;
   }
@@ -224,7 +230,7 @@ function isWorkspaceContainer(dir: string, workspaces: unknown, runtime: readonl
  */
 function packageCoverage(root: string, packages: readonly ScannedPackage[], logging: readonly string[], exiting: readonly string[]): (filename: string) => boolean {
   // The project root counts as a package even without a package.json (a checkout of sources only).
-  const all = packages.some((p) => p.dir === root) ? [...packages] : [...packages, { dir: root, name: '', dependencies: [], notAServerProcess: false, cli: false }];
+  const all = packages.some((p) => p.dir === root) ? [...packages] : [...packages, { dir: root, name: '', dependencies: [], notAServerProcess: false, cli: false, ui: false }];
   const byDepth = [...all].sort((a, b) => b.dir.length - a.dir.length);
   const ownerOf = (file: string): ScannedPackage | undefined => byDepth.find((p) => file.startsWith(p.dir + path.sep) || file === p.dir);
   const logs = new Set<ScannedPackage>();
@@ -279,10 +285,13 @@ function packageCoverage(root: string, packages: readonly ScannedPackage[], logg
     if (exits.has(p)) result = false;
     else if (logs.has(p)) result = true;
     else {
-      const servers = (dependents.get(p) ?? []).filter((d) => !d.notAServerProcess);
+      const runBy = dependents.get(p) ?? [];
+      const servers = runBy.filter((d) => !d.notAServerProcess);
       // A command-line tool that no server runs: its crash is the run's loud failure, printed to its user.
-      // A process that runs a library whose bootstrap installs the handler is covered by it too.
-      result = servers.length > 0 ? servers.every(covered) : p.cli || handlerInRunCode(p);
+      // A library only client apps run: a browser, Electron or React Native logs the rejection and
+      // keeps running. A process that runs a library whose bootstrap installs the handler is covered by it too.
+      if (servers.length > 0) result = servers.every(covered);
+      else result = p.cli || (runBy.length > 0 && runBy.every((d) => d.ui)) || handlerInRunCode(p);
     }
     memo.set(p, result);
     return result;
