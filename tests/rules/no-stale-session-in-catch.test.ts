@@ -16,6 +16,20 @@ const message = (session: string, line: number, clause: 'catch' | 'finally') => 
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: 'Valid because a pooled pg client that never runs BEGIN is in autocommit: its finally must unlock the advisory lock on that same connection (seen in a public backend: bluesky-social/atproto, ozone materialized-view-refresher.ts)',
+      code: `
+async function refresh(db: Database) {
+  const client = await db.pool.connect();
+  try {
+    await client.query('SELECT pg_try_advisory_lock($1)', [LOCK_ID]);
+    await client.query('REFRESH MATERIALIZED VIEW CONCURRENTLY stats');
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [LOCK_ID]);
+    client.release();
+  }
+}`,
+    },
+    {
       name: 'Valid because inTransaction() only reads the Mongo session\'s state before aborting it (seen in a public backend: laudspeaker/laudspeaker, events.preprocessor.ts)',
       code: `
 async function run(connection: Connection) {
@@ -453,6 +467,22 @@ class Reports {
     },
   ],
   invalid: [
+    {
+      name: 'Invalid because the pooled pg client runs BEGIN: after a failed statement its transaction is aborted',
+      code: `
+async function refresh(db: Database) {
+  const client = await db.pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('UPDATE stats SET n = n + 1');
+    await client.query('COMMIT');
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [LOCK_ID]);
+    client.release();
+  }
+}`,
+      errors: [{ messageId: 'staleSession', line: 9, data: message('client', 5, 'finally') }],
+    },
     {
       name: 'Invalid because the finally writes through the transaction on the branch where the catch set the error',
       code: `
@@ -1281,12 +1311,13 @@ async function run() {
 async function run() {
   const client = await pool.connect();
   try {
+    await client.query('BEGIN');
     await client.query('select 1');
   } catch (err) {
     await client.query('insert into failures default values');
   }
 }`,
-      errors: [{ messageId: 'staleSession', line: 7, data: message('client', 5, 'catch') }],
+      errors: [{ messageId: 'staleSession', line: 8, data: message('client', 5, 'catch') }],
     },
   ],
 });

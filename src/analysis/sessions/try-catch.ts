@@ -147,7 +147,7 @@ export function staleSessionUses(facts: FileFacts, statement: TSESTree.TryStatem
     for (const { clause, kind, uses, others } of clauses) {
       for (const use of uses) {
         const tryUse = used.get(use.key);
-        if (!tryUse || !isStaleUse(facts, use.node, clause)) continue;
+        if (!tryUse || !isStaleUse(facts, use.node, clause) || inAutocommit(facts, use.info)) continue;
         if (types && openerRefutedByType(use.info, types)) continue;
         result.push({ node: use.node, clause: kind, session: label(facts.sourceCode, use), tryUse });
       }
@@ -240,6 +240,31 @@ function isStaleUse(facts: FileFacts, use: TSESTree.Node, clause: TSESTree.Node)
     return !isEndingHelper(facts, call, call.arguments.indexOf(current as TSESTree.CallExpressionArgument)) && isValueUsed(call);
   }
   return false;
+}
+
+/**
+ * Whether a session is a pooled client (`pool.connect()`) that never starts a transaction: no
+ * `query('BEGIN')` on it. In autocommit a failed statement leaves the connection usable, and a
+ * `finally` that releases a session-level lock (`pg_advisory_unlock`) must run on that same
+ * client (seen in a public backend: atproto's ozone daemons).
+ */
+function inAutocommit(facts: FileFacts, info: SessionInfo): boolean {
+  // Only the client itself, used only through its own methods: handed to a repository or a
+  // helper, it may start a transaction this file does not show.
+  if (info.kind !== 'fresh' || info.release?.open !== 'connect' || !info.variable) return false;
+  return info.variable.references.every((reference) => {
+    if (reference.init) return true;
+    const member = reference.identifier.parent;
+    const call = member?.type === AST_NODE_TYPES.MemberExpression && member.object === reference.identifier ? member.parent : undefined;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) return false;
+    const sql = call.arguments[0] && (stringValue(call.arguments[0]) ?? templateHead(call.arguments[0]));
+    return sql === undefined || !facts.vocabulary.isBeginStatement(sql);
+  });
+}
+
+/** The text before the first placeholder of a template literal. */
+function templateHead(node: TSESTree.Node): string | undefined {
+  return node.type === AST_NODE_TYPES.TemplateLiteral ? (node.quasis[0]?.value.cooked ?? undefined) : undefined;
 }
 
 /**
