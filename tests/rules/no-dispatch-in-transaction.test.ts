@@ -279,6 +279,26 @@ class User {
 
 const invalid: Invalid[] = [
   {
+    name: 'Invalid because the callback returns a query after the mail: the scope awaits it before the commit, and its failure rolls back (seen in a public backend: logto-io/logto, organization-invitation.ts)',
+    code: `
+async function invite(data: Invitation) {
+  return this.queries.pool.transaction(async (connection) => {
+    const queries = new OrganizationQueries(connection);
+    const invitation = await queries.invitations.insert(data);
+    await this.sendEmail(data.invitee);
+    return queries.invitations.findById(invitation.id);
+  });
+}`,
+    errors: [
+      {
+        messageId: 'dispatchInTransaction',
+        line: 6,
+        data: data('this.sendEmail', 'sends mail', 'pool.transaction', 3, CALLBACK_FIX),
+        suggestions: [],
+      },
+    ],
+  },
+  {
     name: 'Invalid because more writes follow the enqueue inside the QueryRunner transaction: their failure rolls back rows the job was sent for (seen in a public backend: laudspeaker/laudspeaker, auth.service.ts register)',
     code: `
 async function register(dataSource: DataSource, dto: Dto) {

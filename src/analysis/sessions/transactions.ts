@@ -1023,6 +1023,10 @@ function mayFail(facts: FileFacts, statement: TSESTree.Node, session: Variable |
       case AST_NODE_TYPES.ForOfStatement:
         if (node.await) return true;
         break;
+      // `return queries.findById(id)`: the scope awaits the returned promise before it commits.
+      case AST_NODE_TYPES.ReturnStatement:
+        if (endsBefore && node.argument && skipWrappers(node.argument).type === AST_NODE_TYPES.CallExpression) return true;
+        break;
       case AST_NODE_TYPES.CallExpression:
         if (endsBefore && session && session.references.some((r) => r.identifier === chainRoot(node.callee))) return true;
         break;
