@@ -103,6 +103,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   failureLoggingDecorators: 'strings',
   exceptionFilterDecorators: 'strings',
   browserGlobals: 'strings',
+  browserPackageSuffixes: 'strings',
   pageCallbackMethods: 'strings',
   testPathParts: 'strings',
   staticAssetFolders: 'strings',

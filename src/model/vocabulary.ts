@@ -213,6 +213,8 @@ export interface Vocabulary {
   readonly exceptionFilterDecorators: readonly string[];
   /** Globals only a browser has; a file that reads one (outside a page callback) is browser code. */
   readonly browserGlobals: readonly string[];
+  /** Endings of a package name that declare a browser build (`@atproto/oauth-client-browser`): its files are browser code. */
+  readonly browserPackageSuffixes: readonly string[];
   /** Methods whose callback runs inside a browser page, not in this process: Puppeteer/Playwright `page.evaluate(() => document.title)`. */
   readonly pageCallbackMethods: readonly string[];
   /** Parts of a file's path that mark test code: folders (`/__tests__/`) and name infixes (`.spec.`). */
@@ -802,7 +804,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // @nestjs/event-emitter wraps listeners in try/catch and logs (`suppressErrors` defaults to true); @nestjs/schedule does the same.
   failureLoggingDecorators: ['OnEvent', 'Cron', 'Interval', 'Timeout'],
   exceptionFilterDecorators: ['EventPattern', 'MessagePattern'],
-  browserGlobals: ['window', 'document', 'localStorage', 'sessionStorage', 'navigator', 'chrome', 'browser'],
+  // Issue 13, round 7: IndexedDB exists only in browsers (seen in a public backend: atproto's oauth-client-browser).
+  browserGlobals: ['window', 'document', 'localStorage', 'sessionStorage', 'navigator', 'chrome', 'browser', 'indexedDB', 'IDBKeyRange'],
+  browserPackageSuffixes: ['-browser'],
   pageCallbackMethods: ['evaluate', 'evaluateHandle', '$eval', '$$eval', 'evaluateOnNewDocument', 'addInitScript', 'waitForFunction'],
   // Issue 13, round 6: NodeBB's client bundle lives in public/src (seen in a public backend).
   staticAssetFolders: ['public'],

@@ -174,3 +174,18 @@ export function schedule(db: Db) {
     }
   });
 });
+
+describe('browser packages by their name, and IndexedDB (issue 13, round 7)', () => {
+  it('skips a package named for the browser (seen in a public backend: bluesky-social/atproto, @atproto/oauth-client-browser)', () => {
+    write('packages/oauth-client-browser/package.json', JSON.stringify({ name: '@shop/oauth-client-browser' }));
+    expect(floatingReports(write('packages/oauth-client-browser/src/store.ts', FLOATING))).toBe(0);
+    // A name that merely contains the word is not one.
+    write('packages/browser-sessions/package.json', JSON.stringify({ name: '@shop/browser-sessions', dependencies: { express: '*' } }));
+    expect(floatingReports(write('packages/browser-sessions/src/store.ts', FLOATING))).toBe(1);
+  });
+
+  it('takes a file that reads indexedDB for browser code', () => {
+    const code = `${FLOATING}\nexport const open = () => indexedDB.open('oauth');`;
+    expect(floatingReports(write('packages/core/src/idb.ts', code), root, code)).toBe(0);
+  });
+});

@@ -16,6 +16,7 @@ import { calleeMemberName, isFunction } from '../ast.js';
 /** The vocabulary lists where a file runs depends on; rule options never set them. */
 const RUNTIME_FIELDS = [
   'browserModules',
+  'browserPackageSuffixes',
   'serverModules',
   'browserGlobals',
   'pageCallbackMethods',
@@ -166,10 +167,6 @@ function compareVersions(a: Version, b: Version): number {
   return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 }
 
-function nearestDependencies(dir: string): readonly string[] | null {
-  return nearestPackage(dir)?.dependencies ?? null;
-}
-
 /**
  * Whether a file belongs to a package of test tooling: its nearest package.json is named or
  * tagged as one (`@vendure/testing`, `@acme/test-utils`, keyword `e2e`), per vocabulary
@@ -193,12 +190,16 @@ export function isTestPackageManifest(name: string, keywords: readonly string[],
 /**
  * Whether a file belongs to a UI package: its nearest package.json depends on a UI library
  * (vocabulary `browserModules`) and on no server framework or database client (`serverModules`),
- * like a Vue app's shared helpers that import neither Vue nor `window` themselves.
+ * like a Vue app's shared helpers that import neither Vue nor `window` themselves, or the
+ * package's name declares a browser build (`browserPackageSuffixes`).
  */
 function isUiPackage(filename: string, vocabulary: CompiledVocabulary): boolean {
   if (!path.isAbsolute(filename)) return false;
-  const dependencies = nearestDependencies(path.dirname(filename));
-  return dependencies !== null && isUiDependencyList(dependencies, vocabulary);
+  const facts = nearestPackage(path.dirname(filename));
+  if (!facts) return false;
+  // A package named for the browser (`@atproto/oauth-client-browser`) says where it runs.
+  if (vocabulary.source.browserPackageSuffixes.some((suffix) => facts.name.endsWith(suffix))) return true;
+  return isUiDependencyList(facts.dependencies, vocabulary);
 }
 
 /** Whether a package's dependencies make it a UI package: a UI library (`browserModules`) and no server framework (`serverModules`). */
