@@ -28,6 +28,7 @@ import {
   calleeParts,
   decoratorName,
   isFunction,
+  isLoop,
   isPromiseCombinator,
   isWithin,
   memberName,
@@ -987,19 +988,6 @@ function transactionRegion(open: OpenTransaction, anchor: TSESTree.Node): Region
       return undefined;
     case 'hook':
       return undefined;
-  }
-}
-
-function isLoop(node: TSESTree.Node): boolean {
-  switch (node.type) {
-    case AST_NODE_TYPES.ForStatement:
-    case AST_NODE_TYPES.ForInStatement:
-    case AST_NODE_TYPES.ForOfStatement:
-    case AST_NODE_TYPES.WhileStatement:
-    case AST_NODE_TYPES.DoWhileStatement:
-      return true;
-    default:
-      return false;
   }
 }
 

@@ -20,9 +20,8 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, isFunction, pushChildren, skipWrappers, containsNode, type FunctionNode } from '../ast.js';
+import { calleeParts, isFunction, isLoop, pushChildren, skipWrappers, containsNode, type FunctionNode } from '../ast.js';
 import { catchRecordsFailure, type StatusWriteOf } from './callee-status.js';
-import { isLoop } from '../tasks/job-failure.js';
 import { logCallOf } from '../tasks/logging.js';
 import { savedObjects, type StatusUpdate } from './status.js';
 

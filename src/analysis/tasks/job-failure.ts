@@ -7,7 +7,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeMemberName, calleeParts, containsNode, enclosingCatchClause, isFunction, skipWrappers, type FunctionNode } from '../ast.js';
+import { calleeMemberName, calleeParts, containsNode, enclosingCatchClause, isFunction, isLoop, skipWrappers, type FunctionNode } from '../ast.js';
 import { statusUpdateOfCall } from '../status/status.js';
 
 const retriesByFile = new WeakMap<TSESLint.SourceCode, boolean>();
@@ -55,20 +55,6 @@ export function catchEndsJob(
     if (current.parent.type === AST_NODE_TYPES.BlockStatement && awaitsAfter(current, current.parent, visitorKeys)) return false;
   }
   return !returnsValueOrRecordsFailure(vocabulary, clause.body, visitorKeys);
-}
-
-/** Whether a node is a loop statement. */
-export function isLoop(node: TSESTree.Node): boolean {
-  switch (node.type) {
-    case AST_NODE_TYPES.ForStatement:
-    case AST_NODE_TYPES.ForInStatement:
-    case AST_NODE_TYPES.ForOfStatement:
-    case AST_NODE_TYPES.WhileStatement:
-    case AST_NODE_TYPES.DoWhileStatement:
-      return true;
-    default:
-      return false;
-  }
 }
 
 /**
