@@ -1051,7 +1051,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // --- Issue 13, round 3 ---
   // Seen in NangoHQ/nango packages/*/lib/app.ts and Unleash/unleash src/lib/server-impl.ts: log and keep running.
   processRejectionHandler: 'auto',
-  processRejectionEvents: ['unhandledRejection'],
+  // Node >= 15 raises an unhandled rejection as an uncaught exception when no `unhandledRejection`
+  // hook is set: an `uncaughtException` handler that logs and keeps running hears it too (issue 13, round 7).
+  processRejectionEvents: ['unhandledRejection', 'uncaughtException'],
   processExitCalls: ['process.exit', 'process.kill', 'process.abort', 'process.reallyExit'],
   // neverthrow, ts-results, oxide.ts, Nango's `@nangohq/utils` Result.
   resultCheckMethods: ['isErr', 'isOk', 'isError', 'isOkAnd', 'isErrAnd'],

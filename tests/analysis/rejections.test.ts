@@ -165,6 +165,21 @@ describe('the process rejection handler, found in the project', () => {
     expect(reports(repository(files), 'packages/translate/src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
   });
 
+  it('an uncaughtException handler that logs and keeps running hears an unhandled rejection too: Node raises it as an uncaught exception', () => {
+    const logs = repository({ 'src/app.ts': `process.on('uncaughtException', (err) => { logger.error(err); });`, 'src/worker.ts': HEARTBEAT });
+    expect(reports(logs, 'src/worker.ts')).toEqual([]);
+    const exits = repository({ 'src/app.ts': `process.on('uncaughtException', (err) => { logger.error(err); process.exit(1); });`, 'src/worker.ts': HEARTBEAT });
+    expect(reports(exits, 'src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+  });
+
+  it('a winston logger that handles exceptions without exiting is such a handler (seen in a public backend: Tiledesk/tiledesk-server, config/winston.js)', () => {
+    const config = (exit: string) =>
+      `const winston = require('winston');\nmodule.exports = winston.createLogger({ transports: [new winston.transports.Console({ handleExceptions: true })], ${exit} });`;
+    expect(reports(repository({ 'config/winston.js': config('exitOnError: false'), 'src/worker.ts': HEARTBEAT }), 'src/worker.ts')).toEqual([]);
+    // winston exits after logging unless told not to.
+    expect(reports(repository({ 'config/winston.js': config('level: "info"'), 'src/worker.ts': HEARTBEAT }), 'src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+  });
+
   it('keeps the reports when the handler ends the process', () => {
     const root = repository({
       'src/app.ts': `process.on('unhandledRejection', (reason) => { logger.fatal(reason); process.exit(1); });`,

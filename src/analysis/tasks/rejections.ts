@@ -164,6 +164,12 @@ function scanUncached(root: string, vocabulary: CompiledVocabulary, keys: Visito
       }
       filesRead += 1;
       bytesRead += text.length;
+      // A winston logger told to handle exceptions or rejections and not to exit installs a handler
+      // that logs and keeps running (seen in a public backend: tiledesk-server's config/winston.js).
+      if (loggerKeepsRunning(text, keys)) {
+        loggingHandlers.push(full);
+        continue;
+      }
       // Cheap text test first: only a file that names the event is parsed.
       if (!events.some((event) => text.includes(event))) continue;
       const verdict = rejectionHandlersIn(text, vocabulary, keys);
@@ -300,6 +306,37 @@ function packageCoverage(root: string, packages: readonly ScannedPackage[], logg
     const owner = ownerOf(filename);
     return owner !== undefined && covered(owner);
   };
+}
+
+/**
+ * Whether a file configures a winston logger that handles uncaught exceptions or unhandled
+ * rejections (`handleExceptions: true`, `handleRejections: true`, `exceptionHandlers`,
+ * `rejectionHandlers`) without exiting (`exitOnError: false`): winston then installs a process
+ * handler that logs and keeps running.
+ */
+function loggerKeepsRunning(text: string, keys: VisitorKeys): boolean {
+  // Cheap text test first; then the properties must really be in the code, not in a comment.
+  if (!/\bexitOnError\s*:\s*false\b/.test(text)) return false;
+  let program: TSESTree.Program;
+  try {
+    program = parse(text, { range: false, loc: false, jsx: false, comment: false, tokens: false }) as unknown as TSESTree.Program;
+  } catch {
+    return false;
+  }
+  let keepsRunning = false;
+  let handles = false;
+  const stack: TSESTree.Node[] = [program];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.Property && node.key.type === AST_NODE_TYPES.Identifier) {
+      const value = node.value.type === AST_NODE_TYPES.Literal ? node.value.value : undefined;
+      if (node.key.name === 'exitOnError' && value === false) keepsRunning = true;
+      if ((node.key.name === 'handleExceptions' || node.key.name === 'handleRejections') && value === true) handles = true;
+      if (node.key.name === 'exceptionHandlers' || node.key.name === 'rejectionHandlers') handles = true;
+    }
+    pushChildren(stack, node, keys);
+  }
+  return keepsRunning && handles;
 }
 
 /** Whether a path under the root is test code or a script by its folders or name (vocabulary `testPathParts`, `scriptPathParts`). */
