@@ -180,6 +180,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   connectionlessSessionOpeners: 'strings',
   cliModules: 'strings',
   clientAppModules: 'strings',
+  startupDispatchers: 'strings',
 };
 
 /** The settings keys, for docs and for the review command's `--settings` file. */

@@ -344,6 +344,11 @@ export interface Vocabulary {
    * such a handler in the project's source files; `'logs'` states it; `'none'` says there is none.
    */
   readonly processRejectionHandler: 'auto' | 'logs' | 'none';
+  /**
+   * Dispatchers that run their callback once: at the top level of a module, `setImmediate(async () => { ... })`
+   * is the module's startup, which fails fast and loud like a script's `main()`.
+   */
+  readonly startupDispatchers: readonly string[];
   /** Events of `process.on(event, handler)` that mark a process-wide rejection handler. */
   readonly processRejectionEvents: readonly string[];
   /** Calls in such a handler that end the process, so it is no longer "logs and keeps running": `process.exit`, `process.kill`. Globs as `receiver.member`. */
@@ -1051,6 +1056,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // --- Issue 13, round 3 ---
   // Seen in NangoHQ/nango packages/*/lib/app.ts and Unleash/unleash src/lib/server-impl.ts: log and keep running.
   processRejectionHandler: 'auto',
+  // Issue 13, round 7. Seen in a public backend: crowd.dev, whose services start in a top-level
+  // `setImmediate(async () => { await svc.init(); await svc.start(); })` in main.ts.
+  startupDispatchers: ['setImmediate', 'setTimeout', 'process.nextTick', 'queueMicrotask'],
   // Node >= 15 raises an unhandled rejection as an uncaught exception when no `unhandledRejection`
   // hook is set: an `uncaughtException` handler that logs and keeps running hears it too (issue 13, round 7).
   processRejectionEvents: ['unhandledRejection', 'uncaughtException'],

@@ -9,6 +9,14 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 /** Cases whose outcome is the same with and without type information. */
 const valid: Valid[] = [
   {
+    name: "Valid because a module's top-level setImmediate(async ...) is its startup, which fails fast and loud like main() (seen in a public backend: linuxfoundation/crowd.dev, services/apps/*/src/main.ts)",
+    code: `
+setImmediate(async () => {
+  await svc.init();
+  await svc.start();
+});`,
+  },
+  {
     name: 'Valid because an example program shipped beside the project is run by hand like a script (seen in a public backend: louislam/uptime-kuma, extra/push-examples/javascript-fetch/index.js)',
     filename: '/repo/extra/push-examples/typescript-fetch/index.ts',
     code: `
@@ -898,6 +906,22 @@ export class UsageTracker {
 ];
 
 const invalid: Invalid[] = [
+  {
+    name: 'Invalid because a top-level setInterval repeats: it is a job, not the startup, and a setImmediate inside a function is background work',
+    code: `
+setInterval(async () => {
+  await db.query('select 1');
+}, 1000);
+export function later() {
+  setImmediate(async () => {
+    await db.query('select 2');
+  });
+}`,
+    errors: [
+      { messageId: 'floatingCallback', line: 2, data: { dispatcher: 'setInterval' } },
+      { messageId: 'floatingCallback', line: 6, data: { dispatcher: 'setImmediate' } },
+    ],
+  },
   {
     name: 'Invalid because the callbacks mapped into the dropped Promise.all await outside any try',
     code: `
@@ -1984,8 +2008,10 @@ export class Controller {
     typedName: 'Invalid because (type-aware) setImmediate drops the promise of reindexAll from another file',
     code: `
 import { reindexAll } from './tasks';
-setImmediate(reindexAll);`,
-    errors: [{ messageId: 'floatingCallback', line: 3, data: { dispatcher: 'setImmediate', logger: 'console' } }],
+export function onSaved() {
+  setImmediate(reindexAll);
+}`,
+    errors: [{ messageId: 'floatingCallback', line: 4, data: { dispatcher: 'setImmediate', logger: 'console' } }],
   },
   {
     syntacticName: 'Valid because without type information void of an imported function is taken as deliberate',

@@ -79,43 +79,49 @@ setImmediate(async () => { try { await warmup(); } catch (err) { logger.error('w
       name: 'Invalid because an in-progress status is left behind even when the process logs the rejection',
       settings: LOGS,
       code: `
-setImmediate(async () => {
-  await jobs.update(id, { status: 'processing' });
-  await exportAll(id);
-  await jobs.update(id, { status: 'completed' });
-});`,
-      errors: [{ messageId: 'unrecordedStatus', line: 2, data: { task: 'the setImmediate callback', line: '3' } }],
+export function startExport(id: string) {
+  setImmediate(async () => {
+    await jobs.update(id, { status: 'processing' });
+    await exportAll(id);
+    await jobs.update(id, { status: 'completed' });
+  });
+}`,
+      errors: [{ messageId: 'unrecordedStatus', line: 3, data: { task: 'the setImmediate callback', line: '4' } }],
     },
     // Invalid because a silent catch loses the failure whoever listens for unhandled rejections
     {
       name: 'Invalid because a silent catch stays reported with a logging process handler',
       settings: LOGS,
       code: `
-setImmediate(async () => {
-  try {
-    await exportAll();
-  } catch (err) {
-    metrics.increment('export');
-  }
-});`,
+export function startExport() {
+  setImmediate(async () => {
+    try {
+      await exportAll();
+    } catch (err) {
+      metrics.increment('export');
+    }
+  });
+}`,
       errors: [
         {
           messageId: 'silentCatch',
-          line: 5,
+          line: 6,
           data: { task: 'the setImmediate callback' },
           suggestions: [
             {
               messageId: 'addLogging',
               data: { logger: 'console' },
               output: `
-setImmediate(async () => {
-  try {
-    await exportAll();
-  } catch (err) {
-    console.error(\`the setImmediate callback failed\`, err);
-    metrics.increment('export');
-  }
-});`,
+export function startExport() {
+  setImmediate(async () => {
+    try {
+      await exportAll();
+    } catch (err) {
+      console.error(\`the setImmediate callback failed\`, err);
+      metrics.increment('export');
+    }
+  });
+}`,
             },
           ],
         },

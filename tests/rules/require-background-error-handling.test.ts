@@ -924,10 +924,12 @@ export async function backgroundSync(id: string) {
     {
       name: 'Invalid because a setImmediate callback awaits knex work without try/catch',
       code: `
-setImmediate(async () => {
-  await knex('emails').insert({ to: 'a' });
-});`,
-      errors: [{ messageId: 'missingTryCatch', line: 2, data: { task: 'the setImmediate callback', line: '3' } }],
+export function queueMail() {
+  setImmediate(async () => {
+    await knex('emails').insert({ to: 'a' });
+  });
+}`,
+      errors: [{ messageId: 'missingTryCatch', line: 3, data: { task: 'the setImmediate callback', line: '4' } }],
     },
     {
       name: 'Invalid because a WorkerHost.process that sets a status itself must catch to record the failure',

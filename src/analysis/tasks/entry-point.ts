@@ -8,6 +8,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { isFunction } from '../ast.js';
 import type { BackgroundTask, DispatchSite } from './background.js';
 import type { FileFacts } from '../facts.js';
+import type { CompiledVocabulary } from '../../model/settings.js';
 
 /** Whether a statement runs at the top level of its module (also inside a top-level block: `try { main() } ...`). */
 export function isTopLevelStatement(statement: TSESTree.Node): boolean {
@@ -28,18 +29,27 @@ export function isProcessEntryStatement(statement: TSESTree.Node): boolean {
   return isTopLevelStatement(statement);
 }
 
-/** Whether a dispatch site is a module's top-level call statement. */
-export function isTopLevelDispatch(site: DispatchSite): boolean {
-  return site.kind === 'fire-and-forget' && isTopLevelStatement(site.statement);
+/**
+ * Whether a dispatch site is a module's top-level call statement: `main();`, or a one-shot
+ * dispatcher (`startupDispatchers`) that starts the module, `setImmediate(async () => { ... })`.
+ */
+export function isTopLevelDispatch(site: DispatchSite, vocabulary: CompiledVocabulary): boolean {
+  if (!isTopLevelStatement(site.statement)) return false;
+  return site.kind === 'fire-and-forget' || (site.kind === 'dispatcher' && isStartupDispatcher(site, vocabulary));
 }
 
-/** Whether a task is background only because the module calls it at its top level (a script's `main`). */
-export function isScriptEntryPoint(task: BackgroundTask): boolean {
+function isStartupDispatcher(site: DispatchSite, vocabulary: CompiledVocabulary): boolean {
+  const name = site.dispatcher?.callee;
+  return name !== undefined && vocabulary.source.startupDispatchers.includes(name);
+}
+
+/** Whether a task is background only because the module starts it at its top level (a script's `main`, a service's startup). */
+export function isScriptEntryPoint(task: BackgroundTask, vocabulary: CompiledVocabulary): boolean {
   return (
     task.reasons.length > 0 &&
-    task.reasons.every((reason) => reason.kind === 'fire-and-forget') &&
+    task.reasons.every((reason) => reason.kind === 'fire-and-forget' || reason.kind === 'dispatcher') &&
     task.dispatchSites.length > 0 &&
-    task.dispatchSites.every(isTopLevelDispatch)
+    task.dispatchSites.every((site) => isTopLevelDispatch(site, vocabulary))
   );
 }
 
@@ -51,12 +61,12 @@ export interface ServerTasks {
 }
 
 /** The facts' tasks with script entry points left out, for the rules that judge a task's lifecycle. */
-export function serverTasks(facts: Pick<FileFacts, 'tasks' | 'taskOf'>): ServerTasks {
+export function serverTasks(facts: Pick<FileFacts, 'tasks' | 'taskOf' | 'vocabulary'>): ServerTasks {
   return {
-    tasks: facts.tasks.filter((task) => !isScriptEntryPoint(task)),
+    tasks: facts.tasks.filter((task) => !isScriptEntryPoint(task, facts.vocabulary)),
     taskOf: (node) => {
       const task = facts.taskOf(node);
-      return task && !isScriptEntryPoint(task) ? task : undefined;
+      return task && !isScriptEntryPoint(task, facts.vocabulary) ? task : undefined;
     },
   };
 }

@@ -11,6 +11,7 @@ import type { FileFacts } from '../facts.js';
 import { enclosingClassBody } from '../function-index.js';
 import type { TypeFacts } from '../types.js';
 import { CHAIN_METHODS, isSyncHandler, readChain, type PromiseChain } from './chains.js';
+import { isTopLevelDispatch } from './entry-point.js';
 import { awaitedValueCannotReject, isResolveOnlyPromise, isUnseenCall } from './rejections.js';
 
 export { readChain, type PromiseChain };
@@ -683,6 +684,8 @@ export function droppedCallbacks(facts: FileFacts, types: TypeFacts | undefined)
   for (const site of facts.dispatchSites) {
     // A dispatcher that catches and logs the callback's rejection drops nothing unheard (cron from 4.3.4).
     if (site.kind !== 'dispatcher' || !site.dispatcher?.dropsPromise || site.logsFailure) continue;
+    // `setImmediate(async () => { await svc.init(); ... })` at a module's top level is its startup, like `main()` (./entry-point.ts).
+    if (isTopLevelDispatch(site, facts.vocabulary)) continue;
     const call = site.call;
     const target = site.target && !isOwnParameter(site.target, call) ? site.target : undefined;
     const dispatcherName = site.calleeName ?? 'dispatcher';

@@ -75,7 +75,7 @@ export function jobContaining(facts: FileFacts, node: TSESTree.Node): Job | unde
 
 function classify(facts: FileFacts, task: BackgroundTask): Job | undefined {
   // A script's top-level `main()` is the process itself (./entry-point.ts).
-  if (isScriptEntryPoint(task)) return undefined;
+  if (isScriptEntryPoint(task, facts.vocabulary)) return undefined;
   // Best-effort telemetry is never a job, whatever runs it (`@Cron(...) sendDailyUserTelemetry()`).
   if (facts.vocabulary.isBestEffortName(functionName(task.fn))) return undefined;
   let best: JobKind | undefined;
