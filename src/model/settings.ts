@@ -156,6 +156,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   // Issue 13, round 3: can this promise reject, and does anyone hear it.
   processRejectionHandler: 'choice',
   processRejectionEvents: 'strings',
+  processExceptionEvents: 'strings',
   processExitCalls: 'strings',
   resultCheckMethods: 'strings',
   resultCheckFunctions: 'strings',

@@ -351,6 +351,11 @@ export interface Vocabulary {
   readonly startupDispatchers: readonly string[];
   /** Events of `process.on(event, handler)` that mark a process-wide rejection handler. */
   readonly processRejectionEvents: readonly string[];
+  /**
+   * Events whose handler hears an unhandled rejection when no rejection handler is installed
+   * (`uncaughtException`: Node >= 15 raises the rejection as an uncaught exception).
+   */
+  readonly processExceptionEvents: readonly string[];
   /** Calls in such a handler that end the process, so it is no longer "logs and keeps running": `process.exit`, `process.kill`. Globs as `receiver.member`. */
   readonly processExitCalls: readonly string[];
   /**
@@ -1059,9 +1064,10 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // Issue 13, round 7. Seen in a public backend: crowd.dev, whose services start in a top-level
   // `setImmediate(async () => { await svc.init(); await svc.start(); })` in main.ts.
   startupDispatchers: ['setImmediate', 'setTimeout', 'process.nextTick', 'queueMicrotask'],
+  processRejectionEvents: ['unhandledRejection'],
   // Node >= 15 raises an unhandled rejection as an uncaught exception when no `unhandledRejection`
-  // hook is set: an `uncaughtException` handler that logs and keeps running hears it too (issue 13, round 7).
-  processRejectionEvents: ['unhandledRejection', 'uncaughtException'],
+  // hook is set: an `uncaughtException` handler that logs and keeps running hears it then (issue 13, round 7).
+  processExceptionEvents: ['uncaughtException'],
   processExitCalls: ['process.exit', 'process.kill', 'process.abort', 'process.reallyExit'],
   // neverthrow, ts-results, oxide.ts, Nango's `@nangohq/utils` Result.
   resultCheckMethods: ['isErr', 'isOk', 'isError', 'isOkAnd', 'isErrAnd'],

@@ -142,16 +142,29 @@ describe('the process rejection handler, found in the project', () => {
       'packages/client/package.json': '{"name":"@app/client","dependencies":{"kysely":"*"}}',
       'packages/client/src/sync.ts': HEARTBEAT,
       'packages/ui/package.json': '{"name":"@app/ui","dependencies":{"@app/client":"*","react":"*"}}',
-      'apps/desktop/package.json': '{"name":"desktop","dependencies":{"@app/client":"*","better-sqlite3":"*"},"devDependencies":{"electron":"*"}}',
-      'apps/web/package.json': '{"name":"web","dependencies":{"@app/client":"*"},"devDependencies":{"@vitejs/plugin-react":"*","vite":"*"}}',
+      'apps/desktop/package.json': '{"name":"desktop","dependencies":{"@app/client":"*","@app/ui":"*","better-sqlite3":"*"},"devDependencies":{"electron":"*"}}',
+      'apps/web/package.json': '{"name":"web","dependencies":{"@app/client":"*","@app/ui":"*"},"devDependencies":{"@vitejs/plugin-react":"*","vite":"*"}}',
     };
     expect(reports(repository(files), 'packages/client/src/sync.ts')).toEqual([]);
     // A server that runs the library too: its crash is a server's.
     const withServer = repository({ ...files, 'apps/server/package.json': '{"name":"server","dependencies":{"@app/client":"*","fastify":"*"}}' });
     expect(reports(withServer, 'packages/client/src/sync.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
     // An app that builds with Vite but depends on a server framework is a server (SSR).
-    const ssr = repository({ ...files, 'apps/web/package.json': '{"name":"web","dependencies":{"@app/client":"*","express":"*"},"devDependencies":{"@vitejs/plugin-react":"*"}}' });
+    const ssr = repository({ ...files, 'apps/web/package.json': '{"name":"web","dependencies":{"@app/client":"*","@app/ui":"*","express":"*"},"devDependencies":{"@vitejs/plugin-react":"*"}}' });
     expect(reports(ssr, 'packages/client/src/sync.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+  });
+
+  it('keeps the reports of a server package that client apps depend on for its types, and of a plugin that full-stack packages depend on (seen in public backends: hoppscotch-backend, nocobase plugins)', () => {
+    const root = repository({
+      'packages/backend/package.json': '{"name":"backend","dependencies":{"@nestjs/core":"*"}}',
+      'packages/backend/src/sso.ts': HEARTBEAT,
+      'packages/admin/package.json': '{"name":"admin","dependencies":{"backend":"*","react":"*"},"devDependencies":{"@vitejs/plugin-react":"*"}}',
+      'packages/plugin/package.json': '{"name":"@app/plugin"}',
+      'packages/plugin/src/server/trigger.ts': HEARTBEAT,
+      'packages/app/package.json': '{"name":"@app/app","dependencies":{"@app/plugin":"*","react":"*","@app/server":"*"}}',
+    });
+    expect(reports(root, 'packages/backend/src/sso.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+    expect(reports(root, 'packages/plugin/src/server/trigger.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
   });
 
   it('a workspace root that lists a CLI package runs nothing: the CLI still fails loud on purpose (seen in a public backend: logto-io/logto root package.json and packages/translate)', () => {
@@ -170,6 +183,19 @@ describe('the process rejection handler, found in the project', () => {
     expect(reports(logs, 'src/worker.ts')).toEqual([]);
     const exits = repository({ 'src/app.ts': `process.on('uncaughtException', (err) => { logger.error(err); process.exit(1); });`, 'src/worker.ts': HEARTBEAT });
     expect(reports(exits, 'src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+  });
+
+  it('an unhandledRejection handler, when there is one, decides: Node then never raises the rejection as an exception (seen in a public backend: ever-gauzy, whose bootstrap logs rejections and exits on uncaught exceptions)', () => {
+    const logsRejections = repository({
+      'src/bootstrap.ts': `${LOGGING_HANDLER}\nprocess.on('uncaughtException', (err) => { logger.error(err); process.exit(1); });`,
+      'src/worker.ts': HEARTBEAT,
+    });
+    expect(reports(logsRejections, 'src/worker.ts')).toEqual([]);
+    const exitsOnRejections = repository({
+      'src/bootstrap.ts': `process.on('unhandledRejection', (reason) => { throw reason; });\nprocess.on('uncaughtException', (err) => { logger.error(err); });`,
+      'src/worker.ts': HEARTBEAT,
+    });
+    expect(reports(exitsOnRejections, 'src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
   });
 
   it('a winston logger that handles exceptions without exiting is such a handler (seen in a public backend: Tiledesk/tiledesk-server, config/winston.js)', () => {

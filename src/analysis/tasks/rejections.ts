@@ -39,8 +39,10 @@ export interface ScannedPackage {
    * on one). It fails loud on purpose, like a script.
    */
   readonly cli: boolean;
-  /** A client app: a UI library among its dependencies, or a client app build tool (`clientAppModules`) and no server framework. */
-  readonly ui: boolean;
+  /** A client app: it builds one (`clientAppModules`, any dependency kind) and depends on no server framework. */
+  readonly clientApp: boolean;
+  /** A server framework or database client (`serverModules`) among its runtime dependencies. */
+  readonly server: boolean;
 }
 
 /** What one scan of a project found, and what it cost (for tests and the bench). */
@@ -48,6 +50,12 @@ export interface RejectionHandlerScan {
   /** Files that install a handler that logs and keeps running / that ends the process. */
   readonly loggingHandlers: readonly string[];
   readonly exitingHandlers: readonly string[];
+  /**
+   * Files that install an `uncaughtException` handler (or a winston logger that handles exceptions)
+   * that logs and keeps running / that ends the process: they hear a rejection in a package with no rejection handler.
+   */
+  readonly exceptionLoggingHandlers: readonly string[];
+  readonly exceptionExitingHandlers: readonly string[];
   readonly packages: readonly ScannedPackage[];
   readonly filesRead: number;
   readonly bytesRead: number;
@@ -123,6 +131,10 @@ function scanUncached(root: string, vocabulary: CompiledVocabulary, keys: Visito
   const events = vocabulary.source.processRejectionEvents;
   const loggingHandlers: string[] = [];
   const exitingHandlers: string[] = [];
+  const exceptionLoggingHandlers: string[] = [];
+  const exceptionExitingHandlers: string[] = [];
+  const exceptionEvents = vocabulary.source.processExceptionEvents;
+  const isExceptionEvent = (event: string) => exceptionEvents.includes(event);
   const packages: ScannedPackage[] = [];
   let filesRead = 0;
   let bytesRead = 0;
@@ -166,19 +178,22 @@ function scanUncached(root: string, vocabulary: CompiledVocabulary, keys: Visito
       bytesRead += text.length;
       // A winston logger told to handle exceptions or rejections and not to exit installs a handler
       // that logs and keeps running (seen in a public backend: tiledesk-server's config/winston.js).
-      if (loggerKeepsRunning(text, keys)) {
-        loggingHandlers.push(full);
-        continue;
+      if (loggerKeepsRunning(text, keys)) exceptionLoggingHandlers.push(full);
+      // Cheap text test first: only a file that names an event is parsed.
+      if (events.some((event) => text.includes(event))) {
+        const verdict = rejectionHandlersIn(text, vocabulary, keys);
+        if (verdict.exits) exitingHandlers.push(full);
+        else if (verdict.logs) loggingHandlers.push(full);
       }
-      // Cheap text test first: only a file that names the event is parsed.
-      if (!events.some((event) => text.includes(event))) continue;
-      const verdict = rejectionHandlersIn(text, vocabulary, keys);
-      if (verdict.exits) exitingHandlers.push(full);
-      else if (verdict.logs) loggingHandlers.push(full);
+      if (exceptionEvents.some((event) => text.includes(event))) {
+        const verdict = rejectionHandlersIn(text, vocabulary, keys, isExceptionEvent);
+        if (verdict.exits) exceptionExitingHandlers.push(full);
+        else if (verdict.logs) exceptionLoggingHandlers.push(full);
+      }
     }
   }
-  const logsFor = packageCoverage(root, packages, loggingHandlers, exitingHandlers);
-  return { loggingHandlers, exitingHandlers, packages, filesRead, bytesRead, truncated, logsFor };
+  const logsFor = packageCoverage(root, packages, { logging: loggingHandlers, exiting: exitingHandlers }, { logging: exceptionLoggingHandlers, exiting: exceptionExitingHandlers });
+  return { loggingHandlers, exitingHandlers, exceptionLoggingHandlers, exceptionExitingHandlers, packages, filesRead, bytesRead, truncated, logsFor };
 }
 
 /** A package.json as the coverage question needs it; undefined when it does not parse. */
@@ -197,17 +212,17 @@ function readPackage(dir: string, file: string, vocabulary: CompiledVocabulary):
     const keywords = Array.isArray(json.keywords) ? json.keywords.filter((k): k is string => typeof k === 'string') : [];
     const runtime = [...Object.keys(json.dependencies ?? {}), ...Object.keys(json.peerDependencies ?? {})];
     const all = [...runtime, ...Object.keys(json.devDependencies ?? {})];
-    const ui =
-      isUiDependencyList(runtime, vocabulary) ||
-      (all.some((dependency) => vocabulary.source.clientAppModules.includes(dependency)) && !runtime.some((dependency) => vocabulary.isServerModule(dependency)));
+    const server = runtime.some((dependency) => vocabulary.isServerModule(dependency));
+    const clientApp = !server && all.some((dependency) => vocabulary.source.clientAppModules.includes(dependency));
     const notAServerProcess =
       json.bin !== undefined ||
-      ui ||
+      clientApp ||
+      isUiDependencyList(runtime, vocabulary) ||
       isTestPackageManifest(name, keywords, vocabulary) ||
       isWorkspaceContainer(dir, json.workspaces, runtime, vocabulary);
     const cli =
       json.bin !== undefined && runtime.some((dependency) => vocabulary.isCliModule(dependency)) && !runtime.some((dependency) => vocabulary.isServerModule(dependency));
-    return { dir, name, dependencies: all, notAServerProcess, cli, ui };
+    return { dir, name, dependencies: all, notAServerProcess, cli, clientApp, server };
   } catch {
     return undefined;
   }
@@ -234,20 +249,35 @@ function isWorkspaceContainer(dir: string, workspaces: unknown, runtime: readonl
  * a process without one (Dokploy's Next.js app beside its `schedules` service, a Lambda handler
  * beside Nango's servers): its code, and the libraries it runs, keep the reports.
  */
-function packageCoverage(root: string, packages: readonly ScannedPackage[], logging: readonly string[], exiting: readonly string[]): (filename: string) => boolean {
+interface HandlerFiles {
+  readonly logging: readonly string[];
+  readonly exiting: readonly string[];
+}
+
+function packageCoverage(root: string, packages: readonly ScannedPackage[], rejection: HandlerFiles, exception: HandlerFiles): (filename: string) => boolean {
   // The project root counts as a package even without a package.json (a checkout of sources only).
-  const all = packages.some((p) => p.dir === root) ? [...packages] : [...packages, { dir: root, name: '', dependencies: [], notAServerProcess: false, cli: false, ui: false }];
+  const all = packages.some((p) => p.dir === root) ? [...packages] : [...packages, { dir: root, name: '', dependencies: [], notAServerProcess: false, cli: false, clientApp: false, server: false }];
   const byDepth = [...all].sort((a, b) => b.dir.length - a.dir.length);
   const ownerOf = (file: string): ScannedPackage | undefined => byDepth.find((p) => file.startsWith(p.dir + path.sep) || file === p.dir);
   const logs = new Set<ScannedPackage>();
   const exits = new Set<ScannedPackage>();
-  for (const file of logging) {
+  for (const file of rejection.logging) {
     const owner = ownerOf(file);
     if (owner) logs.add(owner);
   }
-  for (const file of exiting) {
+  for (const file of rejection.exiting) {
     const owner = ownerOf(file);
     if (owner) exits.add(owner);
+  }
+  // An `uncaughtException` handler hears a rejection only where no rejection handler is installed.
+  const hasRejectionHandler = new Set([...logs, ...exits]);
+  for (const file of exception.logging) {
+    const owner = ownerOf(file);
+    if (owner && !hasRejectionHandler.has(owner)) logs.add(owner);
+  }
+  for (const file of exception.exiting) {
+    const owner = ownerOf(file);
+    if (owner && !hasRejectionHandler.has(owner)) exits.add(owner);
   }
   const byName = new Map(all.filter((p) => p.name !== '').map((p) => [p.name, p]));
   const dependents = new Map<ScannedPackage, ScannedPackage[]>();
@@ -281,6 +311,20 @@ function packageCoverage(root: string, packages: readonly ScannedPackage[], logg
     }
     return found;
   };
+  /**
+   * A library that is no server itself and that only client apps run, directly or through other
+   * such libraries (colanode's packages/client: its Electron, Vite web and Expo apps, and its UI package).
+   */
+  const clientOnlyMemo = new Map<ScannedPackage, boolean>();
+  const clientOnly = (p: ScannedPackage): boolean => {
+    const known = clientOnlyMemo.get(p);
+    if (known !== undefined) return known;
+    clientOnlyMemo.set(p, false);
+    const runBy = dependents.get(p) ?? [];
+    const result = !p.server && !p.clientApp && runBy.length > 0 && runBy.every((d) => d.clientApp || clientOnly(d));
+    clientOnlyMemo.set(p, result);
+    return result;
+  };
   const memo = new Map<ScannedPackage, boolean>();
   const covered = (p: ScannedPackage): boolean => {
     const known = memo.get(p);
@@ -297,7 +341,7 @@ function packageCoverage(root: string, packages: readonly ScannedPackage[], logg
       // A library only client apps run: a browser, Electron or React Native logs the rejection and
       // keeps running. A process that runs a library whose bootstrap installs the handler is covered by it too.
       if (servers.length > 0) result = servers.every(covered);
-      else result = p.cli || (runBy.length > 0 && runBy.every((d) => d.ui)) || handlerInRunCode(p);
+      else result = p.cli || clientOnly(p) || handlerInRunCode(p);
     }
     memo.set(p, result);
     return result;
@@ -350,7 +394,12 @@ function isTestOrScriptLocation(root: string, full: string, isFolder: boolean, v
  * logs and keeps running (its handler, and the functions of the file it calls, neither throw nor
  * call `processExitCalls`), and whether one ends the process.
  */
-export function rejectionHandlersIn(text: string, vocabulary: CompiledVocabulary, keys: VisitorKeys): { logs: boolean; exits: boolean } {
+export function rejectionHandlersIn(
+  text: string,
+  vocabulary: CompiledVocabulary,
+  keys: VisitorKeys,
+  isEvent: (event: string) => boolean = (event) => vocabulary.isProcessRejectionEvent(event),
+): { logs: boolean; exits: boolean } {
   let program: TSESTree.Program;
   try {
     program = parse(text, { range: true, loc: false, jsx: false, comment: false, tokens: false }) as unknown as TSESTree.Program;
@@ -367,7 +416,7 @@ export function rejectionHandlersIn(text: string, vocabulary: CompiledVocabulary
       functionsByName.set(node.id.name, node.init);
     }
     if (node.type === AST_NODE_TYPES.CallExpression) {
-      const handler = processHandlerOf(node, (event) => vocabulary.isProcessRejectionEvent(event));
+      const handler = processHandlerOf(node, isEvent);
       if (handler) handlers.push(handler);
     }
     pushChildren(stack, node, keys);
