@@ -117,6 +117,12 @@ describe('the process rejection handler, found in the project', () => {
       'packages/plugin-github/src/sync.ts': HEARTBEAT,
     };
     expect(reports(repository(files), 'packages/plugin-github/src/sync.ts')).toEqual([]);
+    // The app exits on an uncaught exception, but the bootstrap it runs hooks rejections: Node never raises them as exceptions.
+    const exitsOnExceptions = {
+      ...files,
+      'apps/api/src/main.ts': `import { bootstrap } from '@app/core';\nprocess.on('uncaughtException', (err) => { console.error(err); process.exit(1); });\nbootstrap();`,
+    };
+    expect(reports(repository(exitsOnExceptions), 'packages/plugin-github/src/sync.ts')).toEqual([]);
     // A second process runs the plugin without that library: the plugin keeps its reports.
     const withWorker = repository({ ...files, 'apps/worker/package.json': '{"name":"worker","dependencies":{"@app/plugin-github":"*"}}' });
     expect(reports(withWorker, 'packages/plugin-github/src/sync.ts')).toEqual(['floatingCallback', 'missingTryCatch']);

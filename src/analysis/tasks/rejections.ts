@@ -269,17 +269,36 @@ function packageCoverage(root: string, packages: readonly ScannedPackage[], reje
     const owner = ownerOf(file);
     if (owner) exits.add(owner);
   }
-  // An `uncaughtException` handler hears a rejection only where no rejection handler is installed.
-  const hasRejectionHandler = new Set([...logs, ...exits]);
-  for (const file of exception.logging) {
-    const owner = ownerOf(file);
-    if (owner && !hasRejectionHandler.has(owner)) logs.add(owner);
-  }
-  for (const file of exception.exiting) {
-    const owner = ownerOf(file);
-    if (owner && !hasRejectionHandler.has(owner)) exits.add(owner);
-  }
   const byName = new Map(all.filter((p) => p.name !== '').map((p) => [p.name, p]));
+  // An `uncaughtException` handler hears a rejection only where the process runs no rejection
+  // handler, in its own files or in a workspace package it runs (ever-gauzy's apps exit on an
+  // uncaught exception, and run the core bootstrap that logs rejections).
+  const withRejectionHandler = new Set([...logs, ...exits]);
+  const runsRejectionHandler = (root: ScannedPackage): boolean => {
+    const seen = new Set<ScannedPackage>([root]);
+    const stack = [root];
+    while (stack.length > 0) {
+      const p = stack.pop()!;
+      if (withRejectionHandler.has(p)) return true;
+      for (const dependency of p.dependencies) {
+        const target = byName.get(dependency);
+        if (target && !seen.has(target)) {
+          seen.add(target);
+          stack.push(target);
+        }
+      }
+    }
+    return false;
+  };
+  for (const [files, into] of [
+    [exception.logging, logs],
+    [exception.exiting, exits],
+  ] as const) {
+    for (const file of files) {
+      const owner = ownerOf(file);
+      if (owner && !runsRejectionHandler(owner)) into.add(owner);
+    }
+  }
   const dependents = new Map<ScannedPackage, ScannedPackage[]>();
   for (const p of all) {
     for (const dependency of p.dependencies) {
