@@ -33,7 +33,7 @@ const CONFIG = `import backgroundTasks from 'eslint-plugin-background-tasks';
 export default [
   { ...backgroundTasks.configs.recommended, files: ['fixtures/**/*.ts'], ignores: ['fixtures/**/strict-*'] },
   { ...backgroundTasks.configs.strict, files: ['fixtures/**/strict-*.ts'] },
-  { ...backgroundTasks.configs.all, files: ['examples/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'] },
+  { ...backgroundTasks.configs.all, files: ['doc-cases/**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'] },
 ];
 `;
 
@@ -187,7 +187,7 @@ for (const eslintVersion of VERSIONS) {
       }
       const files: Record<string, string> = { 'eslint.config.js': CONFIG };
       for (const f of fixtures) files[`fixtures/${f}`] = fs.readFileSync(path.join(fixtureDir, f), 'utf8');
-      for (const c of docCases) files[`examples/${c.rule}.${extensionFor(c.bad.language)}`] = c.bad.code;
+      for (const c of docCases) files[`doc-cases/${c.rule}.${extensionFor(c.bad.language)}`] = c.bad.code;
       eslintDir = resolved.dir;
       workspace = createWorkspace(files, { links: resolved.links });
       const api = createRequire(import.meta.url)(resolved.dir) as { ESLint: typeof ESLint };
@@ -324,7 +324,7 @@ for (const eslintVersion of VERSIONS) {
 
     for (const { rule, bad, good } of docCases) {
       maybe(`${rule}: the doc's ❌ example (${bad.heading}) is flagged, with its quick fixes, and editing it into the ✅ example clears it`, async () => {
-        const relative = `examples/${rule}.${extensionFor(bad.language)}`;
+        const relative = `doc-cases/${rule}.${extensionFor(bad.language)}`;
         const items = await openAndPull(relative, bad.code);
         const messages = await expectSameAsEslint(relative, bad.code, items);
         const flagged = ours(items).filter((d) => d.code === `${PREFIX}${rule}`);
@@ -349,7 +349,7 @@ for (const eslintVersion of VERSIONS) {
         const candidates = ruleDocExamples(ROOT, rule).filter((e) => e.kind === 'incorrect' && !e.options);
         let applied = false;
         for (const [index, example] of candidates.entries()) {
-          const relative = `examples/${rule}-suggestion-${index}.${extensionFor(example.language)}`;
+          const relative = `doc-cases/${rule}-suggestion-${index}.${extensionFor(example.language)}`;
           const message = (await expectedFor(relative, example.code)).find((m) => m.ruleId === id && (m.suggestions?.length ?? 0) > 0);
           if (!message) continue;
           const items = await openAndPull(relative, example.code);
