@@ -851,8 +851,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // Fakes and sample data for tests kept inside a source tree (seen in Unleash src/test/fixtures/, issue 13).
   sourceTestFolders: ['fixtures'],
   // Seeds fill a database by hand or in CI, like scripts (issue 13, round 2). Example programs shipped
-  // beside a project (uptime-kuma extra/push-examples/) are run by hand too (issue 13, round 7).
-  scriptPathParts: ['/scripts/', '/bin/', '-cli/', '/seed/', '/seeds/', '/seeders/', '/examples/', '-examples/'],
+  // beside a project (uptime-kuma extra/push-examples/) are run by hand too (issue 13, round 7); a plain
+  // `examples/` folder is not taken for one, since settings can add to this list but not remove from it.
+  scriptPathParts: ['/scripts/', '/bin/', '-cli/', '/seed/', '/seeds/', '/seeders/', '-examples/'],
   nonThrowingOptionKeys: ['throwOnError', 'throwOnFailure', 'throwErrors'],
   contextStores: ['cls', '*Cls', 'clsService', '*ClsService', 'als', 'asyncLocalStorage', '*AsyncLocalStorage'],
   serverModules: [
