@@ -257,14 +257,15 @@ function inAutocommit(facts: FileFacts, info: SessionInfo): boolean {
     const member = reference.identifier.parent;
     const call = member?.type === AST_NODE_TYPES.MemberExpression && member.object === reference.identifier ? member.parent : undefined;
     if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) return false;
-    const sql = call.arguments[0] && (stringValue(call.arguments[0]) ?? templateHead(call.arguments[0]));
+    const sql = leadingSql(call.arguments[0]);
     return sql === undefined || !facts.vocabulary.isBeginStatement(sql);
   });
 }
 
-/** The text before the first placeholder of a template literal. */
-function templateHead(node: TSESTree.Node): string | undefined {
-  return node.type === AST_NODE_TYPES.TemplateLiteral ? (node.quasis[0]?.value.cooked ?? undefined) : undefined;
+/** The SQL text a statement starts with: a string, or a template literal's text before its first placeholder. */
+function leadingSql(node: TSESTree.Node | undefined): string | undefined {
+  if (node?.type === AST_NODE_TYPES.TemplateLiteral) return node.quasis[0]?.value.cooked ?? undefined;
+  return stringValue(node);
 }
 
 /**
@@ -303,12 +304,7 @@ function assignedIn(facts: FileFacts, identifier: TSESTree.Identifier, node: TSE
 
 /** `client.query('ROLLBACK')`, `` tx.$executeRaw`ROLLBACK` ``, `` sql`rollback`.execute(trx) ``. */
 function endsBySql(vocabulary: CompiledVocabulary, node: TSESTree.Node | undefined): boolean {
-  if (!node) return false;
-  if (node.type === AST_NODE_TYPES.TemplateLiteral) {
-    const head = node.quasis[0]?.value.cooked;
-    return head !== undefined && head !== null && vocabulary.isEndingStatement(head);
-  }
-  const text = stringValue(node);
+  const text = leadingSql(node);
   return text !== undefined && vocabulary.isEndingStatement(text);
 }
 
