@@ -1,5 +1,5 @@
 /** Small shape predicates and accessors over TS-ESTree nodes, checked before anything costly. */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 export type FunctionNode =
   | TSESTree.FunctionDeclaration
@@ -523,4 +523,16 @@ export function enclosingCatchClause(node: TSESTree.Node): TSESTree.CatchClause 
     if (current.type === AST_NODE_TYPES.CatchClause) return current;
   }
   return undefined;
+}
+
+/** Whether a block awaits (nested functions excluded). */
+export function containsAwait(block: TSESTree.Node, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+  const stack: TSESTree.Node[] = [block];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.AwaitExpression || (node.type === AST_NODE_TYPES.ForOfStatement && node.await)) return true;
+    if (node !== block && isFunction(node)) continue;
+    pushChildren(stack, node, keys);
+  }
+  return false;
 }

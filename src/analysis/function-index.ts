@@ -54,6 +54,13 @@ export class FunctionIndex {
       const body = name === undefined ? undefined : enclosingClassBody(node);
       return body && this.methodsOf(body).get(name!);
     }
+    // `AnthropicLLM.fetchModelMaxTokens()`: a static member of a class this file declares
+    // (seen in a public backend: anything-llm's AI providers).
+    if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.Identifier && !node.computed) {
+      const name = memberKeyName(node.property);
+      const body = name === undefined ? undefined : this.declaredClassBody(node.object);
+      return body && staticMember(body, name!);
+    }
     if (node.type === AST_NODE_TYPES.Identifier) {
       const variable = ASTUtils.findVariable(this.sourceCode.getScope(node), node.name);
       const def = variable?.defs[0];
@@ -65,6 +72,14 @@ export class FunctionIndex {
         return def.node.init;
       }
     }
+    return undefined;
+  }
+
+  /** The body of the class a name stands for in this file (`class A {}`, `const A = class {}`). */
+  private declaredClassBody(identifier: TSESTree.Identifier): TSESTree.ClassBody | undefined {
+    const def = ASTUtils.findVariable(this.sourceCode.getScope(identifier), identifier.name)?.defs[0];
+    if (def?.type === TSESLint.Scope.DefinitionType.ClassName) return (def.node as TSESTree.ClassDeclaration).body;
+    if (def?.type === TSESLint.Scope.DefinitionType.Variable && def.node.init?.type === AST_NODE_TYPES.ClassExpression) return def.node.init.body;
     return undefined;
   }
 
@@ -123,6 +138,23 @@ export class FunctionIndex {
     }
     return this.callers.get(fn) ?? [];
   }
+}
+
+/** A static method or function-valued static property of a class body by name. */
+function staticMember(body: TSESTree.ClassBody, name: string): FunctionNode | undefined {
+  for (const member of body.body) {
+    if (
+      (member.type === AST_NODE_TYPES.MethodDefinition || member.type === AST_NODE_TYPES.PropertyDefinition) &&
+      member.static &&
+      !member.computed &&
+      member.value &&
+      isFunction(member.value) &&
+      memberKeyName(member.key) === name
+    ) {
+      return member.value;
+    }
+  }
+  return undefined;
 }
 
 /** A class member's key as `this.x` names it: `name`, or `#name` for a private one; undefined for other keys. */

@@ -101,6 +101,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   statusFieldShapes: 'strings',
   // Issue 13 (precision).
   failureLoggingDecorators: 'strings',
+  recurringDecorators: 'strings',
   exceptionFilterDecorators: 'strings',
   browserGlobals: 'strings',
   browserPackageSuffixes: 'strings',
@@ -364,6 +365,7 @@ export interface CompiledVocabulary {
   readonly isTaskModule: (filename: string) => boolean;
   // Issue 13 (precision).
   readonly isFailureLoggingDecorator: NameMatcher;
+  readonly isRecurringDecorator: NameMatcher;
   // Issue 14, round 2.
   readonly isFailureHookMethod: NameMatcher;
   readonly isFailureHookDecorator: NameMatcher;
@@ -540,6 +542,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isActivityProxy: nameMatcher(vocabulary.activityProxies),
     isTaskModule: pathMatcher(vocabulary.taskModules),
     isFailureLoggingDecorator: nameMatcher(vocabulary.failureLoggingDecorators),
+    isRecurringDecorator: nameMatcher(vocabulary.recurringDecorators),
     isFailureHookMethod: nameMatcher(vocabulary.failureHookMethods),
     isFailureHookDecorator: nameMatcher(vocabulary.failureHookDecorators),
     isFailureHookEvent: nameMatcher(vocabulary.failureHookEvents),

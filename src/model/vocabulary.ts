@@ -209,6 +209,12 @@ export interface Vocabulary {
   // --- Issue 13 (precision of the recommended rules): where code runs, and what a framework does with a thrown error (SPEC 3.1). ---
   /** Background decorators whose framework catches a thrown error and logs it, without context or status: `@OnEvent`, `@Cron`. */
   readonly failureLoggingDecorators: readonly string[];
+  /**
+   * Scheduling decorators of recurring jobs (`@Cron`, `@Interval`): the scheduler logs a failed run
+   * with its stack and the next tick runs the job again, so a write outside try/catch there loses
+   * nothing that context in a local log would save (issue 13, round 8).
+   */
+  readonly recurringDecorators: readonly string[];
   /** Handler decorators whose thrown error goes to the framework's exception filters (request/reply answers the caller). */
   readonly exceptionFilterDecorators: readonly string[];
   /** Globals only a browser has; a file that reads one (outside a page callback) is browser code. */
@@ -813,6 +819,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // --- Issue 13 (precision of the recommended rules): where code runs, and what a framework does with a thrown error (SPEC 3.1). ---
   // @nestjs/event-emitter wraps listeners in try/catch and logs (`suppressErrors` defaults to true); @nestjs/schedule does the same.
   failureLoggingDecorators: ['OnEvent', 'Cron', 'Interval', 'Timeout'],
+  // Issue 13, round 8: daily cleanups (`deleteMany` of expired rows) judged false on AFFiNE.
+  recurringDecorators: ['Cron', 'Interval'],
   exceptionFilterDecorators: ['EventPattern', 'MessagePattern'],
   // Issue 13, round 7: IndexedDB exists only in browsers (seen in a public backend: atproto's oauth-client-browser).
   browserGlobals: ['window', 'document', 'localStorage', 'sessionStorage', 'navigator', 'chrome', 'browser', 'indexedDB', 'IDBKeyRange'],
@@ -1080,7 +1088,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   resultValueProperties: ['error', 'data'],
   timerPromiseModules: ['node:timers/promises', 'timers/promises'],
   timerPromiseFunctions: ['setTimeout', 'setImmediate', 'scheduler.wait', 'scheduler.yield'],
-  shutdownSignals: ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'beforeExit'],
+  // SIGUSR2: nodemon's restart signal (seen in a public backend: jitsu's services trap SIGTERM, SIGINT and SIGUSR2 alike).
+  shutdownSignals: ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'beforeExit'],
   // Issue 13, round 3. Seen in a public backend: nango's OAuth controller and AgentSession service
   // take a `session` record (`session.webSocketClientId`, `session.id`); a `manager` parameter is
   // as often a person (`manager.email`) as a TypeORM EntityManager.

@@ -15,7 +15,7 @@ import { catchEndsJob, droppedFailureWrite, fileConfiguresRetries, insideCatchCl
 import { createRule } from './util/create-rule.js';
 import { logErrorFix, logInCatchFix, rethrowInCatchFix } from './util/suggestions.js';
 
-export type Options = [{ assumeJobsRetry?: boolean }];
+export type Options = [{ assumeJobsRetry?: boolean; checkRecurringJobs?: boolean }];
 export type MessageIds =
   | 'missingTryCatch'
   | 'writeOutsideTry'
@@ -62,12 +62,17 @@ export default createRule<Options, MessageIds>({
             description:
               'Report a job catch that swallows the failure even where the file configures no retries (`attempts`, `retryLimit`): strict.',
           },
+          checkRecurringJobs: {
+            type: 'boolean',
+            description:
+              'Also report a write outside try/catch in a recurring job (`recurringDecorators`: `@Cron`, `@Interval`), whose scheduler logs the failed run and runs it again at the next tick: strict.',
+          },
         },
       },
     ],
-    defaultOptions: [{ assumeJobsRetry: false }],
+    defaultOptions: [{ assumeJobsRetry: false, checkRecurringJobs: false }],
   },
-  defaultOptions: [{ assumeJobsRetry: false }],
+  defaultOptions: [{ assumeJobsRetry: false, checkRecurringJobs: false }],
   create(context, [options]) {
     const facts = getFileFacts(context);
     // Browser and test code: no job, no production log (../analysis/tasks/runtime.ts).
@@ -263,7 +268,9 @@ export default createRule<Options, MessageIds>({
               continue;
             }
             // `@OnEvent`/`@Cron` log the bare error: only a write left half done loses which work failed.
-            const write = task.frameworkHandling === 'logs' && !task.frameworkRecordsFailure ? firstUncoveredWrite.get(task) : undefined;
+            // A recurring job (`@Cron`, `@Interval`) runs again at its next tick: nothing is lost.
+            const write =
+              task.frameworkHandling === 'logs' && !task.frameworkRecordsFailure && (options.checkRecurringJobs || !task.recurring) ? firstUncoveredWrite.get(task) : undefined;
             if (write) {
               const framework = task.reasons.find((reason) => reason.kind === 'decorator')?.detail ?? 'the framework';
               context.report({ loc, messageId: 'writeOutsideTry', data: { task: task.label, line: String(write.loc.start.line), framework } });

@@ -152,6 +152,41 @@ function onSigterm() {
 }
 process.on('SIGTERM', onSigterm);`,
   },
+  // Valid because every promise of the dropped Promise.all has a handler: mapped through a const, or listed (seen in a public backend: novuhq/novu libs/application-generic/src/services/metrics/metrics.service.ts:35)
+  {
+    name: 'Valid because Promise.all waits only for promises that each catch (novu metrics service)',
+    code: `
+async function record(service: Service, name: string) { await service.recordMetric(name); }
+export class MetricsService {
+  recordMetric(name: string, value: number): void {
+    const proms = this.services.map((service) => {
+      return service.recordMetric(name, value).catch((e) => Logger.error(\`Failed to record \${name}: \${e}\`));
+    });
+    Promise.all(proms);
+    void Promise.all([record(a, name).catch(log), record(b, name).catch(log)]);
+  }
+}`,
+  },
+  // Valid because the handler is registered for every signal of a list, in a loop (seen in a public backend: jitsucom/jitsu services/profiles/src/index.ts:94)
+  {
+    name: 'Valid because the shutdown handler is registered in a loop over a list of signals (jitsu profiles)',
+    code: `
+export async function main() {
+  const signalTraps = ['SIGTERM', 'SIGINT', 'SIGUSR2'];
+  const gracefulShutdown = async () => {
+    await server.close();
+    process.exit(0);
+  };
+  signalTraps.forEach((type) => {
+    process.once(type, () => {
+      gracefulShutdown();
+    });
+  });
+  for (const signal of ['SIGTERM', 'SIGINT']) {
+    process.on(signal, () => { void pool.end(); });
+  }
+}`,
+  },
   // Valid because the helper is called only from the SIGINT handler
   {
     name: 'Valid because the helper is called only from an inline SIGINT handler',
@@ -161,6 +196,61 @@ function drain() { void closeConnections(); }
 process.once('SIGINT', () => {
   drain();
 });`,
+  },
+  // Valid because the callee's only await has a handler and its return is an object literal: a call inside the literal is not a promise the function adopts (seen in a public backend: simstudioai/sim apps/sim/lib/copilot/persistence/tool-confirm/index.ts:176)
+  {
+    name: 'Valid because the awaited callee catches its read and returns an object literal (sim tool-confirm)',
+    code: `
+export async function getConfirmation(id: string) {
+  const [row] = await getAsyncToolCalls([id]).catch((err) => { logger.warn('read failed', err); return []; });
+  if (!row) return null;
+  return { status: row.status, timestamp: row.updatedAt?.toISOString?.() };
+}
+export function waitFor(id: string) {
+  const check = async () => {
+    const latest = await getConfirmation(id);
+    return latest !== null;
+  };
+  void check();
+}`,
+  },
+  // Valid because the async arrow only returns the call of a plain method whose whole body is a try/catch that logs (seen in a public backend: boxyhq/jackson npm/src/db/db.ts:63)
+  {
+    name: 'Valid because the async interval callback calls a plain method that catches everything (jackson db.ts)',
+    code: `
+export class DB {
+  start() {
+    this.statsIntervalId = setInterval(async () => this.publishStats(), 60_000);
+  }
+  private publishStats() {
+    try {
+      const stats = this.getStats();
+      metrics.gauge('dbTotalConnections', stats.total);
+    } catch (err) {
+      console.error('Error publishing stats', err);
+    }
+  }
+}`,
+  },
+  // Valid because the static method of this file's class wraps its whole body in try/catch (seen in a public backend: Mintplex-Labs/anything-llm server/utils/AiProviders/anthropic/index.js:58)
+  {
+    name: 'Valid because the static method of the same class catches everything (anything-llm AnthropicLLM)',
+    code: `
+export class AnthropicLLM {
+  constructor(model: string) {
+    this.model = model;
+    AnthropicLLM.fetchModelMaxTokens(this.model).then((maxTokens) => { this.maxTokens = maxTokens; });
+  }
+  static async fetchModelMaxTokens(modelName: string) {
+    try {
+      const model = await anthropic.models.retrieve(modelName);
+      return Number(model.max_tokens ?? 4096);
+    } catch (error) {
+      console.error('Error fetching model max tokens', error);
+      return 4096;
+    }
+  }
+}`,
   },
 ];
 
@@ -275,6 +365,70 @@ export function reset() { drain(); }`,
       },
     ],
   },
+  // Invalid because one promise of the listed Promise.all has no handler
+  {
+    name: 'Invalid because Promise.all lists a promise without a handler',
+    code: `
+async function record(name: string) { await store.write(name); }
+export function flush(name: string) {
+  void Promise.all([record(name).catch(log), record(name)]);
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 4,
+        data: { task: 'Promise.all' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+async function record(name: string) { await store.write(name); }
+export function flush(name: string) {
+  Promise.all([record(name).catch(log), record(name)]).catch((error) => console.error('Promise.all failed', error));
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  // Invalid because the list holds an event that is not a shutdown signal
+  {
+    name: 'Invalid because the loop registers the handler for a message event too',
+    code: `
+async function closeConnections() { await pool.end(); }
+export function listen() {
+  const events = ['SIGTERM', 'message'];
+  events.forEach((type) => {
+    process.on(type, () => {
+      void closeConnections();
+    });
+  });
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 7,
+        data: { task: 'closeConnections' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+async function closeConnections() { await pool.end(); }
+export function listen() {
+  const events = ['SIGTERM', 'message'];
+  events.forEach((type) => {
+    process.on(type, () => {
+      closeConnections().catch((error) => console.error('closeConnections failed', error));
+    });
+  });
+}`,
+          },
+        ],
+      },
+    ],
+  },
   // Invalid because the branch is taken for a non-shutdown value
   {
     name: 'Invalid because the guarding branch does not test a shutdown signal',
@@ -285,6 +439,92 @@ export const onEvent = async (kind: string) => {
   }
 };`,
     errors: [{ messageId: 'floatingCallback', line: 4, data: { dispatcher: 'setTimeout' } }],
+  },
+  // Invalid because the plain method hands back a promise: its try/catch does not catch the promise's rejection
+  {
+    name: 'Invalid because the plain method returns a promise from inside its try',
+    code: `
+export class DB {
+  start() {
+    setInterval(async () => this.publishStats(), 60_000);
+  }
+  private publishStats() {
+    try {
+      return this.store.saveStats();
+    } catch (err) {
+      console.error('Error publishing stats', err);
+    }
+  }
+}`,
+    errors: [{ messageId: 'floatingCallback', line: 4, data: { dispatcher: 'setInterval' } }],
+  },
+  // Invalid because the static method of this file's class awaits outside any try
+  {
+    name: 'Invalid because the static method of the same class can reject',
+    code: `
+export class AnthropicLLM {
+  constructor(model: string) {
+    AnthropicLLM.fetchModelMaxTokens(model).then((maxTokens) => { this.maxTokens = maxTokens; });
+  }
+  static async fetchModelMaxTokens(modelName: string) {
+    const model = await anthropic.models.retrieve(modelName);
+    return Number(model.max_tokens ?? 4096);
+  }
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 4,
+        data: { task: 'AnthropicLLM.fetchModelMaxTokens' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+export class AnthropicLLM {
+  constructor(model: string) {
+    AnthropicLLM.fetchModelMaxTokens(model).then((maxTokens) => { this.maxTokens = maxTokens; }).catch((error) => console.error('AnthropicLLM.fetchModelMaxTokens failed', error));
+  }
+  static async fetchModelMaxTokens(modelName: string) {
+    const model = await anthropic.models.retrieve(modelName);
+    return Number(model.max_tokens ?? 4096);
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  // Invalid because the returned call is a promise the async function adopts
+  {
+    name: 'Invalid because the callee returns an unhandled call',
+    code: `
+export async function getConfirmation(id: string) {
+  return { row: await getAsyncToolCalls([id]) };
+}
+export function waitFor(id: string) {
+  void getConfirmation(id);
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 6,
+        data: { task: 'getConfirmation' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+export async function getConfirmation(id: string) {
+  return { row: await getAsyncToolCalls([id]) };
+}
+export function waitFor(id: string) {
+  getConfirmation(id).catch((error) => console.error('getConfirmation failed', error));
+}`,
+          },
+        ],
+      },
+    ],
   },
 ];
 

@@ -117,3 +117,81 @@ export async function syncInBackground(id: string) {
     },
   ],
 });
+
+createRuleTester().run('require-background-error-handling (a catch that acts on a synchronous failure)', rule, {
+  valid: [
+    {
+      name: 'Valid because the catch skips a file that vanished between readdir and stat: a per-item fallback (seen in Mintplex-Labs/anything-llm open-computer/services/interface-service/deliverables/poller.js:24)',
+      code: `
+export function startPoller(dir: string) {
+  setInterval(() => {
+    for (const file of fs.readdirSync(dir)) {
+      let stat;
+      try {
+        stat = fs.statSync(path.join(dir, file));
+      } catch {
+        continue;
+      }
+      known.set(file, stat.mtimeMs);
+    }
+  }, 3000);
+}`,
+    },
+    {
+      name: 'Valid because the catch stops the heartbeat once the stream is closed (seen in simstudioai/sim apps/sim/lib/events/sse-endpoint.ts:86)',
+      code: `
+export function openStream(controller: ReadableStreamDefaultController) {
+  const heartbeat = setInterval(() => {
+    try {
+      controller.enqueue(encoder.encode(': heartbeat\\n\\n'));
+    } catch {
+      clearInterval(heartbeat);
+    }
+  }, 15_000);
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because the catch skips a job whose awaited work failed: the failure is lost',
+      code: `
+export function startWorker(jobs: Job[]) {
+  setInterval(async () => {
+    for (const job of jobs) {
+      try {
+        await job.run();
+      } catch {
+        continue;
+      }
+    }
+  }, 3000);
+}`,
+      errors: [
+        {
+          messageId: 'silentCatch',
+          line: 7,
+          data: { task: 'the setInterval callback' },
+          suggestions: [
+            {
+              messageId: 'addLogging',
+              data: { logger: 'console' },
+              output: `
+export function startWorker(jobs: Job[]) {
+  setInterval(async () => {
+    for (const job of jobs) {
+      try {
+        await job.run();
+      } catch (error) {
+        console.error(\`the setInterval callback failed\`, error);
+        continue;
+      }
+    }
+  }, 3000);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

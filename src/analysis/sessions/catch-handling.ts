@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, enclosingCatchClause, enclosingFunction, functionName, isFunction, pushChildren, skipWrappers } from '../ast.js';
+import { calleeParts, containsAwait, enclosingCatchClause, enclosingFunction, functionName, isFunction, pushChildren, skipWrappers } from '../ast.js';
 import { logCallOf, type LogCall } from '../tasks/logging.js';
 import { statusAssignmentObject, statusUpdateOfCall } from '../status/status.js';
 import type { TypeFacts } from '../types.js';
@@ -92,10 +92,31 @@ export function silentOnPurpose(
   clause: TSESTree.CatchClause,
 ): boolean {
   if (sourceCode.getCommentsInside(clause.body).some((comment) => explainsWhy(comment.value))) return true;
+  if (takesFallback(clause, sourceCode.visitorKeys)) return true;
   const fn = enclosingFunction(clause);
   if (fn && vocabulary.isBestEffortCallee(functionName(fn))) return true;
   const statements = clause.parent.block.body;
   return statements.length > 0 && statements.every((statement) => callsBestEffort(vocabulary, statement));
+}
+
+/**
+ * A catch that acts on the failure instead of dropping it: it skips the item or leaves the loop
+ * it runs in (`catch { continue; }` when a file vanished between `readdir` and `stat`), or stops
+ * the timer it runs in (`catch { clearInterval(heartbeat); }` once the stream is closed). Seen in
+ * public backends: anything-llm's deliverables poller, erxes' redlock owner loop, sim's SSE
+ * heartbeat. A fallback value or a flag (`return null`, `failed = true`) still drops the error
+ * itself, so those stay reported, as the spec's silent catch says; so does a skipped awaited step.
+ */
+function takesFallback(clause: TSESTree.CatchClause, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+  // Awaited work that fails and is skipped silently is a lost job failure; only synchronous steps (a parse, a stat) fall back.
+  if (containsAwait(clause.parent.block, keys)) return false;
+  return clause.body.body.some((statement) => {
+    if (statement.type === AST_NODE_TYPES.ContinueStatement || statement.type === AST_NODE_TYPES.BreakStatement) return true;
+    if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+    const expression = skipWrappers(statement.expression);
+    const parts = expression.type === AST_NODE_TYPES.CallExpression ? calleeParts(expression) : undefined;
+    return parts !== undefined && parts.receiver === undefined && (parts.member === 'clearInterval' || parts.member === 'clearTimeout');
+  });
 }
 
 /** Words that acknowledge a dropped error without saying why (`// ignore`, `// noop`, `// intentionally empty`). */

@@ -62,6 +62,8 @@ export interface BackgroundTask {
    * (`@OnEvent`, `@Cron`), or hands it to exception `filters` (`@EventPattern`, `@MessagePattern`).
    */
   frameworkHandling: 'logs' | 'filters' | undefined;
+  /** A scheduler runs it again at its next tick (`recurringDecorators`: `@Cron`, `@Interval`). */
+  recurring: boolean;
   /** Where this file starts it (dispatcher calls and fire-and-forget calls). */
   readonly dispatchSites: DispatchSite[];
 }
@@ -243,7 +245,7 @@ export class BackgroundIndex {
   private addReason(fn: FunctionNode, reason: BackgroundReason): BackgroundTask {
     let task = this.taskByFunction.get(fn);
     if (!task) {
-      task = { fn, label: taskLabel(fn, reason), reasons: [], frameworkRecordsFailure: false, frameworkRetries: false, frameworkHandling: undefined, dispatchSites: [] };
+      task = { fn, label: taskLabel(fn, reason), reasons: [], frameworkRecordsFailure: false, frameworkRetries: false, frameworkHandling: undefined, recurring: false, dispatchSites: [] };
       this.taskByFunction.set(fn, task);
       this.taskOfCache.clear();
       this.tasks.push(task);
@@ -273,6 +275,7 @@ export class BackgroundIndex {
           if (this.vocabulary.isFailureRecordingDecorator(decorator_)) task.frameworkRecordsFailure = true;
           else if (this.vocabulary.isExceptionFilterDecorator(decorator_)) task.frameworkHandling = 'filters';
           else if (this.vocabulary.isFailureLoggingDecorator(decorator_)) task.frameworkHandling ??= 'logs';
+          if (this.vocabulary.isRecurringDecorator(decorator_)) task.recurring = true;
         }
       }
       if (holder.type === AST_NODE_TYPES.MethodDefinition && !holder.static && name === 'process') {

@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, isFunction, isPromiseCombinator, outerExpression, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
+import { calleeParts, containsAwait, isFunction, isPromiseCombinator, outerExpression, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
 import { describeCall, isTrackerCall, matchDispatcher } from './background.js';
 import type { FileFacts } from '../facts.js';
 import { enclosingClassBody } from '../function-index.js';
@@ -86,7 +86,10 @@ export function catchesEverything(
   catchCache.set(fn, false);
   let result: boolean;
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
-    result = readChain(fn.body).hasRejectionHandler || (fn.async && isPlainValue(fn.body));
+    // `async () => this.publishStats()`: an async arrow adopts what its call returns or throws.
+    result =
+      readChain(fn.body).hasRejectionHandler ||
+      (fn.async && (isPlainValue(fn.body) || (facts !== undefined && awaitedCallCannotReject(fn.body, vocabulary, keys, facts))));
   } else {
     result = blockCatchesEverything(fn.body.body, vocabulary, keys) || (fn.async && rejectsOnlyInsideTry(fn.body, vocabulary, keys, facts));
   }
@@ -152,7 +155,7 @@ function rejectsOnlyInsideTry(
       (node.type === AST_NODE_TYPES.ForOfStatement && node.await) ||
       (node.type === AST_NODE_TYPES.ReturnStatement &&
         node.argument !== null &&
-        !isPlainValue(node.argument) &&
+        mayHoldPromise(node.argument) &&
         !isResolveOnlyPromise(node.argument) &&
         node.argument.type !== AST_NODE_TYPES.AwaitExpression &&
         !readChain(node.argument).hasRejectionHandler &&
@@ -185,13 +188,27 @@ export function awaitedCallCannotReject(
   // promise it waits for comes from a callback that catches everything (seen in a public backend:
   // overseerr's download tracker).
   if (isPromiseCombinator(call) && call.arguments.length === 1) {
-    const list = skipTypeWrappers(call.arguments[0]!);
+    // The list given inline or as a const (`const proms = services.map(...); Promise.all(proms)`, seen in novu's metrics service).
+    const list = constValue(skipTypeWrappers(call.arguments[0]!), facts);
     const mapped = list.type === AST_NODE_TYPES.CallExpression && calleeParts(list)?.member === 'map' ? list.arguments[0] : undefined;
     if (mapped && isFunction(mapped) && catchesEverything(mapped, vocabulary, keys, facts)) return true;
+    // `Promise.all([a().catch(log), b().catch(log)])`: every promise in it has a handler.
+    if (list.type === AST_NODE_TYPES.ArrayExpression && list.elements.every((e) => e !== null && e.type !== AST_NODE_TYPES.SpreadElement && readChain(e).hasRejectionHandler)) {
+      return true;
+    }
   }
   const target = facts.resolveFunction(call.callee);
   // A plain function that hands back `new Promise((resolve) => ...)` (a wait for capacity, a sleep) only resolves.
-  if (target) return target.async ? catchesEverything(target, vocabulary, keys, facts) : returnsOnlyResolvingPromises(target, keys);
+  // A plain function whose whole body catches (`publishStats() { try { ... } catch (e) { log(e) } }`) neither throws nor rejects.
+  if (target) {
+    return target.async
+      ? catchesEverything(target, vocabulary, keys, facts)
+      : returnsOnlyResolvingPromises(target, keys) ||
+          (target.body.type === AST_NODE_TYPES.BlockStatement &&
+            catchesEverything(target, vocabulary, keys, facts) &&
+            // a try/catch does not catch the rejection of a promise it hands back
+            !ownReturnedValues(target, keys).some(mayHoldPromise));
+  }
   const callbacks = call.arguments.filter((a) => isFunction(a));
   // An imported helper this file does not show is not evidence of a rejection (`assumeUnseenCallsReject`),
   // unless a callback it runs can reject (`await withTransaction(async (tx) => tx.update(...))`).
@@ -201,6 +218,14 @@ export function awaitedCallCannotReject(
     call.arguments.every((a) => isFunction(a) || isPlainValue(a)) &&
     catchesEverything(callbacks[0] as FunctionNode, vocabulary, keys, facts)
   );
+}
+
+/** What a `const` name was declared with in this file, or the node itself. */
+function constValue(node: TSESTree.Node, facts: CalleeFacts): TSESTree.Node {
+  if (node.type !== AST_NODE_TYPES.Identifier) return node;
+  const def = ASTUtils.findVariable(facts.sourceCode.getScope(node), node)?.defs[0];
+  if (def?.type !== 'Variable' || def.parent.kind !== 'const' || !def.node.init) return node;
+  return skipTypeWrappers(def.node.init);
 }
 
 /** Const promises being followed, so `const run = (async () => { await run; })()` ends. */
@@ -246,6 +271,34 @@ function returnedValueCannotReject(
     if (synchronousCallees(call, keys).has(call.callee.name) && !isParameterName(call.callee)) return true;
   }
   return facts !== undefined && awaitedCallCannotReject(call, vocabulary, keys, facts);
+}
+
+/**
+ * Whether a returned value can be a promise that the async function adopts: a call, a `new`, a
+ * name or a property read, or a branch of them. An object, array or template literal is not one,
+ * even when it holds a call (`return { at: row.updatedAt?.toISOString?.() }`): a promise nested in
+ * it is not adopted, and the calls are visited on their own (seen in a public backend: sim's
+ * tool-confirm `getToolConfirmation`).
+ */
+function mayHoldPromise(node: TSESTree.Node): boolean {
+  const inner = skipTypeWrappers(node);
+  if (isPlainValue(inner)) return false;
+  switch (inner.type) {
+    case AST_NODE_TYPES.ConditionalExpression:
+      return mayHoldPromise(inner.consequent) || mayHoldPromise(inner.alternate);
+    case AST_NODE_TYPES.LogicalExpression:
+      return mayHoldPromise(inner.left) || mayHoldPromise(inner.right);
+    case AST_NODE_TYPES.SequenceExpression:
+      return mayHoldPromise(inner.expressions[inner.expressions.length - 1]!);
+    case AST_NODE_TYPES.ObjectExpression:
+    case AST_NODE_TYPES.ArrayExpression:
+    case AST_NODE_TYPES.TemplateLiteral:
+    case AST_NODE_TYPES.BinaryExpression:
+    case AST_NODE_TYPES.UnaryExpression:
+      return false;
+    default:
+      return true;
+  }
 }
 
 /** A plain value, or `new Error(...)` of plain values (`Err(new Error('full'))`). */
@@ -427,18 +480,6 @@ function isHarmlessStatement(statement: TSESTree.Statement, vocabulary: Compiled
     default:
       return false;
   }
-}
-
-/** Whether a block awaits (nested functions excluded). */
-function containsAwait(block: TSESTree.Node, keys: TSESLint.SourceCode.VisitorKeys): boolean {
-  const stack: TSESTree.Node[] = [block];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === AST_NODE_TYPES.AwaitExpression || (node.type === AST_NODE_TYPES.ForOfStatement && node.await)) return true;
-    if (node !== block && isFunction(node)) continue;
-    pushChildren(stack, node, keys);
-  }
-  return false;
 }
 
 /** Whether a block throws (nested functions excluded): a catch that rethrows. */

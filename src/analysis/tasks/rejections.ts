@@ -457,8 +457,68 @@ function processHandlerOf(call: TSESTree.CallExpression, isEvent: (event: string
   const parts = calleeParts(call);
   if (parts?.receiver !== 'process' || !PROCESS_LISTENER_METHODS.has(parts.member)) return undefined;
   const [event, handler] = call.arguments;
-  if (event?.type !== AST_NODE_TYPES.Literal || typeof event.value !== 'string' || !isEvent(event.value)) return undefined;
+  const events = event ? eventNames(event) : [];
+  if (events.length === 0 || !events.every(isEvent)) return undefined;
   return handler && handler.type !== AST_NODE_TYPES.SpreadElement ? handler : undefined;
+}
+
+/**
+ * The event names a listener's first argument stands for: a string literal, or the element of a
+ * list of string literals it loops over (`signalTraps.forEach((type) => process.once(type, ...))`,
+ * `for (const signal of ['SIGTERM', 'SIGINT'])`; seen in a public backend: jitsu's services).
+ */
+function eventNames(event: TSESTree.Node): string[] {
+  if (event.type === AST_NODE_TYPES.Literal) return typeof event.value === 'string' ? [event.value] : [];
+  if (event.type !== AST_NODE_TYPES.Identifier) return [];
+  for (let current: TSESTree.Node | undefined = event.parent; current; current = current.parent) {
+    if (
+      isFunction(current) &&
+      current.params[0]?.type === AST_NODE_TYPES.Identifier &&
+      current.params[0].name === event.name &&
+      current.parent?.type === AST_NODE_TYPES.CallExpression &&
+      current.parent.arguments[0] === current &&
+      calleeParts(current.parent)?.member === 'forEach' &&
+      current.parent.callee.type === AST_NODE_TYPES.MemberExpression
+    ) {
+      return listedStrings(current.parent.callee.object, current);
+    }
+    if (
+      current.type === AST_NODE_TYPES.ForOfStatement &&
+      current.left.type === AST_NODE_TYPES.VariableDeclaration &&
+      current.left.declarations[0]?.id.type === AST_NODE_TYPES.Identifier &&
+      current.left.declarations[0].id.name === event.name
+    ) {
+      return listedStrings(current.right, current);
+    }
+  }
+  return [];
+}
+
+/** The strings of an array literal, given inline or as a `const` declared in a block around `at`. */
+function listedStrings(list: TSESTree.Node, at: TSESTree.Node): string[] {
+  let array = skipTypeWrappers(list);
+  if (array.type === AST_NODE_TYPES.Identifier) {
+    const name = array.name;
+    let init: TSESTree.Node | undefined;
+    for (let current: TSESTree.Node | undefined = at.parent; current && !init; current = current.parent) {
+      if (current.type !== AST_NODE_TYPES.BlockStatement && current.type !== AST_NODE_TYPES.Program) continue;
+      for (const statement of current.body) {
+        const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
+        if (declaration?.type !== AST_NODE_TYPES.VariableDeclaration || declaration.kind !== 'const') continue;
+        const declarator = declaration.declarations.find((d) => d.id.type === AST_NODE_TYPES.Identifier && d.id.name === name);
+        if (declarator?.init) init = declarator.init;
+      }
+    }
+    if (!init) return [];
+    array = skipTypeWrappers(init);
+  }
+  if (array.type !== AST_NODE_TYPES.ArrayExpression) return [];
+  const strings: string[] = [];
+  for (const element of array.elements) {
+    if (element?.type !== AST_NODE_TYPES.Literal || typeof element.value !== 'string') return [];
+    strings.push(element.value);
+  }
+  return strings;
 }
 
 const PROCESS_LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
