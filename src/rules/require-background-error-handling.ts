@@ -15,7 +15,7 @@ import { catchEndsJob, droppedFailureWrite, fileConfiguresRetries, insideCatchCl
 import { createRule } from './util/create-rule.js';
 import { logErrorFix, logInCatchFix, rethrowInCatchFix } from './util/suggestions.js';
 
-export type Options = [{ assumeJobsRetry?: boolean; checkRecurringJobs?: boolean }];
+export type Options = [{ assumeJobsRetry?: boolean; checkRecurringJobs?: boolean; checkAllLogLevels?: boolean }];
 export type MessageIds =
   | 'missingTryCatch'
   | 'writeOutsideTry'
@@ -62,6 +62,11 @@ export default createRule<Options, MessageIds>({
             description:
               'Report a job catch that swallows the failure even where the file configures no retries (`attempts`, `retryLimit`): strict.',
           },
+          checkAllLogLevels: {
+            type: 'boolean',
+            description:
+              'Also report a catch whose only logs are below failure level (`warn`, `info`, `debug`) and leave out the error, which `recommended` takes for an expected failure: strict.',
+          },
           checkRecurringJobs: {
             type: 'boolean',
             description:
@@ -70,9 +75,9 @@ export default createRule<Options, MessageIds>({
         },
       },
     ],
-    defaultOptions: [{ assumeJobsRetry: false, checkRecurringJobs: false }],
+    defaultOptions: [{ assumeJobsRetry: false, checkAllLogLevels: false, checkRecurringJobs: false }],
   },
-  defaultOptions: [{ assumeJobsRetry: false, checkRecurringJobs: false }],
+  defaultOptions: [{ assumeJobsRetry: false, checkAllLogLevels: false, checkRecurringJobs: false }],
   create(context, [options]) {
     const facts = getFileFacts(context);
     // Browser and test code: no job, no production log (../analysis/tasks/runtime.ts).
@@ -140,10 +145,13 @@ export default createRule<Options, MessageIds>({
       const error = clause.param?.type === AST_NODE_TYPES.Identifier ? clause.param.name : 'error';
       const loc = { start: clause.loc.start, end: clause.body.loc.start };
       if (handling.logs.length > 0) {
-        // Reported when no log carries the error, or when some path ends after a failure-level log without it.
-        const lost = handling.logs.some((log) => logPassesError(sourceCode, log, clause))
-          ? logLosingError(sourceCode, vocabulary, clause, handling.logs)
-          : handling.logs[0];
+        // Reported when a path ends after a failure-level log without the error. Logs only below that
+        // level (`logger.warn('skipping')`, `log.info('update check failed')`) say the author expected
+        // this failure (issue 13, round 8: docmost, refly, uptime-kuma, laudspeaker).
+        const lost =
+          options.checkAllLogLevels && !handling.logs.some((log) => logPassesError(sourceCode, log, clause))
+            ? handling.logs[0]
+            : logLosingError(sourceCode, vocabulary, clause, handling.logs);
         if (lost) {
           const log = lost.node;
           const fix = logErrorFix(sourceCode, clause, log);

@@ -9,6 +9,34 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 /** Cases whose outcome is the same with and without type information (both modes run them). */
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
+    // Valid because a log below failure level says the author expected this failure (issue 13, round 8)
+    {
+      name: 'Valid because the catch logs only at warn level: an expected failure (seen in a public backend: refly-ai/refly apps/api/src/modules/schedule/schedule.processor.ts:159)',
+      code: `
+export async function backgroundSync(id: string) {
+  try {
+    await sync(id);
+  } catch (err) {
+    this.logger.warn('sync failed for ' + id);
+  }
+}`,
+    },
+    {
+      name: 'Valid because the catch logs only at debug level that an optional module is missing (seen in a public backend: docmost apps/server/src/core/attachment/processors/attachment.processor.ts:44)',
+      code: `
+export class AttachmentProcessor extends WorkerHost {
+  async process(job: Job) {
+    let eeModule: any;
+    try {
+      eeModule = require('./ee/attachment-ee.service');
+    } catch (err) {
+      this.logger.debug('Attachment enterprise module not bundled in this build');
+      return;
+    }
+    await eeModule.index(job.data.id);
+  }
+}`,
+    },
     // Valid because a recurring job runs again at its next tick and @nestjs/schedule logs the failed run with its stack (issue 13, round 8)
     {
       name: 'Valid because a @Cron cleanup that writes outside try/catch is logged by the scheduler and rerun at the next tick (seen in a public backend: toeverything/AFFiNE packages/backend/server/src/core/auth/service.ts:430)',
@@ -997,7 +1025,8 @@ export async function syncAllInBackground(ids: string[]) {
       errors: [{ messageId: 'missingTryCatch', line: 4, column: 17, data: { task: 'the ids.forEach callback', line: '5' } }],
     },
     {
-      name: 'Invalid because a warn log that names the work but not the error object loses its message and stack',
+      name: 'Invalid because a warn log that names the work but not the error object loses its message and stack (strict: checkAllLogLevels)',
+      options: [{ checkAllLogLevels: true }],
       code: `
 export async function backgroundSync(id: string) {
   try {
