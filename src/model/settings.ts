@@ -50,6 +50,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   requestScopedMembers: 'strings',
   callableSessionNames: 'strings',
   requestObjectNames: 'strings',
+  responseObjectNames: 'strings',
   requestSessionMembers: 'strings',
   sessionParameterNames: 'strings',
   endingMethods: 'strings',
@@ -315,6 +316,7 @@ export interface CompiledVocabulary {
   readonly isRequestScopedMember: NameMatcher;
   readonly isCallableSessionName: NameMatcher;
   readonly isRequestObjectName: NameMatcher;
+  readonly isResponseObjectName: NameMatcher;
   readonly isRequestSessionMember: NameMatcher;
   readonly isSessionParameterName: NameMatcher;
   readonly isEndingMethod: NameMatcher;
@@ -494,6 +496,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isRequestScopedMember: nameMatcher(vocabulary.requestScopedMembers),
     isCallableSessionName: nameMatcher(vocabulary.callableSessionNames),
     isRequestObjectName: nameMatcher(vocabulary.requestObjectNames),
+    isResponseObjectName: nameMatcher(vocabulary.responseObjectNames),
     isRequestSessionMember: nameMatcher(vocabulary.requestSessionMembers),
     isSessionParameterName: nameMatcher(vocabulary.sessionParameterNames),
     isEndingMethod: nameMatcher(vocabulary.endingMethods),

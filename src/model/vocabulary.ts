@@ -88,6 +88,11 @@ export interface Vocabulary {
   readonly requestScopedMembers: readonly string[];
   /** Parameter names of request functions that hold the request (`req`, `ctx`). */
   readonly requestObjectNames: readonly string[];
+  /**
+   * Names of the response object a handler answers through (`res.status(500).send(...)`): a catch
+   * that answers the request with it tells the caller, as a rethrow would (issue 13, round 8).
+   */
+  readonly responseObjectNames: readonly string[];
   /** Session names that are called as functions (`trx('orders')`, Knex), unlike methods such as `this.transaction(...)`. */
   readonly callableSessionNames: readonly string[];
   /** Members of a request object that hold its database session (`req.db`, `ctx.em`). */
@@ -539,6 +544,7 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   ],
   callableSessionNames: ['trx', 'tx'],
   requestObjectNames: ['req', 'request', 'ctx'],
+  responseObjectNames: ['res', 'response', 'reply'],
   requestSessionMembers: [
     'db',
     'dbSession',

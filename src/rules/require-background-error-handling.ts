@@ -5,7 +5,7 @@ import { serverTasks } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { awaitedCallCannotReject, readChain } from '../analysis/tasks/floating.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
-import { catchHandling, silentOnPurpose } from '../analysis/sessions/catch-handling.js';
+import { catchHandling, namesErrorUnused, silentOnPurpose } from '../analysis/sessions/catch-handling.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { logLosingError, loggerExpressionAt, logPassesError } from '../analysis/tasks/logging.js';
 import { isDatabaseWrite, statusUpdateOfAssignment, statusUpdateOfCall } from '../analysis/status/status.js';
@@ -145,6 +145,8 @@ export default createRule<Options, MessageIds>({
       const error = clause.param?.type === AST_NODE_TYPES.Identifier ? clause.param.name : 'error';
       const loc = { start: clause.loc.start, end: clause.body.loc.start };
       if (handling.logs.length > 0) {
+        // `catch (_) { log.info('update check failed'); }`: the error is left out on purpose.
+        if (namesErrorUnused(clause) && !options.checkAllLogLevels) return;
         // Reported when a path ends after a failure-level log without the error. Logs only below that
         // level (`logger.warn('skipping')`, `log.info('update check failed')`) say the author expected
         // this failure (issue 13, round 8: docmost, refly, uptime-kuma, laudspeaker).

@@ -264,6 +264,19 @@ describe('which handlers log and keep running', () => {
     expect(rejectionHandlersIn(`const die = () => process.exit(1);\nprocess.on('unhandledRejection', (r) => { logger.error(r); die(); });`, vocabulary, keys)).toEqual({ logs: false, exits: true });
   });
 
+  it('a log method passed as the handler logs (seen in a public backend: spacebarchat/server src/api/start.ts:20)', () => {
+    expect(rejectionHandlersIn(`process.on("unhandledRejection", console.error);`, vocabulary, keys)).toEqual({ logs: true, exits: false });
+    expect(rejectionHandlersIn(`process.on('unhandledRejection', this.logger.error);`, vocabulary, keys)).toEqual({ logs: true, exits: false });
+    // Not a logger: what it does is unknown.
+    expect(rejectionHandlersIn(`process.on('unhandledRejection', reporter.capture);`, vocabulary, keys)).toEqual({ logs: false, exits: false });
+  });
+
+  it('handlers installed in a loop over a list of events', () => {
+    expect(rejectionHandlersIn(`['unhandledRejection', 'uncaughtException'].forEach((e) => process.on(e, (r) => { logger.error(r); }));`, vocabulary, keys)).toEqual({ logs: false, exits: false });
+    expect(rejectionHandlersIn(`const events = ['unhandledRejection'];
+events.forEach((e) => process.on(e, (r) => { logger.error(r); }));`, vocabulary, keys)).toEqual({ logs: true, exits: false });
+  });
+
   it('a handler that rethrows ends the process', () => {
     expect(rejectionHandlersIn(`process.on('unhandledRejection', (r) => { throw r; });`, vocabulary, keys)).toEqual({ logs: false, exits: true });
   });

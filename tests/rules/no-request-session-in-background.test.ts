@@ -6,6 +6,18 @@ const ruleTester = createRuleTester();
 ruleTester.run('no-request-session-in-background', rule, {
   valid: [
     {
+      name: 'Valid because this.session of a plain function run with a websocket as this is a presence row, reloaded from the ORM, never used as a database session (seen in a public backend: spacebarchat/server src/gateway/events/Close.ts:54)',
+      code: `
+export async function Close(this: WebSocket, code: number) {
+  if (this.session) {
+    setTimeout(async () => {
+      this.session = await Session.findOneOrFail({ where: { session_id: this.session_id } });
+      await distributePresenceUpdate(this.user_id, { status: this.session.getPublicStatus(), activities: this.session.activities });
+    }, 5000);
+  }
+}`,
+    },
+    {
       name: "Valid because this.context with nothing called on it that only a database session has is a request's context object (seen in a public backend: growthbook packages/back-end/src/queryRunners/QueryRunner.ts:1076)",
       code: `
 class QueryRunner {
@@ -348,6 +360,16 @@ main();`,
     },
   ],
   invalid: [
+    {
+      name: 'Invalid because this.session of a plain function is used as a database session inside the timer callback',
+      code: `
+export async function onClose(this: Connection) {
+  setTimeout(async () => {
+    await this.session.save(this.state);
+  }, 5000);
+}`,
+      errors: [{ messageId: 'requestMember', line: 4, data: { session: 'this.session', task: 'the setTimeout callback' } }],
+    },
     {
       name: 'Invalid because this.context is used as a database session (getRepository) by a @Cron method (near miss of growthbook QueryRunner)',
       code: `

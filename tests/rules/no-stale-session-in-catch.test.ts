@@ -16,6 +16,23 @@ const message = (session: string, line: number, clause: 'catch' | 'finally') => 
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: 'Valid because the catch rolls the transaction back before the finally runs on the connection again (seen in a public backend: ohmyform/api src/migrations/sqlite.migration.ts:26)',
+      code: `
+export async function up(queryRunner: QueryRunner) {
+  await queryRunner.query('PRAGMA foreign_keys=off');
+  await queryRunner.query('BEGIN TRANSACTION');
+  try {
+    await realUp(queryRunner);
+    await queryRunner.query('COMMIT');
+  } catch (e) {
+    await queryRunner.query('ROLLBACK');
+    throw e;
+  } finally {
+    await queryRunner.query('PRAGMA foreign_keys=on');
+  }
+}`,
+    },
+    {
       name: 'Valid because a pooled pg client that never runs BEGIN is in autocommit: its finally must unlock the advisory lock on that same connection (seen in a public backend: bluesky-social/atproto, ozone materialized-view-refresher.ts)',
       code: `
 async function refresh(db: Database) {
@@ -467,6 +484,27 @@ class Reports {
     },
   ],
   invalid: [
+    {
+      name: 'Invalid because the catch records the failure on the session and rolls back only in a branch',
+      code: `
+export async function up(queryRunner: QueryRunner) {
+  await queryRunner.query('BEGIN TRANSACTION');
+  try {
+    await realUp(queryRunner);
+    await queryRunner.query('COMMIT');
+  } catch (e) {
+    await queryRunner.query('INSERT INTO migration_failures (name) VALUES ($1)', ['up']);
+    if (e.code !== 'SQLITE_BUSY') await queryRunner.query('ROLLBACK');
+    throw e;
+  } finally {
+    await queryRunner.query('PRAGMA foreign_keys=on');
+  }
+}`,
+      errors: [
+        { messageId: 'staleSession', line: 8, data: message('queryRunner', 5, 'catch') },
+        { messageId: 'staleSession', line: 12, data: message('queryRunner', 5, 'finally') },
+      ],
+    },
     {
       name: 'Invalid because the pooled pg client runs BEGIN: after a failed statement its transaction is aborted',
       code: `

@@ -121,6 +121,55 @@ export async function syncInBackground(id: string) {
 createRuleTester().run('require-background-error-handling (a catch that acts on a synchronous failure)', rule, {
   valid: [
     {
+      name: 'Valid because the catch answers the request with the failure, as a rethrow would (seen in a public backend: logchimp/logchimp packages/server/src/middlewares/auth/authRequired.ts:30)',
+      code: `
+const authenticateWithToken = async (req: Request, res: Response, next: NextFunction, token: string) => {
+  let payload;
+  try {
+    payload = verifyJwtAuthToken(token, secretKey);
+  } catch (err) {
+    res.status(401).send({ code: 'INVALID_TOKEN' });
+    return;
+  }
+  req.user = payload;
+  next();
+};
+export const authRequired = (req: Request, res: Response, next: NextFunction) => {
+  authenticateWithToken(req, res, next, extractToken(req));
+};`,
+    },
+    {
+      name: 'Valid because the error is named unused on purpose (catch (_)), the no-unused-vars convention (seen in a public backend: parse-community/parse-server src/ParseServer.js:478)',
+      code: `
+export async function verifyServerUrlInBackground(serverURL: string) {
+  const isValidHttpUrl = (value: string) => {
+    let url;
+    try {
+      url = new URL(value);
+    } catch (_) {
+      return false;
+    }
+    return url.protocol === 'https:';
+  };
+  if (!isValidHttpUrl(serverURL)) return;
+  await request({ url: serverURL }).catch((response) => response);
+}`,
+    },
+    {
+      name: 'Valid because a log that leaves out an error named unused on purpose (catch (_)) is deliberate (seen in a public backend: louislam/uptime-kuma server/check-version.js:43)',
+      code: `
+export function startVersionCheck() {
+  setInterval(async () => {
+    try {
+      const res = await axios.get(CHECK_URL);
+      latestVersion = res.data.slow;
+    } catch (_) {
+      log.error('update-checker', 'Failed to check for new versions');
+    }
+  }, 48 * 3600 * 1000);
+}`,
+    },
+    {
       name: 'Valid because the catch skips a file that vanished between readdir and stat: a per-item fallback (seen in Mintplex-Labs/anything-llm open-computer/services/interface-service/deliverables/poller.js:24)',
       code: `
 export function startPoller(dir: string) {

@@ -49,6 +49,8 @@ export function catchHandling(
       const log = logCallOf(vocabulary, node) ?? (types ? logCallOf(vocabulary, node, false, types) : undefined);
       if (log) logs.push(log);
       else if (statusUpdateOfCall(vocabulary, node)) handled = true;
+      // `res.status(401).send(...)`: the request is answered with the failure, as a rethrow would.
+      else if (answersRequest(vocabulary, node)) handled = true;
       else if (errorName !== undefined && node.arguments.some((a) => passesIdentifier(a, errorName))) handled = true;
     }
     pushChildren(stack, node, visitorKeys);
@@ -56,6 +58,15 @@ export function catchHandling(
   const result = { logs, handled, silent: !handled && logs.length === 0 };
   store.set(clause, result);
   return result;
+}
+
+/** `res.status(500).json(...)`, `reply.code(401).send()`, `res.sendStatus(404)`: a call on the response object. */
+function answersRequest(vocabulary: CompiledVocabulary, call: TSESTree.CallExpression): boolean {
+  let node: TSESTree.Node = skipWrappers(call.callee);
+  while (node.type === AST_NODE_TYPES.MemberExpression || node.type === AST_NODE_TYPES.CallExpression) {
+    node = skipWrappers(node.type === AST_NODE_TYPES.MemberExpression ? node.object : node.callee);
+  }
+  return node.type === AST_NODE_TYPES.Identifier && node !== skipWrappers(call.callee) && vocabulary.isResponseObjectName(node.name);
 }
 
 /** Whether an argument carries the identifier or a value derived from it: `err`, `err.message`, `{ err }`, `new X(err)`, `${err}`, `e instanceof Error ? e.message : '?'`. */
@@ -92,11 +103,20 @@ export function silentOnPurpose(
   clause: TSESTree.CatchClause,
 ): boolean {
   if (sourceCode.getCommentsInside(clause.body).some((comment) => explainsWhy(comment.value))) return true;
-  if (takesFallback(clause, sourceCode.visitorKeys)) return true;
+  if (takesFallback(clause, sourceCode.visitorKeys) || namesErrorUnused(clause)) return true;
   const fn = enclosingFunction(clause);
   if (fn && vocabulary.isBestEffortCallee(functionName(fn))) return true;
   const statements = clause.parent.block.body;
   return statements.length > 0 && statements.every((statement) => callsBestEffort(vocabulary, statement));
+}
+
+/**
+ * `catch (_) { ... }`, `catch (_err)`: the error is named unused on purpose, the convention of
+ * `no-unused-vars`' `caughtErrorsIgnorePattern: '^_'` (seen in public backends: parse-server's
+ * URL check, uptime-kuma's update check, refly's cron preview; each judged a deliberate drop).
+ */
+export function namesErrorUnused(clause: TSESTree.CatchClause): boolean {
+  return clause.param?.type === AST_NODE_TYPES.Identifier && clause.param.name.startsWith('_');
 }
 
 /**

@@ -348,10 +348,16 @@ export class SessionClassifier {
    * a class nothing can be read, and the name decides as before.
    */
   private memberUsedAsDatabaseSession(node: TSESTree.Node, name: string): boolean {
-    let body: TSESTree.ClassBody | undefined;
+    // Whose `this` it is: the class around it, or else the outermost plain function it is in
+    // (`export async function Close(this: WebSocket) { ... this.session ... }`, seen in a public
+    // backend: spacebarchat/server src/gateway/events/Close.ts, where it is a presence row).
+    let body: TSESTree.Node | undefined;
+    let plainFunction: TSESTree.Node | undefined;
     for (let current = node.parent; current && !body; current = current.parent) {
       if (current.type === AST_NODE_TYPES.ClassBody) body = current;
+      else if (current.type === AST_NODE_TYPES.FunctionDeclaration || current.type === AST_NODE_TYPES.FunctionExpression) plainFunction = current;
     }
+    body ??= plainFunction;
     if (!body) return true;
     let byName = this.memberEvidence.get(body);
     if (!byName) {
@@ -367,7 +373,7 @@ export class SessionClassifier {
     return answer;
   }
 
-  private classUsesMemberAsSession(body: TSESTree.ClassBody, name: string): boolean {
+  private classUsesMemberAsSession(body: TSESTree.Node, name: string): boolean {
     const keys = this.references.sourceCode.visitorKeys;
     const stack: TSESTree.Node[] = [body];
     while (stack.length > 0) {

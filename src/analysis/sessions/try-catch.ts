@@ -144,10 +144,12 @@ export function staleSessionUses(facts: FileFacts, statement: TSESTree.TryStatem
   const tryOthers: TSESTree.Node[] | undefined = types ? [] : undefined;
   for (const use of sessionUses(facts, statement.block, tryOthers)) if (!used.has(use.key)) used.set(use.key, use.node);
   if (used.size > 0 || (tryOthers !== undefined && tryOthers.length > 0)) {
+    const catchUses = clauses.find((c) => c.kind === 'catch')?.uses ?? [];
     for (const { clause, kind, uses, others } of clauses) {
       for (const use of uses) {
         const tryUse = used.get(use.key);
         if (!tryUse || !isStaleUse(facts, use.node, clause) || inAutocommit(facts, use.info)) continue;
+        if (endedByCatchBefore(facts, statement, catchUses, use, kind)) continue;
         if (types && openerRefutedByType(use.info, types)) continue;
         result.push({ node: use.node, clause: kind, session: label(facts.sourceCode, use), tryUse });
       }
@@ -163,6 +165,46 @@ export function staleSessionUses(facts: FileFacts, statement: TSESTree.TryStatem
   }
   byStatement.set(statement, result);
   return result;
+}
+
+/**
+ * Whether a use in `finally` comes after the `catch` rolled the session's transaction back: a
+ * statement of the catch body itself (not a branch) does (`await queryRunner.query('ROLLBACK')`,
+ * `await runner.rollbackTransaction()`). After a rollback the connection takes new statements
+ * again, and the `finally` that turns `PRAGMA foreign_keys` back on must run on it (seen in a
+ * public backend: ohmyform/api src/migrations/sqlite.migration.ts:26).
+ */
+function endedByCatchBefore(facts: FileFacts, statement: TSESTree.TryStatement, catchUses: readonly Use[], use: Use, kind: StaleUse['clause']): boolean {
+  const body = statement.handler?.body;
+  // In the catch itself the failure is being recorded: that takes a fresh session (the checklist's red flag 3).
+  if (!body || kind !== 'finally') return false;
+  return catchUses.some((ending) => {
+    if (ending.key !== use.key) return false;
+    const call = endingCall(facts, ending.node);
+    if (!call) return false;
+    let top: TSESTree.Node = call;
+    while (top.parent && top.parent !== body) top = top.parent;
+    return top.parent === body && top.type === AST_NODE_TYPES.ExpressionStatement && endsTheStatement(top, call);
+  });
+}
+
+/** The call through which a use rolls its session's transaction back (`runner.rollbackTransaction()`, `client.query('ROLLBACK')`), if it is one. */
+function endingCall(facts: FileFacts, use: TSESTree.Node): TSESTree.CallExpression | undefined {
+  const member = outerExpression(use).parent;
+  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== outerExpression(use)) return undefined;
+  const call = outerExpression(member).parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== outerExpression(member)) return undefined;
+  const method = memberName(member);
+  if (method === undefined) return undefined;
+  // Rolled back, not released: a released runner must not be used again at all.
+  const rollsBack = facts.vocabulary.isEndingMethod(method) && /^(?:rollback|abort)/i.test(method);
+  return rollsBack || endsBySql(facts.vocabulary, call.arguments[0]) ? call : undefined;
+}
+
+/** `await call;` or `call;`: the statement is the call itself. */
+function endsTheStatement(statement: TSESTree.ExpressionStatement, call: TSESTree.CallExpression): boolean {
+  const expression = statement.expression.type === AST_NODE_TYPES.AwaitExpression ? statement.expression.argument : statement.expression;
+  return expression === call;
 }
 
 /**

@@ -82,8 +82,27 @@ export function catchesEverything(
   if (!catchCache) catchCaches.set(cacheKey, (catchCache = new WeakMap()));
   const cached = catchCache.get(fn);
   if (cached !== undefined) return cached;
-  // Recursion (`tick()` re-arming itself) answers no until the first answer is known.
+  // Recursion through other functions (`tick()` re-armed by a helper) answers no until the first
+  // answer is known; a direct call of the function itself adds no way to fail (`awaitedCallCannotReject`).
   catchCache.set(fn, false);
+  evaluating.push(fn);
+  try {
+    return finishCatchesEverything(fn, vocabulary, keys, facts, catchCache);
+  } finally {
+    evaluating.pop();
+  }
+}
+
+/** The functions whose catch-everything answer is being worked out, innermost last. */
+const evaluating: FunctionNode[] = [];
+
+function finishCatchesEverything(
+  fn: FunctionNode,
+  vocabulary: CompiledVocabulary,
+  keys: TSESLint.SourceCode.VisitorKeys,
+  facts: CalleeFacts | undefined,
+  catchCache: WeakMap<FunctionNode, boolean>,
+): boolean {
   let result: boolean;
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
     // `async () => this.publishStats()`: an async arrow adopts what its call returns or throws.
@@ -198,6 +217,9 @@ export function awaitedCallCannotReject(
     }
   }
   const target = facts.resolveFunction(call.callee);
+  // `return this.verifyServerUrl()` inside verifyServerUrl (a retry): it fails only where the rest of the body does
+  // (seen in a public backend: parse-server src/ParseServer.js).
+  if (target !== undefined && target === evaluating[evaluating.length - 1]) return true;
   // A plain function that hands back `new Promise((resolve) => ...)` (a wait for capacity, a sleep) only resolves.
   // A plain function whose whole body catches (`publishStats() { try { ... } catch (e) { log(e) } }`) neither throws nor rejects.
   if (target) {

@@ -438,11 +438,19 @@ export function rejectionHandlersIn(
       const handler = processHandlerOf(node, isEvent);
       if (handler) handlers.push(handler);
     }
+    // `parse` sets no parents; the event list of `signals.forEach((s) => process.on(s, ...))` is found through them.
+    const before = stack.length;
     pushChildren(stack, node, keys);
+    for (let k = before; k < stack.length; k += 1) (stack[k] as { parent?: TSESTree.Node }).parent ??= node;
   }
   let logs = false;
   let exits = false;
   for (const handler of handlers) {
+    // `process.on('unhandledRejection', console.error)`: a log method itself (seen in a public backend: spacebarchat/server's start files).
+    if (isLogMethodReference(handler, vocabulary)) {
+      logs = true;
+      continue;
+    }
     const fn = isFunction(handler) ? handler : handler.type === AST_NODE_TYPES.Identifier ? functionsByName.get(handler.name) : undefined;
     // A handler from another module: what it does is unknown, so it proves nothing either way.
     if (!fn) continue;
@@ -457,7 +465,7 @@ function processHandlerOf(call: TSESTree.CallExpression, isEvent: (event: string
   const parts = calleeParts(call);
   if (parts?.receiver !== 'process' || !PROCESS_LISTENER_METHODS.has(parts.member)) return undefined;
   const [event, handler] = call.arguments;
-  const events = event ? eventNames(event) : [];
+  const events = event ? eventNames(event, call) : [];
   if (events.length === 0 || !events.every(isEvent)) return undefined;
   return handler && handler.type !== AST_NODE_TYPES.SpreadElement ? handler : undefined;
 }
@@ -467,10 +475,10 @@ function processHandlerOf(call: TSESTree.CallExpression, isEvent: (event: string
  * list of string literals it loops over (`signalTraps.forEach((type) => process.once(type, ...))`,
  * `for (const signal of ['SIGTERM', 'SIGINT'])`; seen in a public backend: jitsu's services).
  */
-function eventNames(event: TSESTree.Node): string[] {
+function eventNames(event: TSESTree.Node, call: TSESTree.CallExpression): string[] {
   if (event.type === AST_NODE_TYPES.Literal) return typeof event.value === 'string' ? [event.value] : [];
   if (event.type !== AST_NODE_TYPES.Identifier) return [];
-  for (let current: TSESTree.Node | undefined = event.parent; current; current = current.parent) {
+  for (let current: TSESTree.Node | undefined = call.parent; current; current = current.parent) {
     if (
       isFunction(current) &&
       current.params[0]?.type === AST_NODE_TYPES.Identifier &&
@@ -524,6 +532,19 @@ function listedStrings(list: TSESTree.Node, at: TSESTree.Node): string[] {
 const PROCESS_LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
 /** Whether a handler throws or ends the process, itself or through the file's functions it calls (nested callbacks included). */
+/** `console.error`, `logger.warn`: a logger's method passed as a value. */
+function isLogMethodReference(node: TSESTree.Node, vocabulary: CompiledVocabulary): boolean {
+  if (node.type !== AST_NODE_TYPES.MemberExpression || node.computed || node.property.type !== AST_NODE_TYPES.Identifier) return false;
+  const object = node.object;
+  const receiver =
+    object.type === AST_NODE_TYPES.Identifier
+      ? object.name
+      : object.type === AST_NODE_TYPES.MemberExpression && !object.computed && object.property.type === AST_NODE_TYPES.Identifier
+        ? object.property.name
+        : undefined;
+  return receiver !== undefined && vocabulary.isLogger(receiver) && vocabulary.isLogMethod(node.property.name);
+}
+
 function endsProcess(
   fn: FunctionNode,
   functionsByName: ReadonlyMap<string, FunctionNode>,
