@@ -184,6 +184,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   cliModules: 'strings',
   clientAppModules: 'strings',
   startupDispatchers: 'strings',
+  startupCallbacks: 'strings',
 };
 
 /** The settings keys, for docs and for the review command's `--settings` file. */
@@ -426,6 +427,7 @@ export interface CompiledVocabulary {
   // Issue 13, round 3: can this promise reject, and does anyone hear it.
   readonly isProcessRejectionEvent: NameMatcher;
   readonly processExitCalls: readonly CalleePattern[];
+  readonly startupCallbacks: readonly CalleePattern[];
   readonly isResultCheckMethod: NameMatcher;
   readonly isResultCheckFunction: NameMatcher;
   readonly isErrorTupleName: NameMatcher;
@@ -595,6 +597,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isDatabaseSessionMethod: nameMatcher(vocabulary.databaseSessionMethods),
     isProcessRejectionEvent: nameMatcher(vocabulary.processRejectionEvents),
     processExitCalls: vocabulary.processExitCalls.map(parseCalleePattern),
+    startupCallbacks: vocabulary.startupCallbacks.map(parseCalleePattern),
     isResultCheckMethod: nameMatcher(vocabulary.resultCheckMethods),
     isResultCheckFunction: nameMatcher(vocabulary.resultCheckFunctions),
     isErrorTupleName: nameMatcher(vocabulary.errorTupleNames),

@@ -360,6 +360,11 @@ export interface Vocabulary {
    * is the module's startup, which fails fast and loud like a script's `main()`.
    */
   readonly startupDispatchers: readonly string[];
+  /**
+   * Calls whose callback runs once when the server has started (`app.listen(port, () => ...)`): at a
+   * module's top level, work it drops is the server's startup, which fails fast and loud like `main()`.
+   */
+  readonly startupCallbacks: readonly string[];
   /** Events of `process.on(event, handler)` that mark a process-wide rejection handler. */
   readonly processRejectionEvents: readonly string[];
   /**
@@ -1079,6 +1084,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // Issue 13, round 7. Seen in a public backend: crowd.dev, whose services start in a top-level
   // `setImmediate(async () => { await svc.init(); await svc.start(); })` in main.ts.
   startupDispatchers: ['setImmediate', 'setTimeout', 'process.nextTick', 'queueMicrotask'],
+  // Issue 13, round 8 (seen in a public backend: firecrawl's playwright service starts its browser in app.listen's callback).
+  startupCallbacks: ['*.listen'],
   processRejectionEvents: ['unhandledRejection'],
   // Node >= 15 raises an unhandled rejection as an uncaught exception when no `unhandledRejection`
   // hook is set: an `uncaughtException` handler that logs and keeps running hears it then (issue 13, round 7).

@@ -118,7 +118,7 @@ export default createRule<Options, MessageIds>({
           return;
         }
         // A module's top-level `main();` / async IIFE: failing fast and loud is what its author wants (../analysis/tasks/entry-point.ts).
-        if (isProcessEntryStatement(node)) return;
+        if (isProcessEntryStatement(node, facts.vocabulary)) return;
         if (heard(node)) return;
         const logger = loggerAt(node);
         context.report({

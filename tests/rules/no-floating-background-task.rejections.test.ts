@@ -167,6 +167,16 @@ export class MetricsService {
   }
 }`,
   },
+  // Valid because the call is dropped in the callback of the module's top-level app.listen: the server's startup (seen in a public backend: mendableai/firecrawl apps/playwright-service-ts/api.ts:252)
+  {
+    name: 'Valid because the server starts its browser in the top-level app.listen callback (firecrawl playwright service)',
+    code: `
+let browser;
+const initializeBrowser = async () => { browser = await chromium.launch({ headless: true }); };
+app.listen(port, () => {
+  initializeBrowser().then(() => { console.log('Server is running on port ' + port); });
+});`,
+  },
   // Valid because the handler is registered for every signal of a list, in a loop (seen in a public backend: jitsucom/jitsu services/profiles/src/index.ts:94)
   {
     name: 'Valid because the shutdown handler is registered in a loop over a list of signals (jitsu profiles)',
@@ -386,6 +396,37 @@ export function flush(name: string) {
 async function record(name: string) { await store.write(name); }
 export function flush(name: string) {
   Promise.all([record(name).catch(log), record(name)]).catch((error) => console.error('Promise.all failed', error));
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  // Invalid because the listen call is not at the module's top level: it runs whenever start() is called
+  {
+    name: 'Invalid because the listen callback belongs to a function, not to the module startup',
+    code: `
+const initializeBrowser = async () => { await chromium.launch({ headless: true }); };
+export function start(app: Express) {
+  app.listen(port, () => {
+    initializeBrowser();
+  });
+}`,
+    errors: [
+      {
+        messageId: 'floatingTask',
+        line: 5,
+        data: { task: 'initializeBrowser' },
+        suggestions: [
+          {
+            messageId: 'addCatch',
+            data: { logger: 'console' },
+            output: `
+const initializeBrowser = async () => { await chromium.launch({ headless: true }); };
+export function start(app: Express) {
+  app.listen(port, () => {
+    initializeBrowser().catch((error) => console.error('initializeBrowser failed', error));
+  });
 }`,
           },
         ],

@@ -144,14 +144,19 @@ const ACKNOWLEDGEMENTS = new Set(
   'ignore ignored ignoring noop no op nothing empty swallow swallowed silently silent do error errors err e ex catch intentionally intentional on purpose here it this the any'.split(' '),
 );
 
-/** A comment that gives a reason: two words beyond an acknowledgement, not a `TODO` and not commented-out code. */
+/**
+ * A comment that gives a reason: two words beyond an acknowledgement, or one in a sentence of three
+ * words (`ignore polling errors`), not a `TODO` and not commented-out code.
+ */
 function explainsWhy(text: string): boolean {
   const trimmed = text.replace(/^[\s*]+|[\s*]+$/g, '');
   if (/\b(TODO|FIXME|XXX|HACK)\b/.test(trimmed)) return false;
   // `// logger.error(err);`, `// throw e`: code switched off, not a reason.
   if (/[;{}]$|^(await|return|throw|const|let|var|console|this)\b|^[\w.$]+\(.*\)$/.test(trimmed)) return false;
   const words = trimmed.toLowerCase().match(/[a-z]+/g) ?? [];
-  return words.filter((word) => !ACKNOWLEDGEMENTS.has(word)).length >= 2;
+  const meaningful = words.filter((word) => !ACKNOWLEDGEMENTS.has(word)).length;
+  // `// ignore polling errors` names what is ignored (seen in a public backend: firecrawl's SDK watcher).
+  return meaningful >= 2 || (meaningful === 1 && words.length >= 3);
 }
 
 /** `await analytics.track(...)`, `posthog.capture(...)`, `void this.metrics.increment(...)`. */

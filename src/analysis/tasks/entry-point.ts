@@ -5,7 +5,7 @@
  * track; only its missing rejection handler is still a floating promise.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { isFunction } from '../ast.js';
+import { calleeParts, isFunction } from '../ast.js';
 import type { BackgroundTask, DispatchSite } from './background.js';
 import type { FileFacts } from '../facts.js';
 import type { CompiledVocabulary } from '../../model/settings.js';
@@ -25,8 +25,21 @@ export function isTopLevelStatement(statement: TSESTree.Node): boolean {
  * is what their authors want (issue 13): Node prints the rejection and exits non-zero. Scripts
  * often export their `main` for tests, so exporting does not make a module something else.
  */
-export function isProcessEntryStatement(statement: TSESTree.Node): boolean {
-  return isTopLevelStatement(statement);
+export function isProcessEntryStatement(statement: TSESTree.Node, vocabulary: CompiledVocabulary): boolean {
+  return isTopLevelStatement(statement) || inStartupCallback(statement, vocabulary);
+}
+
+/**
+ * Whether a statement runs in the callback of a top-level startup call (`startupCallbacks`:
+ * `app.listen(port, () => { initializeBrowser().then(...) })`): once, when the server has started.
+ */
+function inStartupCallback(statement: TSESTree.Node, vocabulary: CompiledVocabulary): boolean {
+  let fn: TSESTree.Node | undefined = statement.parent;
+  while (fn && !isFunction(fn)) fn = fn.parent;
+  const call = fn?.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
+  const parts = calleeParts(call);
+  return parts !== undefined && vocabulary.fits(vocabulary.startupCallbacks, parts.receiver, parts.member) && isTopLevelStatement(call);
 }
 
 /**
@@ -34,8 +47,8 @@ export function isProcessEntryStatement(statement: TSESTree.Node): boolean {
  * dispatcher (`startupDispatchers`) that starts the module, `setImmediate(async () => { ... })`.
  */
 export function isTopLevelDispatch(site: DispatchSite, vocabulary: CompiledVocabulary): boolean {
-  if (!isTopLevelStatement(site.statement)) return false;
-  return site.kind === 'fire-and-forget' || (site.kind === 'dispatcher' && isStartupDispatcher(site, vocabulary));
+  if (site.kind === 'fire-and-forget') return isProcessEntryStatement(site.statement, vocabulary);
+  return isTopLevelStatement(site.statement) && site.kind === 'dispatcher' && isStartupDispatcher(site, vocabulary);
 }
 
 function isStartupDispatcher(site: DispatchSite, vocabulary: CompiledVocabulary): boolean {
