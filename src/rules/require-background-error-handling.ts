@@ -3,7 +3,7 @@ import { calleeMemberName, isFunction, isPromiseCombinator, outerExpression, ski
 import type { BackgroundTask } from '../analysis/tasks/background.js';
 import { serverTasks } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
-import { awaitedCallCannotReject, readChain } from '../analysis/tasks/floating.js';
+import { awaitedCallCannotReject, discardsSettledFailures, promisePoolChain, readChain } from '../analysis/tasks/floating.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { catchHandling, namesErrorUnused, silentOnPurpose } from '../analysis/sessions/catch-handling.js';
 import { getTypeFacts } from '../analysis/types.js';
@@ -27,7 +27,8 @@ export type MessageIds =
   | 'swallowedJobFailure'
   | 'rethrowAfterLogging'
   | 'droppedFailureWrite'
-  | 'logFailureWriteError';
+  | 'logFailureWriteError'
+  | 'discardedSettledResults';
 
 export default createRule<Options, MessageIds>({
   name: 'require-background-error-handling',
@@ -51,6 +52,7 @@ export default createRule<Options, MessageIds>({
       rethrowAfterLogging: 'Rethrow `{{error}}` after logging it.',
       droppedFailureWrite: '`{{write}}` records a failure, but its `{{handler}}` {{effect}}.',
       logFailureWriteError: 'Log the error of `{{write}}` in the `.catch` handler.',
+      discardedSettledResults: '`{{call}}` in {{task}} discards its results: each failed item is lost without a log.',
     },
     schema: [
       {
@@ -263,6 +265,11 @@ export default createRule<Options, MessageIds>({
       },
       CallExpression(node) {
         checkFailureWrite(node, true);
+        // `await Promise.allSettled(items.map(async ...)).catch(log)`: the catch never runs, the results are dropped.
+        if (discardsSettledFailures(node, facts)) {
+          const task = taskOf(node);
+          if (task) context.report({ node, messageId: 'discardedSettledResults', data: { task: task.label, call: settledCallName(node) } });
+        }
         if (statusUpdateOfCall(vocabulary, node, types)?.phase !== 'in-progress') return;
         const task = taskOf(node);
         if (task) setsStatus.add(task);
@@ -301,10 +308,17 @@ export default createRule<Options, MessageIds>({
   },
 });
 
+/** `Promise.allSettled` or `PromisePool...process`, for the message. */
+function settledCallName(call: TSESTree.CallExpression): string {
+  return calleeMemberName(call) === 'process' ? 'PromisePool.process' : 'Promise.allSettled';
+}
+
 /** Whether a closure's promise goes to `Promise.allSettled(...)`, directly or through `.map(...)`. */
 function isSettledClosure(fn: FunctionNode): boolean {
   let call: TSESTree.Node | undefined = fn.parent;
   if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
+  // A promise pool's worker: its failures go to `handleError` or to the pool's result (`discardedSettledResults`).
+  if (calleeMemberName(call) === 'process' && promisePoolChain(call) !== undefined) return true;
   if (calleeMemberName(call) === 'map' || calleeMemberName(call) === 'flatMap') call = outerExpression(call).parent;
   return call?.type === AST_NODE_TYPES.CallExpression && isPromiseCombinator(call) && calleeMemberName(call) === 'allSettled';
 }

@@ -257,3 +257,103 @@ export function startWorker(jobs: Job[]) {
     },
   ],
 });
+
+createRuleTester().run('require-background-error-handling (Promise.allSettled whose results are dropped)', rule, {
+  valid: [
+    {
+      name: 'Valid because the settled results are read: rejected items are logged',
+      code: `
+export class Jobs {
+  @Cron('0 * * * *')
+  async trialEnd() {
+    const users = await this.users.findExpired();
+    const results = await Promise.allSettled(users.map(async (user) => { await this.users.update(user.id, { plan: 'none' }); }));
+    for (const result of results) if (result.status === 'rejected') this.logger.error(result.reason);
+  }
+}`,
+    },
+    {
+      name: 'Valid because each mapped callback catches and logs its own failure',
+      code: `
+export class Jobs {
+  @Cron('0 * * * *')
+  async trialEnd() {
+    const users = await this.users.findExpired();
+    await Promise.allSettled(users.map(async (user) => {
+      try {
+        await this.users.update(user.id, { plan: 'none' });
+      } catch (error) {
+        this.logger.error(\`trial end failed for \${user.id}\`, error);
+      }
+    }));
+  }
+}`,
+    },
+    {
+      name: 'Valid because the promise pool hands each failure to handleError',
+      code: `
+export class DecrementOnMatch {
+  @OnEvent('bank.matched')
+  async decrement({ ids }: Payload) {
+    await PromisePool.for(ids)
+      .handleError((error, id) => this.logger.error(\`decrement \${id} failed\`, error))
+      .process(async (id) => { await this.accounts.decrement(id); });
+  }
+}`,
+    },
+    {
+      name: 'Valid because a .then handler reads the settled results',
+      code: `
+export function flushAll(queues: Queue[]) {
+  setInterval(() => {
+    Promise.allSettled(queues.map((queue) => queue.flush())).then((results) => report(results));
+  }, 1000);
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because a promise pool without handleError collects the failed writes into a result nobody reads (seen in a public backend: bigcapitalhq/bigcapital packages/server/src/modules/BankingMatching/events/DecrementUncategorizedTransactionsOnMatch.ts:39)',
+      code: `
+export class DecrementOnMatch {
+  @OnEvent('bank.matched')
+  async decrement({ ids, trx }: Payload) {
+    const rows = await this.model().query().whereIn('id', ids);
+    await PromisePool.withConcurrency(1)
+      .for(rows)
+      .process(async (row) => {
+        await this.accountModel().query(trx).findById(row.accountId).decrement('uncategorized', 1);
+      });
+  }
+}`,
+      errors: [{ messageId: 'discardedSettledResults', line: 6, data: { task: 'DecrementOnMatch.decrement', call: 'PromisePool.process' } }],
+    },
+    {
+      name: 'Invalid because allSettled never rejects: its .catch never runs and each failed write is lost (seen in a public backend: Swetrix/swetrix backend/apps/cloud/src/task-manager/task-manager.service.ts:1762)',
+      code: `
+export class TaskManagerService {
+  @Cron('0 */2 * * *')
+  async fixTrialEndDates() {
+    const users = await this.userService.find({ where: { trialEndDate: IsNull() } });
+    const promises = _map(users, async (user) => {
+      await this.userService.update(user.id, { trialEndDate: addDays(user.created, 14) });
+    });
+    await Promise.allSettled(promises).catch((reason) => {
+      this.logger.error(\`fixTrialEndDates failed: \${reason}\`);
+    });
+  }
+}`,
+      errors: [{ messageId: 'discardedSettledResults', line: 9, data: { task: 'TaskManagerService.fixTrialEndDates', call: 'Promise.allSettled' } }],
+    },
+    {
+      name: 'Invalid because the settled results of a timer callback are dropped',
+      code: `
+export function startSync(accounts: Account[]) {
+  setInterval(async () => {
+    await Promise.allSettled(accounts.map((account) => syncAccount(account)));
+  }, 60_000);
+}`,
+      errors: [{ messageId: 'discardedSettledResults', line: 4, data: { task: 'the setInterval callback', call: 'Promise.allSettled' } }],
+    },
+  ],
+});

@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, containsAwait, isFunction, isPromiseCombinator, outerExpression, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
+import { calleeParts, containsAwait, isFunction, memberName, isPromiseCombinator, outerExpression, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
 import { describeCall, isTrackerCall, matchDispatcher } from './background.js';
 import type { FileFacts } from '../facts.js';
 import { enclosingClassBody } from '../function-index.js';
@@ -206,6 +206,8 @@ export function awaitedCallCannotReject(
   // `Promise.all(servers.map(async (server) => { try { ... } catch (e) { log(e) } }))`: every
   // promise it waits for comes from a callback that catches everything (seen in a public backend:
   // overseerr's download tracker).
+  // `Promise.allSettled(...)` settles with every outcome as a value: it does not reject.
+  if (isPromiseCombinator(call) && calleeParts(call)?.member === 'allSettled') return true;
   if (isPromiseCombinator(call) && call.arguments.length === 1) {
     // The list given inline or as a const (`const proms = services.map(...); Promise.all(proms)`, seen in novu's metrics service).
     const list = constValue(skipTypeWrappers(call.arguments[0]!), facts);
@@ -782,6 +784,81 @@ export function droppedCallbacks(facts: FileFacts, types: TypeFacts | undefined)
     });
   }
   return out;
+}
+
+/**
+ * `await Promise.allSettled(users.map(async (user) => { await db.update(...) }))` whose results
+ * nobody reads: `allSettled` never rejects, so every item that fails is lost without a log, and a
+ * `.catch(log)` chained to it never runs (seen in a public backend: Swetrix's `@Cron` task manager,
+ * `backend/apps/cloud/src/task-manager/task-manager.service.ts`). Only when an item can reject:
+ * a mapped callback that does not catch everything, or a listed call without a handler.
+ */
+export function discardsSettledFailures(call: TSESTree.CallExpression, facts: FileFacts): boolean {
+  const parts = calleeParts(call);
+  const keys = facts.sourceCode.visitorKeys;
+  // `await PromisePool.for(items).process(async (item) => ...)` (@supercharge/promise-pool) without
+  // `.handleError(...)` collects the failures into the `errors` of a result nobody reads (seen in a
+  // public backend: bigcapital's uncategorized-transaction subscribers).
+  if (parts?.member === 'process' && promisePoolChain(call) === 'collected' && resultDiscarded(call)) {
+    const worker = call.arguments[0];
+    return worker !== undefined && isFunction(worker) && !catchesEverything(worker, facts.vocabulary, keys, facts) && containsAwait(worker.body, keys);
+  }
+  if (parts?.receiver !== 'Promise' || parts.member !== 'allSettled' || call.arguments.length !== 1) return false;
+  if (!resultDiscarded(call)) return false;
+  const list = constValue(skipTypeWrappers(call.arguments[0]!), facts);
+  if (list.type === AST_NODE_TYPES.ArrayExpression) {
+    return list.elements.some((e) => e !== null && e.type === AST_NODE_TYPES.CallExpression && !readChain(e).hasRejectionHandler && facts.resolveFunction(e.callee)?.async === true);
+  }
+  if (list.type !== AST_NODE_TYPES.CallExpression || !/^_?(?:flat)?map$/i.test(calleeParts(list)?.member ?? '')) return false;
+  const mapper = [...list.arguments].reverse().find((a) => isFunction(a)) as FunctionNode | undefined;
+  if (!mapper || catchesEverything(mapper, facts.vocabulary, keys, facts)) return false;
+  return mapper.async ? containsAwait(mapper.body, keys) || ownReturnedValues(mapper, keys).some(mayHoldPromise) : ownReturnedValues(mapper, keys).some(mayHoldPromise);
+}
+
+/**
+ * A `PromisePool.withConcurrency(n).for(items)...process(fn)` builder chain (@supercharge/promise-pool):
+ * `'handled'` when a `handleError(...)` on the way takes each failure, `'collected'` when the failures
+ * only go to the result's `errors`; undefined for any other call.
+ */
+export function promisePoolChain(call: TSESTree.CallExpression): 'handled' | 'collected' | undefined {
+  let handled = false;
+  let node: TSESTree.Node = call.callee;
+  for (;;) {
+    node = skipTypeWrappers(node);
+    if (node.type === AST_NODE_TYPES.MemberExpression) {
+      if (memberName(node) === 'handleError') handled = true;
+      node = node.object;
+    } else if (node.type === AST_NODE_TYPES.CallExpression) {
+      node = node.callee;
+    } else {
+      return node.type === AST_NODE_TYPES.Identifier && node.name === 'PromisePool' ? (handled ? 'handled' : 'collected') : undefined;
+    }
+  }
+}
+
+/** Whether a call's value is dropped, through `await` and `.catch(...)` / `.finally(...)` (which hand the same results on). */
+function resultDiscarded(call: TSESTree.CallExpression): boolean {
+  let node: TSESTree.Node = call;
+  for (;;) {
+    const outer = outerExpression(node);
+    const parent = outer.parent;
+    if (parent?.type === AST_NODE_TYPES.AwaitExpression) {
+      node = parent;
+      continue;
+    }
+    if (
+      parent?.type === AST_NODE_TYPES.MemberExpression &&
+      parent.object === outer &&
+      (memberName(parent) === 'catch' || memberName(parent) === 'finally') &&
+      parent.parent?.type === AST_NODE_TYPES.CallExpression &&
+      parent.parent.callee === parent
+    ) {
+      node = parent.parent;
+      continue;
+    }
+    if (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'void') return parent.parent?.type === AST_NODE_TYPES.ExpressionStatement;
+    return parent?.type === AST_NODE_TYPES.ExpressionStatement;
+  }
 }
 
 /**
