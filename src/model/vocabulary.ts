@@ -866,6 +866,11 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     '/mock/',
     '.mock.',
     '.fixture.',
+    // Issue 13, round 8: a test suite named for what it is (seen in a public backend: Cronicle lib/test.js, run by pixl-unit).
+    '/test.js',
+    '/test.ts',
+    '/tests.js',
+    '/tests.ts',
   ],
   // Fakes and sample data for tests kept inside a source tree (seen in Unleash src/test/fixtures/, issue 13).
   sourceTestFolders: ['fixtures'],

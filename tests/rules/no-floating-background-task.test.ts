@@ -345,6 +345,24 @@ async function shutdown() { await server.close(); }
 export function stop() { void shutdown(); }`,
   },
   {
+    name: 'Valid because a file that requires a test runner is test code (seen in a public backend: saltcorn deploy/playwright/pageobject/function.js)',
+    filename: '/repo/deploy/playwright/pageobject/function.js',
+    code: `
+const { expect } = require('@playwright/test');
+class PageFunctions {
+  async fill(selector, text) { await this.page.fill(selector, text); }
+  run() { this.fill('#name', 'x'); }
+}
+module.exports = PageFunctions;`,
+  },
+  {
+    name: 'Valid because a file named test.js is a test suite (seen in a public backend: jhuckaby/Cronicle lib/test.js)',
+    filename: '/repo/lib/test.js',
+    code: `
+async function cleanup() { await fs.promises.rm(tmp, { recursive: true }); }
+export function tearDown() { void cleanup(); }`,
+  },
+  {
     name: "Valid because a script's top-level main() is the process itself: Node prints the rejection and exits (seen in outline server/scripts/20210716000000-backfill-revisions.ts:58, ghostfolio apps/api/src/main.ts:167)",
     code: `
 async function main() {

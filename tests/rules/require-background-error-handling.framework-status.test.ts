@@ -121,6 +121,21 @@ export async function syncInBackground(id: string) {
 createRuleTester().run('require-background-error-handling (a catch that acts on a synchronous failure)', rule, {
   valid: [
     {
+      name: 'Valid because the catch hands e.toString() to the admin notifications: the error is passed on (seen in a public backend: bpatrik/pigallery2 src/backend/model/jobs/JobManager.ts)',
+      code: `
+export class JobManager {
+  runSchedules() {
+    setTimeout(async () => {
+      try {
+        await this.run(this.schedule);
+      } catch (e) {
+        NotificationManager.warning('Job failed: ' + this.schedule.name, e.toString());
+      }
+    }, 1000);
+  }
+}`,
+    },
+    {
       name: 'Valid because a three-word comment names what the catch ignores (seen in a public backend: mendableai/firecrawl apps/js-sdk/firecrawl/src/v2/watcher.ts:146)',
       code: `
 export function startPolling(jobId: string) {

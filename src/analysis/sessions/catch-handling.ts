@@ -78,6 +78,8 @@ export function passesIdentifier(argument: TSESTree.Node, name: string): boolean
     return inner.properties.some((p) => p.type === AST_NODE_TYPES.Property && passesIdentifier(p.value, name));
   }
   if (inner.type === AST_NODE_TYPES.NewExpression || inner.type === AST_NODE_TYPES.CallExpression) {
+    // `e.toString()`, `err.message.trim()`: a value read from the error (seen in a public backend: pigallery2's job manager).
+    if (inner.type === AST_NODE_TYPES.CallExpression && inner.callee.type === AST_NODE_TYPES.MemberExpression && passesIdentifier(inner.callee.object, name)) return true;
     return inner.arguments.some((a) => passesIdentifier(a, name));
   }
   if (inner.type === AST_NODE_TYPES.TemplateLiteral) return inner.expressions.some((e) => passesIdentifier(e, name));

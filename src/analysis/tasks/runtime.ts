@@ -218,11 +218,29 @@ export function isScriptPath(filename: string, vocabulary: CompiledVocabulary, c
   return vocabulary.scriptPathParts.some((part) => normalized.includes(part));
 }
 
-/** Whether a file imports a test runner (`vitest`, `node:test`, `@jest/globals`, `mocha`). */
+/**
+ * Whether a file imports a test runner (`vitest`, `node:test`, `@jest/globals`, `mocha`), also by a
+ * top-level `require` (`const { expect } = require('@playwright/test')`, seen in a public backend:
+ * saltcorn's Playwright page objects).
+ */
 export function isTestFile(sourceCode: Readonly<TSESLint.SourceCode>, vocabulary: CompiledVocabulary): boolean {
-  return sourceCode.ast.body.some(
-    (statement) => statement.type === AST_NODE_TYPES.ImportDeclaration && vocabulary.isTestRunnerModule(statement.source.value),
-  );
+  return sourceCode.ast.body.some((statement) => {
+    if (statement.type === AST_NODE_TYPES.ImportDeclaration) return vocabulary.isTestRunnerModule(statement.source.value);
+    if (statement.type !== AST_NODE_TYPES.VariableDeclaration) return false;
+    return statement.declarations.some((declarator) => {
+      const required = requiredModule(declarator.init);
+      return required !== undefined && vocabulary.isTestRunnerModule(required);
+    });
+  });
+}
+
+/** `require('m')` or `require('m').x`: the module name. */
+function requiredModule(init: TSESTree.Expression | null): string | undefined {
+  let node = init;
+  while (node?.type === AST_NODE_TYPES.MemberExpression) node = node.object;
+  if (node?.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'require') return undefined;
+  const argument = node.arguments[0];
+  return argument?.type === AST_NODE_TYPES.Literal && typeof argument.value === 'string' ? argument.value : undefined;
 }
 
 /**
