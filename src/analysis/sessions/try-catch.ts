@@ -149,7 +149,7 @@ export function staleSessionUses(facts: FileFacts, statement: TSESTree.TryStatem
       for (const use of uses) {
         const tryUse = used.get(use.key);
         if (!tryUse || !isStaleUse(facts, use.node, clause) || inAutocommit(facts, use.info)) continue;
-        if (endedByCatchBefore(facts, statement, catchUses, use, kind)) continue;
+        if (kind === 'finally' && catchRolledBack(facts, statement, catchUses, use)) continue;
         if (types && openerRefutedByType(use.info, types)) continue;
         result.push({ node: use.node, clause: kind, session: label(facts.sourceCode, use), tryUse });
       }
@@ -172,12 +172,13 @@ export function staleSessionUses(facts: FileFacts, statement: TSESTree.TryStatem
  * statement of the catch body itself (not a branch) does (`await queryRunner.query('ROLLBACK')`,
  * `await runner.rollbackTransaction()`). After a rollback the connection takes new statements
  * again, and the `finally` that turns `PRAGMA foreign_keys` back on must run on it (seen in a
- * public backend: ohmyform/api src/migrations/sqlite.migration.ts:26).
+ * public backend: ohmyform/api src/migrations/sqlite.migration.ts:26). In the catch itself a write
+ * after the rollback is still stale: the failure is recorded through a fresh session (the
+ * checklist's red flag 3).
  */
-function endedByCatchBefore(facts: FileFacts, statement: TSESTree.TryStatement, catchUses: readonly Use[], use: Use, kind: StaleUse['clause']): boolean {
+function catchRolledBack(facts: FileFacts, statement: TSESTree.TryStatement, catchUses: readonly Use[], use: Use): boolean {
   const body = statement.handler?.body;
-  // In the catch itself the failure is being recorded: that takes a fresh session (the checklist's red flag 3).
-  if (!body || kind !== 'finally') return false;
+  if (!body) return false;
   return catchUses.some((ending) => {
     if (ending.key !== use.key) return false;
     const call = endingCall(facts, ending.node);

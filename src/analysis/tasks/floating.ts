@@ -203,11 +203,11 @@ export function awaitedCallCannotReject(
   if (call.type !== AST_NODE_TYPES.CallExpression) return false;
   // `run(id, { throwOnError: false })`: told not to throw.
   if (call.arguments.some((a) => isNonThrowingOptions(a, vocabulary))) return true;
+  // `Promise.allSettled(...)` settles with every outcome as a value: it does not reject.
+  if (isPromiseCombinator(call) && calleeParts(call)?.member === 'allSettled') return true;
   // `Promise.all(servers.map(async (server) => { try { ... } catch (e) { log(e) } }))`: every
   // promise it waits for comes from a callback that catches everything (seen in a public backend:
   // overseerr's download tracker).
-  // `Promise.allSettled(...)` settles with every outcome as a value: it does not reject.
-  if (isPromiseCombinator(call) && calleeParts(call)?.member === 'allSettled') return true;
   if (isPromiseCombinator(call) && call.arguments.length === 1) {
     // The list given inline or as a const (`const proms = services.map(...); Promise.all(proms)`, seen in novu's metrics service).
     const list = constValue(skipTypeWrappers(call.arguments[0]!), facts);
@@ -298,8 +298,9 @@ function returnedValueCannotReject(
 }
 
 /**
- * Whether a returned value can be a promise that the async function adopts: a call, a `new`, a
- * name or a property read, or a branch of them. An object, array or template literal is not one,
+ * Whether a returned value can be a promise that the async function adopts: a call, a `new`, an
+ * `await` or a non-plain read, or a branch of them (a plain name or property read counts as no
+ * promise, as before: `isPlainValue`). An object, array or template literal is not one,
  * even when it holds a call (`return { at: row.updatedAt?.toISOString?.() }`): a promise nested in
  * it is not adopted, and the calls are visited on their own (seen in a public backend: sim's
  * tool-confirm `getToolConfirmation`).
