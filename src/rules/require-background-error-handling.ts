@@ -3,7 +3,7 @@ import { calleeMemberName, isFunction, isPromiseCombinator, outerExpression, ski
 import type { BackgroundTask } from '../analysis/tasks/background.js';
 import { serverTasks } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
-import { awaitedCallCannotReject, discardsSettledFailures, promisePoolChain, readChain } from '../analysis/tasks/floating.js';
+import { awaitedCallCannotReject, discardedSettledCall, promisePoolChain, readChain } from '../analysis/tasks/floating.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { catchHandling, namesErrorUnused, silentOnPurpose } from '../analysis/sessions/catch-handling.js';
 import { getTypeFacts } from '../analysis/types.js';
@@ -266,10 +266,9 @@ export default createRule<Options, MessageIds>({
       CallExpression(node) {
         checkFailureWrite(node, true);
         // `await Promise.allSettled(items.map(async ...)).catch(log)`: the catch never runs, the results are dropped.
-        if (discardsSettledFailures(node, facts)) {
-          const task = taskOf(node);
-          if (task) context.report({ node, messageId: 'discardedSettledResults', data: { task: task.label, call: settledCallName(node) } });
-        }
+        const settled = discardedSettledCall(node, facts);
+        const settledTask = settled && taskOf(node);
+        if (settledTask) context.report({ node, messageId: 'discardedSettledResults', data: { task: settledTask.label, call: settled } });
         if (statusUpdateOfCall(vocabulary, node, types)?.phase !== 'in-progress') return;
         const task = taskOf(node);
         if (task) setsStatus.add(task);
@@ -307,11 +306,6 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
-
-/** `Promise.allSettled` or `PromisePool...process`, for the message. */
-function settledCallName(call: TSESTree.CallExpression): string {
-  return calleeMemberName(call) === 'process' ? 'PromisePool.process' : 'Promise.allSettled';
-}
 
 /** Whether a closure's promise goes to `Promise.allSettled(...)`, directly or through `.map(...)`. */
 function isSettledClosure(fn: FunctionNode): boolean {

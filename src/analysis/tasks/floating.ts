@@ -792,9 +792,14 @@ export function droppedCallbacks(facts: FileFacts, types: TypeFacts | undefined)
  * nobody reads: `allSettled` never rejects, so every item that fails is lost without a log, and a
  * `.catch(log)` chained to it never runs (seen in a public backend: Swetrix's `@Cron` task manager,
  * `backend/apps/cloud/src/task-manager/task-manager.service.ts`). Only when an item can reject:
- * a mapped callback that does not catch everything, or a listed call without a handler.
+ * a mapped callback that does not catch everything, or a listed call without a handler. Answers
+ * the kind of call, for messages (`PromisePool.process` for a promise pool's worker run).
  */
-export function discardsSettledFailures(call: TSESTree.CallExpression, facts: FileFacts): boolean {
+export function discardedSettledCall(call: TSESTree.CallExpression, facts: FileFacts): 'Promise.allSettled' | 'PromisePool.process' | undefined {
+  return discardsSettledFailures(call, facts) ? (calleeParts(call)?.member === 'process' ? 'PromisePool.process' : 'Promise.allSettled') : undefined;
+}
+
+function discardsSettledFailures(call: TSESTree.CallExpression, facts: FileFacts): boolean {
   const parts = calleeParts(call);
   const keys = facts.sourceCode.visitorKeys;
   // `await PromisePool.for(items).process(async (item) => ...)` (@supercharge/promise-pool) without

@@ -274,13 +274,15 @@ function packageCoverage(root: string, packages: readonly ScannedPackage[], reje
   // handler, in its own files or in a workspace package it runs (ever-gauzy's apps exit on an
   // uncaught exception, and run the core bootstrap that logs rejections).
   const withRejectionHandler = new Set([...logs, ...exits]);
-  const runsRejectionHandler = (root: ScannedPackage): boolean => {
+  /** A package and the workspace packages it runs (its dependencies, transitively), walked once per package. */
+  const closures = new Map<ScannedPackage, ScannedPackage[]>();
+  const runClosure = (root: ScannedPackage): ScannedPackage[] => {
+    let closure = closures.get(root);
+    if (closure) return closure;
     const seen = new Set<ScannedPackage>([root]);
     const stack = [root];
     while (stack.length > 0) {
-      const p = stack.pop()!;
-      if (withRejectionHandler.has(p)) return true;
-      for (const dependency of p.dependencies) {
+      for (const dependency of stack.pop()!.dependencies) {
         const target = byName.get(dependency);
         if (target && !seen.has(target)) {
           seen.add(target);
@@ -288,8 +290,10 @@ function packageCoverage(root: string, packages: readonly ScannedPackage[], reje
         }
       }
     }
-    return false;
+    closures.set(root, (closure = [...seen]));
+    return closure;
   };
+  const runsRejectionHandler = (root: ScannedPackage): boolean => runClosure(root).some((p) => withRejectionHandler.has(p));
   for (const [files, into] of [
     [exception.logging, logs],
     [exception.exiting, exits],
@@ -313,22 +317,8 @@ function packageCoverage(root: string, packages: readonly ScannedPackage[], reje
    * run by apps/api with its plugins).
    */
   const handlerInRunCode = (root: ScannedPackage): boolean => {
-    const seen = new Set<ScannedPackage>([root]);
-    const stack = [root];
-    let found = false;
-    while (stack.length > 0) {
-      const p = stack.pop()!;
-      if (exits.has(p)) return false;
-      if (logs.has(p)) found = true;
-      for (const dependency of p.dependencies) {
-        const target = byName.get(dependency);
-        if (target && !seen.has(target)) {
-          seen.add(target);
-          stack.push(target);
-        }
-      }
-    }
-    return found;
+    const closure = runClosure(root);
+    return !closure.some((p) => exits.has(p)) && closure.some((p) => logs.has(p));
   };
   /**
    * A library that is no server itself and that only client apps run, directly or through other
