@@ -24,18 +24,21 @@ describe('configs', () => {
   it('reports swallowed job failures without retry evidence, logs below failure level and recurring jobs\' writes in strict and all only', () => {
     const rule = 'background-tasks/require-background-error-handling';
     expect(plugin.configs.recommended.rules).toHaveProperty([rule], 'error');
-    expect(plugin.configs.strict.rules?.[rule]).toEqual(['error', { assumeJobsRetry: true, checkAllLogLevels: true, checkRecurringJobs: true }]);
-    expect(plugin.configs.all.rules?.[rule]).toEqual(['error', { assumeJobsRetry: true, checkAllLogLevels: true, checkRecurringJobs: true }]);
+    expect(plugin.configs.strict.rules?.[rule]).toEqual(['error', { assumeJobsRetry: true, checkAllLogLevels: true, checkRecurringJobs: true, checkSynchronousCatches: true }]);
+    expect(plugin.configs.all.rules?.[rule]).toEqual(['error', { assumeJobsRetry: true, checkAllLogLevels: true, checkRecurringJobs: true, checkSynchronousCatches: true }]);
   });
 
   it('leaves the checks rarely judged true on public backends to strict and all (issue 13)', () => {
     const dispatch = 'background-tasks/no-dispatch-in-transaction';
     const scope = 'background-tasks/require-session-scope';
+    const stale = 'background-tasks/no-stale-session-in-catch';
+    expect(plugin.configs.recommended.rules).toHaveProperty([stale], 'error');
     expect(plugin.configs.recommended.rules).toHaveProperty([dispatch], 'error');
     expect(plugin.configs.recommended.rules).toHaveProperty([scope], 'error');
     for (const config of [plugin.configs.strict, plugin.configs.all]) {
       expect(config.rules?.[dispatch]).toEqual(['error', { requireDispatchAfterCommit: true }]);
       expect(config.rules?.[scope]).toEqual(['error', { requireTransactionStartInTry: true, checkTransactionUse: true, reportStoredSessions: true }]);
+      expect(config.rules?.[stale]).toEqual(['error', { checkAllDatabases: true }]);
     }
   });
 
@@ -45,18 +48,20 @@ describe('configs', () => {
     expect(plugin.configs.all.settings).toEqual({ 'background-tasks': { assumeUnseenCallsReject: true } });
   });
 
-  it('strict reports the void of an unseen imported helper that recommended leaves alone', async () => {
-    const code = "import { refreshInBackground } from './tasks';\nexport function onSaved() {\n  void refreshInBackground();\n}\n";
-    const lint = async (config: Linter.Config) => {
+  it('strict reports the void of an unseen imported helper that recommended leaves alone, unless its module shows it catches', async () => {
+    const code = (helper: string) => `import { ${helper} } from './tasks';\nexport function onSaved() {\n  void ${helper}();\n}\n`;
+    const lint = async (config: Linter.Config, helper = 'syncInBackground') => {
       // No process-wide rejection handler: the claim is the crash.
       const noHandler: Linter.Config = { settings: { 'background-tasks': { processRejectionHandler: 'none' } } };
       const eslint = new ESLint({ cwd: TYPED_FIXTURE_DIR, overrideConfigFile: true, overrideConfig: [config, noHandler] });
-      const [result] = await eslint.lintText(code, { filePath: path.join(TYPED_FIXTURE_DIR, 'unseen-helper.ts') });
+      const [result] = await eslint.lintText(code(helper), { filePath: path.join(TYPED_FIXTURE_DIR, 'unseen-helper.ts') });
       expect(result!.messages.filter((m) => m.fatal)).toEqual([]);
       return result!.messages.filter((m) => m.ruleId === FLOATING).map((m) => m.line);
     };
     expect(await lint(plugin.configs.recommended as Linter.Config)).toEqual([]);
     expect(await lint(plugin.configs.strict as Linter.Config)).toEqual([3]);
+    // tasks.ts wraps refreshInBackground's whole body in try/catch: read from the other file, it cannot reject.
+    expect(await lint(plugin.configs.strict as Linter.Config, 'refreshInBackground')).toEqual([]);
   });
 
   it('recommended-type-checked is recommended with parserOptions.projectService, on TypeScript files only', () => {

@@ -14,6 +14,8 @@ import { SessionClassifier, type SessionInfo } from './sessions/sessions.js';
 export interface FileFacts {
   readonly sourceCode: Readonly<TSESLint.SourceCode>;
   readonly vocabulary: CompiledVocabulary;
+  /** The file's path as ESLint names it (relative imports resolve from it: ./tasks/foreign-callees.ts). */
+  readonly filename: string | undefined;
   /** Background task roots, in source order. */
   readonly tasks: readonly BackgroundTask[];
   /** Every place this file starts background work. */
@@ -92,6 +94,7 @@ export function buildFacts(sourceCode: Readonly<TSESLint.SourceCode>, vocabulary
   return {
     sourceCode,
     vocabulary,
+    filename,
     tasks: background.tasks,
     dispatchSites: background.dispatchSites,
     taskOf: (node) => background.taskOf(node),

@@ -154,6 +154,8 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   bestEffortCallees: 'strings',
   testPackageWords: 'strings',
   ambiguousSessionOpeners: 'strings',
+  nonAbortingDatabasePackages: 'strings',
+  abortingDatabasePackages: 'strings',
   databaseSessionMethods: 'strings',
   // Issue 13, round 3: can this promise reject, and does anyone hear it.
   processRejectionHandler: 'choice',
@@ -423,6 +425,8 @@ export interface CompiledVocabulary {
   readonly isBestEffortCallee: (name: string | undefined) => boolean;
   readonly isTestPackageWord: NameMatcher;
   readonly isAmbiguousSessionOpener: NameMatcher;
+  readonly isNonAbortingDatabasePackage: NameMatcher;
+  readonly isAbortingDatabasePackage: NameMatcher;
   readonly isDatabaseSessionMethod: NameMatcher;
   // Issue 13, round 3: can this promise reject, and does anyone hear it.
   readonly isProcessRejectionEvent: NameMatcher;
@@ -594,6 +598,8 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isBestEffortCallee: (name) => name !== undefined && (bestEffortCallee(name) || isBestEffortName(name)),
     isTestPackageWord: nameMatcher(vocabulary.testPackageWords),
     isAmbiguousSessionOpener: nameMatcher(vocabulary.ambiguousSessionOpeners),
+    isNonAbortingDatabasePackage: nameMatcher(vocabulary.nonAbortingDatabasePackages),
+    isAbortingDatabasePackage: nameMatcher(vocabulary.abortingDatabasePackages),
     isDatabaseSessionMethod: nameMatcher(vocabulary.databaseSessionMethods),
     isProcessRejectionEvent: nameMatcher(vocabulary.processRejectionEvents),
     processExitCalls: vocabulary.processExitCalls.map(parseCalleePattern),

@@ -343,6 +343,19 @@ export interface Vocabulary {
    */
   readonly ambiguousSessionOpeners: readonly string[];
   /**
+   * Database drivers whose transactions stay usable after a failed statement (MySQL, MariaDB,
+   * SQLite: only the statement is rolled back). A project whose packages depend on one of them and
+   * on none of `abortingDatabasePackages` gets no `no-stale-session-in-catch` report, whose premise
+   * (the failed `try` left its transaction aborted) is PostgreSQL's; option `checkAllDatabases` reports anyway.
+   */
+  readonly nonAbortingDatabasePackages: readonly string[];
+  /**
+   * Packages whose presence keeps `no-stale-session-in-catch` on whatever the driver: PostgreSQL
+   * drivers (a failed statement aborts the transaction) and unit-of-work ORMs (MikroORM's
+   * EntityManager flushes the failed changes again).
+   */
+  readonly abortingDatabasePackages: readonly string[];
+  /**
    * Methods that only a database session has: calling one on an ambiguous session is the evidence
    * (`session.query(...)`, `session.startTransaction()`, `session.getRepository(...)`).
    */
@@ -1059,6 +1072,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   testPackageWords: ['testing', 'test', 'tests', 'e2e', 'fixtures', 'mocks', 'testkit', 'test-utils', 'test-helpers'],
   // `startSession` too: MongoDB's, but also a login's or a recorder's (`authService.startSession(user)`).
   ambiguousSessionOpeners: ['getSession', 'createSession', 'openSession', 'startSession'],
+  // Issue 13, round 9: Swetrix's MySQL transactions were judged usable after a duplicate-key error.
+  nonAbortingDatabasePackages: ['mysql', 'mysql2', 'mariadb', 'sqlite3', 'better-sqlite3', '@libsql/client'],
+  abortingDatabasePackages: ['pg', 'postgres', 'pg-promise', 'slonik', '@neondatabase/serverless', '@vercel/postgres', '@electric-sql/pglite', '@mikro-orm/*'],
   databaseSessionMethods: [
     'query',
     'execute',

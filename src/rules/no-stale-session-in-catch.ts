@@ -2,13 +2,14 @@ import { getFileFacts, type FileFacts } from '../analysis/facts.js';
 import { staleSessionUses } from '../analysis/sessions/try-catch.js';
 import { getTypeFacts, type TypeFacts } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
-import { isOutsideServerLifecycle } from '../analysis/tasks/runtime.js';
+import { isOutsideServerLifecycle, usesOnlyNonAbortingDatabases } from '../analysis/tasks/runtime.js';
 import { createRule } from './util/create-rule.js';
 import { freshSessionFix } from './util/suggestions.js';
 
 export type Options = [
   {
     endingMethods?: string[];
+    checkAllDatabases?: boolean;
   },
 ];
 export type MessageIds = 'staleSession' | 'useFreshSession';
@@ -38,18 +39,26 @@ export default createRule<Options, MessageIds>({
             items: { type: 'string' },
             description: 'More methods that end a session (allowed on a stale session), added to the defaults.',
           },
+          checkAllDatabases: {
+            type: 'boolean',
+            description:
+              'Also report in a project whose only databases keep a transaction usable after a failed statement (MySQL, SQLite: `nonAbortingDatabasePackages`): strict.',
+          },
         },
       },
     ],
-    defaultOptions: [{ endingMethods: [] }],
+    defaultOptions: [{ endingMethods: [], checkAllDatabases: false }],
   },
-  defaultOptions: [{ endingMethods: [] }],
+  defaultOptions: [{ endingMethods: [], checkAllDatabases: false }],
   create(context, [options]) {
     const vocabulary = extendVocabulary(vocabularyFromSettings(context.settings), {
       endingMethods: options.endingMethods ?? [],
     });
     // Browser and test code hold no production database session.
     if (isOutsideServerLifecycle(context.sourceCode, vocabulary, context.filename, context.cwd)) return {};
+    // On MySQL or SQLite a failed statement leaves the transaction usable: the premise of this rule,
+    // an aborted transaction, is PostgreSQL's (issue 13, round 9: Swetrix's TypeORM catches).
+    if (!options.checkAllDatabases && usesOnlyNonAbortingDatabases(context.filename, vocabulary)) return {};
     // Most files have no `try`: the shared facts are built at the first one, not for every file.
     let facts: FileFacts | undefined;
     let types: TypeFacts | undefined;

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeMemberName, isFunction, isPromiseCombinator, outerExpression, skipWrappers, type FunctionNode } from '../analysis/ast.js';
+import { calleeMemberName, containsAwait, isFunction, isPromiseCombinator, outerExpression, skipWrappers, type FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/tasks/background.js';
 import { serverTasks } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
@@ -15,7 +15,7 @@ import { catchEndsJob, droppedFailureWrite, fileConfiguresRetries, insideCatchCl
 import { createRule } from './util/create-rule.js';
 import { logErrorFix, logInCatchFix, rethrowInCatchFix } from './util/suggestions.js';
 
-export type Options = [{ assumeJobsRetry?: boolean; checkRecurringJobs?: boolean; checkAllLogLevels?: boolean }];
+export type Options = [{ assumeJobsRetry?: boolean; checkRecurringJobs?: boolean; checkAllLogLevels?: boolean; checkSynchronousCatches?: boolean }];
 export type MessageIds =
   | 'missingTryCatch'
   | 'writeOutsideTry'
@@ -74,12 +74,17 @@ export default createRule<Options, MessageIds>({
             description:
               'Also report a write outside try/catch in a recurring job (`recurringDecorators`: `@Cron`, `@Interval`), whose scheduler logs the failed run and runs it again at the next tick: strict.',
           },
+          checkSynchronousCatches: {
+            type: 'boolean',
+            description:
+              'Also report a silent or context-free catch whose `try` awaits nothing (a parse, a `readFileSync`, a `process.kill` probe), which `recommended` takes for a local fallback: strict.',
+          },
         },
       },
     ],
-    defaultOptions: [{ assumeJobsRetry: false, checkAllLogLevels: false, checkRecurringJobs: false }],
+    defaultOptions: [{ assumeJobsRetry: false, checkAllLogLevels: false, checkRecurringJobs: false, checkSynchronousCatches: false }],
   },
-  defaultOptions: [{ assumeJobsRetry: false, checkAllLogLevels: false, checkRecurringJobs: false }],
+  defaultOptions: [{ assumeJobsRetry: false, checkAllLogLevels: false, checkRecurringJobs: false, checkSynchronousCatches: false }],
   create(context, [options]) {
     const facts = getFileFacts(context);
     // Browser and test code: no job, no production log (../analysis/tasks/runtime.ts).
@@ -146,6 +151,11 @@ export default createRule<Options, MessageIds>({
       if (handling.handled) return;
       const error = clause.param?.type === AST_NODE_TYPES.Identifier ? clause.param.name : 'error';
       const loc = { start: clause.loc.start, end: clause.body.loc.start };
+      // A `try` that awaits nothing fails only in synchronous steps (`JSON.parse`, `readFileSync`, a
+      // `process.kill(pid, 0)` probe): the catch is a local fallback, not a lost job failure (issue 13,
+      // round 9: 16 such catches judged false over 102 public backends, none true; Cronicle, saltcorn,
+      // erxes, anything-llm, payload). After an in-progress status the status still stays stuck.
+      if (!options.checkSynchronousCatches && !setsStatus.has(task) && !containsAwait(clause.parent.block, sourceCode.visitorKeys)) return;
       if (handling.logs.length > 0) {
         // `catch (_) { log.info('update check failed'); }`: the error is left out on purpose.
         if (namesErrorUnused(clause) && !options.checkAllLogLevels) return;

@@ -482,6 +482,22 @@ class Reports {
   }
 }`,
     },
+    {
+      name: 'Valid because this.request(...) calls a method of the class (an HTTP client helper), not a request-scoped session (seen in a public backend: inbox-zero apps/web/utils/recall/client.ts:146)',
+      code: `
+export class RecallClient {
+  async cancelBot(id: string): Promise<void> {
+    try {
+      await this.request(\`/bot/\${id}/\`, { method: 'DELETE' });
+    } catch (error) {
+      await this.request(\`/bot/\${id}/leave_call/\`, { method: 'POST' });
+    }
+  }
+  private async request(path: string, init: RequestInit) {
+    return fetch(this.baseUrl + path, init);
+  }
+}`,
+    },
   ],
   invalid: [
     {

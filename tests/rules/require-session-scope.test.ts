@@ -58,6 +58,38 @@ export async function checkConnection(pool: Pool) {
 }`,
     },
     {
+      name: 'Valid because the client opened in either branch of an if is released after it with only synchronous statements between (seen in a public backend: payload packages/db-postgres/src/connect.ts:23 and :26)',
+      code: `
+export async function connectWithReconnect(pool: Pool, reconnect: boolean) {
+  let result;
+  if (!reconnect) {
+    result = await pool.connect();
+  } else {
+    try {
+      result = await pool.connect();
+    } catch (ignore) {
+      setTimeout(() => void connectWithReconnect(pool, true), 1000);
+    }
+  }
+  if (!result) {
+    return;
+  }
+  result.prependListener('error', (err) => logger.error(err));
+  result.release();
+}`,
+    },
+    {
+      name: 'Valid because a factory hands the session it opens back to its caller as a resolved promise (seen in a public backend: parse-server src/Adapters/Storage/Mongo/MongoStorageAdapter.js:1100)',
+      code: `
+class MongoStorageAdapter {
+  createTransactionalSession() {
+    const transactionalSection = this.client.startSession();
+    transactionalSection.startTransaction();
+    return Promise.resolve(transactionalSection);
+  }
+}`,
+    },
+    {
       name: "Valid because a decorator's callback maps the method's arguments: @transaction(...) opens no scope where it is written (seen in a public backend: nocobase packages/core/database/src/field-repository/array-field-repository.ts:45)",
       code: `
 class ArrayFieldRepository {
@@ -114,6 +146,17 @@ export class CollectionService {
   }
   async applyThroughManager() {
     return this.dataSource.createQueryRunner('master').manager.connection.getRepository(ProductVariant).find();
+  }
+}`,
+    },
+    {
+      name: 'Valid because a login session logged as { session } is a value in a log line, not a driver option (seen in a public backend: standardnotes/server packages/auth/src/Domain/Auth/AuthResponseFactory20200115.ts:52)',
+      code: `
+export class AuthResponseFactory {
+  async createResponse(dto: Dto) {
+    const sessionCreationResult = await this.createSession(dto);
+    this.logger.debug('Created session payload for user', { userId: dto.user.uuid, session: sessionCreationResult });
+    return { sessionBody: sessionCreationResult.sessionHttpRepresentation };
   }
 }`,
     },
@@ -779,6 +822,73 @@ export async function checkConnection(pool: Pool, enabled: boolean) {
   client.release();
 }`,
       errors: [{ messageId: 'releasedOutsideFinally', line: 3, data: { session: 'client', line: '5' } }],
+    },
+    {
+      name: 'Invalid because after the branch that opened it the client runs a query before the release (near miss of the payload connection check)',
+      code: `
+export async function check(pool: Pool, primary: boolean) {
+  let client;
+  if (primary) {
+    client = await pool.connect();
+  } else {
+    client = await replica.connect();
+  }
+  await client.query('SELECT 1');
+  client.release();
+}`,
+      errors: [{ messageId: 'releasedOutsideFinally', line: 5, data: { session: 'client', line: '10' } }],
+    },
+    {
+      name: 'Invalid because a client opened in a switch case runs a query in that case before the release after the switch',
+      code: `
+export async function check(pool: Pool, mode: string) {
+  let client;
+  switch (mode) {
+    case 'rw':
+      client = await pool.connect();
+      await client.query('SELECT 1');
+      break;
+  }
+  client.release();
+}`,
+      errors: [{ messageId: 'releasedOutsideFinally', line: 6, data: { session: 'client', line: '10' } }],
+    },
+    {
+      name: 'Invalid because the factory resolves with a value read from the session, not the session (near miss of the parse-server factory)',
+      code: `
+class MongoStorageAdapter {
+  async createTransactionalSession() {
+    const transactionalSection = this.client.startSession();
+    transactionalSection.startTransaction();
+    await this.audit.insertOne({ at: new Date() }, { session: transactionalSection });
+    return Promise.resolve(transactionalSection.id);
+  }
+}`,
+      errors: [
+        {
+          messageId: 'unreleasedSession',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'releaseInFinally',
+              data: { session: 'transactionalSection', release: 'endSession' },
+              output: `
+class MongoStorageAdapter {
+  async createTransactionalSession() {
+    const transactionalSection = this.client.startSession();
+    try {
+      transactionalSection.startTransaction();
+      await this.audit.insertOne({ at: new Date() }, { session: transactionalSection });
+      return Promise.resolve(transactionalSection.id);
+    } finally {
+      await transactionalSection.endSession();
+    }
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'Invalid because a pg client used for a query is released outside a finally (near miss of the connectivity check)',

@@ -12,6 +12,7 @@ import {
   calleeParts,
   failsOnlyByBug,
   isFunction,
+  isLoop,
   isValueUsed,
   isWithin,
   memberName,
@@ -243,17 +244,37 @@ export function isOpeningRefutedByType(opening: SessionOpening, types: TypeFacts
 export function errorCanSkipEnd(opening: SessionOpening, vocabulary: CompiledVocabulary, keys: TSESLint.SourceCode.VisitorKeys): boolean {
   const end = opening.endedOutsideFinally;
   if (!end || vocabulary.isConnectionlessSessionOpener(calleeMemberName(opening.call))) return false;
-  let opened: TSESTree.Node | undefined = opening.reportNode;
-  while (opened && opened.parent?.type !== AST_NODE_TYPES.BlockStatement) opened = opened.parent;
-  if (!opened || opened.parent?.type !== AST_NODE_TYPES.BlockStatement) return true;
-  const body = opened.parent.body;
   const name = opening.variable?.name;
-  for (let i = body.indexOf(opened as TSESTree.Statement) + 1; i < body.length; i += 1) {
-    const statement = body[i]!;
-    if (end.range[0] >= statement.range[0] && end.range[1] <= statement.range[1]) return !failsOnlyByBug(statement, name, keys, end.range[0]);
-    if (!failsOnlyByBug(statement, name, keys)) return true;
+  let current = statementInBlock(opening.reportNode);
+  while (current) {
+    const body = (current.parent as TSESTree.BlockStatement).body;
+    for (let i = body.indexOf(current) + 1; i < body.length; i += 1) {
+      const statement = body[i]!;
+      if (end.range[0] >= statement.range[0] && end.range[1] <= statement.range[1]) return !failsOnlyByBug(statement, name, keys, end.range[0]);
+      if (!failsOnlyByBug(statement, name, keys)) return true;
+    }
+    // The end lies after the block the session was opened in (`if (!reconnect) { result = await
+    // pool.connect(); } else { ... }` then `result.release()`, seen in a public backend: payload
+    // packages/db-postgres/src/connect.ts:23): go on after the statement holding that block. A loop
+    // may run the opening again, and a function boundary ends the search.
+    const holder = current.parent!.parent;
+    if (!holder || isFunction(holder) || isLoop(holder)) return true;
+    current = statementInBlock(holder);
   }
   return true;
+}
+
+/**
+ * The statement of a block that holds a node (the node itself, or its nearest ancestor directly in a
+ * block); undefined past a function, a loop or a `switch` case (whose other statements are no block's).
+ */
+function statementInBlock(node: TSESTree.Node): TSESTree.Statement | undefined {
+  let current: TSESTree.Node | undefined = node;
+  while (current && current.parent?.type !== AST_NODE_TYPES.BlockStatement) {
+    if (isFunction(current) || isLoop(current) || current.type === AST_NODE_TYPES.SwitchCase) return undefined;
+    current = current.parent;
+  }
+  return current as TSESTree.Statement | undefined;
 }
 
 function openingOf(
@@ -454,6 +475,12 @@ function storedOrReturned(
     current = current.parent;
   }
   current = outerExpression(current);
+  // `return Promise.resolve(session)`: handed back as a promise's value (seen in a public backend:
+  // parse-server src/Adapters/Storage/Mongo/MongoStorageAdapter.js:1100, createTransactionalSession).
+  if (current.parent?.type === AST_NODE_TYPES.CallExpression && current.parent.arguments.length === 1 && current.parent.arguments[0] === current) {
+    const parts = calleeParts(current.parent);
+    if (parts?.receiver === 'Promise' && parts.member === 'resolve') current = outerExpression(current.parent);
+  }
   const parent = current.parent;
   if (!parent) return undefined;
   if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === current) {

@@ -5,6 +5,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledReleasedSession, CompiledVocabulary } from '../../model/settings.js';
+import { logCallOf } from '../tasks/logging.js';
 import type { ReferenceIndex } from '../references.js';
 import {
   calleeMemberName,
@@ -232,7 +233,9 @@ function databaseUseOf(
   // `collection.insertOne(doc, { session })`: a driver's option goes to a method of a collection,
   // model or client; `setSessionCookie(ctx, { session, user })` hands a login to a function (issue 13).
   if (parent?.type === AST_NODE_TYPES.Property && parent.value === chain && !parent.computed) {
-    return propertyName(parent.key, false) === 'session' && isMethodArgument(parent.parent);
+    // `this.logger.debug('created', { session })` logs a value; it hands no driver a session (seen in a
+    // public backend: standardnotes/server AuthResponseFactory20200115.ts:52).
+    return propertyName(parent.key, false) === 'session' && isMethodArgument(parent.parent) && !isLogArgument(vocabulary, parent.parent);
   }
   if ((parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) && parent.callee !== chain) {
     // `serviceProvider(session)`, `new ReportService(session)`
@@ -249,6 +252,12 @@ function databaseUseOf(
     return variable !== undefined && usedAsDatabaseSession(evidence, variable, release, depth + 1);
   }
   return false;
+}
+
+/** Whether an object literal is an argument of a log call (`logger.info('x', { session })`). */
+function isLogArgument(vocabulary: CompiledVocabulary, object: TSESTree.Node): boolean {
+  const call = outerExpression(object).parent;
+  return call?.type === AST_NODE_TYPES.CallExpression && logCallOf(vocabulary, call) !== undefined;
 }
 
 /** Whether an object literal is an argument of a method call (`model.find(filter, null, { session })`). */
@@ -469,6 +478,9 @@ export class SessionClassifier {
     if (name === undefined) return none(node);
     if (object === 'this') {
       if (this.vocabulary.isRequestScopedMember(name)) {
+        // `this.request(...)`: a method of the class (an HTTP client's helper), not a member holding a session
+        // (seen in a public backend: inbox-zero apps/web/utils/recall/client.ts:146).
+        if (this.evidence.resolveFunction?.(node) !== undefined) return none(node);
         // `this.session` of a websocket handler or an OAuth flow is a record: a session only with evidence.
         if (this.vocabulary.isAmbiguousSessionName(name) && !this.memberUsedAsDatabaseSession(node, name)) return none(node);
         return { kind: 'request-member', name: `this.${name}`, origin: node };

@@ -12,6 +12,7 @@ import { enclosingClassBody } from '../function-index.js';
 import type { TypeFacts } from '../types.js';
 import { CHAIN_METHODS, isSyncHandler, readChain, type PromiseChain } from './chains.js';
 import { isTopLevelDispatch } from './entry-point.js';
+import { foreignCallee, type CalleeFacts } from './foreign-callees.js';
 import { awaitedValueCannotReject, isResolveOnlyPromise, isUnseenCall } from './rejections.js';
 
 export { readChain, type PromiseChain };
@@ -60,8 +61,6 @@ export interface DroppedCallback {
  */
 const catchCaches = new WeakMap<object, WeakMap<FunctionNode, boolean>>();
 
-/** What the catch-everything questions read from the file's facts: its functions, and what ./rejections.ts needs. */
-type CalleeFacts = Pick<FileFacts, 'resolveFunction' | 'sourceCode' | 'vocabulary' | 'calls'>;
 
 /**
  * Whether a function catches every error itself, decided on the body's shape (issue 13): every
@@ -224,15 +223,11 @@ export function awaitedCallCannotReject(
   if (target !== undefined && target === evaluating[evaluating.length - 1]) return true;
   // A plain function that hands back `new Promise((resolve) => ...)` (a wait for capacity, a sleep) only resolves.
   // A plain function whose whole body catches (`publishStats() { try { ... } catch (e) { log(e) } }`) neither throws nor rejects.
-  if (target) {
-    return target.async
-      ? catchesEverything(target, vocabulary, keys, facts)
-      : returnsOnlyResolvingPromises(target, keys) ||
-          (target.body.type === AST_NODE_TYPES.BlockStatement &&
-            catchesEverything(target, vocabulary, keys, facts) &&
-            // a try/catch does not catch the rejection of a promise it hands back
-            !ownReturnedValues(target, keys).some(mayHoldPromise));
-  }
+  if (target) return calleeCannotReject(target, vocabulary, keys, facts);
+  // Another file's function, named by a relative import or by the declared class of a member of
+  // `this` (`this.kubectl.getPipelinesList()`), whose body catches everything (./foreign-callees.ts).
+  const foreign = foreignCallee(call, facts);
+  if (foreign && calleeCannotReject(foreign.fn, vocabulary, foreign.facts.sourceCode.visitorKeys, foreign.facts)) return true;
   const callbacks = call.arguments.filter((a) => isFunction(a));
   // An imported helper this file does not show is not evidence of a rejection (`assumeUnseenCallsReject`),
   // unless a callback it runs can reject (`await withTransaction(async (tx) => tx.update(...))`).
@@ -241,6 +236,18 @@ export function awaitedCallCannotReject(
     callbacks.length === 1 &&
     call.arguments.every((a) => isFunction(a) || isPlainValue(a)) &&
     catchesEverything(callbacks[0] as FunctionNode, vocabulary, keys, facts)
+  );
+}
+
+/** Whether calling a function cannot reject: an async one catches everything; a plain one only resolves, or catches and hands back no promise. */
+function calleeCannotReject(target: FunctionNode, vocabulary: CompiledVocabulary, keys: TSESLint.SourceCode.VisitorKeys, facts: CalleeFacts): boolean {
+  if (target.async) return catchesEverything(target, vocabulary, keys, facts);
+  return (
+    returnsOnlyResolvingPromises(target, keys) ||
+    (target.body.type === AST_NODE_TYPES.BlockStatement &&
+      catchesEverything(target, vocabulary, keys, facts) &&
+      // a try/catch does not catch the rejection of a promise it hands back, unless the chain handles it (`return api.delete(x).catch(log)`)
+      !ownReturnedValues(target, keys).some((value) => mayHoldPromise(value) && !readChain(value).hasRejectionHandler))
   );
 }
 

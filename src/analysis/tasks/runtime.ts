@@ -148,6 +148,24 @@ export function dependsOnAtLeast(filename: string | undefined, specs: readonly s
   });
 }
 
+/**
+ * Whether the packages a file belongs to (its nearest package.json and the project's outermost
+ * one) depend on a database whose transactions stay usable after a failed statement (MySQL,
+ * SQLite: `nonAbortingDatabasePackages`) and on none that aborts them or keeps failed changes
+ * (PostgreSQL drivers, MikroORM: `abortingDatabasePackages`). A project that names no driver
+ * (Prisma's is in its schema) does not qualify.
+ */
+export function usesOnlyNonAbortingDatabases(filename: string | undefined, vocabulary: CompiledVocabulary): boolean {
+  if (!filename || !path.isAbsolute(filename)) return false;
+  const dir = path.dirname(filename);
+  const nearest = nearestPackage(dir);
+  if (!nearest) return false;
+  const root = outermostPackageDir(dir);
+  const outer = root !== null && root !== nearest.dir ? nearestPackage(root) : null;
+  const dependencies = outer ? [...nearest.dependencies, ...outer.dependencies] : nearest.dependencies;
+  return dependencies.some((name) => vocabulary.isNonAbortingDatabasePackage(name)) && !dependencies.some((name) => vocabulary.isAbortingDatabasePackage(name));
+}
+
 type Version = readonly [number, number, number];
 
 function parseVersion(text: string): Version {
