@@ -138,6 +138,14 @@ export default createRule<Options, MessageIds>({
     }
 
 
+    /** Whether a call of this file waits for the function's outcome: `await fn()`, `return fn()`. */
+    function awaitedByACaller(fn: FunctionNode): boolean {
+      return facts.functions.callersOf(fn).some((call) => {
+        const parent = outerExpression(call).parent;
+        return parent?.type === AST_NODE_TYPES.AwaitExpression || parent?.type === AST_NODE_TYPES.ReturnStatement;
+      });
+    }
+
     function handledByDispatchSites(task: BackgroundTask): boolean {
       return (
         task.dispatchSites.length > 0 &&
@@ -305,6 +313,11 @@ export default createRule<Options, MessageIds>({
           }
           // A name alone shows no caller that drops the promise: the claim needs evidence (`assumeUnseenCallsReject`).
           if (!vocabulary.source.assumeUnseenCallsReject && task.reasons.every((reason) => reason.kind === 'name') && !setsStatus.has(task)) continue;
+          // A helper that other callers await fails for them: the one call that drops its promise is
+          // no-floating-background-task's to report (SPEC: one problem, one report), and a try/catch
+          // inside would hide the failure from the callers that wait for it (issue 13, round 9: laudspeaker's
+          // removeImportFile, bigcapital's unlink, etherpad's saveToDatabase).
+          if (!setsStatus.has(task) && task.reasons.every((reason) => reason.kind === 'fire-and-forget') && awaitedByACaller(task.fn)) continue;
           if (rejectionIsHeard(task.fn.body, facts, context.filename, context.cwd)) {
             // The rejection is logged, not fatal: only an in-progress status is left behind.
             if (setsStatus.has(task)) context.report({ loc, messageId: 'unrecordedStatus', data: { task: task.label, line: String(node.loc.start.line) } });

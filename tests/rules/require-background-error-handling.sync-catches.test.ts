@@ -154,3 +154,4 @@ queue.process(processExport);`,
     },
   ],
 });
+
