@@ -291,6 +291,20 @@ function treeListing(root: string, commit: string): Promise<string> {
   return lastListing.listing;
 }
 
+/** The blobs of the head commit by repository-relative path (`/`-separated); undefined in worktree mode. */
+export async function headBlobs(root: string, range: ReviewRange): Promise<ReadonlyMap<string, string> | undefined> {
+  if (!range.head) return undefined;
+  const listing = await treeListing(root, range.head);
+  const blobs = new Map<string, string>();
+  for (const entry of listing.split('\0')) {
+    const tab = entry.indexOf('\t');
+    if (tab < 0) continue;
+    const [, type, oid] = entry.slice(0, tab).split(' ');
+    if (type === 'blob' && oid) blobs.set(entry.slice(tab + 1), oid);
+  }
+  return blobs;
+}
+
 /**
  * Many files' texts at the head with two git processes (`ls-tree`, then `cat-file --batch` fed
  * object ids, never names): one process per file costs more than the lint on a large change.

@@ -10,7 +10,9 @@ import type { Severity } from '../model/checklist.js';
 import type { CompiledVocabulary } from '../model/settings.js';
 import { evaluateTask, findingsOf, taskSearchName, type TestFile } from './evaluate.js';
 import type { Finding } from '../model/finding.js';
-import { allFiles, changedFiles, holdsUnreviewedCode, readAtHead, readManyAtHead, repositoryRoot, resolveRange, ReviewEnvironmentError, testFilesMentioning } from './git.js';
+import { allFiles, changedFiles, headBlobs, holdsUnreviewedCode, readAtHead, readManyAtHead, repositoryRoot, resolveRange, ReviewEnvironmentError, testFilesMentioning, type ReviewRange } from './git.js';
+import { diskFiles, setOtherFileSource } from '../analysis/tasks/foreign-callees.js';
+import { revisionFiles } from './revision-files.js';
 import { BULK_SUPPRESSIONS_FILE, RuleRunner, type LintedFile } from './lint.js';
 import { toEslintRanges, type LineRanges } from './lines.js';
 import { oneLine } from './options.js';
@@ -45,6 +47,17 @@ export const MAX_FILE_CHARS = 1_000_000;
 export async function buildReport(options: ReviewOptions): Promise<Report> {
   const root = await repositoryRoot(options.root);
   const range = await resolveRange(root, options);
+  // A callee's module in another file is read from the reviewed revision, as everything else is.
+  const blobs = await headBlobs(root, range);
+  setOtherFileSource(blobs ? revisionFiles(root, blobs) : diskFiles);
+  try {
+    return await reportFor(options, root, range);
+  } finally {
+    setOtherFileSource(diskFiles);
+  }
+}
+
+async function reportFor(options: ReviewOptions, root: string, range: ReviewRange): Promise<Report> {
   // Read from the reviewed revision: an untracked copy in the working tree must not steer a commit review.
   const bulk = await readAtHead(root, range, BULK_SUPPRESSIONS_FILE);
   const runner = await RuleRunner.create(root, { useEslintConfig: options.useEslintConfig, settingsFile: options.settingsFile, bulkSuppressions: bulk });

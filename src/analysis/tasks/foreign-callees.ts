@@ -63,6 +63,42 @@ const modules = new Map<string, ParsedModule | null>();
 const resolutions = new Map<string, string | null>();
 let depth = 0;
 
+/** Where other files are read from: the disk (ESLint), or the reviewed revision (bgtask-review). */
+export interface OtherFileSource {
+  /** A key that changes when the file does, or undefined when there is no such file. */
+  version(file: string): string | undefined;
+  /** The file's text, or undefined when it cannot be read. */
+  read(file: string): string | undefined;
+}
+
+/** The files on disk, keyed by size and modification time. */
+export const diskFiles: OtherFileSource = {
+  version(file) {
+    try {
+      const stat = fs.statSync(file);
+      return stat.isFile() && stat.size <= MAX_FILE_BYTES ? `${stat.size}:${stat.mtimeMs}` : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  read(file) {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+let source: OtherFileSource = diskFiles;
+
+/** Sets where other files are read from (bgtask-review reads the reviewed revision, not the disk). */
+export function setOtherFileSource(next: OtherFileSource): void {
+  if (next === source) return;
+  source = next;
+  clearForeignModules();
+}
+
 /**
  * The function another file defines that a call invokes, when the file names it plainly (see
  * above); undefined otherwise, or when reading the other file fails for any reason.
@@ -261,14 +297,8 @@ function withFacts(module: ParsedModule, fn: FunctionNode, vocabulary: CompiledV
 function moduleAt(fromFile: string, specifier: string): ParsedModule | undefined {
   const file = resolveRelative(path.dirname(fromFile), specifier);
   if (!file) return undefined;
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    return undefined;
-  }
-  if (stat.size > MAX_FILE_BYTES) return undefined;
-  const key = `${stat.size}:${stat.mtimeMs}`;
+  const key = source.version(file);
+  if (key === undefined) return undefined;
   const cached = modules.get(file);
   if (cached !== undefined && (cached === null || cached.key === key)) {
     // Least recently used last.
@@ -293,18 +323,7 @@ function resolveRelative(dir: string, specifier: string): string | undefined {
   const withoutJs = base.replace(/\.(c|m)?jsx?$/, '');
   if (withoutJs !== base) candidates.push(...EXTENSIONS.map((ext) => withoutJs + ext));
   candidates.push(...EXTENSIONS.map((ext) => base + ext), ...EXTENSIONS.map((ext) => path.join(base, `index${ext}`)));
-  let found: string | null = null;
-  for (const candidate of candidates) {
-    if (candidate.endsWith('.d.ts') || !EXTENSIONS.includes(path.extname(candidate))) continue;
-    try {
-      if (fs.statSync(candidate).isFile()) {
-        found = candidate;
-        break;
-      }
-    } catch {
-      // not there: try the next
-    }
-  }
+  const found = candidates.find((candidate) => !candidate.endsWith('.d.ts') && EXTENSIONS.includes(path.extname(candidate)) && source.version(candidate) !== undefined) ?? null;
   if (resolutions.size > 5_000) resolutions.clear();
   resolutions.set(cacheKey, found);
   return found ?? undefined;
@@ -319,12 +338,8 @@ function sourceCodeClass(): new (config: object) => TSESLint.SourceCode {
 }
 
 function parseModule(file: string, key: string): ParsedModule | null {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
+  const text = source.read(file);
+  if (text === undefined || text.length > MAX_FILE_BYTES) return null;
   const jsx = /\.(tsx|jsx)$/.test(file);
   let parsed: ReturnType<typeof parseForESLint>;
   try {
