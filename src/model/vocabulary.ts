@@ -1188,6 +1188,11 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     'connect',
     'publish',
     'getJobCounts',
+    // MongoDB's collection reads and writes beyond the names above.
+    'findOneAnd*',
+    'bulkWrite',
+    'countDocuments',
+    'replaceOne',
   ],
   // Pub/sub clients publish over the network (seen in a public backend: erxes `graphqlPubsub.publish`, Redis-backed).
   // Repositories, models, entity managers, queues and caches: what an injected member (`this.userRepository`) usually is.

@@ -1,9 +1,9 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeMemberName, containsAwait, isFunction, isPromiseCombinator, outerExpression, skipWrappers, type FunctionNode } from '../analysis/ast.js';
+import { calleeMemberName, isFunction, isPromiseCombinator, outerExpression, skipWrappers, type FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/tasks/background.js';
 import { serverTasks } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
-import { awaitedCallCannotReject, discardedSettledCall, promisePoolChain, readChain } from '../analysis/tasks/floating.js';
+import { awaitedCallCannotReject, awaitsRejectableWork, discardedSettledCall, promisePoolChain, readChain } from '../analysis/tasks/floating.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { catchHandling, namesErrorUnused, silentOnPurpose } from '../analysis/sessions/catch-handling.js';
 import { getTypeFacts } from '../analysis/types.js';
@@ -159,11 +159,12 @@ export default createRule<Options, MessageIds>({
       if (handling.handled) return;
       const error = clause.param?.type === AST_NODE_TYPES.Identifier ? clause.param.name : 'error';
       const loc = { start: clause.loc.start, end: clause.body.loc.start };
-      // A `try` that awaits nothing fails only in synchronous steps (`JSON.parse`, `readFileSync`, a
+      // A `try` that awaits nothing, or only work shown unable to reject (`await this.stop()` where stop
+      // catches everything), fails only in synchronous steps (`JSON.parse`, `readFileSync`, a
       // `process.kill(pid, 0)` probe): the catch is a local fallback, not a lost job failure (issue 13,
-      // round 9: 16 such catches judged false over 102 public backends, none true; Cronicle, saltcorn,
-      // erxes, anything-llm, payload). After an in-progress status the status still stays stuck.
-      if (!options.checkSynchronousCatches && !setsStatus.has(task) && !containsAwait(clause.parent.block, sourceCode.visitorKeys)) return;
+      // round 9: Cronicle, saltcorn, erxes, anything-llm, payload, wildduck's indexer). After an
+      // in-progress status the status still stays stuck.
+      if (!options.checkSynchronousCatches && !setsStatus.has(task) && !awaitsRejectableWork(clause.parent.block, facts)) return;
       if (handling.logs.length > 0) {
         // `catch (_) { log.info('update check failed'); }`: the error is left out on purpose.
         if (namesErrorUnused(clause) && !options.checkAllLogLevels) return;

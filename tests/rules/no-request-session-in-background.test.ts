@@ -358,8 +358,46 @@ async function main() {
 }
 main();`,
     },
+    {
+      name: "Valid because an IMAP command's session handed to the application's own handler ({ messageData, session }) is a connection, not a driver's session option (seen in a public backend: nodemailer/wildduck lib/handlers/on-expunge.js:138)",
+      code: `
+module.exports = (server, messageHandler) => (mailbox, update, session, callback) => {
+  const cursor = db.database.collection('messages').find({ mailbox });
+  const processNext = () => {
+    cursor.next((err, messageData) => {
+      if (!messageData) {
+        session.writeStream.write({ tag: '*', command: 'EXISTS' });
+        return callback(null, true);
+      }
+      messageHandler.del({ messageData, session }, () => setImmediate(processNext));
+    });
+  };
+  setImmediate(processNext);
+};`,
+    },
   ],
   invalid: [
+    {
+      name: 'Invalid because the request parameter goes to a driver method as its { session } option (near miss of the wildduck IMAP handler)',
+      code: `
+module.exports = (server, messageHandler) => (mailbox, update, session, callback) => {
+  const cursor = db.database.collection('messages').find({ mailbox });
+  const processNext = () => {
+    cursor.next((err, messageData) => {
+      if (!messageData) {
+        session.writeStream.write({ tag: '*', command: 'EXISTS' });
+        return callback(null, true);
+      }
+      db.database.collection('messages').deleteOne({ _id: messageData._id }, { session }, () => setImmediate(processNext));
+    });
+  };
+  setImmediate(processNext);
+};`,
+      errors: [
+        { messageId: 'capturedRequestSession', line: 7 },
+        { messageId: 'capturedRequestSession', line: 10 },
+      ],
+    },
     {
       name: 'Invalid because this.session of a plain function is used as a database session inside the timer callback',
       code: `

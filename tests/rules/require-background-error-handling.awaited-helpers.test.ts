@@ -26,8 +26,70 @@ export class CustomersService {
   }
 }`,
     },
+    // Valid because a callback adapter hands the async function's outcome to its caller's callback: the caller waits for it (seen in a public backend: nodemailer/wildduck lib/mailbox-handler.js:29, user-handler.js:395)
+    {
+      name: 'Valid because a callback adapter hands the outcome to the caller (wildduck mailbox-handler.js:29)',
+      code: `
+export class MailboxHandler {
+  create(user, path, opts, callback) {
+    this.createAsync(user, path, opts)
+      .then((mailbox) => callback(null, mailbox.status, mailbox.id))
+      .catch((err) => callback(err));
+  }
+  async createAsync(user, path, opts) {
+    try {
+      await publish(this.redis, { ev: 'mailbox.created', user, path });
+    } catch (err) {}
+    return this.database.collection('mailboxes').insertOne({ user, path, ...opts });
+  }
+}`,
+    },
   ],
   invalid: [
+    // Invalid because the chain's catch does not tell the caller: the started work is detached
+    {
+      name: 'Invalid because the adapter logs the failure instead of handing it to the callback',
+      code: `
+export class MailboxHandler {
+  create(user, path, opts, callback) {
+    this.createAsync(user, path, opts).catch((err) => log.error('create failed', err));
+    callback(null);
+  }
+  async createAsync(user, path, opts) {
+    try {
+      await publish(this.redis, { ev: 'mailbox.created', user, path });
+    } catch (err) {}
+    return this.database.collection('mailboxes').insertOne({ user, path, ...opts });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'silentCatch',
+          line: 10,
+          suggestions: [
+            {
+              messageId: 'addLogging',
+              data: { logger: 'console' },
+              output: `
+export class MailboxHandler {
+  create(user, path, opts, callback) {
+    this.createAsync(user, path, opts).catch((err) => log.error('create failed', err));
+    callback(null);
+  }
+  async createAsync(user, path, opts) {
+    try {
+      await publish(this.redis, { ev: 'mailbox.created', user, path });
+    } catch (err) {
+      console.error(\`MailboxHandler.createAsync failed\`, err);
+    }
+    return this.database.collection('mailboxes').insertOne({ user, path, ...opts });
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
     // Invalid because no caller waits for the helper: its failure is unhandled wherever it runs
     {
       name: 'Invalid because every call drops the helper',

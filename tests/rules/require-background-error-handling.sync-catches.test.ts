@@ -52,8 +52,70 @@ export function scheduleCleanup(dir: string) {
   });
 }`,
     },
+    // Valid because the try awaits only a method of this class that catches everything: the catch can see no rejection (seen in a public backend: nodemailer/wildduck indexer.js:177)
+    {
+      name: 'Valid because the try awaits only a same-file method that catches everything (wildduck indexer.js:177)',
+      code: `
+export class Indexer {
+  start() {
+    setImmediate(async () => {
+      try {
+        await this.processNext();
+      } catch (error) {
+        try {
+          await this.stop();
+        } catch (err) {}
+        this.schedule(error);
+      }
+    });
+  }
+  async stop() {
+    try {
+      await this.changeStream.close();
+    } catch (err) {
+      log.error('Indexer', 'close failed', err);
+    }
+  }
+}`,
+    },
   ],
   invalid: [
+    // Invalid because the try awaits an imported helper this file does not show: its failure is dropped silently
+    {
+      name: 'Invalid because the try awaits an imported helper the file does not show',
+      code: `
+import { stopIndexer } from './indexer';
+export function restart() {
+  setImmediate(async () => {
+    try {
+      await stopIndexer();
+    } catch (err) {}
+  });
+}`,
+      errors: [
+        {
+          messageId: 'silentCatch',
+          line: 7,
+          suggestions: [
+            {
+              messageId: 'addLogging',
+              data: { logger: 'console' },
+              output: `
+import { stopIndexer } from './indexer';
+export function restart() {
+  setImmediate(async () => {
+    try {
+      await stopIndexer();
+    } catch (err) {
+      console.error(\`the setImmediate callback failed\`, err);
+    }
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
     // Invalid because strict asks for every catch: checkSynchronousCatches
     {
       name: 'Invalid because checkSynchronousCatches reports a synchronous silent catch (strict)',

@@ -235,7 +235,7 @@ function databaseUseOf(
   if (parent?.type === AST_NODE_TYPES.Property && parent.value === chain && !parent.computed) {
     // `this.logger.debug('created', { session })` logs a value; it hands no driver a session (seen in a
     // public backend: standardnotes/server AuthResponseFactory20200115.ts:52).
-    return propertyName(parent.key, false) === 'session' && isMethodArgument(parent.parent) && !isLogArgument(vocabulary, parent.parent);
+    return propertyName(parent.key, false) === 'session' && isDriverOptions(vocabulary, parent.parent);
   }
   if ((parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) && parent.callee !== chain) {
     // `serviceProvider(session)`, `new ReportService(session)`
@@ -254,10 +254,22 @@ function databaseUseOf(
   return false;
 }
 
-/** Whether an object literal is an argument of a log call (`logger.info('x', { session })`). */
-function isLogArgument(vocabulary: CompiledVocabulary, object: TSESTree.Node): boolean {
-  const call = outerExpression(object).parent;
-  return call?.type === AST_NODE_TYPES.CallExpression && logCallOf(vocabulary, call) !== undefined;
+/**
+ * Whether an object literal is the options of a database driver's method: a method call that is not
+ * a log call (`logger.debug('created', { session })`, seen in standardnotes/server), whose method is
+ * a database one (`ioMethods`, `databaseWriteMethods`, `databaseSessionMethods`: `updateOne(q, u, { session })`)
+ * or whose receiver is (`ioReceivers`: `ordersCollection`, `UserModel`, `db`). An application's own
+ * handler taking `{ session }` (wildduck's `messageHandler.del({ messageData, session })`, an IMAP
+ * session) is no driver.
+ */
+function isDriverOptions(vocabulary: CompiledVocabulary, object: TSESTree.Node): boolean {
+  if (!isMethodArgument(object)) return false;
+  const call = outerExpression(object).parent as TSESTree.CallExpression;
+  if (logCallOf(vocabulary, call) !== undefined) return false;
+  const parts = calleeParts(call);
+  if (!parts) return false;
+  if (vocabulary.isIoMethod(parts.member) || vocabulary.isDatabaseWriteMethod(parts.member) || vocabulary.isDatabaseSessionMethod(parts.member)) return true;
+  return parts.receiver !== undefined && parts.receiver.split('.').some((name) => vocabulary.isIoReceiver(name.replace(/\(.*$/, '')));
 }
 
 /** Whether an object literal is an argument of a method call (`model.find(filter, null, { session })`). */

@@ -24,7 +24,7 @@ import {
   type FunctionNode,
 } from '../ast.js';
 import type { FunctionIndex } from '../function-index.js';
-import { readChain } from './chains.js';
+import { handsOutcomeToCallback, readChain } from './chains.js';
 import { dependsOnAtLeast } from './runtime.js';
 import { dispatcherCallbacks, dispatcherRecordsFailure, registeredFunctions } from './registrations.js';
 
@@ -419,6 +419,10 @@ export class BackgroundIndex {
     const dropped = droppedCall(statement.expression);
     if (!dropped || dropped.call.type !== AST_NODE_TYPES.CallExpression) return;
     if (matchDispatcher(this.vocabulary, dropped.call) || isTrackerCall(this.vocabulary, dropped.call)) return;
+    // `this.createAsync(...).then((r) => callback(null, r)).catch((err) => callback(err))`: a callback
+    // adapter hands the outcome to its caller, who waits for it (seen in a public backend: wildduck's
+    // mailbox, message and user handlers).
+    if (dropped.hasRejectionHandler && handsOutcomeToCallback(statement, this.sourceCode.visitorKeys)) return;
     const target = this.functions.resolveCallee(dropped.call);
     const chained = dropped.voided || skipTypeWrappers(statement.expression) !== dropped.call;
     const name = calleeParts(dropped.call)?.member;

@@ -1,6 +1,6 @@
 /** Promise chains at statement level: `void? base(.then|.catch|.finally(...))*`. */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { isFunction, skipTypeWrappers } from '../ast.js';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { isFunction, pushChildren, skipTypeWrappers } from '../ast.js';
 
 /** A statement's expression read as `void? base(.then|.catch|.finally(...))*`. */
 export interface PromiseChain {
@@ -98,4 +98,42 @@ function handsBackWork(node: TSESTree.Node): boolean {
     value.type === AST_NODE_TYPES.Identifier ||
     value.type === AST_NODE_TYPES.MemberExpression
   );
+}
+
+/**
+ * Whether a handled chain hands its failure to a callback parameter of an enclosing function
+ * (`.catch((err) => callback(err, null))` in a nodemailer transport's `send(mail, callback)`):
+ * the caller's continuation is what tracks it.
+ */
+export function handsOutcomeToCallback(statement: TSESTree.ExpressionStatement, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+  const params = new Set<string>();
+  for (let current: TSESTree.Node | undefined = statement.parent; current; current = current.parent) {
+    if (!isFunction(current)) continue;
+    for (const param of current.params) if (param.type === AST_NODE_TYPES.Identifier) params.add(param.name);
+  }
+  if (params.size === 0) return false;
+  let node = skipTypeWrappers(statement.expression);
+  if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void') node = skipTypeWrappers(node.argument);
+  while (node.type === AST_NODE_TYPES.CallExpression) {
+    const callee = skipTypeWrappers(node.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.property.type !== AST_NODE_TYPES.Identifier || !CHAIN_METHODS.has(callee.property.name)) break;
+    // Only the rejection side counts: a callback told about success alone does not learn of a failure.
+    const method = callee.property.name;
+    const handler = method === 'catch' ? node.arguments[0] : method === 'then' ? node.arguments[1] : undefined;
+    if (handler?.type === AST_NODE_TYPES.Identifier && params.has(handler.name)) return true;
+    if (handler && isFunction(handler) && callsAny(handler.body, params, keys)) return true;
+    node = skipTypeWrappers(callee.object);
+  }
+  return false;
+}
+
+/** Whether code under a node calls one of the named functions directly (`callback(err)`). */
+function callsAny(root: TSESTree.Node, names: ReadonlySet<string>, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier && names.has(node.callee.name)) return true;
+    pushChildren(stack, node, keys);
+  }
+  return false;
 }

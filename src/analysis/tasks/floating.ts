@@ -10,12 +10,12 @@ import { describeCall, isTrackerCall, matchDispatcher } from './background.js';
 import type { FileFacts } from '../facts.js';
 import { enclosingClassBody } from '../function-index.js';
 import type { TypeFacts } from '../types.js';
-import { CHAIN_METHODS, isSyncHandler, readChain, type PromiseChain } from './chains.js';
+import { handsOutcomeToCallback, isSyncHandler, readChain, type PromiseChain } from './chains.js';
 import { isTopLevelDispatch } from './entry-point.js';
 import { foreignCallee, type CalleeFacts } from './foreign-callees.js';
 import { awaitedValueCannotReject, isResolveOnlyPromise, isUnseenCall } from './rejections.js';
 
-export { readChain, type PromiseChain };
+export { handsOutcomeToCallback, readChain, type PromiseChain };
 
 /** Whether a chain's base is `new Promise(...)` or `Promise.xxx(...)`. */
 function isPromiseConstruction(base: TSESTree.Node): boolean {
@@ -237,6 +237,38 @@ export function awaitedCallCannotReject(
     call.arguments.every((a) => isFunction(a) || isPlainValue(a)) &&
     catchesEverything(callbacks[0] as FunctionNode, vocabulary, keys, facts)
   );
+}
+
+/**
+ * Whether a `try` block awaits work that the code does not show to be unable to reject: an `await`
+ * (or `for await`) whose value has no rejection handler and is not a call of a function that catches
+ * everything (this file's, or another file's by ./foreign-callees.ts), nor a value that cannot
+ * reject by what it is. Unlike the floating-promise questions, a call this file does not show
+ * counts as able to reject here: a catch around it may be all that hears its failure.
+ */
+export function awaitsRejectableWork(block: TSESTree.BlockStatement, facts: CalleeFacts): boolean {
+  const keys = facts.sourceCode.visitorKeys;
+  const stack: TSESTree.Node[] = [block];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (isFunction(node)) continue;
+    if (node.type === AST_NODE_TYPES.ForOfStatement && node.await) return true;
+    if (node.type === AST_NODE_TYPES.AwaitExpression && !readChain(node.argument).hasRejectionHandler && !shownNotToReject(node.argument, facts)) return true;
+    pushChildren(stack, node, keys);
+  }
+  return false;
+}
+
+/** An awaited value that cannot reject by what it is, or a call of a function (this file's or another's) that catches everything. */
+function shownNotToReject(argument: TSESTree.Node, facts: CalleeFacts): boolean {
+  if (awaitedValueCannotReject(argument, facts)) return true;
+  const call = skipTypeWrappers(argument);
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  const keys = facts.sourceCode.visitorKeys;
+  const target = facts.resolveFunction(call.callee);
+  if (target) return calleeCannotReject(target, facts.vocabulary, keys, facts);
+  const foreign = foreignCallee(call, facts);
+  return foreign !== undefined && calleeCannotReject(foreign.fn, facts.vocabulary, foreign.facts.sourceCode.visitorKeys, foreign.facts);
 }
 
 /** Whether calling a function cannot reject: an async one catches everything; a plain one only resolves, or catches and hands back no promise. */
@@ -623,43 +655,6 @@ export function insidePromiseExecutor(node: TSESTree.Node): boolean {
   return false;
 }
 
-/**
- * Whether a handled chain hands its failure to a callback parameter of an enclosing function
- * (`.catch((err) => callback(err, null))` in a nodemailer transport's `send(mail, callback)`):
- * the caller's continuation is what tracks it.
- */
-export function handsOutcomeToCallback(statement: TSESTree.ExpressionStatement, keys: TSESLint.SourceCode.VisitorKeys): boolean {
-  const params = new Set<string>();
-  for (let current: TSESTree.Node | undefined = statement.parent; current; current = current.parent) {
-    if (!isFunction(current)) continue;
-    for (const param of current.params) if (param.type === AST_NODE_TYPES.Identifier) params.add(param.name);
-  }
-  if (params.size === 0) return false;
-  let node = skipTypeWrappers(statement.expression);
-  if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void') node = skipTypeWrappers(node.argument);
-  while (node.type === AST_NODE_TYPES.CallExpression) {
-    const callee = skipTypeWrappers(node.callee);
-    if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.property.type !== AST_NODE_TYPES.Identifier || !CHAIN_METHODS.has(callee.property.name)) break;
-    // Only the rejection side counts: a callback told about success alone does not learn of a failure.
-    const method = callee.property.name;
-    const handler = method === 'catch' ? node.arguments[0] : method === 'then' ? node.arguments[1] : undefined;
-    if (handler?.type === AST_NODE_TYPES.Identifier && params.has(handler.name)) return true;
-    if (handler && isFunction(handler) && callsAny(handler.body, params, keys)) return true;
-    node = skipTypeWrappers(callee.object);
-  }
-  return false;
-}
-
-/** Whether code under a node calls one of the named functions directly (`callback(err)`). */
-function callsAny(root: TSESTree.Node, names: ReadonlySet<string>, keys: TSESLint.SourceCode.VisitorKeys): boolean {
-  const stack: TSESTree.Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier && names.has(node.callee.name)) return true;
-    pushChildren(stack, node, keys);
-  }
-  return false;
-}
 
 const awaitedNamesCache = new WeakMap<object, ReadonlySet<string>>();
 
