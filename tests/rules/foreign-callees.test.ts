@@ -161,6 +161,23 @@ setInterval(async () => {
       settings,
       errors: [{ messageId: 'floatingCallback', line: 3 }],
     },
+    // Invalid because one path of the callee hands back its promise chain without a handler (seen in a public backend: teableio/teable mail-sender.service.ts sendMail with shouldThrow)
+    {
+      name: 'Invalid because the callee returns an unhandled chain on one path (teable MailSenderService.sendMail)',
+      code: `
+import { MailSenderService } from './mail-sender.service';
+export class NotificationService {
+  constructor(private readonly mailSenderService: MailSenderService) {}
+  start() {
+    setInterval(async () => {
+      await this.mailSenderService.sendMail({ to: 'ops@example.com' });
+    }, 60_000);
+  }
+}`,
+      filename,
+      settings,
+      errors: [{ messageId: 'floatingCallback', line: 6 }],
+    },
     // Invalid because a module that does not parse answers nothing (and the rule does not throw)
     {
       name: 'Invalid because the imported module does not parse',

@@ -344,8 +344,30 @@ function returnedValueCannotReject(
  * it is not adopted, and the calls are visited on their own (seen in a public backend: sim's
  * tool-confirm `getToolConfirmation`).
  */
+/**
+ * `const sender = mail.send(options).then(() => true); if (extra?.shouldThrow) return sender;`: a
+ * name declared at the top of its function with a promise chain that has no rejection handler
+ * (seen in a public backend: teable's MailSenderService.sendMail, whose other path ends in `.catch`).
+ */
+function holdsUnhandledChain(identifier: TSESTree.Identifier): boolean {
+  let fn: TSESTree.Node | undefined = identifier.parent;
+  while (fn && !isFunction(fn)) fn = fn.parent;
+  if (!fn || !isFunction(fn) || fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+  for (const statement of fn.body.body) {
+    if (statement.type !== AST_NODE_TYPES.VariableDeclaration) continue;
+    for (const declarator of statement.declarations) {
+      if (declarator.id.type !== AST_NODE_TYPES.Identifier || declarator.id.name !== identifier.name || !declarator.init) continue;
+      const init = skipTypeWrappers(declarator.init);
+      const chain = readChain(init);
+      return (isPromiseConstruction(chain.base) || chain.methods.some((method) => method === 'then' || method === 'finally')) && !chain.hasRejectionHandler;
+    }
+  }
+  return false;
+}
+
 function mayHoldPromise(node: TSESTree.Node): boolean {
   const inner = skipTypeWrappers(node);
+  if (inner.type === AST_NODE_TYPES.Identifier) return holdsUnhandledChain(inner);
   if (isPlainValue(inner)) return false;
   switch (inner.type) {
     case AST_NODE_TYPES.ConditionalExpression:
@@ -536,7 +558,10 @@ function isHarmlessStatement(statement: TSESTree.Statement, vocabulary: Compiled
     case AST_NODE_TYPES.ContinueStatement:
       return true;
     case AST_NODE_TYPES.ReturnStatement:
-      return statement.argument === null || isHarmlessExpression(statement.argument, vocabulary);
+      return (
+        statement.argument === null ||
+        (isHarmlessExpression(statement.argument, vocabulary) && !(statement.argument.type === AST_NODE_TYPES.Identifier && holdsUnhandledChain(statement.argument)))
+      );
     case AST_NODE_TYPES.ExpressionStatement:
       return isHarmlessExpression(statement.expression, vocabulary);
     case AST_NODE_TYPES.VariableDeclaration:
