@@ -20,8 +20,8 @@ const settings = { 'background-tasks': { processRejectionHandler: 'none' } };
 
 afterEach(() => clearForeignModules());
 
-const kubernetesHeartbeat = (call: string, member = 'private readonly kubectl: KubernetesService') => `
-import { KubernetesService } from './kubernetes.service';
+const kubernetesHeartbeat = (call: string, member = 'private readonly kubectl: KubernetesService', from = './kubernetes.service') => `
+import { KubernetesService } from '${from}';
 export class AddonsService {
   constructor(${member}) {}
   start() {
@@ -181,16 +181,7 @@ export class NotificationService {
     // Invalid because a module that does not parse answers nothing (and the rule does not throw)
     {
       name: 'Invalid because the imported module does not parse',
-      code: `
-import { BrokenService } from './broken.service';
-export class AddonsService {
-  constructor(private readonly kubectl: BrokenService) {}
-  start() {
-    setInterval(async () => {
-      await this.kubectl.getPipelinesList();
-    }, 60_000);
-  }
-}`,
+      code: kubernetesHeartbeat('this.kubectl.getPipelinesList()', 'private readonly kubectl: KubernetesService', './broken.service'),
       filename,
       settings,
       errors: [{ messageId: 'floatingCallback', line: 6 }],
@@ -198,16 +189,7 @@ export class AddonsService {
     // Invalid because a module path that does not exist answers nothing
     {
       name: 'Invalid because the imported module does not exist',
-      code: `
-import { KubernetesService } from './missing.service';
-export class AddonsService {
-  constructor(private readonly kubectl: KubernetesService) {}
-  start() {
-    setInterval(async () => {
-      await this.kubectl.getPipelinesList();
-    }, 60_000);
-  }
-}`,
+      code: kubernetesHeartbeat('this.kubectl.getPipelinesList()', 'private readonly kubectl: KubernetesService', './missing.service'),
       filename,
       settings,
       errors: [{ messageId: 'floatingCallback', line: 6 }],
