@@ -281,8 +281,14 @@ export function statusFlowListeners(
       else if (effect.ends) addSet(frame, { node: node as TSESTree.CallExpression, phase: 'other', value: 'callback', form: 'method' });
     }
     if (update) {
-      addSet(frame, update);
       updates.push({ update, task: frame.data.task! });
+      // The write happens when the whole statement's chain runs and its promise settles
+      // (`db.updateTable('jobs').set({ status }).where(...).executeTakeFirst()`, `await prisma.job.update(...)`):
+      // a failure before that leaves nothing in progress, so the status counts from there.
+      // Only an in-progress write moves: a failing final write is no path that leaves the status stuck for this rule.
+      const site = update.phase === 'in-progress' ? writeSite(node as TSESTree.CallExpression) : node;
+      if (site === node) addSet(frame, update);
+      else pendingSets.set(site, update);
       return;
     }
     if (node.type === AST_NODE_TYPES.CallExpression) {
@@ -371,6 +377,10 @@ export function statusFlowListeners(
     const exits: StuckExit[] = [];
     const walker = new SegmentSearch<Carry>();
     const originNode = origin.kind === 'set' || origin.kind === 'throw-in-progress' ? origin.update.node : undefined;
+    // `const row = await db.updateTable('jobs').set({ status: 'active' })...returningAll().executeTakeFirst();
+    // if (!row) continue;`: when no row matched, nothing was set in progress (a queue claiming its next
+    // job, seen in a public backend: colanode's job service), so a path through that branch ends there.
+    const claimed = origin.kind === 'set' ? claimedValueName(origin.update) : undefined;
 
     const jump = (target: ThrowTarget, carry: Carry): void => {
       if (target.kind === 'thrown') {
@@ -402,6 +412,7 @@ export function statusFlowListeners(
       let carry = start;
       for (let i = from; i < list.length; i += 1) {
         const event = list[i]!;
+        if (claimed !== undefined && event.kind !== 'set' && insideNothingClaimed(event.node, claimed)) return true;
         switch (event.kind) {
           case 'set':
             if (!event.valid) break;
@@ -481,8 +492,21 @@ export function statusFlowListeners(
     return result;
   }
 
+  /** In-progress writes waiting for the end of their chain or `await` (see `writeSite`). */
+  const pendingSets = new Map<TSESTree.Node, StatusUpdate>();
+  function flushPending(node: TSESTree.Node): void {
+    const update = pendingSets.get(node);
+    if (!update) return;
+    pendingSets.delete(node);
+    const frame = active();
+    if (frame) addSet(frame, update);
+  }
+
   const listeners: TSESLint.RuleListener = {
-    'CallExpression:exit': onCallExit,
+    'CallExpression:exit'(node) {
+      onCallExit(node);
+      flushPending(node);
+    },
     // `new Error(...)` before a `throw` is not where work fails; constructors of other kinds rarely are.
     'NewExpression:exit'(node) {
       if (node.arguments.some(isFunction)) onCallExit(node);
@@ -492,6 +516,7 @@ export function statusFlowListeners(
       const argument = node.argument.type === AST_NODE_TYPES.ChainExpression ? node.argument.expression : node.argument;
       // `await work().catch(handler)`: a rejection was already handled, and a rethrow comes after the handler's writes.
       if (frame && !(argument.type === AST_NODE_TYPES.CallExpression && rejectionHandlerCall(argument))) addThrow(frame, node);
+      flushPending(node);
     },
     'AssignmentExpression:exit'(node) {
       const frame = active();
@@ -627,6 +652,70 @@ const LOOPS = new Set<string>([
   AST_NODE_TYPES.WhileStatement,
   AST_NODE_TYPES.DoWhileStatement,
 ]);
+
+/**
+ * Where a status write takes effect: the last call of its builder chain
+ * (`.set({ status }).where(...).executeTakeFirst()`), and the `await` around it.
+ */
+function writeSite(call: TSESTree.CallExpression): TSESTree.Node {
+  let last: TSESTree.CallExpression = call;
+  for (;;) {
+    const member: TSESTree.Node | undefined = last.parent;
+    const next: TSESTree.Node | undefined = member?.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== last || next?.type !== AST_NODE_TYPES.CallExpression || next.callee !== member) break;
+    last = next;
+  }
+  let outer: TSESTree.Node = last;
+  while (
+    outer.parent &&
+    (outer.parent.type === AST_NODE_TYPES.TSNonNullExpression || outer.parent.type === AST_NODE_TYPES.TSAsExpression || outer.parent.type === AST_NODE_TYPES.ChainExpression)
+  ) {
+    outer = outer.parent;
+  }
+  return outer.parent?.type === AST_NODE_TYPES.AwaitExpression && outer.parent.argument === outer ? outer.parent : last;
+}
+
+/**
+ * The variable that holds what an in-progress write returns (`const jobRow = await db.update(...)
+ * .returningAll().executeTakeFirst()`, `const job = await Jobs.findOneAndUpdate(...)`): the claimed
+ * row, or nothing when no row matched. Undefined for a write whose value nobody keeps.
+ */
+function claimedValueName(update: StatusUpdate): string | undefined {
+  let node: TSESTree.Node = update.node;
+  while (
+    node.parent &&
+    (node.parent.type === AST_NODE_TYPES.MemberExpression ||
+      node.parent.type === AST_NODE_TYPES.CallExpression ||
+      node.parent.type === AST_NODE_TYPES.AwaitExpression ||
+      node.parent.type === AST_NODE_TYPES.ChainExpression ||
+      node.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      node.parent.type === AST_NODE_TYPES.TSNonNullExpression) &&
+    (node.parent.type !== AST_NODE_TYPES.CallExpression || node.parent.callee === node)
+  ) {
+    node = node.parent;
+  }
+  const holder = node.parent;
+  return holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === node && holder.id.type === AST_NODE_TYPES.Identifier ? holder.id.name : undefined;
+}
+
+/** Whether a node lies in the branch taken when the claimed value is missing: `if (!row) { ...; continue; }`, `if (row == null) return;`. */
+function insideNothingClaimed(node: TSESTree.Node, name: string): boolean {
+  let child: TSESTree.Node = node;
+  for (let current = node.parent; current && !isFunction(current); child = current, current = current.parent) {
+    if (current.type === AST_NODE_TYPES.IfStatement && current.consequent === child && testsMissing(current.test, name)) return true;
+  }
+  return false;
+}
+
+function testsMissing(test: TSESTree.Expression, name: string): boolean {
+  if (test.type === AST_NODE_TYPES.UnaryExpression && test.operator === '!') return test.argument.type === AST_NODE_TYPES.Identifier && test.argument.name === name;
+  if (test.type === AST_NODE_TYPES.BinaryExpression && (test.operator === '==' || test.operator === '===')) {
+    const [value, other] = test.left.type === AST_NODE_TYPES.Identifier && test.left.name === name ? [test.left, test.right] : [test.right, test.left];
+    const missing = (other.type === AST_NODE_TYPES.Literal && other.value === null) || (other.type === AST_NODE_TYPES.Identifier && other.name === 'undefined');
+    return value.type === AST_NODE_TYPES.Identifier && value.name === name && missing;
+  }
+  return false;
+}
 
 /** Words for the exit of a stuck path: "the `return` at line 12", "the catch clause at line 20". */
 export function describeExit(exit: StuckExit, fn: FunctionNode, update: StatusUpdate): string {
