@@ -536,3 +536,20 @@ export function containsAwait(block: TSESTree.Node, keys: TSESLint.SourceCode.Vi
   }
   return false;
 }
+
+/**
+ * `require('m')` or `require('m').x.y`: the module it names and the members read off the result
+ * (none for a bare `require`); undefined for anything else.
+ */
+export function requireCall(init: TSESTree.Node | null | undefined): { module: string; members: string[] } | undefined {
+  if (!init) return undefined;
+  const members: string[] = [];
+  let node = skipTypeWrappers(init);
+  while (node.type === AST_NODE_TYPES.MemberExpression) {
+    members.unshift(!node.computed && node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : '');
+    node = skipTypeWrappers(node.object);
+  }
+  if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'require') return undefined;
+  const argument = node.arguments[0];
+  return argument?.type === AST_NODE_TYPES.Literal && typeof argument.value === 'string' ? { module: argument.value, members } : undefined;
+}

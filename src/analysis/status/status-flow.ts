@@ -681,21 +681,11 @@ function writeSite(call: TSESTree.CallExpression): TSESTree.Node {
  * row, or nothing when no row matched. Undefined for a write whose value nobody keeps.
  */
 function claimedValueName(update: StatusUpdate): string | undefined {
-  let node: TSESTree.Node = update.node;
-  while (
-    node.parent &&
-    (node.parent.type === AST_NODE_TYPES.MemberExpression ||
-      node.parent.type === AST_NODE_TYPES.CallExpression ||
-      node.parent.type === AST_NODE_TYPES.AwaitExpression ||
-      node.parent.type === AST_NODE_TYPES.ChainExpression ||
-      node.parent.type === AST_NODE_TYPES.TSAsExpression ||
-      node.parent.type === AST_NODE_TYPES.TSNonNullExpression) &&
-    (node.parent.type !== AST_NODE_TYPES.CallExpression || node.parent.callee === node)
-  ) {
-    node = node.parent;
-  }
-  const holder = node.parent;
-  return holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === node && holder.id.type === AST_NODE_TYPES.Identifier ? holder.id.name : undefined;
+  if (update.node.type !== AST_NODE_TYPES.CallExpression) return undefined;
+  let value: TSESTree.Node = writeSite(update.node);
+  while (value.parent?.type === AST_NODE_TYPES.TSAsExpression || value.parent?.type === AST_NODE_TYPES.TSNonNullExpression) value = value.parent;
+  const holder = value.parent;
+  return holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === value && holder.id.type === AST_NODE_TYPES.Identifier ? holder.id.name : undefined;
 }
 
 /** Whether a node lies in the branch taken when the claimed value is missing: `if (!row) { ...; continue; }`, `if (row == null) return;`. */

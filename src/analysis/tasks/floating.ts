@@ -217,17 +217,8 @@ export function awaitedCallCannotReject(
       return true;
     }
   }
-  const target = facts.resolveFunction(call.callee);
-  // `return this.verifyServerUrl()` inside verifyServerUrl (a retry): it fails only where the rest of the body does
-  // (seen in a public backend: parse-server src/ParseServer.js).
-  if (target !== undefined && target === evaluating[evaluating.length - 1]) return true;
-  // A plain function that hands back `new Promise((resolve) => ...)` (a wait for capacity, a sleep) only resolves.
-  // A plain function whose whole body catches (`publishStats() { try { ... } catch (e) { log(e) } }`) neither throws nor rejects.
-  if (target) return calleeCannotReject(target, vocabulary, keys, facts);
-  // Another file's function, named by a relative import or by the declared class of a member of
-  // `this` (`this.kubectl.getPipelinesList()`), whose body catches everything (./foreign-callees.ts).
-  const foreign = foreignCallee(call, facts);
-  if (foreign && calleeCannotReject(foreign.fn, vocabulary, foreign.facts.sourceCode.visitorKeys, foreign.facts)) return true;
+  const known = knownCalleeCannotReject(call, facts);
+  if (known !== undefined) return known;
   const callbacks = call.arguments.filter((a) => isFunction(a));
   // An imported helper this file does not show is not evidence of a rejection (`assumeUnseenCallsReject`),
   // unless a callback it runs can reject (`await withTransaction(async (tx) => tx.update(...))`).
@@ -263,12 +254,27 @@ export function awaitsRejectableWork(block: TSESTree.BlockStatement, facts: Call
 function shownNotToReject(argument: TSESTree.Node, facts: CalleeFacts): boolean {
   if (awaitedValueCannotReject(argument, facts)) return true;
   const call = skipTypeWrappers(argument);
-  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
-  const keys = facts.sourceCode.visitorKeys;
+  return call.type === AST_NODE_TYPES.CallExpression && knownCalleeCannotReject(call, facts) === true;
+}
+
+/**
+ * What the function a call invokes says about a rejection, when the code shows that function: a
+ * function of this file decides either way; another file's (./foreign-callees.ts: named by a
+ * relative import, or by the declared class of a member of `this`, as in
+ * `this.kubectl.getPipelinesList()`) only when it catches everything. Undefined: not known here.
+ */
+function knownCalleeCannotReject(call: TSESTree.CallExpression, facts: CalleeFacts): boolean | undefined {
   const target = facts.resolveFunction(call.callee);
-  if (target) return calleeCannotReject(target, facts.vocabulary, keys, facts);
+  if (target) {
+    // `return this.verifyServerUrl()` inside verifyServerUrl (a retry): it fails only where the rest of the body does
+    // (seen in a public backend: parse-server src/ParseServer.js).
+    if (target === evaluating[evaluating.length - 1]) return true;
+    // A plain function that hands back `new Promise((resolve) => ...)` (a wait for capacity, a sleep) only resolves.
+    // A plain function whose whole body catches (`publishStats() { try { ... } catch (e) { log(e) } }`) neither throws nor rejects.
+    return calleeCannotReject(target, facts.vocabulary, facts.sourceCode.visitorKeys, facts);
+  }
   const foreign = foreignCallee(call, facts);
-  return foreign !== undefined && calleeCannotReject(foreign.fn, facts.vocabulary, foreign.facts.sourceCode.visitorKeys, foreign.facts);
+  return foreign && calleeCannotReject(foreign.fn, facts.vocabulary, foreign.facts.sourceCode.visitorKeys, foreign.facts) ? true : undefined;
 }
 
 /** Whether calling a function cannot reject: an async one catches everything; a plain one only resolves, or catches and hands back no promise. */

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { parseForESLint } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { instanceMembers, isFunction, pushChildren, skipTypeWrappers, thisClassBody, type CallLike, type FunctionNode } from '../ast.js';
+import { instanceMembers, isFunction, pushChildren, requireCall, skipTypeWrappers, thisClassBody, type CallLike, type FunctionNode } from '../ast.js';
 import { walkOnce } from '../facts.js';
 import { FunctionIndex } from '../function-index.js';
 
@@ -149,7 +149,7 @@ function resolveCall(call: TSESTree.CallExpression, facts: CalleeFacts): Foreign
     if (!imported || imported.name === '*') return undefined;
     const module = moduleAt(facts.filename!, imported.source);
     const declaration = module && exportedValue(module, imported.name);
-    const target = declaration && instanceMethod(declaration, method);
+    const target = declaration && classMethod(module, declaration, method);
     return target ? withFacts(module, target, facts.vocabulary) : undefined;
   }
   return undefined;
@@ -198,15 +198,10 @@ function importOf(identifier: TSESTree.Identifier, facts: CalleeFacts): { source
   return undefined;
 }
 
-/** `require('./x')`, also as `require('./x').default`. */
+/** `require('./x')`, also as `require('./x').default`: the module path. */
 function requiredPath(init: TSESTree.Node): string | undefined {
-  let node = skipTypeWrappers(init);
-  if (node.type === AST_NODE_TYPES.MemberExpression && !node.computed && node.property.type === AST_NODE_TYPES.Identifier && node.property.name === 'default') {
-    node = skipTypeWrappers(node.object);
-  }
-  if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'require') return undefined;
-  const argument = node.arguments[0];
-  return argument?.type === AST_NODE_TYPES.Literal && typeof argument.value === 'string' ? argument.value : undefined;
+  const required = requireCall(init);
+  return required && (required.members.length === 0 || (required.members.length === 1 && required.members[0] === 'default')) ? required.module : undefined;
 }
 
 function isRelative(specifier: string): boolean {
@@ -242,35 +237,15 @@ function memberOf(module: ParsedModule, value: TSESTree.Node | undefined, name: 
   }
   if (value.type === AST_NODE_TYPES.NewExpression && value.callee.type === AST_NODE_TYPES.Identifier) {
     const declaration = module.exports.get(`local:${value.callee.name}`);
-    return declaration && instanceMethod(declaration, name);
+    return declaration && classMethod(module, declaration, name);
   }
-  if (value.type === AST_NODE_TYPES.ClassDeclaration || value.type === AST_NODE_TYPES.ClassExpression) {
-    for (const member of value.body.body) {
-      if (member.type === AST_NODE_TYPES.MethodDefinition && member.static && !member.computed && member.key.type === AST_NODE_TYPES.Identifier && member.key.name === name) {
-        return member.value;
-      }
-    }
-  }
-  return undefined;
+  return classMethod(module, value, name);
 }
 
-/** A (non-static) method of a class declaration or expression by name. */
-function instanceMethod(declaration: TSESTree.Node, name: string): FunctionNode | undefined {
+/** A method or function-valued property of a class declaration or expression by name, as the module's own `this.x` resolves it. */
+function classMethod(module: ParsedModule, declaration: TSESTree.Node, name: string): FunctionNode | undefined {
   if (declaration.type !== AST_NODE_TYPES.ClassDeclaration && declaration.type !== AST_NODE_TYPES.ClassExpression) return undefined;
-  for (const member of declaration.body.body) {
-    if (
-      (member.type === AST_NODE_TYPES.MethodDefinition || member.type === AST_NODE_TYPES.PropertyDefinition) &&
-      !member.static &&
-      !member.computed &&
-      member.key.type === AST_NODE_TYPES.Identifier &&
-      member.key.name === name &&
-      member.value &&
-      isFunction(member.value)
-    ) {
-      return member.value;
-    }
-  }
-  return undefined;
+  return module.functions.methodsOf(declaration.body).get(name);
 }
 
 function withFacts(module: ParsedModule, fn: FunctionNode, vocabulary: CompiledVocabulary): ForeignFunction {

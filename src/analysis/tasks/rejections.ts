@@ -15,7 +15,7 @@ import path from 'node:path';
 import { parse } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, isFunction, outerExpression, pushChildren, skipTypeWrappers, type FunctionNode } from '../ast.js';
+import { calleeParts, isFunction, outerExpression, pushChildren, requireCall, skipTypeWrappers, type FunctionNode } from '../ast.js';
 import type { FileFacts } from '../facts.js';
 import { isTestPackageManifest, isUiDependencyList, projectRoot } from './runtime.js';
 import { isExternalCall } from './timeouts.js';
@@ -640,17 +640,8 @@ function importSource(identifier: TSESTree.Identifier, facts: RejectFacts): stri
     return def.parent?.type === AST_NODE_TYPES.ImportDeclaration ? def.parent.source.value : undefined;
   }
   if (def?.type !== 'Variable') return undefined;
-  const init = def.node.init && skipTypeWrappers(def.node.init);
-  if (
-    init?.type === AST_NODE_TYPES.CallExpression &&
-    init.callee.type === AST_NODE_TYPES.Identifier &&
-    init.callee.name === 'require' &&
-    init.arguments[0]?.type === AST_NODE_TYPES.Literal &&
-    typeof init.arguments[0].value === 'string'
-  ) {
-    return init.arguments[0].value;
-  }
-  return undefined;
+  const required = requireCall(def.node.init);
+  return required && required.members.length === 0 ? required.module : undefined;
 }
 
 /** `new Promise((resolve) => ...)`: an executor that takes no `reject` settles only by resolving. */

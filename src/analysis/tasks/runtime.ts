@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeMemberName, isFunction } from '../ast.js';
+import { calleeMemberName, isFunction, requireCall } from '../ast.js';
 
 /** The vocabulary lists where a file runs depends on; rule options never set them. */
 const RUNTIME_FIELDS = [
@@ -246,19 +246,10 @@ export function isTestFile(sourceCode: Readonly<TSESLint.SourceCode>, vocabulary
     if (statement.type === AST_NODE_TYPES.ImportDeclaration) return vocabulary.isTestRunnerModule(statement.source.value);
     if (statement.type !== AST_NODE_TYPES.VariableDeclaration) return false;
     return statement.declarations.some((declarator) => {
-      const required = requiredModule(declarator.init);
-      return required !== undefined && vocabulary.isTestRunnerModule(required);
+      const required = requireCall(declarator.init);
+      return required !== undefined && vocabulary.isTestRunnerModule(required.module);
     });
   });
-}
-
-/** `require('m')` or `require('m').x`: the module name. */
-function requiredModule(init: TSESTree.Expression | null): string | undefined {
-  let node = init;
-  while (node?.type === AST_NODE_TYPES.MemberExpression) node = node.object;
-  if (node?.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'require') return undefined;
-  const argument = node.arguments[0];
-  return argument?.type === AST_NODE_TYPES.Literal && typeof argument.value === 'string' ? argument.value : undefined;
 }
 
 /**
