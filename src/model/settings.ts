@@ -6,6 +6,7 @@
 import {
   DEFAULT_VOCABULARY,
   type DispatcherPattern,
+  type NonRejectingCallPattern,
   type ReleasedSessionPattern,
   type Vocabulary,
 } from './vocabulary.js';
@@ -16,9 +17,11 @@ export const SETTINGS_KEY = 'background-tasks';
 
 /** The settings block as users write it: every key optional, lists extend the defaults. */
 export type BackgroundTasksSettings = {
-  -readonly [K in keyof Vocabulary]?: Vocabulary[K] extends readonly DispatcherPattern[]
-    ? readonly (DispatcherPattern | string)[]
-    : Vocabulary[K];
+  -readonly [K in keyof Vocabulary]?: K extends 'nonRejectingCalls'
+    ? readonly (NonRejectingCallPattern | string)[]
+    : Vocabulary[K] extends readonly DispatcherPattern[]
+      ? readonly (DispatcherPattern | string)[]
+      : Vocabulary[K];
 };
 
 /** A settings value that does not fit the schema. */
@@ -29,7 +32,7 @@ export class SettingsError extends Error {
   }
 }
 
-type Kind = 'strings' | 'string' | 'boolean' | 'dispatchers' | 'released' | 'classMethods' | 'choice';
+type Kind = 'strings' | 'string' | 'boolean' | 'dispatchers' | 'released' | 'classMethods' | 'choice' | 'nonRejectingCalls';
 
 /** The values a `'choice'` setting accepts. */
 const CHOICES: { readonly [key: string]: readonly string[] } = {
@@ -80,6 +83,8 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   failureLogMethods: 'strings',
   consoleIsLifecycleLogger: 'boolean',
   trackers: 'strings',
+  loggingTrackers: 'strings',
+  nonRejectingCalls: 'nonRejectingCalls',
   dispatchers: 'dispatchers',
   backgroundDecorators: 'strings',
   failureRecordingDecorators: 'strings',
@@ -229,6 +234,17 @@ function checkDispatcher(value: unknown, key: string): DispatcherPattern {
   throw new SettingsError(`${key} entries must be strings or objects with a string "callee"`);
 }
 
+const NON_REJECTING_FIELDS: Record<string, 'string' | 'boolean' | 'strings'> = { callee: 'string', whenDependsOn: 'strings' };
+
+function checkNonRejectingCall(value: unknown, key: string): NonRejectingCallPattern {
+  if (typeof value === 'string') return { callee: value };
+  if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as NonRejectingCallPattern).callee === 'string') {
+    checkFields(value, NON_REJECTING_FIELDS, key);
+    return value as NonRejectingCallPattern;
+  }
+  throw new SettingsError(`${key} entries must be strings or objects with a string "callee"`);
+}
+
 function checkReleased(value: unknown, key: string): ReleasedSessionPattern {
   const r = value as ReleasedSessionPattern;
   if (r && typeof r === 'object' && !Array.isArray(r) && typeof r.open === 'string' && isStringArray(r.release)) {
@@ -277,6 +293,10 @@ export function mergeSettings(raw: unknown, base: Vocabulary = DEFAULT_VOCABULAR
         if (!Array.isArray(value)) throw new SettingsError(`${key} must be an array`);
         merged[key] = [...(current as DispatcherPattern[]), ...value.map((v) => checkDispatcher(v, key))];
         break;
+      case 'nonRejectingCalls':
+        if (!Array.isArray(value)) throw new SettingsError(`${key} must be an array`);
+        merged[key] = [...(current as NonRejectingCallPattern[]), ...value.map((v) => checkNonRejectingCall(v, key))];
+        break;
       case 'released':
         if (!Array.isArray(value)) throw new SettingsError(`${key} must be an array`);
         merged[key] = [...(current as ReleasedSessionPattern[]), ...value.map((v) => checkReleased(v, key))];
@@ -295,6 +315,11 @@ export function mergeSettings(raw: unknown, base: Vocabulary = DEFAULT_VOCABULAR
 
 /** A dispatcher with its callee pattern parsed. */
 export interface CompiledDispatcher extends DispatcherPattern {
+  readonly pattern: CalleePattern;
+}
+
+/** A non-rejecting call with its callee pattern parsed. */
+export interface CompiledNonRejectingCall extends NonRejectingCallPattern {
   readonly pattern: CalleePattern;
 }
 
@@ -348,6 +373,8 @@ export interface CompiledVocabulary {
   /** Log levels that say the path is a failure (`logger.error`): a catch path logging at one of them without the error loses its cause. */
   readonly isFailureLogMethod: NameMatcher;
   readonly trackers: readonly CalleePattern[];
+  readonly loggingTrackers: readonly CalleePattern[];
+  readonly nonRejectingCalls: readonly CompiledNonRejectingCall[];
   readonly dispatchers: readonly CompiledDispatcher[];
   readonly isBackgroundDecorator: NameMatcher;
   readonly isFailureRecordingDecorator: NameMatcher;
@@ -532,6 +559,8 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isLogMethod: nameMatcher(vocabulary.logMethods),
     isFailureLogMethod: nameMatcher(vocabulary.failureLogMethods),
     trackers: vocabulary.trackers.map(parseCalleePattern),
+    loggingTrackers: vocabulary.loggingTrackers.map(parseCalleePattern),
+    nonRejectingCalls: vocabulary.nonRejectingCalls.map((c) => ({ ...c, pattern: parseCalleePattern(c.callee) })),
     dispatchers: vocabulary.dispatchers.map((d) => ({ ...d, pattern: parseCalleePattern(d.callee) })),
     isBackgroundDecorator: nameMatcher(vocabulary.backgroundDecorators),
     isFailureRecordingDecorator: nameMatcher(vocabulary.failureRecordingDecorators),

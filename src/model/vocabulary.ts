@@ -4,6 +4,14 @@
  * `settings['background-tasks']` extends these lists (see ./settings.ts).
  */
 
+/** A call that cannot reject, by what the library behind it does. */
+export interface NonRejectingCallPattern {
+  /** `*.emitAsync`: object glob, dot, method (as dispatchers). */
+  readonly callee: string;
+  /** Only when the file's package depends on one of these packages at this version or later (`@nestjs/event-emitter@2.0.2`). */
+  readonly whenDependsOn?: readonly string[];
+}
+
 /** A call that runs a callback later, outside the caller's await chain. */
 export interface DispatcherPattern {
   /** `setImmediate`, `process.nextTick`, `*.addTask`, `*queue.process`: object glob, dot, method. */
@@ -160,6 +168,13 @@ export interface Vocabulary {
   readonly consoleIsLifecycleLogger: boolean;
   /** Calls that keep a background promise: `waitUntil(p)`, `tasks.add(p)`, `tracker.track(p)`. */
   readonly trackers: readonly string[];
+  /**
+   * Trackers that catch and log what the tracked promise rejects with (Vercel's and Cloudflare's
+   * `waitUntil`, Next.js `after`): a promise handed to one has a rejection handler.
+   */
+  readonly loggingTrackers: readonly string[];
+  /** Calls that cannot reject, by what their library does with a failure (`emitAsync` of @nestjs/event-emitter). */
+  readonly nonRejectingCalls: readonly NonRejectingCallPattern[];
   readonly dispatchers: readonly DispatcherPattern[];
   /** Method decorators that make a method a background task. */
   readonly backgroundDecorators: readonly string[];
@@ -708,6 +723,14 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   failureLogMethods: ['error', 'fatal', 'critical'],
   consoleIsLifecycleLogger: false,
   trackers: ['waitUntil', 'after', '*.waitUntil', '*.track', '*tasks.add', '*Tasks.add', '*pending.add', '*Pending.add'],
+  // `waitUntil(p)` of @vercel/functions logs a rejection (console.error) and so does Cloudflare's
+  // `ctx.waitUntil(p)` (the Workers runtime reports it; there is no process to end); Next.js `after(p)`
+  // logs "An error occurred in a function passed to `after()`" (seen in a public backend: dub).
+  loggingTrackers: ['waitUntil', '*.waitUntil', 'after'],
+  // @nestjs/event-emitter from 2.0.2 wraps every @OnEvent listener in a try/catch that logs and
+  // does not rethrow (`suppressErrors`, default true), so `eventEmitter.emitAsync(...)` resolves
+  // whatever its listeners do (seen in a public backend: bigcapital's subscribers).
+  nonRejectingCalls: [{ callee: '*.emitAsync', whenDependsOn: ['@nestjs/event-emitter@2.0.2'] }],
   dispatchers: [
     { callee: 'setImmediate', dropsPromise: true },
     { callee: 'setTimeout', dropsPromise: true },

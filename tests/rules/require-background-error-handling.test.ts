@@ -260,6 +260,20 @@ export class UsersController {
 }`,
     },
     {
+      name: 'Valid because every call hands the promise to waitUntil, which logs its rejection as a .catch(log) would (seen in a public backend: dub apps/web/lib/discounts/delete-discount-code.ts:130)',
+      code: `
+import { waitUntil } from '@vercel/functions';
+export async function deleteDiscountCode(id: string) {
+  const code = await prisma.discountCode.delete({ where: { id } });
+  waitUntil(sendDeletedWebhooks([code]));
+  return code;
+}
+async function sendDeletedWebhooks(codes: { id: string }[]) {
+  const workspace = await prisma.workspace.findUniqueOrThrow({ where: { id: codes[0].id } });
+  await sendWorkspaceWebhook({ workspace, trigger: 'discount.deleted', data: codes });
+}`,
+    },
+    {
       name: 'Valid because an awaited waitUntil(async () => ...) polling helper runs inside its caller (seen in karakeep packages/e2e_tests, tools/seed-snapshot/src/index.ts:198)',
       code: `
 export async function seed() {
@@ -595,6 +609,20 @@ class JobProvider {
     },
   ],
   invalid: [
+    {
+      name: 'Invalid because a tracker that only keeps the promise (tasks.add) hears no rejection, unlike waitUntil',
+      code: `
+export class Mailer {
+  private readonly tasks = new Set<Promise<void>>();
+  send(id: string) {
+    this.tasks.add(this.deliver(id));
+  }
+  private async deliver(id: string) {
+    await this.smtp.send(id);
+  }
+}`,
+      errors: [{ messageId: 'missingTryCatch', line: 7, data: { task: 'Mailer.deliver', line: '8' } }],
+    },
     {
       name: 'Invalid because the log has no reference to the caught value at all, not even through an alias',
       code: `

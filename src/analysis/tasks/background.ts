@@ -441,6 +441,8 @@ export class BackgroundIndex {
   /** `waitUntil(this.run())`, `this.tasks.add(this.run())`: tracked fire-and-forget. */
   private addTracked(call: CallLike): void {
     if (!isTrackerCall(this.vocabulary, call) || isValueUsed(call)) return;
+    // `waitUntil(p)` logs what `p` rejects with, as a `.catch(log)` at the site would.
+    const trackerLogs = isLoggingTracker(this.vocabulary, call);
     for (const argument of call.arguments) {
       const dropped = droppedCall(argument as TSESTree.Expression);
       if (!dropped || dropped.call.type !== AST_NODE_TYPES.CallExpression) continue;
@@ -449,7 +451,7 @@ export class BackgroundIndex {
       this.recordFireAndForget(dropped.call, call, target, {
         kind: 'tracked',
         voided: false,
-        hasRejectionHandler: dropped.hasRejectionHandler,
+        hasRejectionHandler: dropped.hasRejectionHandler || trackerLogs,
         tracked: true,
       });
     }
@@ -527,6 +529,12 @@ function isOwnErrorKind(node: TSESTree.Node): boolean {
 function isAwaited(call: CallLike): boolean {
   const parent = outerExpression(call).parent;
   return parent?.type === AST_NODE_TYPES.AwaitExpression || parent?.type === AST_NODE_TYPES.ReturnStatement || (parent !== undefined && isFunction(parent) && parent.body === outerExpression(call));
+}
+
+/** Whether a tracker call logs what the tracked promise rejects with (vocabulary `loggingTrackers`: `waitUntil(p)`). */
+function isLoggingTracker(vocabulary: CompiledVocabulary, call: CallLike): boolean {
+  const parts = calleeParts(call);
+  return parts !== undefined && vocabulary.fits(vocabulary.loggingTrackers, parts.receiver, parts.member);
 }
 
 /** `setImmediate`, `this.queue.process`, `new Worker` for messages. */

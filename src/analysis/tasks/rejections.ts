@@ -17,7 +17,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import type { CompiledVocabulary } from '../../model/settings.js';
 import { calleeParts, isFunction, outerExpression, pushChildren, requireCall, skipTypeWrappers, type FunctionNode } from '../ast.js';
 import type { FileFacts } from '../facts.js';
-import { isTestPackageManifest, isUiDependencyList, projectRoot } from './runtime.js';
+import { dependsOnAtLeast, isTestPackageManifest, isUiDependencyList, projectRoot } from './runtime.js';
 import { isExternalCall } from './timeouts.js';
 import { isDatabaseWrite } from '../status/status.js';
 
@@ -563,7 +563,7 @@ function endsProcess(
 // Awaited values that cannot reject by what they are
 // ---------------------------------------------------------------------------------------------
 
-type RejectFacts = Pick<FileFacts, 'sourceCode' | 'vocabulary' | 'calls'>;
+type RejectFacts = Pick<FileFacts, 'sourceCode' | 'vocabulary' | 'calls'> & { readonly filename?: string | undefined };
 
 /**
  * Whether an awaited expression cannot reject by what it is: a `new Promise` whose executor takes
@@ -574,7 +574,25 @@ export function awaitedValueCannotReject(argument: TSESTree.Node, facts: RejectF
   if (isResolveOnlyPromise(argument)) return true;
   const call = skipTypeWrappers(argument);
   if (call.type !== AST_NODE_TYPES.CallExpression) return false;
-  return isSignalFreeTimer(call, facts) || isResultChecked(call, facts) || resultCheckedCallees(facts).has(calleeKey(call) ?? '');
+  return isSignalFreeTimer(call, facts) || isResultChecked(call, facts) || resultCheckedCallees(facts).has(calleeKey(call) ?? '') || isNonRejectingCall(call, facts);
+}
+
+/**
+ * A call the vocabulary names as unable to reject (`nonRejectingCalls`), where the file's package
+ * depends on the library that makes it so: `this.eventEmitter.emitAsync(...)` with
+ * @nestjs/event-emitter 2.0.2 or later, whose listeners log their errors instead of rethrowing.
+ */
+function isNonRejectingCall(call: TSESTree.CallExpression, facts: RejectFacts): boolean {
+  const patterns = facts.vocabulary.nonRejectingCalls;
+  if (patterns.length === 0) return false;
+  const parts = calleeParts(call);
+  if (!parts) return false;
+  return patterns.some(
+    (pattern) =>
+      pattern.pattern.member === parts.member &&
+      facts.vocabulary.fits([pattern.pattern], parts.receiver, parts.member) &&
+      (pattern.whenDependsOn === undefined || dependsOnAtLeast(facts.filename, pattern.whenDependsOn)),
+  );
 }
 
 /**
