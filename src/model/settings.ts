@@ -114,6 +114,8 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   pageCallbackMethods: 'strings',
   testPathParts: 'strings',
   staticAssetFolders: 'strings',
+  clientFolders: 'strings',
+  serverFolders: 'strings',
   sourceTestFolders: 'strings',
   serverModules: 'strings',
   promiseApis: 'strings',
@@ -366,6 +368,8 @@ export interface CompiledVocabulary {
   readonly isFailureRecordingMethod: NameMatcher;
   readonly isTestRunnerModule: NameMatcher;
   readonly isBrowserModule: NameMatcher;
+  readonly isClientFolder: NameMatcher;
+  readonly isServerFolder: NameMatcher;
   /** Phase of a status value (string literal text or enum member name), compared case-insensitively. */
   readonly statusPhase: (value: string) => 'in-progress' | 'completed' | 'failed' | undefined;
   readonly isLogger: NameMatcher;
@@ -554,6 +558,8 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isFailureRecordingMethod: nameMatcher(vocabulary.failureRecordingMethods),
     isTestRunnerModule: nameMatcher(vocabulary.testRunnerModules),
     isBrowserModule: nameMatcher(vocabulary.browserModules),
+    isClientFolder: nameMatcher(vocabulary.clientFolders),
+    isServerFolder: nameMatcher(vocabulary.serverFolders),
     statusPhase: (value) => statusPhase(value) ?? undefined,
     isLogger: nameMatcher(vocabulary.loggers),
     isLogMethod: nameMatcher(vocabulary.logMethods),

@@ -250,6 +250,14 @@ export interface Vocabulary {
    * is not inside a `src` folder is browser code (`public/src/client/chat.js`, not `src/api/public/users.ts`).
    */
   readonly staticAssetFolders: readonly string[];
+  /**
+   * Folders of a browser or desktop client (`client`, `client-*`, `frontend`) that sit beside a
+   * folder of `serverFolders` (`server`, `backend`): a file below one runs in the client
+   * (`packages/plugins/x/src/client-v2/utils.ts` beside `src/server/`, `client/mixins/upload.js` beside `server/`).
+   * Globs with `*`. Without the server folder beside it a `client` folder is an API client's code.
+   */
+  readonly clientFolders: readonly string[];
+  readonly serverFolders: readonly string[];
   /** Folders that mark test code only inside a source tree (below a `/src/` folder, at any depth): `src/test/fixtures/fake-store.ts`, not a repository's top-level `fixtures/` of sample code. */
   readonly sourceTestFolders: readonly string[];
   /** Parts of a file's path that mark a script or CLI run by hand (`/scripts/`, `/bin/`): its failures end the run loudly, as wanted. */
@@ -875,6 +883,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   pageCallbackMethods: ['evaluate', 'evaluateHandle', '$eval', '$$eval', 'evaluateOnNewDocument', 'addInitScript', 'waitForFunction'],
   // Issue 13, round 6: NodeBB's client bundle lives in public/src (seen in a public backend).
   staticAssetFolders: ['public'],
+  // Issue 13, round 10: nocobase plugins' src/client-v2 beside src/server, audiobookshelf's client/ beside server/.
+  clientFolders: ['client', 'client-*', 'frontend'],
+  serverFolders: ['server', 'server-*', 'backend'],
   testPathParts: [
     '/__tests__/',
     '/__test__/',

@@ -189,3 +189,18 @@ describe('browser packages by their name, and IndexedDB (issue 13, round 7)', ()
     expect(floatingReports(write('packages/core/src/idb.ts', code), root, code)).toBe(0);
   });
 });
+
+describe('a client folder beside a server folder (issue 13, round 10)', () => {
+  it('skips code below client/ or client-v2/ when server/ sits beside it (seen in public backends: nocobase plugins, audiobookshelf)', () => {
+    write('packages/plugins/ui-templates/src/server/plugin.ts', '');
+    expect(floatingReports(write('packages/plugins/ui-templates/src/client-v2/utils/infiniteSelect.ts', FLOATING))).toBe(0);
+    write('apps/books/server/Server.ts', '');
+    expect(floatingReports(write('apps/books/client/mixins/uploadHelpers.ts', FLOATING))).toBe(0);
+  });
+
+  it('reports a client folder without a server beside it: an API client of the server (near miss: documenso packages/lib/jobs/client/bullmq.ts)', () => {
+    expect(floatingReports(write('packages/core/src/jobs/client/bullmq.ts', FLOATING))).toBe(1);
+    // The server folder itself is server code.
+    expect(floatingReports(write('packages/plugins/ui-templates/src/server/poller.ts', FLOATING))).toBe(1);
+  });
+});

@@ -24,6 +24,8 @@ const RUNTIME_FIELDS = [
   'testRunnerModules',
   'scriptPathParts',
   'staticAssetFolders',
+  'clientFolders',
+  'serverFolders',
   'sourceTestFolders',
   'testPathParts',
 ] as const;
@@ -87,6 +89,7 @@ function computeOutsideServerLifecycle(
       (isUiFileName(filename) ||
         isTestPath(filename, vocabulary, cwd) ||
         isBrowserPath(filename, vocabulary, cwd) ||
+        isClientBesideServer(filename, vocabulary) ||
         isUiPackage(filename, vocabulary) ||
         isTestPackage(filename, vocabulary)))
   );
@@ -275,6 +278,40 @@ function isBrowserPath(filename: string, vocabulary: CompiledVocabulary, cwd?: s
   const folders = projectRelativePath(filename, cwd).split('/').slice(0, -1);
   const asset = folders.findIndex((folder) => vocabulary.source.staticAssetFolders.includes(folder));
   return asset >= 0 && !folders.slice(0, asset).includes('src');
+}
+
+const foldersByDir = new Map<string, readonly string[]>();
+
+/** The folder names a directory holds, cached per directory. */
+function subfolders(dir: string): readonly string[] {
+  let names = foldersByDir.get(dir);
+  if (names === undefined) {
+    try {
+      names = fs.readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    } catch {
+      names = [];
+    }
+    foldersByDir.set(dir, names);
+  }
+  return names;
+}
+
+/**
+ * Whether a file lies below a client folder (vocabulary `clientFolders`: `client`, `client-v2`,
+ * `frontend`) whose parent also holds a server folder (`serverFolders`: `server`, `backend`), up to
+ * the project's root: the repository keeps its client and its server apart, and this is the
+ * client (seen in public backends: nocobase's plugins, audiobookshelf).
+ */
+function isClientBesideServer(filename: string, vocabulary: CompiledVocabulary): boolean {
+  if (!path.isAbsolute(filename)) return false;
+  const root = outermostPackageDir(path.dirname(filename));
+  for (let dir = path.dirname(filename); ; ) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return false;
+    if (vocabulary.isClientFolder(path.basename(dir)) && subfolders(parent).some((name) => vocabulary.isServerFolder(name))) return true;
+    if (dir === root) return false;
+    dir = parent;
+  }
 }
 
 /**
