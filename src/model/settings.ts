@@ -227,24 +227,24 @@ function checkFields(value: object, fields: Record<string, 'string' | 'boolean' 
   }
 }
 
-function checkDispatcher(value: unknown, key: string): DispatcherPattern {
-  if (typeof value === 'string') return { callee: value, dropsPromise: true };
-  if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as DispatcherPattern).callee === 'string') {
-    checkFields(value, DISPATCHER_FIELDS, key);
-    return value as DispatcherPattern;
+/** An entry of a callee list: a string (the callee alone) or an object with a string `callee` and known fields. */
+function checkCalleeEntry<T extends { readonly callee: string }>(value: unknown, key: string, fields: Record<string, 'string' | 'boolean' | 'strings'>, fromString: (callee: string) => T): T {
+  if (typeof value === 'string') return fromString(value);
+  if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as T).callee === 'string') {
+    checkFields(value, fields, key);
+    return value as T;
   }
   throw new SettingsError(`${key} entries must be strings or objects with a string "callee"`);
+}
+
+function checkDispatcher(value: unknown, key: string): DispatcherPattern {
+  return checkCalleeEntry<DispatcherPattern>(value, key, DISPATCHER_FIELDS, (callee) => ({ callee, dropsPromise: true }));
 }
 
 const NON_REJECTING_FIELDS: Record<string, 'string' | 'boolean' | 'strings'> = { callee: 'string', whenDependsOn: 'strings' };
 
 function checkNonRejectingCall(value: unknown, key: string): NonRejectingCallPattern {
-  if (typeof value === 'string') return { callee: value };
-  if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as NonRejectingCallPattern).callee === 'string') {
-    checkFields(value, NON_REJECTING_FIELDS, key);
-    return value as NonRejectingCallPattern;
-  }
-  throw new SettingsError(`${key} entries must be strings or objects with a string "callee"`);
+  return checkCalleeEntry<NonRejectingCallPattern>(value, key, NON_REJECTING_FIELDS, (callee) => ({ callee }));
 }
 
 function checkReleased(value: unknown, key: string): ReleasedSessionPattern {

@@ -107,6 +107,26 @@ describe('the process rejection handler, found in the project', () => {
     expect(reports(root, 'apps/schedules/src/job.ts')).toEqual([]);
   });
 
+  it('does not claim a crash in a plugin package inside the server folder that loads it, when that server installs the handler (seen in a public backend: GladysAssistant/Gladys server/services/matter, handler in server/index.js)', () => {
+    const root = repository({
+      'server/package.json': '{"name":"gladys-server","dependencies":{"express":"*","sequelize":"*"}}',
+      'server/index.js': LOGGING_HANDLER,
+      'server/services/matter/package.json': '{"name":"gladys-matter","dependencies":{"@matter/main":"*"}}',
+      'server/services/matter/lib/listen.ts': HEARTBEAT,
+    });
+    expect(reports(root, 'server/services/matter/lib/listen.ts')).toEqual([]);
+  });
+
+  it('keeps the reports of a package inside a workspace root: the root only lists its packages, it runs none of them', () => {
+    const root = repository({
+      'package.json': '{"name":"monorepo","private":true,"workspaces":["packages/*"]}',
+      'src/index.ts': LOGGING_HANDLER,
+      'packages/worker/package.json': '{"name":"worker","dependencies":{"bullmq":"*"}}',
+      'packages/worker/src/heartbeat.ts': HEARTBEAT,
+    });
+    expect(reports(root, 'packages/worker/src/heartbeat.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+  });
+
   it('does not claim a crash in a plugin of an app whose shared bootstrap library installs the handler (seen in a public backend: ever-gauzy packages/plugins/integration-github, handler in packages/core bootstrap)', () => {
     const files = {
       'apps/api/package.json': '{"name":"api","dependencies":{"@app/core":"*","@app/plugin-github":"*"}}',

@@ -334,6 +334,16 @@ function packageCoverage(root: string, packages: readonly ScannedPackage[], reje
     clientOnlyMemo.set(p, result);
     return result;
   };
+  /**
+   * A package nobody depends on, in a folder of a server package that is no workspace root: a
+   * plugin that server loads by path, with a package.json for its own dependencies (seen in a
+   * public backend: Gladys's server/services/matter, loaded by server/index.js, which installs
+   * the handler). It runs in the enclosing server's process.
+   */
+  const loadedByEnclosingServer = (p: ScannedPackage): boolean => {
+    const enclosing = byDepth.find((q) => q !== p && p.dir.startsWith(q.dir + path.sep));
+    return enclosing !== undefined && !enclosing.notAServerProcess && covered(enclosing);
+  };
   const memo = new Map<ScannedPackage, boolean>();
   const covered = (p: ScannedPackage): boolean => {
     const known = memo.get(p);
@@ -350,7 +360,7 @@ function packageCoverage(root: string, packages: readonly ScannedPackage[], reje
       // A library only client apps run: a browser, Electron or React Native logs the rejection and
       // keeps running. A process that runs a library whose bootstrap installs the handler is covered by it too.
       if (servers.length > 0) result = servers.every(covered);
-      else result = p.cli || clientOnly(p) || handlerInRunCode(p);
+      else result = p.cli || clientOnly(p) || handlerInRunCode(p) || (runBy.length === 0 && loadedByEnclosingServer(p));
     }
     memo.set(p, result);
     return result;
