@@ -21,6 +21,7 @@ import type { FileFacts } from '../facts.js';
 import { isSessionKind, rootSession, type SessionInfo } from './sessions.js';
 import type { TypeFacts } from '../types.js';
 import { isQueryFragment } from './fragments.js';
+import { foreignCallee } from '../tasks/foreign-callees.js';
 
 /** A use of the try block's session in its `catch` or `finally` for something other than ending it. */
 export interface StaleUse {
@@ -266,13 +267,18 @@ function isStaleUse(facts: FileFacts, use: TSESTree.Node, clause: TSESTree.Node)
   if (parent?.type === AST_NODE_TYPES.TaggedTemplateExpression && parent.tag === current) {
     return !endsBySql(vocabulary, parent.quasi) && isValueUsed(parent);
   }
-  // Through object and array literals: `{ where, transaction: t }`.
+  // Through object and array literals: `{ where, transaction: t }`. A helper given `{ ctx, entityManager }`
+  // receives the session as that property of its parameter.
+  let property: string | undefined;
+  let depth = 0;
   while (
     current.parent &&
     ((current.parent.type === AST_NODE_TYPES.Property && current.parent.value === current) ||
       current.parent.type === AST_NODE_TYPES.ObjectExpression ||
       current.parent.type === AST_NODE_TYPES.ArrayExpression)
   ) {
+    if (current.parent.type === AST_NODE_TYPES.Property && depth === 0) property = propertyKeyName(current.parent);
+    if (current.parent.type !== AST_NODE_TYPES.Property) depth += 1;
     current = current.parent;
   }
   const call = current.parent;
@@ -280,9 +286,18 @@ function isStaleUse(facts: FileFacts, use: TSESTree.Node, clause: TSESTree.Node)
     (call?.type === AST_NODE_TYPES.CallExpression || call?.type === AST_NODE_TYPES.NewExpression) &&
     call.arguments.includes(current as TSESTree.CallExpressionArgument)
   ) {
-    return !isEndingHelper(facts, call, call.arguments.indexOf(current as TSESTree.CallExpressionArgument)) && isValueUsed(call);
+    const index = call.arguments.indexOf(current as TSESTree.CallExpressionArgument);
+    // Only a session handed over directly, or as a property of an object literal argument, can be followed into the helper.
+    const place = depth === 0 ? { index } : depth === 1 && property !== undefined ? { index, property } : undefined;
+    return !(place && isEndingHelper(facts, call, place.index, place.property)) && isValueUsed(call);
   }
   return false;
+}
+
+/** The key of a non-computed property (`entityManager` of `{ entityManager }` or `{ 'entityManager': em }`). */
+function propertyKeyName(property: TSESTree.Property): string | undefined {
+  if (property.computed) return undefined;
+  return property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : typeof property.key.value === 'string' ? property.key.value : undefined;
 }
 
 /**
@@ -370,7 +385,7 @@ function insideLoggerCall(vocabulary: CompiledVocabulary, node: TSESTree.Node, c
  * ending (`releaseQuietly(runner)`), or a helper in this file that calls an ending method on
  * that parameter.
  */
-export function isEndingHelper(facts: FileFacts, call: TSESTree.CallExpression | TSESTree.NewExpression, index: number): boolean {
+export function isEndingHelper(facts: FileFacts, call: TSESTree.CallExpression | TSESTree.NewExpression, index: number, property?: string): boolean {
   const vocabulary = facts.vocabulary;
   const callee = call.callee;
   if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.TaggedTemplateExpression) {
@@ -383,7 +398,10 @@ export function isEndingHelper(facts: FileFacts, call: TSESTree.CallExpression |
   }
   if (call.type !== AST_NODE_TYPES.CallExpression) return false;
   const target = facts.resolveFunction(call.callee);
-  return target !== undefined && endsParameter(facts, target, index);
+  if (target) return endsParameter(facts.sourceCode, facts.vocabulary, target, index, property);
+  // A helper another file exports (`throwUserTransactionError` of `../common/njord`), read from that file (../tasks/foreign-callees.ts).
+  const foreign = foreignCallee(call, facts);
+  return foreign !== undefined && endsParameter(foreign.facts.sourceCode, facts.vocabulary, foreign.fn, index, property);
 }
 
 /** The lower-case words of a camelCase or snake_case name: `releaseQuietly` -> `release`, `quietly`. */
@@ -391,18 +409,46 @@ function words(name: string): string[] {
   return (name.match(/[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])/g) ?? []).map((w) => w.toLowerCase());
 }
 
-/** Whether a function calls an ending method on its `index`-th parameter. */
-function endsParameter(facts: FileFacts, fn: FunctionNode, index: number): boolean {
-  const param = fn.params[index];
-  if (param?.type !== AST_NODE_TYPES.Identifier) return false;
-  const variable = facts.sourceCode.getDeclaredVariables(fn).find((v) => v.defs[0]?.name === param);
+/**
+ * Whether a function calls an ending method on its `index`-th parameter, or on the `property` of
+ * that parameter's destructuring pattern (`async ({ ctx, entityManager }) => ...`), directly or
+ * through a member of it: `runner.release()`, `entityManager.queryRunner?.rollbackTransaction()`
+ * (seen in a public backend: daily-api's `throwUserTransactionError`).
+ */
+function endsParameter(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  vocabulary: CompiledVocabulary,
+  fn: FunctionNode,
+  index: number,
+  property: string | undefined,
+): boolean {
+  const name = parameterName(fn.params[index], property);
+  if (!name) return false;
+  const variable = sourceCode.getDeclaredVariables(fn).find((v) => v.defs[0]?.name === name);
   for (const reference of variable?.references ?? []) {
-    const member = outerExpression(reference.identifier).parent;
-    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== outerExpression(reference.identifier)) continue;
-    const method = memberName(member);
-    if (method !== undefined && facts.vocabulary.isEndingMethod(method) && !isFunction(member.parent) && isWithin(member, fn)) {
+    let current = outerExpression(reference.identifier);
+    let method: string | undefined;
+    while (current.parent?.type === AST_NODE_TYPES.MemberExpression && current.parent.object === current) {
+      method = memberName(current.parent);
+      current = outerExpression(current.parent);
+    }
+    const call = current.parent;
+    if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === current && method !== undefined && vocabulary.isEndingMethod(method) && isWithin(call, fn)) {
       return true;
     }
   }
   return false;
+}
+
+/** The identifier a parameter binds: the parameter itself, or (with `property`) that property of its object pattern. */
+function parameterName(param: TSESTree.Parameter | undefined, property: string | undefined): TSESTree.Identifier | undefined {
+  const bound = param?.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
+  if (property === undefined) return bound?.type === AST_NODE_TYPES.Identifier ? bound : undefined;
+  if (bound?.type !== AST_NODE_TYPES.ObjectPattern) return undefined;
+  for (const entry of bound.properties) {
+    if (entry.type !== AST_NODE_TYPES.Property || propertyKeyName(entry) !== property) continue;
+    const value = entry.value.type === AST_NODE_TYPES.AssignmentPattern ? entry.value.left : entry.value;
+    return value.type === AST_NODE_TYPES.Identifier ? value : undefined;
+  }
+  return undefined;
 }
