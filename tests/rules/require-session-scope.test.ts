@@ -2140,3 +2140,48 @@ async function run() {
     },
   ],
 });
+
+const addWelcomePosts = `
+export async function addWelcomePosts(con: DataSource) {
+  const queryRunner = con.createQueryRunner();
+  await queryRunner.connect();
+  await queryRunner.query('INSERT INTO post (id) VALUES ($1)', ['welcome']);
+  await queryRunner.release();
+}`;
+
+createRuleTester().run('require-session-scope (scripts)', rule, {
+  valid: [
+    {
+      name: 'Valid because a script run by hand ends its process, and with it a runner it leaks on an error (seen in a public backend: dailydotdev/daily-api bin/addWelcomePosts.ts)',
+      code: addWelcomePosts,
+      filename: '/repo/bin/addWelcomePosts.ts',
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because the same leak in server code keeps its report',
+      code: addWelcomePosts,
+      filename: '/repo/src/posts/welcome.ts',
+      errors: [{ messageId: 'releasedOutsideFinally', line: 3 }],
+    },
+    {
+      name: 'Invalid because what a script transaction guards still matters: writes that bypass it are reported',
+      code: `
+import { User, Profile } from '../models';
+async function seed(values: Attrs) {
+  const t = await sequelize.transaction();
+  try {
+    const user = await User.create(values, { transaction: t });
+    await Profile.create({ userId: user.id });
+    await t.commit();
+  } catch (error) {
+    await t.rollback();
+    throw error;
+  }
+}`,
+      filename: '/repo/scripts/seed.ts',
+      options: [{ checkTransactionUse: true }],
+      errors: [{ messageId: 'bypassedTransaction', line: 7 }],
+    },
+  ],
+});
