@@ -299,6 +299,17 @@ export function functionHolder(fn: FunctionNode): TSESTree.Node {
   }
 }
 
+/** `export function f`, `export default function`, `export const f = async () => ...` (module level). */
+export function isExportedFunction(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  if (parent?.type === AST_NODE_TYPES.ExportNamedDeclaration || parent?.type === AST_NODE_TYPES.ExportDefaultDeclaration) return true;
+  return (
+    parent?.type === AST_NODE_TYPES.VariableDeclarator &&
+    parent.init === fn &&
+    parent.parent.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration
+  );
+}
+
 /** The statement-level node before which a function's JSDoc sits (export wrappers included). */
 export function jsdocAnchor(fn: FunctionNode): TSESTree.Node {
   const holder = functionHolder(fn);

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeMemberName, isFunction, isPromiseCombinator, outerExpression, skipWrappers, type FunctionNode } from '../analysis/ast.js';
+import { calleeMemberName, isExportedFunction, isFunction, isPromiseCombinator, outerExpression, skipWrappers, type FunctionNode } from '../analysis/ast.js';
 import type { BackgroundTask } from '../analysis/tasks/background.js';
 import { serverTasks } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
@@ -319,6 +319,10 @@ export default createRule<Options, MessageIds>({
           // inside would hide the failure from the callers that wait for it (issue 13, round 9: laudspeaker's
           // removeImportFile, bigcapital's unlink, etherpad's saveToDatabase).
           if (!setsStatus.has(task) && task.reasons.every((reason) => reason.kind === 'fire-and-forget') && awaitedByACaller(task.fn)) continue;
+          // The same holds for a helper the module exports: other modules may await it (daily-api's
+          // cleanContentNotificationPreference, awaited inside transactions that must roll back when it
+          // fails, and dropped by two calls of its own file: those calls are the defect, issue 13 round 10).
+          if (!setsStatus.has(task) && task.reasons.every((reason) => reason.kind === 'fire-and-forget') && isExportedFunction(task.fn)) continue;
           if (rejectionIsHeard(task.fn.body, facts, context.filename, context.cwd)) {
             // The rejection is logged, not fatal: only an in-progress status is left behind.
             if (setsStatus.has(task)) context.report({ loc, messageId: 'unrecordedStatus', data: { task: task.label, line: String(node.loc.start.line) } });

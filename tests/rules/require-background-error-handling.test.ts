@@ -274,6 +274,17 @@ async function sendDeletedWebhooks(codes: { id: string }[]) {
 }`,
     },
     {
+      name: 'Valid because the helper is exported: other modules may await it, and the call that drops it is no-floating-background-task\'s (seen in a public backend: dailydotdev/daily-api src/common/contentPreference.ts:83)',
+      code: `
+export const cleanNotificationPreference = async ({ entityManager, userId }: Args) => {
+  await entityManager.getRepository(NotificationPreference).delete({ userId });
+};
+export async function unfollow(entityManager: EntityManager, userId: string) {
+  await entityManager.getRepository(ContentPreference).delete({ userId });
+  cleanNotificationPreference({ entityManager, userId });
+}`,
+    },
+    {
       name: 'Valid because an awaited waitUntil(async () => ...) polling helper runs inside its caller (seen in karakeep packages/e2e_tests, tools/seed-snapshot/src/index.ts:198)',
       code: `
 export async function seed() {
@@ -609,6 +620,18 @@ class JobProvider {
     },
   ],
   invalid: [
+    {
+      name: 'Invalid because a helper of this module only, dropped by its one caller, keeps the report (near miss of the exported daily-api helper)',
+      code: `
+const cleanNotificationPreference = async ({ entityManager, userId }: Args) => {
+  await entityManager.getRepository(NotificationPreference).delete({ userId });
+};
+export async function unfollow(entityManager: EntityManager, userId: string) {
+  await entityManager.getRepository(ContentPreference).delete({ userId });
+  cleanNotificationPreference({ entityManager, userId });
+}`,
+      errors: [{ messageId: 'missingTryCatch', line: 2 }],
+    },
     {
       name: 'Invalid because a tracker that only keeps the promise (tasks.add) hears no rejection, unlike waitUntil',
       code: `

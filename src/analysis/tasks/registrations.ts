@@ -16,7 +16,7 @@ import type * as TS from 'typescript';
 import { calleeFits } from '../../model/names.js';
 import type { CompiledDispatcher, CompiledVocabulary } from '../../model/settings.js';
 import type { DispatcherPattern } from '../../model/vocabulary.js';
-import { isFunction, owningClass, propertyName, skipTypeWrappers, skipWrappers, type CallLike, type FunctionNode } from '../ast.js';
+import { isExportedFunction, isFunction, owningClass, propertyName, skipTypeWrappers, skipWrappers, type CallLike, type FunctionNode } from '../ast.js';
 
 /** A function of the linted file that another file (or the project's base class) makes a job. */
 export interface Registration {
@@ -124,17 +124,6 @@ export function registeredFunctions(
     // Rules never throw: a compiler surprise costs the registrations, not the lint run.
     return [];
   }
-}
-
-/** `export function f`, `export default function`, `export const f = async () => ...` (module level). */
-function isExportedFunction(fn: FunctionNode): boolean {
-  const parent = fn.parent;
-  if (parent?.type === AST_NODE_TYPES.ExportNamedDeclaration || parent?.type === AST_NODE_TYPES.ExportDefaultDeclaration) return true;
-  return (
-    parent?.type === AST_NODE_TYPES.VariableDeclarator &&
-    parent.init === fn &&
-    parent.parent.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration
-  );
 }
 
 /** A method's name and class when it is a non-static method of a class with a superclass. */
