@@ -8,7 +8,6 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import type { CompiledVocabulary } from '../../model/settings.js';
 import {
   calleeParts,
-  isFunction,
   isValueUsed,
   isWithin,
   memberName,
