@@ -163,6 +163,8 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   ambiguousSessionOpeners: 'strings',
   nonAbortingDatabasePackages: 'strings',
   abortingDatabasePackages: 'strings',
+  queuingDatabasePackages: 'strings',
+  nonQueuingDatabasePackages: 'strings',
   databaseSessionMethods: 'strings',
   // Issue 13, round 3: can this promise reject, and does anyone hear it.
   processRejectionHandler: 'choice',
@@ -458,6 +460,8 @@ export interface CompiledVocabulary {
   readonly isAmbiguousSessionOpener: NameMatcher;
   readonly isNonAbortingDatabasePackage: NameMatcher;
   readonly isAbortingDatabasePackage: NameMatcher;
+  readonly isQueuingDatabasePackage: NameMatcher;
+  readonly isNonQueuingDatabasePackage: NameMatcher;
   readonly isDatabaseSessionMethod: NameMatcher;
   // Issue 13, round 3: can this promise reject, and does anyone hear it.
   readonly isProcessRejectionEvent: NameMatcher;
@@ -635,6 +639,8 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isAmbiguousSessionOpener: nameMatcher(vocabulary.ambiguousSessionOpeners),
     isNonAbortingDatabasePackage: nameMatcher(vocabulary.nonAbortingDatabasePackages),
     isAbortingDatabasePackage: nameMatcher(vocabulary.abortingDatabasePackages),
+    isQueuingDatabasePackage: nameMatcher(vocabulary.queuingDatabasePackages),
+    isNonQueuingDatabasePackage: nameMatcher(vocabulary.nonQueuingDatabasePackages),
     isDatabaseSessionMethod: nameMatcher(vocabulary.databaseSessionMethods),
     isProcessRejectionEvent: nameMatcher(vocabulary.processRejectionEvents),
     processExitCalls: vocabulary.processExitCalls.map(parseCalleePattern),

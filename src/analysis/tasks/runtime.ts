@@ -152,21 +152,39 @@ export function dependsOnAtLeast(filename: string | undefined, specs: readonly s
 }
 
 /**
- * Whether the packages a file belongs to (its nearest package.json and the project's outermost
- * one) depend on a database whose transactions stay usable after a failed statement (MySQL,
- * SQLite: `nonAbortingDatabasePackages`) and on none that aborts them or keeps failed changes
- * (PostgreSQL drivers, MikroORM: `abortingDatabasePackages`). A project that names no driver
- * (Prisma's is in its schema) does not qualify.
+ * The runtime dependencies of the packages a file belongs to: its nearest package.json and the
+ * project's outermost one (a monorepo's root often holds the drivers); undefined outside any package.
  */
-export function usesOnlyNonAbortingDatabases(filename: string | undefined, vocabulary: CompiledVocabulary): boolean {
-  if (!filename || !path.isAbsolute(filename)) return false;
+function projectDependencies(filename: string | undefined): readonly string[] | undefined {
+  if (!filename || !path.isAbsolute(filename)) return undefined;
   const dir = path.dirname(filename);
   const nearest = nearestPackage(dir);
-  if (!nearest) return false;
+  if (!nearest) return undefined;
   const root = outermostPackageDir(dir);
   const outer = root !== null && root !== nearest.dir ? nearestPackage(root) : null;
-  const dependencies = outer ? [...nearest.dependencies, ...outer.dependencies] : nearest.dependencies;
-  return dependencies.some((name) => vocabulary.isNonAbortingDatabasePackage(name)) && !dependencies.some((name) => vocabulary.isAbortingDatabasePackage(name));
+  return outer ? [...nearest.dependencies, ...outer.dependencies] : nearest.dependencies;
+}
+
+/**
+ * Whether the packages a file belongs to depend on a database whose transactions stay usable
+ * after a failed statement (MySQL, SQLite: `nonAbortingDatabasePackages`) and on none that aborts
+ * them or keeps failed changes (PostgreSQL drivers, MikroORM: `abortingDatabasePackages`). A
+ * project that names no driver (Prisma's is in its schema) does not qualify.
+ */
+export function usesOnlyNonAbortingDatabases(filename: string | undefined, vocabulary: CompiledVocabulary): boolean {
+  const dependencies = projectDependencies(filename);
+  return dependencies !== undefined && dependencies.some((name) => vocabulary.isNonAbortingDatabasePackage(name)) && !dependencies.some((name) => vocabulary.isAbortingDatabasePackage(name));
+}
+
+/**
+ * Whether the packages a file belongs to depend on a driver that queues a connection's queries
+ * (`queuingDatabasePackages`: pg, mysql2, SQLite) and on none that refuses a second request on a
+ * busy connection (`nonQueuingDatabasePackages`: MSSQL): queries sent at once on one transaction
+ * then still run one after another.
+ */
+export function usesOnlyQueuingDatabases(filename: string | undefined, vocabulary: CompiledVocabulary): boolean {
+  const dependencies = projectDependencies(filename);
+  return dependencies !== undefined && dependencies.some((name) => vocabulary.isQueuingDatabasePackage(name)) && !dependencies.some((name) => vocabulary.isNonQueuingDatabasePackage(name));
 }
 
 type Version = readonly [number, number, number];

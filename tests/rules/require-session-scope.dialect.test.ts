@@ -1,0 +1,54 @@
+/**
+ * require-session-scope's concurrent queries and the project's database driver (issue 13, round
+ * 10): pg, mysql2 and SQLite queue the queries sent on one connection, so `Promise.all` over one
+ * transaction's queries runs them one after another and the rollback waits behind them; MSSQL's
+ * tedious refuses a second request on a busy connection. The files are linted as if they lay in
+ * the fixture projects under fixtures/dialect, whose package.json names the drivers.
+ */
+import path from 'node:path';
+import rule from '../../src/rules/require-session-scope.js';
+import { createRuleTester } from '../rule-tester.js';
+
+const fixtures = path.resolve(import.meta.dirname, '../../fixtures/dialect');
+
+const move = `
+async function move(dataSource: DataSource, a: Item, b: Item) {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction();
+    await Promise.all([runner.manager.save(a), runner.manager.save(b)]);
+    await runner.commitTransaction();
+  } catch (err) {
+    await runner.rollbackTransaction();
+    throw err;
+  } finally {
+    await runner.release();
+  }
+}`;
+
+createRuleTester().run('require-session-scope (database driver)', rule, {
+  valid: [
+    {
+      name: 'Valid because mysql2 queues the queries of one connection (seen in a public backend: chartbrew on Sequelize, Swetrix on TypeORM)',
+      code: move,
+      filename: path.join(fixtures, 'mysql-app/src/move.ts'),
+      options: [{ checkTransactionUse: true }],
+    },
+    {
+      name: 'Valid because pg and mysql2 both queue the queries of one connection',
+      code: move,
+      filename: path.join(fixtures, 'mixed-app/src/move.ts'),
+      options: [{ checkTransactionUse: true }],
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because MSSQL refuses a second request on a busy connection',
+      code: move,
+      filename: path.join(fixtures, 'mssql-app/src/move.ts'),
+      options: [{ checkTransactionUse: true }],
+      errors: [{ messageId: 'concurrentQueries', line: 7 }],
+    },
+  ],
+});
