@@ -62,7 +62,7 @@ export default createRule<Options, MessageIds>({
           assumeJobsRetry: {
             type: 'boolean',
             description:
-              'Report a job catch that swallows the failure even where the file configures no retries (`attempts`, `retryLimit`): strict.',
+              'Report a job catch that swallows the failure even where the file configures no retries (`attempts`, `retryLimit`).',
           },
           checkAllLogLevels: {
             type: 'boolean',

@@ -1147,7 +1147,7 @@ const worker = new Worker('emails', async (job) => {
     },
     {
       name: 'Invalid because the BullMQ processor logs and returns, so the queue marks the failed job completed',
-      // No retry is configured in this file: strict (assumeJobsRetry) reports it anyway.
+      // No retry is configured in this file: option assumeJobsRetry reports it anyway.
       options: [{ assumeJobsRetry: true }],
       code: `
 const worker = new Worker('emails', async (job) => {
@@ -1182,7 +1182,7 @@ const worker = new Worker('emails', async (job) => {
     },
     {
       name: 'Invalid because the @nestjs/bullmq WorkerHost.process catch only logs (seen in a public backend)',
-      // No retry is configured in this file: strict (assumeJobsRetry) reports it anyway.
+      // No retry is configured in this file: option assumeJobsRetry reports it anyway.
       options: [{ assumeJobsRetry: true }],
       code: `
 @Processor('imports')
@@ -1222,7 +1222,7 @@ export class ImportProcessor extends WorkerHost {
     },
     {
       name: 'Invalid because the Bull @Process handler logs the failure and the job completes',
-      // No retry is configured in this file: strict (assumeJobsRetry) reports it anyway.
+      // No retry is configured in this file: option assumeJobsRetry reports it anyway.
       options: [{ assumeJobsRetry: true }],
       code: `
 @Processor('mail')
@@ -1241,7 +1241,7 @@ export class MailProcessor {
     },
     {
       name: 'Invalid because the pg-boss worker catch logs and swallows, so pg-boss never retries',
-      // No retry is configured in this file: strict (assumeJobsRetry) reports it anyway.
+      // No retry is configured in this file: option assumeJobsRetry reports it anyway.
       options: [{ assumeJobsRetry: true }],
       code: `
 await boss.work('reindex', async ([job]) => {
@@ -1275,7 +1275,7 @@ await boss.work('reindex', async ([job]) => {
     },
     {
       name: 'Invalid because the Agenda job catch logs and the job is saved as succeeded',
-      // No retry is configured in this file: strict (assumeJobsRetry) reports it anyway.
+      // No retry is configured in this file: option assumeJobsRetry reports it anyway.
       options: [{ assumeJobsRetry: true }],
       code: `
 agenda.define('digest', async (job) => {
