@@ -23,6 +23,7 @@ createRuleTester().run('require-lifecycle-logging (createRunner jobs)', rule, {
   invalid: [
     {
       name: 'Invalid because a tracing wrapper alone logs nothing: the createRunner job logs neither its start nor its completion',
+      options: [{ checkAllJobs: true, requireBothLogs: true }],
       code: worker(`withWorkerTracing('searchWorker.run', runSearch)`),
       errors: [{ messageId: 'missingLifecycleLogging', line: 2, data: { kind: 'Queue job', task: 'runSearch' } }],
     },

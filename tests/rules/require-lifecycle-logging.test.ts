@@ -10,6 +10,36 @@ type Invalid = InvalidTestCase<MessageIds, Options>;
 const cases: { valid: Valid[]; invalid: Invalid[] } = {
   valid: [
     {
+      name: 'Valid because a queue processor with no status of its own is per-event work: its start and end lines would be noise (seen in a public backend: usertour apps/server/src/analytics processors)',
+      code: `
+@Processor('webhooks')
+export class WebhookProcessor extends WorkerHost {
+  async process(job: Job<WebhookDelivery>) {
+    await this.http.post(job.data.url, job.data.payload);
+    await this.prisma.webhookAttempt.create({ data: { deliveryId: job.data.id } });
+  }
+}`,
+    },
+    {
+      name: 'Valid because a job declared by its name that sets no status is not asked (seen in a public backend: mirlo processProfileBackground, a profile background image)',
+      code: `
+export async function processProfileBackground(userId: string, file: Upload) {
+  await storage.put(\`backgrounds/\${userId}\`, file);
+  await prisma.user.update({ where: { id: userId }, data: { background: file.name } });
+}`,
+    },
+    {
+      name: 'Valid because a scheduled job that logs its start is not silent: a missing completion line alone is reported only with requireBothLogs',
+      code: `
+export class CleanupService {
+  @Cron('0 3 * * *')
+  async purgeExpiredSessions() {
+    this.logger.log('purging expired sessions');
+    await this.prisma.session.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+  }
+}`,
+    },
+    {
       name: 'Valid because the cron callback logs done and the same-file exec it awaits through a tracing wrapper logs Starting (seen in a public backend: NangoHQ/nango packages/server/lib/crons/deleteOldData.ts:59, crons/trial.ts:37)',
       code: `
 import * as cron from 'node-cron';
@@ -406,6 +436,31 @@ class Mailer {
   ],
   invalid: [
     {
+      name: 'Invalid because a scheduled job that logs nothing on its success path is silent',
+      code: `
+export class CleanupService {
+  @Cron('0 3 * * *')
+  async purgeExpiredSessions() {
+    await this.prisma.session.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+    await this.prisma.verificationToken.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+  }
+}`,
+      errors: [{ messageId: 'missingLifecycleLogging', line: 4, data: { kind: 'Scheduled job', task: 'CleanupService.purgeExpiredSessions' } }],
+    },
+    {
+      name: 'Invalid because a queue job that tracks its status logs nothing on its success path',
+      code: `
+@Processor('exports')
+export class ExportProcessor extends WorkerHost {
+  async process(job: Job<{ id: string }>) {
+    await this.prisma.export.update({ where: { id: job.data.id }, data: { status: 'processing' } });
+    await this.exporter.run(job.data.id);
+    await this.prisma.export.update({ where: { id: job.data.id }, data: { status: 'completed' } });
+  }
+}`,
+      errors: [{ messageId: 'missingLifecycleLogging', line: 4, data: { kind: 'Queue job', task: 'ExportProcessor.process' } }],
+    },
+    {
       name: 'Invalid because a per-request after() hook that marks an export processing is a job and logs nothing',
       code: `
 import { after } from 'next/server';
@@ -433,6 +488,7 @@ class CronService {
     },
     {
       name: 'Invalid because the function only logs its failure (strict-lifecycle example)',
+      options: [{ checkAllJobs: true, requireBothLogs: true }],
       code: `
 export async function backgroundExport(exportId: string) {
   try {
@@ -451,6 +507,7 @@ export async function backgroundExport(exportId: string) {
     },
     {
       name: 'Invalid because console does not count for lifecycle logging by default',
+      options: [{ checkAllJobs: true, requireBothLogs: true }],
       code: `
 export async function backgroundExport(id: string) {
   console.log('start', id);
@@ -467,6 +524,7 @@ export async function backgroundExport(id: string) {
     },
     {
       name: 'Invalid because the start is logged but not the completion',
+      options: [{ checkAllJobs: true, requireBothLogs: true }],
       code: `
 export async function backgroundExport(id: string) {
   logger.info('start', id);
@@ -482,6 +540,7 @@ export async function backgroundExport(id: string) {
     },
     {
       name: 'Invalid because the completion is logged but not the start',
+      options: [{ checkAllJobs: true, requireBothLogs: true }],
       code: `
 class Jobs {
   @Cron('0 * * * *')
@@ -501,6 +560,7 @@ class Jobs {
     },
     {
       name: 'Invalid because the same-file delegate the cron awaits logs only its failure, so the start is in no log (near miss of the nango crons)',
+      options: [{ checkAllJobs: true, requireBothLogs: true }],
       code: `
 import * as cron from 'node-cron';
 export function trialCron(): void {
@@ -530,7 +590,7 @@ async function exec(): Promise<void> {
     },
     {
       name: 'Invalid because startLevels asks for info and the start is logged at debug',
-      options: [{ startLevels: ['info'] }],
+      options: [{ checkAllJobs: true, requireBothLogs: true, startLevels: ['info'] }],
       code: `
 export async function backgroundExport(id: string) {
   logger.debug('start', id);
@@ -547,6 +607,7 @@ export async function backgroundExport(id: string) {
     },
     {
       name: 'Invalid because a log in catch is failure logging, not completion',
+      options: [{ checkAllJobs: true, requireBothLogs: true }],
       code: `
 new Worker('mail', async (job) => {
   logger.info('mail started', job.id);
@@ -570,6 +631,9 @@ new Worker('mail', async (job) => {
 };
 
 type Changed = { syntacticName: string; typedName: string; code: string; errors: Invalid['errors'] };
+
+/** The options under which a job declared by its name, with no status, is checked (the reports below were written for them). */
+const allJobs: Options = [{ checkAllJobs: true, requireBothLogs: true }];
 
 /** Loggers known only by their type: type information clears the report. */
 const typeAwareClears: Changed[] = [
@@ -620,6 +684,7 @@ export async function exportInBackground(logger: Logger, id: string) {
 const typedInvalid: Invalid[] = [
   {
     name: 'Invalid because a metrics client with an info method is no logger, by name or by type',
+    options: [{ checkAllJobs: true, requireBothLogs: true }],
     code: `
 import type { AxiosInstance } from 'axios';
 export async function exportInBackground(http: AxiosInstance & { info(message: string): void }, id: string) {
@@ -633,10 +698,10 @@ export async function exportInBackground(http: AxiosInstance & { info(message: s
 
 createRuleTester().run('require-lifecycle-logging (syntactic)', rule, {
   valid: [...cases.valid, ...typedValid],
-  invalid: [...cases.invalid, ...typedInvalid, ...typeAwareClears.map(({ syntacticName, code, errors }) => ({ name: syntacticName, code, errors }))],
+  invalid: [...cases.invalid, ...typedInvalid, ...typeAwareClears.map(({ syntacticName, code, errors }) => ({ name: syntacticName, code, errors, options: allJobs }))],
 });
 
 createTypedRuleTester().run('require-lifecycle-logging (type-aware)', rule, {
-  valid: [...cases.valid, ...typedValid, ...typeAwareClears.map(({ typedName, code }) => ({ name: typedName, code }))],
+  valid: [...cases.valid, ...typedValid, ...typeAwareClears.map(({ typedName, code }) => ({ name: typedName, code, options: allJobs }))],
   invalid: [...cases.invalid, ...typedInvalid],
 });

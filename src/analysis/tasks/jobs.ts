@@ -171,7 +171,7 @@ function isPollingCron(expression: string): boolean {
  * method or ORM write, or an assignment (`job.status = 'running'`) whose object the task saves.
  * An in-memory state (`job.state = 'active'` of a queue's own bookkeeping) is not a job status.
  */
-function setsInProgressStatus(facts: FileFacts, task: BackgroundTask): boolean {
+export function setsInProgressStatus(facts: FileFacts, task: BackgroundTask): boolean {
   const vocabulary = facts.vocabulary;
   const keys = facts.sourceCode.visitorKeys;
   const assigned = new Set<string>();
