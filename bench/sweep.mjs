@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run sweep [-- dir ...]`: lints every file of a corpus with configs.all and counts crashes
+ * `npm run sweep [-- dir ...]`: lints every file of a corpus with configs.strict (every rule, every option on: the most code paths) and counts crashes
  * (a rule that throws). Zero crashes allowed: exits 1 on any. Files the parser rejects are
  * counted apart (not our bug). Without folders: BENCH_CORPUS, else the synthetic corpus.
  */
@@ -24,7 +24,7 @@ if (dirs.length === 0) {
 }
 
 const plugin = await loadPlugin();
-const all = plugin.configs.all;
+const all = plugin.configs.strict;
 const config = [{ ...all, files: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'] }];
 const linter = new Linter({ cwd: '/' });
 const files = listSourceFiles(dirs, { includeJs: true });
@@ -44,7 +44,7 @@ for (const file of files) {
 }
 const seconds = (performance.now() - start) / 1000;
 process.stdout.write(
-  `sweep: ${files.length} files (${Object.keys(all.rules).length} rules of configs.all) in ${seconds.toFixed(1)} s: ` +
+  `sweep: ${files.length} files (${Object.keys(all.rules).length} rules of configs.strict) in ${seconds.toFixed(1)} s: ` +
     `${crashes.length} crashes, ${parseErrors} files the parser rejects, ${diagnostics} diagnostics\n`,
 );
 for (const crash of crashes) process.stdout.write(`  CRASH ${crash.file}: ${crash.message}\n`);

@@ -15,7 +15,7 @@ export const LINTED_FILES = ['**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}'];
 export const TYPED_FILES = ['**/*.{ts,tsx,mts,cts}'];
 
 /**
- * Settings the strict configs add: every call may reject, even an imported helper this file does
+ * Settings the strict config adds: every call may reject, even an imported helper this file does
  * not show (`recommended` claims a rejection only where the code shows one can happen, issue 13).
  */
 const STRICT_SETTINGS = { assumeUnseenCallsReject: true };
@@ -42,7 +42,8 @@ function ruleEntries(config: ConfigName): Linter.RulesRecord {
     const level = rule.meta.docs?.recommended;
     const included = config === 'all' || level === 'recommended' || (config === 'strict' && level === 'strict');
     if (!included) continue;
-    const strictOptions = config !== 'recommended' ? STRICT_OPTIONS[name] : undefined;
+    // `all` is every rule at its defaults, as ESLint's and typescript-eslint's `all`; `strict` adds the strict options.
+    const strictOptions = config === 'strict' ? STRICT_OPTIONS[name] : undefined;
     entries[`${PLUGIN_NAME}/${name}`] = strictOptions ? ['error', ...strictOptions] : 'error';
   }
   return entries;
@@ -59,7 +60,7 @@ export function buildConfigs(plugin: NonNullable<Linter.Config['plugins']>[strin
     },
     plugins: { [PLUGIN_NAME]: plugin },
     rules: ruleEntries(config),
-    ...(config === 'recommended' ? {} : { settings: { [PLUGIN_NAME]: STRICT_SETTINGS } }),
+    ...(config === 'strict' ? { settings: { [PLUGIN_NAME]: STRICT_SETTINGS } } : {}),
   });
   const recommended = make('recommended');
   // Type-aware mode: rules that use type information get a program from the nearest tsconfig.
