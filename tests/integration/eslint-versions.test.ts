@@ -281,10 +281,10 @@ for (const version of VERSIONS) {
       const findings = await lint(workspace, ['src']);
       expect(findings.filter((f) => f.rule === null)).toEqual([]);
       expect(findings).toContainEqual({ file: 'src/floating.ts', rule: '@typescript-eslint/no-floating-promises', line: 5, column: 3 });
-      // Both plugins see the dropped async call; ours also reports the unguarded await in the task it
-      // starts, and the request session.
+      // Both plugins see the dropped async call, and ours the request session. The exported `tick`
+      // may be awaited by other modules, so its body is not asked for a try/catch: the dropped call
+      // is the defect, reported once.
       expect(findings.filter((f) => f.rule?.startsWith('background-tasks/'))).toEqual([
-        { file: 'src/floating.ts', rule: 'background-tasks/require-background-error-handling', line: 1, column: 8 },
         { file: 'src/floating.ts', rule: 'background-tasks/no-floating-background-task', line: 5, column: 3 },
         WORKER_FINDING,
       ]);
