@@ -120,6 +120,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   serverModules: 'strings',
   promiseApis: 'strings',
   scriptPathParts: 'strings',
+  packageToolFolders: 'strings',
   nonThrowingOptionKeys: 'strings',
   contextStores: 'strings',
   scheduledJobDecorators: 'strings',
@@ -419,6 +420,7 @@ export interface CompiledVocabulary {
   readonly promiseApis: readonly CalleePattern[];
   readonly isServerModule: NameMatcher;
   readonly scriptPathParts: readonly string[];
+  readonly packageToolFolders: readonly string[];
   readonly isNonThrowingOptionKey: NameMatcher;
   readonly isContextStore: NameMatcher;
   // Jobs (../analysis/tasks/jobs.ts)
@@ -604,6 +606,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     promiseApis: vocabulary.promiseApis.map(parseCalleePattern),
     isServerModule: nameMatcher(vocabulary.serverModules),
     scriptPathParts: vocabulary.scriptPathParts,
+    packageToolFolders: vocabulary.packageToolFolders,
     isNonThrowingOptionKey: nameMatcher(vocabulary.nonThrowingOptionKeys),
     isContextStore: nameMatcher(vocabulary.contextStores),
     isScheduledJobDecorator: nameMatcher(vocabulary.scheduledJobDecorators),

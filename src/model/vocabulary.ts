@@ -262,6 +262,12 @@ export interface Vocabulary {
   readonly sourceTestFolders: readonly string[];
   /** Parts of a file's path that mark a script or CLI run by hand (`/scripts/`, `/bin/`): its failures end the run loudly, as wanted. */
   readonly scriptPathParts: readonly string[];
+  /**
+   * Folders of developer tools that sit directly in a package's folder, beside its package.json
+   * (`packages/web/tools/oauthFlow.ts`, `tools/seed-snapshot/`): scripts run by hand, like
+   * `scriptPathParts`. A `tools` folder deeper in the source (`server/tools/`, an LLM's tools) is not one.
+   */
+  readonly packageToolFolders: readonly string[];
   /** Context stores that carry a transaction through the rest of the request or job (nestjs-cls, AsyncLocalStorage): `this.cls.set('tx', tx)` hands it on, it does not leak it. */
   readonly contextStores: readonly string[];
   /** Option keys that, set to `false` in a call's options object, tell the callee not to throw: Medusa's `run(id, { throwOnError: false })`. */
@@ -934,6 +940,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // beside a project (uptime-kuma extra/push-examples/) are run by hand too (issue 13, round 7); a plain
   // `examples/` folder is not taken for one, since settings can add to this list but not remove from it.
   scriptPathParts: ['/scripts/', '/bin/', '-cli/', '/seed/', '/seeds/', '/seeders/', '-examples/'],
+  // Issue 13, round 10: sourcebot's packages/web/tools/oauthFlow.ts, karakeep's tools/seed-snapshot.
+  packageToolFolders: ['tools'],
   nonThrowingOptionKeys: ['throwOnError', 'throwOnFailure', 'throwErrors'],
   contextStores: ['cls', '*Cls', 'clsService', '*ClsService', 'als', 'asyncLocalStorage', '*AsyncLocalStorage'],
   serverModules: [

@@ -204,3 +204,15 @@ describe('a client folder beside a server folder (issue 13, round 10)', () => {
     expect(floatingReports(write('packages/plugins/ui-templates/src/server/poller.ts', FLOATING))).toBe(1);
   });
 });
+
+describe('a tools folder beside a package.json (issue 13, round 10)', () => {
+  it('skips developer tools kept beside a package.json (seen in public backends: sourcebot packages/web/tools/oauthFlow.ts, karakeep tools/seed-snapshot)', () => {
+    expect(floatingReports(write('packages/core/tools/oauthFlow.ts', FLOATING))).toBe(0);
+    expect(floatingReports(write('tools/seed-snapshot/src/index.ts', FLOATING))).toBe(0);
+  });
+
+  it('reports a tools folder inside the source: an LLM tool of the server is server code (near miss: outline server/tools/documents.ts)', () => {
+    expect(floatingReports(write('packages/core/src/tools/search.ts', FLOATING))).toBe(1);
+    expect(floatingReports(write('packages/core/server/tools/documents.ts', FLOATING))).toBe(1);
+  });
+});

@@ -23,6 +23,7 @@ const RUNTIME_FIELDS = [
   'testPackageWords',
   'testRunnerModules',
   'scriptPathParts',
+  'packageToolFolders',
   'staticAssetFolders',
   'clientFolders',
   'serverFolders',
@@ -254,7 +255,22 @@ export function isServerCode(context: Readonly<TSESLint.RuleContext<string, read
 /** Whether a path is a script, CLI or seed run by hand (`/scripts/`, `/bin/`, `/seeds/`), from the repository's root: a failure ends that run loudly, as its author wants. */
 export function isScriptPath(filename: string, vocabulary: CompiledVocabulary, cwd?: string): boolean {
   const normalized = projectRelativePath(filename, cwd);
-  return vocabulary.scriptPathParts.some((part) => normalized.includes(part));
+  return vocabulary.scriptPathParts.some((part) => normalized.includes(part)) || inPackageToolFolder(filename, vocabulary);
+}
+
+/**
+ * Whether a file lies below a folder of developer tools (vocabulary `packageToolFolders`: `tools`)
+ * that sits directly in a package's folder, beside its package.json: `packages/web/tools/oauthFlow.ts`
+ * (seen in a public backend: sourcebot), not `server/tools/documents.ts` (outline's LLM tools, server code).
+ */
+function inPackageToolFolder(filename: string, vocabulary: CompiledVocabulary): boolean {
+  if (!path.isAbsolute(filename) || vocabulary.packageToolFolders.length === 0) return false;
+  const root = outermostPackageDir(path.dirname(filename));
+  if (root === null) return false;
+  for (let dir = path.dirname(filename); dir.length > root.length; dir = path.dirname(dir)) {
+    if (vocabulary.packageToolFolders.includes(path.basename(dir)) && nearestPackage(path.dirname(dir))?.dir === path.dirname(dir)) return true;
+  }
+  return false;
 }
 
 /**
