@@ -316,13 +316,12 @@ export default createRule<Options, MessageIds>({
           if (!vocabulary.source.assumeUnseenCallsReject && task.reasons.every((reason) => reason.kind === 'name') && !setsStatus.has(task)) continue;
           // A helper that other callers await fails for them: the one call that drops its promise is
           // no-floating-background-task's to report (SPEC: one problem, one report), and a try/catch
-          // inside would hide the failure from the callers that wait for it (issue 13, round 9: laudspeaker's
-          // removeImportFile, bigcapital's unlink, etherpad's saveToDatabase).
-          if (!setsStatus.has(task) && task.reasons.every((reason) => reason.kind === 'fire-and-forget') && awaitedByACaller(task.fn)) continue;
-          // The same holds for a helper the module exports: other modules may await it (daily-api's
-          // cleanContentNotificationPreference, awaited inside transactions that must roll back when it
-          // fails, and dropped by two calls of its own file: those calls are the defect, issue 13 round 10).
-          if (!setsStatus.has(task) && task.reasons.every((reason) => reason.kind === 'fire-and-forget') && isExportedFunction(task.fn)) continue;
+          // inside would hide the failure from the callers that wait for it. Those callers are in this
+          // file (issue 13, round 9: laudspeaker's removeImportFile, bigcapital's unlink, etherpad's
+          // saveToDatabase) or, for a helper the module exports, may be in others (round 10: daily-api's
+          // cleanContentNotificationPreference, awaited inside transactions that must roll back when it fails).
+          const onlyDropped = task.reasons.every((reason) => reason.kind === 'fire-and-forget');
+          if (!setsStatus.has(task) && onlyDropped && (awaitedByACaller(task.fn) || isExportedFunction(task.fn))) continue;
           if (rejectionIsHeard(task.fn.body, facts, context.filename, context.cwd)) {
             // The rejection is logged, not fatal: only an in-progress status is left behind.
             if (setsStatus.has(task)) context.report({ loc, messageId: 'unrecordedStatus', data: { task: task.label, line: String(node.loc.start.line) } });

@@ -252,12 +252,9 @@ function isStaleUse(facts: FileFacts, use: TSESTree.Node, clause: TSESTree.Node)
   if (onlyAfterSuccess(facts, use, clause)) return false;
   // `trx.fn.now()` in another query's values builds SQL text; it runs nothing on the stale session.
   if (isQueryFragment(facts, use)) return false;
-  let current = outerExpression(use);
-  let method: string | undefined;
-  while (current.parent?.type === AST_NODE_TYPES.MemberExpression && current.parent.object === current) {
-    method = memberName(current.parent);
-    current = outerExpression(current.parent);
-  }
+  const chain = memberChainTop(use);
+  const method = chain.method;
+  let current = chain.top;
   const parent = current.parent;
   if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === current) {
     if (method !== undefined && (vocabulary.isEndingMethod(method) || isStatePredicate(method))) return false;
@@ -291,6 +288,20 @@ function isStaleUse(facts: FileFacts, use: TSESTree.Node, clause: TSESTree.Node)
     return !(place && isEndingHelper(facts, call, place.index, place.property)) && isValueUsed(call);
   }
   return false;
+}
+
+/**
+ * The outermost member access read off a value, and the last member's name: for `runner` in
+ * `runner.manager.save(x)`, the `runner.manager.save` node and `save` (undefined when nothing is read off it).
+ */
+function memberChainTop(node: TSESTree.Node): { top: TSESTree.Node; method: string | undefined } {
+  let top = outerExpression(node);
+  let method: string | undefined;
+  while (top.parent?.type === AST_NODE_TYPES.MemberExpression && top.parent.object === top) {
+    method = memberName(top.parent);
+    top = outerExpression(top.parent);
+  }
+  return { top, method };
 }
 
 /** The key of a non-computed property (`entityManager` of `{ entityManager }` or `{ 'entityManager': em }`). */
@@ -425,14 +436,9 @@ function endsParameter(
   if (!name) return false;
   const variable = sourceCode.getDeclaredVariables(fn).find((v) => v.defs[0]?.name === name);
   for (const reference of variable?.references ?? []) {
-    let current = outerExpression(reference.identifier);
-    let method: string | undefined;
-    while (current.parent?.type === AST_NODE_TYPES.MemberExpression && current.parent.object === current) {
-      method = memberName(current.parent);
-      current = outerExpression(current.parent);
-    }
-    const call = current.parent;
-    if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === current && method !== undefined && vocabulary.isEndingMethod(method) && isWithin(call, fn)) {
+    const { top, method } = memberChainTop(reference.identifier);
+    const call = top.parent;
+    if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === top && method !== undefined && vocabulary.isEndingMethod(method) && isWithin(call, fn)) {
       return true;
     }
   }
