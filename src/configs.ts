@@ -25,7 +25,9 @@ const STRICT_OPTIONS: Record<string, unknown[]> = {
   'no-floating-background-task': [{ requireTracking: true }],
   'require-status-updates': [{ requireErrorDetail: true, requireStatusTracking: true }],
   'require-session-scope': [{ requireTransactionStartInTry: true, checkTransactionUse: true, reportStoredSessions: true }],
-  'require-background-error-handling': [{ checkAllLogLevels: true, checkRecurringJobs: true, checkSynchronousCatches: true }],
+  'require-background-error-handling': [
+    { checkAllLogLevels: true, checkFallbackCatches: true, checkLogsWithoutError: true, checkRecurringJobs: true, checkSynchronousCatches: true },
+  ],
   'no-dispatch-in-transaction': [{ requireDispatchAfterCommit: true }],
   'no-stale-session-in-catch': [{ checkAllDatabases: true }],
 };

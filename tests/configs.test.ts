@@ -21,10 +21,13 @@ describe('configs', () => {
     expect(plugin.configs.all.rules?.[FLOATING]).toBe('error');
   });
 
-  it('reports logs below failure level, recurring jobs\' writes and synchronous catches in strict only; swallowed job failures need retry evidence in every config', () => {
+  it('reports fallback catches, logs without the error, logs below failure level, recurring jobs\' writes and synchronous catches in strict only; swallowed job failures need retry evidence in every config', () => {
     const rule = 'background-tasks/require-background-error-handling';
     expect(plugin.configs.recommended.rules).toHaveProperty([rule], 'error');
-    expect(plugin.configs.strict.rules?.[rule]).toEqual(['error', { checkAllLogLevels: true, checkRecurringJobs: true, checkSynchronousCatches: true }]);
+    expect(plugin.configs.strict.rules?.[rule]).toEqual([
+      'error',
+      { checkAllLogLevels: true, checkFallbackCatches: true, checkLogsWithoutError: true, checkRecurringJobs: true, checkSynchronousCatches: true },
+    ]);
     expect(plugin.configs.all.rules?.[rule]).toBe('error');
   });
 

@@ -80,6 +80,7 @@ export default class ValidateSSOAccessTask extends BaseTask<Props> {
   invalid: [
     {
       name: 'Invalid because assigning something else than the error keeps nothing of the failure',
+      options: [{ checkFallbackCatches: true }],
       code: `
 export async function syncInBackground(id: string) {
   let failed = false;
@@ -231,6 +232,7 @@ export function openStream(controller: ReadableStreamDefaultController) {
   invalid: [
     {
       name: 'Invalid because the catch skips a job whose awaited work failed: the failure is lost',
+      options: [{ checkFallbackCatches: true }],
       code: `
 export function startWorker(jobs: Job[]) {
   setInterval(async () => {

@@ -121,6 +121,7 @@ export async function convertInBackground(id: string) {
   invalid: [
     {
       name: 'Invalid because the error is logged only when it has a stderr; any other download failure is logged as a generic line and the job returns as completed (seen in karakeep-app/karakeep apps/workers/workers/videoWorker.ts)',
+      options: [{ checkLogsWithoutError: true }],
       code: `
 export async function downloadInBackground(jobId: string, url: string) {
   try {
@@ -177,6 +178,7 @@ export async function downloadInBackground(jobId: string, url: string) {
     },
     {
       name: 'Invalid because the early return for an HTTP error logs a failure without the error (its status and body are lost), although the fall-through path logs it (seen in a public Express backend)',
+      options: [{ checkLogsWithoutError: true }],
       code: `
 export async function notifyInBackground(hookId: string) {
   try {

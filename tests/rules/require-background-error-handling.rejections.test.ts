@@ -91,6 +91,7 @@ export function startExport(id: string) {
     // Invalid because a silent catch loses the failure whoever listens for unhandled rejections
     {
       name: 'Invalid because a silent catch stays reported with a logging process handler',
+      options: [{ checkFallbackCatches: true }],
       settings: LOGS,
       code: `
 export function startExport() {

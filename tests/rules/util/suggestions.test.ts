@@ -138,6 +138,7 @@ tester.run('require-background-error-handling suggestions', errorHandling, {
   invalid: [
     {
       name: 'Invalid because the catch has no binding and logs no error: the suggestion adds both',
+      options: [{ checkLogsWithoutError: true }],
       code: `
 export async function syncInBackground(id: string) {
   try {
@@ -169,6 +170,7 @@ export async function syncInBackground(id: string) {
     },
     {
       name: 'Invalid because the catch logs no error; no suggestion, since a binding named error would hide the outer error it uses',
+      options: [{ checkLogsWithoutError: true }],
       code: `
 export async function syncInBackground(id: string, error: string) {
   try {
