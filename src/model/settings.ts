@@ -160,6 +160,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   afterCommitPublishers: 'strings',
   commitWaitMethods: 'strings',
   bestEffortCallees: 'strings',
+  cleanupCallees: 'strings',
   testPackageWords: 'strings',
   ambiguousSessionOpeners: 'strings',
   nonAbortingDatabasePackages: 'strings',
@@ -458,6 +459,7 @@ export interface CompiledVocabulary {
   readonly isCommitWaitMethod: NameMatcher;
   /** A best-effort callee: `bestEffortCallees` (globs) or `bestEffortNamePattern`. */
   readonly isBestEffortCallee: (name: string | undefined) => boolean;
+  readonly isCleanupCallee: NameMatcher;
   readonly isTestPackageWord: NameMatcher;
   readonly isAmbiguousSessionOpener: NameMatcher;
   readonly isNonAbortingDatabasePackage: NameMatcher;
@@ -638,6 +640,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isAfterCommitPublisher: compileMemberGlobs(vocabulary.afterCommitPublishers),
     isCommitWaitMethod: nameMatcher(vocabulary.commitWaitMethods),
     isBestEffortCallee: (name) => name !== undefined && (bestEffortCallee(name) || isBestEffortName(name)),
+    isCleanupCallee: nameMatcher(vocabulary.cleanupCallees),
     isTestPackageWord: nameMatcher(vocabulary.testPackageWords),
     isAmbiguousSessionOpener: nameMatcher(vocabulary.ambiguousSessionOpeners),
     isNonAbortingDatabasePackage: nameMatcher(vocabulary.nonAbortingDatabasePackages),

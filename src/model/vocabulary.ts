@@ -361,6 +361,12 @@ export interface Vocabulary {
    */
   readonly bestEffortCallees: readonly string[];
   /**
+   * Function or method names of cleanup whose failure loses no outcome (removing a temporary file,
+   * discarding a response body, closing a stream): `rm`, `unlink`, `cancel`. A catch around only such
+   * calls may drop the error. Globs, case-sensitive. Not `destroy` or `remove`: ORMs delete rows with them.
+   */
+  readonly cleanupCallees: readonly string[];
+  /**
    * Words in a package.json `name` or `keywords` that make the package test tooling (`@vendure/testing`,
    * `@acme/test-utils`): its files are test code. Matched as whole words of the name, split at `@ / - _ .`.
    */
@@ -1120,6 +1126,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   commitWaitMethods: ['awaitCommit', 'awaitRelease', 'waitForCommit', 'afterTransactionCommit'],
   // Seen in a public backend: postiz `_track(...)` pings an analytics API inside `try { } catch {}`.
   bestEffortCallees: ['track', '_track', 'trackEvent', 'trackEvents', 'identify', 'warmCache', 'warmUp', 'warmup', 'prewarm*', 'prefetch*'],
+  // Issue 13, round 11: supabase storage's `fsp.rm(spill, { force: true })` and `body.cancel()`, overleaf's partial tarball `unlink`.
+  cleanupCallees: ['rm', 'rmSync', 'unlink', 'unlinkSync', 'rmdir', 'rmdirSync', 'rimraf', 'cancel', 'abort', 'close', 'kill', 'disconnect', 'quit', 'terminate', 'removeAllListeners', 'removeListener'],
   testPackageWords: ['testing', 'test', 'tests', 'e2e', 'fixtures', 'mocks', 'testkit', 'test-utils', 'test-helpers'],
   // `startSession` too: MongoDB's, but also a login's or a recorder's (`authService.startSession(user)`).
   ambiguousSessionOpeners: ['getSession', 'createSession', 'openSession', 'startSession'],

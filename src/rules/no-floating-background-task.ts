@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, owningClass } from '../analysis/ast.js';
+import { enclosingFunction, isFunction, owningClass } from '../analysis/ast.js';
 import { isProcessEntryStatement, isTopLevelStatement } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { droppedCallbacks, droppedPromise, fileLoggers, readChain, handsOutcomeToCallback, insidePromiseExecutor, type DroppedPromise } from '../analysis/tasks/floating.js';
@@ -132,7 +132,8 @@ export default createRule<Options, MessageIds>({
         for (const dropped of droppedCallbacks(facts, types)) {
           // One problem, one report: a dropped call already reported (or handled) as a statement.
           if (dropped.calleeCatchesAll || droppedBases.has(dropped.call)) continue;
-          if (heard(dropped.call)) continue;
+          // `emitter.once('shutdown', async () => { ...; process.exit(code); })`: the callback itself is a shutdown path.
+          if (heard(dropped.call) || (isFunction(dropped.callback) && heard(dropped.callback.body))) continue;
           context.report({
             node: dropped.call,
             messageId: 'floatingCallback',

@@ -105,11 +105,43 @@ export function silentOnPurpose(
   clause: TSESTree.CatchClause,
 ): boolean {
   if (sourceCode.getCommentsInside(clause.body).some((comment) => explainsWhy(comment.value))) return true;
+  if (reasonBesideTry(sourceCode, clause)) return true;
   if (takesFallback(clause, sourceCode.visitorKeys) || namesErrorUnused(clause)) return true;
   const fn = enclosingFunction(clause);
   if (fn && vocabulary.isBestEffortCallee(functionName(fn))) return true;
   const statements = clause.parent.block.body;
-  return statements.length > 0 && statements.every((statement) => callsBestEffort(vocabulary, statement));
+  return statements.length > 0 && statements.every((statement) => callsBestEffort(vocabulary, statement) || onlyCleansUp(vocabulary, statement));
+}
+
+/**
+ * `// catch for duplicate requests` on the line above `try {`, or as the first line of the `try`:
+ * the reason for an empty catch, written where the author put it (issue 13, round 11: apitable's
+ * API-usage insert). Only for an empty catch, and only a comment that gives a reason.
+ */
+function reasonBesideTry(sourceCode: Readonly<TSESLint.SourceCode>, clause: TSESTree.CatchClause): boolean {
+  if (clause.body.body.length > 0) return false;
+  const tryStatement = clause.parent;
+  const first = tryStatement.block.body[0];
+  const inside = first ? sourceCode.getCommentsBefore(first) : [];
+  const above = sourceCode.getCommentsBefore(tryStatement).filter((comment) => comment.loc.end.line >= tryStatement.loc.start.line - 1);
+  return [...above, ...inside].some((comment) => explainsWhy(comment.value));
+}
+
+/**
+ * `if (this.filePath) await fsp.rm(this.filePath, { force: true })`, `await response.body?.cancel()`:
+ * removing a temporary file or discarding a stream is cleanup whose failure loses no job outcome
+ * (vocabulary `cleanupCallees`; issue 13, round 11: supabase storage's spill files and image
+ * bodies, overleaf's partial tarball), so a catch around only such steps may drop the error.
+ */
+function onlyCleansUp(vocabulary: CompiledVocabulary, statement: TSESTree.Statement): boolean {
+  if (statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate) return onlyCleansUp(vocabulary, statement.consequent);
+  if (statement.type === AST_NODE_TYPES.BlockStatement) return statement.body.length > 0 && statement.body.every((inner) => onlyCleansUp(vocabulary, inner));
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  let expression = skipWrappers(statement.expression);
+  while (expression.type === AST_NODE_TYPES.AwaitExpression || expression.type === AST_NODE_TYPES.UnaryExpression) expression = skipWrappers(expression.argument);
+  if (expression.type !== AST_NODE_TYPES.CallExpression) return false;
+  const parts = calleeParts(expression);
+  return parts !== undefined && vocabulary.isCleanupCallee(parts.member);
 }
 
 /**

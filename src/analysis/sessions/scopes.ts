@@ -483,6 +483,9 @@ function storedOrReturned(
   }
   const parent = current.parent;
   if (!parent) return undefined;
+  if (parent.type === AST_NODE_TYPES.NewExpression && parent.arguments.includes(current as TSESTree.CallExpressionArgument) && wrapperReturned(facts, parent, owner)) {
+    return { node: use, kind: 'returned', into: '' };
+  }
   if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === current) {
     // Issue 13: `ctx.state.transaction = t` puts the transaction on the request's context for the
     // awaited rest of the request (Koa middleware), which is how the request's code reaches it.
@@ -506,6 +509,23 @@ function storedOrReturned(
     }
   }
   return undefined;
+}
+
+/**
+ * `const transaction = new PgTransaction(client); ...; return transaction`: the session is handed to
+ * an object the function returns, which ends it (`commit()`, `rollback()`), so the caller owns it
+ * (issue 13, round 11: supabase storage's `beginTransaction`).
+ */
+function wrapperReturned(facts: FileFacts, wrapper: TSESTree.NewExpression, owner: TSESTree.Node): boolean {
+  const outer = outerExpression(wrapper);
+  const parent = outer.parent;
+  if (parent?.type === AST_NODE_TYPES.ReturnStatement) return enclosingFunctionOrProgram(parent) === owner;
+  if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== outer || parent.id.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = facts.sourceCode.getDeclaredVariables(parent)[0];
+  return (variable?.references ?? []).some((reference) => {
+    const use = outerExpression(reference.identifier as TSESTree.Node);
+    return use.parent?.type === AST_NODE_TYPES.ReturnStatement && enclosingFunctionOrProgram(use.parent) === owner;
+  });
 }
 
 /** `ctx.state.x`, `req.context.x`: a property of a request object (vocabulary `requestObjectNames`). */

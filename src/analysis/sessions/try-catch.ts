@@ -258,6 +258,7 @@ function isStaleUse(facts: FileFacts, use: TSESTree.Node, clause: TSESTree.Node)
   const parent = current.parent;
   if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === current) {
     if (method !== undefined && (vocabulary.isEndingMethod(method) || isStatePredicate(method))) return false;
+    if (commitsInFinally(parent.arguments[0], clause)) return false;
     return !endsBySql(vocabulary, parent.arguments[0]) && isValueUsed(parent);
   }
   if (parent?.type === AST_NODE_TYPES.TaggedTemplateExpression && parent.tag === current) {
@@ -368,6 +369,18 @@ function onlyAfterSuccess(facts: FileFacts, use: TSESTree.Node, clause: TSESTree
 function assignedIn(facts: FileFacts, identifier: TSESTree.Identifier, node: TSESTree.Node): boolean {
   const variable = ASTUtils.findVariable(facts.sourceCode.getScope(identifier), identifier);
   return variable?.references.some((r) => r.isWrite() && !r.init && isWithin(r.identifier, node)) ?? false;
+}
+
+/**
+ * `try { ... } finally { await client.query('commit'); }`: the `finally` ends the transaction on both
+ * paths. After a failed statement PostgreSQL turns that COMMIT into a ROLLBACK (no error), and a
+ * database that does not abort the transaction runs it on a usable session, so nothing stale runs
+ * (issue 13, round 11: graphile/starter's Cypress server command).
+ */
+function commitsInFinally(sql: TSESTree.Node | undefined, clause: TSESTree.Node): boolean {
+  const statement = clause.parent;
+  if (statement?.type !== AST_NODE_TYPES.TryStatement || statement.finalizer !== clause) return false;
+  return /^\s*commit\s*;?\s*$/i.test(leadingSql(sql) ?? '');
 }
 
 /** `client.query('ROLLBACK')`, `` tx.$executeRaw`ROLLBACK` ``, `` sql`rollback`.execute(trx) ``. */

@@ -748,10 +748,11 @@ function isResultChecked(call: TSESTree.CallExpression, facts: RejectFacts): boo
   const vocabulary = facts.vocabulary;
   if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === outer && isResultCheckCall(parent, vocabulary)) return true;
   if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== outer) return false;
-  // `const [error, value] = await tryCatch(p)`: an `[error, result]` tuple carries the failure.
+  // `const [error, value] = await tryCatch(p)`: an `[error, result]` tuple carries the failure; so does
+  // a `[result, error]` one (`const [, error] = await safely(p)`, seen in a public backend: papra's event
+  // handlers, through @corentinth/chisels; issue 13, round 11).
   if (parent.id.type === AST_NODE_TYPES.ArrayPattern) {
-    const first = parent.id.elements[0];
-    return first?.type === AST_NODE_TYPES.Identifier && vocabulary.isErrorTupleName(first.name);
+    return parent.id.elements.slice(0, 2).some((element) => element?.type === AST_NODE_TYPES.Identifier && vocabulary.isErrorTupleName(element.name));
   }
   if (parent.id.type !== AST_NODE_TYPES.Identifier) return false;
   const variable = facts.sourceCode.getDeclaredVariables(parent)[0];
@@ -850,8 +851,9 @@ function shutdownPath(node: TSESTree.Node, facts: Pick<FileFacts, 'vocabulary' |
     if (isFunction(current)) {
       if (seen.has(current)) return false;
       seen.add(current);
-      if (current.parent?.type === AST_NODE_TYPES.CallExpression && processHandlerOf(current.parent, (e) => vocabulary.isShutdownSignal(e)) === current) return true;
+      if (current.parent?.type === AST_NODE_TYPES.CallExpression && processHandlerOf(current.parent, (e) => endsOrFailsProcess(e, vocabulary)) === current) return true;
       if (registeredForShutdown(current, facts)) return true;
+      if (exitsProcess(current, vocabulary)) return true;
       const callers = facts.functions.callersOf(current);
       if (callers.length > 0 && callers.every((call) => shutdownPath(call, facts, seen))) return true;
     }
@@ -860,11 +862,41 @@ function shutdownPath(node: TSESTree.Node, facts: Pick<FileFacts, 'vocabulary' |
   return false;
 }
 
+/**
+ * A shutdown signal, or a process event raised for a failure the process is already handling
+ * (`uncaughtException`, `unhandledRejection`): a promise dropped in that handler rejects into a
+ * process that is ending, or into the rejection handler that is running (issue 13, round 11:
+ * papra's graceful shutdown, started from both).
+ */
+function endsOrFailsProcess(event: string, vocabulary: CompiledVocabulary): boolean {
+  return vocabulary.isShutdownSignal(event) || event === 'uncaughtException' || vocabulary.isProcessRejectionEvent(event);
+}
+
+/**
+ * `async (code) => { await client.close(); process.exit(code); }`, `setTimeout(() => process.exit(1), 500)`
+ * as a statement of the body: the function ends the process, so a rejection in it only changes how a
+ * process that is ending ends (issue 13, round 11: overleaf's shutdown listener, papra's graceful shutdown).
+ */
+function exitsProcess(fn: FunctionNode, vocabulary: CompiledVocabulary): boolean {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+  const isExit = (node: TSESTree.Node | undefined): boolean => {
+    const expression = node && skipTypeWrappers(node.type === AST_NODE_TYPES.ExpressionStatement ? node.expression : node);
+    if (expression?.type !== AST_NODE_TYPES.CallExpression) return false;
+    const parts = calleeParts(expression);
+    if (parts && vocabulary.fits(vocabulary.processExitCalls, parts.receiver, parts.member)) return true;
+    // `setTimeout(() => process.exit(code), 500)`: the exit after letting the logs flush.
+    const timer = parts?.receiver === undefined && (parts?.member === 'setTimeout' || parts?.member === 'setImmediate') ? expression.arguments[0] : undefined;
+    if (!timer || !isFunction(timer)) return false;
+    return timer.body.type === AST_NODE_TYPES.BlockStatement ? timer.body.body.some((inner) => isExit(inner)) : isExit(timer.body);
+  };
+  return fn.body.body.some((statement) => isExit(statement));
+}
+
 /** `process.on('SIGTERM', shutdown)` with `shutdown` a function of this file. */
 function registeredForShutdown(fn: FunctionNode, facts: Pick<FileFacts, 'vocabulary' | 'calls' | 'resolveFunction'>): boolean {
   return facts.calls.some((call) => {
     if (call.type !== AST_NODE_TYPES.CallExpression) return false;
-    const handler = processHandlerOf(call, (e) => facts.vocabulary.isShutdownSignal(e));
+    const handler = processHandlerOf(call, (e) => endsOrFailsProcess(e, facts.vocabulary));
     return handler !== undefined && !isFunction(handler) && facts.resolveFunction(handler) === fn;
   });
 }
