@@ -170,6 +170,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   databaseSessionMethods: 'strings',
   // Issue 13, round 3: can this promise reject, and does anyone hear it.
   processRejectionHandler: 'choice',
+  loggingServerPackages: 'strings',
   processRejectionEvents: 'strings',
   processExceptionEvents: 'strings',
   processExitCalls: 'strings',

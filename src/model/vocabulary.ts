@@ -413,6 +413,14 @@ export interface Vocabulary {
    */
   readonly processRejectionHandler: 'auto' | 'logs' | 'none';
   /**
+   * Frameworks whose server installs a process handler that logs an unhandled rejection and keeps
+   * running, as `package@version` (that version or later): Next.js's `next start` and standalone
+   * server (`process.on('unhandledRejection', console.error)`, "we keep the process alive"). With
+   * `processRejectionHandler: 'auto'`, a file of a package that depends on one counts as logging,
+   * except in script folders, which run in processes of their own.
+   */
+  readonly loggingServerPackages: readonly string[];
+  /**
    * Dispatchers that run their callback once: at the top level of a module, `setImmediate(async () => { ... })`
    * is the module's startup, which fails fast and loud like a script's `main()`.
    */
@@ -1165,6 +1173,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // --- Issue 13, round 3 ---
   // Seen in NangoHQ/nango packages/*/lib/app.ts and Unleash/unleash src/lib/server-impl.ts: log and keep running.
   processRejectionHandler: 'auto',
+  // Issue 13, round 11: civitai on Next.js 16 (next/dist/server/lib/start-server: "This is the render worker, we keep the process alive").
+  loggingServerPackages: ['next@14.0.0'],
   // Issue 13, round 7. Seen in a public backend: crowd.dev, whose services start in a top-level
   // `setImmediate(async () => { await svc.init(); await svc.start(); })` in main.ts.
   startupDispatchers: ['setImmediate', 'setTimeout', 'process.nextTick', 'queueMicrotask'],

@@ -63,3 +63,42 @@ tester.run('require-background-error-handling (library behaviour)', errorHandlin
     },
   ],
 });
+
+// A Next.js server logs unhandled rejections and keeps running (vocabulary `loggingServerPackages`,
+// issue 13, round 11): civitai's API routes drop `logToAxiom(...).catch()` on Next.js 16.
+const nextFile = path.join(fixtures, 'next-app/src/server/services/report.service.ts');
+const oldNextFile = path.join(fixtures, 'next-old/src/server/services/report.service.ts');
+const dropped = `
+export async function createReport(input: ReportInput) {
+  const report = await dbWrite.report.create({ data: input });
+  logToAxiom({ name: 'report-created', id: report.id }).catch();
+  return report;
+}
+async function logToAxiom(data: object) {
+  await axiom.ingestEvents('civitai-prod', data);
+}`;
+
+const DROPPED_LINE = "  logToAxiom({ name: 'report-created', id: report.id }).catch();";
+const SUGGESTIONS = [
+  {
+    messageId: 'addCatch' as const,
+    data: { logger: 'console' },
+    output: dropped.replace(DROPPED_LINE, "  logToAxiom({ name: 'report-created', id: report.id }).catch((error) => console.error('logToAxiom failed', error));"),
+  },
+  { messageId: 'addAwait' as const, data: { task: 'logToAxiom' }, output: dropped.replace(DROPPED_LINE, `  await ${DROPPED_LINE.trim()}`) },
+];
+
+tester.run('no-floating-background-task (a server that logs rejections)', floating, {
+  valid: [
+    { name: 'Valid because the Next.js 16 server logs the rejection and keeps running (seen in a public backend: civitai/civitai src/server/services/report.service.ts)', code: dropped, filename: nextFile },
+    { name: 'Valid because a project setting states the processes log rejections', code: dropped, filename: oldNextFile, settings: { 'background-tasks': { processRejectionHandler: 'logs' } } },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because Next.js 12 installed no logging rejection handler',
+      code: dropped,
+      filename: oldNextFile,
+      errors: [{ messageId: 'floatingTask', line: 4, suggestions: SUGGESTIONS }],
+    },
+  ],
+});

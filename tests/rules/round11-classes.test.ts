@@ -252,6 +252,45 @@ export class PgConnection {
   ],
 });
 
+const afterCommit = (logBody: string): string => `
+async function logSuccess(event: AuditEvent) {
+${logBody}
+}
+export async function updatePolicy(id: number, body: PolicyBody) {
+  const transaction = await sequelize.transaction();
+  try {
+    await updatePolicyQuery(id, body, transaction);
+    await transaction.commit();
+    await logSuccess({ eventType: 'Update', description: 'Updated policy ' + id });
+    return body;
+  } catch (error) {
+    await transaction.rollback();
+    throw error;
+  }
+}`;
+
+tester.run('require-session-scope (round 11: work after the commit that cannot fail)', sessionScope, {
+  valid: [
+    {
+      name: 'Valid because the audit log helper after the commit catches everything, so it cannot make the catch roll back a committed transaction (seen in a public backend: bluewave-labs/verifywise Servers/controllers/policy.ctrl.ts)',
+      options: [{ checkTransactionUse: true }],
+      code: afterCommit(`  try {
+    await EventLog.create(event);
+  } catch (error) {
+    logger.error('could not write the event log', error);
+  }`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because the helper after the commit can reject: the catch then rolls back a committed transaction',
+      options: [{ checkTransactionUse: true }],
+      code: afterCommit(`  await EventLog.create(event);`),
+      errors: [{ messageId: 'workAfterCommit', line: 10, data: { work: 'logSuccess()', commit: 'transaction.commit()' } }],
+    },
+  ],
+});
+
 tester.run('no-stale-session-in-catch (round 11: COMMIT in finally)', staleSession, {
   valid: [
     {

@@ -40,6 +40,7 @@ import {
 } from '../ast.js';
 import type { FileFacts } from '../facts.js';
 import { matchDispatcher } from '../tasks/background.js';
+import { awaitedCallCannotReject } from '../tasks/floating.js';
 import { logCallOf } from '../tasks/logging.js';
 import { usesOnlyQueuingDatabases } from '../tasks/runtime.js';
 import { releasedSessionOpened } from './sessions.js';
@@ -734,7 +735,10 @@ function isFallibleWork(facts: FileFacts, call: TSESTree.CallExpression, session
   if (parts.receiver !== undefined && vocabulary.isLogger(parts.receiver)) return false;
   let outer: TSESTree.Node = call;
   while (outer.parent?.type === AST_NODE_TYPES.ChainExpression || outer.parent?.type === AST_NODE_TYPES.TSNonNullExpression) outer = outer.parent;
-  return outer.parent?.type === AST_NODE_TYPES.AwaitExpression || commitDependentCall(facts, call) !== undefined;
+  if (commitDependentCall(facts, call) !== undefined) return true;
+  // `await logSuccess(...)` whose body (this file's, or another file's) catches everything cannot
+  // fail after the commit (issue 13, round 11: verifywise's event log helpers).
+  return outer.parent?.type === AST_NODE_TYPES.AwaitExpression && !awaitedCallCannotReject(call, vocabulary, facts.sourceCode.visitorKeys, facts);
 }
 
 function callLabel(facts: FileFacts, call: TSESTree.CallExpression): string {

@@ -17,7 +17,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import type { CompiledVocabulary } from '../../model/settings.js';
 import { calleeParts, isFunction, outerExpression, pushChildren, requireCall, skipTypeWrappers, type FunctionNode } from '../ast.js';
 import type { FileFacts } from '../facts.js';
-import { dependsOnAtLeast, isTestPackageManifest, isUiDependencyList, projectRoot } from './runtime.js';
+import { dependsOnAtLeast, isScriptPath, isTestPackageManifest, isUiDependencyList, projectRoot } from './runtime.js';
 import { isExternalCall } from './timeouts.js';
 import { isDatabaseWrite } from '../status/status.js';
 
@@ -90,6 +90,8 @@ export function processLogsRejections(
 ): boolean {
   const stated = vocabulary.source.processRejectionHandler;
   if (stated !== 'auto') return stated === 'logs';
+  // A Next.js server logs unhandled rejections and keeps running (vocabulary `loggingServerPackages`).
+  if (dependsOnAtLeast(filename, vocabulary.source.loggingServerPackages) && !isScriptPath(filename, vocabulary, cwd)) return true;
   const root = projectRoot(filename, cwd);
   return root !== undefined && scanProject(root, vocabulary, sourceCode.visitorKeys).logsFor(filename);
 }
