@@ -31,8 +31,30 @@ export class AddonsService {
   }
 }`;
 
+// Jellystat's CommonJS shapes (issue 13, round 11): `new Config().getConfig()`, an instance made
+// in a const, and a member assigned `new X()` in a JavaScript constructor.
+const jellystat = (use: string) => `
+const Config = require('./config');
+class EmbyAPI {
+  constructor() {
+    this.config = new Config();
+    this.check();
+  }
+  check() {
+    const timer = setInterval(async () => {
+      ${use}
+      clearInterval(timer);
+    }, 5000);
+  }
+}
+module.exports = EmbyAPI;`;
+
 createRuleTester().run('no-floating-background-task (callees in other files)', floatingRule, {
   valid: [
+    // Valid because the required class's method catches everything (seen in a public backend: CyferShepard/Jellystat backend/classes/emby-api.js:13, config.js)
+    { name: 'Valid because the method of a required class, on a new instance, catches everything (Jellystat emby-api.js:13)', code: jellystat('await new Config().getConfig();'), filename: jsFilename, settings },
+    { name: 'Valid because the method of a required class, on an instance in a const, catches everything (Jellystat task-scheduler.js:45)', code: jellystat('const config = new Config();\n      await config.getConfig();'), filename: jsFilename, settings },
+    { name: 'Valid because the method of the class a JavaScript constructor assigns to this.config catches everything (Jellystat webhook-scheduler.js:90)', code: jellystat('await this.config.getConfig();'), filename: jsFilename, settings },
     // Valid because the injected service's method wraps its whole body in try/catch (seen in a public backend: kubero-dev/kubero server/src/addons/addons.service.ts:38, kubernetes.service.ts)
     { name: 'Valid because the injected class method catches everything (kubero addons.service.ts:38)', code: kubernetesHeartbeat('this.kubectl.getPipelinesList()'), filename, settings },
     // Valid because the method hands back a chain that ends in `.catch(handler)` (seen in a public backend: kubero kubernetes.service.ts deleteApp)
@@ -104,6 +126,13 @@ setInterval(async () => {
     },
   ],
   invalid: [
+    {
+      name: 'Invalid because the required class method that the constructor assigns awaits a query outside try/catch',
+      code: jellystat('await this.config.getSettings();'),
+      filename: jsFilename,
+      settings,
+      errors: [{ messageId: 'floatingCallback', line: 9 }],
+    },
     // Invalid because the injected method awaits its API call with no try/catch
     {
       name: 'Invalid because the injected method does not catch',

@@ -130,14 +130,24 @@ function resolveCall(call: TSESTree.CallExpression, facts: CalleeFacts): Foreign
   const method = callee.property.name;
   const object = skipTypeWrappers(callee.object);
   // `utils.poll(...)`, `Database.cleanup(...)`: a member of an imported namespace, object or instance.
-  if (object.type === AST_NODE_TYPES.Identifier) {
-    const imported = importOf(object, facts);
-    if (!imported) return undefined;
+  if (object.type === AST_NODE_TYPES.Identifier && importOf(object, facts)) {
+    const imported = importOf(object, facts)!;
     const module = moduleAt(facts.filename!, imported.source);
     if (!module) return undefined;
     // `import * as utils` / `const utils = require('./utils')`: the module's own export; otherwise a member of the imported value.
     const target = imported.name === '*' ? exportedValue(module, method) : memberOf(module, exportedValue(module, imported.name), method);
     return target && isFunction(target) ? withFacts(module, target, facts.vocabulary) : undefined;
+  }
+  // `new Config().getConfig()`, or `const config = new Config(); ... config.getConfig()`: a method of an
+  // imported class, on an instance made here (issue 13, round 11: Jellystat's CommonJS `configClass`).
+  const instance = object.type === AST_NODE_TYPES.Identifier ? localInstanceOf(object, facts) : object;
+  if (instance?.type === AST_NODE_TYPES.NewExpression && instance.callee.type === AST_NODE_TYPES.Identifier) {
+    const imported = importOf(instance.callee, facts);
+    if (imported?.name === '*' && !isRequired(instance.callee, facts)) return undefined;
+    const module = imported && moduleAt(facts.filename!, imported.source);
+    const declaration = module && exportedValue(module, imported.name);
+    const target = declaration && classMethod(module, declaration, method);
+    return target ? withFacts(module, target, facts.vocabulary) : undefined;
   }
   // `this.kubectl.getPipelinesList(...)`: a method of the class a member of `this` is declared as.
   if (object.type === AST_NODE_TYPES.MemberExpression && object.object.type === AST_NODE_TYPES.ThisExpression && !object.computed) {
@@ -146,13 +156,26 @@ function resolveCall(call: TSESTree.CallExpression, facts: CalleeFacts): Foreign
     const className = body && declaredClassName(body, name!);
     if (!className) return undefined;
     const imported = importOf(className, facts);
-    if (!imported || imported.name === '*') return undefined;
+    // A whole ES namespace is no class; a whole CommonJS module is its `module.exports` (`module.exports = WebhookManager`).
+    if (!imported || (imported.name === '*' && !isRequired(className, facts))) return undefined;
     const module = moduleAt(facts.filename!, imported.source);
     const declaration = module && exportedValue(module, imported.name);
     const target = declaration && classMethod(module, declaration, method);
     return target ? withFacts(module, target, facts.vocabulary) : undefined;
   }
   return undefined;
+}
+
+/** Whether an identifier is bound by `require(...)` (CommonJS), not by an ES import. */
+function isRequired(identifier: TSESTree.Identifier, facts: CalleeFacts): boolean {
+  return ASTUtils.findVariable(facts.sourceCode.getScope(identifier), identifier)?.defs[0]?.type === TSESLint.Scope.DefinitionType.Variable;
+}
+
+/** `const config = new Config()`: the `new` expression a local constant was made by. */
+function localInstanceOf(identifier: TSESTree.Identifier, facts: CalleeFacts): TSESTree.Node | undefined {
+  const def = ASTUtils.findVariable(facts.sourceCode.getScope(identifier), identifier)?.defs[0];
+  if (def?.type !== TSESLint.Scope.DefinitionType.Variable || def.parent?.kind !== 'const' || !def.node.init) return undefined;
+  return skipTypeWrappers(def.node.init);
 }
 
 /** The identifier naming the class a member of `this` holds: its declared type (`kubectl: KubernetesService`) or `new X()`. */
@@ -164,6 +187,16 @@ function declaredClassName(body: TSESTree.ClassBody, member: string): TSESTree.I
     const value = candidate.value && skipTypeWrappers(candidate.value);
     if (value?.type === AST_NODE_TYPES.NewExpression && value.callee.type === AST_NODE_TYPES.Identifier) return value.callee;
     return undefined;
+  }
+  // JavaScript declares no fields: `constructor() { this.webhookManager = new WebhookManager(); }`
+  // (issue 13, round 11: Jellystat's schedulers).
+  const constructor = body.body.find((m) => m.type === AST_NODE_TYPES.MethodDefinition && m.kind === 'constructor') as TSESTree.MethodDefinition | undefined;
+  for (const statement of constructor?.value.body?.body ?? []) {
+    if (statement.type !== AST_NODE_TYPES.ExpressionStatement || statement.expression.type !== AST_NODE_TYPES.AssignmentExpression) continue;
+    const { left, right } = statement.expression;
+    if (left.type !== AST_NODE_TYPES.MemberExpression || left.object.type !== AST_NODE_TYPES.ThisExpression || left.computed || left.property.type !== AST_NODE_TYPES.Identifier || left.property.name !== member) continue;
+    const value = skipTypeWrappers(right);
+    return value.type === AST_NODE_TYPES.NewExpression && value.callee.type === AST_NODE_TYPES.Identifier ? value.callee : undefined;
   }
   return undefined;
 }
