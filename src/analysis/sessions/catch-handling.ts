@@ -136,12 +136,16 @@ function reasonBesideTry(sourceCode: Readonly<TSESLint.SourceCode>, clause: TSES
 function onlyCleansUp(vocabulary: CompiledVocabulary, statement: TSESTree.Statement): boolean {
   if (statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate) return onlyCleansUp(vocabulary, statement.consequent);
   if (statement.type === AST_NODE_TYPES.BlockStatement) return statement.body.length > 0 && statement.body.every((inner) => onlyCleansUp(vocabulary, inner));
-  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  const parts = statementCallParts(statement);
+  return parts !== undefined && vocabulary.isCleanupCallee(parts.member);
+}
+
+/** The call an expression statement makes, through `await` and `void`: `await fsp.rm(path)`, `void track(...)`. */
+function statementCallParts(statement: TSESTree.Statement): ReturnType<typeof calleeParts> {
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
   let expression = skipWrappers(statement.expression);
   while (expression.type === AST_NODE_TYPES.AwaitExpression || expression.type === AST_NODE_TYPES.UnaryExpression) expression = skipWrappers(expression.argument);
-  if (expression.type !== AST_NODE_TYPES.CallExpression) return false;
-  const parts = calleeParts(expression);
-  return parts !== undefined && vocabulary.isCleanupCallee(parts.member);
+  return expression.type === AST_NODE_TYPES.CallExpression ? calleeParts(expression) : undefined;
 }
 
 /**
@@ -195,13 +199,7 @@ function explainsWhy(text: string): boolean {
 
 /** `await analytics.track(...)`, `posthog.capture(...)`, `void this.metrics.increment(...)`. */
 function callsBestEffort(vocabulary: CompiledVocabulary, statement: TSESTree.Statement): boolean {
-  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
-  let expression = skipWrappers(statement.expression);
-  while (expression.type === AST_NODE_TYPES.AwaitExpression || expression.type === AST_NODE_TYPES.UnaryExpression) {
-    expression = skipWrappers(expression.argument);
-  }
-  if (expression.type !== AST_NODE_TYPES.CallExpression) return false;
-  const parts = calleeParts(expression);
+  const parts = statementCallParts(statement);
   if (!parts) return false;
   const receiver = parts.receiver?.slice(parts.receiver.lastIndexOf('.') + 1);
   return vocabulary.isBestEffortCallee(parts.member) || (receiver !== undefined && vocabulary.isBestEffortName(receiver));
