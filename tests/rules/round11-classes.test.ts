@@ -269,8 +269,32 @@ export async function updatePolicy(id: number, body: PolicyBody) {
   }
 }`;
 
+const innerTry = (handler: string): string => `
+export async function createTraining(body: TrainingBody) {
+  const transaction = await sequelize.transaction();
+  try {
+    await createTrainingQuery(body, transaction);
+    await transaction.commit();
+    try {
+      const users = await getAllUsersQuery();
+      await notify(users);
+    } catch (error) {
+  ${handler}
+    }
+    return body;
+  } catch (error) {
+    await transaction.rollback();
+    throw error;
+  }
+}`;
+
 tester.run('require-session-scope (round 11: work after the commit that cannot fail)', sessionScope, {
   valid: [
+    {
+      name: 'Valid because the lookup after the commit has an inner catch that logs and does not rethrow: its failure never reaches the rollback (seen in a public backend: bluewave-labs/verifywise Servers/controllers/trainingRegistar.ctrl.ts:196)',
+      options: [{ checkTransactionUse: true }],
+      code: innerTry('    logger.error(error);'),
+    },
     {
       name: 'Valid because the audit log helper after the commit catches everything, so it cannot make the catch roll back a committed transaction (seen in a public backend: bluewave-labs/verifywise Servers/controllers/policy.ctrl.ts)',
       options: [{ checkTransactionUse: true }],
@@ -282,6 +306,12 @@ tester.run('require-session-scope (round 11: work after the commit that cannot f
     },
   ],
   invalid: [
+    {
+      name: 'Invalid because the inner catch around the lookup after the commit rethrows: its failure reaches the rollback',
+      options: [{ checkTransactionUse: true }],
+      code: innerTry('    throw error;'),
+      errors: [{ messageId: 'workAfterCommit', line: 8, data: { work: 'getAllUsersQuery()', commit: 'transaction.commit()' } }],
+    },
     {
       name: 'Invalid because the helper after the commit can reject: the catch then rolls back a committed transaction',
       options: [{ checkTransactionUse: true }],

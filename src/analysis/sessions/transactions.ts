@@ -40,7 +40,7 @@ import {
 } from '../ast.js';
 import type { FileFacts } from '../facts.js';
 import { matchDispatcher } from '../tasks/background.js';
-import { awaitedCallCannotReject } from '../tasks/floating.js';
+import { awaitedCallCannotReject, containsThrow } from '../tasks/floating.js';
 import { logCallOf } from '../tasks/logging.js';
 import { usesOnlyQueuingDatabases } from '../tasks/runtime.js';
 import { releasedSessionOpened } from './sessions.js';
@@ -663,11 +663,24 @@ function workAfterCommit(facts: FileFacts, tx: ManualTransaction): ManualMistake
   if (logsErrorBefore(facts, statement.handler, rollbacks[0]!)) return undefined;
   for (const candidate of statementsAfter(commit, statement.block)) {
     for (const call of directCalls(facts, candidate)) {
-      if (!isFallibleWork(facts, call, tx.session)) continue;
+      if (!isFallibleWork(facts, call, tx.session) || caughtBefore(call, statement.block, facts.sourceCode.visitorKeys)) continue;
       return { kind: 'workAfterCommit', node: call, work: callLabel(facts, call) };
     }
   }
   return undefined;
+}
+
+/**
+ * Whether a call lies in the `try` block of an inner try/catch (below `outer`) whose catch does not
+ * rethrow: its failure never reaches the outer catch that rolls back (issue 13, round 11: verifywise's
+ * `try { await getUserNameById(...) } catch (e) { logger.error(e) }` after the commit).
+ */
+function caughtBefore(call: TSESTree.Node, outer: TSESTree.BlockStatement, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+  let child: TSESTree.Node = call;
+  for (let current = call.parent; current && current !== outer; child = current, current = current.parent) {
+    if (current.type === AST_NODE_TYPES.TryStatement && current.block === child && current.handler && !containsThrow(current.handler.body, keys)) return true;
+  }
+  return false;
 }
 
 /**

@@ -578,7 +578,7 @@ function isHarmlessStatement(statement: TSESTree.Statement, vocabulary: Compiled
 }
 
 /** Whether a block throws (nested functions excluded): a catch that rethrows. */
-function containsThrow(block: TSESTree.Node, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+export function containsThrow(block: TSESTree.Node, keys: TSESLint.SourceCode.VisitorKeys): boolean {
   const stack: TSESTree.Node[] = [block];
   while (stack.length > 0) {
     const node = stack.pop()!;
