@@ -171,6 +171,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   // Issue 13, round 3: can this promise reject, and does anyone hear it.
   processRejectionHandler: 'choice',
   loggingServerPackages: 'strings',
+  loggingServerCommands: 'strings',
   processRejectionEvents: 'strings',
   processExceptionEvents: 'strings',
   processExitCalls: 'strings',

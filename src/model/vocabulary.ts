@@ -421,6 +421,11 @@ export interface Vocabulary {
    */
   readonly loggingServerPackages: readonly string[];
   /**
+   * The package.json script commands that start such a server (`next start`): a package that depends
+   * on one but starts a custom server (`node dist/server.mjs`, `nest start`) gets no handler from it.
+   */
+  readonly loggingServerCommands: readonly string[];
+  /**
    * Dispatchers that run their callback once: at the top level of a module, `setImmediate(async () => { ... })`
    * is the module's startup, which fails fast and loud like a script's `main()`.
    */
@@ -1175,6 +1180,7 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   processRejectionHandler: 'auto',
   // Issue 13, round 11: civitai on Next.js 16 (next/dist/server/lib/start-server: "This is the render worker, we keep the process alive").
   loggingServerPackages: ['next@14.0.0'],
+  loggingServerCommands: ['next start'],
   // Issue 13, round 7. Seen in a public backend: crowd.dev, whose services start in a top-level
   // `setImmediate(async () => { await svc.init(); await svc.start(); })` in main.ts.
   startupDispatchers: ['setImmediate', 'setTimeout', 'process.nextTick', 'queueMicrotask'],

@@ -68,6 +68,7 @@ tester.run('require-background-error-handling (library behaviour)', errorHandlin
 // issue 13, round 11): civitai's API routes drop `logToAxiom(...).catch()` on Next.js 16.
 const nextFile = path.join(fixtures, 'next-app/src/server/services/report.service.ts');
 const oldNextFile = path.join(fixtures, 'next-old/src/server/services/report.service.ts');
+const customServerFile = path.join(fixtures, 'next-custom-server/server/queues/in-memory-queue.ts');
 const dropped = `
 export async function createReport(input: ReportInput) {
   const report = await dbWrite.report.create({ data: input });
@@ -94,6 +95,12 @@ tester.run('no-floating-background-task (a server that logs rejections)', floati
     { name: 'Valid because a project setting states the processes log rejections', code: dropped, filename: oldNextFile, settings: { 'background-tasks': { processRejectionHandler: 'logs' } } },
   ],
   invalid: [
+    {
+      name: 'Invalid because a custom server runs the Next.js app: next start, which installs the handler, does not (seen in a public backend: Dokploy/dokploy apps/dokploy/server/queues/in-memory-queue.ts:217)',
+      code: dropped,
+      filename: customServerFile,
+      errors: [{ messageId: 'floatingTask', line: 4, suggestions: SUGGESTIONS }],
+    },
     {
       name: 'Invalid because Next.js 12 installed no logging rejection handler',
       code: dropped,

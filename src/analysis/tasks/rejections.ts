@@ -17,7 +17,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import type { CompiledVocabulary } from '../../model/settings.js';
 import { calleeParts, isFunction, outerExpression, pushChildren, requireCall, skipTypeWrappers, type FunctionNode } from '../ast.js';
 import type { FileFacts } from '../facts.js';
-import { dependsOnAtLeast, isScriptPath, isTestPackageManifest, isUiDependencyList, projectRoot } from './runtime.js';
+import { dependsOnAtLeast, isScriptPath, isTestPackageManifest, isUiDependencyList, packageScriptRuns, projectRoot } from './runtime.js';
 import { isExternalCall } from './timeouts.js';
 import { isDatabaseWrite } from '../status/status.js';
 
@@ -91,7 +91,13 @@ export function processLogsRejections(
   const stated = vocabulary.source.processRejectionHandler;
   if (stated !== 'auto') return stated === 'logs';
   // A Next.js server logs unhandled rejections and keeps running (vocabulary `loggingServerPackages`).
-  if (dependsOnAtLeast(filename, vocabulary.source.loggingServerPackages) && !isScriptPath(filename, vocabulary, cwd)) return true;
+  if (
+    dependsOnAtLeast(filename, vocabulary.source.loggingServerPackages) &&
+    packageScriptRuns(filename, vocabulary.source.loggingServerCommands) &&
+    !isScriptPath(filename, vocabulary, cwd)
+  ) {
+    return true;
+  }
   const root = projectRoot(filename, cwd);
   return root !== undefined && scanProject(root, vocabulary, sourceCode.visitorKeys).logsFor(filename);
 }

@@ -106,6 +106,8 @@ interface PackageFacts {
   readonly dependencies: readonly string[];
   /** The version range each of those asks for (`^4.3.4`). */
   readonly ranges: ReadonlyMap<string, string>;
+  /** The commands of its `scripts` (`next start`, `node dist/server.js`). */
+  readonly scripts: readonly string[];
 }
 
 /** The nearest package.json above a directory, cached per directory. */
@@ -117,7 +119,7 @@ function nearestPackage(dir: string): PackageFacts | null {
   let result: PackageFacts | null;
   const file = path.join(dir, 'package.json');
   try {
-    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown; keywords?: unknown; dependencies?: object; peerDependencies?: object };
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown; keywords?: unknown; dependencies?: object; peerDependencies?: object; scripts?: object };
     const declared = { ...json.peerDependencies, ...json.dependencies } as Record<string, unknown>;
     result = {
       dir,
@@ -125,6 +127,7 @@ function nearestPackage(dir: string): PackageFacts | null {
       keywords: Array.isArray(json.keywords) ? json.keywords.filter((k): k is string => typeof k === 'string') : [],
       dependencies: [...Object.keys(json.dependencies ?? {}), ...Object.keys(json.peerDependencies ?? {})],
       ranges: new Map(Object.entries(declared).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
+      scripts: Object.values(json.scripts ?? {}).filter((command): command is string => typeof command === 'string'),
     };
   } catch {
     const parent = path.dirname(dir);
@@ -150,6 +153,16 @@ export function dependsOnAtLeast(filename: string | undefined, specs: readonly s
     const lowest = range === undefined ? undefined : lowestVersion(range);
     return lowest !== undefined && compareVersions(lowest, parseVersion(spec.slice(at + 1))) >= 0;
   });
+}
+
+/**
+ * Whether a script of the package a file belongs to runs one of `commands` (`next start`): the
+ * package is started by that framework's own server, not by a custom one (`node dist/server.mjs`).
+ */
+export function packageScriptRuns(filename: string | undefined, commands: readonly string[]): boolean {
+  if (!filename || commands.length === 0 || !path.isAbsolute(filename)) return false;
+  const facts = nearestPackage(path.dirname(filename));
+  return facts !== null && facts.scripts.some((script) => commands.some((command) => script.split(/\s*(?:&&|\|\||;)\s*/).some((part) => part.replace(/^(?:\w+=\S*\s+)*/, '').startsWith(command))));
 }
 
 /**
