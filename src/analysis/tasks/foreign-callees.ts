@@ -130,8 +130,8 @@ function resolveCall(call: TSESTree.CallExpression, facts: CalleeFacts): Foreign
   const method = callee.property.name;
   const object = skipTypeWrappers(callee.object);
   // `utils.poll(...)`, `Database.cleanup(...)`: a member of an imported namespace, object or instance.
-  if (object.type === AST_NODE_TYPES.Identifier && importOf(object, facts)) {
-    const imported = importOf(object, facts)!;
+  const imported = object.type === AST_NODE_TYPES.Identifier ? importOf(object, facts) : undefined;
+  if (imported) {
     const module = moduleAt(facts.filename!, imported.source);
     if (!module) return undefined;
     // `import * as utils` / `const utils = require('./utils')`: the module's own export; otherwise a member of the imported value.
@@ -142,10 +142,10 @@ function resolveCall(call: TSESTree.CallExpression, facts: CalleeFacts): Foreign
   // imported class, on an instance made here (issue 13, round 11: Jellystat's CommonJS `configClass`).
   const instance = object.type === AST_NODE_TYPES.Identifier ? localInstanceOf(object, facts) : object;
   if (instance?.type === AST_NODE_TYPES.NewExpression && instance.callee.type === AST_NODE_TYPES.Identifier) {
-    const imported = importOf(instance.callee, facts);
-    if (imported?.name === '*' && !isRequired(instance.callee, facts)) return undefined;
-    const module = imported && moduleAt(facts.filename!, imported.source);
-    const declaration = module && exportedValue(module, imported.name);
+    const classImport = importOf(instance.callee, facts);
+    if (classImport?.name === '*' && !isRequired(instance.callee, facts)) return undefined;
+    const module = classImport && moduleAt(facts.filename!, classImport.source);
+    const declaration = module && exportedValue(module, classImport.name);
     const target = declaration && classMethod(module, declaration, method);
     return target ? withFacts(module, target, facts.vocabulary) : undefined;
   }
