@@ -321,11 +321,7 @@ tester.run('require-session-scope (round 11: work after the commit that cannot f
   ],
 });
 
-tester.run('no-stale-session-in-catch (round 11: COMMIT in finally)', staleSession, {
-  valid: [
-    {
-      name: 'Valid because the finally ends the transaction with COMMIT, which PostgreSQL turns into a ROLLBACK after a failure (seen in a public backend: graphile/starter @app/server/src/middleware/installCypressServerCommand.ts:211)',
-      code: `
+const commitInFinally = (finallyBody: string): string => `
 export async function createOrganizations(pool, orgs) {
   const client = await pool.connect();
   try {
@@ -333,32 +329,24 @@ export async function createOrganizations(pool, orgs) {
     try {
       await Promise.all(orgs.map((org) => client.query('select app_public.create_organization($1)', [org])));
     } finally {
-      await client.query('commit');
+${finallyBody}
     }
   } finally {
     await client.release();
   }
-}`,
+}`;
+
+tester.run('no-stale-session-in-catch (round 11: COMMIT in finally)', staleSession, {
+  valid: [
+    {
+      name: 'Valid because the finally ends the transaction with COMMIT, which PostgreSQL turns into a ROLLBACK after a failure (seen in a public backend: graphile/starter @app/server/src/middleware/installCypressServerCommand.ts:211)',
+      code: commitInFinally("      await client.query('commit');"),
     },
   ],
   invalid: [
     {
       name: 'Invalid because the finally runs another query on the failed transaction before committing',
-      code: `
-export async function createOrganizations(pool, orgs) {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    try {
-      await client.query('select app_public.create_organization($1)', [orgs[0]]);
-    } finally {
-      await client.query('insert into audit values ($1)', ['done']);
-      await client.query('commit');
-    }
-  } finally {
-    await client.release();
-  }
-}`,
+      code: commitInFinally("      await client.query('insert into audit values ($1)', ['done']);\n      await client.query('commit');"),
       errors: [{ messageId: 'staleSession', line: 9 }],
     },
   ],
