@@ -48,8 +48,8 @@ export const SECTION_TITLES: Readonly<Record<ChecklistSection, string>> = {
 const LOGGING_MESSAGE = /log|context|silent/i;
 const JOB_FAILURE_MESSAGE = /^(swallowedJobFailure|droppedFailureWrite)$/;
 
-/** `require-session-scope`'s messages about manual transactions (start, commit, bypass, concurrency). */
-const MANUAL_TRANSACTION_MESSAGE = /^(transactionStartOutsideTry|workAfterCommit|unusedTransaction|bypassedTransaction|concurrentQueries)$/;
+/** `require-session-scope`'s messages about manual transactions (start, commit, bypass, concurrency, early return). */
+const MANUAL_TRANSACTION_MESSAGE = /^(transactionStartOutsideTry|workAfterCommit|unusedTransaction|bypassedTransaction|concurrentQueries|returnLeavesOpen)$/;
 
 const item = (
   id: string,

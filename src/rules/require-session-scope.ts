@@ -51,7 +51,8 @@ export type MessageIds =
   | 'workAfterCommit'
   | 'unusedTransaction'
   | 'bypassedTransaction'
-  | 'concurrentQueries';
+  | 'concurrentQueries'
+  | 'returnLeavesOpen';
 
 const DEFAULT_OPTIONS = {
   sessionScopes: [],
@@ -63,7 +64,14 @@ const DEFAULT_OPTIONS = {
 };
 
 /** Reports whose harm is a session left open, which the end of a script's process ends too. */
-const LEAK_REPORTS: ReadonlySet<MessageIds> = new Set<MessageIds>(['unscopedSession', 'unreleasedSession', 'unendedTransaction', 'releasedOutsideFinally', 'leakedSession']);
+const LEAK_REPORTS: ReadonlySet<MessageIds> = new Set<MessageIds>([
+  'unscopedSession',
+  'unreleasedSession',
+  'unendedTransaction',
+  'releasedOutsideFinally',
+  'leakedSession',
+  'returnLeavesOpen',
+]);
 
 export default createRule<Options, MessageIds>({
   name: 'require-session-scope',
@@ -98,6 +106,7 @@ export default createRule<Options, MessageIds>({
         '`{{write}}` writes outside transaction `{{session}}` (started line {{line}}). Run it through `{{session}}`.',
       concurrentQueries:
         '`{{session}}` runs {{count}} queries at once in `Promise.all` on one connection. Await them one after another.',
+      returnLeavesOpen: 'This `return` leaves transaction `{{session}}` (line {{line}}) open: commit or roll back first.',
     },
     schema: [
       {
@@ -357,7 +366,8 @@ export default createRule<Options, MessageIds>({
     /** The manual-transaction mistakes of `require-session-scope` (SPEC 3.1). */
     function checkManualTransaction(tx: ManualTransaction): void {
       for (const mistake of manualTransactionMistakes(facts, tx)) {
-        if (mistake.kind === 'startOutsideTry' ? !options.requireTransactionStartInTry : !options.checkTransactionUse) continue;
+        // A transaction left open by a `return` is a leak on every run of that path: always reported.
+        if (mistake.kind === 'startOutsideTry' ? !options.requireTransactionStartInTry : mistake.kind !== 'returnLeavesOpen' && !options.checkTransactionUse) continue;
         report({ node: mistake.node, messageId: mistake.kind === 'startOutsideTry' ? 'transactionStartOutsideTry' : mistake.kind, data: manualData(tx, mistake) });
       }
     }

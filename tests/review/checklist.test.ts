@@ -54,6 +54,7 @@ describe('the checklist catalogue', () => {
   it('maps work dispatched inside a transaction and manual transactions done wrong to pre.transaction-boundaries', () => {
     expect(itemsForMessage('no-dispatch-in-transaction', 'dispatchInTransaction').map((i) => i.id)).toEqual(['pre.transaction-boundaries']);
     expect(itemsForMessage('require-session-scope', 'workAfterCommit').map((i) => i.id)).toContain('pre.transaction-boundaries');
+    expect(itemsForMessage('require-session-scope', 'returnLeavesOpen').map((i) => i.id)).toContain('pre.transaction-boundaries');
     expect(itemsForMessage('require-session-scope', 'unreleasedSession').map((i) => i.id)).not.toContain('pre.transaction-boundaries');
   });
 

@@ -244,9 +244,172 @@ async function stats(pool: Pool) {
   }
 }`,
   },
+  // An early `return` between the start and the commit (issue 14, round 12): near misses.
+  {
+    name: 'Valid because every return after the start commits or rolls back first',
+    code: `
+async function create(req: Request, res: Response) {
+  const t = await sequelize.transaction();
+  try {
+    const project = await Project.findByPk(req.body.id, { transaction: t });
+    if (!project) {
+      await t.rollback();
+      return res.status(404).json({ message: 'no project' });
+    }
+    await Assessment.create({ projectId: project.id }, { transaction: t });
+    await t.commit();
+    return res.status(201).json({});
+  } catch (error) {
+    await t.rollback();
+    return res.status(500).json({ message: String(error) });
+  }
+}`,
+  },
+  {
+    name: 'Valid because the return before the start leaves nothing open, and the one in the catch is the error path',
+    code: `
+async function remove(req: Request, res: Response) {
+  if (!req.params.id) return res.status(400).end();
+  const trx = await knex.transaction();
+  try {
+    await trx('items').where({ id: req.params.id }).del();
+    await trx.commit();
+  } catch (error) {
+    await trx.rollback();
+    return res.status(500).end();
+  }
+  return res.status(204).end();
+}`,
+  },
+  {
+    name: 'Valid because the transaction is handed to a helper (which may end it) before the return, or is the returned value',
+    code: `
+async function open(req: Request) {
+  const t = await sequelize.transaction();
+  req.transaction = t;
+  if (req.query.dryRun) return undefined;
+  return t;
+}
+async function finishLater(items: Item[]) {
+  const trx = await knex.transaction();
+  try {
+    await this.importer.run(items, trx);
+    if (items.length === 0) return;
+    await trx.commit();
+  } catch (error) {
+    await trx.rollback();
+    throw error;
+  }
+}`,
+  },
+  {
+    name: 'Valid because a finally that rolls back an active transaction covers the return',
+    code: `
+async function transfer(dataSource: DataSource, amount: number) {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  await runner.startTransaction();
+  try {
+    if (amount <= 0) return;
+    await runner.manager.update(Account, 1, { balance: amount });
+    await runner.commitTransaction();
+  } finally {
+    if (runner.isTransactionActive) await runner.rollbackTransaction();
+    await runner.release();
+  }
+}`,
+  },
+  {
+    name: 'Valid because the return is on another branch than the start, or inside a callback',
+    code: `
+async function sync(flag: boolean, rows: Row[]) {
+  if (flag) {
+    const t = await sequelize.transaction();
+    try {
+      await Row.bulkCreate(rows, { transaction: t });
+      await t.commit();
+    } catch (error) {
+      await t.rollback();
+      throw error;
+    }
+  } else {
+    return;
+  }
+}
+async function each(rows: Row[]) {
+  const trx = await knex.transaction();
+  try {
+    const ids = rows.map((row) => {
+      return row.id;
+    });
+    await trx('rows').insert(ids);
+    await trx.commit();
+  } catch (error) {
+    await trx.rollback();
+    throw error;
+  }
+}`,
+  },
 ];
 
 const invalid: Invalid[] = [
+  {
+    name: 'Invalid because the early return between sequelize.transaction() and commit() leaves the transaction open on its connection (seen in a public backend: verifywise assessment.ctrl.ts)',
+    code: `
+async function createAssessment(req: Request, res: Response) {
+  const transaction = await sequelize.transaction();
+  try {
+    const project = await Project.findByPk(req.body.projectId, { transaction });
+    if (!project) {
+      return res.status(400).json({ message: 'no project' });
+    }
+    await Assessment.create({ projectId: project.id }, { transaction });
+    await transaction.commit();
+    return res.status(201).json({});
+  } catch (error) {
+    await transaction.rollback();
+    return res.status(500).json({ message: String(error) });
+  }
+}`,
+    errors: [{ messageId: 'returnLeavesOpen', line: 7, data: { session: 'transaction', line: '3' } }],
+  },
+  {
+    name: 'Invalid because a Knex unmanaged transaction is left open by the return inside the loop',
+    code: `
+async function importRows(rows: Row[]) {
+  const trx = await knex.transaction();
+  try {
+    for (const row of rows) {
+      if (!row.valid) return false;
+      await trx('rows').insert(row);
+    }
+    await trx.commit();
+    return true;
+  } catch (error) {
+    await trx.rollback();
+    throw error;
+  }
+}`,
+    errors: [{ messageId: 'returnLeavesOpen', line: 6, data: { session: 'trx', line: '3' } }],
+  },
+  {
+    name: "Invalid because pg's BEGIN is left open by the return, with no finally to end it",
+    code: `
+async function pay(pool: Pool, id: string) {
+  const client = await pool.connect();
+  await client.query('BEGIN');
+  const { rows } = await client.query('select * from invoices where id = $1', [id]);
+  if (rows.length === 0) return null;
+  await client.query('update invoices set paid = true where id = $1', [id]);
+  await client.query('COMMIT');
+  client.release();
+  return rows[0];
+}`,
+    errors: [
+      { messageId: 'releasedOutsideFinally', line: 3 },
+      { messageId: 'returnLeavesOpen', line: 6, data: { session: 'client', line: '4' } },
+    ],
+  },
   {
     name: 'Invalid because startTransaction() runs before the try whose finally releases the runner: its failure leaks the connection',
     code: `

@@ -100,7 +100,8 @@ export type ManualMistake =
   | { readonly kind: 'workAfterCommit'; readonly node: TSESTree.CallExpression; readonly work: string }
   | { readonly kind: 'unusedTransaction'; readonly node: TSESTree.Node }
   | { readonly kind: 'bypassedTransaction'; readonly node: TSESTree.CallExpression; readonly write: string }
-  | { readonly kind: 'concurrentQueries'; readonly node: TSESTree.CallExpression; readonly count: number };
+  | { readonly kind: 'concurrentQueries'; readonly node: TSESTree.CallExpression; readonly count: number }
+  | { readonly kind: 'returnLeavesOpen'; readonly node: TSESTree.ReturnStatement };
 
 const manualCache = new WeakMap<FileFacts, Map<Region, readonly ManualTransaction[]>>();
 
@@ -587,7 +588,161 @@ export function manualTransactionMistakes(facts: FileFacts, tx: ManualTransactio
   const after = workAfterCommit(facts, tx);
   if (after) mistakes.push(after);
   mistakes.push(...bypassed(facts, tx).filter((m) => !(connectionless && m.kind === 'unusedTransaction')), ...concurrent(facts, tx));
+  if (!connectionless) mistakes.push(...returnsLeavingOpen(facts, tx));
   return mistakes;
+}
+
+/**
+ * `return` statements after the start, on its path, that neither commit nor roll back first: the
+ * transaction stays open on its pooled connection (Sequelize and Knex unmanaged transactions hold
+ * it until the pool's idle timeout, a `pg` client or TypeORM runner goes back to the pool inside
+ * `BEGIN`, so the next borrower's writes join a transaction nobody commits). Seen in a public
+ * backend: verifywise's controllers, `if (!found) return res.status(404)...` between
+ * `sequelize.transaction()` and `commit()`. Left alone when anything before the `return` could
+ * end it: an end call on the session anywhere on the path, the session handed to a helper, a
+ * `finally` that ends it, a `return` inside a `catch` (the error path is `unendedTransaction`'s).
+ */
+function returnsLeavingOpen(facts: FileFacts, tx: ManualTransaction): ManualMistake[] {
+  if (tx.owner.type === AST_NODE_TYPES.Program) return [];
+  const startStatement = statementInBlock(tx.start, tx.owner);
+  if (!startStatement) return [];
+  const found: ManualMistake[] = [];
+  for (const node of returnsIn(facts, tx.owner.body)) {
+    if (node.range[0] < tx.start.range[1]) continue;
+    const path = pathBefore(node, startStatement, tx.owner);
+    if (!path) continue;
+    if (node.argument && (mentionsSession(facts, node.argument, tx.session) || answersUnauthorized(node.argument))) continue;
+    if (path.some((statement) => mayEndSession(facts, statement, tx.session))) continue;
+    found.push({ kind: 'returnLeavesOpen', node });
+  }
+  return found;
+}
+
+/**
+ * `return res.status(401).json(...)`, `reply.code(403).send()`: an authentication guard, which the
+ * auth middleware in front of the handler makes unreachable (seen in a public backend: verifywise's
+ * `if (!userId || !role) return res.status(401)...` behind `authenticateJWT`, judged false nine times).
+ */
+function answersUnauthorized(node: TSESTree.Node): boolean {
+  for (let current = skipWrappers(node); current.type === AST_NODE_TYPES.CallExpression; ) {
+    const member = calleeMemberName(current);
+    const status = current.arguments[0];
+    if ((member === 'status' || member === 'sendStatus' || member === 'code') && status) {
+      if (status.type === AST_NODE_TYPES.Literal && (status.value === 401 || status.value === 403)) return true;
+      if (status.type === AST_NODE_TYPES.MemberExpression && /^(UNAUTHORIZED|FORBIDDEN)$/.test(memberName(status) ?? '')) return true;
+    }
+    const callee = skipWrappers(current.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+    current = skipWrappers(callee.object);
+  }
+  return false;
+}
+
+/** The statement that holds a node directly in a block (or switch case) of a region. */
+function statementInBlock(node: TSESTree.Node, region: FunctionNode): TSESTree.Statement | undefined {
+  for (let current: TSESTree.Node = node; current.parent && current !== region; current = current.parent) {
+    const parent: TSESTree.Node = current.parent;
+    if (parent.type === AST_NODE_TYPES.BlockStatement || parent.type === AST_NODE_TYPES.SwitchCase) return current as TSESTree.Statement;
+  }
+  return undefined;
+}
+
+/** The `return` statements of a function body, not those of nested functions. */
+function returnsIn(facts: FileFacts, body: TSESTree.Node): TSESTree.ReturnStatement[] {
+  const found: TSESTree.ReturnStatement[] = [];
+  const stack: TSESTree.Node[] = [body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node !== body && isFunction(node)) continue;
+    if (node.type === AST_NODE_TYPES.ReturnStatement) found.push(node);
+    pushChildren(stack, node, facts.sourceCode.visitorKeys);
+  }
+  return found;
+}
+
+/**
+ * The statements that run between the start's statement and a `return`, when the `return` lies on
+ * the start's path: in the block that holds the start, after it, and in the enclosing blocks on the
+ * way down. Undefined when the `return` is on another branch, inside a `catch` or behind a `finally`.
+ */
+function pathBefore(node: TSESTree.ReturnStatement, start: TSESTree.Statement, region: FunctionNode): TSESTree.Node[] | undefined {
+  const path: TSESTree.Node[] = [];
+  for (let current: TSESTree.Node = node; current.parent && current !== region; current = current.parent) {
+    const parent: TSESTree.Node = current.parent;
+    if (parent.type === AST_NODE_TYPES.CatchClause) return undefined;
+    if (parent.type === AST_NODE_TYPES.TryStatement && parent.finalizer && parent.finalizer !== current) path.push(parent.finalizer);
+    if (parent.type === AST_NODE_TYPES.TryStatement && parent.finalizer === current) return undefined;
+    if (parent.type !== AST_NODE_TYPES.BlockStatement && parent.type !== AST_NODE_TYPES.SwitchCase) continue;
+    const siblings: readonly TSESTree.Node[] = parent.type === AST_NODE_TYPES.BlockStatement ? parent.body : parent.consequent;
+    const index = siblings.indexOf(current);
+    const startIndex = siblings.indexOf(start);
+    if (startIndex >= 0) return startIndex < index ? [...path, ...siblings.slice(startIndex + 1, index)] : undefined;
+    path.push(...siblings.slice(0, index));
+  }
+  return undefined;
+}
+
+/** Whether a node refers to the session at all. */
+function mentionsSession(facts: FileFacts, node: TSESTree.Node, session: Variable): boolean {
+  return session.references.some((r) => isWithin(r.identifier, node));
+}
+
+/**
+ * Whether a statement may end the transaction: a commit or rollback on the session (also in a
+ * callback), or the session handed on, so that someone else may end it: a call's argument (not a
+ * query builder's `transacting(trx)`), a stored or aliased value (`req.queryRunner = runner`),
+ * a property of an object that is not a query's options (`{ transaction: t }` is one).
+ */
+function mayEndSession(facts: FileFacts, statement: TSESTree.Node, session: Variable): boolean {
+  for (const reference of session.references) {
+    const identifier = reference.identifier;
+    if (reference.init || !isWithin(identifier, statement)) continue;
+    const call = callOnIdentifier(identifier);
+    if (call) {
+      const member = calleeMemberName(call);
+      if (isCommitOf(facts.vocabulary, call, session) || isRollbackOf(facts.vocabulary, call, session) || facts.vocabulary.isEndingMethod(member)) return true;
+      continue;
+    }
+    if (identifier.type === AST_NODE_TYPES.Identifier && handedOn(identifier)) return true;
+  }
+  return false;
+}
+
+/** Option keys that hand a query its transaction: Sequelize's `transaction`, Mongoose's `session`. */
+const QUERY_OPTION_KEYS = new Set(['transaction', 'session']);
+
+/** Whether a session reference gives the session to someone else (see `mayEndSession`). */
+function handedOn(identifier: TSESTree.Identifier): boolean {
+  let node: TSESTree.Node = identifier;
+  while (node.parent?.type === AST_NODE_TYPES.TSNonNullExpression || node.parent?.type === AST_NODE_TYPES.TSAsExpression) node = node.parent;
+  const parent = node.parent;
+  if (!parent) return false;
+  switch (parent.type) {
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression:
+      return parent.callee !== node && calleeMemberName(parent as TSESTree.CallExpression) !== 'transacting';
+    case AST_NODE_TYPES.AssignmentExpression:
+      return parent.right === node;
+    case AST_NODE_TYPES.VariableDeclarator:
+    case AST_NODE_TYPES.ArrayExpression:
+    case AST_NODE_TYPES.SpreadElement:
+      return true;
+    case AST_NODE_TYPES.Property:
+      // `{ transaction: t }` handed straight to a query is the query's option, nothing more.
+      return !(
+        parent.value === node &&
+        QUERY_OPTION_KEYS.has(propertyName(parent.key, parent.computed) ?? '') &&
+        parent.parent.type === AST_NODE_TYPES.ObjectExpression &&
+        isCallArgument(parent.parent)
+      );
+    default:
+      return false;
+  }
+}
+
+function isCallArgument(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  return (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) && parent.arguments.includes(node as TSESTree.Expression);
 }
 
 /**
