@@ -183,6 +183,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   timerPromiseModules: 'strings',
   timerPromiseFunctions: 'strings',
   shutdownSignals: 'strings',
+  shutdownHooks: 'strings',
   // Issue 13, round 3: what is a database session, and what runs outside a transaction.
   ambiguousSessionNames: 'strings',
   queryRunMethods: 'strings',
@@ -481,6 +482,7 @@ export interface CompiledVocabulary {
   readonly isTimerPromiseModule: NameMatcher;
   readonly timerPromiseFunctions: readonly CalleePattern[];
   readonly isShutdownSignal: NameMatcher;
+  readonly isShutdownHook: NameMatcher;
   // Issue 13, round 3: what is a database session, and what runs outside a transaction.
   readonly isAmbiguousSessionName: NameMatcher;
   readonly isQueryRunMethod: NameMatcher;
@@ -661,6 +663,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isTimerPromiseModule: nameMatcher(vocabulary.timerPromiseModules),
     timerPromiseFunctions: vocabulary.timerPromiseFunctions.map(parseCalleePattern),
     isShutdownSignal: nameMatcher(vocabulary.shutdownSignals),
+    isShutdownHook: nameMatcher(vocabulary.shutdownHooks),
     isAmbiguousSessionName: nameMatcher(vocabulary.ambiguousSessionNames),
     isQueryRunMethod: nameMatcher(vocabulary.queryRunMethods),
     isMigrationFunction: nameMatcher(vocabulary.migrationFunctions),

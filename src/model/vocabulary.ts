@@ -470,6 +470,11 @@ export interface Vocabulary {
    * path can only fail in a process being torn down, so its rejection loses nothing.
    */
   readonly shutdownSignals: readonly string[];
+  /**
+   * Methods a framework calls only while the application shuts down (NestJS `onModuleDestroy`,
+   * `beforeApplicationShutdown`, `onApplicationShutdown`): the same as a `shutdownSignals` handler.
+   */
+  readonly shutdownHooks: readonly string[];
   // --- Issue 13, round 3: what is a database session, and what runs outside a transaction ---
   /**
    * Parameter and `this` member names that are a database session only with evidence (`session`,
@@ -731,6 +736,13 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     'electron',
     'react-native',
     'expo',
+    // Issue 13, round 12: web components (seen in a public app: padloc's Lit elements, packages/app).
+    'lit',
+    'lit-element',
+    'lit-html',
+    '@lit/reactive-element',
+    '@polymer/polymer',
+    '@stencil/core',
   ],
   databaseWriteMethods: [
     'save',
@@ -1203,6 +1215,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   timerPromiseFunctions: ['setTimeout', 'setImmediate', 'scheduler.wait', 'scheduler.yield'],
   // SIGUSR2: nodemon's restart signal (seen in a public backend: jitsu's services trap SIGTERM, SIGINT and SIGUSR2 alike).
   shutdownSignals: ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'beforeExit'],
+  // Issue 13, round 12: seen in a public backend, ultimate-backend's `onModuleDestroy() { this.closeAsyncClients(); }`.
+  shutdownHooks: ['onModuleDestroy', 'beforeApplicationShutdown', 'onApplicationShutdown'],
   // Issue 13, round 3. Seen in a public backend: nango's OAuth controller and AgentSession service
   // take a `session` record (`session.webSocketClientId`, `session.id`); a `manager` parameter is
   // as often a person (`manager.email`) as a TypeORM EntityManager.

@@ -903,14 +903,23 @@ function resultDiscarded(call: TSESTree.CallExpression): boolean {
 /**
  * Whether a chain stands on `Promise.allSettled(...)` and every handler in it is a synchronous
  * function, or on `Promise.resolve(<value>)` and every handler is one that hands back no work
- * (`Promise.resolve().then(() => { queue.shift(); deploy(); })`, seen in a public backend: caprover).
+ * (`Promise.resolve().then(() => { queue.shift(); deploy(); })`, seen in a public backend: caprover),
+ * or on a dynamic `import()` with such handlers.
  */
 function settledWithSyncHandlers(expression: TSESTree.Node, base: TSESTree.Node): boolean {
-  if (base.type !== AST_NODE_TYPES.CallExpression) return false;
-  const parts = calleeParts(base);
-  if (parts?.receiver !== 'Promise') return false;
-  const resolved = parts.member === 'resolve' && base.arguments.every((a) => isPlainValue(a));
-  if (parts.member !== 'allSettled' && !resolved) return false;
+  let resolved: boolean;
+  if (base.type === AST_NODE_TYPES.ImportExpression) {
+    // `import('@ts-gql/compiler').then(({ watch }) => watch(cwd))`: a dynamic import rejects only for a
+    // module that is missing or broken, a deployment bug, not failed I/O (issue 13, round 12: seen in
+    // a public backend, keystone's examples/graphql-ts-gql/keystone.ts).
+    resolved = true;
+  } else {
+    if (base.type !== AST_NODE_TYPES.CallExpression) return false;
+    const parts = calleeParts(base);
+    if (parts?.receiver !== 'Promise') return false;
+    resolved = parts.member === 'resolve' && base.arguments.every((a) => isPlainValue(a));
+    if (parts.member !== 'allSettled' && !resolved) return false;
+  }
   let node = skipTypeWrappers(expression);
   if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void') node = skipTypeWrappers(node.argument);
   while (node !== base && node.type === AST_NODE_TYPES.CallExpression) {

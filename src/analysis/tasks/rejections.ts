@@ -861,6 +861,7 @@ function shutdownPath(node: TSESTree.Node, facts: Pick<FileFacts, 'vocabulary' |
       seen.add(current);
       if (current.parent?.type === AST_NODE_TYPES.CallExpression && processHandlerOf(current.parent, (e) => endsOrFailsProcess(e, vocabulary)) === current) return true;
       if (registeredForShutdown(current, facts)) return true;
+      if (isShutdownHookMethod(current, vocabulary)) return true;
       if (exitsProcess(current, vocabulary)) return true;
       const callers = facts.functions.callersOf(current);
       if (callers.length > 0 && callers.every((call) => shutdownPath(call, facts, seen))) return true;
@@ -898,6 +899,14 @@ function exitsProcess(fn: FunctionNode, vocabulary: CompiledVocabulary): boolean
     return timer.body.type === AST_NODE_TYPES.BlockStatement ? timer.body.body.some((inner) => isExit(inner)) : isExit(timer.body);
   };
   return fn.body.body.some((statement) => isExit(statement));
+}
+
+/** `onModuleDestroy() { ... }` in a class: a method the framework calls only on shutdown (vocabulary `shutdownHooks`). */
+function isShutdownHookMethod(fn: FunctionNode, vocabulary: CompiledVocabulary): boolean {
+  const method = fn.parent;
+  if (method?.type !== AST_NODE_TYPES.MethodDefinition && method?.type !== AST_NODE_TYPES.PropertyDefinition) return false;
+  if (method.value !== fn || method.key.type !== AST_NODE_TYPES.Identifier) return false;
+  return vocabulary.isShutdownHook(method.key.name);
 }
 
 /** `process.on('SIGTERM', shutdown)` with `shutdown` a function of this file. */

@@ -1,0 +1,192 @@
+/**
+ * The false-positive classes of held-out set 17 (issue 13, round 12), each with the near miss that
+ * stays reported: Lit web components, NestJS shutdown hooks, a dynamic `import()` with synchronous
+ * handlers, and an authentication guard between a transaction's start and its commit.
+ */
+import errorHandling from '../../src/rules/require-background-error-handling.js';
+import floating from '../../src/rules/no-floating-background-task.js';
+import sessionScope from '../../src/rules/require-session-scope.js';
+import { createRuleTester } from '../rule-tester.js';
+
+const NONE = { 'background-tasks': { processRejectionHandler: 'none' } };
+const tester = createRuleTester();
+
+tester.run('no-floating-background-task (round 12: web components, shutdown hooks, dynamic imports)', floating, {
+  valid: [
+    {
+      name: 'Valid because a Lit web component runs in the browser, which logs an unhandled rejection and keeps the page (seen in a public app: padloc packages/app/src/elements/item-view.ts:146)',
+      settings: NONE,
+      code: `
+import { LitElement, html } from 'lit';
+import { customElement } from 'lit/decorators.js';
+@customElement('pl-item-view')
+export class ItemView extends LitElement {
+  async load() {
+    await this.app.fetchItem(this.itemId);
+  }
+  updated() {
+    this.load();
+  }
+}`,
+    },
+    {
+      name: 'Valid because onModuleDestroy runs only while the application shuts down (seen in a public backend: ultimate-backend libs/core/src/modules/subscription-base.provider.ts:69)',
+      settings: NONE,
+      code: `
+export class SubscriptionBaseProvider {
+  async closeAsyncClients() {
+    if (this.mqttClient) {
+      await this.mqttClient.end(true);
+    }
+  }
+  onModuleDestroy(): any {
+    this.closeAsyncClients();
+  }
+}`,
+    },
+    {
+      name: 'Valid because a dynamic import with a synchronous handler rejects only for a missing module, a deployment bug (seen in a public backend: keystone examples/graphql-ts-gql/keystone.ts:16)',
+      settings: NONE,
+      code: `
+export async function onConnect() {
+  if (process.argv.includes('dev')) {
+    import('@ts-gql/compiler').then(({ watch }) => {
+      watch(process.cwd());
+    });
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because the same component code without a UI import is server code',
+      settings: NONE,
+      code: `
+export class ItemLoader {
+  async load() {
+    await this.db.items.findOne(this.itemId);
+  }
+  updated() {
+    this.load();
+  }
+}`,
+      errors: [{ messageId: 'floatingTask', line: 7, suggestions: [{ messageId: 'addCatch', data: { logger: 'console' }, output: `
+export class ItemLoader {
+  async load() {
+    await this.db.items.findOne(this.itemId);
+  }
+  updated() {
+    this.load().catch((error) => console.error('this.load failed', error));
+  }
+}` }] }],
+    },
+    {
+      name: 'Invalid because onModuleInit is no shutdown hook: the process goes on running',
+      settings: NONE,
+      code: `
+export class PlansService {
+  async seedDatabasePlan() {
+    const plans = await this.planRepository.find();
+    if (plans.length === 0) await this.planRepository.create(DEFAULT_PLANS);
+  }
+  onModuleInit(): any {
+    this.seedDatabasePlan();
+  }
+}`,
+      errors: [{ messageId: 'floatingTask', line: 8, suggestions: [{ messageId: 'addCatch', data: { logger: 'console' }, output: `
+export class PlansService {
+  async seedDatabasePlan() {
+    const plans = await this.planRepository.find();
+    if (plans.length === 0) await this.planRepository.create(DEFAULT_PLANS);
+  }
+  onModuleInit(): any {
+    this.seedDatabasePlan().catch((error) => console.error('this.seedDatabasePlan failed', error));
+  }
+}` }] }],
+    },
+    {
+      name: 'Invalid because the dynamic import hands its module to async work that can fail',
+      settings: NONE,
+      code: `
+export function startWorker() {
+  import('./worker.js').then(async ({ run }) => {
+    await run();
+  });
+}`,
+      errors: [{ messageId: 'floatingTask', line: 3, suggestions: [{ messageId: 'addCatch', data: { logger: 'console' }, output: `
+export function startWorker() {
+  import('./worker.js').then(async ({ run }) => {
+    await run();
+  }).catch((error) => console.error('import(\\'./worker.js\\') failed', error));
+}` }] }],
+    },
+  ],
+});
+
+tester.run('require-background-error-handling (round 12: shutdown hooks)', errorHandling, {
+  valid: [
+    {
+      name: 'Valid because the dropped async helper runs only from onModuleDestroy (seen in a public backend: ultimate-backend libs/core/src/modules/subscription-base.provider.ts:62)',
+      settings: NONE,
+      code: `
+export class SubscriptionBaseProvider {
+  async closeAsyncClients() {
+    if (this.mqttClient) {
+      await this.mqttClient.end(true);
+    }
+  }
+  onModuleDestroy(): any {
+    this.closeAsyncClients();
+  }
+}`,
+    },
+  ],
+  invalid: [],
+});
+
+tester.run('require-session-scope (round 12: a transaction left open by a return)', sessionScope, {
+  valid: [
+    {
+      name: 'Valid because a 401/403 guard is an authentication check the auth middleware makes unreachable (seen in a public backend: verifywise Servers/controllers/task.ctrl.ts:49)',
+      code: `
+export async function createTask(req: Request, res: Response) {
+  const transaction = await sequelize.transaction();
+  try {
+    const { userId, role } = req;
+    if (!userId || !role) {
+      return res.status(401).json({ message: 'Unauthorized' });
+    }
+    if (role !== 'Admin') return res.status(StatusCodes.FORBIDDEN).end();
+    const task = await Task.create(req.body, { transaction });
+    await transaction.commit();
+    return res.status(201).json(task);
+  } catch (error) {
+    await transaction.rollback();
+    return res.status(500).json({ message: String(error) });
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because the 404 after a lookup leaves the transaction open (seen in a public backend: verifywise Servers/controllers/incident-management.ctrl.ts:297)',
+      code: `
+export async function updateIncident(req: Request, res: Response) {
+  const transaction = await sequelize.transaction();
+  try {
+    const incident = await Incident.findByPk(req.params.id, { transaction });
+    if (!incident) {
+      return res.status(404).json({ message: 'Not found' });
+    }
+    await incident.update(req.body, { transaction });
+    await transaction.commit();
+    return res.status(200).json(incident);
+  } catch (error) {
+    await transaction.rollback();
+    return res.status(500).json({ message: String(error) });
+  }
+}`,
+      errors: [{ messageId: 'returnLeavesOpen', line: 7, data: { session: 'transaction', line: '3' } }],
+    },
+  ],
+});
