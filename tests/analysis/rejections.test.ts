@@ -291,6 +291,22 @@ describe('which handlers log and keep running', () => {
     expect(rejectionHandlersIn(`process.on('unhandledRejection', reporter.capture);`, vocabulary, keys)).toEqual({ logs: false, exits: false });
   });
 
+  it('a handler that throws or exits only in development logs and keeps a deployed process running (seen in a public backend: kuzzle lib/kuzzle/kuzzle.ts:844)', () => {
+    expect(
+      rejectionHandlersIn(`process.on('unhandledRejection', (reason) => { log.error(reason); if (global.NODE_ENV === 'development') { throw reason; } });`, vocabulary, keys),
+    ).toEqual({ logs: true, exits: false });
+    expect(
+      rejectionHandlersIn(`process.on('unhandledRejection', (r) => { logger.error(r); if (process.env.NODE_ENV !== 'production') process.exit(1); });`, vocabulary, keys),
+    ).toEqual({ logs: true, exits: false });
+    // Near misses: a production-only exit, and an exit in the else branch of a development test.
+    expect(
+      rejectionHandlersIn(`process.on('unhandledRejection', (r) => { logger.error(r); if (process.env.NODE_ENV === 'production') process.exit(1); });`, vocabulary, keys),
+    ).toEqual({ logs: false, exits: true });
+    expect(
+      rejectionHandlersIn(`process.on('unhandledRejection', (r) => { if (isDev) { logger.error(r); } else { process.exit(1); } });`, vocabulary, keys),
+    ).toEqual({ logs: false, exits: true });
+  });
+
   it('handlers installed in a loop over a list of events', () => {
     expect(rejectionHandlersIn(`['unhandledRejection', 'uncaughtException'].forEach((e) => process.on(e, (r) => { logger.error(r); }));`, vocabulary, keys)).toEqual({ logs: false, exits: false });
     expect(rejectionHandlersIn(`const events = ['unhandledRejection'];

@@ -6,6 +6,7 @@
 import errorHandling from '../../src/rules/require-background-error-handling.js';
 import floating from '../../src/rules/no-floating-background-task.js';
 import sessionScope from '../../src/rules/require-session-scope.js';
+import statusUpdates from '../../src/rules/require-status-updates.js';
 import { createRuleTester } from '../rule-tester.js';
 
 const NONE = { 'background-tasks': { processRejectionHandler: 'none' } };
@@ -187,6 +188,184 @@ export async function updateIncident(req: Request, res: Response) {
   }
 }`,
       errors: [{ messageId: 'returnLeavesOpen', line: 7, data: { session: 'transaction', line: '3' } }],
+    },
+  ],
+});
+
+tester.run('no-floating-background-task (round 12: set 18, callees that cannot reject)', floating, {
+  valid: [
+    {
+      name: 'Valid because `async () => await this.onCron()` adopts onCron, whose body catches everything (seen in a public backend: pg-boss src/timekeeper.ts:83)',
+      settings: NONE,
+      code: `
+export class Timekeeper {
+  start() {
+    this.cronMonitorInterval = setInterval(async () => await this.onCron(), 1000);
+  }
+  async onCron() {
+    try {
+      const { rows } = await this.db.executeSql(this.sql);
+      if (rows.length === 1) await this.cron();
+    } catch (err) {
+      this.emit('error', err);
+    } finally {
+      this.timekeeping = false;
+    }
+  }
+}`,
+    },
+    {
+      name: 'Valid because a const holding Promise.allSettled(...) never rejects, and its finally handler is synchronous (seen in a public backend: pg-boss src/manager.ts:790)',
+      settings: NONE,
+      code: `
+export class Manager {
+  offWork(workers: Worker[]) {
+    const cleanupPromise = Promise.allSettled(workers.map(async (worker) => { await worker.stop(); }));
+    this.pending.add(cleanupPromise);
+    cleanupPromise.finally(() => {
+      this.pending.delete(cleanupPromise);
+    });
+  }
+}`,
+    },
+    {
+      name: 'Valid because an async IIFE that awaits only Promise.resolve() awaits nothing that can fail (seen in a public backend: laf server/src/utils/p-limit.ts:106)',
+      settings: NONE,
+      code: `
+export function pLimit(concurrency: number) {
+  const queue = new Queue();
+  let activeCount = 0;
+  return (fn: () => Promise<void>) => {
+    queue.enqueue(fn);
+    (async () => {
+      await Promise.resolve();
+      if (activeCount < concurrency && queue.size > 0) queue.dequeue()();
+    })();
+  };
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because the arrow awaits a same-file helper that can reject',
+      settings: NONE,
+      code: `
+export class Timekeeper {
+  start() {
+    setInterval(async () => await this.onCron(), 1000);
+  }
+  async onCron() {
+    const { rows } = await this.db.executeSql(this.sql);
+    if (rows.length === 1) await this.cron();
+  }
+}`,
+      errors: [{ messageId: 'floatingCallback', line: 4 }],
+    },
+    {
+      name: 'Invalid because a const holding Promise.all(...) rejects with its first failure, and finally passes it on',
+      settings: NONE,
+      code: `
+export class Manager {
+  async offWork(workers: Worker[]) {
+    const cleanupPromise = Promise.all(workers.map(async (worker) => { await worker.stop(); }));
+    cleanupPromise.finally(() => {
+      this.pending.delete(cleanupPromise);
+    });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'floatingTask',
+          line: 5,
+          suggestions: [
+            { messageId: 'addCatch', data: { logger: 'console' }, output: `
+export class Manager {
+  async offWork(workers: Worker[]) {
+    const cleanupPromise = Promise.all(workers.map(async (worker) => { await worker.stop(); }));
+    cleanupPromise.finally(() => {
+      this.pending.delete(cleanupPromise);
+    }).catch((error) => console.error('cleanupPromise failed', error));
+  }
+}` },
+            { messageId: 'addAwait', data: { task: 'cleanupPromise' }, output: `
+export class Manager {
+  async offWork(workers: Worker[]) {
+    const cleanupPromise = Promise.all(workers.map(async (worker) => { await worker.stop(); }));
+    await cleanupPromise.finally(() => {
+      this.pending.delete(cleanupPromise);
+    });
+  }
+}` },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Invalid because Promise.resolve(p) adopts the rejection of the promise it is given',
+      settings: NONE,
+      code: `
+export function refresh(load: () => Promise<void>) {
+  (async () => {
+    await Promise.resolve(load());
+  })();
+}`,
+      errors: [{ messageId: 'floatingTask', line: 3, suggestions: [{ messageId: 'addCatch', data: { logger: 'console' }, output: `
+export function refresh(load: () => Promise<void>) {
+  (async () => {
+    await Promise.resolve(load());
+  })().catch((error) => console.error('async IIFE failed', error));
+}` }] }],
+    },
+  ],
+});
+
+tester.run('require-status-updates (round 12: resting states and MongoDB filters)', statusUpdates, {
+  valid: [
+    {
+      name: "Valid because DomainState.Active is a resource's resting state: the file names DomainState.Inactive and no completed or failed member (seen in a public backend: laf server/src/instance/instance-task.service.ts:200)",
+      code: `
+export class InstanceTaskService {
+  @Cron(CronExpression.EVERY_SECOND)
+  async tick() {
+    this.handleStartingPhase().catch((err) => this.logger.error('handleStartingPhase error', err));
+  }
+  async handleStartingPhase() {
+    const app = await db.collection('Application').findOne({ phase: 'Starting' });
+    await db.collection('RuntimeDomain').updateOne({ appid: app.appid, state: DomainState.Inactive }, { $set: { state: DomainState.Active } });
+    await db.collection('CronTrigger').updateMany({ appid: app.appid, state: TriggerState.Inactive }, { $set: { state: TriggerState.Active } });
+    await db.collection('Application').updateOne({ appid: app.appid }, { $set: { phase: 'Started' } });
+  }
+}`,
+    },
+    {
+      name: 'Valid because the status in a MongoDB filter only selects; the update document ($set) is the write (seen in a public backend: laf server/src/instance/instance-task.service.ts:78)',
+      code: `
+export class InstanceTaskService {
+  @Cron(CronExpression.EVERY_SECOND)
+  async handleRunningState() {
+    await db.collection('Application').updateMany({ status: 'running', phase: 'Created' }, { $set: { phase: 'Starting', lockedAt: new Date(0) } });
+    await this.kick();
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because the enum also has an end (JobStatus.Failed), so JobStatus.Running is a step that a thrown error leaves stuck',
+      code: `
+export class ExportTaskService {
+  @Cron(CronExpression.EVERY_MINUTE)
+  async handle() {
+    const job = await this.jobs.findOne({ where: { status: JobStatus.Queued } });
+    await this.jobs.update(job.id, { status: JobStatus.Running });
+    await this.exporter.run(job);
+    await this.jobs.update(job.id, { status: JobStatus.Done });
+  }
+  isBroken(job: Job) {
+    return job.status === JobStatus.Failed;
+  }
+}`,
+      errors: [{ messageId: 'stuckInProgress', line: 6 }],
     },
   ],
 });

@@ -144,8 +144,16 @@ export function statusUpdateOfCall(
     if (inner.type !== AST_NODE_TYPES.ObjectExpression) continue;
     const property = writtenFields(vocabulary, inner);
     if (property) return { node: call, ...pick(statusValue(vocabulary, property.value, types)), form: 'orm' };
+    // MongoDB's `updateMany(filter, { $set: ... })`: the update document is the write; the filter
+    // before it only selects (issue 13, round 12: laf's `{ state: ApplicationState.Running }` filters).
+    if (hasUpdateOperator(inner)) return undefined;
   }
   return undefined;
+}
+
+/** `{ $set: ..., $inc: ... }`: a MongoDB update document. */
+function hasUpdateOperator(object: TSESTree.ObjectExpression): boolean {
+  return object.properties.some((property) => property.type === AST_NODE_TYPES.Property && propertyName(property.key, property.computed)?.startsWith('$') === true);
 }
 
 function pick(value: { phase: StatusPhase; value: string }): { phase: StatusPhase; value: string } {

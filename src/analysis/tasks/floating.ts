@@ -104,10 +104,12 @@ function finishCatchesEverything(
 ): boolean {
   let result: boolean;
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
-    // `async () => this.publishStats()`: an async arrow adopts what its call returns or throws.
+    // `async () => this.publishStats()`: an async arrow adopts what its call returns or throws, and
+    // `async () => await this.onCron()` the same (seen in a public backend: pg-boss src/timekeeper.ts:83).
+    const body = fn.async && fn.body.type === AST_NODE_TYPES.AwaitExpression ? fn.body.argument : fn.body;
     result =
-      readChain(fn.body).hasRejectionHandler ||
-      (fn.async && (isPlainValue(fn.body) || (facts !== undefined && awaitedCallCannotReject(fn.body, vocabulary, keys, facts))));
+      readChain(body).hasRejectionHandler ||
+      (fn.async && (isPlainValue(body) || (facts !== undefined && awaitedCallCannotReject(body, vocabulary, keys, facts))));
   } else {
     result = blockCatchesEverything(fn.body.body, vocabulary, keys) || (fn.async && rejectsOnlyInsideTry(fn.body, vocabulary, keys, facts));
   }
@@ -650,7 +652,7 @@ export function droppedPromise(
   if (!evidence) return undefined;
   // `Promise.allSettled(...).then((results) => ...)`: never rejects for its inputs, and a synchronous
   // handler fails only by a bug, not by failed I/O.
-  if (settledWithSyncHandlers(statement.expression, base)) return undefined;
+  if (settledWithSyncHandlers(statement.expression, base, facts.sourceCode)) return undefined;
   // Medusa's `when(...).then(() => steps)` and Cypress's `cy.get(...).then(...)` are builders, not promises.
   if (evidence === 'chain' && vocabulary.isNonPromiseThenable(chainRootName(base))) return undefined;
   let calleeCatchesAll = false;
@@ -750,15 +752,16 @@ function chainRootName(node: TSESTree.Node): string | undefined {
   return current.type === AST_NODE_TYPES.Identifier ? current.name : undefined;
 }
 
+/** The initial value of a `const` an identifier names. */
+function constInit(identifier: TSESTree.Identifier, sourceCode: Readonly<TSESLint.SourceCode>): TSESTree.Node | undefined {
+  const def = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier)?.defs[0];
+  return def?.type === 'Variable' && def.node.parent.kind === 'const' && def.node.init ? skipTypeWrappers(def.node.init) : undefined;
+}
+
 /** `const task = work().catch(log); void task.finally(...)`: the variable already holds a handled promise. */
 function holdsHandledPromise(identifier: TSESTree.Identifier, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
-  const def = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier)?.defs[0];
-  return (
-    def?.type === 'Variable' &&
-    def.node.init !== null &&
-    def.node.parent.kind === 'const' &&
-    readChain(def.node.init).hasRejectionHandler
-  );
+  const init = constInit(identifier, sourceCode);
+  return init !== undefined && readChain(init).hasRejectionHandler;
 }
 
 /** Whether a dispatcher callback makes a promise that nobody handles. */
@@ -906,9 +909,14 @@ function resultDiscarded(call: TSESTree.CallExpression): boolean {
  * (`Promise.resolve().then(() => { queue.shift(); deploy(); })`, seen in a public backend: caprover),
  * or on a dynamic `import()` with such handlers.
  */
-function settledWithSyncHandlers(expression: TSESTree.Node, base: TSESTree.Node): boolean {
+function settledWithSyncHandlers(expression: TSESTree.Node, base: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
   let resolved: boolean;
-  if (base.type === AST_NODE_TYPES.ImportExpression) {
+  // `const cleanup = Promise.allSettled(...); cleanup.finally(() => set.delete(cleanup))` (seen in a
+  // public backend: pg-boss src/manager.ts:790).
+  const held = base.type === AST_NODE_TYPES.Identifier ? constInit(base, sourceCode) : undefined;
+  if (held?.type === AST_NODE_TYPES.CallExpression && isPromiseCombinator(held) && calleeParts(held)?.member === 'allSettled') {
+    resolved = false;
+  } else if (base.type === AST_NODE_TYPES.ImportExpression) {
     // `import('@ts-gql/compiler').then(({ watch }) => watch(cwd))`: a dynamic import rejects only for a
     // module that is missing or broken, a deployment bug, not failed I/O (issue 13, round 12: seen in
     // a public backend, keystone's examples/graphql-ts-gql/keystone.ts).

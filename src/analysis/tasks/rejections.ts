@@ -565,6 +565,12 @@ function endsProcess(
   const stack: TSESTree.Node[] = [fn.body];
   while (stack.length > 0) {
     const node = stack.pop()!;
+    // `if (NODE_ENV === 'development') throw reason;`: a deployed process logs and keeps running
+    // (issue 13, round 12: seen in a public backend, kuzzle's lib/kuzzle/kuzzle.ts handler).
+    if (node.type === AST_NODE_TYPES.IfStatement && holdsOnlyInDevelopment(node.test)) {
+      if (node.alternate) stack.push(node.alternate);
+      continue;
+    }
     if (node.type === AST_NODE_TYPES.ThrowStatement) return true;
     if (node.type === AST_NODE_TYPES.CallExpression) {
       const parts = calleeParts(node);
@@ -574,6 +580,23 @@ function endsProcess(
     }
     pushChildren(stack, node, keys);
   }
+  return false;
+}
+
+/**
+ * A test that holds only outside production: `NODE_ENV === 'development'` (on `process.env` or
+ * `global`), `process.env.NODE_ENV !== 'production'`, or a flag named so (`isDev`, `__DEV__`).
+ */
+function holdsOnlyInDevelopment(test: TSESTree.Expression): boolean {
+  if (test.type === AST_NODE_TYPES.Identifier) return /^(?:isDev|isDevelopment|__DEV__|devMode|IS_DEV|DEV)$/.test(test.name);
+  if (test.type === AST_NODE_TYPES.LogicalExpression && test.operator === '&&') return holdsOnlyInDevelopment(test.left) || holdsOnlyInDevelopment(test.right);
+  if (test.type !== AST_NODE_TYPES.BinaryExpression) return false;
+  const sides = [test.left, test.right];
+  const environment = sides.some((side) => side.type === AST_NODE_TYPES.MemberExpression && memberName(side) === 'NODE_ENV');
+  const literal = sides.find((side): side is TSESTree.StringLiteral => side.type === AST_NODE_TYPES.Literal && typeof side.value === 'string')?.value;
+  if (!environment || literal === undefined) return false;
+  if (test.operator === '===' || test.operator === '==') return literal === 'development' || literal === 'dev';
+  if (test.operator === '!==' || test.operator === '!=') return literal === 'production';
   return false;
 }
 
@@ -680,9 +703,20 @@ function importSource(identifier: TSESTree.Identifier, facts: RejectFacts): stri
   return required && required.members.length === 0 ? required.module : undefined;
 }
 
-/** `new Promise((resolve) => ...)`: an executor that takes no `reject` settles only by resolving. */
+/** `new Promise((resolve) => ...)`: an executor that takes no `reject` settles only by resolving; `Promise.resolve()` too. */
 export function isResolveOnlyPromise(node: TSESTree.Node): boolean {
   const inner = skipTypeWrappers(node);
+  // `await Promise.resolve()` (a microtask tick) and `Promise.resolve(literal)`: they resolve. Not
+  // `Promise.resolve(p)`, which adopts a promise's rejection (seen in a public backend: laf's p-limit,
+  // server/src/utils/p-limit.ts:106).
+  if (inner.type === AST_NODE_TYPES.CallExpression) {
+    const parts = calleeParts(inner);
+    return (
+      parts?.receiver === 'Promise' &&
+      parts.member === 'resolve' &&
+      inner.arguments.every((a) => a.type === AST_NODE_TYPES.Literal || (a.type === AST_NODE_TYPES.Identifier && a.name === 'undefined'))
+    );
+  }
   if (inner.type !== AST_NODE_TYPES.NewExpression || inner.callee.type !== AST_NODE_TYPES.Identifier || inner.callee.name !== 'Promise') return false;
   const executor = inner.arguments[0];
   return executor !== undefined && isFunction(executor) && !executor.async && executor.params.length < 2;
