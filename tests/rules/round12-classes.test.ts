@@ -12,6 +12,19 @@ import { createRuleTester } from '../rule-tester.js';
 const NONE = { 'background-tasks': { processRejectionHandler: 'none' } };
 const tester = createRuleTester();
 
+/** A dropped async helper called only from NestJS's onModuleDestroy (ultimate-backend libs/core/src/modules/subscription-base.provider.ts). */
+const SHUTDOWN_HOOK = `
+export class SubscriptionBaseProvider {
+  async closeAsyncClients() {
+    if (this.mqttClient) {
+      await this.mqttClient.end(true);
+    }
+  }
+  onModuleDestroy(): any {
+    this.closeAsyncClients();
+  }
+}`;
+
 tester.run('no-floating-background-task (round 12: web components, shutdown hooks, dynamic imports)', floating, {
   valid: [
     {
@@ -33,17 +46,7 @@ export class ItemView extends LitElement {
     {
       name: 'Valid because onModuleDestroy runs only while the application shuts down (seen in a public backend: ultimate-backend libs/core/src/modules/subscription-base.provider.ts:69)',
       settings: NONE,
-      code: `
-export class SubscriptionBaseProvider {
-  async closeAsyncClients() {
-    if (this.mqttClient) {
-      await this.mqttClient.end(true);
-    }
-  }
-  onModuleDestroy(): any {
-    this.closeAsyncClients();
-  }
-}`,
+      code: SHUTDOWN_HOOK,
     },
     {
       name: 'Valid because a dynamic import with a synchronous handler rejects only for a missing module, a deployment bug (seen in a public backend: keystone examples/graphql-ts-gql/keystone.ts:16)',
@@ -129,17 +132,7 @@ tester.run('require-background-error-handling (round 12: shutdown hooks)', error
     {
       name: 'Valid because the dropped async helper runs only from onModuleDestroy (seen in a public backend: ultimate-backend libs/core/src/modules/subscription-base.provider.ts:62)',
       settings: NONE,
-      code: `
-export class SubscriptionBaseProvider {
-  async closeAsyncClients() {
-    if (this.mqttClient) {
-      await this.mqttClient.end(true);
-    }
-  }
-  onModuleDestroy(): any {
-    this.closeAsyncClients();
-  }
-}`,
+      code: SHUTDOWN_HOOK,
     },
   ],
   invalid: [],
