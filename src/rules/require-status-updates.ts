@@ -7,7 +7,7 @@ import { JOB_KIND_TEXT, jobOf, writesJobEntity, type Job } from '../analysis/tas
 import { getFileFacts } from '../analysis/facts.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { referencesWithin } from '../analysis/tasks/logging.js';
-import { isDatabaseWrite, objectName, type StatusUpdate } from '../analysis/status/status.js';
+import { isDatabaseWrite, objectName, setsRestingState, type StatusUpdate } from '../analysis/status/status.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { failureRecordedByHook } from '../analysis/status/failure-hooks.js';
 import { fallibleWorkAfterSuccess } from '../analysis/status/early-success.js';
@@ -128,7 +128,7 @@ export default createRule<Options, MessageIds>({
       const reportedCatches = new Set<TSESTree.CatchClause>();
       const entries = [...byNode.values()].sort((a, b) => a.update.node.range[0] - b.update.node.range[0]);
       for (const { update, task, fn, exits } of entries) {
-        if (setsRestingState(update, result, vocabulary, sourceCode.text)) continue;
+        if (setsRestingState(update, result.updates.map((u) => u.update), vocabulary, sourceCode.text)) continue;
         const open = exits.filter((exit) => !(exit.thrown && (callersRecord(fn) || hookRecords(task) || rethrowsSingledOutError(exit.mark))));
         if (open.length === 0) continue;
         const named = [...open].sort((a, b) => exitRank(a) - exitRank(b))[0]!;
@@ -217,30 +217,6 @@ export default createRule<Options, MessageIds>({
     return mergeListeners(listeners, statusFlowListeners(facts, done, types));
   },
 });
-
-/**
- * Whether an in-progress write sets a resource's resting state rather than a job's step: an enum
- * member (`DomainState.Active`, `ApplicationState.Running`) whose enum, as this file names it, has
- * other members that are neither in progress nor an end (`DomainState.Inactive`,
- * `ApplicationState.Stopped`) and no completed or failed member at all. Nothing ends such a state,
- * so no path can leave it stuck (issue 13, round 12: seen in a public backend, laf's reconcilers,
- * 15 reports judged false).
- */
-function setsRestingState(update: StatusUpdate, result: StatusFlowResult, vocabulary: CompiledVocabulary, text: string): boolean {
-  const dot = update.value.lastIndexOf('.');
-  const owner = dot > 0 ? update.value.slice(0, dot) : '';
-  if (!/^[A-Za-z_$][\w$]*$/.test(owner)) return false;
-  // A member written here whose phase is known to end it (by name, or in type-aware mode by its type).
-  if (result.updates.some(({ update: other }) => other.value.startsWith(`${owner}.`) && (other.phase === 'completed' || other.phase === 'failed'))) return false;
-  const members = new RegExp(`\\b${owner.replace(/\$/g, '\\$')}\\.([A-Za-z_$][\\w$]*)`, 'g');
-  let resting = false;
-  for (const match of text.matchAll(members)) {
-    const phase = vocabulary.statusPhase(match[1]!);
-    if (phase === 'completed' || phase === 'failed') return false;
-    if (phase === undefined) resting = true;
-  }
-  return resting;
-}
 
 /** Which exit a report names: a plain return or jump first, then an explicit throw, then anything through a catch. */
 function exitRank(exit: StuckExit): number {
