@@ -395,6 +395,12 @@ export class SessionClassifier {
   }
 
   private classUsesMemberAsSession(body: TSESTree.Node, name: string): boolean {
+    // `#context = new Collection<Snowflake, Entry>()`: a field the class fills with a map, a list or a
+    // literal holds no database session, whatever its methods are called (`this.#context.delete(id)`).
+    // Issue 13, round 13: seen in a public backend, skyra's LoggerTypeManager.ts:43.
+    if (body.type === AST_NODE_TYPES.ClassBody && body.body.some((m) => m.type === AST_NODE_TYPES.PropertyDefinition && !m.computed && propertyName(m.key, false) === name && m.value !== null && holdsPlainContainer(m.value))) {
+      return false;
+    }
     const keys = this.references.sourceCode.visitorKeys;
     const stack: TSESTree.Node[] = [body];
     while (stack.length > 0) {
@@ -630,4 +636,14 @@ function destructuredKey(pattern: TSESTree.Node, binding: TSESTree.Node): string
     if (value === binding) return propertyName(property.key, property.computed);
   }
   return undefined;
+}
+
+/** Built-in containers a class field may be created with; none of them is a database session. */
+const PLAIN_CONTAINERS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array', 'Object', 'Collection', 'LRUCache']);
+
+/** A literal, an object or array literal, or `new Map()` and its kin (discord.js's `Collection` is a Map). */
+function holdsPlainContainer(value: TSESTree.Node): boolean {
+  const inner = skipWrappers(value);
+  if (inner.type === AST_NODE_TYPES.Literal || inner.type === AST_NODE_TYPES.ObjectExpression || inner.type === AST_NODE_TYPES.ArrayExpression) return true;
+  return inner.type === AST_NODE_TYPES.NewExpression && inner.callee.type === AST_NODE_TYPES.Identifier && PLAIN_CONTAINERS.has(inner.callee.name);
 }

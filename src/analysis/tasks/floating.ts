@@ -181,9 +181,20 @@ function rejectsOnlyInsideTry(
         !readChain(node.argument).hasRejectionHandler &&
         !returnedValueCannotReject(node.argument, vocabulary, keys, facts));
     if (mayReject && !caughtWithin(node, body, keys)) return false;
-    pushChildren(stack, node, keys);
+    if (node.type === AST_NODE_TYPES.BlockStatement) stack.push(...reachableStatements(node.body));
+    else pushChildren(stack, node, keys);
   }
   return true;
+}
+
+/**
+ * A block's statements up to its first `return` or `throw`: what follows never runs (`return; // FIXME`
+ * before a disabled cleanup query, issue 13, round 13: seen in a public backend, Zeppelin's
+ * backend/src/data/cleanup/configs.ts:13).
+ */
+function reachableStatements(statements: readonly TSESTree.Statement[]): readonly TSESTree.Statement[] {
+  const end = statements.findIndex((s) => s.type === AST_NODE_TYPES.ReturnStatement || s.type === AST_NODE_TYPES.ThrowStatement);
+  return end === -1 ? statements : statements.slice(0, end + 1);
 }
 
 /**
@@ -221,6 +232,7 @@ export function awaitedCallCannotReject(
   }
   const known = knownCalleeCannotReject(call, facts);
   if (known !== undefined) return known;
+  if (call.callee.type === AST_NODE_TYPES.Identifier && queuedFunctionsCatchEverything(call.callee, vocabulary, keys, facts)) return true;
   const callbacks = call.arguments.filter((a) => isFunction(a));
   // An imported helper this file does not show is not evidence of a rejection (`assumeUnseenCallsReject`),
   // unless a callback it runs can reject (`await withTransaction(async (tx) => tx.update(...))`).
@@ -230,6 +242,39 @@ export function awaitedCallCannotReject(
     call.arguments.every((a) => isFunction(a) || isPlainValue(a)) &&
     catchesEverything(callbacks[0] as FunctionNode, vocabulary, keys, facts)
   );
+}
+
+/**
+ * `const fn = this.queue.shift()!; fn()`: a function taken from a list of this file whose every
+ * `push` / `unshift` adds a function that catches everything (a wrapper that hands the error to the
+ * caller's promise: `this.queue.push(async () => { try { resolve(await fn()) } catch (e) { reject(e) } })`).
+ * Issue 13, round 13: seen in a public backend, Zeppelin's backend/src/Queue.ts:59.
+ */
+function queuedFunctionsCatchEverything(
+  callee: TSESTree.Identifier,
+  vocabulary: CompiledVocabulary,
+  keys: TSESLint.SourceCode.VisitorKeys,
+  facts: CalleeFacts,
+): boolean {
+  const init = constValue(callee, facts);
+  if (init === callee || init.type !== AST_NODE_TYPES.CallExpression || init.arguments.length > 0) return false;
+  const taken = skipTypeWrappers(init.callee);
+  if (taken.type !== AST_NODE_TYPES.MemberExpression || taken.computed || taken.property.type !== AST_NODE_TYPES.Identifier) return false;
+  if (taken.property.name !== 'shift' && taken.property.name !== 'pop') return false;
+  const list = facts.sourceCode.getText(skipTypeWrappers(taken.object));
+  let added = 0;
+  for (const site of facts.calls) {
+    if (site.type !== AST_NODE_TYPES.CallExpression) continue;
+    const adder = skipTypeWrappers(site.callee);
+    if (adder.type !== AST_NODE_TYPES.MemberExpression || adder.computed || adder.property.type !== AST_NODE_TYPES.Identifier) continue;
+    if (adder.property.name !== 'push' && adder.property.name !== 'unshift') continue;
+    if (facts.sourceCode.getText(skipTypeWrappers(adder.object)) !== list) continue;
+    for (const argument of site.arguments) {
+      if (!isFunction(argument) || !catchesEverything(argument, vocabulary, keys, facts)) return false;
+      added += 1;
+    }
+  }
+  return added > 0;
 }
 
 /**
@@ -452,7 +497,13 @@ function declaresPlainReturn(fn: FunctionNode): boolean {
     const typeParameters = fn.typeParameters?.params.map((p) => p.name.name) ?? [];
     return name !== undefined && name !== 'Promise' && name !== 'PromiseLike' && !typeParameters.includes(name);
   }
-  return annotation.type === AST_NODE_TYPES.TSBooleanKeyword || annotation.type === AST_NODE_TYPES.TSStringKeyword || annotation.type === AST_NODE_TYPES.TSNumberKeyword;
+  return (
+    annotation.type === AST_NODE_TYPES.TSBooleanKeyword ||
+    annotation.type === AST_NODE_TYPES.TSStringKeyword ||
+    annotation.type === AST_NODE_TYPES.TSNumberKeyword ||
+    annotation.type === AST_NODE_TYPES.TSVoidKeyword ||
+    annotation.type === AST_NODE_TYPES.TSUndefinedKeyword
+  );
 }
 
 /** The values a function returns (its expression body, or its own `return x` statements, nested functions excluded). */
@@ -652,7 +703,7 @@ export function droppedPromise(
   if (!evidence) return undefined;
   // `Promise.allSettled(...).then((results) => ...)`: never rejects for its inputs, and a synchronous
   // handler fails only by a bug, not by failed I/O.
-  if (settledWithSyncHandlers(statement.expression, base, facts.sourceCode)) return undefined;
+  if (settledWithSyncHandlers(statement.expression, base, facts)) return undefined;
   // Medusa's `when(...).then(() => steps)` and Cypress's `cy.get(...).then(...)` are builders, not promises.
   if (evidence === 'chain' && vocabulary.isNonPromiseThenable(chainRootName(base))) return undefined;
   let calleeCatchesAll = false;
@@ -907,9 +958,10 @@ function resultDiscarded(call: TSESTree.CallExpression): boolean {
  * Whether a chain stands on `Promise.allSettled(...)` and every handler in it is a synchronous
  * function, or on `Promise.resolve(<value>)` and every handler is one that hands back no work
  * (`Promise.resolve().then(() => { queue.shift(); deploy(); })`, seen in a public backend: caprover),
- * or on a dynamic `import()` with such handlers.
+ * or on a dynamic `import()` or a `new Promise((resolve) => ...)` with such handlers.
  */
-function settledWithSyncHandlers(expression: TSESTree.Node, base: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+function settledWithSyncHandlers(expression: TSESTree.Node, base: TSESTree.Node, facts: FileFacts): boolean {
+  const sourceCode = facts.sourceCode;
   let resolved: boolean;
   // `const cleanup = Promise.allSettled(...); cleanup.finally(() => set.delete(cleanup))` (seen in a
   // public backend: pg-boss src/manager.ts:790).
@@ -921,6 +973,12 @@ function settledWithSyncHandlers(expression: TSESTree.Node, base: TSESTree.Node,
     // module that is missing or broken, a deployment bug, not failed I/O (issue 13, round 12: seen in
     // a public backend, keystone's examples/graphql-ts-gql/keystone.ts).
     resolved = true;
+  } else if (base.type === AST_NODE_TYPES.NewExpression) {
+    // `new Promise((resolve) => { void fn().then(resolve); setTimeout(resolve, ms) }).then(() => this.next())`:
+    // an executor without `reject` only resolves (issue 13, round 13: seen in a public backend,
+    // Zeppelin's backend/src/Queue.ts:57).
+    if (!isResolveOnlyPromise(base)) return false;
+    resolved = true;
   } else {
     if (base.type !== AST_NODE_TYPES.CallExpression) return false;
     const parts = calleeParts(base);
@@ -931,12 +989,19 @@ function settledWithSyncHandlers(expression: TSESTree.Node, base: TSESTree.Node,
   let node = skipTypeWrappers(expression);
   if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void') node = skipTypeWrappers(node.argument);
   while (node !== base && node.type === AST_NODE_TYPES.CallExpression) {
-    if (node.arguments.some((a) => !isFunction(a) || a.async || (resolved && !isSyncHandler(a)))) return false;
+    if (node.arguments.some((a) => !isFunction(a) || a.async || (resolved && !isSyncHandler(a) && !callsPlainFunction(a, facts)))) return false;
     const callee = skipTypeWrappers(node.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
     node = skipTypeWrappers(callee.object);
   }
   return true;
+}
+
+/** `() => this.next()` with `next(): void` a plain function of this file that says it hands back no promise. */
+function callsPlainFunction(handler: FunctionNode, facts: FileFacts): boolean {
+  if (handler.body.type !== AST_NODE_TYPES.CallExpression) return false;
+  const target = facts.resolveFunction(handler.body.callee);
+  return target !== undefined && !target.async && declaresPlainReturn(target);
 }
 
 /** Whether a call's promises go to `Promise.allSettled(...)`, which never rejects for them. */

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { parse } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, isFunction, outerExpression, pushChildren, requireCall, skipTypeWrappers, type FunctionNode } from '../ast.js';
+import { calleeParts, isFunction, isPromiseCombinator, outerExpression, pushChildren, requireCall, skipTypeWrappers, type FunctionNode } from '../ast.js';
 import type { FileFacts } from '../facts.js';
 import { dependsOnAtLeast, isScriptPath, isTestPackageManifest, isUiDependencyList, packageScriptRuns, projectRoot } from './runtime.js';
 import { isExternalCall } from './timeouts.js';
@@ -710,6 +710,17 @@ export function isResolveOnlyPromise(node: TSESTree.Node): boolean {
   // `Promise.resolve(p)`, which adopts a promise's rejection (seen in a public backend: laf's p-limit,
   // server/src/utils/p-limit.ts:106).
   if (inner.type === AST_NODE_TYPES.CallExpression) {
+    // `await Promise.race([new Promise((resolve) => child.once('exit', resolve)), new Promise((resolve) =>
+    // setTimeout(resolve, 5000))])`: a combinator over promises that only resolve only resolves (issue 13,
+    // round 13: seen in a public backend, latitude-llm's GepaClient.stop, packages/platform/op-gepa/src/client.ts:174).
+    if (isPromiseCombinator(inner) && inner.arguments.length === 1) {
+      const list = skipTypeWrappers(inner.arguments[0]!);
+      return (
+        list.type === AST_NODE_TYPES.ArrayExpression &&
+        list.elements.length > 0 &&
+        list.elements.every((e) => e !== null && e.type !== AST_NODE_TYPES.SpreadElement && isResolveOnlyPromise(e))
+      );
+    }
     const parts = calleeParts(inner);
     return (
       parts?.receiver === 'Promise' &&

@@ -1,0 +1,261 @@
+/**
+ * The false-positive classes of held-out set 20 (issue 13, round 13), each with the near miss that
+ * stays reported: combinators over promises that only resolve, a `new Promise` without `reject`
+ * chained to a plain method, functions taken from a queue of catching wrappers, class fields that
+ * hold a map, awaits after an unconditional `return`, and fallbacks whose catch has no binding.
+ */
+import errorHandling from '../../src/rules/require-background-error-handling.js';
+import floating from '../../src/rules/no-floating-background-task.js';
+import requestSession from '../../src/rules/no-request-session-in-background.js';
+import { createRuleTester } from '../rule-tester.js';
+
+const NONE = { 'background-tasks': { processRejectionHandler: 'none' } };
+const tester = createRuleTester();
+
+/** latitude-llm packages/platform/op-gepa/src/client.ts:169-184 and :237, shortened. */
+function gepaClient(race: string): string {
+  return `
+export class GepaClient {
+  async stop(): Promise<void> {
+    if (this.process && !this.process.killed) {
+      const process = this.process;
+      process.kill('SIGTERM');
+      await Promise.race([
+        new Promise<void>((resolve) => {
+          process.once('exit', () => resolve());
+        }),
+        ${race},
+      ]);
+    }
+    this.cleanup();
+  }
+  private setupAbortSignal(signal: AbortSignal): void {
+    signal.addEventListener('abort', () => {
+      void this.stop();
+    });
+  }
+}`;
+}
+const RESOLVE_ONLY_TIMER = `new Promise<void>((resolve) => {
+          setTimeout(resolve, 5_000);
+        })`;
+const FLUSHING_CLIENT = `this.transport.flush()`;
+
+/** Zeppelin backend/src/Queue.ts:31-63, shortened. */
+function queue(pushed: string): string {
+  return `
+export class Queue {
+  protected running = false;
+  protected queue: Array<() => Promise<void>> = [];
+  public add(fn: () => Promise<unknown>): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      ${pushed}
+      if (!this.running) this.next();
+    });
+  }
+  public next(): void {
+    this.running = true;
+    const fn = this.queue.shift()!;
+    new Promise((resolve) => {
+      void fn().then(resolve);
+      setTimeout(resolve, 10_000);
+    }).then(() => this.next());
+  }
+}`;
+}
+const CATCHING_WRAPPER = `this.queue.push(async () => {
+        try {
+          resolve(await fn());
+        } catch (err) {
+          reject(err);
+        }
+      });`;
+
+const UNCAUGHT_WRAPPER = 'this.queue.push(async () => resolve(await fn()));';
+
+tester.run('no-floating-background-task (round 13: resolve-only combinators, queues of catching wrappers)', floating, {
+  valid: [
+    {
+      name: 'Valid because Promise.race over two promises that only resolve cannot reject, so stop() cannot either (seen in a public backend: latitude-llm packages/platform/op-gepa/src/client.ts:237)',
+      settings: NONE,
+      code: gepaClient(RESOLVE_ONLY_TIMER),
+    },
+    {
+      name: 'Valid because the function taken from the queue is always the wrapper add() pushes, which hands every error to the caller, and the new Promise around it has no reject (seen in a public backend: Zeppelin backend/src/Queue.ts:57-59)',
+      settings: NONE,
+      code: queue(CATCHING_WRAPPER),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because one promise in the race can reject (a transport flush), so the dropped stop() can too',
+      settings: NONE,
+      code: gepaClient(FLUSHING_CLIENT),
+      errors: [
+        {
+          messageId: 'floatingTask',
+          line: 18,
+          suggestions: [
+            {
+              messageId: 'addCatch',
+              output: gepaClient(FLUSHING_CLIENT).replace('void this.stop();', "this.stop().catch((error) => console.error('this.stop failed', error));"),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Invalid because the wrapper the queue holds does not catch, so the rejection of the function taken from it is unhandled',
+      settings: NONE,
+      code: queue(UNCAUGHT_WRAPPER),
+      errors: [
+        {
+          messageId: 'floatingTask',
+          line: 15,
+          suggestions: [
+            {
+              messageId: 'addCatch',
+              output: queue(UNCAUGHT_WRAPPER).replace('void fn().then(resolve);', "fn().then(resolve).catch((error) => console.error('fn failed', error));"),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+tester.run('require-background-error-handling (round 13: resolve-only combinators, unreachable awaits, fallbacks without a binding)', errorHandling, {
+  valid: [
+    {
+      name: 'Valid because the awaited race settles only by resolving (seen in a public backend: latitude-llm packages/platform/op-gepa/src/client.ts:169)',
+      settings: NONE,
+      code: gepaClient(RESOLVE_ONLY_TIMER),
+    },
+    {
+      name: 'Valid because the awaited cleanup returns before its query runs, so the timer callback cannot reject (seen in a public backend: Zeppelin backend/src/data/cleanup/configs.ts:13)',
+      settings: NONE,
+      options: [{ checkAllLogLevels: true }],
+      code: `
+async function cleanupConfigs() {
+  const repository = dataSource.getRepository(Config);
+  // FIXME: The query below doesn't work on MySQL 8.0. Pending an update.
+  return;
+  await repository.delete({ createdAt: LessThan(cutoff()) });
+}
+async function cleanup() {
+  await cleanupConfigs();
+  setTimeout(cleanup, 3_600_000);
+}
+setTimeout(cleanup, 30_000);`,
+    },
+    {
+      name: 'Valid because a fallback value in a catch without an error binding is the author saying the error does not matter, even with checkFallbackCatches (seen in a public backend: mx-space apps/core/src/modules/update/update.controller.ts:76)',
+      settings: NONE,
+      options: [{ checkFallbackCatches: true }],
+      code: `
+export function watchVersion(versionPath: string) {
+  setInterval(async () => {
+    let versionInfo: string;
+    try {
+      const data = await readFile(versionPath, { encoding: 'utf8' });
+      versionInfo = data.split('\\n')[0];
+    } catch {
+      versionInfo = '';
+    }
+    offerUpdate(versionInfo);
+  }, 60_000);
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because the cleanup returns only under a condition, so its query can run and reject',
+      settings: NONE,
+      code: `
+async function cleanupConfigs() {
+  const repository = dataSource.getRepository(Config);
+  if (disabled) return;
+  await repository.delete({ createdAt: LessThan(cutoff()) });
+}
+async function cleanup() {
+  await cleanupConfigs();
+  setTimeout(cleanup, 3_600_000);
+}
+setTimeout(cleanup, 30_000);`,
+      errors: [{ messageId: 'missingTryCatch', line: 7 }],
+    },
+    {
+      name: 'Invalid because with checkFallbackCatches a fallback that binds the error and drops it is reported',
+      settings: NONE,
+      options: [{ checkFallbackCatches: true }],
+      code: `
+export function watchVersion(versionPath: string) {
+  setInterval(async () => {
+    let versionInfo: string;
+    try {
+      const data = await readFile(versionPath, { encoding: 'utf8' });
+      versionInfo = data.split('\\n')[0];
+    } catch (err) {
+      versionInfo = '';
+    }
+    offerUpdate(versionInfo);
+  }, 60_000);
+}`,
+      errors: [
+        {
+          messageId: 'silentCatch',
+          line: 8,
+          suggestions: [
+            {
+              messageId: 'addLogging',
+              output: `
+export function watchVersion(versionPath: string) {
+  setInterval(async () => {
+    let versionInfo: string;
+    try {
+      const data = await readFile(versionPath, { encoding: 'utf8' });
+      versionInfo = data.split('\\n')[0];
+    } catch (err) {
+      console.error(\`the setInterval callback failed\`, err);
+      versionInfo = '';
+    }
+    offerUpdate(versionInfo);
+  }, 60_000);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+/** skyra src/lib/moderation/managers/loggers/base/LoggerTypeManager.ts:43 and :103-107, shortened. */
+function loggerTypeManager(field: string): string {
+  return `
+export abstract class LoggerTypeManager {
+  ${field}
+  public set(id: string, entry: LoggerTypeContext) {
+    this.context.set(id, {
+      timeout: setTimeout(() => this.context.delete(id), 30_000).unref(),
+      entry,
+    });
+  }
+}`;
+}
+
+tester.run('no-request-session-in-background (round 13: a field that holds a map)', requestSession, {
+  valid: [
+    {
+      name: 'Valid because a field created as a Collection (a Map) holds logging context, not a database session, though it has a delete method (seen in a public bot: skyra LoggerTypeManager.ts:105)',
+      code: loggerTypeManager('context = new Collection<string, { timeout: NodeJS.Timeout; entry: LoggerTypeContext }>();'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because a field typed as an EntityManager is a database session, used by the timer after the request',
+      code: loggerTypeManager('constructor(private readonly context: EntityManager) {}'),
+      errors: [{ messageId: 'requestMember', line: 6 }],
+    },
+  ],
+});
