@@ -1152,7 +1152,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // Seen in a public backend: postiz `_track(...)` pings an analytics API inside `try { } catch {}`.
   bestEffortCallees: ['track', '_track', 'trackEvent', 'trackEvents', 'identify', 'warmCache', 'warmUp', 'warmup', 'prewarm*', 'prefetch*'],
   // Issue 13, round 11: supabase storage's `fsp.rm(spill, { force: true })` and `body.cancel()`, overleaf's partial tarball `unlink`.
-  cleanupCallees: ['rm', 'rmSync', 'unlink', 'unlinkSync', 'rmdir', 'rmdirSync', 'rimraf', 'cancel', 'abort', 'close', 'kill', 'disconnect', 'quit', 'terminate', 'removeAllListeners', 'removeListener'],
+  // `end`: closing a socket or stream that is being turned away (issue 13, round 13: seen in a public
+  // server, zone-mta's services/receiver.js:201, `return socket.end('421 Process not yet initialized')`).
+  cleanupCallees: ['rm', 'rmSync', 'unlink', 'unlinkSync', 'rmdir', 'rmdirSync', 'rimraf', 'cancel', 'abort', 'close', 'end', 'kill', 'disconnect', 'quit', 'terminate', 'removeAllListeners', 'removeListener'],
   testPackageWords: ['testing', 'test', 'tests', 'e2e', 'fixtures', 'mocks', 'testkit', 'test-utils', 'test-helpers'],
   // `startSession` too: MongoDB's, but also a login's or a recorder's (`authService.startSession(user)`).
   ambiguousSessionOpeners: ['getSession', 'createSession', 'openSession', 'startSession'],

@@ -259,3 +259,88 @@ tester.run('no-request-session-in-background (round 13: a field that holds a map
     },
   ],
 });
+
+const STRICT_CATCHES = [{ checkAllLogLevels: true, checkFallbackCatches: true, checkLogsWithoutError: true, checkSynchronousCatches: true }];
+
+tester.run('require-background-error-handling (round 13, set 22: errors carried by a derived name, error lists, closing a socket)', errorHandling, {
+  valid: [
+    {
+      name: 'Valid because the catch logs and records a message built from the error, through a name it declares (seen in a public server: Haraka outbound/hmail.js:130)',
+      settings: NONE,
+      options: STRICT_CATCHES,
+      code: `
+export function watchQueue(item: HMailItem) {
+  setInterval(async () => {
+    try {
+      item.todo = JSON.parse(await readFile(item.path, 'utf8'));
+    } catch (err) {
+      const errMsg = \`Error reading queue file \${item.filename}: \${err}\`;
+      item.logerror(errMsg);
+      item.temp_fail(errMsg);
+    }
+  }, 1000);
+}`,
+    },
+    {
+      name: 'Valid because the catch records the failure on the error list the caller gets back (seen in a public server: matrix-appservice-irc src/DebugApi.ts:392)',
+      settings: NONE,
+      options: STRICT_CATCHES,
+      code: `
+export function scheduleKill(roomId: string, result: { stages: string[]; error: string[] }) {
+  setTimeout(async () => {
+    try {
+      await intent.sendMessage(roomId, notice);
+      result.stages.push('Left notice in room');
+    } catch (e) {
+      result.error.push('Failed to send a leave notice');
+    }
+  }, 0);
+}`,
+    },
+    {
+      name: 'Valid because the try only ends a socket that is being turned away, cleanup whose failure loses nothing (seen in a public server: zone-mta services/receiver.js:202)',
+      settings: NONE,
+      options: STRICT_CATCHES,
+      code: `
+export function refuse(socket: Socket) {
+  setTimeout(() => {
+    try {
+      return socket.end('421 Process not yet initialized\\r\\n');
+    } catch (E) {
+      // ignore
+    }
+  }, 1000);
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because the message derived from the error is declared but never logged nor recorded, so the failure is lost',
+      settings: NONE,
+      options: STRICT_CATCHES,
+      code: `
+export function watchQueue(item: HMailItem) {
+  setInterval(async () => {
+    try {
+      item.todo = JSON.parse(await readFile(item.path, 'utf8'));
+    } catch (err) {
+      const errMsg = \`Error reading queue file \${item.filename}: \${err}\`;
+      item.retries += 1;
+    }
+  }, 1000);
+}`,
+      errors: [{ messageId: 'silentCatch', line: 6, suggestions: [{ messageId: 'addLogging', output: `
+export function watchQueue(item: HMailItem) {
+  setInterval(async () => {
+    try {
+      item.todo = JSON.parse(await readFile(item.path, 'utf8'));
+    } catch (err) {
+      console.error(\`the setInterval callback failed\`, err);
+      const errMsg = \`Error reading queue file \${item.filename}: \${err}\`;
+      item.retries += 1;
+    }
+  }, 1000);
+}` }] }],
+    },
+  ],
+});

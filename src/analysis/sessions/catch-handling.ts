@@ -34,6 +34,8 @@ export function catchHandling(
   const cached = store.get(clause);
   if (cached) return cached;
   const errorName = clause.param?.type === AST_NODE_TYPES.Identifier ? clause.param.name : undefined;
+  const errorNames = errorName === undefined ? [] : [errorName, ...derivedErrorNames(clause, errorName)];
+  const carriesError = (node: TSESTree.Node): boolean => errorNames.some((name) => passesIdentifier(node, name));
   const logs: LogCall[] = [];
   let handled = false;
   const stack: TSESTree.Node[] = [clause.body];
@@ -42,7 +44,7 @@ export function catchHandling(
     if (node.type === AST_NODE_TYPES.ThrowStatement) handled = true;
     else if (node.type === AST_NODE_TYPES.AssignmentExpression && statusAssignmentObject(vocabulary, node) !== undefined) {
       handled = true;
-    } else if (node.type === AST_NODE_TYPES.AssignmentExpression && errorName !== undefined && passesIdentifier(node.right, errorName)) {
+    } else if (node.type === AST_NODE_TYPES.AssignmentExpression && carriesError(node.right)) {
       // `error = err` keeps the error for after the loop or `Promise.all` (rethrown there): handed on.
       handled = true;
     } else if (node.type === AST_NODE_TYPES.CallExpression) {
@@ -51,13 +53,45 @@ export function catchHandling(
       else if (statusUpdateOfCall(vocabulary, node)) handled = true;
       // `res.status(401).send(...)`: the request is answered with the failure, as a rethrow would.
       else if (answersRequest(vocabulary, node)) handled = true;
-      else if (errorName !== undefined && node.arguments.some((a) => passesIdentifier(a, errorName))) handled = true;
+      else if (node.arguments.some(carriesError)) handled = true;
+      // `result.error.push('Failed to remove alias')`: the failure is recorded on what the caller gets back.
+      else if (recordsOnErrorList(node)) handled = true;
     }
     pushChildren(stack, node, visitorKeys);
   }
   const result = { logs, handled, silent: !handled && logs.length === 0 };
   store.set(clause, result);
   return result;
+}
+
+/**
+ * `const errMsg = \`Error reading queue file: ${err}\``: names the catch declares with a value derived
+ * from its error, which then carry it to a log or a record (issue 13, round 13: seen in a public
+ * server, Haraka's outbound/hmail.js:131, `this.logerror(errMsg); this.temp_fail(errMsg)`).
+ */
+function derivedErrorNames(clause: TSESTree.CatchClause, errorName: string): string[] {
+  const names: string[] = [];
+  for (const statement of clause.body.body) {
+    if (statement.type !== AST_NODE_TYPES.VariableDeclaration) continue;
+    for (const declarator of statement.declarations) {
+      if (declarator.id.type === AST_NODE_TYPES.Identifier && declarator.init && [errorName, ...names].some((name) => passesIdentifier(declarator.init!, name))) {
+        names.push(declarator.id.name);
+      }
+    }
+  }
+  return names;
+}
+
+/** Lists a failure is recorded on: `result.error`, `errors`, `failures`, `this.failed`. */
+const ERROR_LIST = /^(errors?|failures?|failed)$/i;
+
+/** `result.error.push('Failed to send a leave notice')` (seen in a public server: matrix-appservice-irc src/DebugApi.ts:393). */
+function recordsOnErrorList(call: TSESTree.CallExpression): boolean {
+  const parts = calleeParts(call);
+  if (parts?.member !== 'push' || !parts.object) return false;
+  const list = skipWrappers(parts.object);
+  const name = list.type === AST_NODE_TYPES.Identifier ? list.name : list.type === AST_NODE_TYPES.MemberExpression && !list.computed && list.property.type === AST_NODE_TYPES.Identifier ? list.property.name : undefined;
+  return name !== undefined && ERROR_LIST.test(name);
 }
 
 /** `res.status(500).json(...)`, `reply.code(401).send()`, `res.sendStatus(404)`: a call on the response object. */
@@ -142,8 +176,10 @@ function onlyCleansUp(vocabulary: CompiledVocabulary, statement: TSESTree.Statem
 
 /** The call an expression statement makes, through `await` and `void`: `await fsp.rm(path)`, `void track(...)`. */
 function statementCallParts(statement: TSESTree.Statement): ReturnType<typeof calleeParts> {
-  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
-  let expression = skipWrappers(statement.expression);
+  // `return socket.end('421 ...')` as well as `socket.end('421 ...');`
+  const value = statement.type === AST_NODE_TYPES.ExpressionStatement ? statement.expression : statement.type === AST_NODE_TYPES.ReturnStatement ? statement.argument : null;
+  if (!value) return undefined;
+  let expression = skipWrappers(value);
   while (expression.type === AST_NODE_TYPES.AwaitExpression || expression.type === AST_NODE_TYPES.UnaryExpression) expression = skipWrappers(expression.argument);
   return expression.type === AST_NODE_TYPES.CallExpression ? calleeParts(expression) : undefined;
 }
