@@ -260,7 +260,7 @@ tester.run('no-request-session-in-background (round 13: a field that holds a map
   ],
 });
 
-const STRICT_CATCHES = [{ checkAllLogLevels: true, checkFallbackCatches: true, checkLogsWithoutError: true, checkSynchronousCatches: true }];
+const STRICT_CATCHES = [{ checkAllLogLevels: true, checkFallbackCatches: true, checkLogsWithoutError: true, checkSynchronousCatches: true }] as const;
 
 tester.run('require-background-error-handling (round 13, set 22: errors carried by a derived name, error lists, closing a socket)', errorHandling, {
   valid: [
