@@ -161,6 +161,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   commitWaitMethods: 'strings',
   bestEffortCallees: 'strings',
   cleanupCallees: 'strings',
+  failureListNames: 'strings',
   testPackageWords: 'strings',
   ambiguousSessionOpeners: 'strings',
   nonAbortingDatabasePackages: 'strings',
@@ -463,6 +464,7 @@ export interface CompiledVocabulary {
   /** A best-effort callee: `bestEffortCallees` (globs) or `bestEffortNamePattern`. */
   readonly isBestEffortCallee: (name: string | undefined) => boolean;
   readonly isCleanupCallee: NameMatcher;
+  readonly isFailureListName: NameMatcher;
   readonly isTestPackageWord: NameMatcher;
   readonly isAmbiguousSessionOpener: NameMatcher;
   readonly isNonAbortingDatabasePackage: NameMatcher;
@@ -645,6 +647,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isCommitWaitMethod: nameMatcher(vocabulary.commitWaitMethods),
     isBestEffortCallee: (name) => name !== undefined && (bestEffortCallee(name) || isBestEffortName(name)),
     isCleanupCallee: nameMatcher(vocabulary.cleanupCallees),
+    isFailureListName: nameMatcher(vocabulary.failureListNames),
     isTestPackageWord: nameMatcher(vocabulary.testPackageWords),
     isAmbiguousSessionOpener: nameMatcher(vocabulary.ambiguousSessionOpeners),
     isNonAbortingDatabasePackage: nameMatcher(vocabulary.nonAbortingDatabasePackages),

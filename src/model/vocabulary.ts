@@ -367,6 +367,11 @@ export interface Vocabulary {
    */
   readonly cleanupCallees: readonly string[];
   /**
+   * Names of lists a catch records a failure on, for the caller to read (`result.error.push('Failed to
+   * remove alias')`): a catch that pushes onto one does not swallow the failure. Globs, case-sensitive.
+   */
+  readonly failureListNames: readonly string[];
+  /**
    * Words in a package.json `name` or `keywords` that make the package test tooling (`@vendure/testing`,
    * `@acme/test-utils`): its files are test code. Matched as whole words of the name, split at `@ / - _ .`.
    */
@@ -1154,6 +1159,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // Issue 13, round 11: supabase storage's `fsp.rm(spill, { force: true })` and `body.cancel()`, overleaf's partial tarball `unlink`.
   // `end`: closing a socket or stream that is being turned away (issue 13, round 13: seen in a public
   // server, zone-mta's services/receiver.js:201, `return socket.end('421 Process not yet initialized')`).
+  // Issue 13, round 13: seen in a public server, matrix-appservice-irc's DebugApi.killRoom.
+  failureListNames: ['error', 'errors', 'failure', 'failures', 'failed', 'failedItems'],
   cleanupCallees: ['rm', 'rmSync', 'unlink', 'unlinkSync', 'rmdir', 'rmdirSync', 'rimraf', 'cancel', 'abort', 'close', 'end', 'kill', 'disconnect', 'quit', 'terminate', 'removeAllListeners', 'removeListener'],
   testPackageWords: ['testing', 'test', 'tests', 'e2e', 'fixtures', 'mocks', 'testkit', 'test-utils', 'test-helpers'],
   // `startSession` too: MongoDB's, but also a login's or a recorder's (`authService.startSession(user)`).

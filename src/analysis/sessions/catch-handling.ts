@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, containsAwait, enclosingCatchClause, enclosingFunction, functionName, isFunction, pushChildren, skipWrappers } from '../ast.js';
+import { calleeParts, containsAwait, enclosingCatchClause, enclosingFunction, functionName, isFunction, memberName, pushChildren, skipWrappers } from '../ast.js';
 import { logCallOf, type LogCall } from '../tasks/logging.js';
 import { statusAssignmentObject, statusUpdateOfCall } from '../status/status.js';
 import type { TypeFacts } from '../types.js';
@@ -55,7 +55,7 @@ export function catchHandling(
       else if (answersRequest(vocabulary, node)) handled = true;
       else if (node.arguments.some(carriesError)) handled = true;
       // `result.error.push('Failed to remove alias')`: the failure is recorded on what the caller gets back.
-      else if (recordsOnErrorList(node)) handled = true;
+      else if (recordsOnFailureList(vocabulary, node)) handled = true;
     }
     pushChildren(stack, node, visitorKeys);
   }
@@ -82,16 +82,13 @@ function derivedErrorNames(clause: TSESTree.CatchClause, errorName: string): str
   return names;
 }
 
-/** Lists a failure is recorded on: `result.error`, `errors`, `failures`, `this.failed`. */
-const ERROR_LIST = /^(errors?|failures?|failed)$/i;
-
-/** `result.error.push('Failed to send a leave notice')` (seen in a public server: matrix-appservice-irc src/DebugApi.ts:393). */
-function recordsOnErrorList(call: TSESTree.CallExpression): boolean {
+/** `result.error.push('Failed to send a leave notice')` (vocabulary `failureListNames`; seen in a public server: matrix-appservice-irc src/DebugApi.ts:393). */
+function recordsOnFailureList(vocabulary: CompiledVocabulary, call: TSESTree.CallExpression): boolean {
   const parts = calleeParts(call);
   if (parts?.member !== 'push' || !parts.object) return false;
   const list = skipWrappers(parts.object);
-  const name = list.type === AST_NODE_TYPES.Identifier ? list.name : list.type === AST_NODE_TYPES.MemberExpression && !list.computed && list.property.type === AST_NODE_TYPES.Identifier ? list.property.name : undefined;
-  return name !== undefined && ERROR_LIST.test(name);
+  const name = list.type === AST_NODE_TYPES.Identifier ? list.name : list.type === AST_NODE_TYPES.MemberExpression ? memberName(list) : undefined;
+  return vocabulary.isFailureListName(name);
 }
 
 /** `res.status(500).json(...)`, `reply.code(401).send()`, `res.sendStatus(404)`: a call on the response object. */
