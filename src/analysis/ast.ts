@@ -528,6 +528,26 @@ export function containsNode(
   return false;
 }
 
+/**
+ * Like `containsNode`, for callers that hold no visitor keys (a node's own fields are walked,
+ * `parent` excepted); nested functions are entered only when `intoFunctions` says so.
+ */
+export function containsNodeByFields(root: TSESTree.Node, test: (node: TSESTree.Node) => boolean, intoFunctions = false): boolean {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (test(node)) return true;
+    if (node !== root && !intoFunctions && isFunction(node)) continue;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'parent') continue;
+      for (const child of Array.isArray(value) ? value : [value]) {
+        if (child && typeof child === 'object' && typeof (child as TSESTree.Node).type === 'string') stack.push(child as TSESTree.Node);
+      }
+    }
+  }
+  return false;
+}
+
 /** The catch clause a node lies in, within its own function (`catch (e) { ... node ... }`). */
 export function enclosingCatchClause(node: TSESTree.Node): TSESTree.CatchClause | undefined {
   for (let current = node.parent; current && !isFunction(current); current = current.parent) {

@@ -929,7 +929,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   recurringDecorators: ['Cron', 'Interval'],
   exceptionFilterDecorators: ['EventPattern', 'MessagePattern'],
   // Issue 13, round 7: IndexedDB exists only in browsers (seen in a public backend: atproto's oauth-client-browser).
-  browserGlobals: ['window', 'document', 'localStorage', 'sessionStorage', 'navigator', 'chrome', 'browser', 'indexedDB', 'IDBKeyRange'],
+  // WebRTC's RTCPeerConnection: no Node global (issue 13, round 13: seen in a public app, puter's
+  // client SDK src/puter-js/src/modules/Peer.js).
+  browserGlobals: ['window', 'document', 'localStorage', 'sessionStorage', 'navigator', 'chrome', 'browser', 'indexedDB', 'IDBKeyRange', 'RTCPeerConnection', 'RTCSessionDescription', 'RTCIceCandidate', 'MediaRecorder'],
   browserPackageSuffixes: ['-browser'],
   pageCallbackMethods: ['evaluate', 'evaluateHandle', '$eval', '$$eval', 'evaluateOnNewDocument', 'addInitScript', 'waitForFunction'],
   // Issue 13, round 6: NodeBB's client bundle lives in public/src (seen in a public backend).

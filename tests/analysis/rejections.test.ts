@@ -274,6 +274,39 @@ describe('the process rejection handler, found in the project', () => {
   });
 });
 
+/** Socioboard's layout: server packages side by side with a shared package they import by path, no package.json above them. */
+function sideBySide(adminImports: string): string {
+  const root = repository({
+    'api/Common/package.json': '{"name":"common-library","dependencies":{"sequelize":"*","express":"*"}}',
+    'api/Common/Models/feeds.model.ts': HEARTBEAT,
+    'api/Common/Sequelize-cli/models/index.ts': 'export const db = {};',
+    'api/Feeds/package.json': '{"name":"feeds","dependencies":{"express":"*"}}',
+    'api/Feeds/feeds.server.ts': `import Feeds from '../Common/Models/feeds.model.js';\n${LOGGING_HANDLER}`,
+    'api/Publish/package.json': '{"name":"publish","dependencies":{"express":"*"}}',
+    'api/Publish/publish.server.ts': `import Feeds from '../Common/Models/feeds.model.js';\n${LOGGING_HANDLER}`,
+    'api/Admin/package.json': '{"name":"admin","dependencies":{"express":"*"}}',
+    'api/Admin/admin.server.ts': `import db from '${adminImports}';\nexport const app = db;`,
+  });
+  fs.rmSync(path.join(root, 'package.json'));
+  return root;
+}
+
+describe('a shared package that the servers beside it import by path (issue 13, round 13)', () => {
+  it('does not claim a crash when every server that imports the folder by path installs a handler that logs (seen in a public backend: Socioboard socioboard-api/Common, loaded by Feeds, Publish, Update, User, Notification)', () => {
+    const root = sideBySide('../Common/Sequelize-cli/models/index.js');
+    expect(reports(root, 'api/Common/Models/feeds.model.ts')).toEqual([]);
+    const scan = scanProject(root, vocabulary, keys);
+    expect(scan.logsFor(path.join(root, 'api/Common/Models/feeds.model.ts'))).toBe(true);
+    // The Admin server, which has no handler, loads only the models folder: its files stay unheard.
+    expect(scan.logsFor(path.join(root, 'api/Common/Sequelize-cli/models/index.ts'))).toBe(false);
+  });
+
+  it('keeps the reports when a server without a handler imports the same folder', () => {
+    const root = sideBySide('../Common/Models/feeds.model.js');
+    expect(reports(root, 'api/Common/Models/feeds.model.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+  });
+});
+
 describe('which handlers log and keep running', () => {
   it('a handler in a function that installs it (seen in a public backend: NangoHQ/nango packages/runner/lib/app.ts:47)', () => {
     expect(rejectionHandlersIn(`function main() { process.on('unhandledRejection', (r) => { logger.error(r); }); }`, vocabulary, keys)).toEqual({ logs: true, exits: false });

@@ -344,3 +344,116 @@ export function watchQueue(item: HMailItem) {
     },
   ],
 });
+
+/** Socioboard socioboard-api/Common/Models/upload.model.js:618-632, shortened. */
+function templateCleanup(unlink: string): string {
+  return `
+export function cleanupTemplates(userId: number) {
+  return templates.findAll({ where: { user_id: userId } }).then((data) => {
+    Promise.all(
+      data.map((template) => {
+        ${unlink}
+      }),
+    );
+  });
+}`;
+}
+const CALLBACK_UNLINK = `fs.unlink(template.media_url, (error) => {
+          if (error) logger.info(error.message);
+        });`;
+const PROMISE_UNLINK = 'return fs.promises.unlink(template.media_url);';
+
+/** Socioboard socioboard-api/Common/Models/task.model.js:447-470, shortened. */
+function insightsCron(last: string): string {
+  return `
+export function startCrons() {
+  schedule.scheduleJob('00 22 * * *', () => {
+    new Promise((resolve, reject) => {
+      return socialAccounts
+        .findAll({ where: { account_type: 4 } })
+        .then((accounts) => updateInsights(accounts))
+        .then(() => ${last})
+        .catch((error) => logger.error(error.message));
+    });
+  });
+}`;
+}
+
+/** puter src/puter-js/src/modules/Peer.js:300 and :386, shortened. */
+function peerConnection(constructor: string): string {
+  return `
+export class PuterPeerConnection {
+  constructor(iceServers: RTCIceServer[]) {
+    this.peerconnection = new ${constructor}({ iceServers });
+    this.socket.on('answer', (answer) => {
+      this.setRemoteDescription(answer);
+    });
+  }
+  async setRemoteDescription(description: RTCSessionDescriptionInit) {
+    await this.peerconnection.setRemoteDescription(description);
+  }
+}`;
+}
+
+tester.run('no-floating-background-task (round 13, set 21: lists of undefined, executors that never reject, WebRTC in the browser)', floating, {
+  valid: [
+    {
+      name: 'Valid because Promise.all over a map whose callback returns nothing waits for a list of undefined, which cannot reject (seen in a public backend: Socioboard Common/Models/upload.model.js:620)',
+      settings: NONE,
+      code: templateCleanup(CALLBACK_UNLINK),
+    },
+    {
+      name: 'Valid because the executor never names its reject, and the chain inside it ends in a catch that logs (seen in a public backend: Socioboard Common/Models/task.model.js:451)',
+      settings: NONE,
+      code: insightsCron('resolve()'),
+    },
+    {
+      name: 'Valid because a file that creates an RTCPeerConnection runs in a browser, which logs an unhandled rejection and keeps the page (seen in a public app: puter src/puter-js/src/modules/Peer.js:386)',
+      settings: NONE,
+      code: peerConnection('RTCPeerConnection'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because the map callback returns the unlink promise, so Promise.all can reject',
+      settings: NONE,
+      code: templateCleanup(PROMISE_UNLINK),
+      errors: [
+        {
+          messageId: 'floatingTask',
+          line: 4,
+          suggestions: [{ messageId: 'addCatch', output: templateCleanup(PROMISE_UNLINK).replace(/\n {6}\}\),\n {4}\);/, "\n      }),\n    ).catch((error) => console.error('Promise.all failed', error));") }],
+        },
+      ],
+    },
+    {
+      name: 'Invalid because the executor calls reject in a callback, so the dropped promise can reject',
+      settings: NONE,
+      code: insightsCron("reject(new Error('done'))"),
+      errors: [
+        {
+          messageId: 'floatingTask',
+          line: 4,
+          suggestions: [{ messageId: 'addCatch', output: insightsCron("reject(new Error('done'))").replace('\n    });\n  });', "\n    }).catch((error) => logger.error('new Promise failed', error));\n  });") }],
+        },
+      ],
+    },
+    {
+      name: 'Invalid because a peer connection built from an imported class says nothing about a browser: the server process may run it',
+      settings: NONE,
+      code: peerConnection('PeerConnection'),
+      errors: [
+        {
+          messageId: 'floatingTask',
+          line: 6,
+          suggestions: [
+            {
+              messageId: 'addCatch',
+              output: peerConnection('PeerConnection').replace('this.setRemoteDescription(answer);', "this.setRemoteDescription(answer).catch((error) => console.error('this.setRemoteDescription failed', error));"),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

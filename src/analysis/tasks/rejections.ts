@@ -15,7 +15,7 @@ import path from 'node:path';
 import { parse } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, isFunction, isPromiseCombinator, outerExpression, pushChildren, requireCall, skipTypeWrappers, type FunctionNode } from '../ast.js';
+import { calleeParts, containsNodeByFields, isFunction, isPromiseCombinator, outerExpression, pushChildren, requireCall, skipTypeWrappers, type FunctionNode } from '../ast.js';
 import type { FileFacts } from '../facts.js';
 import { dependsOnAtLeast, isScriptPath, isTestPackageManifest, isUiDependencyList, packageScriptRuns, projectRoot } from './runtime.js';
 import { isExternalCall } from './timeouts.js';
@@ -144,6 +144,7 @@ function scanUncached(root: string, vocabulary: CompiledVocabulary, keys: Visito
   const exceptionEvents = vocabulary.source.processExceptionEvents;
   const isExceptionEvent = (event: string) => exceptionEvents.includes(event);
   const packages: ScannedPackage[] = [];
+  const pathImports: PathImport[] = [];
   let filesRead = 0;
   let bytesRead = 0;
   let truncated = false;
@@ -184,6 +185,7 @@ function scanUncached(root: string, vocabulary: CompiledVocabulary, keys: Visito
       }
       filesRead += 1;
       bytesRead += text.length;
+      for (const target of parentFolderImports(text)) pathImports.push({ from: full, to: path.resolve(folder, target) });
       // A winston logger told to handle exceptions or rejections and not to exit installs a handler
       // that logs and keeps running (seen in a public backend: tiledesk-server's config/winston.js).
       if (loggerKeepsRunning(text, keys)) exceptionLoggingHandlers.push(full);
@@ -200,7 +202,7 @@ function scanUncached(root: string, vocabulary: CompiledVocabulary, keys: Visito
       }
     }
   }
-  const logsFor = packageCoverage(root, packages, { logging: loggingHandlers, exiting: exitingHandlers }, { logging: exceptionLoggingHandlers, exiting: exceptionExitingHandlers });
+  const logsFor = packageCoverage(root, packages, { logging: loggingHandlers, exiting: exitingHandlers }, { logging: exceptionLoggingHandlers, exiting: exceptionExitingHandlers }, pathImports);
   return { loggingHandlers, exitingHandlers, exceptionLoggingHandlers, exceptionExitingHandlers, packages, filesRead, bytesRead, truncated, logsFor };
 }
 
@@ -257,12 +259,32 @@ function isWorkspaceContainer(dir: string, workspaces: unknown, runtime: readonl
  * a process without one (Dokploy's Next.js app beside its `schedules` service, a Lambda handler
  * beside Nango's servers): its code, and the libraries it runs, keep the reports.
  */
+/** A file that imports another by a relative path that leaves its folder (`'../../Common/Models/feeds.model.js'`). */
+interface PathImport {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** Relative specifiers that climb out of the file's folder (`from '../..'`, `require('../x')`), read from the text without parsing. */
+function parentFolderImports(text: string): string[] {
+  if (!text.includes('../')) return [];
+  const out: string[] = [];
+  for (const match of text.matchAll(/(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)(['"])(\.\.\/[^'"\n]*)\1/g)) out.push(match[2]!);
+  return out;
+}
+
 interface HandlerFiles {
   readonly logging: readonly string[];
   readonly exiting: readonly string[];
 }
 
-function packageCoverage(root: string, packages: readonly ScannedPackage[], rejection: HandlerFiles, exception: HandlerFiles): (filename: string) => boolean {
+function packageCoverage(
+  root: string,
+  packages: readonly ScannedPackage[],
+  rejection: HandlerFiles,
+  exception: HandlerFiles,
+  pathImports: readonly PathImport[],
+): (filename: string) => boolean {
   // The project root counts as a package even without a package.json (a checkout of sources only).
   const all = packages.some((p) => p.dir === root) ? [...packages] : [...packages, { dir: root, name: '', dependencies: [], notAServerProcess: false, cli: false, clientApp: false, server: false }];
   const byDepth = [...all].sort((a, b) => b.dir.length - a.dir.length);
@@ -312,11 +334,31 @@ function packageCoverage(root: string, packages: readonly ScannedPackage[], reje
     }
   }
   const dependents = new Map<ScannedPackage, ScannedPackage[]>();
+  const addDependent = (target: ScannedPackage, p: ScannedPackage): void => {
+    const known = dependents.get(target) ?? [];
+    if (!known.includes(p)) dependents.set(target, [...known, p]);
+  };
   for (const p of all) {
     for (const dependency of p.dependencies) {
       const target = byName.get(dependency);
-      if (target && target !== p) dependents.set(target, [...(dependents.get(target) ?? []), p]);
+      if (target && target !== p) addDependent(target, p);
     }
+  }
+  // A package the servers beside it import by path, not by name (`import Feeds from
+  // '../../Common/Models/feeds.model.js'`): it runs in their processes (issue 13, round 13: seen in a
+  // public backend, Socioboard's socioboard-api/Common, loaded by the Feeds, Publish, Update, User and
+  // Notification servers, each of which installs a handler that logs).
+  // Some of those servers may load only a part of it (Socioboard's Admin loads Common/Sequelize-cli, not
+  // Common/Models): the importers of each top folder of such a package are kept too.
+  const unitOf = (owner: ScannedPackage, file: string): string => path.join(owner.dir, path.relative(owner.dir, file).split(path.sep)[0]!);
+  const importersByUnit = new Map<string, Set<ScannedPackage>>();
+  for (const edge of pathImports) {
+    const target = ownerOf(edge.to);
+    const importer = ownerOf(edge.from);
+    if (!target || !importer || target === importer || target.dir === root) continue;
+    addDependent(target, importer);
+    const unit = unitOf(target, edge.to);
+    importersByUnit.set(unit, (importersByUnit.get(unit) ?? new Set()).add(importer));
   }
   /**
    * Whether the workspace packages a process runs (its dependencies, transitively) install a
@@ -375,7 +417,10 @@ function packageCoverage(root: string, packages: readonly ScannedPackage[], reje
   };
   return (filename) => {
     const owner = ownerOf(filename);
-    return owner !== undefined && covered(owner);
+    if (owner === undefined) return false;
+    if (covered(owner)) return true;
+    const servers = [...(importersByUnit.get(unitOf(owner, filename)) ?? [])].filter((p) => !p.notAServerProcess);
+    return !exits.has(owner) && servers.length > 0 && servers.every(covered);
   };
 }
 
@@ -715,6 +760,13 @@ export function isResolveOnlyPromise(node: TSESTree.Node): boolean {
     // round 13: seen in a public backend, latitude-llm's GepaClient.stop, packages/platform/op-gepa/src/client.ts:174).
     if (isPromiseCombinator(inner) && inner.arguments.length === 1) {
       const list = skipTypeWrappers(inner.arguments[0]!);
+      // `Promise.all(rows.map((row) => { fs.unlink(row.path, cb); }))`: a plain callback that returns
+      // nothing fills the list with `undefined` (seen in a public backend: Socioboard's
+      // socioboard-api/Common/Models/upload.model.js:620).
+      if (list.type === AST_NODE_TYPES.CallExpression && calleeParts(list)?.member === 'map') {
+        const mapper = list.arguments[0];
+        return mapper !== undefined && isFunction(mapper) && !mapper.async && !mapper.generator && mapper.body.type === AST_NODE_TYPES.BlockStatement && !returnsValue(mapper.body);
+      }
       return (
         list.type === AST_NODE_TYPES.ArrayExpression &&
         list.elements.length > 0 &&
@@ -730,7 +782,17 @@ export function isResolveOnlyPromise(node: TSESTree.Node): boolean {
   }
   if (inner.type !== AST_NODE_TYPES.NewExpression || inner.callee.type !== AST_NODE_TYPES.Identifier || inner.callee.name !== 'Promise') return false;
   const executor = inner.arguments[0];
-  return executor !== undefined && isFunction(executor) && !executor.async && executor.params.length < 2;
+  if (executor === undefined || !isFunction(executor) || executor.async) return false;
+  if (executor.params.length < 2) return true;
+  // `new Promise((resolve, reject) => { ... })` that never names `reject` (seen in a public backend:
+  // Socioboard's socioboard-api/Common/Models/task.model.js:451, whose inner chain ends in a logging catch).
+  const reject = executor.params[1]!;
+  return executor.params.length === 2 && reject.type === AST_NODE_TYPES.Identifier && !containsNodeByFields(executor.body, (n) => n.type === AST_NODE_TYPES.Identifier && n.name === reject.name, true);
+}
+
+/** Whether a function body hands back a value: a `return x` of its own (nested functions excluded). */
+function returnsValue(body: TSESTree.BlockStatement): boolean {
+  return containsNodeByFields(body, (n) => n.type === AST_NODE_TYPES.ReturnStatement && n.argument !== null);
 }
 
 /**

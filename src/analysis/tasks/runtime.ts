@@ -379,16 +379,19 @@ function projectRelativePath(filename: string, cwd?: string): string {
 }
 
 /**
- * The folder a project's files live under: the outermost folder with a package.json above the file
- * (a monorepo's root), else ESLint's working directory when it holds the file and is not the
- * filesystem's root; undefined for a relative file name.
+ * The folder a project's files live under: ESLint's working directory when it holds the file and the
+ * file's outermost package.json folder (and is not the filesystem's root), else that outermost folder
+ * (a monorepo's root); undefined for a relative file name.
  */
 export function projectRoot(filename: string, cwd?: string): string | undefined {
   if (!path.isAbsolute(filename)) return undefined;
   const root = outermostPackageDir(path.dirname(filename));
-  if (root !== null) return root;
-  if (cwd !== undefined && path.isAbsolute(cwd) && path.dirname(cwd) !== cwd && filename.startsWith(cwd.endsWith(path.sep) ? cwd : cwd + path.sep)) return cwd;
-  return undefined;
+  const underCwd = cwd !== undefined && path.isAbsolute(cwd) && path.dirname(cwd) !== cwd && filename.startsWith(cwd.endsWith(path.sep) ? cwd : cwd + path.sep);
+  // A checkout whose packages sit side by side with no package.json above them (Socioboard's
+  // socioboard-api/{Common,Feeds,Publish,...}): the folder ESLint runs in holds them all, and the
+  // servers that load a shared package by path are among its siblings (issue 13, round 13).
+  if (underCwd && (root === null || (root !== cwd && root.startsWith(cwd.endsWith(path.sep) ? cwd : cwd + path.sep)))) return cwd;
+  return root ?? undefined;
 }
 
 const outermostByDir = new Map<string, string | null>();
