@@ -92,13 +92,15 @@ const config = [
     rules: { ...all.rules, ...(withTasks ? { 'precision-probe/tasks': 'error' } : {}) },
   },
 ];
-const linter = new Linter({ cwd: '/' });
 
 const entries = [];
 const tasks = [];
 const perRepo = [];
 for (const dir of dirs) {
   const { repo, commit } = origin(dir);
+  // As \`npx eslint .\` run in the repository's root: the rules that read the project (its rejection
+  // handlers, its test and script folders) see it from there.
+  const linter = new Linter({ cwd: path.resolve(dir) });
   const files = listSourceFiles([dir], { includeJs: withJs });
   let count = 0;
   let taskCount = 0;
