@@ -159,8 +159,10 @@ export default createRule<Options, MessageIds>({
             (l) => l !== start && l.node.range[0] >= first && (completionLevels.size === 0 || completionLevels.has(l.level)),
           );
           // One side logged here and the other by an awaited same-file delegate (a cron callback that logs
-          // `done` after `await exec()`, where exec logs `Starting`): the lifecycle is in the log.
-          if (started !== completed && delegateLogs(log, task)) started = completed = true;
+          // `done` after `await exec()`, where exec logs `Starting`), or both by the delegate (a cron callback
+          // that only awaits `runJob()` under a guard, where runJob logs `Launching job` and `Job terminated`;
+          // issue 13, round 13, held-out set 23): the lifecycle is in the log.
+          if (!(started && completed) && delegateLogs(log, task)) started = completed = true;
           if (started && completed) continue;
           // One of the two lines is there: the job is not silent, which is the checklist's red flag
           // (3 of 47 reports of a missing start or completion line alone were judged true).

@@ -7,6 +7,7 @@
 import errorHandling from '../../src/rules/require-background-error-handling.js';
 import floating from '../../src/rules/no-floating-background-task.js';
 import requestSession from '../../src/rules/no-request-session-in-background.js';
+import lifecycle from '../../src/rules/require-lifecycle-logging.js';
 import { createRuleTester } from '../rule-tester.js';
 
 const NONE = { 'background-tasks': { processRejectionHandler: 'none' } };
@@ -454,6 +455,39 @@ tester.run('no-floating-background-task (round 13, set 21: lists of undefined, e
           ],
         },
       ],
+    },
+  ],
+});
+
+/** A cron callback that awaits a logging helper of its file under a guard (the shape of krawler's lib/cli.js:191, with a logger). */
+function guardedCron(helperBody: string): string {
+  return `
+import { CronJob } from 'cron';
+async function runJob() {
+${helperBody}
+}
+export function start(options: Options) {
+  return new CronJob(options.cron, async () => {
+    if (!health.isRunning) {
+      await runJob();
+    }
+    await healthcheck(options);
+  });
+}`;
+}
+
+tester.run('require-lifecycle-logging (round 13, set 23: both ends logged by an awaited helper)', lifecycle, {
+  valid: [
+    {
+      name: 'Valid because the awaited helper of the same file logs the start and the end of the run (a held-out public tool: krawler lib/cli.js:191 logs so through runJobWithOptions)',
+      code: guardedCron("  logger.info('Launching job');\n  const tasks = await app.service('jobs').create(job);\n  logger.info(`Job terminated: ${tasks.length} tasks`);"),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because neither the cron callback nor the helper it awaits logs the run',
+      code: guardedCron("  const tasks = await app.service('jobs').create(job);\n  return tasks;"),
+      errors: [{ messageId: 'missingLifecycleLogging', line: 8 }],
     },
   ],
 });
