@@ -125,6 +125,38 @@ tester.run('no-floating-background-task (round 13: resolve-only combinators, que
   ],
 });
 
+/** Zeppelin backend/src/data/cleanup/configs.ts:9-13 with backend/src/data/Configs.ts:11-14, shortened. */
+function configCleanup(beforeQuery: string): string {
+  return `
+async function cleanupConfigs() {
+  const repository = dataSource.getRepository(Config);
+${beforeQuery}
+  await repository.delete({ createdAt: LessThan(cutoff()) });
+}
+async function cleanup() {
+  await cleanupConfigs();
+  setTimeout(cleanup, 3_600_000);
+}
+setTimeout(cleanup, 30_000);`;
+}
+
+/** mx-space apps/core/src/modules/update/update.controller.ts:73-79, as a timer. */
+function versionWatch(catchHead: string): string {
+  return `
+export function watchVersion(versionPath: string) {
+  setInterval(async () => {
+    let versionInfo: string;
+    try {
+      const data = await readFile(versionPath, { encoding: 'utf8' });
+      versionInfo = data.split('\\n')[0];
+    } ${catchHead}
+      versionInfo = '';
+    }
+    offerUpdate(versionInfo);
+  }, 60_000);
+}`;
+}
+
 tester.run('require-background-error-handling (round 13: resolve-only combinators, unreachable awaits, fallbacks without a binding)', errorHandling, {
   valid: [
     {
@@ -136,72 +168,27 @@ tester.run('require-background-error-handling (round 13: resolve-only combinator
       name: 'Valid because the awaited cleanup returns before its query runs, so the timer callback cannot reject (seen in a public backend: Zeppelin backend/src/data/cleanup/configs.ts:13)',
       settings: NONE,
       options: [{ checkAllLogLevels: true }],
-      code: `
-async function cleanupConfigs() {
-  const repository = dataSource.getRepository(Config);
-  // FIXME: The query below doesn't work on MySQL 8.0. Pending an update.
-  return;
-  await repository.delete({ createdAt: LessThan(cutoff()) });
-}
-async function cleanup() {
-  await cleanupConfigs();
-  setTimeout(cleanup, 3_600_000);
-}
-setTimeout(cleanup, 30_000);`,
+      code: configCleanup("  // FIXME: The query below doesn't work on MySQL 8.0. Pending an update.\n  return;"),
     },
     {
       name: 'Valid because a fallback value in a catch without an error binding is the author saying the error does not matter, even with checkFallbackCatches (seen in a public backend: mx-space apps/core/src/modules/update/update.controller.ts:76)',
       settings: NONE,
       options: [{ checkFallbackCatches: true }],
-      code: `
-export function watchVersion(versionPath: string) {
-  setInterval(async () => {
-    let versionInfo: string;
-    try {
-      const data = await readFile(versionPath, { encoding: 'utf8' });
-      versionInfo = data.split('\\n')[0];
-    } catch {
-      versionInfo = '';
-    }
-    offerUpdate(versionInfo);
-  }, 60_000);
-}`,
+      code: versionWatch('catch {'),
     },
   ],
   invalid: [
     {
       name: 'Invalid because the cleanup returns only under a condition, so its query can run and reject',
       settings: NONE,
-      code: `
-async function cleanupConfigs() {
-  const repository = dataSource.getRepository(Config);
-  if (disabled) return;
-  await repository.delete({ createdAt: LessThan(cutoff()) });
-}
-async function cleanup() {
-  await cleanupConfigs();
-  setTimeout(cleanup, 3_600_000);
-}
-setTimeout(cleanup, 30_000);`,
+      code: configCleanup('  if (disabled) return;'),
       errors: [{ messageId: 'missingTryCatch', line: 7 }],
     },
     {
       name: 'Invalid because with checkFallbackCatches a fallback that binds the error and drops it is reported',
       settings: NONE,
       options: [{ checkFallbackCatches: true }],
-      code: `
-export function watchVersion(versionPath: string) {
-  setInterval(async () => {
-    let versionInfo: string;
-    try {
-      const data = await readFile(versionPath, { encoding: 'utf8' });
-      versionInfo = data.split('\\n')[0];
-    } catch (err) {
-      versionInfo = '';
-    }
-    offerUpdate(versionInfo);
-  }, 60_000);
-}`,
+      code: versionWatch('catch (err) {'),
       errors: [
         {
           messageId: 'silentCatch',
@@ -209,20 +196,7 @@ export function watchVersion(versionPath: string) {
           suggestions: [
             {
               messageId: 'addLogging',
-              output: `
-export function watchVersion(versionPath: string) {
-  setInterval(async () => {
-    let versionInfo: string;
-    try {
-      const data = await readFile(versionPath, { encoding: 'utf8' });
-      versionInfo = data.split('\\n')[0];
-    } catch (err) {
-      console.error(\`the setInterval callback failed\`, err);
-      versionInfo = '';
-    }
-    offerUpdate(versionInfo);
-  }, 60_000);
-}`,
+              output: versionWatch('catch (err) {').replace("    } catch (err) {\n", "    } catch (err) {\n      console.error(`the setInterval callback failed`, err);\n"),
             },
           ],
         },
