@@ -1,6 +1,6 @@
 /** Promise chains at statement level: `void? base(.then|.catch|.finally(...))*`. */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isFunction, pushChildren, skipTypeWrappers } from '../ast.js';
+import { containsNodeByFields, isFunction, pushChildren, skipTypeWrappers } from '../ast.js';
 
 /** A statement's expression read as `void? base(.then|.catch|.finally(...))*`. */
 export interface PromiseChain {
@@ -69,21 +69,12 @@ export function readChain(expression: TSESTree.Node): PromiseChain {
 export function isSyncHandler(node: TSESTree.Node): boolean {
   if (!isFunction(node) || node.async || node.generator) return false;
   if (node.body.type !== AST_NODE_TYPES.BlockStatement) return !handsBackWork(node.body);
-  const stack: TSESTree.Node[] = [node.body];
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    if (current.type === AST_NODE_TYPES.ThrowStatement) return false;
-    if (current.type === AST_NODE_TYPES.ReturnStatement && current.argument && handsBackWork(current.argument)) return false;
-    for (const [key, value] of Object.entries(current)) {
-      if (key === 'parent') continue;
-      for (const child of Array.isArray(value) ? value : [value]) {
-        if (child && typeof child === 'object' && typeof (child as TSESTree.Node).type === 'string' && !isFunction(child as TSESTree.Node)) {
-          stack.push(child as TSESTree.Node);
-        }
-      }
-    }
-  }
-  return true;
+  return !containsNodeByFields(
+    node.body,
+    (current) =>
+      current.type === AST_NODE_TYPES.ThrowStatement ||
+      (current.type === AST_NODE_TYPES.ReturnStatement && current.argument !== null && handsBackWork(current.argument)),
+  );
 }
 
 /** A value that may be a promise: a call, `new X()`, an await. */
