@@ -303,10 +303,17 @@ export function functionHolder(fn: FunctionNode): TSESTree.Node {
 export function isExportedFunction(fn: FunctionNode): boolean {
   const parent = fn.parent;
   if (parent?.type === AST_NODE_TYPES.ExportNamedDeclaration || parent?.type === AST_NODE_TYPES.ExportDefaultDeclaration) return true;
-  return (
-    parent?.type === AST_NODE_TYPES.VariableDeclarator &&
-    parent.init === fn &&
-    parent.parent.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === fn && parent.parent.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) return true;
+  // `async function connectToAri() {...}` then `export { connectToAri }` at the end of the module
+  // (seen in a public backend: fonoster mods/apiserver/src/voice/connectToAri.ts:95).
+  const declared = parent?.type === AST_NODE_TYPES.Program ? fn : parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === fn ? parent.parent : undefined;
+  const name = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id?.name : parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id.name : undefined;
+  if (!name || declared?.parent?.type !== AST_NODE_TYPES.Program) return false;
+  return declared.parent.body.some(
+    (statement) =>
+      statement.type === AST_NODE_TYPES.ExportNamedDeclaration &&
+      statement.source === null &&
+      statement.specifiers.some((specifier) => specifier.local.type === AST_NODE_TYPES.Identifier && specifier.local.name === name),
   );
 }
 

@@ -937,7 +937,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // Issue 13, round 6: NodeBB's client bundle lives in public/src (seen in a public backend).
   staticAssetFolders: ['public'],
   // Issue 13, round 10: nocobase plugins' src/client-v2 beside src/server, audiobookshelf's client/ beside server/.
-  clientFolders: ['client', 'client-*', 'frontend'],
+  // `composables/` and `components/` beside `server/`: a Nuxt app's Vue side (seen in a public backend: Litlyx's dashboard).
+  clientFolders: ['client', 'client-*', 'frontend', 'composables', 'components'],
   serverFolders: ['server', 'server-*', 'backend'],
   testPathParts: [
     '/__tests__/',
@@ -1202,8 +1203,11 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // Seen in NangoHQ/nango packages/*/lib/app.ts and Unleash/unleash src/lib/server-impl.ts: log and keep running.
   processRejectionHandler: 'auto',
   // Issue 13, round 11: civitai on Next.js 16 (next/dist/server/lib/start-server: "This is the render worker, we keep the process alive").
-  loggingServerPackages: ['next@14.0.0'],
-  loggingServerCommands: ['next start'],
+  // Issue 13, round 14: Nuxt 3's built server is Nitro's node-server, whose entry traps unhandled
+  // rejections, logs them and keeps running (nitropack's trapUnhandledNodeErrors; seen in a public
+  // backend: Litlyx's dashboard/server). A package that builds one serves it.
+  loggingServerPackages: ['next@14.0.0', 'nuxt@3.8.0', 'nitropack@2.0.0'],
+  loggingServerCommands: ['next start', 'nuxt build', 'nuxi build', 'nitro build', 'nitropack build'],
   // Issue 13, round 7. Seen in a public backend: crowd.dev, whose services start in a top-level
   // `setImmediate(async () => { await svc.init(); await svc.start(); })` in main.ts.
   startupDispatchers: ['setImmediate', 'setTimeout', 'process.nextTick', 'queueMicrotask'],

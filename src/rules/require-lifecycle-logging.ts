@@ -124,7 +124,7 @@ export default createRule<Options, MessageIds>({
         // Type-aware: a logger by its type, asked only for calls inside background tasks.
         const task = taskOf(node);
         if (!task) return;
-        const call = logCallOf(vocabulary, node, true) ?? (types ? logCallOf(vocabulary, node, true, types) : undefined) ?? jobLogCall(node, task);
+        const call = logCallOf(vocabulary, node, true) ?? (types ? logCallOf(vocabulary, node, true, types) : undefined) ?? jobLogCall(node, task) ?? lifecycleMessageCall(node);
         if (!call) return;
         // A log in `finally` runs on completion too; a log in `catch` is failure logging.
         if (!task || inHandler(node, task.fn, false)) return;
@@ -234,6 +234,31 @@ function logsOutsideCatch(fn: FunctionNode, vocabulary: CompiledVocabulary, keys
     pushChildren(stack, node, keys);
   }
   return false;
+}
+
+const MESSAGE_SENDER = /message|notify|notification|alert|slack|discord|telegram/i;
+const LIFECYCLE_WORDS = /\b(?:start(?:ed|ing|s)?|finish(?:ed|ing)?|complete[ds]?|done|end(?:ed)?)\b/i;
+
+/**
+ * `await slackPostMessage(\`midnight cron started at ${time}\`, channel)`: a message that says the job
+ * started or finished, sent wherever the team reads it, is the lifecycle record in another form
+ * (issue 13, round 14: seen in a public backend, rocketadmin's cron-jobs.service.ts:37-39). Not
+ * `console`, which counts only with `consoleIsLifecycleLogger` (SPEC 5).
+ */
+function lifecycleMessageCall(node: TSESTree.CallExpression): { node: TSESTree.CallExpression; level: string } | undefined {
+  const message = node.arguments[0];
+  if (!message) return undefined;
+  const text =
+    message.type === AST_NODE_TYPES.Literal && typeof message.value === 'string'
+      ? message.value
+      : message.type === AST_NODE_TYPES.TemplateLiteral
+        ? message.quasis.map((quasi) => quasi.value.cooked ?? '').join(' ')
+        : undefined;
+  if (text === undefined || !LIFECYCLE_WORDS.test(text)) return undefined;
+  // A function of the project's that posts a message (`slackPostMessage`, `notifyTeam`), not a method
+  // of a client that is no logger (`this.audit.info(...)`, `metrics.info(...)`, `events.emit(...)`).
+  const callee = skipTypeWrappers(node.callee);
+  return callee.type === AST_NODE_TYPES.Identifier && MESSAGE_SENDER.test(callee.name) ? { node, level: 'log' } : undefined;
 }
 
 /** `job.log('...')`: a queue job writing to its own log (BullMQ) is lifecycle logging in another form. */

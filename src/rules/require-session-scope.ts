@@ -20,6 +20,7 @@ import { getTypeFacts } from '../analysis/types.js';
 import type { ReleasedSessionPattern } from '../model/vocabulary.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
 import { isOutsideServerLifecycle, isScriptPath } from '../analysis/tasks/runtime.js';
+import { runsOnceAtStartup } from '../analysis/tasks/entry-point.js';
 import { createRule } from './util/create-rule.js';
 import { awaitStatementFix, enclosingExpressionStatement, releaseInFinallyFix } from './util/suggestions.js';
 
@@ -192,7 +193,7 @@ export default createRule<Options, MessageIds>({
     const inScript = isScriptPath(context.filename, vocabulary, context.cwd);
 
     function report(descriptor: TSESLint.ReportDescriptor<MessageIds> & { node: TSESTree.Node }): void {
-      if (inScript && LEAK_REPORTS.has(descriptor.messageId)) return;
+      if ((inScript || runsOnceAtStartup(descriptor.node, facts)) && LEAK_REPORTS.has(descriptor.messageId)) return;
       if (reported.has(descriptor.node)) return;
       reported.add(descriptor.node);
       context.report(descriptor);

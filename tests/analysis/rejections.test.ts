@@ -307,6 +307,45 @@ describe('a shared package that the servers beside it import by path (issue 13, 
   });
 });
 
+describe('handlers a framework or an SDK installs (issue 13, round 14)', () => {
+  const SENTRY = (dsn: string, extra = '') => `import * as Sentry from '@sentry/node';
+Sentry.init({
+  dsn: ${dsn},
+  tracesSampleRate: 1.0,${extra}
+});`;
+
+  it('does not claim a crash when the server initializes Sentry with its DSN in the code: its default onUnhandledRejection integration logs and keeps running (seen in a public backend: openneuro-server src/sentry.ts)', () => {
+    const root = repository({ 'src/sentry.ts': SENTRY("'https://key@o1.ingest.sentry.io/2'"), 'src/worker.ts': HEARTBEAT });
+    expect(reports(root, 'src/worker.ts')).toEqual([]);
+    expect(scanProject(root, vocabulary, keys).loggingHandlers).toEqual([path.join(root, 'src/sentry.ts')]);
+  });
+
+  it('keeps the reports when the DSN comes from the environment (seen in a public backend: whaticket backend/src/app.ts:15), or the integration is told to exit', () => {
+    const fromEnv = repository({ 'src/sentry.ts': SENTRY('process.env.SENTRY_DSN'), 'src/worker.ts': HEARTBEAT });
+    expect(reports(fromEnv, 'src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+    const strict = repository({
+      'src/sentry.ts': SENTRY("'https://key@o1.ingest.sentry.io/2'", "\n  integrations: [Sentry.onUnhandledRejectionIntegration({ mode: 'strict' })],"),
+      'src/worker.ts': HEARTBEAT,
+    });
+    expect(reports(strict, 'src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+  });
+
+  it("does not claim a crash in a Nuxt app's server, which Nitro runs with a handler that logs (seen in a public backend: Litlyx dashboard/server/plugins/aggregation.ts)", () => {
+    const nuxt = '{"name":"dashboard","scripts":{"build":"nuxt build","dev":"nuxt dev"},"dependencies":{"nuxt":"^3.16.2","vue":"^3.5.13","mongoose":"^8.0.0"}}';
+    const root = repository({ 'package.json': nuxt, 'server/plugins/aggregation.ts': HEARTBEAT });
+    expect(reports(root, 'server/plugins/aggregation.ts')).toEqual([]);
+    // Near miss: a Nuxt 2 app, whose server installs no such handler.
+    const old = repository({ 'package.json': nuxt.replace('^3.16.2', '^2.17.0'), 'server/plugins/aggregation.ts': HEARTBEAT });
+    expect(reports(old, 'server/plugins/aggregation.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+  });
+
+  it("treats a Nuxt app's composables beside its server folder as browser code (seen in a public backend: Litlyx dashboard/composables/useInsight.ts)", () => {
+    const root = repository({ 'dashboard/server/api/ping.ts': '', 'dashboard/composables/useInsight.ts': HEARTBEAT, 'worker/src/jobs.ts': HEARTBEAT });
+    expect(reports(root, 'dashboard/composables/useInsight.ts')).toEqual([]);
+    expect(reports(root, 'worker/src/jobs.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+  });
+});
+
 describe('which handlers log and keep running', () => {
   it('a handler in a function that installs it (seen in a public backend: NangoHQ/nango packages/runner/lib/app.ts:47)', () => {
     expect(rejectionHandlersIn(`function main() { process.on('unhandledRejection', (r) => { logger.error(r); }); }`, vocabulary, keys)).toEqual({ logs: true, exits: false });

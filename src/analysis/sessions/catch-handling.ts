@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, containsAwait, enclosingCatchClause, enclosingFunction, functionName, isFunction, memberName, pushChildren, skipWrappers } from '../ast.js';
+import { calleeParts, containsAwait, containsNodeByFields, enclosingCatchClause, enclosingFunction, functionName, isFunction, memberName, pushChildren, skipWrappers } from '../ast.js';
 import { logCallOf, type LogCall } from '../tasks/logging.js';
 import { statusAssignmentObject, statusUpdateOfCall } from '../status/status.js';
 import type { TypeFacts } from '../types.js';
@@ -137,11 +137,46 @@ export function silentOnPurpose(
 ): boolean {
   if (sourceCode.getCommentsInside(clause.body).some((comment) => explainsWhy(comment.value))) return true;
   if (reasonBesideTry(sourceCode, clause)) return true;
-  if (takesFallback(clause, sourceCode.visitorKeys) || namesErrorUnused(clause)) return true;
+  if (takesFallback(clause, sourceCode.visitorKeys) || namesErrorUnused(clause) || probesIntoTestedFlag(clause) || pollsUntilSuccess(clause)) return true;
   const fn = enclosingFunction(clause);
   if (fn && vocabulary.isBestEffortCallee(functionName(fn))) return true;
   const statements = clause.parent.block.body;
   return statements.length > 0 && statements.every((statement) => callsBestEffort(vocabulary, statement) || onlyCleansUp(vocabulary, statement));
+}
+
+/**
+ * `try { isDbConnected = (await getManager()).connection.isConnected; } catch (e) {}` followed by
+ * `if (!isDbConnected) setTimeout(retry, 1000)`: the try only sets a flag and the next statement
+ * tests it, so a failure is carried by the flag the code acts on (issue 13, round 14: seen in a
+ * public backend, sogeBot's src/bot/helpers/database.ts:9, polling until the database is up).
+ */
+function probesIntoTestedFlag(clause: TSESTree.CatchClause): boolean {
+  if (clause.body.body.length > 0) return false;
+  const tryStatement = clause.parent;
+  const [only] = tryStatement.block.body;
+  if (tryStatement.block.body.length !== 1 || only?.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  const assignment = only.expression;
+  // An awaited probe (a connection that may not be up yet); a synchronous one is checkSynchronousCatches' to judge.
+  if (assignment.type !== AST_NODE_TYPES.AssignmentExpression || assignment.left.type !== AST_NODE_TYPES.Identifier || !containsNodeByFields(assignment.right, (n) => n.type === AST_NODE_TYPES.AwaitExpression)) return false;
+  const flag = assignment.left.name;
+  const holder = tryStatement.parent;
+  if (holder?.type !== AST_NODE_TYPES.BlockStatement && holder?.type !== AST_NODE_TYPES.Program) return false;
+  const next = holder.body[holder.body.indexOf(tryStatement as TSESTree.Statement) + 1];
+  return next?.type === AST_NODE_TYPES.IfStatement && containsNodeByFields(next.test, (n) => n.type === AST_NODE_TYPES.Identifier && n.name === flag);
+}
+
+/**
+ * `const handler = async () => { try { token = await poll(); clearInterval(interval); ... } catch (error) {} }`
+ * run by `setInterval(handler, ms)`: the try stops its own timer once it succeeds, so an empty
+ * catch is the poll's "not yet" (an OAuth device-code poll answers an error until the user
+ * approves; issue 13, round 14: seen in a public backend, MediaTracker server/src/export/trakttv.ts:53).
+ */
+function pollsUntilSuccess(clause: TSESTree.CatchClause): boolean {
+  if (clause.body.body.length > 0) return false;
+  return clause.parent.block.body.some((statement) => {
+    const parts = statementCallParts(statement);
+    return parts !== undefined && parts.receiver === undefined && (parts.member === 'clearInterval' || parts.member === 'clearTimeout');
+  });
 }
 
 /**

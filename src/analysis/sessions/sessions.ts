@@ -394,6 +394,31 @@ export class SessionClassifier {
     return answer;
   }
 
+  /**
+   * `this.req` / `this.request` hold a request object, whose fields stay readable after the
+   * request ended: a use is one of its session only when it reads a session member through it
+   * (`this.req.em`, `this.request.db`) or ends in a database call (`this.req.user.save()`). Not a
+   * field read (`this.request.type`: petio's media request record, api/requests/process.js:187) nor
+   * the object handed on whole (`new ConfirmCallSession({ req: this.req })`: a SIP INVITE in
+   * jambonz-feature-server lib/utils/place-outdial.js:422). Issue 13, round 14.
+   */
+  private usesRequestsSession(node: TSESTree.Node): boolean {
+    let top = node;
+    let last: string | undefined;
+    while (top.parent?.type === AST_NODE_TYPES.MemberExpression && top.parent.object === top) {
+      last = memberName(top.parent);
+      if (last !== undefined && this.vocabulary.isRequestSessionMember(last)) return true;
+      top = top.parent;
+    }
+    const call = top.parent;
+    return (
+      top !== node &&
+      call?.type === AST_NODE_TYPES.CallExpression &&
+      call.callee === top &&
+      (this.vocabulary.isDatabaseSessionMethod(last) || this.vocabulary.isSaveMethod(last) || this.vocabulary.isDatabaseWriteMethod(last))
+    );
+  }
+
   private classUsesMemberAsSession(body: TSESTree.Node, name: string): boolean {
     // `#context = new Collection<Snowflake, Entry>()`: a field the class fills with a map, a list or a
     // literal holds no database session, whatever its methods are called (`this.#context.delete(id)`).
@@ -499,6 +524,7 @@ export class SessionClassifier {
         // `this.request(...)`: a method of the class (an HTTP client's helper), not a member holding a session
         // (seen in a public backend: inbox-zero apps/web/utils/recall/client.ts:146).
         if (this.evidence.resolveFunction?.(node) !== undefined) return none(node);
+        if (this.vocabulary.isRequestObjectName(name) && !this.usesRequestsSession(node)) return none(node);
         // `this.session` of a websocket handler or an OAuth flow is a record: a session only with evidence.
         if (this.vocabulary.isAmbiguousSessionName(name) && !this.memberUsedAsDatabaseSession(node, name)) return none(node);
         return { kind: 'request-member', name: `this.${name}`, origin: node };

@@ -8,6 +8,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import type { CompiledVocabulary } from '../../model/settings.js';
 import {
   calleeParts,
+  containsNodeByFields,
   isValueUsed,
   isWithin,
   memberName,
@@ -131,6 +132,7 @@ export function staleSessionUses(facts: FileFacts, statement: TSESTree.TryStatem
     [statement.finalizer, 'finally'],
   ] as const) {
     if (!clause) continue;
+    if (kind === 'catch' && continuesOnlyForOwnError(statement)) continue;
     const others: TSESTree.Node[] | undefined = types ? [] : undefined;
     const uses = sessionUses(facts, clause, others);
     if (uses.length > 0 || (others !== undefined && others.length > 0)) clauses.push({ clause, kind, uses, others });
@@ -165,6 +167,35 @@ export function staleSessionUses(facts: FileFacts, statement: TSESTree.TryStatem
   }
   byStatement.set(statement, result);
   return result;
+}
+
+/**
+ * `catch (e) { if (e.message !== 'broadcasterId') throw e; ...fallback... }` where the try block
+ * itself throws `new Error('broadcasterId')`: the catch goes on only for the error the code raises
+ * as a signal (a missing settings row), after statements that succeeded; every other failure,
+ * a failed statement among them, is rethrown at once. Seen in a public backend: sogeBot's
+ * TypeORM migrations, src/bot/database/migration/postgres/12.5.x/1584981805762-dashboardPerTypeAndUser.ts:48.
+ */
+function continuesOnlyForOwnError(statement: TSESTree.TryStatement): boolean {
+  const handler = statement.handler;
+  const param = handler?.param;
+  const guard = handler?.body.body[0];
+  if (param?.type !== AST_NODE_TYPES.Identifier || guard?.type !== AST_NODE_TYPES.IfStatement || guard.alternate) return false;
+  const consequent = guard.consequent.type === AST_NODE_TYPES.BlockStatement && guard.consequent.body.length === 1 ? guard.consequent.body[0] : guard.consequent;
+  const test = guard.test;
+  if (consequent?.type !== AST_NODE_TYPES.ThrowStatement || test.type !== AST_NODE_TYPES.BinaryExpression || (test.operator !== '!==' && test.operator !== '!=')) return false;
+  const [read, literal] = test.left.type === AST_NODE_TYPES.MemberExpression ? [test.left, test.right] : [test.right, test.left];
+  const signal = stringValue(literal);
+  if (signal === undefined || read.type !== AST_NODE_TYPES.MemberExpression || memberName(read) !== 'message') return false;
+  if (read.object.type !== AST_NODE_TYPES.Identifier || read.object.name !== param.name) return false;
+  return containsNodeByFields(
+    statement.block,
+    (node) =>
+      node.type === AST_NODE_TYPES.ThrowStatement &&
+      node.argument?.type === AST_NODE_TYPES.NewExpression &&
+      node.argument.arguments.length > 0 &&
+      stringValue(node.argument.arguments[0]!) === signal,
+  );
 }
 
 /**
@@ -264,6 +295,10 @@ function isStaleUse(facts: FileFacts, use: TSESTree.Node, clause: TSESTree.Node)
   if (parent?.type === AST_NODE_TYPES.TaggedTemplateExpression && parent.tag === current) {
     return !endsBySql(vocabulary, parent.quasi) && isValueUsed(parent);
   }
+  // `Number(tx.slot)`, `{ txid: tx.signature }`: a field read off the value runs nothing on a session;
+  // only a member that holds one (`runner.manager`, `req.em`) is handed on as one (issue 13, round 14:
+  // bitcore's svm/api/csp.ts:360, where `tx` is a Solana signature-status record).
+  if (method !== undefined && !facts.vocabulary.isRequestSessionMember(method)) return false;
   // Through object and array literals: `{ where, transaction: t }`. A helper given `{ ctx, entityManager }`
   // receives the session as that property of its parameter.
   let property: string | undefined;

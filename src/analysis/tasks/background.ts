@@ -270,7 +270,7 @@ export class BackgroundIndex {
     ) {
       for (const decorator of holder.decorators) {
         const decorator_ = decoratorName(decorator);
-        if (this.vocabulary.isBackgroundDecorator(decorator_)) {
+        if (this.vocabulary.isBackgroundDecorator(decorator_) && !this.isProjectsOwnLookalike(decorator, decorator_)) {
           const task = this.addReason(fn, { kind: 'decorator', node: decorator, detail: `@${decorator_}` });
           if (this.vocabulary.isFailureRecordingDecorator(decorator_)) task.frameworkRecordsFailure = true;
           else if (this.vocabulary.isExceptionFilterDecorator(decorator_)) task.frameworkHandling = 'filters';
@@ -387,6 +387,26 @@ export class BackgroundIndex {
     };
     this.dispatchSites.push(site);
     if (target) this.taskByFunction.get(target)?.dispatchSites.push(site);
+  }
+
+  /**
+   * Whether a framework-named decorator is the project's own function: declared in this file or
+   * imported by a relative path. rocketadmin's `@Timeout()` (`./decorators/timeout.decorator.js`)
+   * sets a request timeout on an HTTP handler; it is not `@nestjs/schedule`'s one-shot job.
+   * The plugin's own marker (`@BackgroundTask`) is always the project's, so it is exempt.
+   */
+  private isProjectsOwnLookalike(decorator: TSESTree.Decorator, name: string | undefined): boolean {
+    if (this.vocabulary.isDeclaredJobDecorator(name)) return false;
+    const expression = decorator.expression.type === AST_NODE_TYPES.CallExpression ? decorator.expression.callee : decorator.expression;
+    let base: TSESTree.Node = expression;
+    while (base.type === AST_NODE_TYPES.MemberExpression) base = base.object;
+    if (base.type !== AST_NODE_TYPES.Identifier) return false;
+    const def = ASTUtils.findVariable(this.sourceCode.getScope(decorator), base.name)?.defs[0];
+    if (def === undefined) return false;
+    // An ambient `declare function Cron(...)` only types the framework's decorator.
+    if (def.type !== TSESLint.Scope.DefinitionType.ImportBinding) return def.node.type !== AST_NODE_TYPES.TSDeclareFunction;
+    const source = def.parent.type === AST_NODE_TYPES.ImportDeclaration ? def.parent.source.value : '';
+    return source.startsWith('./') || source.startsWith('../');
   }
 
   /** Whether a call's callee is a name imported from one of these modules (`import { after } from 'next/server'`). */

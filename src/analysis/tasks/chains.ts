@@ -68,13 +68,37 @@ export function readChain(expression: TSESTree.Node): PromiseChain {
  */
 export function isSyncHandler(node: TSESTree.Node): boolean {
   if (!isFunction(node) || node.async || node.generator) return false;
-  if (node.body.type !== AST_NODE_TYPES.BlockStatement) return !handsBackWork(node.body);
+  if (node.body.type !== AST_NODE_TYPES.BlockStatement) return !handsBackWork(node.body) || settlesEnclosingPromise(node.body);
   return !containsNodeByFields(
     node.body,
     (current) =>
       current.type === AST_NODE_TYPES.ThrowStatement ||
       (current.type === AST_NODE_TYPES.ReturnStatement && current.argument !== null && handsBackWork(current.argument)),
   );
+}
+
+/**
+ * `(values) => resolve(values.filter(Boolean))` inside `new Promise((resolve) => ...)`: settling the
+ * promise around it hands back nothing (seen in a public backend: mail-for-good
+ * server/controllers/list/import-csv.js:189).
+ */
+function settlesEnclosingPromise(body: TSESTree.Node): boolean {
+  const call = skipTypeWrappers(body);
+  if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.Identifier) return false;
+  const name = call.callee.name;
+  for (let current: TSESTree.Node | undefined = call.parent; current; current = current.parent) {
+    if (!isFunction(current)) continue;
+    if (current.params.some((p) => p.type === AST_NODE_TYPES.Identifier && p.name === name)) {
+      const construct = current.parent;
+      return (
+        construct?.type === AST_NODE_TYPES.NewExpression &&
+        construct.arguments[0] === current &&
+        construct.callee.type === AST_NODE_TYPES.Identifier &&
+        construct.callee.name === 'Promise'
+      );
+    }
+  }
+  return false;
 }
 
 /** A value that may be a promise: a call, `new X()`, an await. */

@@ -5,7 +5,7 @@
  * track; only its missing rejection handler is still a floating promise.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeParts, isFunction } from '../ast.js';
+import { calleeParts, enclosingFunction, isFunction } from '../ast.js';
 import type { BackgroundTask, DispatchSite } from './background.js';
 import type { FileFacts } from '../facts.js';
 import type { CompiledVocabulary } from '../../model/settings.js';
@@ -82,4 +82,18 @@ export function serverTasks(facts: Pick<FileFacts, 'tasks' | 'taskOf' | 'vocabul
       return task && !isScriptEntryPoint(task, facts.vocabulary) ? task : undefined;
     },
   };
+}
+
+/**
+ * Whether a node runs in a function that only the module's top level calls
+ * (`migrateMigrationsTable().catch(...)`): once per process, at its start. A session such a function
+ * leaks on an error is one, and the process that fails there is the one-shot script or startup
+ * that owns it (issue 13, round 14: seen in a public backend, gitpod's
+ * components/gitpod-db/src/migrate-migrations.ts:17).
+ */
+export function runsOnceAtStartup(node: TSESTree.Node, facts: Pick<FileFacts, 'functions'>): boolean {
+  const fn = enclosingFunction(node);
+  if (!fn) return false;
+  const callers = facts.functions.callersOf(fn);
+  return callers.length > 0 && callers.every((call) => isTopLevelStatement(call));
 }

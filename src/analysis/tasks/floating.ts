@@ -13,7 +13,7 @@ import type { TypeFacts } from '../types.js';
 import { handsOutcomeToCallback, isSyncHandler, readChain, type PromiseChain } from './chains.js';
 import { isTopLevelDispatch } from './entry-point.js';
 import { foreignCallee, type CalleeFacts } from './foreign-callees.js';
-import { awaitedValueCannotReject, isResolveOnlyPromise, isUnseenCall } from './rejections.js';
+import { awaitedValueCannotReject, endsProcessOnFailure, exitsProcess, isResolveOnlyPromise, isUnseenCall } from './rejections.js';
 
 export { handsOutcomeToCallback, readChain, type PromiseChain };
 
@@ -688,6 +688,10 @@ export function droppedPromise(
     const resolved = facts.resolveFunction(base.callee);
     if (resolved && !isOwnParameter(resolved, base)) target = resolved;
   }
+  // A callee that ends the process when its work fails (`process.exit(1)`), or at its end (a worker's
+  // `stop()` that drains and calls `process.exit(0)`, seen in bitcore's syncWorker.ts:49): its rejection
+  // only changes how a process that is ending ends.
+  if (target && (endsProcessOnFailure(target, vocabulary) || exitsProcess(target, vocabulary))) return undefined;
   let evidence: PromiseEvidence | undefined;
   if (isPromiseConstruction(base)) evidence = 'new-promise';
   else if (target?.async) evidence = 'async-callee';
@@ -983,7 +987,9 @@ function settledWithSyncHandlers(expression: TSESTree.Node, base: TSESTree.Node,
     if (base.type !== AST_NODE_TYPES.CallExpression) return false;
     const parts = calleeParts(base);
     if (parts?.receiver !== 'Promise') return false;
-    resolved = parts.member === 'resolve' && base.arguments.every((a) => isPlainValue(a));
+    resolved =
+      (parts.member === 'resolve' && base.arguments.every((a) => isPlainValue(a))) ||
+      isResolveOnlyPromise(base, { resolveFunction: facts.resolveFunction, constValue: (identifier) => constInit(identifier, sourceCode) });
     if (parts.member !== 'allSettled' && !resolved) return false;
   }
   let node = skipTypeWrappers(expression);
@@ -997,11 +1003,16 @@ function settledWithSyncHandlers(expression: TSESTree.Node, base: TSESTree.Node,
   return true;
 }
 
-/** `() => this.next()` with `next(): void` a plain function of this file that says it hands back no promise. */
+/**
+ * `() => this.next()` with `next` a plain function of this file that hands back no promise: it says
+ * so (`next(): void`), or it returns no value at all (modmailbot's JavaScript `Queue.next`, src/queue.js:20).
+ */
 function callsPlainFunction(handler: FunctionNode, facts: FileFacts): boolean {
   if (handler.body.type !== AST_NODE_TYPES.CallExpression) return false;
   const target = facts.resolveFunction(handler.body.callee);
-  return target !== undefined && !target.async && declaresPlainReturn(target);
+  if (target === undefined || target.async || target.generator) return false;
+  if (declaresPlainReturn(target)) return true;
+  return !target.returnType && target.body.type === AST_NODE_TYPES.BlockStatement && ownReturnedValues(target, facts.sourceCode.visitorKeys).length === 0;
 }
 
 /** Whether a call's promises go to `Promise.allSettled(...)`, which never rejects for them. */

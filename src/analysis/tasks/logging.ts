@@ -34,8 +34,11 @@ export function logCallOf(
   if (!parts) return undefined;
   if (parts.receiver === undefined) {
     // A logger used as a function: `log('started')`, `debug('x')` from the debug package is not one.
-    return vocabulary.isLogger(parts.member) && parts.member !== 'console'
-      ? { node: call, logger: parts.member, level: 'log' }
+    if (vocabulary.isLogger(parts.member) && parts.member !== 'console') return { node: call, logger: parts.member, level: 'log' };
+    // `error('JWT token is not valid.')` with `import { error, info } from '../helpers/log'`: the
+    // project's log functions, one per level (issue 13, round 14: seen in a public backend, sogeBot).
+    return vocabulary.isLogMethod(parts.member) && levelFunctionsOfLoggerModules(call).has(parts.member)
+      ? { node: call, logger: parts.member, level: parts.member }
       : undefined;
   }
   if (!vocabulary.isLogMethod(parts.member)) return undefined;
@@ -46,6 +49,28 @@ export function logCallOf(
   }
   if (lifecycle && parts.receiver === 'console' && !vocabulary.source.consoleIsLifecycleLogger) return undefined;
   return { node: call, logger: parts.receiver, level: parts.member };
+}
+
+const levelFunctionsByProgram = new WeakMap<TSESTree.Node, ReadonlySet<string>>();
+
+/** The names a module imports from a logging module (`../helpers/log`, `./logger`, `@app/logging`), once per file. */
+function levelFunctionsOfLoggerModules(node: TSESTree.Node): ReadonlySet<string> {
+  let program: TSESTree.Node = node;
+  while (program.parent) program = program.parent;
+  let names = levelFunctionsByProgram.get(program);
+  if (names) return names;
+  const found = new Set<string>();
+  if (program.type === AST_NODE_TYPES.Program) {
+    for (const statement of program.body) {
+      if (statement.type !== AST_NODE_TYPES.ImportDeclaration || !/(?:^|\/)log(?:s|ger|ging)?(?:\.[cm]?[jt]s)?$/i.test(statement.source.value)) continue;
+      for (const specifier of statement.specifiers) {
+        if (specifier.type === AST_NODE_TYPES.ImportSpecifier) found.add(specifier.local.name);
+      }
+    }
+  }
+  names = found;
+  levelFunctionsByProgram.set(program, names);
+  return names;
 }
 
 /** Whether any reference to a variable lies within a node. */

@@ -189,6 +189,7 @@ function scanUncached(root: string, vocabulary: CompiledVocabulary, keys: Visito
       // A winston logger told to handle exceptions or rejections and not to exit installs a handler
       // that logs and keeps running (seen in a public backend: tiledesk-server's config/winston.js).
       if (loggerKeepsRunning(text, keys)) exceptionLoggingHandlers.push(full);
+      if (initsSentryWithFixedDsn(text)) loggingHandlers.push(full);
       // Cheap text test first: only a file that names an event is parsed.
       if (events.some((event) => text.includes(event))) {
         const verdict = rejectionHandlersIn(text, vocabulary, keys);
@@ -453,6 +454,38 @@ function loggerKeepsRunning(text: string, keys: VisitorKeys): boolean {
     pushChildren(stack, node, keys);
   }
   return keepsRunning && handles;
+}
+
+/**
+ * `Sentry.init({ dsn: 'https://...@sentry.io/1' })` from `@sentry/node` (or its framework SDKs) at
+ * the top level of a module: the SDK's default `onUnhandledRejection` integration (mode `warn`)
+ * installs a process handler that reports and logs a rejection, and the process keeps running
+ * (issue 13, round 14: seen in a public backend, openneuro-server src/sentry.ts). Not a DSN read
+ * from the environment (`dsn: process.env.SENTRY_DSN`): without one the SDK sets up no
+ * integration, and whether the deployment sets it is not in the code; not `mode: 'strict'`, which exits.
+ */
+function initsSentryWithFixedDsn(text: string): boolean {
+  if (!/@sentry\/(?:node|nestjs|bun|aws-serverless|google-cloud-serverless)\b/.test(text) || !/\binit\s*\(/.test(text) || /mode\s*:\s*['"]strict['"]/.test(text)) return false;
+  let program: TSESTree.Program;
+  try {
+    program = parse(text, { range: false, loc: false, jsx: false, comment: false, tokens: false }) as unknown as TSESTree.Program;
+  } catch {
+    return false;
+  }
+  return program.body.some((statement) => {
+    const call = statement.type === AST_NODE_TYPES.ExpressionStatement ? statement.expression : undefined;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || calleeParts(call)?.member !== 'init') return false;
+    const options = call.arguments[0];
+    if (options?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+    return options.properties.some(
+      (property) =>
+        property.type === AST_NODE_TYPES.Property &&
+        property.key.type === AST_NODE_TYPES.Identifier &&
+        property.key.name === 'dsn' &&
+        ((property.value.type === AST_NODE_TYPES.Literal && typeof property.value.value === 'string' && property.value.value.length > 0) ||
+          (property.value.type === AST_NODE_TYPES.TemplateLiteral && property.value.expressions.length === 0)),
+    );
+  });
 }
 
 /** Whether a path under the root is test code or a script by its folders or name (vocabulary `testPathParts`, `scriptPathParts`). */
@@ -749,8 +782,25 @@ function importSource(identifier: TSESTree.Identifier, facts: RejectFacts): stri
 }
 
 /** `new Promise((resolve) => ...)`: an executor that takes no `reject` settles only by resolving; `Promise.resolve()` too. */
-export function isResolveOnlyPromise(node: TSESTree.Node): boolean {
+/** What the file knows that widens `isResolveOnlyPromise`: its functions, and the values its constants hold. */
+export interface PromiseLookup {
+  resolveFunction(callee: TSESTree.Node): FunctionNode | undefined;
+  constValue(identifier: TSESTree.Identifier): TSESTree.Node | undefined;
+}
+
+export function isResolveOnlyPromise(node: TSESTree.Node, lookup?: PromiseLookup): boolean {
+  const resolveFunction = lookup?.resolveFunction;
   const inner = skipTypeWrappers(node);
+  // `waitForGuild(id)`, a plain function of this file whose every `return` is such a promise
+  // (seen in a public backend: modmailbot's src/main.js:91, `Promise.resolve()` or a `new Promise`
+  // that only resolves on an event).
+  if (resolveFunction && inner.type === AST_NODE_TYPES.CallExpression) {
+    const target = resolveFunction(inner.callee);
+    if (target && !target.async && !target.generator) {
+      const returned = target.body.type === AST_NODE_TYPES.BlockStatement ? ownReturns(target.body) : [target.body];
+      if (returned.length > 0 && returned.every((value) => isResolveOnlyPromise(value))) return true;
+    }
+  }
   // `await Promise.resolve()` (a microtask tick) and `Promise.resolve(literal)`: they resolve. Not
   // `Promise.resolve(p)`, which adopts a promise's rejection (seen in a public backend: laf's p-limit,
   // server/src/utils/p-limit.ts:106).
@@ -759,18 +809,15 @@ export function isResolveOnlyPromise(node: TSESTree.Node): boolean {
     // setTimeout(resolve, 5000))])`: a combinator over promises that only resolve only resolves (issue 13,
     // round 13: seen in a public backend, latitude-llm's GepaClient.stop, packages/platform/op-gepa/src/client.ts:174).
     if (isPromiseCombinator(inner) && inner.arguments.length === 1) {
-      const list = skipTypeWrappers(inner.arguments[0]!);
-      // `Promise.all(rows.map((row) => { fs.unlink(row.path, cb); }))`: a plain callback that returns
-      // nothing fills the list with `undefined` (seen in a public backend: Socioboard's
-      // socioboard-api/Common/Models/upload.model.js:620).
-      if (list.type === AST_NODE_TYPES.CallExpression && calleeParts(list)?.member === 'map') {
-        const mapper = list.arguments[0];
-        return mapper !== undefined && isFunction(mapper) && !mapper.async && !mapper.generator && mapper.body.type === AST_NODE_TYPES.BlockStatement && !returnsValue(mapper.body);
-      }
+      let list = skipTypeWrappers(inner.arguments[0]!);
+      // `const pending = records.map(...); Promise.all(pending)` (seen in a public backend:
+      // mail-for-good server/controllers/list/import-csv.js:189).
+      if (list.type === AST_NODE_TYPES.Identifier && lookup) list = skipTypeWrappers(lookup.constValue(list) ?? list);
+      if (list.type === AST_NODE_TYPES.CallExpression && calleeParts(list)?.member === 'map') return mapsToResolveOnly(list, lookup);
       return (
         list.type === AST_NODE_TYPES.ArrayExpression &&
         list.elements.length > 0 &&
-        list.elements.every((e) => e !== null && e.type !== AST_NODE_TYPES.SpreadElement && isResolveOnlyPromise(e))
+        list.elements.every((e) => e !== null && (e.type === AST_NODE_TYPES.SpreadElement ? mapsToResolveOnly(e.argument, lookup) : isResolveOnlyPromise(e, lookup)))
       );
     }
     const parts = calleeParts(inner);
@@ -790,9 +837,30 @@ export function isResolveOnlyPromise(node: TSESTree.Node): boolean {
   return executor.params.length === 2 && reject.type === AST_NODE_TYPES.Identifier && !containsNodeByFields(executor.body, (n) => n.type === AST_NODE_TYPES.Identifier && n.name === reject.name, true);
 }
 
-/** Whether a function body hands back a value: a `return x` of its own (nested functions excluded). */
-function returnsValue(body: TSESTree.BlockStatement): boolean {
-  return containsNodeByFields(body, (n) => n.type === AST_NODE_TYPES.ReturnStatement && n.argument !== null);
+/**
+ * `xs.map(...)` whose plain callback only ever hands back a promise that resolves, or nothing:
+ * `ids.map((id) => waitForGuild(id))`, `records.map((row) => { return new Promise((resolve) => ...); })`,
+ * `rows.map((row) => { fs.unlink(row.path, cb); })`, which fills the list with `undefined` (seen in a
+ * public backend: Socioboard's socioboard-api/Common/Models/upload.model.js:620).
+ */
+function mapsToResolveOnly(node: TSESTree.Node, lookup?: PromiseLookup): boolean {
+  const list = skipTypeWrappers(node);
+  if (list.type !== AST_NODE_TYPES.CallExpression || calleeParts(list)?.member !== 'map') return false;
+  const mapper = list.arguments[0];
+  if (mapper === undefined || !isFunction(mapper) || mapper.async || mapper.generator) return false;
+  if (mapper.body.type !== AST_NODE_TYPES.BlockStatement) return isResolveOnlyPromise(mapper.body, lookup);
+  const returned = ownReturns(mapper.body);
+  return returned.every((value) => isResolveOnlyPromise(value, lookup));
+}
+
+/** The values a function body returns with its own `return x` statements (nested functions excluded). */
+function ownReturns(body: TSESTree.BlockStatement): TSESTree.Node[] {
+  const out: TSESTree.Node[] = [];
+  containsNodeByFields(body, (n) => {
+    if (n.type === AST_NODE_TYPES.ReturnStatement && n.argument) out.push(n.argument);
+    return false;
+  });
+  return out;
 }
 
 /**
@@ -993,7 +1061,7 @@ function endsOrFailsProcess(event: string, vocabulary: CompiledVocabulary): bool
  * as a statement of the body: the function ends the process, so a rejection in it only changes how a
  * process that is ending ends (issue 13, round 11: overleaf's shutdown listener, papra's graceful shutdown).
  */
-function exitsProcess(fn: FunctionNode, vocabulary: CompiledVocabulary): boolean {
+export function exitsProcess(fn: FunctionNode, vocabulary: CompiledVocabulary): boolean {
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
   const isExit = (node: TSESTree.Node | undefined): boolean => {
     const expression = node && skipTypeWrappers(node.type === AST_NODE_TYPES.ExpressionStatement ? node.expression : node);
@@ -1006,6 +1074,28 @@ function exitsProcess(fn: FunctionNode, vocabulary: CompiledVocabulary): boolean
     return timer.body.type === AST_NODE_TYPES.BlockStatement ? timer.body.body.some((inner) => isExit(inner)) : isExit(timer.body);
   };
   return fn.body.body.some((statement) => isExit(statement));
+}
+
+/**
+ * `else { logger.error('asterisk is not ready'); process.exit(1); }` in a function's own body: its
+ * author ends the process when this work fails, so a rejection of its promise that ends the process
+ * too is the outcome they chose, not a crash they would fix (issue 13, round 14: seen in a public
+ * backend, fonoster mods/apiserver/src/voice/connectToAri.ts:78, re-called from a reconnect timer).
+ */
+export function endsProcessOnFailure(fn: FunctionNode, vocabulary: CompiledVocabulary): boolean {
+  return containsNodeByFields(fn.body, (node) => {
+    if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+    const parts = calleeParts(node);
+    const code = node.arguments[0];
+    return (
+      parts !== undefined &&
+      parts.member === 'exit' &&
+      vocabulary.fits(vocabulary.processExitCalls, parts.receiver, parts.member) &&
+      code?.type === AST_NODE_TYPES.Literal &&
+      typeof code.value === 'number' &&
+      code.value !== 0
+    );
+  });
 }
 
 /** `onModuleDestroy() { ... }` in a class: a method the framework calls only on shutdown (vocabulary `shutdownHooks`). */
