@@ -676,3 +676,51 @@ tester.run('no-stale-session-in-catch (round 14: fields read off a value named l
     },
   ],
 });
+
+/** multi-scrobbler src/backend/utils/debounce.ts:41-50, shortened (held-out set 29, fixed after it was judged). */
+function debounce(funcType: string): string {
+  return `
+export const debounce = (func: ${funcType}, wait: number) => {
+  let timeout: NodeJS.Timeout | null = null;
+  return (...args: unknown[]) =>
+    new Promise((resolve) => {
+      clearTimeout(timeout);
+      timeout = setTimeout(() => {
+        timeout = null;
+        void Promise.resolve(func.apply(this, [...args])).then(resolve);
+      }, wait);
+    });
+};`;
+}
+
+tester.run('no-floating-background-task (round 14: a void callback wrapped in Promise.resolve)', floating, {
+  valid: [
+    {
+      name: 'Valid because `func` is declared `() => void`: Promise.resolve of its result only resolves, and `.then(resolve)` settles the promise around it (seen in a public backend: multi-scrobbler src/backend/utils/debounce.ts:48)',
+      settings: NONE,
+      code: debounce('() => void'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because `func` may return a promise that rejects, which Promise.resolve adopts',
+      settings: NONE,
+      code: debounce('() => Promise<void>'),
+      errors: [
+        {
+          messageId: 'floatingTask',
+          line: 9,
+          suggestions: [
+            {
+              messageId: 'addCatch',
+              output: debounce('() => Promise<void>').replace(
+                'void Promise.resolve(func.apply(this, [...args])).then(resolve);',
+                "Promise.resolve(func.apply(this, [...args])).then(resolve).catch((error) => console.error('Promise.resolve failed', error));",
+              ),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

@@ -84,9 +84,13 @@ export function isSyncHandler(node: TSESTree.Node): boolean {
  */
 function settlesEnclosingPromise(body: TSESTree.Node): boolean {
   const call = skipTypeWrappers(body);
-  if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.Identifier) return false;
-  const name = call.callee.name;
-  for (let current: TSESTree.Node | undefined = call.parent; current; current = current.parent) {
+  return call.type === AST_NODE_TYPES.CallExpression && call.callee.type === AST_NODE_TYPES.Identifier && namesEnclosingPromiseSettler(call.callee);
+}
+
+/** `resolve` (or `reject`) of a `new Promise((resolve, reject) => ...)` executor around the identifier. */
+export function namesEnclosingPromiseSettler(identifier: TSESTree.Identifier): boolean {
+  const name = identifier.name;
+  for (let current: TSESTree.Node | undefined = identifier.parent; current; current = current.parent) {
     if (!isFunction(current)) continue;
     if (current.params.some((p) => p.type === AST_NODE_TYPES.Identifier && p.name === name)) {
       const construct = current.parent;

@@ -10,7 +10,7 @@ import { describeCall, isTrackerCall, matchDispatcher } from './background.js';
 import type { FileFacts } from '../facts.js';
 import { enclosingClassBody } from '../function-index.js';
 import type { TypeFacts } from '../types.js';
-import { handsOutcomeToCallback, isSyncHandler, readChain, type PromiseChain } from './chains.js';
+import { handsOutcomeToCallback, isSyncHandler, namesEnclosingPromiseSettler, readChain, type PromiseChain } from './chains.js';
 import { isTopLevelDispatch } from './entry-point.js';
 import { foreignCallee, type CalleeFacts } from './foreign-callees.js';
 import { awaitedValueCannotReject, endsProcessOnFailure, exitsProcess, isResolveOnlyPromise, isUnseenCall } from './rejections.js';
@@ -988,19 +988,46 @@ function settledWithSyncHandlers(expression: TSESTree.Node, base: TSESTree.Node,
     const parts = calleeParts(base);
     if (parts?.receiver !== 'Promise') return false;
     resolved =
-      (parts.member === 'resolve' && base.arguments.every((a) => isPlainValue(a))) ||
+      (parts.member === 'resolve' && base.arguments.every((a) => isPlainValue(a) || callsVoidParameter(a))) ||
       isResolveOnlyPromise(base, { resolveFunction: facts.resolveFunction, constValue: (identifier) => constInit(identifier, sourceCode) });
     if (parts.member !== 'allSettled' && !resolved) return false;
   }
   let node = skipTypeWrappers(expression);
   if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void') node = skipTypeWrappers(node.argument);
   while (node !== base && node.type === AST_NODE_TYPES.CallExpression) {
-    if (node.arguments.some((a) => !isFunction(a) || a.async || (resolved && !isSyncHandler(a) && !callsPlainFunction(a, facts)))) return false;
+    // `.then(resolve)`: handing the value to the promise around it (multi-scrobbler's debounce).
+    const settles = (a: TSESTree.Node): boolean => resolved && a.type === AST_NODE_TYPES.Identifier && namesEnclosingPromiseSettler(a);
+    if (node.arguments.some((a) => !settles(a) && (!isFunction(a) || a.async || (resolved && !isSyncHandler(a) && !callsPlainFunction(a, facts))))) return false;
     const callee = skipTypeWrappers(node.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
     node = skipTypeWrappers(callee.object);
   }
   return true;
+}
+
+/**
+ * `Promise.resolve(func.apply(this, args))` with `func: () => void` a parameter of a function around
+ * it: the call hands back nothing, so the promise only resolves (issue 13, round 14: seen in a
+ * public backend, multi-scrobbler's src/backend/utils/debounce.ts:48, `debounce(func: () => void, ...)`).
+ */
+function callsVoidParameter(node: TSESTree.Node): boolean {
+  const call = skipTypeWrappers(node);
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  let callee = skipTypeWrappers(call.callee);
+  if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier && (callee.property.name === 'apply' || callee.property.name === 'call')) {
+    callee = skipTypeWrappers(callee.object);
+  }
+  if (callee.type !== AST_NODE_TYPES.Identifier) return false;
+  const name = callee.name;
+  for (let current: TSESTree.Node | undefined = call.parent; current; current = current.parent) {
+    if (!isFunction(current)) continue;
+    const param = current.params.find((p) => p.type === AST_NODE_TYPES.Identifier && p.name === name);
+    if (!param) continue;
+    const annotation = param.type === AST_NODE_TYPES.Identifier ? param.typeAnnotation?.typeAnnotation : undefined;
+    const returned = annotation?.type === AST_NODE_TYPES.TSFunctionType ? annotation.returnType?.typeAnnotation : undefined;
+    return returned?.type === AST_NODE_TYPES.TSVoidKeyword || returned?.type === AST_NODE_TYPES.TSUndefinedKeyword;
+  }
+  return false;
 }
 
 /**
