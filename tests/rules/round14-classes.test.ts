@@ -724,3 +724,100 @@ tester.run('no-floating-background-task (round 14: a void callback wrapped in Pr
     },
   ],
 });
+
+/** emailengine workers/submit.js:155-166, shortened (held-out set 29, fixed after it was judged). */
+function badQueueEntry(outerHandling: string): string {
+  return `
+const submitWorker = new Worker('submit', async (job) => {
+  let queueEntry;
+  try {
+    queueEntry = msgpack.decode(await redis.hgetBuffer(key, job.data.queueId));
+  } catch (err) {
+    ${outerHandling}
+    try {
+      await redis.hdel(key, job.data.queueId);
+    } catch (err) {
+      // ignore
+    }
+    return;
+  }
+  await submitMessage(queueEntry);
+});`;
+}
+
+tester.run('require-background-error-handling (round 14: an empty catch on a failure path already heard)', errorHandling, {
+  valid: [
+    {
+      name: "Valid because the outer catch logs its error first: the empty catch only covers dropping the bad entry afterwards (seen in a public backend: emailengine workers/submit.js:163)",
+      settings: NONE,
+      code: badQueueEntry("logger.error({ msg: 'Failed to parse queued email entry', job: job.id, err });"),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because the outer catch logs without its error, so the inner empty catch is the only trace of either failure',
+      settings: NONE,
+      code: badQueueEntry("logger.warn({ msg: 'Skipping queued email entry', job: job.id });"),
+      errors: [
+        {
+          messageId: 'silentCatch',
+          line: 10,
+          suggestions: [
+            {
+              messageId: 'addLogging',
+              output: badQueueEntry("logger.warn({ msg: 'Skipping queued email entry', job: job.id });").replace(
+                '    } catch (err) {\n      // ignore\n    }',
+                '    } catch (err) {\n      console.error(`the new Worker callback failed`, err);\n      // ignore\n    }',
+              ),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+/** mojaloop central-ledger src/models/transfer/facade.js:945-970, shortened (held-out set 31, fixed after it was judged). */
+function timeoutInsert(transacting: string): string {
+  return `
+const timeoutExpireReserved = async (intervalMin, intervalMax) => {
+  const knex = Db.getKnex();
+  await knex.transaction(async (trx) => {
+    await knex.from(knex.raw('transferTimeout (transferId, expirationDate)'))${transacting}
+      .insert(function () {
+        this.from('transfer AS t')
+          .innerJoin(
+            knex('transferTimeout AS tt')
+              .select('tt.transferId')
+              .innerJoin(knex('transferStateChange').select('transferId').where('transferStateChangeId', '>', intervalMin).as('ts'), 'ts.transferId', 'tt.transferId')
+              .as('x'),
+            'x.transferId',
+            't.transferId',
+          )
+          .select('t.transferId', 't.expirationDate');
+      });
+  });
+};`;
+}
+
+tester.run('require-session-scope (round 14: sub-queries of a query Knex sends through the transaction)', sessionScope, {
+  valid: [
+    {
+      name: 'Valid because the sub-queries on the outer client become part of one INSERT ... SELECT that .transacting(trx) runs in the transaction (seen in a public backend: mojaloop central-ledger src/models/transfer/facade.js:955)',
+      options: [{ checkTransactionUse: true }],
+      code: timeoutInsert('.transacting(trx)'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because without .transacting(trx) the INSERT and its sub-queries run on the outer client, outside the transaction',
+      options: [{ checkTransactionUse: true }],
+      code: timeoutInsert(''),
+      errors: [
+        { messageId: 'outerClientInScope', line: 5 },
+        { messageId: 'outerClientInScope', line: 9 },
+        { messageId: 'outerClientInScope', line: 11 },
+      ],
+    },
+  ],
+});

@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, containsAwait, containsNodeByFields, enclosingCatchClause, enclosingFunction, functionName, isFunction, memberName, pushChildren, skipWrappers } from '../ast.js';
+import { calleeParts, containsAwait, containsNodeByFields, enclosingCatchClause, enclosingFunction, functionName, isFunction, isWithin, memberName, pushChildren, skipWrappers } from '../ast.js';
 import { logCallOf, type LogCall } from '../tasks/logging.js';
 import { statusAssignmentObject, statusUpdateOfCall } from '../status/status.js';
 import type { TypeFacts } from '../types.js';
@@ -138,6 +138,7 @@ export function silentOnPurpose(
   if (sourceCode.getCommentsInside(clause.body).some((comment) => explainsWhy(comment.value))) return true;
   if (reasonBesideTry(sourceCode, clause)) return true;
   if (takesFallback(clause, sourceCode.visitorKeys) || namesErrorUnused(clause) || probesIntoTestedFlag(clause) || pollsUntilSuccess(clause)) return true;
+  if (onHandledFailurePath(vocabulary, clause)) return true;
   const fn = enclosingFunction(clause);
   if (fn && vocabulary.isBestEffortCallee(functionName(fn))) return true;
   const statements = clause.parent.block.body;
@@ -163,6 +164,26 @@ function probesIntoTestedFlag(clause: TSESTree.CatchClause): boolean {
   if (holder?.type !== AST_NODE_TYPES.BlockStatement && holder?.type !== AST_NODE_TYPES.Program) return false;
   const next = holder.body[holder.body.indexOf(tryStatement as TSESTree.Statement) + 1];
   return next?.type === AST_NODE_TYPES.IfStatement && containsNodeByFields(next.test, (n) => n.type === AST_NODE_TYPES.Identifier && n.name === flag);
+}
+
+/**
+ * `catch (err) { logger.error({ msg: 'Failed to parse queued email entry', err }); try { await
+ * redis.hdel(key, id); } catch (err) {} return; }`: an empty catch around a step of another catch
+ * that logs or rethrows its own error. The failure that matters is already heard; the bookkeeping
+ * step after it (dropping the bad entry, setting a dashboard's error flag) is best effort (issue 13,
+ * round 14: seen in a public backend, emailengine workers/submit.js:163 and workers/webhooks.js:553).
+ */
+function onHandledFailurePath(vocabulary: CompiledVocabulary, clause: TSESTree.CatchClause): boolean {
+  if (clause.body.body.length > 0) return false;
+  const outer = enclosingCatchClause(clause.parent);
+  if (!outer?.param || outer.param.type !== AST_NODE_TYPES.Identifier) return false;
+  const outerError = outer.param.name;
+  return containsNodeByFields(outer.body, (node) => {
+    if (node.type === AST_NODE_TYPES.ThrowStatement) return !isWithin(node, clause.parent);
+    if (node.type !== AST_NODE_TYPES.CallExpression || isWithin(node, clause.parent)) return false;
+    const log = logCallOf(vocabulary, node);
+    return log !== undefined && vocabulary.isFailureLogMethod(log.level) && node.arguments.some((argument) => passesIdentifier(argument, outerError));
+  });
 }
 
 /**

@@ -92,7 +92,14 @@ function builderArgument(facts: FileFacts, value: TSESTree.Node, depth: number):
   // `inArray(table.id, sub)`, `exists(sub)`: a helper whose value goes on into the query.
   if (callee.type === AST_NODE_TYPES.Identifier) return builderArgument(facts, call, depth + 1);
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
-  return isBuilderRoot(facts, chainRoot(callee), depth);
+  if (isBuilderRoot(facts, chainRoot(callee), depth)) return true;
+  // `knex('tt').select(...).innerJoin(knex('tsc1').select(...).as('ts'), ...)` passed on into an
+  // outer builder: a sub-query of a sub-query (central-ledger's timeout inserts).
+  let top: TSESTree.Node = call;
+  while (top.parent && ((top.parent.type === AST_NODE_TYPES.MemberExpression && top.parent.object === top) || (top.parent.type === AST_NODE_TYPES.CallExpression && top.parent.callee === top))) {
+    top = top.parent;
+  }
+  return builderArgument(facts, top, depth + 1);
 }
 
 /** The start of a call chain: `trx` in `trx('t').with(...).whereIn`, `this` in `this.select(...).from`. */
@@ -135,5 +142,23 @@ function builderCallback(facts: FileFacts, fn: TSESTree.Node, depth: number): bo
   const call = holder.parent;
   if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(holder as TSESTree.CallExpressionArgument)) return false;
   const callee = skipWrappers(call.callee);
-  return callee.type === AST_NODE_TYPES.MemberExpression && depth <= MAX_NESTING && isBuilderRoot(facts, chainRoot(callee), depth + 1);
+  return callee.type === AST_NODE_TYPES.MemberExpression && depth <= MAX_NESTING && (runsInTransaction(callee) || isBuilderRoot(facts, chainRoot(callee), depth + 1));
+}
+
+/**
+ * `knex.from(...).transacting(trx).insert(function () { this.from(...).innerJoin(knex('t').select(...).as('ts'), ...) })`:
+ * a chain that Knex's `.transacting(trx)` sends through the transaction is a query builder whatever
+ * its root (issue 13, round 14: seen in a public backend, mojaloop central-ledger
+ * src/models/transfer/facade.js:955, whose sub-queries become one `INSERT ... SELECT`).
+ */
+function runsInTransaction(callee: TSESTree.Node): boolean {
+  let current = skipWrappers(callee);
+  for (;;) {
+    if (current.type === AST_NODE_TYPES.MemberExpression) current = skipWrappers(current.object);
+    else if (current.type === AST_NODE_TYPES.CallExpression) {
+      const inner = skipWrappers(current.callee);
+      if (inner.type === AST_NODE_TYPES.MemberExpression && !inner.computed && inner.property.type === AST_NODE_TYPES.Identifier && inner.property.name === 'transacting') return true;
+      current = inner;
+    } else return false;
+  }
 }
