@@ -821,3 +821,40 @@ tester.run('require-session-scope (round 14: sub-queries of a query Knex sends t
     },
   ],
 });
+
+/** cross-seed packages/cross-seed/src/jobs.ts:164-181, shortened (held-out set 30, fixed after it was judged). */
+function jobLog(handler: string): string {
+  return `
+async function checkJobs() {
+  const lastRuns = await db('job_log').select('*');
+  for (const job of jobs) {
+    if (!lastRuns.some((run) => run.name === job.name)) continue;
+    job.run()
+      .then(async (didRun) => {
+        if (!didRun) return;
+        await db('job_log').insert({ name: job.name, last_run: Date.now() }).onConflict('name').merge();
+      })${handler};
+  }
+}
+setInterval(() => {
+  void checkJobs().catch((e) => logger.error(e));
+}, 60_000);`;
+}
+
+tester.run('no-floating-background-task (round 14: an async handler a chain adopts)', floating, {
+  valid: [
+    {
+      name: "Valid because `.then` adopts the async handler's promise and the chain ends in `.catch`: a failed log insert is caught (seen in a public backend: cross-seed packages/cross-seed/src/jobs.ts:165)",
+      settings: NONE,
+      code: jobLog('\n      .catch((e) => void logger.error(e))'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because nothing catches the chain, so a failed insert in its handler is unhandled',
+      settings: NONE,
+      code: jobLog(''),
+      errors: [{ messageId: 'floatingCallback', line: 6 }],
+    },
+  ],
+});

@@ -508,6 +508,17 @@ export class BackgroundIndex {
       return;
     }
     if (isValueUsed(parent)) return;
+    // `job.run().then(async (didRun) => { ... }).catch(log)`: a chain adopts its handler's promise; the
+    // chain statement is the floating promise, handled or not (issue 13, round 14: seen in a public
+    // backend, cross-seed packages/cross-seed/src/jobs.ts:165).
+    const link = parent.callee.type === AST_NODE_TYPES.MemberExpression ? calleeName(parent.callee) : undefined;
+    if (link === 'then' || link === 'catch' || link === 'finally') {
+      let outermost: TSESTree.Node = parent;
+      while (outermost.parent?.type === AST_NODE_TYPES.MemberExpression && outermost.parent.object === outermost && outermost.parent.parent?.type === AST_NODE_TYPES.CallExpression) {
+        outermost = outermost.parent.parent;
+      }
+      if (readChain(outermost).hasRejectionHandler) return;
+    }
     const outer = this.enclosingFunctionOf(fn);
     if (!outer || !this.taskOfFunction(outer)) return;
     this.addReason(fn, { kind: 'detached', node: parent, detail: `async callback of ${describeCall(parent)} is not awaited` });
