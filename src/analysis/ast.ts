@@ -563,6 +563,17 @@ export function enclosingCatchClause(node: TSESTree.Node): TSESTree.CatchClause 
   return undefined;
 }
 
+/** The values a function returns: its expression body, or its own `return x` statements (nested functions excluded). */
+export function ownReturnedValues(fn: FunctionNode): TSESTree.Node[] {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [fn.body];
+  const out: TSESTree.Node[] = [];
+  containsNodeByFields(fn.body, (node) => {
+    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) out.push(node.argument);
+    return false;
+  });
+  return out;
+}
+
 /** Whether a block awaits (nested functions excluded). */
 export function containsAwait(block: TSESTree.Node, keys: TSESLint.SourceCode.VisitorKeys): boolean {
   const stack: TSESTree.Node[] = [block];

@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, containsAwait, isFunction, memberName, isPromiseCombinator, outerExpression, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
+import { calleeParts, containsAwait, isFunction, memberName, isPromiseCombinator, outerExpression, ownReturnedValues, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
 import { describeCall, isTrackerCall, matchDispatcher } from './background.js';
 import type { FileFacts } from '../facts.js';
 import { enclosingClassBody } from '../function-index.js';
@@ -328,11 +328,11 @@ function knownCalleeCannotReject(call: TSESTree.CallExpression, facts: CalleeFac
 function calleeCannotReject(target: FunctionNode, vocabulary: CompiledVocabulary, keys: TSESLint.SourceCode.VisitorKeys, facts: CalleeFacts): boolean {
   if (target.async) return catchesEverything(target, vocabulary, keys, facts);
   return (
-    returnsOnlyResolvingPromises(target, keys) ||
+    returnsOnlyResolvingPromises(target) ||
     (target.body.type === AST_NODE_TYPES.BlockStatement &&
       catchesEverything(target, vocabulary, keys, facts) &&
       // a try/catch does not catch the rejection of a promise it hands back, unless the chain handles it (`return api.delete(x).catch(log)`)
-      !ownReturnedValues(target, keys).some((value) => mayHoldPromise(value) && !readChain(value).hasRejectionHandler))
+      !ownReturnedValues(target).some((value) => mayHoldPromise(value) && !readChain(value).hasRejectionHandler))
   );
 }
 
@@ -465,7 +465,7 @@ function synchronousCallees(node: TSESTree.Node, keys: TSESLint.SourceCode.Visit
   while (stack.length > 0) {
     const current = stack.pop()!;
     if (isFunction(current) && !current.async && !current.generator && declaresPlainReturn(current)) {
-      for (const returned of ownReturnedValues(current, keys)) {
+      for (const returned of ownReturnedValues(current)) {
         const call = skipTypeWrappers(returned);
         if (call.type === AST_NODE_TYPES.CallExpression && call.callee.type === AST_NODE_TYPES.Identifier && !isParameterName(call.callee)) {
           found.add(call.callee.name);
@@ -506,23 +506,9 @@ function declaresPlainReturn(fn: FunctionNode): boolean {
   );
 }
 
-/** The values a function returns (its expression body, or its own `return x` statements, nested functions excluded). */
-function ownReturnedValues(fn: FunctionNode, keys: TSESLint.SourceCode.VisitorKeys): TSESTree.Node[] {
-  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [fn.body];
-  const out: TSESTree.Node[] = [];
-  const stack: TSESTree.Node[] = [fn.body];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (isFunction(node)) continue;
-    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) out.push(node.argument);
-    pushChildren(stack, node, keys);
-  }
-  return out;
-}
-
 /** Whether a plain function only ever returns promises that cannot reject (`return new Promise((resolve) => ...)`). */
-function returnsOnlyResolvingPromises(fn: FunctionNode, keys: TSESLint.SourceCode.VisitorKeys): boolean {
-  const returned = ownReturnedValues(fn, keys);
+function returnsOnlyResolvingPromises(fn: FunctionNode): boolean {
+  const returned = ownReturnedValues(fn);
   return returned.length > 0 && returned.every((value) => isResolveOnlyPromise(value));
 }
 
@@ -909,7 +895,7 @@ function discardsSettledFailures(call: TSESTree.CallExpression, facts: FileFacts
   if (list.type !== AST_NODE_TYPES.CallExpression || !/^_?(?:flat)?map$/i.test(calleeParts(list)?.member ?? '')) return false;
   const mapper = [...list.arguments].reverse().find((a) => isFunction(a)) as FunctionNode | undefined;
   if (!mapper || catchesEverything(mapper, facts.vocabulary, keys, facts)) return false;
-  return mapper.async ? containsAwait(mapper.body, keys) || ownReturnedValues(mapper, keys).some(mayHoldPromise) : ownReturnedValues(mapper, keys).some(mayHoldPromise);
+  return mapper.async ? containsAwait(mapper.body, keys) || ownReturnedValues(mapper).some(mayHoldPromise) : ownReturnedValues(mapper).some(mayHoldPromise);
 }
 
 /**
@@ -1039,7 +1025,7 @@ function callsPlainFunction(handler: FunctionNode, facts: FileFacts): boolean {
   const target = facts.resolveFunction(handler.body.callee);
   if (target === undefined || target.async || target.generator) return false;
   if (declaresPlainReturn(target)) return true;
-  return !target.returnType && target.body.type === AST_NODE_TYPES.BlockStatement && ownReturnedValues(target, facts.sourceCode.visitorKeys).length === 0;
+  return !target.returnType && target.body.type === AST_NODE_TYPES.BlockStatement && ownReturnedValues(target).length === 0;
 }
 
 /** Whether a call's promises go to `Promise.allSettled(...)`, which never rejects for them. */

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { parse } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, containsNodeByFields, isFunction, isPromiseCombinator, outerExpression, pushChildren, requireCall, skipTypeWrappers, type FunctionNode } from '../ast.js';
+import { calleeParts, containsNodeByFields, isFunction, isPromiseCombinator, outerExpression, ownReturnedValues, pushChildren, requireCall, skipTypeWrappers, type FunctionNode } from '../ast.js';
 import type { FileFacts } from '../facts.js';
 import { dependsOnAtLeast, isScriptPath, isTestPackageManifest, isUiDependencyList, packageScriptRuns, projectRoot } from './runtime.js';
 import { isExternalCall } from './timeouts.js';
@@ -797,7 +797,7 @@ export function isResolveOnlyPromise(node: TSESTree.Node, lookup?: PromiseLookup
   if (resolveFunction && inner.type === AST_NODE_TYPES.CallExpression) {
     const target = resolveFunction(inner.callee);
     if (target && !target.async && !target.generator) {
-      const returned = target.body.type === AST_NODE_TYPES.BlockStatement ? ownReturns(target.body) : [target.body];
+      const returned = ownReturnedValues(target);
       if (returned.length > 0 && returned.every((value) => isResolveOnlyPromise(value))) return true;
     }
   }
@@ -849,18 +849,8 @@ function mapsToResolveOnly(node: TSESTree.Node, lookup?: PromiseLookup): boolean
   const mapper = list.arguments[0];
   if (mapper === undefined || !isFunction(mapper) || mapper.async || mapper.generator) return false;
   if (mapper.body.type !== AST_NODE_TYPES.BlockStatement) return isResolveOnlyPromise(mapper.body, lookup);
-  const returned = ownReturns(mapper.body);
+  const returned = ownReturnedValues(mapper);
   return returned.every((value) => isResolveOnlyPromise(value, lookup));
-}
-
-/** The values a function body returns with its own `return x` statements (nested functions excluded). */
-function ownReturns(body: TSESTree.BlockStatement): TSESTree.Node[] {
-  const out: TSESTree.Node[] = [];
-  containsNodeByFields(body, (n) => {
-    if (n.type === AST_NODE_TYPES.ReturnStatement && n.argument) out.push(n.argument);
-    return false;
-  });
-  return out;
 }
 
 /**
