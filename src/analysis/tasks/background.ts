@@ -508,9 +508,9 @@ export class BackgroundIndex {
       return;
     }
     if (isValueUsed(parent)) return;
-    // `job.run().then(async (didRun) => { ... }).catch(log)`: a chain adopts its handler's promise; the
-    // chain statement is the floating promise, handled or not (issue 13, round 14: seen in a public
-    // backend, cross-seed packages/cross-seed/src/jobs.ts:165).
+    // `job.run().then(async (didRun) => { ... }).catch(log)`: a chain adopts its handler's promise, so
+    // when the chain ends in a rejection handler nothing is dropped (issue 13, round 14: seen in a
+    // public backend, cross-seed packages/cross-seed/src/jobs.ts:165).
     const link = parent.callee.type === AST_NODE_TYPES.MemberExpression ? calleeName(parent.callee) : undefined;
     if (link === 'then' || link === 'catch' || link === 'finally') {
       let outermost: TSESTree.Node = parent;
