@@ -26,6 +26,7 @@ import {
 import type { FunctionIndex } from '../function-index.js';
 import { handsOutcomeToCallback, readChain } from './chains.js';
 import { dependsOnAtLeast } from './runtime.js';
+import { isRelative } from './foreign-callees.js';
 import { dispatcherCallbacks, dispatcherRecordsFailure, registeredFunctions } from './registrations.js';
 
 /** Why a function counts as background; the five ways of SPEC 2.1, plus detached closures. */
@@ -406,7 +407,7 @@ export class BackgroundIndex {
     // An ambient `declare function Cron(...)` only types the framework's decorator.
     if (def.type !== TSESLint.Scope.DefinitionType.ImportBinding) return def.node.type !== AST_NODE_TYPES.TSDeclareFunction;
     const source = def.parent.type === AST_NODE_TYPES.ImportDeclaration ? def.parent.source.value : '';
-    return source.startsWith('./') || source.startsWith('../');
+    return isRelative(source);
   }
 
   /** Whether a call's callee is a name imported from one of these modules (`import { after } from 'next/server'`). */

@@ -237,7 +237,8 @@ function requiredPath(init: TSESTree.Node): string | undefined {
   return required && (required.members.length === 0 || (required.members.length === 1 && required.members[0] === 'default')) ? required.module : undefined;
 }
 
-function isRelative(specifier: string): boolean {
+/** `./x`, `../x`: a module of the project itself, not a package. */
+export function isRelative(specifier: string): boolean {
   return specifier.startsWith('./') || specifier.startsWith('../');
 }
 
