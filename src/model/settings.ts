@@ -76,6 +76,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   testRunnerModules: 'strings',
   browserModules: 'strings',
   inProgressValues: 'strings',
+  restingStateValues: 'strings',
   completedValues: 'strings',
   failedValues: 'strings',
   loggers: 'strings',
@@ -87,6 +88,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   nonRejectingCalls: 'nonRejectingCalls',
   dispatchers: 'dispatchers',
   backgroundDecorators: 'strings',
+  routeDecorators: 'strings',
   failureRecordingDecorators: 'strings',
   processorClassDecorators: 'strings',
   processorBaseClasses: 'strings',
@@ -115,6 +117,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   testPathParts: 'strings',
   staticAssetFolders: 'strings',
   clientFolders: 'strings',
+  frontEndFolders: 'strings',
   serverFolders: 'strings',
   sourceTestFolders: 'strings',
   serverModules: 'strings',
@@ -377,9 +380,13 @@ export interface CompiledVocabulary {
   readonly isTestRunnerModule: NameMatcher;
   readonly isBrowserModule: NameMatcher;
   readonly isClientFolder: NameMatcher;
+  readonly isRouteDecorator: NameMatcher;
+  readonly isFrontEndFolder: NameMatcher;
   readonly isServerFolder: NameMatcher;
   /** Phase of a status value (string literal text or enum member name), compared case-insensitively. */
   readonly statusPhase: (value: string) => 'in-progress' | 'completed' | 'failed' | undefined;
+  /** Whether an in-progress value also names a resting state (`restingStateValues`), compared as `statusPhase` does. */
+  readonly isRestingStateValue: (value: string) => boolean;
   readonly isLogger: NameMatcher;
   readonly isLogMethod: NameMatcher;
   /** Log levels that say the path is a failure (`logger.error`): a catch path logging at one of them without the error loses its cause. */
@@ -515,6 +522,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
   for (const v of vocabulary.completedValues) phases.set(normaliseStatus(v), 'completed');
   for (const v of vocabulary.failedValues) phases.set(normaliseStatus(v), 'failed');
   const statusPhase = rememberAnswers((value) => phases.get(normaliseStatus(value)) ?? null);
+  const restingStates = new Set(vocabulary.restingStateValues.map(normaliseStatus));
   const statusMethods = new Set(vocabulary.statusMethods);
   const statusMethodShape = nameMatcher(vocabulary.statusMethodShapes);
   const serviceProviders = new Set(vocabulary.serviceProviders);
@@ -573,8 +581,11 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isTestRunnerModule: nameMatcher(vocabulary.testRunnerModules),
     isBrowserModule: nameMatcher(vocabulary.browserModules),
     isClientFolder: nameMatcher(vocabulary.clientFolders),
+    isRouteDecorator: nameMatcher(vocabulary.routeDecorators),
+    isFrontEndFolder: nameMatcher(vocabulary.frontEndFolders),
     isServerFolder: nameMatcher(vocabulary.serverFolders),
     statusPhase: (value) => statusPhase(value) ?? undefined,
+    isRestingStateValue: (value) => restingStates.has(normaliseStatus(value)),
     isLogger: nameMatcher(vocabulary.loggers),
     isLogMethod: nameMatcher(vocabulary.logMethods),
     isFailureLogMethod: nameMatcher(vocabulary.failureLogMethods),

@@ -157,6 +157,12 @@ export interface Vocabulary {
   /** Modules whose import marks client code (React, MobX, Angular, Vue; Electron, React Native): no server process to shut down, no job status. */
   readonly browserModules: readonly string[];
   readonly inProgressValues: readonly string[];
+  /**
+   * In-progress values that also name a resource's resting state (`project.state = 'running'`, an
+   * order's `'ACTIVE'`): assigned to a field of an object that is no job (`jobEntityPattern`), they
+   * are in progress only in a file that also writes a completed or failed status.
+   */
+  readonly restingStateValues: readonly string[];
   readonly completedValues: readonly string[];
   readonly failedValues: readonly string[];
   /** Logger receivers: `logger.info`, `this.logger.error`, `*Logger`. Globs on the receiver name. */
@@ -178,6 +184,8 @@ export interface Vocabulary {
   readonly dispatchers: readonly DispatcherPattern[];
   /** Method decorators that make a method a background task. */
   readonly backgroundDecorators: readonly string[];
+  /** Method decorators of HTTP request handlers (NestJS `@Post()`): such a method is no background work, whatever its name. */
+  readonly routeDecorators: readonly string[];
   /** Background decorators whose framework records a failure by itself (Bull marks the job failed). */
   readonly failureRecordingDecorators: readonly string[];
   /** Class decorators / base classes whose `process` method is a background task. */
@@ -257,6 +265,11 @@ export interface Vocabulary {
    * Globs with `*`. Without the server folder beside it a `client` folder is an API client's code.
    */
   readonly clientFolders: readonly string[];
+  /**
+   * Folders that hold a front end by their name alone (`frontend/src/services/mqtt.service.ts`),
+   * with no server folder beside them, unless a server folder (`serverFolders`) lies below them on the path.
+   */
+  readonly frontEndFolders: readonly string[];
   readonly serverFolders: readonly string[];
   /** Folders that mark test code only inside a source tree (below a `/src/` folder, at any depth): `src/test/fixtures/fake-store.ts`, not a repository's top-level `fixtures/` of sample code. */
   readonly sourceTestFolders: readonly string[];
@@ -681,7 +694,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   nonPromiseThenables: ['when', 'cy'],
   nonDatabaseReceivers: ['*Factory'],
   // Sequelize's `literal`/`where`/`fn`/`col`/`cast`/`json`; Knex's `raw`/`ref` and `fn.now()`; Kysely's `fn`/`dynamic`.
-  sqlFragmentMethods: ['literal', 'where', 'fn', 'col', 'cast', 'json', 'raw', 'ref', 'dynamic'],
+  // `sequelize.escape(value)`, mysql's `escapeId`, pg's `escapeLiteral`: text for a query, no query (issue 13,
+  // round 15: seen in a public backend, appsemble's createAppResourcesWithAssets.ts).
+  sqlFragmentMethods: ['literal', 'where', 'fn', 'col', 'cast', 'json', 'raw', 'ref', 'dynamic', 'escape', 'escapeId', 'escapeLiteral', 'escapeIdentifier'],
   // Escapes through detached async work (SPEC 3.1): callbacks that run later, and arrays of promises.
   listenerMethods: ['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener', 'subscribe'],
   arrayMappingMethods: ['map', 'flatMap'],
@@ -707,6 +722,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     '@testing-library/*',
   ],
   browserModules: [
+    // three.js renders with WebGL in a page (issue 13, round 15: seen in a public backend, speckle-server's packages/viewer).
+    'three',
     'react',
     'react-dom',
     'mobx',
@@ -774,6 +791,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     'decrement',
   ],
   inProgressValues: ['in_progress', 'in-progress', 'inprogress', 'processing', 'running', 'started', 'active'],
+  // Issue 13, round 15: seen in public backends, FlowFuse's `project.state = 'running'` and lnp2pBot's
+  // `order.status = 'ACTIVE'`, steady states of a project and an order that no job ends.
+  restingStateValues: ['running', 'active'],
   completedValues: ['completed', 'complete', 'done', 'succeeded', 'success', 'finished'],
   failedValues: ['failed', 'failure', 'error', 'errored', 'cancelled', 'aborted'],
   // `this.logger_` (Medusa's convention for injected members) is a logger too.
@@ -789,7 +809,14 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // @nestjs/event-emitter from 2.0.2 wraps every @OnEvent listener in a try/catch that logs and
   // does not rethrow (`suppressErrors`, default true), so `eventEmitter.emitAsync(...)` resolves
   // whatever its listeners do (seen in a public backend: bigcapital's subscribers).
-  nonRejectingCalls: [{ callee: '*.emitAsync', whenDependsOn: ['@nestjs/event-emitter@2.0.2'] }],
+  nonRejectingCalls: [
+    { callee: '*.emitAsync', whenDependsOn: ['@nestjs/event-emitter@2.0.2'] },
+    // An AdonisJS IoC lookup (`await this.container.use('walletAddressService')`) resolves a binding that
+    // the process already built at boot: it fails at startup or never (issue 13, round 15: seen in a
+    // public backend, interledger/rafiki's worker loops in packages/backend/src/app.ts).
+    { callee: '*container.use', whenDependsOn: ['@adonisjs/fold@8.0.0'] },
+    { callee: '*container.make', whenDependsOn: ['@adonisjs/fold@8.0.0'] },
+  ],
   dispatchers: [
     { callee: 'setImmediate', dropsPromise: true },
     { callee: 'setTimeout', dropsPromise: true },
@@ -814,7 +841,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     { callee: '*Queue.process', recordsFailure: true },
     { callee: '*agenda.define', recordsFailure: true },
     { callee: '*boss.work', recordsFailure: true },
-    { callee: 'cron.schedule', dropsPromise: true },
+    // node-cron 4 runs a task as `await onMatch(...)` in a try/catch and logs the error (its Runner and
+    // InlineScheduledTask.onError; issue 13, round 15: seen in a public backend, bcgov/PIMS express-api/src/server.ts).
+    { callee: 'cron.schedule', dropsPromise: true, logsFailureFrom: ['node-cron@4.0.0'] },
     // cron 4.3.4 (kelektiv/node-cron 2ac3001) catches a rejected async onTick and logs "[Cron] error in
     // callback"; @nestjs/schedule 6.1.0 pins cron 4.3.5 (seen in public backends: NodeBB, Hexabot).
     { callee: 'CronJob', construct: true, dropsPromise: true, logsFailureFrom: ['cron@4.3.4', '@nestjs/schedule@6.1.0'] },
@@ -825,6 +854,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     { callee: 'defineJob', jobProperty: 'handler', recordsFailure: true },
     { callee: '*.defineJob', jobProperty: 'handler', recordsFailure: true },
   ],
+  // Issue 13, round 15: seen in a public backend, bloom's BackgroundJobsController.createBackgroundJob (`@Post()`).
+  routeDecorators: ['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Head', 'Options'],
   backgroundDecorators: [
     'Process',
     'OnEvent',
@@ -939,6 +970,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // Issue 13, round 10: nocobase plugins' src/client-v2 beside src/server, audiobookshelf's client/ beside server/.
   // `composables/` and `components/` beside `server/`: a Nuxt app's Vue side (seen in a public backend: Litlyx's dashboard).
   clientFolders: ['client', 'client-*', 'frontend', 'composables', 'components'],
+  // Issue 13, round 15: seen in a public backend, FlowFuse's frontend/ beside its forge/ server.
+  frontEndFolders: ['frontend', 'front-end'],
   serverFolders: ['server', 'server-*', 'backend'],
   testPathParts: [
     '/__tests__/',
@@ -978,7 +1011,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // Seeds fill a database by hand or in CI, like scripts (issue 13, round 2). Example programs shipped
   // beside a project (uptime-kuma extra/push-examples/) are run by hand too (issue 13, round 7); a plain
   // `examples/` folder is not taken for one, since settings can add to this list but not remove from it.
-  scriptPathParts: ['/scripts/', '/bin/', '-cli/', '/seed/', '/seeds/', '/seeders/', '-examples/'],
+  // `/seed.` is Prisma's seed script (`prisma/seed.ts`, run by `prisma db seed`; issue 13, round 15: seen in a public backend, stacker.news).
+  scriptPathParts: ['/scripts/', '/bin/', '-cli/', '/seed/', '/seeds/', '/seeders/', '/seed.', '-examples/'],
   // Issue 13, round 10: sourcebot's packages/web/tools/oauthFlow.ts, karakeep's tools/seed-snapshot.
   packageToolFolders: ['tools'],
   nonThrowingOptionKeys: ['throwOnError', 'throwOnFailure', 'throwErrors'],

@@ -5,8 +5,12 @@ import { opensFreshSession, type SessionInfo } from '../analysis/sessions/sessio
 import type { BackgroundTask } from '../analysis/tasks/background.js';
 import { getTypeFacts, isRequestScopedClass } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
-import { isOutsideServerLifecycle } from '../analysis/tasks/runtime.js';
+import { dependsOnAtLeast, isOutsideServerLifecycle } from '../analysis/tasks/runtime.js';
 import { createRule } from './util/create-rule.js';
+
+const ENTITY_MANAGER_MEMBERS = new Set(['em', 'entityManager', 'manager']);
+const TYPEORM = ['typeorm@0.0.0'];
+const MIKRO_ORM = ['@mikro-orm/core@0.0.0'];
 
 export type Options = [
   {
@@ -128,6 +132,20 @@ export default createRule<Options, MessageIds>({
       context.report({ node, messageId: 'requestMember', data: { session: `this.${name}`, task: task.label } });
     }
 
+    /**
+     * `this.em` of a TypeORM project (no MikroORM): the data source's one `EntityManager`, injected
+     * into a singleton, not a request's (issue 13, round 15: seen in a public backend, Joystream/orion's
+     * RelevanceService, given `globalEm`). A request-scoped class (`Scope.REQUEST`) still holds the request's.
+     */
+    function isGlobalEntityManager(node: TSESTree.MemberExpression, name: string): boolean {
+      if (!ENTITY_MANAGER_MEMBERS.has(name)) return false;
+      if (!dependsOnAtLeast(context.filename, TYPEORM) || dependsOnAtLeast(context.filename, MIKRO_ORM)) return false;
+      const fn = enclosingFunction(node);
+      let cls = fn ? owningClass(fn) : undefined;
+      for (let outer = fn; !cls && outer; outer = enclosingFunction(outer)) cls = owningClass(outer);
+      return !cls || !isRequestScopedClass(cls, context.sourceCode, vocabulary);
+    }
+
     return {
       ':function'(node: FunctionNode) {
         const own = facts.taskRootedAt(node);
@@ -152,6 +170,7 @@ export default createRule<Options, MessageIds>({
           return;
         }
         if (isHarmlessUse(node, name)) return;
+        if (object.type === AST_NODE_TYPES.ThisExpression && isGlobalEntityManager(node, name)) return;
         const info = facts.classify(node);
         if (info.kind === 'request-member' || (info.kind === 'request-value' && object.type !== AST_NODE_TYPES.ThisExpression)) {
           report(node, info.kind === 'request-member' ? 'requestMember' : 'capturedRequestSession', info, {

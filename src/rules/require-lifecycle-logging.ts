@@ -185,41 +185,204 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-/** Whether a function's work, besides log calls, is handing the job to one call that `accept`s (`await runJobs(job.data)`). */
+/**
+ * Whether a function's work, besides log calls, is handing the job to one call that `accept`s
+ * (`await runJobs(job.data)`), possibly after looking the work up and once per item
+ * (`const users = await find(); for (const u of users) await this.sync(u)`), and possibly inside
+ * a try whose catch only logs or rethrows.
+ */
 function delegates(fn: FunctionNode, vocabulary: CompiledVocabulary, accept: (call: TSESTree.CallExpression) => boolean): boolean {
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return isCallOrAwaitedCall(fn.body, accept);
-  const work = fn.body.body.filter(
-    (statement) =>
-      !(
-        statement.type === AST_NODE_TYPES.ExpressionStatement &&
-        statement.expression.type === AST_NODE_TYPES.CallExpression &&
-        logCallOf(vocabulary, statement.expression) !== undefined
-      ),
-  );
-  // One delegation, or a dispatch by job name: `if (job.name === 'a') await a(job); if (job.name === 'b') await b(job);`.
-  if (work.length === 1) return isDelegation(work[0]!, accept);
-  return work.length > 1 && work.every((statement) => statement.type === AST_NODE_TYPES.IfStatement && isDelegation(statement, accept));
+  return delegatesIn(fn.body.body, vocabulary, accept, true);
 }
 
-/** `await run(job)`, `return run(job)`, or one of them under an `if` without `else` (`if (enabled) await run()`). */
-function isDelegation(statement: TSESTree.Statement, accept: (call: TSESTree.CallExpression) => boolean): boolean {
-  switch (statement.type) {
-    case AST_NODE_TYPES.ReturnStatement:
-      return statement.argument !== null && isCallOrAwaitedCall(statement.argument, accept);
-    case AST_NODE_TYPES.ExpressionStatement:
-      return isCallOrAwaitedCall(statement.expression, accept);
-    case AST_NODE_TYPES.IfStatement:
-      if (statement.alternate) return false;
-      if (statement.consequent.type !== AST_NODE_TYPES.BlockStatement) return isDelegation(statement.consequent, accept);
-      return statement.consequent.body.length === 1 && isDelegation(statement.consequent.body[0]!, accept);
+/**
+ * Whether the statements of a block, besides log calls and declarations that call nothing
+ * (`const providers = ACCOUNTING_PROVIDERS`), are one delegation; or a dispatch by job name
+ * (`if (job.name === 'a') await a(job); if (job.name === 'b') await b(job);`); or, where `lookup`
+ * allows, a lookup of the work followed by one delegation per item.
+ */
+function delegatesIn(
+  statements: readonly TSESTree.Statement[],
+  vocabulary: CompiledVocabulary,
+  accept: (call: TSESTree.CallExpression) => boolean,
+  lookup: boolean,
+): boolean {
+  const work = statements.filter(
+    (statement) => !isLogStatement(statement, vocabulary) && !isCallFreeDeclaration(statement) && !isBareReturn(statement) && !isGuard(statement),
+  );
+  if (work.length === 1) return isDelegation(work[0]!, vocabulary, accept);
+  // `const users = await this.prisma.user.findMany(); users.map(async (user) => this.sync(user))`: the
+  // lookup of the work, then one call, or one per item (issue 13, round 15: seen in public backends,
+  // Panora's sync services, whose per-item delegate logs each run, and remnawave's enqueueing tasks).
+  if (lookup && work.length === 2 && isAwaitedLookup(work[0]!) && isDelegation(work[1]!, vocabulary, (call) => accept(call) && callsProjectCode(call))) return true;
+  return work.length > 1 && work.every((statement) => statement.type === AST_NODE_TYPES.IfStatement && isDelegation(statement, vocabulary, accept));
+}
+
+/**
+ * A call into the project's own code, which can log its work: `this.sync(user)`,
+ * `this.usersQueues.findExpiredUsers()`, `runSearch(job)`; not a client's I/O (`searchIndex.add(doc)`).
+ */
+function callsProjectCode(call: TSESTree.CallExpression): boolean {
+  const callee = skipTypeWrappers(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) return true;
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const object = skipTypeWrappers(callee.object);
+  if (object.type === AST_NODE_TYPES.ThisExpression) return true;
+  return (
+    object.type === AST_NODE_TYPES.MemberExpression &&
+    object.object.type === AST_NODE_TYPES.ThisExpression &&
+    object.property.type === AST_NODE_TYPES.Identifier &&
+    PROJECT_SERVICE.test(object.property.name)
+  );
+}
+
+const PROJECT_SERVICE = /(?:Service|Manager|Handler|UseCase)$/;
+
+function isLogStatement(statement: TSESTree.Statement, vocabulary: CompiledVocabulary): boolean {
+  return (
+    statement.type === AST_NODE_TYPES.ExpressionStatement &&
+    statement.expression.type === AST_NODE_TYPES.CallExpression &&
+    logCallOf(vocabulary, statement.expression) !== undefined
+  );
+}
+
+function isBareReturn(statement: TSESTree.Statement): boolean {
+  return statement.type === AST_NODE_TYPES.ReturnStatement && statement.argument === null;
+}
+
+/** `if (!rows.length) return;`: a guard that ends the run early, with no work of its own. */
+function isGuard(statement: TSESTree.Statement): boolean {
+  if (statement.type !== AST_NODE_TYPES.IfStatement || statement.alternate !== null) return false;
+  const consequent = statement.consequent;
+  if (isBareReturn(consequent)) return !containsAwait(statement.test);
+  return consequent.type === AST_NODE_TYPES.BlockStatement && consequent.body.length === 1 && isBareReturn(consequent.body[0]!) && !containsAwait(statement.test);
+}
+
+function containsAwait(node: TSESTree.Node): boolean {
+  switch (node.type) {
+    case AST_NODE_TYPES.AwaitExpression:
+      return true;
+    case AST_NODE_TYPES.UnaryExpression:
+      return containsAwait(node.argument);
+    case AST_NODE_TYPES.LogicalExpression:
+    case AST_NODE_TYPES.BinaryExpression:
+      return containsAwait(node.left) || containsAwait(node.right);
+    case AST_NODE_TYPES.MemberExpression:
+      return containsAwait(node.object);
+    case AST_NODE_TYPES.CallExpression:
+      return containsAwait(node.callee) || node.arguments.some(containsAwait);
     default:
       return false;
   }
 }
 
+/** `const providers = PROVIDERS`, `const batch = 100`: a declaration that runs nothing. */
+function isCallFreeDeclaration(statement: TSESTree.Statement): boolean {
+  return (
+    statement.type === AST_NODE_TYPES.VariableDeclaration &&
+    statement.declarations.every((declarator) => declarator.init === null || !containsCall(declarator.init))
+  );
+}
+
+function containsCall(node: TSESTree.Node): boolean {
+  switch (node.type) {
+    case AST_NODE_TYPES.Identifier:
+    case AST_NODE_TYPES.Literal:
+    case AST_NODE_TYPES.ThisExpression:
+      return false;
+    case AST_NODE_TYPES.MemberExpression:
+      return containsCall(node.object);
+    case AST_NODE_TYPES.ArrayExpression:
+      return node.elements.some((element) => element !== null && containsCall(element));
+    case AST_NODE_TYPES.TemplateLiteral:
+      return node.expressions.some(containsCall);
+    default:
+      return true;
+  }
+}
+
+/** `const rows = await repo.find(...)`: the lookup of the work a job then hands on. */
+function isAwaitedLookup(statement: TSESTree.Statement): boolean {
+  return (
+    statement.type === AST_NODE_TYPES.VariableDeclaration &&
+    statement.declarations.length === 1 &&
+    statement.declarations[0]!.init?.type === AST_NODE_TYPES.AwaitExpression
+  );
+}
+
+const PER_ITEM_METHODS = new Set(['map', 'forEach', 'flatMap']);
+
+/** `for (const x of xs) await f(x)`, `xs.map(async (x) => f(x))`, `await Promise.all(xs.map(...))`: one delegation per item. */
+function isPerItemDelegation(statement: TSESTree.Statement, vocabulary: CompiledVocabulary, accept: (call: TSESTree.CallExpression) => boolean): boolean {
+  if (statement.type === AST_NODE_TYPES.ForOfStatement || statement.type === AST_NODE_TYPES.ForInStatement || statement.type === AST_NODE_TYPES.ForStatement) {
+    return blockDelegates(statement.body, vocabulary, accept);
+  }
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  let expression: TSESTree.Node = statement.expression;
+  if (expression.type === AST_NODE_TYPES.AwaitExpression) expression = expression.argument;
+  // `Promise.all(xs.map(...))`
+  if (
+    expression.type === AST_NODE_TYPES.CallExpression &&
+    expression.callee.type === AST_NODE_TYPES.MemberExpression &&
+    expression.callee.object.type === AST_NODE_TYPES.Identifier &&
+    expression.callee.object.name === 'Promise' &&
+    expression.arguments[0]?.type === AST_NODE_TYPES.CallExpression
+  ) {
+    expression = expression.arguments[0];
+  }
+  if (expression.type !== AST_NODE_TYPES.CallExpression || expression.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const method = expression.callee.property;
+  if (method.type !== AST_NODE_TYPES.Identifier || !PER_ITEM_METHODS.has(method.name)) return false;
+  const callback = expression.arguments[0];
+  if (!callback || !isFunction(callback)) return false;
+  return callback.body.type === AST_NODE_TYPES.BlockStatement
+    ? delegatesIn(callback.body.body, vocabulary, accept, false)
+    : isCallOrAwaitedCall(callback.body, accept);
+}
+
+function blockDelegates(body: TSESTree.Statement, vocabulary: CompiledVocabulary, accept: (call: TSESTree.CallExpression) => boolean): boolean {
+  return body.type === AST_NODE_TYPES.BlockStatement ? delegatesIn(body.body, vocabulary, accept, false) : isDelegation(body, vocabulary, accept);
+}
+
+/**
+ * `await run(job)`, `return run(job)`, one of them under an `if` without `else` (`if (enabled) await run()`),
+ * once per item, or in a try whose catch only logs or rethrows
+ * (`try { await this.usersQueues.findExpiredUsers() } catch (error) { this.logger.error(error) }`).
+ */
+function isDelegation(statement: TSESTree.Statement, vocabulary: CompiledVocabulary, accept: (call: TSESTree.CallExpression) => boolean): boolean {
+  switch (statement.type) {
+    case AST_NODE_TYPES.ReturnStatement:
+      return statement.argument !== null && isCallOrAwaitedCall(statement.argument, accept);
+    case AST_NODE_TYPES.ExpressionStatement:
+      return isCallOrAwaitedCall(statement.expression, accept) || isPerItemDelegation(statement, vocabulary, accept);
+    case AST_NODE_TYPES.IfStatement:
+      return statement.alternate === null && blockDelegates(statement.consequent, vocabulary, accept);
+    case AST_NODE_TYPES.ForOfStatement:
+    case AST_NODE_TYPES.ForInStatement:
+    case AST_NODE_TYPES.ForStatement:
+      return isPerItemDelegation(statement, vocabulary, accept);
+    case AST_NODE_TYPES.TryStatement:
+      // Issue 13, round 15: seen in a public backend, remnawave's scheduler/enqueue tasks.
+      return (
+        statement.finalizer === null &&
+        statement.handler !== null &&
+        statement.handler.body.body.every((inner) => inner.type === AST_NODE_TYPES.ThrowStatement || isLogStatement(inner, vocabulary)) &&
+        delegatesIn(statement.block.body, vocabulary, accept, true)
+      );
+    default:
+      return false;
+  }
+}
+
+/**
+ * A call (awaited or not) that `accept`s and that is handed no async function: in
+ * `runOnAllActiveUsers(batch, async (ids) => reset(ids))` the work is the callback's, here.
+ */
 function isCallOrAwaitedCall(node: TSESTree.Node, accept: (call: TSESTree.CallExpression) => boolean): boolean {
   const inner = node.type === AST_NODE_TYPES.AwaitExpression ? node.argument : node;
-  return inner.type === AST_NODE_TYPES.CallExpression && accept(inner);
+  if (inner.type !== AST_NODE_TYPES.CallExpression || !accept(inner)) return false;
+  return !inner.arguments.some((argument) => isFunction(argument) && argument.async);
 }
 
 const anyCall = (): boolean => true;

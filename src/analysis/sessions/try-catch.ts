@@ -132,7 +132,7 @@ export function staleSessionUses(facts: FileFacts, statement: TSESTree.TryStatem
     [statement.finalizer, 'finally'],
   ] as const) {
     if (!clause) continue;
-    if (kind === 'catch' && continuesOnlyForOwnError(statement)) continue;
+    if (kind === 'catch' && (continuesOnlyForOwnError(statement) || continuesOnlyForApplicationError(statement))) continue;
     const others: TSESTree.Node[] | undefined = types ? [] : undefined;
     const uses = sessionUses(facts, clause, others);
     if (uses.length > 0 || (others !== undefined && others.length > 0)) clauses.push({ clause, kind, uses, others });
@@ -197,6 +197,32 @@ function continuesOnlyForOwnError(statement: TSESTree.TryStatement): boolean {
       stringValue(node.argument.arguments[0]!) === signal,
   );
 }
+
+/**
+ * `catch (e) { if (!(e instanceof MemberAlreadySignedUp)) throw e; await login(tx, body) }`: the catch
+ * goes on only for one error class of the application's, which its code throws after a query that
+ * succeeded (`if (existing) throw new MemberAlreadySignedUp()`), and rethrows every other failure, a
+ * failed statement among them (issue 13, round 15: seen in a public backend, graasp's
+ * magicLink.controller.ts:51). A class named like a database error (`UniqueConstraintError`,
+ * `QueryFailedError`, `PrismaClientKnownRequestError`) is the failed statement itself: the session is stale.
+ */
+function continuesOnlyForApplicationError(statement: TSESTree.TryStatement): boolean {
+  const handler = statement.handler;
+  const param = handler?.param;
+  const guard = handler?.body.body[0];
+  if (param?.type !== AST_NODE_TYPES.Identifier || guard?.type !== AST_NODE_TYPES.IfStatement || guard.alternate) return false;
+  const consequent = guard.consequent.type === AST_NODE_TYPES.BlockStatement && guard.consequent.body.length === 1 ? guard.consequent.body[0] : guard.consequent;
+  if (consequent?.type !== AST_NODE_TYPES.ThrowStatement) return false;
+  const test = guard.test;
+  if (test.type !== AST_NODE_TYPES.UnaryExpression || test.operator !== '!') return false;
+  const check = test.argument;
+  if (check.type !== AST_NODE_TYPES.BinaryExpression || check.operator !== 'instanceof') return false;
+  if (check.left.type !== AST_NODE_TYPES.Identifier || check.left.name !== param.name) return false;
+  const errorClass = check.right.type === AST_NODE_TYPES.Identifier ? check.right.name : check.right.type === AST_NODE_TYPES.MemberExpression ? memberName(check.right) : undefined;
+  return errorClass !== undefined && !DATABASE_ERROR_NAME.test(errorClass);
+}
+
+const DATABASE_ERROR_NAME = /database|db[A-Z_]|^db|query|sql|prisma|sequelize|knex|typeorm|mongo|unique|constraint|foreignkey|connection|transaction|driver|postgres|^pg|mysql|deadlock|lock|timeout/i;
 
 /**
  * Whether a use in `finally` comes after the `catch` rolled the session's transaction back: a

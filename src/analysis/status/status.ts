@@ -56,6 +56,9 @@ function syntacticStatusValue(
   const text = stringValue(inner);
   if (text !== undefined) {
     const phase = vocabulary.statusPhase(text);
+    if (phase === 'in-progress' && vocabulary.isRestingStateValue(text) && setsResourceField(vocabulary, inner) && !writesTerminalStatus(vocabulary, inner)) {
+      return { phase: 'other', value: text, known: true };
+    }
     return { phase: phase ?? 'other', value: text, known: phase !== undefined };
   }
   if (inner.type === AST_NODE_TYPES.MemberExpression) {
@@ -74,6 +77,69 @@ function syntacticStatusValue(
     return { phase, value: `${a.value} / ${b.value}`, known: a.known || b.known };
   }
   return { phase: 'other', value: 'a computed status', known: false };
+}
+
+/**
+ * `project.state = 'running'`: a value assigned to a field of an object that is no job
+ * (vocabulary `jobEntityPattern`: not `job.status = 'running'`). Status methods
+ * (`setStatus(id, 'running')`) and ORM writes keep the in-progress reading.
+ */
+function setsResourceField(vocabulary: CompiledVocabulary, value: TSESTree.Node): boolean {
+  const assignment = value.parent;
+  if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.right !== value) return false;
+  const target = assignment.left;
+  if (target.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const object = skipWrappers(target.object);
+  const name = object.type === AST_NODE_TYPES.Identifier ? object.name : object.type === AST_NODE_TYPES.MemberExpression ? memberName(object) : undefined;
+  return name !== undefined && !vocabulary.isJobEntity(name);
+}
+
+const terminalWritesByProgram = new WeakMap<TSESTree.Program, boolean>();
+
+/**
+ * Whether the file of a node writes a completed or failed status as a string: `{ status: 'done' }`,
+ * `job.state = 'failed'`, `setStatus(id, 'completed')`. Without one, `'running'` or `'active'`
+ * (vocabulary `restingStateValues`) is a resource's steady state, not a job's step that some path
+ * must end (issue 13, round 15). Walked once per file, and only for files that write such a value.
+ */
+function writesTerminalStatus(vocabulary: CompiledVocabulary, node: TSESTree.Node): boolean {
+  let program: TSESTree.Node = node;
+  while (program.parent) program = program.parent;
+  if (program.type !== AST_NODE_TYPES.Program) return true;
+  let known = terminalWritesByProgram.get(program);
+  if (known !== undefined) return known;
+  known = false;
+  const isTerminal = (value: TSESTree.Node): boolean => {
+    const text = stringValue(skipTypeWrappers(value));
+    const phase = text === undefined ? undefined : vocabulary.statusPhase(text);
+    return phase === 'completed' || phase === 'failed';
+  };
+  const stack: unknown[] = [program];
+  while (stack.length > 0 && !known) {
+    const current = stack.pop() as TSESTree.Node;
+    if (current.type === AST_NODE_TYPES.Property && vocabulary.isStatusField(propertyName(current.key, current.computed)) && isTerminal(current.value)) known = true;
+    else if (
+      current.type === AST_NODE_TYPES.AssignmentExpression &&
+      current.left.type === AST_NODE_TYPES.MemberExpression &&
+      vocabulary.isStatusField(memberName(current.left)) &&
+      isTerminal(current.right)
+    ) {
+      known = true;
+    } else if (current.type === AST_NODE_TYPES.CallExpression && vocabulary.isStatusMethod(calleeMemberName(current)) && current.arguments.some(isTerminal)) {
+      known = true;
+    }
+    for (const key in current) {
+      if (key === 'parent') continue;
+      const value = (current as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const item of value) if (item && typeof item === 'object' && typeof (item as TSESTree.Node).type === 'string') stack.push(item);
+      } else if (value && typeof value === 'object' && typeof (value as TSESTree.Node).type === 'string') {
+        stack.push(value);
+      }
+    }
+  }
+  terminalWritesByProgram.set(program, known);
+  return known;
 }
 
 /**

@@ -174,6 +174,9 @@ export function isTrackerCall(vocabulary: CompiledVocabulary, call: CallLike): b
 }
 
 /** Finds background tasks and dispatch sites in one file. */
+const PLUGIN_HOST_TYPES = new Set(['FastifyInstance']);
+const PLUGIN_REGISTRATIONS = new Set(['fp', 'fastifyPlugin', 'register']);
+
 export class BackgroundIndex {
   readonly tasks: BackgroundTask[] = [];
   readonly dispatchSites: DispatchSite[] = [];
@@ -255,10 +258,42 @@ export class BackgroundIndex {
     return task;
   }
 
+  /**
+   * A Fastify plugin (`async (fastify: FastifyInstance) => { ... }`, or a function handed to `fp(...)`,
+   * `fastifyPlugin(...)` or `app.register(...)`): Fastify awaits it while the server boots, so a name such as
+   * `backgroundWorkersPlugin` declares no background work (issue 13, round 15: seen in a public backend,
+   * talawa-api's src/fastifyPlugins/backgroundWorkers.ts).
+   */
+  private isFrameworkPlugin(fn: FunctionNode): boolean {
+    const param = fn.params[0];
+    const annotation = param?.type === AST_NODE_TYPES.Identifier ? param.typeAnnotation?.typeAnnotation : undefined;
+    if (annotation?.type === AST_NODE_TYPES.TSTypeReference && annotation.typeName.type === AST_NODE_TYPES.Identifier && PLUGIN_HOST_TYPES.has(annotation.typeName.name)) {
+      return true;
+    }
+    const declarator = fn.parent;
+    const id = declarator?.type === AST_NODE_TYPES.VariableDeclarator ? declarator.id : fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : null;
+    if (id?.type !== AST_NODE_TYPES.Identifier) return false;
+    const variable = this.sourceCode.getDeclaredVariables(declarator?.type === AST_NODE_TYPES.VariableDeclarator ? declarator : fn)[0];
+    return (
+      variable?.references.some((reference) => {
+        const call = reference.identifier.parent;
+        if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== reference.identifier) return false;
+        const member = calleeParts(call)?.member;
+        return member !== undefined && PLUGIN_REGISTRATIONS.has(member);
+      }) ?? false
+    );
+  }
+
+  /** A method with an HTTP route decorator (`@Post() createBackgroundJob()`): the request waits for it. */
+  private isRouteHandler(fn: FunctionNode): boolean {
+    const holder = fn.parent;
+    return holder?.type === AST_NODE_TYPES.MethodDefinition && holder.decorators.some((decorator) => this.vocabulary.isRouteDecorator(decoratorName(decorator)));
+  }
+
   /** Ways 1-3: name, JSDoc tag, decorators and processor classes. */
   private addIntrinsicReasons(fn: FunctionNode, checkJsdoc: boolean): void {
     const name = functionName(fn);
-    if (this.vocabulary.isBackgroundName(name)) {
+    if (this.vocabulary.isBackgroundName(name) && !this.isFrameworkPlugin(fn) && !this.isRouteHandler(fn)) {
       this.addReason(fn, { kind: 'name', node: fn, detail: `name "${name}" matches the background name pattern` });
     }
     if (checkJsdoc && this.hasBackgroundTag(fn)) {

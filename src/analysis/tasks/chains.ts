@@ -84,7 +84,26 @@ export function isSyncHandler(node: TSESTree.Node): boolean {
  */
 function settlesEnclosingPromise(body: TSESTree.Node): boolean {
   const call = skipTypeWrappers(body);
-  return call.type === AST_NODE_TYPES.CallExpression && call.callee.type === AST_NODE_TYPES.Identifier && namesEnclosingPromiseSettler(call.callee);
+  if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.Identifier) return false;
+  return namesEnclosingPromiseSettler(call.callee) || namesContinuationParameter(call.callee);
+}
+
+const CONTINUATION_NAME = /^(?:done|next|cb|callback|resolve[A-Z]\w*)$/;
+
+/**
+ * `.then(() => resolveWebhook())` where `resolveWebhook` is the iterator callback that
+ * `async.each(webhooks, (webhook, resolveWebhook) => ...)` hands in: a continuation callback
+ * (`done`, `next`, `cb`, `callback`, `resolve*`) parameter of a plain function around it returns
+ * nothing to the chain (issue 13, round 15: seen in a public backend, soketi's src/webhook-sender.ts:129).
+ */
+function namesContinuationParameter(identifier: TSESTree.Identifier): boolean {
+  const name = identifier.name;
+  if (!CONTINUATION_NAME.test(name)) return false;
+  for (let current: TSESTree.Node | undefined = identifier.parent; current; current = current.parent) {
+    if (!isFunction(current)) continue;
+    if (current.params.some((p) => p.type === AST_NODE_TYPES.Identifier && p.name === name)) return !current.async;
+  }
+  return false;
 }
 
 /** `resolve` (or `reject`) of a `new Promise((resolve, reject) => ...)` executor around the identifier. */

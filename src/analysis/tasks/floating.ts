@@ -383,6 +383,10 @@ function returnedValueCannotReject(
 ): boolean {
   const call = skipTypeWrappers(value);
   if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  // `return resolve()` inside `new Promise((resolve) => { const tryLoad = async () => { ... } })`: the
+  // executor's settler returns undefined (issue 13, round 15: seen in a public backend, taskcluster's
+  // services/queue/src/ec2regionresolver.js:41).
+  if (call.callee.type === AST_NODE_TYPES.Identifier && namesEnclosingPromiseSettler(call.callee)) return true;
   if (call.callee.type === AST_NODE_TYPES.Identifier && call.arguments.every((a) => a.type !== AST_NODE_TYPES.SpreadElement && isPlainOrConstructed(a))) {
     if (synchronousCallees(call, keys).has(call.callee.name) && !isParameterName(call.callee)) return true;
   }

@@ -41,6 +41,8 @@ export interface ScannedPackage {
   readonly cli: boolean;
   /** A client app: it builds one (`clientAppModules`, any dependency kind) and depends on no server framework. */
   readonly clientApp: boolean;
+  /** It declares a `bin`: a command-line tool, or a daemon started by its command. */
+  readonly bin: boolean;
   /** A server framework or database client (`serverModules`) among its runtime dependencies. */
   readonly server: boolean;
 }
@@ -233,7 +235,7 @@ function readPackage(dir: string, file: string, vocabulary: CompiledVocabulary):
       isWorkspaceContainer(dir, json.workspaces, runtime, vocabulary);
     const cli =
       json.bin !== undefined && runtime.some((dependency) => vocabulary.isCliModule(dependency)) && !runtime.some((dependency) => vocabulary.isServerModule(dependency));
-    return { dir, name, dependencies: all, notAServerProcess, cli, clientApp, server };
+    return { dir, name, dependencies: all, notAServerProcess, cli, clientApp, server, bin: json.bin !== undefined };
   } catch {
     return undefined;
   }
@@ -287,7 +289,7 @@ function packageCoverage(
   pathImports: readonly PathImport[],
 ): (filename: string) => boolean {
   // The project root counts as a package even without a package.json (a checkout of sources only).
-  const all = packages.some((p) => p.dir === root) ? [...packages] : [...packages, { dir: root, name: '', dependencies: [], notAServerProcess: false, cli: false, clientApp: false, server: false }];
+  const all = packages.some((p) => p.dir === root) ? [...packages] : [...packages, { dir: root, name: '', dependencies: [], notAServerProcess: false, cli: false, clientApp: false, server: false, bin: false }];
   const byDepth = [...all].sort((a, b) => b.dir.length - a.dir.length);
   const ownerOf = (file: string): ScannedPackage | undefined => byDepth.find((p) => file.startsWith(p.dir + path.sep) || file === p.dir);
   const logs = new Set<ScannedPackage>();
@@ -410,8 +412,18 @@ function packageCoverage(
       // A command-line tool that no server runs: its crash is the run's loud failure, printed to its user.
       // A library only client apps run: a browser, Electron or React Native logs the rejection and
       // keeps running. A process that runs a library whose bootstrap installs the handler is covered by it too.
+      // A library that only command-line tools run, each a loud CLI or a daemon started by its `bin` that
+      // installs the handler (issue 13, round 15: seen in a public backend, graphprotocol/indexer's
+      // indexer-common, run by indexer-agent, whose start command logs rejections, and by indexer-cli).
+      const commands = runBy.filter((d) => d.bin);
       if (servers.length > 0) result = servers.every(covered);
-      else result = p.cli || clientOnly(p) || handlerInRunCode(p) || (runBy.length === 0 && loadedByEnclosingServer(p));
+      else
+        result =
+          p.cli ||
+          clientOnly(p) ||
+          handlerInRunCode(p) ||
+          (runBy.length === 0 && loadedByEnclosingServer(p)) ||
+          (commands.length > 0 && commands.every((d) => d.cli || covered(d)));
     }
     memo.set(p, result);
     return result;
@@ -1048,7 +1060,7 @@ function endsOrFailsProcess(event: string, vocabulary: CompiledVocabulary): bool
 
 /**
  * `async (code) => { await client.close(); process.exit(code); }`, `setTimeout(() => process.exit(1), 500)`
- * as a statement of the body: the function ends the process, so a rejection in it only changes how a
+ * as a statement of the body or of a guard's block: the function ends the process, so a rejection in it only changes how a
  * process that is ending ends (issue 13, round 11: overleaf's shutdown listener, papra's graceful shutdown).
  */
 export function exitsProcess(fn: FunctionNode, vocabulary: CompiledVocabulary): boolean {
@@ -1063,7 +1075,14 @@ export function exitsProcess(fn: FunctionNode, vocabulary: CompiledVocabulary): 
     if (!timer || !isFunction(timer)) return false;
     return timer.body.type === AST_NODE_TYPES.BlockStatement ? timer.body.body.some((inner) => isExit(inner)) : isExit(timer.body);
   };
-  return fn.body.body.some((statement) => isExit(statement));
+  // `if (!stopping) { stopping = true; await server.close(); process.exit(0) }`: a shutdown run once
+  // (issue 13, round 15: seen in a public backend, FlowFuse's forge/app.js exitWhenStopped).
+  const exitsInGuard = (statement: TSESTree.Statement): boolean =>
+    statement.type === AST_NODE_TYPES.IfStatement &&
+    statement.alternate === null &&
+    statement.consequent.type === AST_NODE_TYPES.BlockStatement &&
+    isExit(statement.consequent.body.at(-1));
+  return fn.body.body.some((statement) => isExit(statement) || exitsInGuard(statement));
 }
 
 /**

@@ -108,6 +108,7 @@ interface PackageFacts {
   readonly ranges: ReadonlyMap<string, string>;
   /** The commands of its `scripts` (`next start`, `node dist/server.js`). */
   readonly scripts: readonly string[];
+  readonly devDependencies: readonly string[];
 }
 
 /** The nearest package.json above a directory, cached per directory. */
@@ -119,13 +120,21 @@ function nearestPackage(dir: string): PackageFacts | null {
   let result: PackageFacts | null;
   const file = path.join(dir, 'package.json');
   try {
-    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown; keywords?: unknown; dependencies?: object; peerDependencies?: object; scripts?: object };
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      name?: unknown;
+      keywords?: unknown;
+      dependencies?: object;
+      peerDependencies?: object;
+      devDependencies?: object;
+      scripts?: object;
+    };
     const declared = { ...json.peerDependencies, ...json.dependencies } as Record<string, unknown>;
     result = {
       dir,
       name: typeof json.name === 'string' ? json.name : '',
       keywords: Array.isArray(json.keywords) ? json.keywords.filter((k): k is string => typeof k === 'string') : [],
       dependencies: [...Object.keys(json.dependencies ?? {}), ...Object.keys(json.peerDependencies ?? {})],
+      devDependencies: Object.keys(json.devDependencies ?? {}),
       ranges: new Map(Object.entries(declared).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
       scripts: Object.values(json.scripts ?? {}).filter((command): command is string => typeof command === 'string'),
     };
@@ -252,6 +261,9 @@ function isUiPackage(filename: string, vocabulary: CompiledVocabulary): boolean 
   if (!facts) return false;
   // A package named for the browser (`@atproto/oauth-client-browser`) says where it runs.
   if (vocabulary.source.browserPackageSuffixes.some((suffix) => facts.name.endsWith(suffix))) return true;
+  // A bundled front end lists everything, its UI library too, as devDependencies and has no runtime
+  // dependency at all (issue 13, round 15: seen in a public backend, xen-orchestra's packages/xo-web).
+  if (facts.dependencies.length === 0) return isUiDependencyList(facts.devDependencies, vocabulary);
   return isUiDependencyList(facts.dependencies, vocabulary);
 }
 
@@ -352,10 +364,14 @@ function subfolders(dir: string): readonly string[] {
 function isClientBesideServer(filename: string, vocabulary: CompiledVocabulary): boolean {
   if (!path.isAbsolute(filename)) return false;
   const root = outermostPackageDir(path.dirname(filename));
+  let serverBelow = false;
   for (let dir = path.dirname(filename); ; ) {
     const parent = path.dirname(dir);
     if (parent === dir) return false;
-    if (vocabulary.isClientFolder(path.basename(dir)) && subfolders(parent).some((name) => vocabulary.isServerFolder(name))) return true;
+    const name = path.basename(dir);
+    if (vocabulary.isFrontEndFolder(name) && !serverBelow) return true;
+    if (vocabulary.isServerFolder(name)) serverBelow = true;
+    if (vocabulary.isClientFolder(name) && subfolders(parent).some((sibling) => vocabulary.isServerFolder(sibling))) return true;
     if (dir === root) return false;
     dir = parent;
   }
