@@ -75,6 +75,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   failureRecordingMethods: 'strings',
   testRunnerModules: 'strings',
   browserModules: 'strings',
+  blockchainModules: 'strings',
   inProgressValues: 'strings',
   restingStateValues: 'strings',
   completedValues: 'strings',
@@ -379,6 +380,7 @@ export interface CompiledVocabulary {
   readonly isFailureRecordingMethod: NameMatcher;
   readonly isTestRunnerModule: NameMatcher;
   readonly isBrowserModule: NameMatcher;
+  readonly isBlockchainModule: NameMatcher;
   readonly isClientFolder: NameMatcher;
   readonly isRouteDecorator: NameMatcher;
   readonly isFrontEndFolder: NameMatcher;
@@ -580,6 +582,7 @@ export function compileVocabulary(vocabulary: Vocabulary): CompiledVocabulary {
     isFailureRecordingMethod: nameMatcher(vocabulary.failureRecordingMethods),
     isTestRunnerModule: nameMatcher(vocabulary.testRunnerModules),
     isBrowserModule: nameMatcher(vocabulary.browserModules),
+    isBlockchainModule: nameMatcher(vocabulary.blockchainModules),
     isClientFolder: nameMatcher(vocabulary.clientFolders),
     isRouteDecorator: nameMatcher(vocabulary.routeDecorators),
     isFrontEndFolder: nameMatcher(vocabulary.frontEndFolders),

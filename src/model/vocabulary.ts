@@ -503,6 +503,11 @@ export interface Vocabulary {
    */
   readonly ambiguousSessionNames: readonly string[];
   /**
+   * Blockchain client modules (`web3`, `ethers`, `viem`): in a file that imports one, a `tx` is a
+   * chain transaction, so every session name needs evidence of a database session, like `ambiguousSessionNames`.
+   */
+  readonly blockchainModules: readonly string[];
+  /**
    * Methods that run a built query (Kysely's `execute`, a promise's `then`): an SQL fragment
    * (`knex.raw(...)`, a sub-query builder) followed by one of them is a query of its own.
    */
@@ -722,8 +727,10 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     '@testing-library/*',
   ],
   browserModules: [
-    // three.js renders with WebGL in a page (issue 13, round 15: seen in a public backend, speckle-server's packages/viewer).
+    // three.js renders with WebGL in a page, jQuery manipulates one (issue 13, round 15: seen in public
+    // backends, speckle-server's packages/viewer and Hydro's packages/ui-default).
     'three',
+    'jquery',
     'react',
     'react-dom',
     'mobx',
@@ -1272,6 +1279,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // Issue 13, round 5: `this.context` is as often a request's context object (an organisation and its
   // permissions in growthbook's QueryRunner, a UI flow context in nocobase's client) as a session.
   ambiguousSessionNames: ['session', 'manager', 'context'],
+  // Issue 13, round 15: seen in a public backend, GoodDollar/GoodServer's Web3Wallet.js (`tx.estimateGas()`, `tx.send()`).
+  blockchainModules: ['web3', 'web3-*', 'ethers', '@ethersproject/*', 'viem', '@solana/web3.js', 'bitcoinjs-lib', 'tronweb', 'near-api-js', '@cosmjs/*'],
   queryRunMethods: ['then', 'catch', 'finally', 'execute', 'executeTakeFirst', 'executeTakeFirstOrThrow', 'stream'],
   // Seen in a public backend: nango's Knex migrations `export async function up(knex: Knex)`.
   migrationFunctions: ['up', 'down'],

@@ -5,15 +5,15 @@
  * temporary repositories, as ESLint and bgtask-review see them (absolute file names, a cwd).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
 import { parseForESLint } from '@typescript-eslint/parser';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import floating from '../../src/rules/no-floating-background-task.js';
 import errorHandling from '../../src/rules/require-background-error-handling.js';
 import { rejectionHandlersIn, scanProject } from '../../src/analysis/tasks/rejections.js';
+import { temporaryRepositories } from '../temp-repositories.js';
 import { vocabularyFromSettings } from '../../src/model/settings.js';
 
 const HEARTBEAT = `
@@ -30,19 +30,8 @@ process.on('unhandledRejection', (reason) => {
   // not closing on purpose
 });`;
 
-const roots: string[] = [];
-
 /** A temporary repository with these files (relative path -> text). */
-function repository(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bgtask-rejections-'));
-  roots.push(root);
-  for (const [relative, text] of Object.entries({ 'package.json': '{"name":"app","private":true}', ...files })) {
-    const file = path.join(root, relative);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-  }
-  return root;
-}
+const repository = temporaryRepositories('bgtask-rejections-');
 
 /** The messages of both rules on `code` linted as `relative` in `root`. */
 function reports(root: string, relative: string, code = HEARTBEAT, settings?: Record<string, unknown>): string[] {
@@ -63,9 +52,6 @@ function reports(root: string, relative: string, code = HEARTBEAT, settings?: Re
   return messages.map((m) => m.messageId ?? m.message);
 }
 
-afterAll(() => {
-  for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
-});
 
 const vocabulary = vocabularyFromSettings(undefined);
 // The parser's own visitor keys (what ESLint hands the rules), not a transitive package's.

@@ -155,16 +155,18 @@ async function lock(db: Knex, key: number) {
   },
   // Invalid because a sub-query builder of the outer client awaited on its own is a query outside the transaction
   {
+    // After a write through trx (round 15: a read before any write sees what trx would see).
     name: 'Invalid (checkTransactionUse) because an outer Knex builder awaited on its own (not handed to a trx query) runs outside the transaction (Knex)',
     options: [{ checkTransactionUse: true }],
     code: `
 async function move(db: Knex) {
   await db.transaction(async (trx) => {
+    await trx('moves').insert({ at: new Date() });
     const ids = await db.select('id').from('to_start');
     await trx('tasks').whereIn('id', ids.map((r) => r.id)).update({ state: 'STARTED' });
   });
 }`,
-    errors: [outer(4, 'db', 'db.transaction', 'trx')],
+    errors: [outer(5, 'db', 'db.transaction', 'trx')],
   },
   // Invalid because an outer query handed to Promise.all (not a query builder) executes on its own
   {

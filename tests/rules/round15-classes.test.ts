@@ -9,12 +9,10 @@
  * its other packages are linted in temporary repositories (tests/analysis/rejections.test.ts has the
  * process-handler ones).
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import errorHandling from '../../src/rules/require-background-error-handling.js';
 import floating from '../../src/rules/no-floating-background-task.js';
 import requestSession from '../../src/rules/no-request-session-in-background.js';
@@ -23,6 +21,7 @@ import sessionScope from '../../src/rules/require-session-scope.js';
 import staleSession from '../../src/rules/no-stale-session-in-catch.js';
 import statusUpdates from '../../src/rules/require-status-updates.js';
 import { createRuleTester } from '../rule-tester.js';
+import { temporaryRepositories } from '../temp-repositories.js';
 
 const NONE = { 'background-tasks': { processRejectionHandler: 'none' } };
 /** The options `configs.strict` gives require-background-error-handling. */
@@ -455,18 +454,7 @@ export default backgroundWorkersPlugin;`,
 });
 
 // The classes that depend on the project's package.json, linted in temporary repositories.
-const roots: string[] = [];
-
-function repository(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bgtask-round15-'));
-  roots.push(root);
-  for (const [relative, text] of Object.entries({ 'package.json': '{"name":"app","private":true}', ...files })) {
-    const file = path.join(root, relative);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-  }
-  return root;
-}
+const repository = temporaryRepositories('bgtask-round15-');
 
 /** The message ids of the given rules on `code` linted as `relative` in `root`. */
 function reports(root: string, relative: string, code: string, rules: Record<string, unknown>, settings: Record<string, unknown> | undefined = NONE): string[] {
@@ -487,9 +475,6 @@ function reports(root: string, relative: string, code: string, rules: Record<str
   return messages.map((m) => m.messageId ?? m.message);
 }
 
-afterAll(() => {
-  for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
-});
 
 const TASK_RULES = { floating, errors: errorHandling };
 
@@ -625,5 +610,98 @@ export async function run(logger) {
       'packages/common/src/collector.ts': HEARTBEAT,
     });
     expect(reports(root, 'packages/common/src/collector.ts', HEARTBEAT, TASK_RULES, {})).toEqual(['floatingCallback', 'missingTryCatch']);
+  });
+});
+
+/** bcgov/digital_marketplace src/back-end/lib/db/proposal/team-with-us.ts:1366-1450, shortened. */
+function award(beforeRead: string): string {
+  return `
+export async function awardProposal(connection, proposalId, session) {
+  return connection.transaction(async (trx) => {
+    ${beforeRead}
+    const others = await connection('twuProposals').where({ opportunity: proposalId }).select('id');
+    for (const other of others) {
+      await connection('twuProposalStatuses').transacting(trx).insert({ proposal: other.id, status: 'NOT_AWARDED' });
+    }
+  });
+}`;
+}
+
+tester.run('require-session-scope (round 15: a read before the transaction writes)', sessionScope, {
+  valid: [
+    {
+      name: 'Valid because the outer read comes before the transaction writes anything: it sees what the transaction would see, and holds no lock (seen in a public backend: bcgov/digital_marketplace team-with-us.ts:1416)',
+      options: [{ checkTransactionUse: true }],
+      code: award('const now = new Date();'),
+    },
+  ],
+  invalid: [
+    {
+      name: "Invalid because the outer read comes after the transaction wrote: it misses the transaction's own rows",
+      options: [{ checkTransactionUse: true }],
+      code: award("await connection('twuProposalStatuses').transacting(trx).insert({ proposal: proposalId, status: 'AWARDED' });"),
+      errors: [{ messageId: 'outerClientInScope', line: 5 }],
+    },
+    {
+      name: 'Invalid because an outer write is not rolled back with the transaction',
+      options: [{ checkTransactionUse: true }],
+      code: award("await connection('twuProposals').where({ id: proposalId }).update({ updatedAt: new Date() });"),
+      errors: [{ messageId: 'outerClientInScope', line: 4 }],
+    },
+  ],
+});
+
+/** GoodDollar/GoodServer src/server/blockchain/Web3Wallet.js:1590-1800, shortened. */
+function sendTransaction(importLine: string): string {
+  return `${importLine}
+export class Wallet {
+  async sendTransaction(tx, txCallbacks, options, retry) {
+    try {
+      const gas = await tx.estimateGas();
+      return await tx.send({ gas });
+    } catch (e) {
+      await this.txManager.unlock(this.address);
+      return this.sendTransaction(tx, txCallbacks, options, false);
+    }
+  }
+}`;
+}
+
+tester.run('no-stale-session-in-catch (round 15: a chain transaction named tx)', staleSession, {
+  valid: [
+    {
+      name: "Valid because in a file that imports web3, `tx` is a contract call that the catch sends again, not a database session (seen in a public backend: GoodDollar/GoodServer Web3Wallet.js:1794)",
+      code: sendTransaction("import Web3 from 'web3';"),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because without a blockchain client, a `tx` parameter used in the try is the failed try\'s session',
+      code: sendTransaction("import { db } from './db';"),
+      errors: [{ messageId: 'staleSession', line: 9 }],
+    },
+  ],
+});
+
+describe('front-end libraries and addons (issue 13, round 15)', () => {
+  it('treats a file that imports jQuery as browser code (seen in a public backend: Hydro packages/ui-default/components/calendar)', () => {
+    const root = repository({});
+    expect(reports(root, 'src/calendar.ts', `import $ from 'jquery';\n${HEARTBEAT}`, TASK_RULES)).toEqual([]);
+    expect(reports(root, 'src/calendar.ts', `import $ from 'cheerio';\n${HEARTBEAT}`, TASK_RULES)).toEqual(['floatingCallback', 'missingTryCatch']);
+  });
+
+  it('does not claim a crash in an addon that imports its host by name, when the host logs rejections (seen in a public backend: Hydro packages/vjudge, loaded by hydrooj, whose loader.ts logs them)', () => {
+    const files = (addon: string) => ({
+      'package.json': '{"name":"root","private":true,"workspaces":["packages/*"]}',
+      'packages/hydrooj/package.json': '{"name":"hydrooj","bin":{"hydrooj":"bin/hydrooj.js"},"dependencies":{"mongodb":"*","koa":"*"}}',
+      'packages/hydrooj/src/loader.ts': "import { Logger } from './logger';\nconst logger = new Logger('loader');\nprocess.on('unhandledRejection', logger.error);",
+      'packages/vjudge/package.json': '{"name":"@hydrooj/vjudge","dependencies":{"jsdom":"*"}}',
+      'packages/vjudge/src/index.ts': `${addon}\n${HEARTBEAT}`,
+    });
+    const root = repository(files("import { Logger } from 'hydrooj';"));
+    expect(reports(root, 'packages/vjudge/src/index.ts', `import { Logger } from 'hydrooj';\n${HEARTBEAT}`, TASK_RULES, {})).toEqual([]);
+    // Near miss: an addon that does not run with the host keeps its reports.
+    const apart = repository(files("import { JSDOM } from 'jsdom';"));
+    expect(reports(apart, 'packages/vjudge/src/index.ts', `import { JSDOM } from 'jsdom';\n${HEARTBEAT}`, TASK_RULES, {})).toEqual(['floatingCallback', 'missingTryCatch']);
   });
 });

@@ -889,15 +889,76 @@ export function outerClientUses(facts: FileFacts, scope: ScopeCallback): OuterCl
   }
   const text = facts.sourceCode.getText(client);
   const result: OuterClientUse[] = [];
+  let firstWrite: number | undefined;
   for (const use of uses) {
     if (opensFreshSession(vocabulary, use)) continue;
     const call = queryCallOf(use);
     if (!call) continue;
     if (call.type === AST_NODE_TYPES.CallExpression && passesSession(facts, call, scope.param)) continue;
     if (isQueryFragment(facts, use)) continue;
+    // A read before the transaction has written anything sees what the transaction would see (read
+    // committed) and holds no lock: nothing to roll back, nothing missed (issue 13, round 15: seen in a
+    // public backend, bcgov/digital_marketplace's proposal awards, 7 reads judged false).
+    if (!writesOrRuns(vocabulary, use)) {
+      firstWrite ??= firstSessionWrite(vocabulary, scope.param);
+      if (firstWrite === undefined || firstWrite > use.range[0]) continue;
+    }
     result.push({ node: use, client: text });
   }
   return result;
+}
+
+/** Whether any method of the call chain a call belongs to writes or runs raw SQL: `db('t').insert(row).transacting(trx)`. */
+function chainWrites(vocabulary: CompiledVocabulary, call: TSESTree.CallExpression): boolean {
+  if (writesOrRuns(vocabulary, call)) return true;
+  for (let node: TSESTree.Node = call; ; ) {
+    const inner = skipWrappers(node);
+    if (inner.type === AST_NODE_TYPES.CallExpression) node = inner.callee;
+    else if (inner.type === AST_NODE_TYPES.MemberExpression) {
+      const name = memberName(inner);
+      if (name !== undefined && (vocabulary.isDatabaseWriteMethod(name) || RAW_QUERY_METHODS.has(name))) return true;
+      node = inner.object;
+    } else return false;
+  }
+}
+
+/** Methods that run SQL text whose kind the chain does not show: it may write. */
+const RAW_QUERY_METHODS = new Set(['query', 'raw', 'execute', 'executeQuery', '$queryRaw', '$executeRaw', '$queryRawUnsafe', '$executeRawUnsafe', 'exec']);
+
+/** Whether the chain a use starts writes (`knex('t').update(...)`, `prisma.user.create(...)`) or runs raw SQL. */
+function writesOrRuns(vocabulary: CompiledVocabulary, use: TSESTree.Node): boolean {
+  let current: TSESTree.Node = outerExpression(use);
+  for (;;) {
+    const parent = current.parent;
+    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === current) {
+      const name = memberName(parent);
+      if (name !== undefined && (vocabulary.isDatabaseWriteMethod(name) || RAW_QUERY_METHODS.has(name))) return true;
+      current = outerExpression(parent);
+    } else if ((parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === current) || parent?.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+      current = outerExpression(parent);
+    } else {
+      return false;
+    }
+  }
+}
+
+/**
+ * Where the transaction's own session first writes or runs raw SQL in its callback, if it does:
+ * `trx('t').insert(row)`, or a chain handed it (`db('t').insert(row).transacting(trx)`).
+ */
+function firstSessionWrite(vocabulary: CompiledVocabulary, session: Variable): number | undefined {
+  let first: number | undefined;
+  for (const reference of session.references) {
+    if (!reference.isRead()) continue;
+    const handedTo = reference.identifier.parent;
+    const writes =
+      writesOrRuns(vocabulary, reference.identifier) ||
+      (handedTo?.type === AST_NODE_TYPES.CallExpression && handedTo.arguments.includes(reference.identifier as TSESTree.Identifier) && chainWrites(vocabulary, handedTo));
+    if (!writes) continue;
+    const at = reference.identifier.range[0];
+    if (first === undefined || at < first) first = at;
+  }
+  return first;
 }
 
 /** `this.<name>` member expressions under a node, not crossing functions that rebind `this`. */

@@ -354,6 +354,35 @@ export class SessionClassifier {
   private readonly parameterEvidence = new Map<TSESLint.Scope.Variable, boolean>();
 
   /** `usedAsDatabaseSession` for a parameter, once per variable (each of its references is classified). */
+  private blockchainFile: boolean | undefined;
+
+  /** Whether the file imports a blockchain client (vocabulary `blockchainModules`), where `tx` is a chain transaction. */
+  private inBlockchainFile(node: TSESTree.Node): boolean {
+    if (this.blockchainFile === undefined) {
+      let program: TSESTree.Node = node;
+      while (program.parent) program = program.parent;
+      this.blockchainFile = program.type === AST_NODE_TYPES.Program && program.body.some((statement) => this.importsBlockchainModule(statement));
+    }
+    return this.blockchainFile;
+  }
+
+  private importsBlockchainModule(statement: TSESTree.ProgramStatement): boolean {
+    if (statement.type === AST_NODE_TYPES.ImportDeclaration) return this.vocabulary.isBlockchainModule(statement.source.value);
+    // `const Web3 = require('web3')`
+    if (statement.type !== AST_NODE_TYPES.VariableDeclaration) return false;
+    return statement.declarations.some((declarator) => {
+      const init = declarator.init;
+      return (
+        init?.type === AST_NODE_TYPES.CallExpression &&
+        init.callee.type === AST_NODE_TYPES.Identifier &&
+        init.callee.name === 'require' &&
+        init.arguments[0]?.type === AST_NODE_TYPES.Literal &&
+        typeof init.arguments[0].value === 'string' &&
+        this.vocabulary.isBlockchainModule(init.arguments[0].value)
+      );
+    });
+  }
+
   private parameterUsedAsDatabaseSession(variable: TSESLint.Scope.Variable): boolean {
     let answer = this.parameterEvidence.get(variable);
     if (answer === undefined) {
@@ -628,7 +657,9 @@ export class SessionClassifier {
         }
         if (this.vocabulary.isSessionParameterName(node.name)) {
           // `session: OAuthSession` read for its fields is a record, not a database session (issue 13).
-          if (this.vocabulary.isAmbiguousSessionName(node.name) && !this.parameterUsedAsDatabaseSession(variable)) return none(node);
+          if ((this.vocabulary.isAmbiguousSessionName(node.name) || this.inBlockchainFile(node)) && !this.parameterUsedAsDatabaseSession(variable)) {
+            return none(node);
+          }
           return bound({ kind: 'request-value', name: node.name, origin: def.name });
         }
         return this.vocabulary.isFactoryName(node.name) ? bound({ kind: 'factory', name: node.name, origin: def.name }) : none(node);

@@ -169,6 +169,16 @@ export function staleSessionUses(facts: FileFacts, statement: TSESTree.TryStatem
   return result;
 }
 
+/** `catch (e) { if (test) throw e; ... }`: the catch's parameter and the test of its first statement, a guard that only rethrows. */
+function rethrowGuard(statement: TSESTree.TryStatement): { param: TSESTree.Identifier; test: TSESTree.Expression } | undefined {
+  const handler = statement.handler;
+  const param = handler?.param;
+  const guard = handler?.body.body[0];
+  if (param?.type !== AST_NODE_TYPES.Identifier || guard?.type !== AST_NODE_TYPES.IfStatement || guard.alternate) return undefined;
+  const consequent = guard.consequent.type === AST_NODE_TYPES.BlockStatement && guard.consequent.body.length === 1 ? guard.consequent.body[0] : guard.consequent;
+  return consequent?.type === AST_NODE_TYPES.ThrowStatement ? { param, test: guard.test } : undefined;
+}
+
 /**
  * `catch (e) { if (e.message !== 'broadcasterId') throw e; ...fallback... }` where the try block
  * itself throws `new Error('broadcasterId')`: the catch goes on only for the error the code raises
@@ -177,13 +187,10 @@ export function staleSessionUses(facts: FileFacts, statement: TSESTree.TryStatem
  * TypeORM migrations, src/bot/database/migration/postgres/12.5.x/1584981805762-dashboardPerTypeAndUser.ts:48.
  */
 function continuesOnlyForOwnError(statement: TSESTree.TryStatement): boolean {
-  const handler = statement.handler;
-  const param = handler?.param;
-  const guard = handler?.body.body[0];
-  if (param?.type !== AST_NODE_TYPES.Identifier || guard?.type !== AST_NODE_TYPES.IfStatement || guard.alternate) return false;
-  const consequent = guard.consequent.type === AST_NODE_TYPES.BlockStatement && guard.consequent.body.length === 1 ? guard.consequent.body[0] : guard.consequent;
-  const test = guard.test;
-  if (consequent?.type !== AST_NODE_TYPES.ThrowStatement || test.type !== AST_NODE_TYPES.BinaryExpression || (test.operator !== '!==' && test.operator !== '!=')) return false;
+  const guard = rethrowGuard(statement);
+  if (!guard) return false;
+  const { param, test } = guard;
+  if (test.type !== AST_NODE_TYPES.BinaryExpression || (test.operator !== '!==' && test.operator !== '!=')) return false;
   const [read, literal] = test.left.type === AST_NODE_TYPES.MemberExpression ? [test.left, test.right] : [test.right, test.left];
   const signal = stringValue(literal);
   if (signal === undefined || read.type !== AST_NODE_TYPES.MemberExpression || memberName(read) !== 'message') return false;
@@ -207,13 +214,9 @@ function continuesOnlyForOwnError(statement: TSESTree.TryStatement): boolean {
  * `QueryFailedError`, `PrismaClientKnownRequestError`) is the failed statement itself: the session is stale.
  */
 function continuesOnlyForApplicationError(statement: TSESTree.TryStatement): boolean {
-  const handler = statement.handler;
-  const param = handler?.param;
-  const guard = handler?.body.body[0];
-  if (param?.type !== AST_NODE_TYPES.Identifier || guard?.type !== AST_NODE_TYPES.IfStatement || guard.alternate) return false;
-  const consequent = guard.consequent.type === AST_NODE_TYPES.BlockStatement && guard.consequent.body.length === 1 ? guard.consequent.body[0] : guard.consequent;
-  if (consequent?.type !== AST_NODE_TYPES.ThrowStatement) return false;
-  const test = guard.test;
+  const guard = rethrowGuard(statement);
+  if (!guard) return false;
+  const { param, test } = guard;
   if (test.type !== AST_NODE_TYPES.UnaryExpression || test.operator !== '!') return false;
   const check = test.argument;
   if (check.type !== AST_NODE_TYPES.BinaryExpression || check.operator !== 'instanceof') return false;

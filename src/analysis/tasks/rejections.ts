@@ -147,6 +147,7 @@ function scanUncached(root: string, vocabulary: CompiledVocabulary, keys: Visito
   const isExceptionEvent = (event: string) => exceptionEvents.includes(event);
   const packages: ScannedPackage[] = [];
   const pathImports: PathImport[] = [];
+  const nameImports: NameImport[] = [];
   let filesRead = 0;
   let bytesRead = 0;
   let truncated = false;
@@ -188,6 +189,7 @@ function scanUncached(root: string, vocabulary: CompiledVocabulary, keys: Visito
       filesRead += 1;
       bytesRead += text.length;
       for (const target of parentFolderImports(text)) pathImports.push({ from: full, to: path.resolve(folder, target) });
+      for (const name of new Set(packageImports(text))) nameImports.push({ from: full, name });
       // A winston logger told to handle exceptions or rejections and not to exit installs a handler
       // that logs and keeps running (seen in a public backend: tiledesk-server's config/winston.js).
       if (loggerKeepsRunning(text, keys)) exceptionLoggingHandlers.push(full);
@@ -205,7 +207,7 @@ function scanUncached(root: string, vocabulary: CompiledVocabulary, keys: Visito
       }
     }
   }
-  const logsFor = packageCoverage(root, packages, { logging: loggingHandlers, exiting: exitingHandlers }, { logging: exceptionLoggingHandlers, exiting: exceptionExitingHandlers }, pathImports);
+  const logsFor = packageCoverage(root, packages, { logging: loggingHandlers, exiting: exitingHandlers }, { logging: exceptionLoggingHandlers, exiting: exceptionExitingHandlers }, pathImports, nameImports);
   return { loggingHandlers, exitingHandlers, exceptionLoggingHandlers, exceptionExitingHandlers, packages, filesRead, bytesRead, truncated, logsFor };
 }
 
@@ -268,6 +270,27 @@ interface PathImport {
   readonly to: string;
 }
 
+/** A file that imports a package by its name (`from 'hydrooj'`), which may be a package of the workspace. */
+interface NameImport {
+  readonly from: string;
+  readonly name: string;
+}
+
+/**
+ * The packages a file imports by name (`from 'hydrooj'`, `require('@x/common/lib')` -> `@x/common`),
+ * read from the text without parsing; Node's own modules and relative paths are left out.
+ */
+function packageImports(text: string): string[] {
+  const out: string[] = [];
+  for (const match of text.matchAll(/(?:\bfrom\s*|\brequire\s*\(\s*)(['"])([@a-z][^'"\n]*)\1/g)) {
+    const specifier = match[2]!;
+    if (specifier.startsWith('node:')) continue;
+    const parts = specifier.split('/');
+    out.push(specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!);
+  }
+  return out;
+}
+
 /** Relative specifiers that climb out of the file's folder (`from '../..'`, `require('../x')`), read from the text without parsing. */
 function parentFolderImports(text: string): string[] {
   if (!text.includes('../')) return [];
@@ -287,6 +310,7 @@ function packageCoverage(
   rejection: HandlerFiles,
   exception: HandlerFiles,
   pathImports: readonly PathImport[],
+  nameImports: readonly NameImport[],
 ): (filename: string) => boolean {
   // The project root counts as a package even without a package.json (a checkout of sources only).
   const all = packages.some((p) => p.dir === root) ? [...packages] : [...packages, { dir: root, name: '', dependencies: [], notAServerProcess: false, cli: false, clientApp: false, server: false, bin: false }];
@@ -309,13 +333,28 @@ function packageCoverage(
   const withRejectionHandler = new Set([...logs, ...exits]);
   /** A package and the workspace packages it runs (its dependencies, transitively), walked once per package. */
   const closures = new Map<ScannedPackage, ScannedPackage[]>();
+  // A workspace package that a package's code imports by name without listing it (an addon loaded by
+  // its host, `import { Logger } from 'hydrooj'` in Hydro's packages/vjudge) runs with it all the same.
+  const imported = new Map<ScannedPackage, Set<string>>();
+  for (const edge of nameImports) {
+    const importer = ownerOf(edge.from);
+    const target = byName.get(edge.name);
+    if (!importer || !target || target === importer || importer.dependencies.includes(edge.name)) continue;
+    let names = imported.get(importer);
+    if (!names) imported.set(importer, (names = new Set()));
+    names.add(edge.name);
+  }
+  const dependenciesOf = (p: ScannedPackage): Iterable<string> => {
+    const extra = imported.get(p);
+    return extra ? [...p.dependencies, ...extra] : p.dependencies;
+  };
   const runClosure = (root: ScannedPackage): ScannedPackage[] => {
     let closure = closures.get(root);
     if (closure) return closure;
     const seen = new Set<ScannedPackage>([root]);
     const stack = [root];
     while (stack.length > 0) {
-      for (const dependency of stack.pop()!.dependencies) {
+      for (const dependency of dependenciesOf(stack.pop()!)) {
         const target = byName.get(dependency);
         if (target && !seen.has(target)) {
           seen.add(target);
@@ -342,7 +381,7 @@ function packageCoverage(
     if (!known.includes(p)) dependents.set(target, [...known, p]);
   };
   for (const p of all) {
-    for (const dependency of p.dependencies) {
+    for (const dependency of dependenciesOf(p)) {
       const target = byName.get(dependency);
       if (target && target !== p) addDependent(target, p);
     }
