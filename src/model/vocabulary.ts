@@ -647,7 +647,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   ],
   callableSessionNames: ['trx', 'tx'],
   requestObjectNames: ['req', 'request', 'ctx'],
-  responseObjectNames: ['res', 'response', 'reply'],
+  // `c` is Hono's context (`return c.json(...)`; issue 13, round 15: seen in a public backend, xyne server/api/admin.ts).
+  responseObjectNames: ['res', 'response', 'reply', 'c'],
   requestSessionMembers: [
     'db',
     'dbSession',
@@ -1000,6 +1001,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     '/testing/',
     '/test-utils/',
     '/test-helpers/',
+    // Issue 13, round 15: any folder or file named `test-*` (seen in a public backend: OriginProtocol/origin's packages/contracts/test-alt/).
+    '/test-',
     // Not `/fixtures/` everywhere: a repository's top-level fixtures hold sample code linted on purpose
     // (this plugin's own); inside a source tree they are test data (`sourceTestFolders`).
     '/__fixtures__/',

@@ -20,6 +20,7 @@ import lifecycle from '../../src/rules/require-lifecycle-logging.js';
 import sessionScope from '../../src/rules/require-session-scope.js';
 import staleSession from '../../src/rules/no-stale-session-in-catch.js';
 import statusUpdates from '../../src/rules/require-status-updates.js';
+import dispatch from '../../src/rules/no-dispatch-in-transaction.js';
 import { createRuleTester } from '../rule-tester.js';
 import { temporaryRepositories } from '../temp-repositories.js';
 
@@ -703,5 +704,47 @@ describe('front-end libraries and addons (issue 13, round 15)', () => {
     // Near miss: an addon that does not run with the host keeps its reports.
     const apart = repository(files("import { JSDOM } from 'jsdom';"));
     expect(reports(apart, 'packages/vjudge/src/index.ts', `import { JSDOM } from 'jsdom';\n${HEARTBEAT}`, TASK_RULES, {})).toEqual(['floatingCallback', 'missingTryCatch']);
+  });
+});
+
+/** xynehq/xyne server/api/admin.ts:928-972, shortened. */
+function addConnector(last: string): string {
+  return `
+export async function addServiceConnection(c, db, boss, user) {
+  return await db.transaction(async (trx) => {
+    try {
+      const connector = await insertConnector(trx, user.workspaceId);
+      const jobId = await boss.send('saas', { connectorId: connector.id });
+      Logger.info(\`Job \${jobId} enqueued for connection \${connector.id}\`);
+      ${last}
+    } catch (error) {
+      Logger.error(error, 'Error creating connection or enqueuing job');
+      throw new HTTPException(500, { message: 'Error creating connection' });
+    }
+  });
+}`;
+}
+
+tester.run('no-dispatch-in-transaction (round 15: a response built after the last dispatch)', dispatch, {
+  valid: [
+    {
+      name: "Valid because after the enqueue the transaction only logs and returns Hono's response: nothing can roll it back (seen in a public backend: xyne server/api/admin.ts:957)",
+      code: addConnector("return c.json({ success: true, id: connector.externalId });"),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because the transaction returns another call, which it awaits before the commit and which can fail',
+      code: addConnector('return markConnectorQueued(trx, connector.id);'),
+      errors: [{ messageId: 'dispatchInTransaction', line: 6 }],
+    },
+  ],
+});
+
+describe('test folders named test-* (issue 13, round 15)', () => {
+  it("treats a folder named test-* as test code (seen in a public backend: OriginProtocol/origin packages/contracts/test-alt/)", () => {
+    const root = repository({});
+    expect(reports(root, 'packages/contracts/test-alt/Marketplace.ts', HEARTBEAT, TASK_RULES)).toEqual([]);
+    expect(reports(root, 'packages/contracts/src/latest/Marketplace.ts', HEARTBEAT, TASK_RULES)).toEqual(['floatingCallback', 'missingTryCatch']);
   });
 });

@@ -1167,6 +1167,15 @@ function transactionRegion(open: OpenTransaction, anchor: TSESTree.Node): Region
   }
 }
 
+/** A returned call that may be a promise: not one on the response object (`c.json(...)`, `reply.send(...)`). */
+function returnsWork(facts: FileFacts, argument: TSESTree.Node): boolean {
+  const call = skipWrappers(argument);
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = skipWrappers(call.callee);
+  const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? skipWrappers(callee.object) : undefined;
+  return !(receiver?.type === AST_NODE_TYPES.Identifier && facts.vocabulary.isResponseObjectName(receiver.name));
+}
+
 /**
  * Whether a statement can fail inside the transaction (before offset `before`): it awaits,
  * throws, or queries through the transaction's session. Closures it only creates do not run.
@@ -1187,9 +1196,10 @@ function mayFail(facts: FileFacts, statement: TSESTree.Node, session: Variable |
       case AST_NODE_TYPES.ForOfStatement:
         if (node.await) return true;
         break;
-      // `return queries.findById(id)`: the scope awaits the returned promise before it commits.
+      // `return queries.findById(id)`: the scope awaits the returned promise before it commits; not a
+      // response built on the request's response object (`return c.json({ ok: true })`, `res.json(...)`).
       case AST_NODE_TYPES.ReturnStatement:
-        if (endsBefore && node.argument && skipWrappers(node.argument).type === AST_NODE_TYPES.CallExpression) return true;
+        if (endsBefore && node.argument && returnsWork(facts, node.argument)) return true;
         break;
       case AST_NODE_TYPES.CallExpression:
         if (endsBefore && session && session.references.some((r) => r.identifier === chainRoot(node.callee))) return true;
