@@ -1067,7 +1067,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   jobLifecycleEvents: ['active', 'completed'],
   jobEntityPattern: '(?:job|task|run|execution|import|export|deployment|backup|build|migration)s?(?:repository|repo|model|table|collection|entity)?$',
   bestEffortNamePattern: 'telemetry|analytics|metrics|heartbeat|beacon|posthog',
-  enqueueCalls: ['*queue.add', '*Queue.add', '*queue.addBulk', '*Queue.addBulk', '*queue.enqueue', '*Queue.enqueue', '*boss.send', '*agenda.now', '*agenda.schedule'],
+  // `*.addToQueue`: a job module's own enqueue helper (issue 13, round 15: seen in a public backend, reservoirprotocol/indexer's `blurListingsRefreshJob.addToQueue(key)`).
+  enqueueCalls: ['*queue.add', '*Queue.add', '*queue.addBulk', '*Queue.addBulk', '*queue.enqueue', '*Queue.enqueue', '*boss.send', '*agenda.now', '*agenda.schedule', '*.addToQueue'],
   jobStarterNames: ['deploy*', 'redeploy*', 'restore*', 'run*', 'backup*', 'migrate*', 'reindex*', 'rebuild*', 'import*', 'export*'],
   // --- Transactions (no-dispatch-in-transaction; require-session-scope's manual transactions) ---
   transactionScopes: ['transaction', '$transaction', '$tx', 'transactional', 'runInTransaction', 'withTransaction', 'transaction().execute'],

@@ -215,7 +215,7 @@ function delegatesIn(
   // `const users = await this.prisma.user.findMany(); users.map(async (user) => this.sync(user))`: the
   // lookup of the work, then one call, or one per item (issue 13, round 15: seen in public backends,
   // Panora's sync services, whose per-item delegate logs each run, and remnawave's enqueueing tasks).
-  if (lookup && work.length === 2 && isAwaitedLookup(work[0]!) && isDelegation(work[1]!, vocabulary, (call) => accept(call) && callsProjectCode(call))) return true;
+  if (lookup && work.length === 2 && isAwaitedLookup(work[0]!) && isDelegation(work[1]!, vocabulary, (call) => accept(call) && (callsProjectCode(call) || isEnqueueCall(vocabulary, call)))) return true;
   return work.length > 1 && work.every((statement) => statement.type === AST_NODE_TYPES.IfStatement && isDelegation(statement, vocabulary, accept));
 }
 

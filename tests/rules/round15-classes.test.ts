@@ -134,6 +134,15 @@ export class TasksService {
 tester.run('require-lifecycle-logging (round 15: a job with one hand-off)', lifecycle, {
   valid: [
     {
+      name: "Valid because the cron looks up keys and puts one job per key on the job's queue (seen in a public backend: reservoirprotocol/indexer blur-listings-refresh-job.ts:155)",
+      code: `
+import cron from 'node-cron';
+cron.schedule('*/10 * * * *', async () => {
+  const keys = await redis.keys('blur-collection-with-listings:*');
+  await Promise.all(keys.map((key) => blurListingsRefreshJob.addToQueue(key.split(':')[1])));
+});`,
+    },
+    {
       name: 'Valid because the queue job logs its start and only hands the job to one call in a try whose catch logs and rethrows: the delegate logs its work',
       options: [{ checkAllJobs: true, requireBothLogs: true }],
       code: `
