@@ -1021,8 +1021,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // Seeds fill a database by hand or in CI, like scripts (issue 13, round 2). Example programs shipped
   // beside a project (uptime-kuma extra/push-examples/) are run by hand too (issue 13, round 7); a plain
   // `examples/` folder is not taken for one, since settings can add to this list but not remove from it.
-  // `/seed.` is Prisma's seed script (`prisma/seed.ts`, run by `prisma db seed`; issue 13, round 15: seen in a public backend, stacker.news).
-  scriptPathParts: ['/scripts/', '/bin/', '-cli/', '/seed/', '/seeds/', '/seeders/', '/seed.', '-examples/'],
+  // `/prisma/seed.` is Prisma's seed script, run by `prisma db seed` (issue 13, round 15: seen in a public backend, stacker.news);
+  // a file merely named seed elsewhere is not one.
+  scriptPathParts: ['/scripts/', '/bin/', '-cli/', '/seed/', '/seeds/', '/seeders/', '/prisma/seed.', '-examples/'],
   // Issue 13, round 10: sourcebot's packages/web/tools/oauthFlow.ts, karakeep's tools/seed-snapshot.
   packageToolFolders: ['tools'],
   nonThrowingOptionKeys: ['throwOnError', 'throwOnFailure', 'throwErrors'],

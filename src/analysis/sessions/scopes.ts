@@ -899,13 +899,21 @@ export function outerClientUses(facts: FileFacts, scope: ScopeCallback): OuterCl
     // A read before the transaction has written anything sees what the transaction would see (read
     // committed) and holds no lock: nothing to roll back, nothing missed (issue 13, round 15: seen in a
     // public backend, bcgov/digital_marketplace's proposal awards, 7 reads judged false).
-    if (!writesOrRuns(vocabulary, use)) {
+    if (!writesOrRuns(vocabulary, use) && !inWritingCall(vocabulary, use, scope.fn)) {
       firstWrite ??= firstSessionWrite(vocabulary, scope.param);
       if (firstWrite === undefined || firstWrite > use.range[0]) continue;
     }
     result.push({ node: use, client: text });
   }
   return result;
+}
+
+/** Whether a use is part of a call that writes (a sub-query of `knex.from(...).insert(function () { ... })`), up to the callback. */
+function inWritingCall(vocabulary: CompiledVocabulary, use: TSESTree.Node, callback: TSESTree.Node): boolean {
+  for (let current = use.parent; current && current !== callback; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.CallExpression && chainWrites(vocabulary, current)) return true;
+  }
+  return false;
 }
 
 /** Whether any method of the call chain a call belongs to writes or runs raw SQL: `db('t').insert(row).transacting(trx)`. */
