@@ -805,7 +805,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   completedValues: ['completed', 'complete', 'done', 'succeeded', 'success', 'finished'],
   failedValues: ['failed', 'failure', 'error', 'errored', 'cancelled', 'aborted'],
   // `this.logger_` (Medusa's convention for injected members) is a logger too.
-  loggers: ['logger', 'log', '*logger', '*Logger', '*logger_', '*Logger_', 'console'],
+  // `OCEAN_NODE_LOGGER`: a module constant named like one (issue 13, round 15: seen in a public backend, oceanprotocol/ocean-node).
+  loggers: ['logger', 'log', '*logger', '*Logger', '*logger_', '*Logger_', 'LOGGER', '*_LOGGER', 'console'],
   logMethods: ['trace', 'debug', 'info', 'log', 'warn', 'warning', 'error', 'fatal', 'verbose', 'notice', 'critical'],
   failureLogMethods: ['error', 'fatal', 'critical'],
   consoleIsLifecycleLogger: false,

@@ -190,7 +190,10 @@ export default createRule<Options, MessageIds>({
       if (!handler) return;
       const param = handler.type === AST_NODE_TYPES.CatchClause ? handler.param : handler.params[0];
       const name = param?.type === AST_NODE_TYPES.Identifier ? param.name : undefined;
-      const variables = name === undefined ? [] : sourceCode.getDeclaredVariables(handler).filter((v) => v.name === name);
+      const caught = name === undefined ? [] : sourceCode.getDeclaredVariables(handler).filter((v) => v.name === name);
+      // `const errorMessage = error instanceof Error ? error.message : String(error)`: a value made from the
+      // error carries it (issue 13, round 15: seen in a public backend, internxt/drive-server-wip's cleanup processor).
+      const variables = [...caught, ...caught.flatMap((variable) => valuesMadeFrom(variable))];
       const passes = variables.some((variable) =>
         update.form === 'assignment'
           ? variable.references.some((ref) => assignsToObject(ref.identifier, update.object!))
@@ -217,6 +220,20 @@ export default createRule<Options, MessageIds>({
     return mergeListeners(listeners, statusFlowListeners(facts, done, types));
   },
 });
+
+/** The variables declared with an initialiser that reads `variable` (`const message = String(error)`). */
+function valuesMadeFrom(variable: TSESLint.Scope.Variable): TSESLint.Scope.Variable[] {
+  const made: TSESLint.Scope.Variable[] = [];
+  for (const reference of variable.references) {
+    let node: TSESTree.Node | undefined = reference.identifier.parent;
+    while (node && node.type !== AST_NODE_TYPES.VariableDeclarator && !isFunction(node) && node.type !== AST_NODE_TYPES.BlockStatement) node = node.parent;
+    if (node?.type !== AST_NODE_TYPES.VariableDeclarator || node.id.type !== AST_NODE_TYPES.Identifier) continue;
+    const scope = reference.from;
+    const declared = scope.set.get(node.id.name) ?? scope.variableScope.set.get(node.id.name);
+    if (declared && declared !== variable) made.push(declared);
+  }
+  return made;
+}
 
 /** Which exit a report names: a plain return or jump first, then an explicit throw, then anything through a catch. */
 function exitRank(exit: StuckExit): number {

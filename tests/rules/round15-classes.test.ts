@@ -757,3 +757,70 @@ describe('test folders named test-* (issue 13, round 15)', () => {
     expect(reports(root, 'packages/contracts/src/latest/Marketplace.ts', HEARTBEAT, TASK_RULES)).toEqual(['floatingCallback', 'missingTryCatch']);
   });
 });
+
+/** internxt/drive-server-wip src/modules/jobs/tasks/deleted-items-cleanup/deleted-items-cleanup.processor.ts:89-108, shortened. */
+function cleanupFailure(message: string): string {
+  return `
+export async function backgroundCleanup(id: string) {
+  try {
+    await setStatus(id, 'running');
+    await cleanup(id);
+    await setStatus(id, 'done');
+  } catch (error) {
+    const errorMessage = ${message};
+    logger.error({ id, error }, 'cleanup failed');
+    await setStatus(id, 'failed', { errorMessage });
+  }
+}`;
+}
+
+tester.run('require-status-updates (round 15: the error recorded through a value made from it)', statusUpdates, {
+  valid: [
+    {
+      name: 'Valid because the failed status records a message made from the error (seen in a public backend: internxt/drive-server-wip deleted-items-cleanup.processor.ts:97)',
+      options: [{ requireErrorDetail: true }],
+      code: cleanupFailure('error instanceof Error ? error.message : String(error)'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because the value recorded is not made from the error',
+      options: [{ requireErrorDetail: true }],
+      code: cleanupFailure("'cleanup failed'"),
+      errors: [{ messageId: 'missingErrorDetail', line: 10, data: { task: 'backgroundCleanup', error: 'error' } }],
+    },
+  ],
+});
+
+tester.run('require-lifecycle-logging (round 15: a logger constant in capitals)', lifecycle, {
+  valid: [
+    {
+      name: 'Valid because OCEAN_NODE_LOGGER is a logger: the cron logs its completion (seen in a public backend: oceanprotocol/ocean-node scheduleCronJobs.ts:67)',
+      code: `
+import cron from 'node-cron';
+export function scheduleCleanup(dbconn) {
+  cron.schedule('0 0 * * *', async () => {
+    OCEAN_NODE_LOGGER.info('cleaning expired C2D jobs');
+    const deleted = await dbconn.c2d.cleanStorageExpiredJobs();
+    await dbconn.c2d.compact();
+    OCEAN_NODE_LOGGER.info(\`\${deleted} expired C2D jobs cleaned successfully.\`);
+  });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because a constant that is no logger (a metrics client) records no lifecycle',
+      code: `
+import cron from 'node-cron';
+export function scheduleCleanup(dbconn) {
+  cron.schedule('0 0 * * *', async () => {
+    const deleted = await dbconn.c2d.cleanStorageExpiredJobs();
+    await dbconn.c2d.compact();
+    OCEAN_NODE_METRICS.info(\`\${deleted} expired C2D jobs cleaned successfully.\`);
+  });
+}`,
+      errors: [{ messageId: 'missingLifecycleLogging', line: 4 }],
+    },
+  ],
+});
