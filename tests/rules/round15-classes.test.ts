@@ -310,6 +310,25 @@ tester.run('no-floating-background-task (round 15: shutdown guards, executor set
       code: retryLoader('return resolve();'),
     },
     {
+      name: "Valid because after the .catch the chain only hands its value to the executor's resolve (seen in a public backend: PrairieLearn apps/workspace-host/src/interface.ts:770)",
+      settings: NONE,
+      code: `
+export async function pullImage(docker, workspace) {
+  await new Promise((resolve, reject) => {
+    docker.modem.followProgress(stream, (err) => {
+      if (err) {
+        reject(err);
+        return;
+      }
+      workspaceUtils
+        .updateWorkspaceMessage(workspace.id, 'Pulling image (100%)', false)
+        .catch((error) => logger.error('Error updating workspace message', error))
+        .then(resolve);
+    });
+  });
+}`,
+    },
+    {
       name: "Valid because after the .catch only async.each's continuation callback runs (seen in a public backend: soketi src/webhook-sender.ts:117)",
       settings: NONE,
       code: webhookBatch('() => resolveWebhook()'),

@@ -67,6 +67,9 @@ export function readChain(expression: TSESTree.Node): PromiseChain {
  * `.then((n) => { this.max = n; })`). Nested functions do not run in it.
  */
 export function isSyncHandler(node: TSESTree.Node): boolean {
+  // `.then(resolve)`: the settler of the promise around it, or a continuation callback, handed on itself
+  // (issue 13, round 15: seen in a public backend, PrairieLearn's apps/workspace-host/src/interface.ts:776).
+  if (node.type === AST_NODE_TYPES.Identifier) return namesEnclosingPromiseSettler(node) || namesContinuationParameter(node);
   if (!isFunction(node) || node.async || node.generator) return false;
   if (node.body.type !== AST_NODE_TYPES.BlockStatement) return !handsBackWork(node.body) || settlesEnclosingPromise(node.body);
   return !containsNodeByFields(
