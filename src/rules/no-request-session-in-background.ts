@@ -121,12 +121,7 @@ export default createRule<Options, MessageIds>({
       if (!types) return;
       const typeName = types.sessionTypeName(node);
       if (!typeName || isHarmlessUse(node, name)) return;
-      if (!vocabulary.isTransactionType(typeName)) {
-        const fn = enclosingFunction(node);
-        let cls = fn ? owningClass(fn) : undefined;
-        for (let outer = fn; !cls && outer; outer = enclosingFunction(outer)) cls = owningClass(outer);
-        if (!cls || !isRequestScopedClass(cls, context.sourceCode, vocabulary)) return;
-      }
+      if (!vocabulary.isTransactionType(typeName) && !inRequestScopedClass(node)) return;
       if (reported.has(node)) return;
       reported.add(node);
       context.report({ node, messageId: 'requestMember', data: { session: `this.${name}`, task: task.label } });
@@ -140,10 +135,15 @@ export default createRule<Options, MessageIds>({
     function isGlobalEntityManager(node: TSESTree.MemberExpression, name: string): boolean {
       if (!ENTITY_MANAGER_MEMBERS.has(name)) return false;
       if (!dependsOnAtLeast(context.filename, TYPEORM) || dependsOnAtLeast(context.filename, MIKRO_ORM)) return false;
+      return !inRequestScopedClass(node);
+    }
+
+    /** Whether the class around a node (through nested functions) is request-scoped (NestJS `Scope.REQUEST`). */
+    function inRequestScopedClass(node: TSESTree.Node): boolean {
       const fn = enclosingFunction(node);
       let cls = fn ? owningClass(fn) : undefined;
       for (let outer = fn; !cls && outer; outer = enclosingFunction(outer)) cls = owningClass(outer);
-      return !cls || !isRequestScopedClass(cls, context.sourceCode, vocabulary);
+      return cls !== undefined && isRequestScopedClass(cls, context.sourceCode, vocabulary);
     }
 
     return {

@@ -359,7 +359,8 @@ function subfolders(dir: string): readonly string[] {
  * Whether a file lies below a client folder (vocabulary `clientFolders`: `client`, `client-v2`,
  * `frontend`) whose parent also holds a server folder (`serverFolders`: `server`, `backend`), up to
  * the project's root: the repository keeps its client and its server apart, and this is the
- * client (seen in public backends: nocobase's plugins, audiobookshelf).
+ * client (seen in public backends: nocobase's plugins, audiobookshelf). A `frontend` folder
+ * (`frontEndFolders`) says so by its name, unless a server folder lies below it on the path.
  */
 function isClientBesideServer(filename: string, vocabulary: CompiledVocabulary): boolean {
   if (!path.isAbsolute(filename)) return false;
@@ -369,7 +370,8 @@ function isClientBesideServer(filename: string, vocabulary: CompiledVocabulary):
     const parent = path.dirname(dir);
     if (parent === dir) return false;
     const name = path.basename(dir);
-    if (vocabulary.isFrontEndFolder(name) && !serverBelow) return true;
+    // Below the project's root only: where the checkout lives (`/home/ci/frontend/...`) says nothing.
+    if (vocabulary.isFrontEndFolder(name) && !serverBelow && dir !== root) return true;
     if (vocabulary.isServerFolder(name)) serverBelow = true;
     if (vocabulary.isClientFolder(name) && subfolders(parent).some((sibling) => vocabulary.isServerFolder(sibling))) return true;
     if (dir === root) return false;
