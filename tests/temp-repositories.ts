@@ -24,3 +24,11 @@ export function temporaryRepositories(prefix: string): (files: Record<string, st
     return root;
   };
 }
+
+/** A timer's async callback whose await is not caught: reported unless the project's processes hear its rejection. */
+export const HEARTBEAT = `
+export function start(store: Store) {
+  return setInterval(async () => {
+    await store.touch();
+  }, 1000);
+}`;

@@ -13,15 +13,9 @@ import { describe, expect, it } from 'vitest';
 import floating from '../../src/rules/no-floating-background-task.js';
 import errorHandling from '../../src/rules/require-background-error-handling.js';
 import { rejectionHandlersIn, scanProject } from '../../src/analysis/tasks/rejections.js';
-import { temporaryRepositories } from '../temp-repositories.js';
+import { HEARTBEAT, temporaryRepositories } from '../temp-repositories.js';
 import { vocabularyFromSettings } from '../../src/model/settings.js';
 
-const HEARTBEAT = `
-export function start(store: Store) {
-  return setInterval(async () => {
-    await store.touch();
-  }, 1000);
-}`;
 
 const LOGGING_HANDLER = `
 import { logger } from './logger';

@@ -22,7 +22,7 @@ import staleSession from '../../src/rules/no-stale-session-in-catch.js';
 import statusUpdates from '../../src/rules/require-status-updates.js';
 import dispatch from '../../src/rules/no-dispatch-in-transaction.js';
 import { createRuleTester } from '../rule-tester.js';
-import { temporaryRepositories } from '../temp-repositories.js';
+import { HEARTBEAT, temporaryRepositories } from '../temp-repositories.js';
 
 const NONE = { 'background-tasks': { processRejectionHandler: 'none' } };
 /** The options `configs.strict` gives require-background-error-handling. */
@@ -574,13 +574,6 @@ export class RelevanceService {
   });
 });
 
-/** A dropped async callback, as in tests/analysis/rejections.test.ts. */
-const HEARTBEAT = `
-export function start(store: Store) {
-  return setInterval(async () => {
-    await store.touch();
-  }, 1000);
-}`;
 
 describe('where the code runs (issue 13, round 15)', () => {
   it('treats a frontend folder as browser code, with no server folder beside it (seen in a public backend: FlowFuse frontend/src/services/mqtt.service.ts)', () => {
