@@ -16,3 +16,11 @@ export function createRuleTester(settings?: Record<string, unknown>): RuleTester
  * this file does not show (`recommended` does not assume it, issue 13 round 5).
  */
 export const ASSUME_UNSEEN_CALLS_REJECT = { 'background-tasks': { assumeUnseenCallsReject: true } };
+
+/** Settings for a project whose processes install no rejection handler (the scan is not asked). */
+export const NO_PROCESS_HANDLER = { 'background-tasks': { processRejectionHandler: 'none' } };
+
+/** The options `configs.strict` gives require-background-error-handling (`STRICT_OPTIONS` in src/configs.ts). */
+export const STRICT_ERROR_HANDLING_OPTIONS = [
+  { checkAllLogLevels: true, checkFallbackCatches: true, checkLogsWithoutError: true, checkRecurringJobs: true, checkSynchronousCatches: true },
+] as const;

@@ -6,13 +6,12 @@
  */
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
 import rule, { type MessageIds, type Options } from '../../src/rules/no-floating-background-task.js';
-import { ASSUME_UNSEEN_CALLS_REJECT, createRuleTester } from '../rule-tester.js';
+import { ASSUME_UNSEEN_CALLS_REJECT, createRuleTester, NO_PROCESS_HANDLER as NONE } from '../rule-tester.js';
 
 type Valid = ValidTestCase<Options>;
 type Invalid = InvalidTestCase<MessageIds, Options>;
 
 const LOGS = { 'background-tasks': { processRejectionHandler: 'logs' } };
-const NONE = { 'background-tasks': { processRejectionHandler: 'none' } };
 
 const heartbeat = `
 export class Runner {

@@ -8,9 +8,8 @@ import errorHandling from '../../src/rules/require-background-error-handling.js'
 import floating from '../../src/rules/no-floating-background-task.js';
 import sessionScope from '../../src/rules/require-session-scope.js';
 import staleSession from '../../src/rules/no-stale-session-in-catch.js';
-import { createRuleTester } from '../rule-tester.js';
+import { createRuleTester, NO_PROCESS_HANDLER as NONE } from '../rule-tester.js';
 
-const NONE = { 'background-tasks': { processRejectionHandler: 'none' } };
 const tester = createRuleTester();
 
 tester.run('require-background-error-handling (round 11: cleanup, reasons, shutdown, tuples)', errorHandling, {

@@ -7,9 +7,8 @@ import errorHandling from '../../src/rules/require-background-error-handling.js'
 import floating from '../../src/rules/no-floating-background-task.js';
 import sessionScope from '../../src/rules/require-session-scope.js';
 import statusUpdates from '../../src/rules/require-status-updates.js';
-import { createRuleTester } from '../rule-tester.js';
+import { createRuleTester, NO_PROCESS_HANDLER as NONE } from '../rule-tester.js';
 
-const NONE = { 'background-tasks': { processRejectionHandler: 'none' } };
 const tester = createRuleTester();
 
 /** A dropped async helper called only from NestJS's onModuleDestroy (ultimate-backend libs/core/src/modules/subscription-base.provider.ts). */

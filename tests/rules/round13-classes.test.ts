@@ -8,9 +8,8 @@ import errorHandling from '../../src/rules/require-background-error-handling.js'
 import floating from '../../src/rules/no-floating-background-task.js';
 import requestSession from '../../src/rules/no-request-session-in-background.js';
 import lifecycle from '../../src/rules/require-lifecycle-logging.js';
-import { createRuleTester } from '../rule-tester.js';
+import { createRuleTester, NO_PROCESS_HANDLER as NONE } from '../rule-tester.js';
 
-const NONE = { 'background-tasks': { processRejectionHandler: 'none' } };
 const tester = createRuleTester();
 
 /** latitude-llm packages/platform/op-gepa/src/client.ts:169-184 and :237, shortened. */

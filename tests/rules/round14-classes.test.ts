@@ -12,13 +12,8 @@ import requestSession from '../../src/rules/no-request-session-in-background.js'
 import lifecycle from '../../src/rules/require-lifecycle-logging.js';
 import sessionScope from '../../src/rules/require-session-scope.js';
 import staleSession from '../../src/rules/no-stale-session-in-catch.js';
-import { createRuleTester } from '../rule-tester.js';
+import { createRuleTester, NO_PROCESS_HANDLER as NONE, STRICT_ERROR_HANDLING_OPTIONS as STRICT_CATCHES } from '../rule-tester.js';
 
-const NONE = { 'background-tasks': { processRejectionHandler: 'none' } };
-/** The options `configs.strict` gives require-background-error-handling. */
-const STRICT_CATCHES = [
-  { checkAllLogLevels: true, checkFallbackCatches: true, checkLogsWithoutError: true, checkRecurringJobs: true, checkSynchronousCatches: true },
-] as const;
 const tester = createRuleTester();
 
 /** rocketadmin backend/src/entities/table/table.controller.ts:205 with its decorator's import, shortened. */

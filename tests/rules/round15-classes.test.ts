@@ -21,14 +21,9 @@ import sessionScope from '../../src/rules/require-session-scope.js';
 import staleSession from '../../src/rules/no-stale-session-in-catch.js';
 import statusUpdates from '../../src/rules/require-status-updates.js';
 import dispatch from '../../src/rules/no-dispatch-in-transaction.js';
-import { createRuleTester } from '../rule-tester.js';
+import { createRuleTester, NO_PROCESS_HANDLER as NONE, STRICT_ERROR_HANDLING_OPTIONS as STRICT_CATCHES } from '../rule-tester.js';
 import { HEARTBEAT, temporaryRepositories } from '../temp-repositories.js';
 
-const NONE = { 'background-tasks': { processRejectionHandler: 'none' } };
-/** The options `configs.strict` gives require-background-error-handling. */
-const STRICT_CATCHES = [
-  { checkAllLogLevels: true, checkFallbackCatches: true, checkLogsWithoutError: true, checkRecurringJobs: true, checkSynchronousCatches: true },
-] as const;
 const tester = createRuleTester();
 
 /** remnawave src/scheduler/tasks/.../find-expired-users.task.ts, shortened. */
