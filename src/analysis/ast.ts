@@ -602,3 +602,10 @@ export function requireCall(init: TSESTree.Node | null | undefined): { module: s
   const argument = node.arguments[0];
   return argument?.type === AST_NODE_TYPES.Literal && typeof argument.value === 'string' ? { module: argument.value, members } : undefined;
 }
+
+/** The relative module of `import('./x')` written as a plain string, else undefined. */
+export function relativeImportSource(expression: TSESTree.ImportExpression): string | undefined {
+  const source = expression.source;
+  const text = source.type === AST_NODE_TYPES.Literal ? source.value : source.type === AST_NODE_TYPES.TemplateLiteral && source.expressions.length === 0 ? source.quasis[0]?.value.cooked : undefined;
+  return typeof text === 'string' && (text.startsWith('./') || text.startsWith('../')) ? text : undefined;
+}

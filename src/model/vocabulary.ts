@@ -773,6 +773,14 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     '@lit/reactive-element',
     '@polymer/polymer',
     '@stencil/core',
+    // Issue 13, round 16: WebGL map layers render in a page (seen in a public app: landgriffon's
+    // cookie-traceability front end, a Next.js app whose deck.gl layers drop picking promises).
+    '@deck.gl/*',
+    'deck.gl',
+    'mapbox-gl',
+    'maplibre-gl',
+    'leaflet',
+    'react-map-gl',
   ],
   databaseWriteMethods: [
     'save',

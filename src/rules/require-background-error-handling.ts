@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calleeMemberName, isExportedFunction, isFunction, isPromiseCombinator, outerExpression, skipWrappers, type FunctionNode } from '../analysis/ast.js';
-import type { BackgroundTask } from '../analysis/tasks/background.js';
+import { rejectsIntoHandledChain, type BackgroundTask } from '../analysis/tasks/background.js';
 import { serverTasks } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
 import { awaitedCallCannotReject, awaitsRejectableWork, discardedSettledCall, promisePoolChain, readChain } from '../analysis/tasks/floating.js';
@@ -400,6 +400,8 @@ function coverageOf(node: TSESTree.Node, root: FunctionNode): 'covered' | 'uncov
     if (current === root) return 'uncovered';
     // `Promise.allSettled(xs.map(async (x) => ...))`: the combinator collects the closure's rejection.
     if (current !== root && isFunction(current) && isSettledClosure(current)) return 'covered';
+    // `prisma.$transaction(async (tx) => ...).catch(log)`: the chain's handler hears the callback's rejection.
+    if (current !== root && isFunction(current) && current.parent?.type === AST_NODE_TYPES.CallExpression && rejectsIntoHandledChain(current, current.parent)) return 'covered';
     child = current;
   }
   return 'uncovered';

@@ -9,7 +9,7 @@ import { functionHeadLoc } from '../analysis/function-head.js';
 import { referencesWithin } from '../analysis/tasks/logging.js';
 import { isDatabaseWrite, objectName, setsRestingState, type StatusUpdate } from '../analysis/status/status.js';
 import { getTypeFacts } from '../analysis/types.js';
-import { failureRecordedByHook } from '../analysis/status/failure-hooks.js';
+import { failureRecordedByHook, recordsFailureThroughCallee } from '../analysis/status/failure-hooks.js';
 import { fallibleWorkAfterSuccess } from '../analysis/status/early-success.js';
 import { describeExit, statusFlowListeners, type StatusFlowResult, type StuckExit } from '../analysis/status/status-flow.js';
 import { textMentions } from '../model/names.js';
@@ -129,7 +129,11 @@ export default createRule<Options, MessageIds>({
       const entries = [...byNode.values()].sort((a, b) => a.update.node.range[0] - b.update.node.range[0]);
       for (const { update, task, fn, exits } of entries) {
         if (setsRestingState(update, result.updates.map((u) => u.update), vocabulary, sourceCode.text)) continue;
-        const open = exits.filter((exit) => !(exit.thrown && (callersRecord(fn) || hookRecords(task) || rethrowsSingledOutError(exit.mark))));
+        const open = exits.filter(
+          (exit) =>
+            !(exit.thrown && (callersRecord(fn) || hookRecords(task) || rethrowsSingledOutError(exit.mark))) &&
+            !(exit.viaCatch && recordsFailureThroughCallee(facts, exit.viaCatch)),
+        );
         if (open.length === 0) continue;
         const named = [...open].sort((a, b) => exitRank(a) - exitRank(b))[0]!;
         if (named.viaCatch) reportedCatches.add(named.viaCatch);

@@ -150,7 +150,7 @@ export function staleSessionUses(facts: FileFacts, statement: TSESTree.TryStatem
     for (const { clause, kind, uses, others } of clauses) {
       for (const use of uses) {
         const tryUse = used.get(use.key);
-        if (!tryUse || !isStaleUse(facts, use.node, clause) || inAutocommit(facts, use.info)) continue;
+        if (!tryUse || !isStaleUse(facts, use.node, clause) || inAutocommit(facts, use.info, kind)) continue;
         if (kind === 'finally' && catchRolledBack(facts, statement, catchUses, use)) continue;
         if (types && openerRefutedByType(use.info, types)) continue;
         result.push({ node: use.node, clause: kind, session: label(facts.sourceCode, use), tryUse });
@@ -347,12 +347,24 @@ function isStaleUse(facts: FileFacts, use: TSESTree.Node, clause: TSESTree.Node)
     (call?.type === AST_NODE_TYPES.CallExpression || call?.type === AST_NODE_TYPES.NewExpression) &&
     call.arguments.includes(current as TSESTree.CallExpressionArgument)
   ) {
+    // `_.isUndefined(transaction)`, `isNil(trx)`: a check of the value before ending it runs nothing on it
+    // (issue 13, round 16: seen in a public backend, tc-project-service src/routes/phaseApprovals/create.js:84).
+    if (depth === 0 && call.arguments.length === 1 && VALUE_CHECKS.has(calleeMemberOrName(call.callee) ?? '')) return false;
     const index = call.arguments.indexOf(current as TSESTree.CallExpressionArgument);
     // Only a session handed over directly, or as a property of an object literal argument, can be followed into the helper.
     const place = depth === 0 ? { index } : depth === 1 && property !== undefined ? { index, property } : undefined;
     return !(place && isEndingHelper(facts, call, place.index, place.property)) && isValueUsed(call);
   }
   return false;
+}
+
+/** Value checks of lodash, underscore and ramda, and their usual local twins: they read a value's kind, never its methods. */
+const VALUE_CHECKS = new Set(['isUndefined', 'isNil', 'isNull', 'isDefined', 'isNotNil', 'isEmpty', 'isObject', 'isObjectLike', 'isPlainObject', 'isFunction']);
+
+/** `isNil` of `isNil(x)` or `_.isNil(x)`. */
+function calleeMemberOrName(callee: TSESTree.Node): string | undefined {
+  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
+  return callee.type === AST_NODE_TYPES.MemberExpression ? memberName(callee) : undefined;
 }
 
 /**
@@ -381,15 +393,21 @@ function propertyKeyName(property: TSESTree.Property): string | undefined {
  * `finally` that releases a session-level lock (`pg_advisory_unlock`) must run on that same
  * client (seen in a public backend: atproto's ozone daemons).
  */
-function inAutocommit(facts: FileFacts, info: SessionInfo): boolean {
+function inAutocommit(facts: FileFacts, info: SessionInfo, clause: StaleUse['clause']): boolean {
   // Only the client itself, used only through its own methods: handed to a repository or a
   // helper, it may start a transaction this file does not show.
-  if (info.kind !== 'fresh' || info.release?.open !== 'connect' || !info.variable) return false;
+  // A TypeORM query runner too, in a `finally`, when nothing calls its `startTransaction()`: resetting a
+  // setting there must run on the same connection (issue 13, round 16: seen in a public backend,
+  // fcd-classic's getTxList.ts:180). In a catch, a failure record still goes through a fresh session
+  // (the checklist's red flag 3).
+  const open = info.release?.open;
+  if (info.kind !== 'fresh' || !(open === 'connect' || (open === 'createQueryRunner' && clause === 'finally')) || !info.variable) return false;
   return info.variable.references.every((reference) => {
     if (reference.init) return true;
     const member = reference.identifier.parent;
     const call = member?.type === AST_NODE_TYPES.MemberExpression && member.object === reference.identifier ? member.parent : undefined;
     if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) return false;
+    if (memberName(call.callee as TSESTree.MemberExpression) === 'startTransaction') return false;
     const sql = leadingSql(call.arguments[0]);
     return sql === undefined || !facts.vocabulary.isBeginStatement(sql);
   });

@@ -17,7 +17,7 @@
  * records failures (a thrown error reaches the hook).
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeParts, decoratorName, type CallLike, isFunction, owningClass, propertyName, stringValue, type FunctionNode } from '../ast.js';
+import { calleeParts, decoratorName, type CallLike, isFunction, owningClass, propertyName, pushChildren, stringValue, type FunctionNode } from '../ast.js';
 import type { FileFacts } from '../facts.js';
 import { matchDispatcher, type BackgroundTask } from '../tasks/background.js';
 import { failureCallbackOf } from '../tasks/registrations.js';
@@ -55,6 +55,36 @@ function isFailureHook(facts: FileFacts, member: TSESTree.MethodDefinition): boo
     const event = decorator.expression.type === AST_NODE_TYPES.CallExpression ? stringValue(decorator.expression.arguments[0]) : undefined;
     return vocabulary.isJobLifecycleDecorator(name) && vocabulary.isFailureHookEvent(event);
   });
+}
+
+/**
+ * Whether a catch clause hands its failure to a function of this file that writes the failed
+ * status (`catch (e) { await this._handleError(command, e) }`, which writes `FAILED` on the last
+ * attempt and re-queues the command otherwise), or is the fallback of such a record: its `try`
+ * makes that call (`try { await this._handleError(command, e) } catch (error) { logger.warn(...) }`),
+ * so it runs only when recording the failure failed, and writing the failed status again there
+ * would fail the same way. Issue 13, round 16: seen in a public backend, OriginTrail/ot-node
+ * src/commands/command-executor.js:185 and :207.
+ */
+export function recordsFailureThroughCallee(facts: FileFacts, clause: TSESTree.CatchClause): boolean {
+  const statement = clause.parent;
+  if (statement?.type !== AST_NODE_TYPES.TryStatement) return false;
+  return callsFailureWriter(facts, clause.body) || callsFailureWriter(facts, statement.block);
+}
+
+/** Whether a block calls, outside nested functions, a function of this file that writes a failed status. */
+function callsFailureWriter(facts: FileFacts, block: TSESTree.BlockStatement): boolean {
+  const stack: TSESTree.Node[] = [...block.body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (isFunction(node)) continue;
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const fn = facts.resolveFunction(node.callee);
+      if (fn && writesFailure(facts, fn)) return true;
+    }
+    pushChildren(stack, node, facts.sourceCode.visitorKeys);
+  }
+  return false;
 }
 
 function writesFailure(facts: FileFacts, fn: FunctionNode): boolean {

@@ -544,21 +544,31 @@ export class BackgroundIndex {
       return;
     }
     if (isValueUsed(parent)) return;
-    // `job.run().then(async (didRun) => { ... }).catch(log)`: a chain adopts its handler's promise, so
-    // when the chain ends in a rejection handler nothing is dropped (issue 13, round 14: seen in a
-    // public backend, cross-seed packages/cross-seed/src/jobs.ts:165).
-    const link = parent.callee.type === AST_NODE_TYPES.MemberExpression ? calleeName(parent.callee) : undefined;
-    if (link === 'then' || link === 'catch' || link === 'finally') {
-      let outermost: TSESTree.Node = parent;
-      while (outermost.parent?.type === AST_NODE_TYPES.MemberExpression && outermost.parent.object === outermost && outermost.parent.parent?.type === AST_NODE_TYPES.CallExpression) {
-        outermost = outermost.parent.parent;
-      }
-      if (readChain(outermost).hasRejectionHandler) return;
-    }
+    if (rejectsIntoHandledChain(fn, parent)) return;
     const outer = this.enclosingFunctionOf(fn);
     if (!outer || !this.taskOfFunction(outer)) return;
     this.addReason(fn, { kind: 'detached', node: parent, detail: `async callback of ${describeCall(parent)} is not awaited` });
   }
+}
+
+/**
+ * Whether a callback's rejection ends in a rejection handler of the chain its call belongs to.
+ * `job.run().then(async (didRun) => { ... }).catch(log)`: a chain adopts its handler's promise
+ * (issue 13, round 14: seen in a public backend, cross-seed packages/cross-seed/src/jobs.ts:165).
+ * The same for a call that runs the callback and hands back its outcome, chained to a handler:
+ * `prisma.$transaction(async (tx) => ...).catch(log)` (round 16: seen in a public backend,
+ * nerimity-server src/index.ts:278). A call that drops its callback's promise (`forEach`,
+ * `setTimeout`) hands back no promise to chain a handler to.
+ */
+export function rejectsIntoHandledChain(fn: FunctionNode, call: TSESTree.CallExpression): boolean {
+  if (!call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
+  let outermost: TSESTree.Node = call;
+  while (outermost.parent?.type === AST_NODE_TYPES.MemberExpression && outermost.parent.object === outermost && outermost.parent.parent?.type === AST_NODE_TYPES.CallExpression) {
+    outermost = outermost.parent.parent;
+  }
+  const link = call.callee.type === AST_NODE_TYPES.MemberExpression ? calleeName(call.callee) : undefined;
+  const chainLink = link === 'then' || link === 'catch' || link === 'finally';
+  return (chainLink || outermost !== call) && readChain(outermost).hasRejectionHandler;
 }
 
 /** A function's name, or for an anonymous callback what it is handed to: `the setImmediate callback`. */

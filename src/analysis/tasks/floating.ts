@@ -710,8 +710,75 @@ export function droppedPromise(
     const bareCatch = chain.methods.includes('catch') && !chain.hasRejectionHandler;
     calleeCatchesAll =
       types?.calleeCatchesEverything(base) ?? (!bareCatch && awaitedCallCannotReject(base, vocabulary, facts.sourceCode.visitorKeys, facts));
+  } else if (base.type === AST_NODE_TYPES.Identifier || base.type === AST_NODE_TYPES.MemberExpression) {
+    calleeCatchesAll = heldPromiseCannotReject(base, facts) && chainHandlersCannotReject(statement.expression, facts);
   }
   return { statement, chain, evidence, target, calleeCatchesAll, name: baseName(base, facts.sourceCode) };
+}
+
+/**
+ * Whether a promise held in a variable cannot reject: every value the variable is given cannot
+ * (`let ping = Promise.resolve(); if (enabled) ping = this.pingStart(task);` where `pingStart`
+ * catches everything), or it is the `promise` of a `Promise.withResolvers()` whose `reject` is never
+ * read. Issue 13, round 16: seen in a public backend, akash-network/console apps/indexer/src/scheduler.ts:125
+ * and apps/provider-inventory/.../stream-lifecycle-manager.service.ts:110.
+ */
+function heldPromiseCannotReject(base: TSESTree.Identifier | TSESTree.MemberExpression, facts: FileFacts): boolean {
+  const keys = facts.sourceCode.visitorKeys;
+  if (base.type === AST_NODE_TYPES.MemberExpression) {
+    const holder = skipTypeWrappers(base.object);
+    if (memberName(base) !== 'promise' || holder.type !== AST_NODE_TYPES.Identifier) return false;
+    const variable = ASTUtils.findVariable(facts.sourceCode.getScope(holder), holder);
+    const def = variable?.defs[0];
+    if (!variable || def?.type !== 'Variable' || def.parent.kind !== 'const' || !def.node.init) return false;
+    const init = skipTypeWrappers(def.node.init);
+    const parts = init.type === AST_NODE_TYPES.CallExpression ? calleeParts(init) : undefined;
+    if (parts?.receiver !== 'Promise' || parts.member !== 'withResolvers') return false;
+    // Every use reads `.promise` or `.resolve`: nothing can ever reject it.
+    return variable.references.every((reference) => {
+      if (reference.init) return true;
+      const member = reference.identifier.parent;
+      return member?.type === AST_NODE_TYPES.MemberExpression && member.object === reference.identifier && ['promise', 'resolve'].includes(memberName(member) ?? '');
+    });
+  }
+  const variable = ASTUtils.findVariable(facts.sourceCode.getScope(base), base);
+  const def = variable?.defs[0];
+  if (!variable || def?.type !== 'Variable' || def.node.id.type !== AST_NODE_TYPES.Identifier || followingConsts.has(def.node)) return false;
+  const values: TSESTree.Node[] = [];
+  if (def.node.init) values.push(def.node.init);
+  for (const reference of variable.references) {
+    if (!reference.isWrite() || reference.init) continue;
+    // `p = value` only: a compound or destructuring write gives a value this reading cannot see.
+    if (!reference.writeExpr || reference.identifier.parent?.type !== AST_NODE_TYPES.AssignmentExpression || reference.identifier.parent.operator !== '=') return false;
+    values.push(reference.writeExpr);
+  }
+  if (values.length === 0) return false;
+  followingConsts.add(def.node);
+  try {
+    return values.every((value) => isResolveOnlyPromise(value) || (skipTypeWrappers(value).type === AST_NODE_TYPES.CallExpression && awaitedCallCannotReject(value, facts.vocabulary, keys, facts)));
+  } finally {
+    followingConsts.delete(def.node);
+  }
+}
+
+/** Whether no handler of a chain (`.then(f)`, `.finally(f)`) can reject it: each is synchronous, or hands back a call that cannot reject. */
+function chainHandlersCannotReject(expression: TSESTree.Node, facts: FileFacts): boolean {
+  const keys = facts.sourceCode.visitorKeys;
+  for (let node = skipTypeWrappers(expression); node.type === AST_NODE_TYPES.CallExpression; ) {
+    const callee = skipTypeWrappers(node.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) break;
+    for (const handler of node.arguments) {
+      if (isSyncHandler(handler)) continue;
+      if (!isFunction(handler)) return false;
+      const body = handler.body.type === AST_NODE_TYPES.BlockStatement ? undefined : skipTypeWrappers(handler.body);
+      const safe = body
+        ? body.type === AST_NODE_TYPES.CallExpression && awaitedCallCannotReject(body, facts.vocabulary, keys, facts)
+        : catchesEverything(handler, facts.vocabulary, keys, facts);
+      if (!safe) return false;
+    }
+    node = skipTypeWrappers(callee.object);
+  }
+  return true;
 }
 
 /**

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { parseForESLint } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { instanceMembers, isFunction, pushChildren, requireCall, skipTypeWrappers, thisClassBody, type CallLike, type FunctionNode } from '../ast.js';
+import { instanceMembers, isFunction, pushChildren, relativeImportSource, requireCall, skipTypeWrappers, thisClassBody, type CallLike, type FunctionNode } from '../ast.js';
 import { walkOnce } from '../facts.js';
 import { FunctionIndex } from '../function-index.js';
 
@@ -217,7 +217,7 @@ function importOf(identifier: TSESTree.Identifier, facts: CalleeFacts): { source
     return undefined;
   }
   if (def?.type !== TSESLint.Scope.DefinitionType.Variable || !def.node.init) return undefined;
-  const source = requiredPath(def.node.init);
+  const source = requiredPath(def.node.init) ?? dynamicImportPath(def.node.init);
   if (source === undefined || !isRelative(source)) return undefined;
   // `const utils = require('./utils')`: the whole module (as a namespace); `const { poll } = require('./utils')`: one name.
   if (def.node.id.type === AST_NODE_TYPES.Identifier) return { source, name: '*' };
@@ -235,6 +235,16 @@ function importOf(identifier: TSESTree.Identifier, facts: CalleeFacts): { source
 function requiredPath(init: TSESTree.Node): string | undefined {
   const required = requireCall(init);
   return required && (required.members.length === 0 || (required.members.length === 1 && required.members[0] === 'default')) ? required.module : undefined;
+}
+
+/**
+ * `await import('./x')`: the module a lazy wrapper loads, as a namespace (issue 13, round 16: seen
+ * in a public backend, ban-plateforme's CommonJS routes load their ES tracker module this way).
+ */
+function dynamicImportPath(init: TSESTree.Node): string | undefined {
+  const value = skipTypeWrappers(init);
+  const loaded = value.type === AST_NODE_TYPES.AwaitExpression ? skipTypeWrappers(value.argument) : undefined;
+  return loaded?.type === AST_NODE_TYPES.ImportExpression ? relativeImportSource(loaded) : undefined;
 }
 
 /** `./x`, `../x`: a module of the project itself, not a package. */

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { parse } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, containsNodeByFields, isFunction, isPromiseCombinator, outerExpression, ownReturnedValues, pushChildren, requireCall, skipTypeWrappers, type FunctionNode } from '../ast.js';
+import { calleeParts, containsNodeByFields, isFunction, isPromiseCombinator, outerExpression, ownReturnedValues, pushChildren, relativeImportSource, requireCall, skipTypeWrappers, type FunctionNode } from '../ast.js';
 import type { FileFacts } from '../facts.js';
 import { dependsOnAtLeast, isScriptPath, isTestPackageManifest, isUiDependencyList, packageScriptRuns, projectRoot } from './runtime.js';
 import { isExternalCall } from './timeouts.js';
@@ -743,6 +743,9 @@ type RejectFacts = Pick<FileFacts, 'sourceCode' | 'vocabulary' | 'calls'> & { re
 export function awaitedValueCannotReject(argument: TSESTree.Node, facts: RejectFacts): boolean {
   if (isResolveOnlyPromise(argument)) return true;
   const call = skipTypeWrappers(argument);
+  // `await import('./tracker.js')`: loading one of the project's own modules fails only when the
+  // deployment is broken, not when I/O fails (issue 13, round 16: ban-plateforme's legacy routes).
+  if (call.type === AST_NODE_TYPES.ImportExpression) return relativeImportSource(call) !== undefined;
   if (call.type !== AST_NODE_TYPES.CallExpression) return false;
   return isSignalFreeTimer(call, facts) || isResultChecked(call, facts) || resultCheckedCallees(facts).has(calleeKey(call) ?? '') || isNonRejectingCall(call, facts);
 }
@@ -942,7 +945,9 @@ function importedName(identifier: TSESTree.Identifier, facts: RejectFacts): stri
   const def = ASTUtils.findVariable(facts.sourceCode.getScope(identifier), identifier)!.defs[0]!;
   if (def.type === 'ImportBinding') {
     const specifier = def.node;
-    if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return '*';
+    // A built-in module's default import is its whole namespace: `import timers from 'timers/promises'`
+    // (issue 13, round 16: seen in a public backend, nerimity-server src/index.ts:321).
+    if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier || specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) return '*';
     if (specifier.type === AST_NODE_TYPES.ImportSpecifier) return specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : String(specifier.imported.value);
     return undefined;
   }
