@@ -743,6 +743,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     // Issue 13: UI libraries seen without a `react` import in the tuning corpus.
     '@tanstack/react-query',
     '@tanstack/vue-query',
+    // Issue 13, round 16: React's data hooks (seen in a public app: charmverse's webapp hooks).
+    'swr',
     'next/navigation',
     'next/router',
     'solid-js',

@@ -4,13 +4,16 @@
  * reported, so that precision is not bought with recall.
  */
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { Linter } from 'eslint';
+import * as tsParser from '@typescript-eslint/parser';
+import { afterEach, describe, expect, it } from 'vitest';
 import errorHandling from '../../src/rules/require-background-error-handling.js';
 import floating from '../../src/rules/no-floating-background-task.js';
 import staleSession from '../../src/rules/no-stale-session-in-catch.js';
 import statusUpdates from '../../src/rules/require-status-updates.js';
 import { clearForeignModules } from '../../src/analysis/tasks/foreign-callees.js';
 import { createRuleTester, NO_PROCESS_HANDLER as NONE } from '../rule-tester.js';
+import { temporaryRepositories } from '../temp-repositories.js';
 
 const foreignCaller = path.resolve(import.meta.dirname, '../../fixtures/foreign/legacy-routes.cjs');
 
@@ -233,6 +236,62 @@ class CommandExecutor {
 export default CommandExecutor;
 `;
 
+/** The dropped tracker call of `lazyTracker`, reported with its catch suggestion. */
+const lazyTrackerReported = (name: string, code: string) => ({
+  name,
+  code,
+  filename: foreignCaller,
+  settings: NONE,
+  errors: [
+    {
+      messageId: 'floatingTask' as const,
+      line: 13,
+      suggestions: [
+        {
+          messageId: 'addCatch' as const,
+          output: code.replace('    sendToTracker({ url: req.url });', "    sendToTracker({ url: req.url }).catch((error) => console.error('sendToTracker failed', error));"),
+        },
+      ],
+    },
+  ],
+});
+
+/** samourai-dojo pushtx/orchestrator.js:73: the whole body in a try whose finally gives a semaphore back. */
+const blockHandler = (release: string) => `
+export class Orchestrator {
+  initSockets() {
+    this.blkSock.on('message', (topic, message) => {
+      if (topic.toString() === 'hashblock') this.onBlockHash(message);
+    });
+  }
+  async onBlockHash(buf) {
+    try {
+      await this._onBlockHashSemaphor.acquire();
+      const header = await this.rpcClient.getblockheader(buf.toString('hex'), true);
+      await db.pushScheduledTransactions(header.height);
+    } catch (e) {
+      Logger.error(e, 'Orchestrator : onBlockHash()');
+    } finally {
+      await ${release}.release();
+    }
+  }
+}
+`;
+
+/** api-subventions-asso packages/front/src/lib/components/GrantDashboard/GrantDashboard.controller.ts:66: a SvelteKit page controller. */
+const dashboardController = (modalImport: string) => `
+${modalImport}
+export class GrantDashboardController {
+  load(siret: string) {
+    this.loadGrants(siret);
+  }
+  private async loadGrants(siret: string) {
+    const response = await fetch(\`/api/grants/\${siret}\`);
+    this.grants.set(await response.json());
+  }
+}
+`;
+
 const serverLayer = mapLayer.replace("import { CompositeLayer } from '@deck.gl/core/typed';", "import { CompositeLayer } from './composite-layer';");
 
 createRuleTester().run('no-floating-background-task (round 16 classes)', floating, {
@@ -247,6 +306,10 @@ createRuleTester().run('no-floating-background-task (round 16 classes)', floatin
     },
     // Valid because nothing reads the resolvers' reject (seen in a public backend: akash-network/console stream-lifecycle-manager.service.ts:110)
     { name: 'Valid because the withResolvers promise is never rejected (akash stream-lifecycle-manager.service.ts:110)', code: firstAttempt('firstAttempt.resolve'), settings: NONE },
+    // Valid because the callee's finally only gives an in-process semaphore back (seen in a public backend: samourai-dojo pushtx/orchestrator.js:59)
+    { name: 'Valid because the handler catches everything and its finally releases a semaphore (samourai-dojo orchestrator.js:59)', code: blockHandler('this._onBlockHashSemaphor'), settings: NONE },
+    // Valid because a file that imports a Svelte component runs in a page (seen in a public app: api-subventions-asso GrantDashboard.controller.ts:66)
+    { name: 'Valid because the controller imports a .svelte component (api-subventions-asso GrantDashboard.controller.ts:66)', code: dashboardController("import Modal from './Modal.svelte';"), settings: NONE },
     // Valid because a file that imports deck.gl renders a map layer in a page (seen in a public app: landgriffon cookie-traceability FlowMapLayer.ts:115)
     { name: 'Valid because a deck.gl layer runs in the browser (landgriffon FlowMapLayer.ts:115)', code: mapLayer, settings: NONE, filename: '/repo/app/src/lib/flowmap/FlowMapLayer.ts' },
     // Valid because the lazily loaded module's function catches everything, and loading one of the project's own modules fails only on a broken deployment (seen in a public backend: ban-plateforme lib/api/legacy-routes.cjs:92)
@@ -266,6 +329,40 @@ createRuleTester().run('no-floating-background-task (round 16 classes)', floatin
               messageId: 'addCatch',
               output: sweep(false).replace('export function start() {\n  removeExpiredSuspensions();', "export function start() {\n  removeExpiredSuspensions().catch((error) => console.error('removeExpiredSuspensions failed', error));"),
             },
+          ],
+        },
+      ],
+    },
+    {
+      name: "Invalid: the finally gives a query runner back, which is a pooled connection's release, not a lock's",
+      code: blockHandler('this.queryRunner'),
+      settings: NONE,
+      errors: [
+        {
+          messageId: 'floatingTask',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'addCatch',
+              output: blockHandler('this.queryRunner').replace(
+                "if (topic.toString() === 'hashblock') this.onBlockHash(message);",
+                "if (topic.toString() === 'hashblock') this.onBlockHash(message).catch((error) => Logger.error('this.onBlockHash failed', error));",
+              ),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Invalid: the same controller without a component import is not known to run in a page',
+      code: dashboardController(''),
+      settings: NONE,
+      errors: [
+        {
+          messageId: 'floatingTask',
+          line: 5,
+          suggestions: [
+            { messageId: 'addCatch', output: dashboardController('').replace('this.loadGrants(siret);', "this.loadGrants(siret).catch((error) => console.error('this.loadGrants failed', error));") },
           ],
         },
       ],
@@ -331,48 +428,8 @@ createRuleTester().run('no-floating-background-task (round 16 classes)', floatin
         },
       ],
     },
-    {
-      name: 'Invalid: the lazily loaded export does not catch its fetch',
-      code: lazyTracker('sendRaw'),
-      filename: foreignCaller,
-      settings: NONE,
-      errors: [
-        {
-          messageId: 'floatingTask',
-          line: 13,
-          suggestions: [
-            {
-              messageId: 'addCatch',
-              output: lazyTracker('sendRaw').replace(
-                '    sendToTracker({ url: req.url });',
-                "    sendToTracker({ url: req.url }).catch((error) => console.error('sendToTracker failed', error));",
-              ),
-            },
-          ],
-        },
-      ],
-    },
-    {
-      name: 'Invalid: a package loaded with await import is not the project code, its call may reject',
-      code: lazyTracker('sendToTracker', "await import('matomo-tracker')"),
-      filename: foreignCaller,
-      settings: NONE,
-      errors: [
-        {
-          messageId: 'floatingTask',
-          line: 13,
-          suggestions: [
-            {
-              messageId: 'addCatch',
-              output: lazyTracker('sendToTracker', "await import('matomo-tracker')").replace(
-                '    sendToTracker({ url: req.url });',
-                "    sendToTracker({ url: req.url }).catch((error) => console.error('sendToTracker failed', error));",
-              ),
-            },
-          ],
-        },
-      ],
-    },
+    lazyTrackerReported('Invalid: the lazily loaded export does not catch its fetch', lazyTracker('sendRaw')),
+    lazyTrackerReported('Invalid: a package loaded with await import is not the project code, its call may reject', lazyTracker('sendToTracker', "await import('matomo-tracker')")),
   ],
 });
 
@@ -435,4 +492,89 @@ createRuleTester().run('require-status-updates (round 16 classes)', statusUpdate
       ],
     },
   ],
+});
+
+const repository = temporaryRepositories('bgtask-round16-');
+
+/** The message ids of no-floating-background-task on `code` linted as `relative` in `root`, as `npx eslint .` there would. */
+function floatingReports(root: string, relative: string, code: string): string[] {
+  const linter = new Linter({ cwd: root });
+  const messages = linter.verify(
+    code,
+    [
+      {
+        files: ['**/*.ts'],
+        languageOptions: { parser: tsParser as Linter.Parser, sourceType: 'module' },
+        plugins: { bt: { rules: { floating } as never } },
+        rules: { 'bt/floating': 'error' },
+      },
+    ],
+    { filename: path.join(root, relative) },
+  );
+  return messages.map((m) => m.messageId ?? m.message);
+}
+
+/** charmverse apps/webapp/components/[pageId]/DocumentPage/hooks/useReward.ts: a React hooks module whose handlers drop a refresh. */
+const REWARD_HOOK = `
+import charmClient from 'charmClient';
+import { useGetReward } from 'charmClient/hooks/rewards';
+export function useReward({ rewardId }: { rewardId: string }) {
+  const { data: reward, mutate: refreshReward } = useGetReward({ rewardId });
+  async function updateReward(update: object) {
+    await charmClient.rewards.updateReward({ rewardId, ...update });
+    refreshReward();
+  }
+  async function publishReward() {
+    await updateReward({ status: 'open' });
+  }
+  setInterval(async () => {
+    await fetch(\`/api/rewards/\${rewardId}/touch\`, { method: 'POST' });
+  }, 60_000);
+  return { reward, updateReward, publishReward };
+}
+`;
+
+/** A monorepo whose root declares the UI library and Next.js for its workspaces (charmverse's layout). */
+function webappMonorepo(next: string, startProd: string, files: Record<string, string>): string {
+  return repository({
+    'package.json': JSON.stringify({ name: 'charmverse.io', private: true, workspaces: ['apps/*'], dependencies: { next, react: '19.1.0', swr: '^2.2.5' } }),
+    'apps/webapp/package.json': JSON.stringify({ name: 'webapp', scripts: { start: 'npx next dev', 'start:prod': startProd } }),
+    ...files,
+  });
+}
+
+describe('round 16: UI hooks modules and Next.js servers in a workspace', () => {
+  it('does not report a hooks module of a UI workspace (seen in a public app: charmverse apps/webapp/components/[pageId]/DocumentPage/hooks/useReward.ts:30)', () => {
+    const root = webappMonorepo('^13.0.3', 'npx next start', {});
+    expect(floatingReports(root, 'apps/webapp/hooks/useReward.ts', REWARD_HOOK)).toEqual([]);
+  });
+
+  it('reports the same code below a server folder, and in a module that also exports a plain function', () => {
+    const root = webappMonorepo('^13.0.3', 'npx next start', {});
+    expect(floatingReports(root, 'apps/webapp/server/hooks/useReward.ts', REWARD_HOOK)).toEqual(['floatingCallback']);
+    expect(floatingReports(root, 'apps/webapp/hooks/useReward.ts', `${REWARD_HOOK}\nexport function createRewardsClient() {\n  return charmClient.rewards;\n}\n`)).toEqual(['floatingCallback']);
+  });
+
+  /** charmverse apps/webapp/pages/api/farcaster/frame-action.ts:121: an API route drops an analytics event. */
+  const FRAME_ROUTE = `
+import { prisma } from '@charmverse/core/prisma-client';
+async function trackFrameEvent(pageId: string) {
+  const page = await prisma.page.findUniqueOrThrow({ where: { id: pageId } });
+  await prisma.event.create({ data: { pageId: page.id } });
+}
+export default async function handler(req, res) {
+  trackFrameEvent(req.body.pageId);
+  res.status(200).json({});
+}
+`;
+
+  it('hears rejections in a workspace started by `npx next start` on the root\'s Next.js 15 (seen in a public app: charmverse frame-action.ts:121)', () => {
+    const root = webappMonorepo('^15.3.2', 'npx next start', {});
+    expect(floatingReports(root, 'apps/webapp/pages/api/frame-action.ts', FRAME_ROUTE)).toEqual([]);
+  });
+
+  it('still reports the route when the root pins a Next.js older than 14, or the workspace runs a custom server', () => {
+    expect(floatingReports(webappMonorepo('^13.0.3', 'npx next start', {}), 'apps/webapp/pages/api/frame-action.ts', FRAME_ROUTE)).toEqual(['floatingTask']);
+    expect(floatingReports(webappMonorepo('^15.3.2', 'node dist/server.js', {}), 'apps/webapp/pages/api/frame-action.ts', FRAME_ROUTE)).toEqual(['floatingTask']);
+  });
 });

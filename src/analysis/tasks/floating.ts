@@ -129,8 +129,9 @@ function statementCatchesEverything(statement: TSESTree.Statement, vocabulary: C
       return (
         statement.handler !== null &&
         !containsThrow(statement.handler.body, keys) &&
-        // A finally that only cleans up synchronously (no await, no throw) fails by a bug at most.
-        (!statement.finalizer || (!containsThrow(statement.finalizer, keys) && !containsAwait(statement.finalizer, keys)))
+        // A finally that only cleans up synchronously (no await, no throw) fails by a bug at most,
+        // and so does one that only gives a lock back (`await this.semaphore.release()`).
+        (!statement.finalizer || (!containsThrow(statement.finalizer, keys) && (!containsAwait(statement.finalizer, keys) || onlyReleasesLocks(statement.finalizer))))
       );
     case AST_NODE_TYPES.BlockStatement:
       return blockCatchesEverything(statement.body, vocabulary, keys);
@@ -150,6 +151,27 @@ function statementCatchesEverything(statement: TSESTree.Statement, vocabulary: C
       return isHarmlessStatement(statement, vocabulary);
   }
 }
+
+/**
+ * Whether a finally block only gives back locks: `await this._onBlockHashSemaphor.release()`,
+ * `await mutex.unlock()`. An in-process semaphore or mutex releases without I/O, so it does not
+ * reject (issue 13, round 16: seen in a public backend, samourai-dojo pushtx/orchestrator.js, whose
+ * async-sema `release()` is synchronous). A pooled connection's `release()` is not a lock's.
+ */
+function onlyReleasesLocks(block: TSESTree.BlockStatement): boolean {
+  return block.body.every((statement) => {
+    if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+    const expression = skipTypeWrappers(statement.expression);
+    const call = skipTypeWrappers(expression.type === AST_NODE_TYPES.AwaitExpression ? expression.argument : expression);
+    if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+    const method = memberName(call.callee);
+    const receiver = skipTypeWrappers(call.callee.object);
+    const holder = receiver.type === AST_NODE_TYPES.Identifier ? receiver.name : receiver.type === AST_NODE_TYPES.MemberExpression ? memberName(receiver) : undefined;
+    return (method === 'release' || method === 'unlock') && holder !== undefined && LOCK_NAME.test(holder);
+  });
+}
+
+const LOCK_NAME = /sema(?:ph|f)or|mutex|lock$|^lock/i;
 
 /**
  * Whether every way an async body can reject lies inside a try whose catch does not rethrow:

@@ -92,8 +92,44 @@ function computeOutsideServerLifecycle(
         isBrowserPath(filename, vocabulary, cwd) ||
         isClientBesideServer(filename, vocabulary) ||
         isUiPackage(filename, vocabulary) ||
+        isUiHooksModule(sourceCode, filename, vocabulary) ||
         isTestPackage(filename, vocabulary)))
   );
+}
+
+/**
+ * Whether a file is a module of UI hooks: everything it exports is a function named `use<Name>`
+ * (React hooks, Vue composables: `export function useRoles() { ... }`), its packages depend on a
+ * UI library (`browserModules`, the monorepo's root included), and no server folder (`serverFolders`)
+ * lies on its path. Hooks run in a component's render; the async functions they hand out are event
+ * handlers in a page (issue 13, round 16: seen in a public app, charmverse's apps/webapp/hooks/useRoles.ts,
+ * which imports only `swr` and an HTTP client). A Nuxt `server/utils/useDb.ts` is server code.
+ */
+function isUiHooksModule(sourceCode: Readonly<TSESLint.SourceCode>, filename: string, vocabulary: CompiledVocabulary): boolean {
+  const exported: string[] = [];
+  for (const statement of sourceCode.ast.body) {
+    if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration) {
+      const declaration = statement.declaration;
+      if (!(isFunction(declaration) && declaration.id)) return false;
+      exported.push(declaration.id.name);
+    } else if (statement.type === AST_NODE_TYPES.ExportNamedDeclaration) {
+      if (statement.exportKind === 'type') continue;
+      const declaration = statement.declaration;
+      if (!declaration) return false;
+      if (declaration.type === AST_NODE_TYPES.TSTypeAliasDeclaration || declaration.type === AST_NODE_TYPES.TSInterfaceDeclaration) continue;
+      if (declaration.type === AST_NODE_TYPES.FunctionDeclaration && declaration.id) exported.push(declaration.id.name);
+      else if (declaration.type === AST_NODE_TYPES.VariableDeclaration) {
+        for (const declarator of declaration.declarations) {
+          if (declarator.id.type !== AST_NODE_TYPES.Identifier || !declarator.init || !isFunction(declarator.init)) return false;
+          exported.push(declarator.id.name);
+        }
+      } else return false;
+    }
+  }
+  if (exported.length === 0 || !exported.every((name) => /^use[A-Z]/.test(name))) return false;
+  if (!path.isAbsolute(filename) || path.dirname(filename).split(path.sep).some((part) => vocabulary.isServerFolder(part))) return false;
+  const dependencies = projectDependencies(filename);
+  return dependencies !== undefined && dependencies.some((name) => vocabulary.isBrowserModule(name));
 }
 
 /** What the nearest package.json says about its package: name, keywords, dependencies. */
@@ -155,10 +191,15 @@ export function dependsOnAtLeast(filename: string | undefined, specs: readonly s
   if (!filename || !specs || specs.length === 0 || !path.isAbsolute(filename)) return false;
   const facts = nearestPackage(path.dirname(filename));
   if (!facts) return false;
+  // A workspace package uses what the monorepo's root declares when it declares nothing itself
+  // (issue 13, round 16: seen in a public backend, charmverse's apps/webapp takes `next` from the root).
+  const root = outermostPackageDir(path.dirname(filename));
+  const outer = root !== null && root !== facts.dir ? nearestPackage(root) : null;
   return specs.some((spec) => {
     const at = spec.lastIndexOf('@');
     if (at <= 0) return false;
-    const range = facts.ranges.get(spec.slice(0, at));
+    const name = spec.slice(0, at);
+    const range = facts.ranges.get(name) ?? outer?.ranges.get(name);
     const lowest = range === undefined ? undefined : lowestVersion(range);
     return lowest !== undefined && compareVersions(lowest, parseVersion(spec.slice(at + 1))) >= 0;
   });
@@ -171,7 +212,18 @@ export function dependsOnAtLeast(filename: string | undefined, specs: readonly s
 export function packageScriptRuns(filename: string | undefined, commands: readonly string[]): boolean {
   if (!filename || commands.length === 0 || !path.isAbsolute(filename)) return false;
   const facts = nearestPackage(path.dirname(filename));
-  return facts !== null && facts.scripts.some((script) => commands.some((command) => script.split(/\s*(?:&&|\|\||;)\s*/).some((part) => part.replace(/^(?:\w+=\S*\s+)*/, '').startsWith(command))));
+  // `npx next start`, `pnpm exec next start`: the same command through the package manager's runner.
+  const runner = /^(?:npx(?:\s+--no-install)?|pnpm\s+exec|yarn(?:\s+run)?|bunx)\s+/;
+  return (
+    facts !== null &&
+    facts.scripts.some((script) =>
+      commands.some((command) =>
+        script
+          .split(/\s*(?:&&|\|\||;)\s*/)
+          .some((part) => part.replace(/^(?:\w+=\S*\s+)*/, '').replace(runner, '').startsWith(command)),
+      ),
+    )
+  );
 }
 
 /**
@@ -470,6 +522,9 @@ function isAmdModule(program: TSESTree.Program): boolean {
 
 function isBrowserModule(vocabulary: CompiledVocabulary, source: string): boolean {
   if (vocabulary.isBrowserModule(source)) return true;
+  // A single-file component (`import Modal from './Modal.svelte'`) renders in a page (issue 13,
+  // round 16: seen in a public app, api-subventions-asso's SvelteKit front end).
+  if (/\.(?:svelte|vue)$/.test(source)) return true;
   const slash = source.startsWith('@') ? source.indexOf('/', source.indexOf('/') + 1) : source.indexOf('/');
   return slash > 0 && vocabulary.isBrowserModule(source.slice(0, slash));
 }
