@@ -30,6 +30,7 @@ const STRICT_OPTIONS: Record<string, unknown[]> = {
   ],
   'no-dispatch-in-transaction': [{ requireDispatchAfterCommit: true }],
   'no-stale-session-in-catch': [{ checkAllDatabases: true }],
+  'require-lifecycle-logging': [{ checkScheduledJobs: true }],
 };
 
 type ConfigName = 'recommended' | 'strict' | 'all';

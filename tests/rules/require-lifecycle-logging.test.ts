@@ -437,6 +437,8 @@ class Mailer {
   invalid: [
     {
       name: 'Invalid because a scheduled job that logs nothing on its success path is silent',
+      // A status-less scheduled job is reported with checkScheduledJobs (strict) since round 16.
+      options: [{ checkScheduledJobs: true }],
       code: `
 export class CleanupService {
   @Cron('0 3 * * *')
@@ -476,6 +478,8 @@ export async function POST(request: Request) {
     },
     {
       name: 'Invalid because an hourly cron job logs neither its start nor its completion',
+      // A status-less scheduled job is reported with checkScheduledJobs (strict) since round 16.
+      options: [{ checkScheduledJobs: true }],
       code: `
 class CronService {
   @Cron(CronExpression.EVERY_HOUR)

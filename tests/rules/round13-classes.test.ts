@@ -459,6 +459,8 @@ tester.run('require-lifecycle-logging (round 13, set 23: both ends logged by an 
   invalid: [
     {
       name: 'Invalid because neither the cron callback nor the helper it awaits logs the run',
+      // A status-less scheduled job is reported with checkScheduledJobs (strict) since round 16.
+      options: [{ checkScheduledJobs: true }],
       code: guardedCron("  const tasks = await app.service('jobs').create(job);\n  return tasks;"),
       errors: [{ messageId: 'missingLifecycleLogging', line: 8 }],
     },

@@ -60,11 +60,15 @@ tester.run('require-lifecycle-logging (round 14: look-alike decorators, lifecycl
   invalid: [
     {
       name: "Invalid because @Timeout() from @nestjs/schedule makes the method a one-shot scheduled job that logs nothing",
+      // A status-less scheduled job is reported with checkScheduledJobs (strict) since round 16.
+      options: [{ checkScheduledJobs: true }],
       code: timeoutController("import { Timeout } from '@nestjs/schedule';"),
       errors: [{ messageId: 'missingLifecycleLogging', line: 4 }],
     },
     {
       name: 'Invalid because the messages the job posts are counts, which say neither that it started nor that it finished',
+      // A status-less scheduled job is reported with checkScheduledJobs (strict) since round 16.
+      options: [{ checkScheduledJobs: true }],
       code: slackCron('`Retrieved ${count} email addresses`', '`Sent ${sent} reminders`'),
       errors: [{ messageId: 'missingLifecycleLogging', line: 4 }],
     },

@@ -97,11 +97,15 @@ tester.run('require-lifecycle-logging (round 15: delegation in a try, per item, 
   invalid: [
     {
       name: 'Invalid because after the lookup the cron does the work itself, on a client (near miss of Panora)',
+      // A status-less scheduled job is reported with checkScheduledJobs (strict) since round 16.
+      options: [{ checkScheduledJobs: true }],
       code: perUserSync('this.crmClient.push(linkedUser.id_linked_user, provider)'),
       errors: [{ messageId: 'missingLifecycleLogging', line: 4 }],
     },
     {
       name: 'Invalid because the catch around the one call does work of its own (it records the failure), so the job is more than a hand-off',
+      // A status-less scheduled job is reported with checkScheduledJobs (strict) since round 16.
+      options: [{ checkScheduledJobs: true }],
       code: enqueueCron(`    try {
       await this.usersQueuesService.findExpiredUsers();
     } catch (error) {
@@ -111,6 +115,8 @@ tester.run('require-lifecycle-logging (round 15: delegation in a try, per item, 
     },
     {
       name: 'Invalid because the monthly cron does its reset in a callback here, which logs nothing (seen in a public backend: reduced.to apps/backend/src/tasks/tasks.service.ts:10, judged true)',
+      // A status-less scheduled job is reported with checkScheduledJobs (strict) since round 16.
+      options: [{ checkScheduledJobs: true }],
       code: `import { Cron, CronExpression } from '@nestjs/schedule';
 export class TasksService {
   @Cron(CronExpression.EVERY_1ST_DAY_OF_MONTH_AT_MIDNIGHT)
@@ -818,6 +824,8 @@ export function scheduleCleanup(dbconn) {
   invalid: [
     {
       name: 'Invalid because a constant that is no logger (a metrics client) records no lifecycle',
+      // A status-less scheduled job is reported with checkScheduledJobs (strict) since round 16.
+      options: [{ checkScheduledJobs: true }],
       code: `
 import cron from 'node-cron';
 export function scheduleCleanup(dbconn) {

@@ -9,6 +9,7 @@ import * as tsParser from '@typescript-eslint/parser';
 import { afterEach, describe, expect, it } from 'vitest';
 import errorHandling from '../../src/rules/require-background-error-handling.js';
 import floating from '../../src/rules/no-floating-background-task.js';
+import lifecycle from '../../src/rules/require-lifecycle-logging.js';
 import staleSession from '../../src/rules/no-stale-session-in-catch.js';
 import statusUpdates from '../../src/rules/require-status-updates.js';
 import { clearForeignModules } from '../../src/analysis/tasks/foreign-callees.js';
@@ -490,6 +491,39 @@ createRuleTester().run('require-status-updates (round 16 classes)', statusUpdate
         { messageId: 'stuckInProgress', line: 23 },
         { messageId: 'catchWithoutFailedStatus', line: 30 },
       ],
+    },
+  ],
+});
+
+/** multiversx/mx-exchange-service src/services/crons/proxy.cache.warmer.service.ts:27: an hourly cache warmer with no status. */
+const cacheWarmer = (statusWrite: string) => `
+import { Cron, CronExpression } from '@nestjs/schedule';
+export class ProxyCacheWarmerService {
+  @Cron(CronExpression.EVERY_HOUR)
+  async cacheProxy(): Promise<void> {${statusWrite}
+    const assetTokenID = await this.proxyAbi.getAssetTokenIDRaw();
+    await this.proxySetter.setAssetTokenID(assetTokenID);
+    await this.pubSub.publish('deleteCacheKeys', ['proxy.assetTokenID']);
+  }
+}
+`;
+
+createRuleTester().run('require-lifecycle-logging (round 16: scheduled jobs without a status)', lifecycle, {
+  valid: [
+    // Valid because a status-less cron runs again at its next tick and @nestjs/schedule logs a throw (seen in a public backend: mx-exchange-service proxy.cache.warmer.service.ts:27, and 15 more status-less crons judged false in round 16)
+    { name: 'Valid because an hourly cache warmer sets no status (mx-exchange-service proxy.cache.warmer.service.ts:27)', code: cacheWarmer('') },
+  ],
+  invalid: [
+    {
+      name: 'Invalid: the same cron with checkScheduledJobs (strict)',
+      code: cacheWarmer(''),
+      options: [{ checkScheduledJobs: true }],
+      errors: [{ messageId: 'missingLifecycleLogging', line: 5 }],
+    },
+    {
+      name: 'Invalid: a cron that marks its run in progress must log it, whatever the option',
+      code: cacheWarmer("\n    await this.jobs.update({ name: 'cacheProxy' }, { status: 'running' });"),
+      errors: [{ messageId: 'missingLifecycleLogging', line: 5 }],
     },
   ],
 });
