@@ -205,6 +205,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   cliModules: 'strings',
   clientAppModules: 'strings',
   startupDispatchers: 'strings',
+  singletonDecorators: 'strings',
   startupCallbacks: 'strings',
 };
 

@@ -449,6 +449,11 @@ export interface Vocabulary {
    */
   readonly startupDispatchers: readonly string[];
   /**
+   * Class decorators of a dependency-injection container's singletons (`@Injectable()`): the
+   * container builds each once, at boot, so a call its constructor drops is the service's startup.
+   */
+  readonly singletonDecorators: readonly string[];
+  /**
    * Calls whose callback runs once when the server has started (`app.listen(port, () => ...)`): at a
    * module's top level, work it drops is the server's startup, which fails fast and loud like `main()`.
    */
@@ -1268,6 +1273,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // Issue 13, round 7. Seen in a public backend: crowd.dev, whose services start in a top-level
   // `setImmediate(async () => { await svc.init(); await svc.start(); })` in main.ts.
   startupDispatchers: ['setImmediate', 'setTimeout', 'process.nextTick', 'queueMicrotask'],
+  // Issue 13, round 16: seen in a public backend, vigieau-ddt-back's NestJS services load their
+  // reference data with `constructor(...) { this.initDatas(); }` (NestJS `Injectable`, TypeDI `Service`).
+  singletonDecorators: ['Injectable', 'Service'],
   // Issue 13, round 8 (seen in a public backend: firecrawl's playwright service starts its browser in app.listen's callback).
   startupCallbacks: ['*.listen'],
   processRejectionEvents: ['unhandledRejection'],

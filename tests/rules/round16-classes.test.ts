@@ -293,6 +293,21 @@ export class GrantDashboardController {
 }
 `;
 
+/** vigieau-ddt-back src/commune/commune.service.ts:24: a NestJS singleton loads its reference data from its constructor. */
+const communeService = (decorator: string) => `
+import { Injectable, Scope } from '@nestjs/common';
+${decorator}
+export class CommuneService {
+  constructor(private readonly communeRepository: Repository<Commune>) {
+    this.initDatas();
+  }
+  async initDatas() {
+    const communes = await this.communeRepository.count();
+    this.cache = communes;
+  }
+}
+`;
+
 const serverLayer = mapLayer.replace("import { CompositeLayer } from '@deck.gl/core/typed';", "import { CompositeLayer } from './composite-layer';");
 
 createRuleTester().run('no-floating-background-task (round 16 classes)', floating, {
@@ -307,6 +322,8 @@ createRuleTester().run('no-floating-background-task (round 16 classes)', floatin
     },
     // Valid because nothing reads the resolvers' reject (seen in a public backend: akash-network/console stream-lifecycle-manager.service.ts:110)
     { name: 'Valid because the withResolvers promise is never rejected (akash stream-lifecycle-manager.service.ts:110)', code: firstAttempt('firstAttempt.resolve'), settings: NONE },
+    // Valid because the container builds an @Injectable() once, at boot: a load its constructor drops fails loud at startup (seen in a public backend: vigieau-ddt-back src/commune/commune.service.ts:24, config.service.ts:14, departement.service.ts:25)
+    { name: "Valid because a NestJS singleton's constructor starts its load at boot (vigieau-ddt-back commune.service.ts:24)", code: communeService('@Injectable()'), settings: NONE },
     // Valid because the callee's finally only gives an in-process semaphore back (seen in a public backend: samourai-dojo pushtx/orchestrator.js:59)
     { name: 'Valid because the handler catches everything and its finally releases a semaphore (samourai-dojo orchestrator.js:59)', code: blockHandler('this._onBlockHashSemaphor'), settings: NONE },
     // Valid because a file that imports a Svelte component runs in a page (seen in a public app: api-subventions-asso GrantDashboard.controller.ts:66)
@@ -331,6 +348,32 @@ createRuleTester().run('no-floating-background-task (round 16 classes)', floatin
               output: sweep(false).replace('export function start() {\n  removeExpiredSuspensions();', "export function start() {\n  removeExpiredSuspensions().catch((error) => console.error('removeExpiredSuspensions failed', error));"),
             },
           ],
+        },
+      ],
+    },
+    {
+      name: 'Invalid: a request-scoped provider is built per request, so its constructor is no startup',
+      code: communeService('@Injectable({ scope: Scope.REQUEST })'),
+      settings: NONE,
+      errors: [
+        {
+          messageId: 'floatingTask',
+          line: 6,
+          suggestions: [
+            { messageId: 'addCatch', output: communeService('@Injectable({ scope: Scope.REQUEST })').replace('this.initDatas();', "this.initDatas().catch((error) => console.error('this.initDatas failed', error));") },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Invalid: a class the container does not build is made wherever the code says',
+      code: communeService(''),
+      settings: NONE,
+      errors: [
+        {
+          messageId: 'floatingTask',
+          line: 6,
+          suggestions: [{ messageId: 'addCatch', output: communeService('').replace('this.initDatas();', "this.initDatas().catch((error) => console.error('this.initDatas failed', error));") }],
         },
       ],
     },

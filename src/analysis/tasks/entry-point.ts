@@ -5,7 +5,7 @@
  * track; only its missing rejection handler is still a floating promise.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeParts, enclosingFunction, isFunction } from '../ast.js';
+import { calleeParts, decoratorName, enclosingFunction, isFunction } from '../ast.js';
 import type { BackgroundTask, DispatchSite } from './background.js';
 import type { FileFacts } from '../facts.js';
 import type { CompiledVocabulary } from '../../model/settings.js';
@@ -26,7 +26,49 @@ export function isTopLevelStatement(statement: TSESTree.Node): boolean {
  * often export their `main` for tests, so exporting does not make a module something else.
  */
 export function isProcessEntryStatement(statement: TSESTree.Node, vocabulary: CompiledVocabulary): boolean {
-  return isTopLevelStatement(statement) || inStartupCallback(statement, vocabulary);
+  return isTopLevelStatement(statement) || inStartupCallback(statement, vocabulary) || inSingletonConstructor(statement, vocabulary);
+}
+
+/**
+ * Whether a statement is one of the constructor's own of a class the dependency-injection container
+ * builds once at boot (`singletonDecorators`: `@Injectable() class CommuneService { constructor() {
+ * this.initDatas(); } }`): the service's startup, which fails loud like a script's `main()` (issue 13,
+ * round 16: seen in a public backend, vigieau-ddt-back's commune, config and departement services).
+ * A statement nested in a callback there (`setTimeout(() => ...)`) runs later, and is not one.
+ */
+function inSingletonConstructor(node: TSESTree.Node, vocabulary: CompiledVocabulary): boolean {
+  // From a dropped call to the statement that holds it (`void this.load()`, `this.load().then(...)`).
+  let statement = node;
+  while (statement.parent && statement.parent.type !== AST_NODE_TYPES.BlockStatement && !isFunction(statement.parent)) statement = statement.parent;
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  const body = statement.parent;
+  const constructor = body?.type === AST_NODE_TYPES.BlockStatement ? body.parent : undefined;
+  const method = constructor?.type === AST_NODE_TYPES.FunctionExpression ? constructor.parent : undefined;
+  if (method?.type !== AST_NODE_TYPES.MethodDefinition || method.kind !== 'constructor') return false;
+  const cls = method.parent.parent;
+  if (cls.type !== AST_NODE_TYPES.ClassDeclaration && cls.type !== AST_NODE_TYPES.ClassExpression) return false;
+  return cls.decorators.some((decorator) => {
+    const name = decoratorName(decorator);
+    return name !== undefined && vocabulary.source.singletonDecorators.includes(name) && !scopedPerRequest(decorator);
+  });
+}
+
+/** `@Injectable({ scope: Scope.REQUEST })`, `{ scope: Scope.TRANSIENT }`: built per request or per use, not once. */
+function scopedPerRequest(decorator: TSESTree.Decorator): boolean {
+  const call = decorator.expression;
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  return call.arguments.some(
+    (argument) =>
+      argument.type === AST_NODE_TYPES.ObjectExpression &&
+      argument.properties.some(
+        (property) =>
+          property.type === AST_NODE_TYPES.Property &&
+          !property.computed &&
+          property.key.type === AST_NODE_TYPES.Identifier &&
+          property.key.name === 'scope' &&
+          !(property.value.type === AST_NODE_TYPES.MemberExpression && property.value.property.type === AST_NODE_TYPES.Identifier && property.value.property.name === 'DEFAULT'),
+      ),
+  );
 }
 
 /**
