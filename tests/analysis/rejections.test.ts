@@ -310,6 +310,21 @@ Sentry.init({
     expect(reports(strict, 'src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
   });
 
+  it("does not claim a crash when Sentry starts outside development with a DSN from the application's settings (issue 13, round 16: seen in a public backend, discordextremelist/website src/instrument.ts)", () => {
+    const guarded = (test: string, dsn: string) => `import * as Sentry from '@sentry/node';
+import settings from '../settings.json' with { type: 'json' };
+if (${test}) {
+  Sentry.init({ dsn: ${dsn}, environment: 'production' });
+}`;
+    const root = repository({ 'src/instrument.ts': guarded('!settings.website.dev', 'settings.secrets.sentry'), 'src/worker.ts': HEARTBEAT });
+    expect(reports(root, 'src/worker.ts')).toEqual([]);
+    // Near misses: an init the code makes optional on the DSN (seen in a public backend: camino-api src/index.ts:38), and a DSN from the environment under the same guard.
+    const optional = repository({ 'src/instrument.ts': guarded('process.env.SENTRY_DSN', 'process.env.SENTRY_DSN'), 'src/worker.ts': HEARTBEAT });
+    expect(reports(optional, 'src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+    const fromEnv = repository({ 'src/instrument.ts': guarded('!settings.website.dev', 'process.env.SENTRY_DSN'), 'src/worker.ts': HEARTBEAT });
+    expect(reports(fromEnv, 'src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+  });
+
   it("does not claim a crash in a Nuxt app's server, which Nitro runs with a handler that logs (seen in a public backend: Litlyx dashboard/server/plugins/aggregation.ts)", () => {
     const nuxt = '{"name":"dashboard","scripts":{"build":"nuxt build","dev":"nuxt dev"},"dependencies":{"nuxt":"^3.16.2","vue":"^3.5.13","mongoose":"^8.0.0"}}';
     const root = repository({ 'package.json': nuxt, 'server/plugins/aggregation.ts': HEARTBEAT });

@@ -487,7 +487,7 @@ function loggerKeepsRunning(text: string, keys: VisitorKeys): boolean {
   if (!/\bexitOnError\s*:\s*false\b/.test(text)) return false;
   let program: TSESTree.Program;
   try {
-    program = parse(text, { range: false, loc: false, jsx: false, comment: false, tokens: false }) as unknown as TSESTree.Program;
+    program = parse(text, { range: true, loc: false, jsx: false, comment: false, tokens: false }) as unknown as TSESTree.Program;
   } catch {
     return false;
   }
@@ -519,14 +519,13 @@ function initsSentryWithFixedDsn(text: string): boolean {
   if (!/@sentry\/(?:node|nestjs|bun|aws-serverless|google-cloud-serverless)\b/.test(text) || !/\binit\s*\(/.test(text) || /mode\s*:\s*['"]strict['"]/.test(text)) return false;
   let program: TSESTree.Program;
   try {
-    program = parse(text, { range: false, loc: false, jsx: false, comment: false, tokens: false }) as unknown as TSESTree.Program;
+    program = parse(text, { range: true, loc: false, jsx: false, comment: false, tokens: false }) as unknown as TSESTree.Program;
   } catch {
     return false;
   }
   return program.body.some((statement) => {
-    const call = statement.type === AST_NODE_TYPES.ExpressionStatement ? statement.expression : undefined;
-    if (call?.type !== AST_NODE_TYPES.CallExpression || calleeParts(call)?.member !== 'init') return false;
-    const options = call.arguments[0];
+    const init = topLevelInit(statement, text);
+    const options = init?.arguments[0];
     if (options?.type !== AST_NODE_TYPES.ObjectExpression) return false;
     return options.properties.some(
       (property) =>
@@ -534,9 +533,44 @@ function initsSentryWithFixedDsn(text: string): boolean {
         property.key.type === AST_NODE_TYPES.Identifier &&
         property.key.name === 'dsn' &&
         ((property.value.type === AST_NODE_TYPES.Literal && typeof property.value.value === 'string' && property.value.value.length > 0) ||
-          (property.value.type === AST_NODE_TYPES.TemplateLiteral && property.value.expressions.length === 0)),
+          (property.value.type === AST_NODE_TYPES.TemplateLiteral && property.value.expressions.length === 0) ||
+          isConfiguredValue(property.value)),
     );
   });
+}
+
+/**
+ * `Sentry.init(...)` as a top-level statement, also under an `if` that does not test the DSN itself
+ * (`if (!settings.website.dev) { Sentry.init(...) }`: the deployed process runs it). Under
+ * `if (process.env.SENTRY_DSN)` the code says a deployment may run without it.
+ */
+function topLevelInit(statement: TSESTree.Node, text: string): TSESTree.CallExpression | undefined {
+  if (statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate) {
+    if (/dsn|sentry/i.test(text.slice(statement.test.range[0], statement.test.range[1]))) return undefined;
+    const body = statement.consequent.type === AST_NODE_TYPES.BlockStatement ? statement.consequent.body : [statement.consequent];
+    for (const inner of body) {
+      const call = topLevelInit(inner, text);
+      if (call) return call;
+    }
+    return undefined;
+  }
+  const call = statement.type === AST_NODE_TYPES.ExpressionStatement ? statement.expression : undefined;
+  return call?.type === AST_NODE_TYPES.CallExpression && calleeParts(call)?.member === 'init' ? call : undefined;
+}
+
+/**
+ * A DSN read from the application's own settings (`settings.secrets.sentry`, `config.sentry.dsn`):
+ * the deployment's configuration holds one (issue 13, round 16: seen in a public backend,
+ * discordextremelist's website, which starts Sentry outside development). `process.env.SENTRY_DSN`
+ * is not: self-hosted deployments leave it unset, and then the SDK installs nothing (firecrawl, camino).
+ */
+function isConfiguredValue(value: TSESTree.Node): boolean {
+  if (value.type !== AST_NODE_TYPES.MemberExpression) return false;
+  let root: TSESTree.Node = value;
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = root.object;
+  const rootName = root.type === AST_NODE_TYPES.Identifier ? root.name : undefined;
+  const text = value.object.type === AST_NODE_TYPES.Identifier ? value.object.name : '';
+  return rootName !== undefined && rootName !== 'process' && rootName !== 'env' && rootName !== 'Bun' && text !== 'env';
 }
 
 /** Whether a path under the root is test code or a script by its folders or name (vocabulary `testPathParts`, `scriptPathParts`). */
