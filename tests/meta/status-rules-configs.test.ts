@@ -10,12 +10,12 @@ describe('configs for the status and failure rules', () => {
     expect(rules['background-tasks/require-lifecycle-logging']).toBeUndefined();
   });
 
-  it('strict turns on requireErrorDetail and requireStatusTracking and enables require-lifecycle-logging', () => {
+  it('strict turns on requireErrorDetail and requireStatusTracking and enables require-lifecycle-logging for scheduled jobs too', () => {
     const rules = plugin.configs.strict.rules ?? {};
     expect(rules['background-tasks/require-status-updates']).toEqual([
       'error',
       { requireErrorDetail: true, requireStatusTracking: true },
     ]);
-    expect(rules['background-tasks/require-lifecycle-logging']).toBe('error');
+    expect(rules['background-tasks/require-lifecycle-logging']).toEqual(['error', { checkScheduledJobs: true }]);
   });
 });
