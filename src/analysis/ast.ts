@@ -66,6 +66,16 @@ export function outerExpression(node: TSESTree.Node): TSESTree.Node {
   return current;
 }
 
+/** The properties of an object literal whose key, written plainly, passes `test` (`{ timeout: 5000 }`, `{ 'scope': ... }`); none for anything else. */
+export function objectPropertiesNamed(node: TSESTree.Node, test: (name: string) => boolean): TSESTree.Property[] {
+  if (node.type !== AST_NODE_TYPES.ObjectExpression) return [];
+  return node.properties.filter((property): property is TSESTree.Property => {
+    if (property.type !== AST_NODE_TYPES.Property || property.computed) return false;
+    const name = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : property.key.type === AST_NODE_TYPES.Literal && typeof property.key.value === 'string' ? property.key.value : undefined;
+    return name !== undefined && test(name);
+  });
+}
+
 /** The static name of a property key or member property: `a.b`, `a['b']`, `a.#b`. */
 export function propertyName(
   node: TSESTree.Expression | TSESTree.PrivateIdentifier | TSESTree.PropertyName,

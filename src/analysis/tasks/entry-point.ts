@@ -5,7 +5,7 @@
  * track; only its missing rejection handler is still a floating promise.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeParts, decoratorName, enclosingFunction, isFunction } from '../ast.js';
+import { calleeParts, decoratorName, enclosingFunction, isFunction, objectPropertiesNamed } from '../ast.js';
 import type { BackgroundTask, DispatchSite } from './background.js';
 import type { FileFacts } from '../facts.js';
 import type { CompiledVocabulary } from '../../model/settings.js';
@@ -57,17 +57,10 @@ function inSingletonConstructor(node: TSESTree.Node, vocabulary: CompiledVocabul
 function scopedPerRequest(decorator: TSESTree.Decorator): boolean {
   const call = decorator.expression;
   if (call.type !== AST_NODE_TYPES.CallExpression) return false;
-  return call.arguments.some(
-    (argument) =>
-      argument.type === AST_NODE_TYPES.ObjectExpression &&
-      argument.properties.some(
-        (property) =>
-          property.type === AST_NODE_TYPES.Property &&
-          !property.computed &&
-          property.key.type === AST_NODE_TYPES.Identifier &&
-          property.key.name === 'scope' &&
-          !(property.value.type === AST_NODE_TYPES.MemberExpression && property.value.property.type === AST_NODE_TYPES.Identifier && property.value.property.name === 'DEFAULT'),
-      ),
+  return call.arguments.some((argument) =>
+    objectPropertiesNamed(argument, (name) => name === 'scope').some(
+      ({ value }) => !(value.type === AST_NODE_TYPES.MemberExpression && value.property.type === AST_NODE_TYPES.Identifier && value.property.name === 'DEFAULT'),
+    ),
   );
 }
 

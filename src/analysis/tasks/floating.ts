@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, containsAwait, isFunction, memberName, isPromiseCombinator, outerExpression, ownReturnedValues, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
+import { calleeParts, containsAwait, isFunction, memberName, isPromiseCombinator, objectPropertiesNamed, outerExpression, ownReturnedValues, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
 import { describeCall, isTrackerCall, matchDispatcher } from './background.js';
 import type { FileFacts } from '../facts.js';
 import { enclosingClassBody } from '../function-index.js';
@@ -540,17 +540,8 @@ function returnsOnlyResolvingPromises(fn: FunctionNode): boolean {
 
 /** `{ throwOnError: false }`: an options object that tells the callee not to throw (vocabulary `nonThrowingOptionKeys`). */
 function isNonThrowingOptions(node: TSESTree.Node, vocabulary: CompiledVocabulary): boolean {
-  return (
-    node.type === AST_NODE_TYPES.ObjectExpression &&
-    node.properties.some(
-      (p) =>
-        p.type === AST_NODE_TYPES.Property &&
-        !p.computed &&
-        p.key.type === AST_NODE_TYPES.Identifier &&
-        vocabulary.isNonThrowingOptionKey(p.key.name) &&
-        p.value.type === AST_NODE_TYPES.Literal &&
-        p.value.value === false,
-    )
+  return objectPropertiesNamed(node, (name) => vocabulary.isNonThrowingOptionKey(name)).some(
+    (property) => property.value.type === AST_NODE_TYPES.Literal && property.value.value === false,
   );
 }
 

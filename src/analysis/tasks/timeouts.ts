@@ -6,7 +6,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
 import type { CalleePattern } from '../../model/names.js';
-import { calleeParts, decoratorName, functionHolder, isPromiseCombinator, isValueUsed, type CallLike } from '../ast.js';
+import { calleeParts, decoratorName, functionHolder, isPromiseCombinator, isValueUsed, objectPropertiesNamed, type CallLike } from '../ast.js';
 import { matchDispatcher, type BackgroundTask } from './background.js';
 import type { FileFacts } from '../facts.js';
 import type { TypeFacts } from '../types.js';
@@ -35,17 +35,7 @@ export function isExternalCall(vocabulary: CompiledVocabulary, call: CallLike, t
 
 /** Whether an object literal among the arguments carries a timeout option (`{ signal }`, `{ timeout: 5000 }`). */
 export function hasTimeoutOption(vocabulary: CompiledVocabulary, args: readonly TSESTree.Node[]): boolean {
-  return args.some(
-    (argument) =>
-      argument.type === AST_NODE_TYPES.ObjectExpression &&
-      argument.properties.some(
-        (p) =>
-          p.type === AST_NODE_TYPES.Property &&
-          !p.computed &&
-          ((p.key.type === AST_NODE_TYPES.Identifier && vocabulary.isTimeoutOptionName(p.key.name)) ||
-            (p.key.type === AST_NODE_TYPES.Literal && typeof p.key.value === 'string' && vocabulary.isTimeoutOptionName(p.key.value))),
-      ),
-  );
+  return args.some((argument) => objectPropertiesNamed(argument, (name) => vocabulary.isTimeoutOptionName(name)).length > 0);
 }
 
 /**
