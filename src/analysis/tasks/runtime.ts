@@ -102,8 +102,9 @@ function computeOutsideServerLifecycle(
  * (React hooks, Vue composables: `export function useRoles() { ... }`), its packages depend on a
  * UI library (`browserModules`, the monorepo's root included), and no server folder (`serverFolders`)
  * lies on its path. Hooks run in a component's render; the async functions they hand out are event
- * handlers in a page (issue 13, round 16: seen in a public app, charmverse's apps/webapp/hooks/useRoles.ts,
- * which imports only `swr` and an HTTP client). A Nuxt `server/utils/useDb.ts` is server code.
+ * handlers in a page (issue 13, round 16: seen in a public app, charmverse's
+ * apps/webapp/components/[pageId]/DocumentPage/hooks/useReward.ts, which imports only the app's HTTP
+ * client and its other hooks). A Nuxt `server/utils/useDb.ts` is server code.
  */
 function isUiHooksModule(sourceCode: Readonly<TSESLint.SourceCode>, filename: string, vocabulary: CompiledVocabulary): boolean {
   const exported: string[] = [];
