@@ -193,7 +193,7 @@ function scanUncached(root: string, vocabulary: CompiledVocabulary, keys: Visito
       // A winston logger told to handle exceptions or rejections and not to exit installs a handler
       // that logs and keeps running (seen in a public backend: tiledesk-server's config/winston.js).
       if (loggerKeepsRunning(text, keys)) exceptionLoggingHandlers.push(full);
-      if (initsSentryWithFixedDsn(text)) loggingHandlers.push(full);
+      if (initsSentryWithKnownDsn(text)) loggingHandlers.push(full);
       // Cheap text test first: only a file that names an event is parsed.
       if (events.some((event) => text.includes(event))) {
         const verdict = rejectionHandlersIn(text, vocabulary, keys);
@@ -487,7 +487,7 @@ function loggerKeepsRunning(text: string, keys: VisitorKeys): boolean {
   if (!/\bexitOnError\s*:\s*false\b/.test(text)) return false;
   let program: TSESTree.Program;
   try {
-    program = parse(text, { range: true, loc: false, jsx: false, comment: false, tokens: false }) as unknown as TSESTree.Program;
+    program = parse(text, { range: false, loc: false, jsx: false, comment: false, tokens: false }) as unknown as TSESTree.Program;
   } catch {
     return false;
   }
@@ -515,7 +515,7 @@ function loggerKeepsRunning(text: string, keys: VisitorKeys): boolean {
  * from the environment (`dsn: process.env.SENTRY_DSN`): without one the SDK sets up no
  * integration, and whether the deployment sets it is not in the code; not `mode: 'strict'`, which exits.
  */
-function initsSentryWithFixedDsn(text: string): boolean {
+function initsSentryWithKnownDsn(text: string): boolean {
   if (!/@sentry\/(?:node|nestjs|bun|aws-serverless|google-cloud-serverless)\b/.test(text) || !/\binit\s*\(/.test(text) || /mode\s*:\s*['"]strict['"]/.test(text)) return false;
   let program: TSESTree.Program;
   try {
@@ -566,11 +566,11 @@ function topLevelInit(statement: TSESTree.Node, text: string): TSESTree.CallExpr
  */
 function isConfiguredValue(value: TSESTree.Node): boolean {
   if (value.type !== AST_NODE_TYPES.MemberExpression) return false;
+  // `process.env.X`, `config.env.X`, `Bun.env.X`: the environment, wherever it is read through.
+  const names: string[] = [];
   let root: TSESTree.Node = value;
-  while (root.type === AST_NODE_TYPES.MemberExpression) root = root.object;
-  const rootName = root.type === AST_NODE_TYPES.Identifier ? root.name : undefined;
-  const text = value.object.type === AST_NODE_TYPES.Identifier ? value.object.name : '';
-  return rootName !== undefined && rootName !== 'process' && rootName !== 'env' && rootName !== 'Bun' && text !== 'env';
+  for (; root.type === AST_NODE_TYPES.MemberExpression; root = root.object) names.push(memberName(root) ?? '');
+  return root.type === AST_NODE_TYPES.Identifier && root.name !== 'process' && root.name !== 'env' && !names.includes('env');
 }
 
 /** Whether a path under the root is test code or a script by its folders or name (vocabulary `testPathParts`, `scriptPathParts`). */
