@@ -125,6 +125,13 @@ export default createRule<Options, MessageIds>({
         if (value === undefined) hookCache.set(task, (value = failureRecordedByHook(facts, task)));
         return value;
       };
+      // A catch that hands the failure to a same-file recorder, asked once per clause.
+      const recorderCache = new Map<TSESTree.CatchClause, boolean>();
+      const recordsThroughCallee = (clause: TSESTree.CatchClause): boolean => {
+        let value = recorderCache.get(clause);
+        if (value === undefined) recorderCache.set(clause, (value = recordsFailureThroughCallee(facts, clause)));
+        return value;
+      };
       const reportedCatches = new Set<TSESTree.CatchClause>();
       const entries = [...byNode.values()].sort((a, b) => a.update.node.range[0] - b.update.node.range[0]);
       for (const { update, task, fn, exits } of entries) {
@@ -132,7 +139,7 @@ export default createRule<Options, MessageIds>({
         const open = exits.filter(
           (exit) =>
             !(exit.thrown && (callersRecord(fn) || hookRecords(task) || rethrowsSingledOutError(exit.mark))) &&
-            !(exit.viaCatch && recordsFailureThroughCallee(facts, exit.viaCatch)),
+            !(exit.viaCatch && recordsThroughCallee(exit.viaCatch)),
         );
         if (open.length === 0) continue;
         const named = [...open].sort((a, b) => exitRank(a) - exitRank(b))[0]!;

@@ -7,6 +7,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
 import {
+  calleeMemberName,
   calleeParts,
   containsNodeByFields,
   isValueUsed,
@@ -349,7 +350,7 @@ function isStaleUse(facts: FileFacts, use: TSESTree.Node, clause: TSESTree.Node)
   ) {
     // `_.isUndefined(transaction)`, `isNil(trx)`: a check of the value before ending it runs nothing on it
     // (issue 13, round 16: seen in a public backend, tc-project-service src/routes/phaseApprovals/create.js:84).
-    if (depth === 0 && call.arguments.length === 1 && VALUE_CHECKS.has(calleeMemberOrName(call.callee) ?? '')) return false;
+    if (depth === 0 && call.arguments.length === 1 && call.type === AST_NODE_TYPES.CallExpression && VALUE_CHECKS.has(calleeMemberName(call) ?? '')) return false;
     const index = call.arguments.indexOf(current as TSESTree.CallExpressionArgument);
     // Only a session handed over directly, or as a property of an object literal argument, can be followed into the helper.
     const place = depth === 0 ? { index } : depth === 1 && property !== undefined ? { index, property } : undefined;
@@ -360,12 +361,6 @@ function isStaleUse(facts: FileFacts, use: TSESTree.Node, clause: TSESTree.Node)
 
 /** Value checks of lodash, underscore and ramda, and their usual local twins: they read a value's kind, never its methods. */
 const VALUE_CHECKS = new Set(['isUndefined', 'isNil', 'isNull', 'isDefined', 'isNotNil', 'isEmpty', 'isObject', 'isObjectLike', 'isPlainObject', 'isFunction']);
-
-/** `isNil` of `isNil(x)` or `_.isNil(x)`. */
-function calleeMemberOrName(callee: TSESTree.Node): string | undefined {
-  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
-  return callee.type === AST_NODE_TYPES.MemberExpression ? memberName(callee) : undefined;
-}
 
 /**
  * The outermost member access read off a value, and the last member's name: for `runner` in
