@@ -277,7 +277,7 @@ export interface Vocabulary {
   readonly scriptPathParts: readonly string[];
   /**
    * Folders of developer tools that sit directly in a package's folder, beside its package.json
-   * (`packages/web/tools/oauthFlow.ts`, `tools/seed-snapshot/`): scripts run by hand, like
+   * (`packages/web/tools/oauthFlow.ts`, `tools/seed-snapshot/`, `prisma/run/fix-data.ts`): scripts run by hand, like
    * `scriptPathParts`. A `tools` folder deeper in the source (`server/tools/`, an LLM's tools) is not one.
    */
   readonly packageToolFolders: readonly string[];
@@ -1041,7 +1041,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // a file merely named seed elsewhere is not one.
   scriptPathParts: ['/scripts/', '/bin/', '-cli/', '/seed/', '/seeds/', '/seeders/', '/prisma/seed.', '-examples/'],
   // Issue 13, round 10: sourcebot's packages/web/tools/oauthFlow.ts, karakeep's tools/seed-snapshot.
-  packageToolFolders: ['tools'],
+  // Round 17: a package's `prisma` folder holds its schema, migrations and hand-run data fixes
+  // (sst-project-api's prisma/run/*.ts); a NestJS `src/prisma/prisma.service.ts` is deeper, server code.
+  packageToolFolders: ['tools', 'prisma'],
   nonThrowingOptionKeys: ['throwOnError', 'throwOnFailure', 'throwErrors'],
   contextStores: ['cls', '*Cls', 'clsService', '*ClsService', 'als', 'asyncLocalStorage', '*AsyncLocalStorage'],
   serverModules: [

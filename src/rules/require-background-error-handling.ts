@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeMemberName, isExportedFunction, isFunction, isPromiseCombinator, outerExpression, skipWrappers, type FunctionNode } from '../analysis/ast.js';
+import { calleeMemberName, isExportedFunction, isFunction, isPromiseCombinator, outerExpression, ownReturnedValues, skipWrappers, type FunctionNode } from '../analysis/ast.js';
 import { rejectsIntoHandledChain, type BackgroundTask } from '../analysis/tasks/background.js';
 import { serverTasks } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
@@ -8,7 +8,7 @@ import { functionHeadLoc } from '../analysis/function-head.js';
 import { catchHandling, namesErrorUnused, silentOnPurpose } from '../analysis/sessions/catch-handling.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { logLosingError, loggerExpressionAt, logPassesError } from '../analysis/tasks/logging.js';
-import { isDatabaseWrite, statusUpdateOfAssignment, statusUpdateOfCall } from '../analysis/status/status.js';
+import { isDatabaseWrite, recoveredBySweep, statusUpdateOfAssignment, statusUpdateOfCall, type StatusUpdate } from '../analysis/status/status.js';
 import { isServerCode } from '../analysis/tasks/runtime.js';
 import { awaitedValueCannotReject, isUnseenCall, rejectionIsHeard } from '../analysis/tasks/rejections.js';
 import { catchEndsJob, droppedFailureWrite, fileConfiguresRetries, insideCatchClause, type DroppedFailureWrite } from '../analysis/tasks/job-failure.js';
@@ -127,7 +127,10 @@ export default createRule<Options, MessageIds>({
     const firstUncovered = new Map<BackgroundTask, TSESTree.Node>();
     /** The first uncovered database write of a task whose framework only logs a thrown error. */
     const firstUncoveredWrite = new Map<BackgroundTask, TSESTree.Node>();
-    const setsStatus = new Set<BackgroundTask>();
+    /** The first in-progress status write of a task that no stale-row sweep of the file takes back. */
+    const statusWrite = new Map<BackgroundTask, StatusUpdate>();
+    /** The first uncovered await after that write: only a failure from there on leaves the status behind. */
+    const firstUncoveredAfterStatus = new Map<BackgroundTask, TSESTree.Node>();
 
     const covered = new Set<BackgroundTask>();
 
@@ -141,6 +144,8 @@ export default createRule<Options, MessageIds>({
       if (coverage === 'covered') covered.add(task);
       else if (coverage === 'uncovered' && !cannotReject(node)) {
         if (!firstUncovered.has(task)) firstUncovered.set(task, node);
+        const write = statusWrite.get(task);
+        if (write && node.range[0] >= write.node.range[1] && !firstUncoveredAfterStatus.has(task)) firstUncoveredAfterStatus.set(task, node);
         if (task.frameworkHandling === 'logs' && !firstUncoveredWrite.has(task) && awaitsDatabaseWrite(node)) firstUncoveredWrite.set(task, node);
       }
     }
@@ -192,7 +197,7 @@ export default createRule<Options, MessageIds>({
       // `process.kill(pid, 0)` probe): the catch is a local fallback, not a lost job failure (issue 13,
       // round 9: Cronicle, saltcorn, erxes, anything-llm, payload, wildduck's indexer). After an
       // in-progress status the status still stays stuck.
-      if (!options.checkSynchronousCatches && !setsStatus.has(task) && !awaitsRejectableWork(clause.parent.block, facts)) return;
+      if (!options.checkSynchronousCatches && !statusWrite.has(task) && !awaitsRejectableWork(clause.parent.block, facts)) return;
       if (handling.logs.length > 0) {
         // A catch that logs the failure, only without its cause, loses the stack, not the failure:
         // judged true 2 times in 18 on held-out public backends (issue 13, round 11), so strict only.
@@ -220,17 +225,17 @@ export default createRule<Options, MessageIds>({
       }
       // `catch { /* the cache is rebuilt on the next read */ }`, a best-effort `track(...)`: dropped on purpose.
       // Not after an in-progress status: that status stays stuck whatever the reason (require-status-updates' class).
-      if (!setsStatus.has(task) && silentOnPurpose(sourceCode, vocabulary, clause)) return;
+      if (!statusWrite.has(task) && silentOnPurpose(sourceCode, vocabulary, clause)) return;
       // `catch { return null; }`, `catch { failed = true; }`: the catch acts on the failure, a fallback
       // its author chose. Judged true 4 times in 52 on held-out public backends (issue 13, round 11):
       // strict only. An empty catch does nothing with it, and after an in-progress status the status
       // stays stuck whatever the catch does (SPEC: "a silent catch (empty, ...)").
-      if (!options.checkFallbackCatches && !setsStatus.has(task) && clause.body.body.length > 0) return;
+      if (!options.checkFallbackCatches && !statusWrite.has(task) && clause.body.body.length > 0) return;
       // `catch { versionInfo = ''; }`, `catch { return; }`: a fallback value whose catch leaves out the error
       // binding is the author saying the error does not matter, so not even strict asks (issue 13, round 13:
       // judged false 4 of 4 in held-out set 20, evolution-api, mx-space). Skipping an item of a loop
       // (`catch { continue; }`) still loses that item's failure.
-      if (clause.param === null && !setsStatus.has(task) && isFallbackValue(clause.body.body)) return;
+      if (clause.param === null && !statusWrite.has(task) && isFallbackValue(clause.body.body)) return;
       const logger = loggerExpressionAt(sourceCode, vocabulary, clause);
       const fix = logInCatchFix(sourceCode, clause, `${logger}.error(\`${task.label} failed\`, ${error});`);
       context.report({
@@ -305,6 +310,18 @@ export default createRule<Options, MessageIds>({
       });
     }
 
+    function noteStatusWrite(node: TSESTree.Node, update: StatusUpdate | undefined): void {
+      if (update?.phase !== 'in-progress') return;
+      const task = taskOf(node);
+      if (task && !statusWrite.has(task) && !recoveredBySweep(update, sourceCode.text)) statusWrite.set(task, update);
+    }
+
+    /** A failure after the in-progress write leaves it behind; one before it leaves no status at all. */
+    function reportUnrecordedStatus(task: BackgroundTask, loc: TSESTree.SourceLocation): void {
+      const after = firstUncoveredAfterStatus.get(task);
+      if (after) context.report({ loc, messageId: 'unrecordedStatus', data: { task: task.label, line: String(after.loc.start.line) } });
+    }
+
     return {
       AwaitExpression: onAwait,
       'ForOfStatement[await=true]': onAwait,
@@ -319,9 +336,7 @@ export default createRule<Options, MessageIds>({
       // Only an in-progress status is left stuck when a framework-run job throws: a sweep that writes
       // `error` to other rows, or a terminal `Triggered` at the end, leaves nothing for a catch to end.
       AssignmentExpression(node) {
-        if (statusUpdateOfAssignment(vocabulary, node, types)?.phase !== 'in-progress') return;
-        const task = taskOf(node);
-        if (task) setsStatus.add(task);
+        noteStatusWrite(node, statusUpdateOfAssignment(vocabulary, node, types));
       },
       CallExpression(node) {
         checkFailureWrite(node, true);
@@ -329,9 +344,7 @@ export default createRule<Options, MessageIds>({
         const settled = discardedSettledCall(node, facts);
         const settledTask = settled && taskOf(node);
         if (settledTask) context.report({ node, messageId: 'discardedSettledResults', data: { task: settledTask.label, call: settled } });
-        if (statusUpdateOfCall(vocabulary, node, types)?.phase !== 'in-progress') return;
-        const task = taskOf(node);
-        if (task) setsStatus.add(task);
+        noteStatusWrite(node, statusUpdateOfCall(vocabulary, node, types));
       },
       'Program:exit'() {
         for (const [task, node] of firstUncovered) {
@@ -339,8 +352,8 @@ export default createRule<Options, MessageIds>({
           const loc = functionHeadLoc(task.fn);
           // What the framework does with a thrown error decides what is lost (SPEC 3.1, vocabulary).
           if (task.frameworkRecordsFailure || task.frameworkHandling !== undefined) {
-            if (setsStatus.has(task)) {
-              context.report({ loc, messageId: 'unrecordedStatus', data: { task: task.label, line: String(node.loc.start.line) } });
+            if (statusWrite.has(task)) {
+              reportUnrecordedStatus(task, loc);
               continue;
             }
             // `@OnEvent`/`@Cron` log the bare error: only a write left half done loses which work failed.
@@ -354,18 +367,21 @@ export default createRule<Options, MessageIds>({
             continue;
           }
           // A name alone shows no caller that drops the promise: the claim needs evidence (`assumeUnseenCallsReject`).
-          if (!vocabulary.source.assumeUnseenCallsReject && task.reasons.every((reason) => reason.kind === 'name') && !setsStatus.has(task)) continue;
+          if (!vocabulary.source.assumeUnseenCallsReject && task.reasons.every((reason) => reason.kind === 'name') && !statusWrite.has(task)) continue;
           // A helper that other callers await fails for them: the one call that drops its promise is
           // no-floating-background-task's to report (SPEC: one problem, one report), and a try/catch
           // inside would hide the failure from the callers that wait for it. Those callers are in this
           // file (issue 13, round 9: laudspeaker's removeImportFile, bigcapital's unlink, etherpad's
           // saveToDatabase) or, for a helper the module exports, may be in others (round 10: daily-api's
           // cleanContentNotificationPreference, awaited inside transactions that must roll back when it fails).
+          // Likewise a function that returns a value (`return await cb(client)` in a snapshot-read
+          // wrapper): it hands its outcome to its callers, and the fix is at the call that drops it
+          // (issue 13, round 17: seen in a public backend, yoroi-graphql-migration-backend's pgSnapshotRead).
           const onlyDropped = task.reasons.every((reason) => reason.kind === 'fire-and-forget');
-          if (!setsStatus.has(task) && onlyDropped && (awaitedByACaller(task.fn) || isExportedFunction(task.fn))) continue;
+          if (!statusWrite.has(task) && onlyDropped && (awaitedByACaller(task.fn) || isExportedFunction(task.fn) || returnsAValue(task.fn))) continue;
           if (rejectionIsHeard(task.fn.body, facts, context.filename, context.cwd)) {
             // The rejection is logged, not fatal: only an in-progress status is left behind.
-            if (setsStatus.has(task)) context.report({ loc, messageId: 'unrecordedStatus', data: { task: task.label, line: String(node.loc.start.line) } });
+            if (statusWrite.has(task)) reportUnrecordedStatus(task, loc);
             continue;
           }
           context.report({ loc, messageId: 'missingTryCatch', data: { task: task.label, line: String(node.loc.start.line) } });
@@ -374,6 +390,11 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
+
+/** A block-bodied function with a `return <value>`: it produces a result for its callers. */
+function returnsAValue(fn: FunctionNode): boolean {
+  return fn.body.type === AST_NODE_TYPES.BlockStatement && ownReturnedValues(fn).length > 0;
+}
 
 /** Whether a closure's promise goes to `Promise.allSettled(...)`, directly or through `.map(...)`. */
 function isSettledClosure(fn: FunctionNode): boolean {

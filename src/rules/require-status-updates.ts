@@ -7,7 +7,7 @@ import { JOB_KIND_TEXT, jobOf, writesJobEntity, type Job } from '../analysis/tas
 import { getFileFacts } from '../analysis/facts.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { referencesWithin } from '../analysis/tasks/logging.js';
-import { isDatabaseWrite, objectName, setsRestingState, type StatusUpdate } from '../analysis/status/status.js';
+import { isDatabaseWrite, objectName, recoveredBySweep, setsRestingState, type StatusUpdate } from '../analysis/status/status.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { failureRecordedByHook, recordsFailureThroughCallee } from '../analysis/status/failure-hooks.js';
 import { fallibleWorkAfterSuccess } from '../analysis/status/early-success.js';
@@ -141,7 +141,8 @@ export default createRule<Options, MessageIds>({
             !(exit.thrown && (callersRecord(fn) || hookRecords(task) || rethrowsSingledOutError(exit.mark))) &&
             !(exit.viaCatch && recordsThroughCallee(exit.viaCatch)),
         );
-        if (open.length === 0) continue;
+        // A stale-row sweep re-runs or fails what an exit leaves in progress.
+        if (open.length === 0 || recoveredBySweep(update, sourceCode.text)) continue;
         const named = [...open].sort((a, b) => exitRank(a) - exitRank(b))[0]!;
         if (named.viaCatch) reportedCatches.add(named.viaCatch);
         context.report({

@@ -325,6 +325,34 @@ if (${test}) {
     expect(reports(fromEnv, 'src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
   });
 
+  it("does not claim a crash when a NestJS server starts Sentry in its bootstrap with a DSN its env example lists (issue 13, round 17: seen in a public backend, agir-back src/main.ts:35 and .env.sample)", () => {
+    const main = (dsn: string) => `import * as Sentry from '@sentry/node';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  Sentry.init({ dsn: ${dsn}, tracesSampleRate: 1.0 });
+  await app.listen(process.env.PORT || 3000);
+}
+bootstrap();`;
+    const root = repository({ 'src/main.ts': main('process.env.SENTRY_DSN'), '.env.sample': 'PORT=3000\nSENTRY_DSN=XXXX\n', 'src/worker.ts': HEARTBEAT });
+    expect(reports(root, 'src/worker.ts')).toEqual([]);
+    expect(scanProject(root, vocabulary, keys).loggingHandlers).toEqual([path.join(root, 'src/main.ts')]);
+    // Near misses: the env example does not list the variable (seen in a public backend: camino-api's
+    // .env-example), and an init in a function the module never calls at its top level.
+    const unlisted = repository({ 'src/main.ts': main('process.env.SENTRY_DSN'), '.env.sample': 'PORT=3000\n', 'src/worker.ts': HEARTBEAT });
+    expect(reports(unlisted, 'src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+    const notCalled = repository({ 'src/main.ts': main("'https://key@o1.ingest.sentry.io/2'").replace('\nbootstrap();', ''), 'src/worker.ts': HEARTBEAT });
+    expect(reports(notCalled, 'src/worker.ts')).toEqual(['floatingCallback', 'missingTryCatch']);
+    // A top-level async IIFE that starts Sentry with a DSN from the app's settings (seen in a public backend: matters-server src/index.ts:20).
+    const iife = `import * as Sentry from '@sentry/node';
+import { environment } from './environment';
+;(async () => {
+  Sentry.init({ dsn: environment.sentryDsn, release: '1.0.0' });
+})();`;
+    expect(reports(repository({ 'src/index.ts': iife, 'src/worker.ts': HEARTBEAT }), 'src/worker.ts')).toEqual([]);
+  });
+
   it("does not claim a crash in a Nuxt app's server, which Nitro runs with a handler that logs (seen in a public backend: Litlyx dashboard/server/plugins/aggregation.ts)", () => {
     const nuxt = '{"name":"dashboard","scripts":{"build":"nuxt build","dev":"nuxt dev"},"dependencies":{"nuxt":"^3.16.2","vue":"^3.5.13","mongoose":"^8.0.0"}}';
     const root = repository({ 'package.json': nuxt, 'server/plugins/aggregation.ts': HEARTBEAT });

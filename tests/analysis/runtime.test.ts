@@ -205,10 +205,27 @@ describe('a client folder beside a server folder (issue 13, round 10)', () => {
   });
 });
 
+describe('a test suite folder named for its kind (issue 13, round 17)', () => {
+  it('skips a functional test harness (seen in a public backend: mage-server service/functionalTests/stack.ts)', () => {
+    expect(floatingReports(write('service/functionalTests/stack.ts', FLOATING))).toBe(0);
+    expect(floatingReports(write('packages/api/acceptance_tests/setup.ts', FLOATING))).toBe(0);
+  });
+
+  it('reports a feature folder that only ends in "Tests" (near miss: an A/B testing feature of the server)', () => {
+    expect(floatingReports(write('src/abTests/assign.ts', FLOATING))).toBe(1);
+  });
+});
+
 describe('a tools folder beside a package.json (issue 13, round 10)', () => {
   it('skips developer tools kept beside a package.json (seen in public backends: sourcebot packages/web/tools/oauthFlow.ts, karakeep tools/seed-snapshot)', () => {
     expect(floatingReports(write('packages/core/tools/oauthFlow.ts', FLOATING))).toBe(0);
     expect(floatingReports(write('tools/seed-snapshot/src/index.ts', FLOATING))).toBe(0);
+  });
+
+  it("skips a package's prisma folder: schema, migrations and hand-run data fixes (issue 13, round 17: seen in a public backend, sst-project-api prisma/run/*.ts)", () => {
+    expect(floatingReports(write('prisma/run/fix-companies.ts', FLOATING))).toBe(0);
+    // Near miss: NestJS's PrismaService module inside the source is server code.
+    expect(floatingReports(write('src/prisma/prisma.service.ts', FLOATING))).toBe(1);
   });
 
   it('reports a tools folder inside the source: an LLM tool of the server is server code (near miss: outline server/tools/documents.ts)', () => {

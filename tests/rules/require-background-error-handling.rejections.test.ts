@@ -86,7 +86,7 @@ export function startExport(id: string) {
     await jobs.update(id, { status: 'completed' });
   });
 }`,
-      errors: [{ messageId: 'unrecordedStatus', line: 3, data: { task: 'the setImmediate callback', line: '4' } }],
+      errors: [{ messageId: 'unrecordedStatus', line: 3, data: { task: 'the setImmediate callback', line: '5' } }],
     },
     // Invalid because a silent catch loses the failure whoever listens for unhandled rejections
     {

@@ -834,7 +834,7 @@ export class ImportListener {
     await this.imports.update(event.id, { status: 'completed' });
   }
 }`,
-      errors: [{ messageId: 'unrecordedStatus', line: 4, column: 9, data: { task: 'ImportListener.onImport', line: '5' } }],
+      errors: [{ messageId: 'unrecordedStatus', line: 4, column: 9, data: { task: 'ImportListener.onImport', line: '6' } }],
     },
     {
       name: 'Invalid because a @Cron job that writes outside try/catch loses which work failed: @nestjs/schedule logs only the bare error (strict: checkRecurringJobs)',
@@ -1086,7 +1086,7 @@ class MailProcessor extends WorkerHost {
     await this.repo.update(job.data.id, { status: 'sent' });
   }
 }`,
-      errors: [{ messageId: 'unrecordedStatus', line: 4, data: { task: 'MailProcessor.process', line: '5' } }],
+      errors: [{ messageId: 'unrecordedStatus', line: 4, data: { task: 'MailProcessor.process', line: '6' } }],
     },
     {
       name: 'Invalid because, assuming unseen calls reject (strict), a function named as background work that returns nothing to a caller is still a background task (near miss of the langfuse tRPC mutations)',

@@ -613,9 +613,25 @@ function returnsLeavingOpen(facts: FileFacts, tx: ManualTransaction): ManualMist
     if (!path) continue;
     if (node.argument && (mentionsSession(facts, node.argument, tx.session) || answersUnauthorized(node.argument))) continue;
     if (path.some((statement) => mayEndSession(facts, statement, tx.session))) continue;
+    if (enclosingFinalizers(node, tx.owner).some((finalizer) => mayEndSession(facts, finalizer, tx.session))) continue;
     found.push({ kind: 'returnLeavesOpen', node });
   }
   return found;
+}
+
+/**
+ * The `finally` blocks a `return` runs on its way out, up to the function: `try { BEGIN; ...;
+ * return rows; } finally { ROLLBACK; client.end(); }` ends the transaction after the `return`
+ * (issue 13, round 17: seen in a public backend, OneUptime's read-only SQL connectors, 3 reports
+ * judged false). `pathBefore` sees only the finally blocks between the start and the `return`.
+ */
+function enclosingFinalizers(node: TSESTree.Node, region: FunctionNode): TSESTree.BlockStatement[] {
+  const finalizers: TSESTree.BlockStatement[] = [];
+  for (let current: TSESTree.Node = node; current.parent && current !== region; current = current.parent) {
+    const parent: TSESTree.Node = current.parent;
+    if (parent.type === AST_NODE_TYPES.TryStatement && parent.finalizer && parent.finalizer !== current) finalizers.push(parent.finalizer);
+  }
+  return finalizers;
 }
 
 /**

@@ -133,7 +133,7 @@ export function staleSessionUses(facts: FileFacts, statement: TSESTree.TryStatem
     [statement.finalizer, 'finally'],
   ] as const) {
     if (!clause) continue;
-    if (kind === 'catch' && (continuesOnlyForOwnError(statement) || continuesOnlyForApplicationError(statement))) continue;
+    if (kind === 'catch' && (continuesOnlyForOwnError(statement) || continuesOnlyForApplicationError(facts, statement))) continue;
     const others: TSESTree.Node[] | undefined = types ? [] : undefined;
     const uses = sessionUses(facts, clause, others);
     if (uses.length > 0 || (others !== undefined && others.length > 0)) clauses.push({ clause, kind, uses, others });
@@ -214,19 +214,43 @@ function continuesOnlyForOwnError(statement: TSESTree.TryStatement): boolean {
  * magicLink.controller.ts:51). A class named like a database error (`UniqueConstraintError`,
  * `QueryFailedError`, `PrismaClientKnownRequestError`) is the failed statement itself: the session is stale.
  */
-function continuesOnlyForApplicationError(statement: TSESTree.TryStatement): boolean {
+function continuesOnlyForApplicationError(facts: FileFacts, statement: TSESTree.TryStatement): boolean {
   const guard = rethrowGuard(statement);
   if (!guard) return false;
   const { param, test } = guard;
   if (test.type !== AST_NODE_TYPES.UnaryExpression || test.operator !== '!') return false;
-  const check = test.argument;
-  if (check.type !== AST_NODE_TYPES.BinaryExpression || check.operator !== 'instanceof') return false;
-  if (check.left.type !== AST_NODE_TYPES.Identifier || check.left.name !== param.name) return false;
-  const errorClass = check.right.type === AST_NODE_TYPES.Identifier ? check.right.name : check.right.type === AST_NODE_TYPES.MemberExpression ? memberName(check.right) : undefined;
-  return errorClass !== undefined && !DATABASE_ERROR_NAME.test(errorClass);
+  const errorClass = instanceofClass(test.argument, param.name) ?? predicateClass(facts, test.argument, param.name);
+  // A validation error (`PrismaClientValidationError`, `SequelizeValidationError`) is raised by the
+  // client before any statement is sent: it leaves the transaction usable too.
+  return errorClass !== undefined && (!DATABASE_ERROR_NAME.test(errorClass) || /Validation/.test(errorClass));
 }
 
 const DATABASE_ERROR_NAME = /database|db[A-Z_]|^db|query|sql|prisma|sequelize|knex|typeorm|mongo|unique|constraint|foreignkey|connection|transaction|driver|postgres|^pg|mysql|deadlock|lock|timeout/i;
+
+/** `error instanceof X` (X an identifier or `Ns.X`): the class name X. */
+function instanceofClass(check: TSESTree.Node, param: string): string | undefined {
+  if (check.type !== AST_NODE_TYPES.BinaryExpression || check.operator !== 'instanceof') return undefined;
+  if (check.left.type !== AST_NODE_TYPES.Identifier || check.left.name !== param) return undefined;
+  return check.right.type === AST_NODE_TYPES.Identifier ? check.right.name : check.right.type === AST_NODE_TYPES.MemberExpression ? memberName(check.right) : undefined;
+}
+
+/**
+ * `this.shouldFallback(error)`, a same-file predicate that starts `if (!(e instanceof X)) return false;`:
+ * the class X it narrows to (issue 13, round 17: seen in a public backend, sst-project-api's
+ * ho-method.repository.ts:94, a retry on `PrismaClientValidationError` only).
+ */
+function predicateClass(facts: FileFacts, check: TSESTree.Node, param: string): string | undefined {
+  if (check.type !== AST_NODE_TYPES.CallExpression) return undefined;
+  const argument = check.arguments[0];
+  if (argument?.type !== AST_NODE_TYPES.Identifier || argument.name !== param) return undefined;
+  const fn = facts.resolveFunction(check.callee);
+  const own = fn?.params[0];
+  const first = fn?.body.type === AST_NODE_TYPES.BlockStatement ? fn.body.body[0] : undefined;
+  if (own?.type !== AST_NODE_TYPES.Identifier || first?.type !== AST_NODE_TYPES.IfStatement || first.test.type !== AST_NODE_TYPES.UnaryExpression || first.test.operator !== '!') return undefined;
+  const exit = first.consequent.type === AST_NODE_TYPES.BlockStatement && first.consequent.body.length === 1 ? first.consequent.body[0] : first.consequent;
+  if (exit?.type !== AST_NODE_TYPES.ReturnStatement || exit.argument?.type !== AST_NODE_TYPES.Literal || exit.argument.value !== false) return undefined;
+  return instanceofClass(first.test.argument, own.name);
+}
 
 /**
  * Whether a use in `finally` comes after the `catch` rolled the session's transaction back: a

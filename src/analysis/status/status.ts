@@ -166,6 +166,34 @@ export function setsRestingState(update: StatusUpdate, written: readonly StatusU
   return resting;
 }
 
+/** A column that says when a row last moved: a stale-row sweep compares it with a cutoff. */
+const TIMESTAMP_COLUMN = /(?:updated|modified|started|locked|heartbeat|last_?update|lastUpdate|last_?seen|processing_?since|claimed)\w*/i;
+/** A comparison with a cutoff, in any ORM's filter syntax or in SQL. */
+const CUTOFF_COMPARISON = /LessThan(?:OrEqual)?\(|\$lte?\b|\blte?\s*:|Op\.lte?\b|<=|\s<\s|\bisBefore\b|\binterval\s*'/;
+
+/**
+ * Whether the file holds a sweep that takes rows back from an in-progress status: a query that
+ * filters on the same value (`S3uploadStatus.Processing`, or `'PROCESSING'` in SQL) and on a
+ * timestamp before a cutoff (`lastUpdateTimestamp <= :yesterday`, `updatedAt: LessThan(cutoff)`).
+ * A job that throws after writing the status is then re-run or failed by that sweep, not stuck
+ * (issue 13, round 17: seen in a public backend, onroutebc's `processTpsStuckRecords`, 4 reports
+ * judged false). Text-based, like `setsRestingState`: the sweep is usually a method of the same service.
+ */
+export function recoveredBySweep(update: StatusUpdate, text: string): boolean {
+  const member = update.value.slice(update.value.lastIndexOf('.') + 1).replace(/^['"`]|['"`]$/g, '');
+  if (!/^[\w$-]+$/.test(member)) return false;
+  const escaped = member.replace(/\$/g, '\\$');
+  // The enum member (`.Processing`) or the value as a quoted word (`'PROCESSING'`, `"processing"`).
+  const mention = new RegExp(`\\.${escaped}\\b|['"\`]${escaped}['"\`]`, 'gi');
+  for (const match of text.matchAll(mention)) {
+    const at = match.index;
+    if (at >= update.node.range[0] && at < update.node.range[1]) continue;
+    const window = text.slice(Math.max(0, at - 300), at + 300);
+    if (TIMESTAMP_COLUMN.test(window) && CUTOFF_COMPARISON.test(window)) return true;
+  }
+  return false;
+}
+
 /** The status field of an object literal, if it has one: `{ status: 'running' }`. */
 function statusProperty(vocabulary: CompiledVocabulary, object: TSESTree.ObjectExpression): TSESTree.Property | undefined {
   for (const property of object.properties) {

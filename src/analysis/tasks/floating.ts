@@ -13,6 +13,7 @@ import type { TypeFacts } from '../types.js';
 import { handsOutcomeToCallback, isSyncHandler, namesEnclosingPromiseSettler, readChain, type PromiseChain } from './chains.js';
 import { isTopLevelDispatch } from './entry-point.js';
 import { foreignCallee, type CalleeFacts } from './foreign-callees.js';
+import { catchHandling } from '../sessions/catch-handling.js';
 import { awaitedValueCannotReject, endsProcessOnFailure, exitsProcess, isResolveOnlyPromise, isUnseenCall } from './rejections.js';
 
 export { handsOutcomeToCallback, readChain, type PromiseChain };
@@ -974,12 +975,31 @@ function discardsSettledFailures(call: TSESTree.CallExpression, facts: FileFacts
   if (!resultDiscarded(call)) return false;
   const list = constValue(skipTypeWrappers(call.arguments[0]!), facts);
   if (list.type === AST_NODE_TYPES.ArrayExpression) {
-    return list.elements.some((e) => e !== null && e.type === AST_NODE_TYPES.CallExpression && !readChain(e).hasRejectionHandler && facts.resolveFunction(e.callee)?.async === true);
+    return list.elements.some((e) => {
+      if (e === null || e.type !== AST_NODE_TYPES.CallExpression || readChain(e).hasRejectionHandler) return false;
+      const fn = facts.resolveFunction(e.callee);
+      return fn?.async === true && !logsEveryFailure(fn, facts.vocabulary, keys);
+    });
   }
   if (list.type !== AST_NODE_TYPES.CallExpression || !/^_?(?:flat)?map$/i.test(calleeParts(list)?.member ?? '')) return false;
   const mapper = [...list.arguments].reverse().find((a) => isFunction(a)) as FunctionNode | undefined;
   if (!mapper || catchesEverything(mapper, facts.vocabulary, keys, facts)) return false;
   return mapper.async ? containsAwait(mapper.body, keys) || ownReturnedValues(mapper).some(mayHoldPromise) : ownReturnedValues(mapper).some(mayHoldPromise);
+}
+
+/**
+ * Whether a function's work all sits in one `try` whose `catch` logs the failure, rethrown or not
+ * (`try { ... } catch (error) { this.logger.error(...); throw new Error('job failed'); }`): a settled
+ * result that drops its rejection loses nothing the log does not hold (issue 13, round 17: seen in a
+ * public backend, onroutebc's `generateDocument`/`generateReceipt` under `Promise.allSettled`).
+ */
+function logsEveryFailure(fn: FunctionNode, vocabulary: CompiledVocabulary, keys: TSESLint.SourceCode.VisitorKeys): boolean {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+  const attempts = fn.body.body.filter((statement): statement is TSESTree.TryStatement => statement.type === AST_NODE_TYPES.TryStatement);
+  const attempt = attempts.length === 1 ? attempts[0]! : undefined;
+  if (!attempt?.handler) return false;
+  if (!fn.body.body.every((statement) => statement === attempt || statementCatchesEverything(statement, vocabulary, keys))) return false;
+  return catchHandling(vocabulary, attempt.handler, keys).logs.length > 0;
 }
 
 /**

@@ -193,7 +193,7 @@ function scanUncached(root: string, vocabulary: CompiledVocabulary, keys: Visito
       // A winston logger told to handle exceptions or rejections and not to exit installs a handler
       // that logs and keeps running (seen in a public backend: tiledesk-server's config/winston.js).
       if (loggerKeepsRunning(text, keys)) exceptionLoggingHandlers.push(full);
-      if (initsSentryWithKnownDsn(text)) loggingHandlers.push(full);
+      if (initsSentryWithKnownDsn(text, full, root)) loggingHandlers.push(full);
       // Cheap text test first: only a file that names an event is parsed.
       if (events.some((event) => text.includes(event))) {
         const verdict = rejectionHandlersIn(text, vocabulary, keys);
@@ -511,11 +511,12 @@ function loggerKeepsRunning(text: string, keys: VisitorKeys): boolean {
  * `Sentry.init({ dsn: 'https://...@sentry.io/1' })` from `@sentry/node` (or its framework SDKs) at
  * the top level of a module: the SDK's default `onUnhandledRejection` integration (mode `warn`)
  * installs a process handler that reports and logs a rejection, and the process keeps running
- * (issue 13, round 14: seen in a public backend, openneuro-server src/sentry.ts). Not a DSN read
- * from the environment (`dsn: process.env.SENTRY_DSN`): without one the SDK sets up no
- * integration, and whether the deployment sets it is not in the code; not `mode: 'strict'`, which exits.
+ * (issue 13, round 14: seen in a public backend, openneuro-server src/sentry.ts). Also in the
+ * module's start function (`async function bootstrap() { ...; Sentry.init(...) }` called at the top
+ * level). A DSN read from the environment (`dsn: process.env.SENTRY_DSN`) counts only when the
+ * project's env example lists that variable (see `isConfiguredValue`); not `mode: 'strict'`, which exits.
  */
-function initsSentryWithKnownDsn(text: string): boolean {
+function initsSentryWithKnownDsn(text: string, file: string, root: string): boolean {
   if (!/@sentry\/(?:node|nestjs|bun|aws-serverless|google-cloud-serverless)\b/.test(text) || !/\binit\s*\(/.test(text) || /mode\s*:\s*['"]strict['"]/.test(text)) return false;
   let program: TSESTree.Program;
   try {
@@ -523,7 +524,7 @@ function initsSentryWithKnownDsn(text: string): boolean {
   } catch {
     return false;
   }
-  return program.body.some((statement) => {
+  return startStatements(program).some((statement) => {
     const init = topLevelInit(statement, text);
     const options = init?.arguments[0];
     if (options?.type !== AST_NODE_TYPES.ObjectExpression) return false;
@@ -534,9 +535,34 @@ function initsSentryWithKnownDsn(text: string): boolean {
         property.key.name === 'dsn' &&
         ((property.value.type === AST_NODE_TYPES.Literal && typeof property.value.value === 'string' && property.value.value.length > 0) ||
           (property.value.type === AST_NODE_TYPES.TemplateLiteral && property.value.expressions.length === 0) ||
-          isConfiguredValue(property.value)),
+          isConfiguredValue(property.value, file, root)),
     );
   });
+}
+
+/**
+ * The statements a module runs when it starts: its top level, the body of each function it
+ * declares and calls there (`bootstrap();`, `void main()`, `main().catch(...)`: NestJS's `main.ts`
+ * starts Sentry inside `bootstrap`), and the body of a top-level IIFE (issue 13, round 17: seen in
+ * public backends, agir-back src/main.ts:35, matters-server src/index.ts:20).
+ */
+function startStatements(program: TSESTree.Program): TSESTree.Node[] {
+  const called = new Set<string>();
+  const statements: TSESTree.Node[] = [...program.body];
+  for (const statement of program.body) {
+    let expression: TSESTree.Node | undefined = statement.type === AST_NODE_TYPES.ExpressionStatement ? statement.expression : undefined;
+    if (expression?.type === AST_NODE_TYPES.UnaryExpression || expression?.type === AST_NODE_TYPES.AwaitExpression) expression = expression.argument;
+    // `main().catch(...)` / `main().then(...)`: the chain's innermost call.
+    while (expression?.type === AST_NODE_TYPES.CallExpression && expression.callee.type === AST_NODE_TYPES.MemberExpression) expression = expression.callee.object;
+    if (expression?.type !== AST_NODE_TYPES.CallExpression) continue;
+    if (expression.callee.type === AST_NODE_TYPES.Identifier) called.add(expression.callee.name);
+    // `;(async () => { Sentry.init(...); ... })()` (seen in a public backend: matters-server src/index.ts:20).
+    else if (isFunction(expression.callee) && expression.callee.body.type === AST_NODE_TYPES.BlockStatement) statements.push(...expression.callee.body.body);
+  }
+  for (const statement of program.body) {
+    if (statement.type === AST_NODE_TYPES.FunctionDeclaration && statement.id && called.has(statement.id.name)) statements.push(...statement.body.body);
+  }
+  return statements;
 }
 
 /**
@@ -561,16 +587,38 @@ function topLevelInit(statement: TSESTree.Node, text: string): TSESTree.CallExpr
 /**
  * A DSN read from the application's own settings (`settings.secrets.sentry`, `config.sentry.dsn`):
  * the deployment's configuration holds one (issue 13, round 16: seen in a public backend,
- * discordextremelist's website, which starts Sentry outside development). `process.env.SENTRY_DSN`
- * is not: self-hosted deployments leave it unset, and then the SDK installs nothing (firecrawl, camino).
+ * discordextremelist's website, which starts Sentry outside development). An environment variable
+ * (`process.env.SENTRY_DSN`) only when the project's env example (`.env.sample`, `.env.example`, ...)
+ * lists it, so that a deployment made from it sets one (round 17: agir-back's `.env.sample`);
+ * otherwise self-hosted deployments leave it unset, and the SDK installs nothing (firecrawl, camino).
  */
-function isConfiguredValue(value: TSESTree.Node): boolean {
+function isConfiguredValue(value: TSESTree.Node, file: string, projectRootDir: string): boolean {
   if (value.type !== AST_NODE_TYPES.MemberExpression) return false;
   // `process.env.X`, `config.env.X`, `Bun.env.X`: the environment, wherever it is read through.
   const names: string[] = [];
   let root: TSESTree.Node = value;
   for (; root.type === AST_NODE_TYPES.MemberExpression; root = root.object) names.push(memberName(root) ?? '');
-  return root.type === AST_NODE_TYPES.Identifier && root.name !== 'process' && root.name !== 'env' && !names.includes('env');
+  if (root.type !== AST_NODE_TYPES.Identifier) return false;
+  const fromEnvironment = root.name === 'process' || root.name === 'env' || names.includes('env');
+  return !fromEnvironment || (names[0] !== undefined && envExampleLists(names[0], path.dirname(file), projectRootDir));
+}
+
+/** Env example files a project ships for its deployments to copy. */
+const ENV_EXAMPLE_FILES = ['.env.example', '.env.sample', '.env-example', '.env.dist', '.env.template', '.env.defaults', 'example.env', 'sample.env'];
+
+/** Whether an env example file in `dir` or a folder above it, up to the project's root, lists `variable`. */
+function envExampleLists(variable: string, dir: string, projectRootDir: string): boolean {
+  const line = new RegExp(`^\\s*(?:export\\s+)?${variable.replace(/[^\w]/g, '')}\\s*=`, 'm');
+  for (let folder = dir; ; folder = path.dirname(folder)) {
+    for (const name of ENV_EXAMPLE_FILES) {
+      try {
+        if (line.test(fs.readFileSync(path.join(folder, name), 'utf8'))) return true;
+      } catch {
+        // No such file here.
+      }
+    }
+    if (folder === projectRootDir || path.dirname(folder) === folder || !folder.startsWith(projectRootDir)) return false;
+  }
 }
 
 /** Whether a path under the root is test code or a script by its folders or name (vocabulary `testPathParts`, `scriptPathParts`). */

@@ -367,6 +367,8 @@ export function isTestFile(sourceCode: Readonly<TSESLint.SourceCode>, vocabulary
   });
 }
 
+const TEST_SUITE_FOLDER = /^(?:functional|integration|acceptance|e2e|api|unit|load|smoke|system|regression|contract|component|performance|perf)[-_]?[Tt]ests?$/;
+
 /**
  * Whether a path is test code by its folders or name (`/__tests__/`, `/test/`, `.spec.`), per vocabulary
  * `testPathParts`, or by a test-data folder inside a source tree (`src/test/fixtures/`, `sourceTestFolders`),
@@ -375,8 +377,11 @@ export function isTestFile(sourceCode: Readonly<TSESLint.SourceCode>, vocabulary
 export function isTestPath(filename: string, vocabulary: CompiledVocabulary, cwd?: string): boolean {
   const normalized = projectRelativePath(filename, cwd);
   if (vocabulary.testPathParts.some((part) => normalized.includes(part))) return true;
-  // `src/test/fixtures/`, `src/users/fixtures/`: a test folder of vocabulary `sourceTestFolders` below a `src` folder.
   const folders = normalized.split('/').slice(0, -1);
+  // A suite folder named for its kind: `functionalTests/`, `acceptance_tests/`, `api-test/` (issue 13,
+  // round 17: seen in a public backend, mage-server's service/functionalTests/stack.ts).
+  if (folders.some((folder) => TEST_SUITE_FOLDER.test(folder))) return true;
+  // `src/test/fixtures/`, `src/users/fixtures/`: a test folder of vocabulary `sourceTestFolders` below a `src` folder.
   const source = folders.indexOf('src');
   return source >= 0 && folders.slice(source + 1).some((folder) => vocabulary.sourceTestFolders.includes(folder));
 }
