@@ -52,3 +52,40 @@ createRuleTester().run('require-session-scope (database driver)', rule, {
     },
   ],
 });
+
+/** onroutebc vehicles/src/modules/permit-application-payment/application/application.service.ts: startTransaction() before the try whose finally releases. */
+const startBeforeTry = `
+async function issue(dataSource: DataSource, permit: Permit) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
+  await queryRunner.startTransaction();
+  try {
+    await queryRunner.manager.save(permit);
+    await queryRunner.commitTransaction();
+  } catch (err) {
+    await queryRunner.rollbackTransaction();
+    throw err;
+  } finally {
+    await queryRunner.release();
+  }
+}`;
+
+createRuleTester().run('require-session-scope (SQL Server query runners, issue 13 round 17)', rule, {
+  valid: [
+    {
+      name: "Valid because TypeORM's SQL Server runner takes its connection in startTransaction itself: connect() and release() hold nothing, so no connection leaks (seen in a public backend: onroutebc's vehicles API on mssql)",
+      code: startBeforeTry,
+      filename: path.join(fixtures, 'mssql-app/src/issue.ts'),
+      options: [{ requireTransactionStartInTry: true }],
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid near miss: on pg the runner holds its pooled connection from connect(), and a failed BEGIN before the try leaks it',
+      code: startBeforeTry,
+      filename: path.join(fixtures, 'mixed-app/src/issue.ts'),
+      options: [{ requireTransactionStartInTry: true }],
+      errors: [{ messageId: 'transactionStartOutsideTry', line: 5 }],
+    },
+  ],
+});

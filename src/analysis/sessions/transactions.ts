@@ -42,7 +42,7 @@ import type { FileFacts } from '../facts.js';
 import { matchDispatcher } from '../tasks/background.js';
 import { awaitedCallCannotReject, containsThrow } from '../tasks/floating.js';
 import { logCallOf } from '../tasks/logging.js';
-import { usesOnlyQueuingDatabases } from '../tasks/runtime.js';
+import { usesOnlyQueuingDatabases, usesOnlySqlServer } from '../tasks/runtime.js';
 import { releasedSessionOpened } from './sessions.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -583,7 +583,7 @@ export function manualTransactionMistakes(facts: FileFacts, tx: ManualTransactio
   // A MongoDB ClientSession holds no pooled connection and starts its transaction without I/O:
   // a start outside the `try` leaks nothing, and an unused one guards nothing that could be lost.
   const connectionless = holdsNoConnection(facts, tx.session);
-  const outside = connectionless ? undefined : startOutsideTry(facts, tx);
+  const outside = connectionless || (tx.form === 'method' && usesOnlySqlServer(facts.filename, facts.vocabulary)) ? undefined : startOutsideTry(facts, tx);
   if (outside) mistakes.push(outside);
   const after = workAfterCommit(facts, tx);
   if (after) mistakes.push(after);

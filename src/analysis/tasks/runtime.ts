@@ -263,6 +263,22 @@ export function usesOnlyQueuingDatabases(filename: string | undefined, vocabular
   return dependencies !== undefined && dependencies.some((name) => vocabulary.isQueuingDatabasePackage(name)) && !dependencies.some((name) => vocabulary.isNonQueuingDatabasePackage(name));
 }
 
+/**
+ * Whether the packages a file belongs to reach only SQL Server (`nonQueuingDatabasePackages`:
+ * mssql, tedious) and no other database driver. TypeORM's SQL Server query runner takes its pooled
+ * connection in `startTransaction()` itself (`connect()` and `release()` only set flags), so a start
+ * before the `try` whose `finally` releases leaks nothing (issue 13, round 17: seen in a public
+ * backend, onroutebc's vehicles API, 17 strict reports judged false).
+ */
+export function usesOnlySqlServer(filename: string | undefined, vocabulary: CompiledVocabulary): boolean {
+  const dependencies = projectDependencies(filename);
+  return (
+    dependencies !== undefined &&
+    dependencies.some((name) => vocabulary.isNonQueuingDatabasePackage(name)) &&
+    !dependencies.some((name) => vocabulary.isQueuingDatabasePackage(name) || vocabulary.isAbortingDatabasePackage(name) || vocabulary.isNonAbortingDatabasePackage(name))
+  );
+}
+
 type Version = readonly [number, number, number];
 
 function parseVersion(text: string): Version {
