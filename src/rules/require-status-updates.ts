@@ -71,10 +71,12 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const vocabulary = vocabularyFromSettings(context.settings);
     // Browser and test code have no job whose status to track (../analysis/tasks/runtime.ts).
-    const outsideServer = isOutsideServerLifecycle(context.sourceCode, vocabulary);
-    const requireStatusTracking = options.requireStatusTracking === true && !outsideServer;
-    // A UI's save status (`setSaveStatus('error')` in a React store) is no job's failed status (issue 13, round 2).
-    const requireErrorDetail = options.requireErrorDetail === true && !outsideServer;
+    // A UI's status (`setStatus('processing')` in a React component, `setSaveStatus('error')` in a
+    // store) is on-screen state, no job's (issue 13, rounds 2 and 17: seen in a public app,
+    // flux-retour-cfas ui/modules/organismes/Televersement.tsx).
+    if (isOutsideServerLifecycle(context.sourceCode, vocabulary, context.filename, context.cwd)) return {};
+    const requireStatusTracking = options.requireStatusTracking === true;
+    const requireErrorDetail = options.requireErrorDetail === true;
     // Cheap text test first: with no status word in the file, there is no status update to follow.
     if (!requireStatusTracking && !mentionsStatus(vocabulary, context.sourceCode.text)) return {};
     const facts = getFileFacts(context, vocabulary);

@@ -71,8 +71,26 @@ export class ExportService {
 }
 `;
 
+/** flux-retour-cfas ui/modules/organismes/Televersement.tsx:60: a React component's on-screen upload status. */
+const uploadPage = (imports: string) => `
+${imports}
+export default function Televersement({ organismeId }) {
+  const [status, setStatus] = useState('idle');
+  const handleSubmit = async () => {
+    setStatus('processing');
+    const res = await _post(\`/api/v1/organismes/\${organismeId}/upload\`, data);
+    setStatus(res.error ? 'import_failure' : 'import_success');
+  };
+  setImmediate(handleSubmit);
+}
+`;
+
 createRuleTester().run('require-status-updates (round 17 classes)', statusUpdates, {
   valid: [
+    {
+      name: "Valid because a React component's status is on-screen state, no job's (seen in a public app: flux-retour-cfas ui/modules/organismes/Televersement.tsx:67)",
+      code: uploadPage("import { useRouter } from 'next/router';\nimport { useState } from 'react';"),
+    },
     {
       name: 'Valid because a stale-row sweep in the same service re-runs rows left in PROCESSING (seen in a public backend: onroutebc tps-permit.service.ts:298)',
       code: tpsService(true),
@@ -83,6 +101,11 @@ createRuleTester().run('require-status-updates (round 17 classes)', statusUpdate
     },
   ],
   invalid: [
+    {
+      name: 'Invalid near miss: the same handler in server code (no UI import) can leave its status in processing',
+      code: uploadPage("import { _post } from './http';"),
+      errors: [{ messageId: 'stuckInProgress', line: 6 }],
+    },
     {
       name: 'Invalid near miss: the same job without the sweep can stay stuck in Processing',
       code: tpsService(false),
