@@ -896,10 +896,11 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   processorClassDecorators: ['Processor'],
   processorBaseClasses: ['WorkerHost'],
   // Not the visual kind (`backgroundColor`, `toggleRowBackground`, `appBackgrounded`, `bgColor`, a
-  // `FooterBackground` component) nor a question about it (`shouldLoadBackgroundProcessors`), nor a helper that
+  // `FooterBackground` component, a canvas's `drawBackgroundPattern` and a profile's `resetBackground`:
+  // issue 13, round 17, oldschoolbot) nor a question about it (`shouldLoadBackgroundProcessors`), nor a helper that
   // starts or schedules background work and is awaited by its caller (`triggerBackgroundJob`, issue 13).
   backgroundNamePattern:
-    '^(?![A-Z]|(?:is|has|should|can|get|use|trigger|enqueue|queue|schedule|dispatch|spawn|submit|register|cancel)[A-Z])(?:.*(?<!Cell|Row|Column|Table|Selection|Inherited|Page|Canvas|Chart)[bB]ackground(?!Colou?r|Image|Position|Size|Repeat|Clip|Origin|Attachment|Blend|Opacity|Style|ed)|bg[A-Z](?!olou?r))',
+    '^(?![A-Z]|(?:is|has|should|can|get|use|trigger|enqueue|queue|schedule|dispatch|spawn|submit|register|cancel)[A-Z])(?:.*(?<!Cell|Row|Column|Table|Selection|Inherited|Page|Canvas|Chart|draw|paint|render|reset|set|change|remove|clear|fill)[bB]ackground(?!Colou?r|Image|Position|Size|Repeat|Clip|Origin|Attachment|Blend|Opacity|Style|Pattern|Gradient|Texture|Tile|ed)|bg[A-Z](?!olou?r))',
   backgroundJsdocTag: 'background',
   timeoutHelpers: ['AbortSignal.timeout', 'AbortSignal.any', 'pTimeout', 'withTimeout', 'timeout', 'setTimeout'],
   timeoutOptionNames: ['signal', 'abortSignal', 'timeout', 'timeoutMs', 'requestTimeout'],

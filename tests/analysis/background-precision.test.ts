@@ -85,6 +85,23 @@ export function shouldLoadBackgroundProcessors() { return true; }`),
     ).toEqual([]);
   });
 
+  it("does not take a canvas's or a profile's background image for background work (issue 13, round 17: seen in a public backend, oldschoolbot OSRSCanvas.drawBackgroundPattern, MUser.resetBackground)", () => {
+    expect(
+      taskLabels(`
+export class OSRSCanvas {
+  async drawBackgroundPattern(ctx) { ctx.save(); await this.loadPattern(); ctx.restore(); }
+}
+export async function resetBackground(user) { await user.update({ bankBackground: 1 }); }
+export async function setBackground(user, id) { await user.update({ bankBackground: id }); }`),
+    ).toEqual([]);
+    // Near misses: work named for running in the background keeps its name.
+    expect(taskLabels(`export async function resetInBackground() {}
+export async function syncBooksInBackground() {}`)).toEqual([
+      'resetInBackground',
+      'syncBooksInBackground',
+    ]);
+  });
+
   it("takes an imported after() (Next.js) as a dispatcher, and not mocha's global after() hook", () => {
     expect(taskLabels(`after(async () => { await closeDb(); });`)).toEqual([]);
     expect(taskLabels(`import { after } from 'mocha';\nafter(async () => { await closeDb(); });`)).toEqual([]);

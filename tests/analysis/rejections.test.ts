@@ -351,6 +351,17 @@ import { environment } from './environment';
   Sentry.init({ dsn: environment.sentryDsn, release: '1.0.0' });
 })();`;
     expect(reports(repository({ 'src/index.ts': iife, 'src/worker.ts': HEARTBEAT }), 'src/worker.ts')).toEqual([]);
+    // Near miss: the same package also deploys a Lambda handler, a process without Sentry that runs
+    // the same services (seen in a public backend: matters-server src/handlers/scheduledPublish.ts).
+    const lambda = `import { publish } from '../worker';
+export const handler = async () => {
+  await publish();
+  return { statusCode: 200 };
+};`;
+    expect(reports(repository({ 'src/index.ts': iife, 'src/handlers/scheduledPublish.ts': lambda, 'src/worker.ts': HEARTBEAT }), 'src/worker.ts')).toEqual([
+      'floatingCallback',
+      'missingTryCatch',
+    ]);
   });
 
   it("does not claim a crash in a Nuxt app's server, which Nitro runs with a handler that logs (seen in a public backend: Litlyx dashboard/server/plugins/aggregation.ts)", () => {

@@ -194,6 +194,9 @@ function scanUncached(root: string, vocabulary: CompiledVocabulary, keys: Visito
       // that logs and keeps running (seen in a public backend: tiledesk-server's config/winston.js).
       if (loggerKeepsRunning(text, keys)) exceptionLoggingHandlers.push(full);
       if (initsSentryWithKnownDsn(text, full, root)) loggingHandlers.push(full);
+      // An AWS Lambda handler is a process of its own that runs the package's code: the runtime fails
+      // the invocation on an unhandled rejection, whatever the server's entry installs.
+      else if (isLambdaHandler(text, full, root) && !text.includes('unhandledRejection')) exitingHandlers.push(full);
       // Cheap text test first: only a file that names an event is parsed.
       if (events.some((event) => text.includes(event))) {
         const verdict = rejectionHandlersIn(text, vocabulary, keys);
@@ -538,6 +541,24 @@ function initsSentryWithKnownDsn(text: string, file: string, root: string): bool
           isConfiguredValue(property.value, file, root)),
     );
   });
+}
+
+const LAMBDA_HANDLER_EXPORT = /^\s*export\s+(?:const|let|async\s+function|function)\s+handler\b|^\s*(?:module\.)?exports\.handler\s*=/m;
+const LAMBDA_FOLDERS = new Set(['lambda', 'lambdas', 'handlers', 'functions']);
+const LAMBDA_DEPLOY_FILES = ['serverless.yml', 'serverless.yaml', 'serverless.ts', 'template.yaml', 'template.yml', 'samconfig.toml', 'Dockerfile.lambda'];
+
+/**
+ * A module that exports an AWS Lambda `handler` (`export const handler = async (event) => ...`),
+ * known as one by an `aws-lambda` import, a `lambda`/`handlers`/`functions` folder, or a Lambda
+ * deploy file at the project's root (`serverless.yml`, `template.yaml`, `Dockerfile.lambda`). Issue
+ * 13, round 17: seen in a public backend, matters-server's src/handlers/scheduledPublish.ts, which
+ * runs the article service outside the Express server that starts Sentry.
+ */
+function isLambdaHandler(text: string, file: string, root: string): boolean {
+  if (!LAMBDA_HANDLER_EXPORT.test(text)) return false;
+  if (/from\s+['"]aws-lambda['"]|require\(\s*['"]aws-lambda['"]\s*\)/.test(text)) return true;
+  if (path.relative(root, path.dirname(file)).split(path.sep).some((folder) => LAMBDA_FOLDERS.has(folder))) return true;
+  return LAMBDA_DEPLOY_FILES.some((name) => fs.existsSync(path.join(root, name)));
 }
 
 /**
