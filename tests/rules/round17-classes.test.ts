@@ -4,6 +4,7 @@
  * reported, so that precision is not bought with recall.
  */
 import errorHandling from '../../src/rules/require-background-error-handling.js';
+import floating from '../../src/rules/no-floating-background-task.js';
 import staleSession from '../../src/rules/no-stale-session-in-catch.js';
 import sessionScope from '../../src/rules/require-session-scope.js';
 import statusUpdates from '../../src/rules/require-status-updates.js';
@@ -274,6 +275,42 @@ createRuleTester().run('no-stale-session-in-catch (round 17 classes)', staleSess
       name: 'Invalid near miss: a retry on a known request error (a failed statement, such as a unique violation) runs on an aborted transaction',
       code: legacyFallback('Prisma.PrismaClientKnownRequestError'),
       errors: [{ messageId: 'staleSession', line: 9, suggestions: [] }],
+    },
+  ],
+});
+
+/** autumn server/src/cron/cronInit.ts:77: a cron tick that runs its jobs together, each catching everything. */
+const cronTick = (secondCatch: boolean) => `
+import { CronJob } from 'cron';
+const runProductCron = async ({ ctx }) => {
+  console.log('Running product cron');
+  try {
+    await ctx.db.query('select 1');
+  } catch (error) {
+    console.error('product cron failed', error);
+  }
+};
+const runInvoiceCron = async ({ ctx }) => {
+  ${secondCatch ? "try {\n    await ctx.db.query('select 2');\n  } catch (error) {\n    console.error('invoice cron failed', error);\n  }" : "await ctx.db.query('select 2');"}
+};
+const main = async () => {
+  await Promise.all([runProductCron({ ctx }), runInvoiceCron({ ctx })]);
+};
+new CronJob('* * * * *', main, null, true, 'UTC');
+`;
+
+createRuleTester(NONE).run('no-floating-background-task (round 17 classes)', floating, {
+  valid: [
+    {
+      name: 'Valid because every job the tick runs together catches everything: Promise.all over them cannot reject (seen in a public backend: autumn server/src/cron/cronInit.ts:118)',
+      code: cronTick(true),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid near miss: one of the jobs lets its failure escape, and the CronJob drops the rejection',
+      code: cronTick(false),
+      errors: [{ messageId: 'floatingCallback', line: 17 }],
     },
   ],
 });

@@ -248,8 +248,16 @@ export function awaitedCallCannotReject(
     const list = constValue(skipTypeWrappers(call.arguments[0]!), facts);
     const mapped = list.type === AST_NODE_TYPES.CallExpression && calleeParts(list)?.member === 'map' ? list.arguments[0] : undefined;
     if (mapped && isFunction(mapped) && catchesEverything(mapped, vocabulary, keys, facts)) return true;
-    // `Promise.all([a().catch(log), b().catch(log)])`: every promise in it has a handler.
-    if (list.type === AST_NODE_TYPES.ArrayExpression && list.elements.every((e) => e !== null && e.type !== AST_NODE_TYPES.SpreadElement && readChain(e).hasRejectionHandler)) {
+    // `Promise.all([a().catch(log), b().catch(log)])`: every promise in it has a handler, or comes
+    // from a call that cannot reject (`Promise.all([runProductCron({ ctx }), runInvoiceCron({ ctx })])`,
+    // each imported runner catching everything: issue 13, round 17, seen in a public backend, autumn's cronInit.ts).
+    if (
+      list.type === AST_NODE_TYPES.ArrayExpression &&
+      list.elements.length > 0 &&
+      list.elements.every(
+        (e) => e !== null && e.type !== AST_NODE_TYPES.SpreadElement && (readChain(e).hasRejectionHandler || awaitedCallCannotReject(e, vocabulary, keys, facts)),
+      )
+    ) {
       return true;
     }
   }
