@@ -324,10 +324,20 @@ export function isTestPackageManifest(name: string, keywords: readonly string[],
  * like a Vue app's shared helpers that import neither Vue nor `window` themselves, or the
  * package's name declares a browser build (`browserPackageSuffixes`).
  */
+/** The UI-package answer per package folder and vocabulary: every file of a package asks the same question. */
+const uiPackageByDir = new Map<string, boolean>();
+
 function isUiPackage(filename: string, vocabulary: CompiledVocabulary): boolean {
   if (!path.isAbsolute(filename)) return false;
   const facts = nearestPackage(path.dirname(filename));
   if (!facts) return false;
+  const key = `${runtimeKey(vocabulary)}\0${facts.dir}`;
+  let answer = uiPackageByDir.get(key);
+  if (answer === undefined) uiPackageByDir.set(key, (answer = packageIsUi(facts, vocabulary)));
+  return answer;
+}
+
+function packageIsUi(facts: PackageFacts, vocabulary: CompiledVocabulary): boolean {
   // A package named for the browser (`@atproto/oauth-client-browser`) says where it runs.
   if (vocabulary.source.browserPackageSuffixes.some((suffix) => facts.name.endsWith(suffix))) return true;
   // A bundled front end lists everything, its UI library too, as devDependencies and has no runtime
