@@ -180,6 +180,15 @@ const CUTOFF_COMPARISON = /LessThan(?:OrEqual)?\(|\$lte?\b|\blte?\s*:|Op\.lte?\b
  * judged false). Text-based, like `setsRestingState`: the sweep is usually a method of the same service.
  */
 export function recoveredBySweep(update: StatusUpdate, text: string): boolean {
+  // Asked by require-status-updates and require-background-error-handling about the same write.
+  let recovered = sweepByWrite.get(update.node);
+  if (recovered === undefined) sweepByWrite.set(update.node, (recovered = findSweep(update, text)));
+  return recovered;
+}
+
+const sweepByWrite = new WeakMap<TSESTree.Node, boolean>();
+
+function findSweep(update: StatusUpdate, text: string): boolean {
   const member = update.value.slice(update.value.lastIndexOf('.') + 1).replace(/^['"`]|['"`]$/g, '');
   if (!/^[\w$-]+$/.test(member)) return false;
   const escaped = member.replace(/\$/g, '\\$');
