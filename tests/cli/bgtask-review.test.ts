@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FLAWED, makeRepo, runCli, type TestRepo } from '../review/repo.js';
 
@@ -49,17 +50,22 @@ describe('bgtask-review CLI', () => {
     repo.commit('flawed');
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bgtask-review-sig-'));
     const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, [path.resolve(import.meta.dirname, '../../dist/cli/bgtask-review.js'), '--base', 'main', '--no-eslint-config', '--output', path.join(scratch, 'r.md')], { cwd: repo.dir });
+    const preload = path.resolve(import.meta.dirname, 'support/report-signal-handler.mjs');
+    const cli = path.resolve(import.meta.dirname, '../../dist/cli/bgtask-review.js');
+    const child = spawn(process.execPath, ['--import', pathToFileURL(preload).href, cli, '--base', 'main', '--no-eslint-config', '--output', path.join(scratch, 'r.md')], { cwd: repo.dir });
+    const marker = 'test: SIGINT handler installed\n';
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    // Listen before waiting: a review that ends within the wait must not be missed.
-    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    // Interrupt once the heavy modules are loading (the handler is installed before the review starts).
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    child.kill('SIGINT');
-    const code = await closed;
-    if (code === 130) expect(stderr).toBe('bgtask-review: interrupted (SIGINT)\n');
-    else expect(code).toBe(1); // finished before the signal: a complete report
+    // Listen before waiting: a review that ends first must not be missed.
+    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    // Interrupt as soon as the handler is in place: the heavy modules are still loading then.
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (stderr.startsWith(marker) && !child.killed) child.kill('SIGINT');
+    });
+    const { code, signal } = await closed;
+    expect(signal).toBeNull(); // the CLI's handler ran, not Node's default
+    expect(stderr.slice(marker.length)).toBe(code === 130 ? 'bgtask-review: interrupted (SIGINT)\n' : '');
+    if (code !== 130) expect(code).toBe(1); // finished before the signal arrived: a complete report
     expect(fs.readdirSync(scratch).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
