@@ -872,6 +872,11 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     // callback"; @nestjs/schedule 6.1.0 pins cron 4.3.5 (seen in public backends: NodeBB, Hexabot).
     { callee: 'CronJob', construct: true, dropsPromise: true, logsFailureFrom: ['cron@4.3.4', '@nestjs/schedule@6.1.0'] },
     { callee: 'CronJob.from', dropsPromise: true, logsFailureFrom: ['cron@4.3.4', '@nestjs/schedule@6.1.0'] },
+    // node-schedule 2 hands a rejected job to `job.emit('error', err)` inside a `.catch`: with no 'error'
+    // listener that emit throws, and the rejection is unhandled (lib/Invocation.js; issue 14, round 18:
+    // seen in a public backend, jellyseerr's server/job/schedule.ts).
+    { callee: 'schedule.scheduleJob', dropsPromise: true },
+    { callee: 'scheduleJob', importedFrom: ['node-schedule'], dropsPromise: true },
     // Issue 14, round 2: jobs named by a property of an options object. Seen in karakeep-app/karakeep
     // (liteque / restate runners: `createRunner(queue, { run, onComplete, onError })`, retried on a throw).
     { callee: '*.createRunner', jobProperty: 'run', failureCallback: 'onError', recordsFailure: true, retriesFailedJobs: true },

@@ -26,7 +26,7 @@ import {
 import type { FunctionIndex } from '../function-index.js';
 import { handsOutcomeToCallback, readChain } from './chains.js';
 import { dependsOnAtLeast } from './runtime.js';
-import { isRelative } from './foreign-callees.js';
+import { isRelative } from '../module-specifiers.js';
 import { dispatcherCallbacks, dispatcherRecordsFailure, registeredFunctions } from './registrations.js';
 
 /** Why a function counts as background; the five ways of SPEC 2.1, plus detached closures. */

@@ -12,7 +12,7 @@ import { enclosingClassBody } from '../function-index.js';
 import type { TypeFacts } from '../types.js';
 import { handsOutcomeToCallback, isSyncHandler, namesEnclosingPromiseSettler, readChain, type PromiseChain } from './chains.js';
 import { isTopLevelDispatch } from './entry-point.js';
-import { foreignCallee, type CalleeFacts } from './foreign-callees.js';
+import { foreignCallee, type CalleeFacts, type ForeignFunction } from './foreign-callees.js';
 import { catchHandling } from '../sessions/catch-handling.js';
 import { awaitedValueCannotReject, endsProcessOnFailure, exitsProcess, isResolveOnlyPromise, isUnseenCall } from './rejections.js';
 
@@ -28,7 +28,7 @@ function isPromiseConstruction(base: TSESTree.Node): boolean {
 }
 
 /** Why a dropped statement holds a promise. */
-export type PromiseEvidence = 'async-callee' | 'chain' | 'new-promise' | 'background-name' | 'type';
+export type PromiseEvidence = 'async-callee' | 'foreign-async-callee' | 'chain' | 'new-promise' | 'background-name' | 'type';
 
 /** A statement-level promise that is dropped. */
 export interface DroppedPromise {
@@ -337,9 +337,10 @@ function shownNotToReject(argument: TSESTree.Node, facts: CalleeFacts): boolean 
 
 /**
  * What the function a call invokes says about a rejection, when the code shows that function: a
- * function of this file decides either way; another file's (./foreign-callees.ts: named by a
- * relative import, or by the declared class of a member of `this`, as in
- * `this.kubectl.getPipelinesList()`) only when it catches everything. Undefined: not known here.
+ * function of this file decides either way; so does another file's async function
+ * (./foreign-callees.ts: named by a relative import or a project alias, or by the declared class of
+ * a member of `this`, as in `this.kubectl.getPipelinesList()`); another file's plain function only
+ * when it cannot reject. Undefined: not known here.
  */
 function knownCalleeCannotReject(call: TSESTree.CallExpression, facts: CalleeFacts): boolean | undefined {
   const target = facts.resolveFunction(call.callee);
@@ -352,7 +353,11 @@ function knownCalleeCannotReject(call: TSESTree.CallExpression, facts: CalleeFac
     return calleeCannotReject(target, facts.vocabulary, facts.sourceCode.visitorKeys, facts);
   }
   const foreign = foreignCallee(call, facts);
-  return foreign && calleeCannotReject(foreign.fn, facts.vocabulary, foreign.facts.sourceCode.visitorKeys, foreign.facts) ? true : undefined;
+  if (!foreign) return undefined;
+  if (calleeCannotReject(foreign.fn, facts.vocabulary, foreign.facts.sourceCode.visitorKeys, foreign.facts)) return true;
+  // An async function of the project that awaits work it shows can fail (its own module's standard: an
+  // unseen call there is no evidence either) rejects when that work fails (issue 14, shape 5).
+  return foreign.fn.async ? false : undefined;
 }
 
 /** Whether calling a function cannot reject: an async one catches everything; a plain one only resolves, or catches and hands back no promise. */
@@ -716,6 +721,14 @@ export function droppedPromise(
   ) {
     evidence = 'background-name';
   } else if (types?.isPromise(base)) evidence = 'type';
+  // `refreshToken.run();` in a job, `run` an async method of an instance another file of the project
+  // exports (issue 14, shape 5: seen in a public backend, jellyseerr's server/job/schedule.ts:84). Read
+  // only inside background work: a project call anywhere else would cost another file's parse.
+  let foreign: ForeignFunction | undefined;
+  if (!evidence && target === undefined && base.type === AST_NODE_TYPES.CallExpression && facts.taskOf(statement) !== undefined) {
+    foreign = foreignCallee(base, facts);
+    if (foreign?.fn.async && !endsProcessOnFailure(foreign.fn, vocabulary) && !exitsProcess(foreign.fn, vocabulary)) evidence = 'foreign-async-callee';
+  }
   if (!evidence) return undefined;
   // `Promise.allSettled(...).then((results) => ...)`: never rejects for its inputs, and a synchronous
   // handler fails only by a bug, not by failed I/O.
@@ -724,6 +737,7 @@ export function droppedPromise(
   if (evidence === 'chain' && vocabulary.isNonPromiseThenable(chainRootName(base))) return undefined;
   let calleeCatchesAll = false;
   if (target) calleeCatchesAll = catchesEverything(target, vocabulary, facts.sourceCode.visitorKeys, facts);
+  else if (evidence === 'foreign-async-callee') calleeCatchesAll = catchesEverything(foreign!.fn, vocabulary, foreign!.facts.sourceCode.visitorKeys, foreign!.facts);
   else if (base.type === AST_NODE_TYPES.CallExpression) {
     // Another file's callee: its body (type-aware mode) catches everything, or nothing shows it can reject
     // (a Result-returning call, an unseen imported helper: `awaitedCallCannotReject`).

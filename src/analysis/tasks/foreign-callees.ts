@@ -5,12 +5,13 @@
  * `this.eventLock.acquire()`, audiobookshelf's `fileUtils.getFileMTimeMs()`).
  *
  * A call is followed only where the file names its target plainly: an import or `require` of a
- * relative path (`import { poll } from './utils'`, `const utils = require('./utils')`), or a
- * member of `this` whose declared type or `new` names such an import
- * (`constructor(private kubectl: KubernetesService)`). The other file is parsed once per process
- * (a few files kept, by path, size and modification time) and answers only "this function catches
- * everything": it is used as evidence that a call cannot reject, never as evidence that it can.
- * Type-aware mode asks the checker instead (../types.ts).
+ * module of the project (a relative path, or an alias of its tsconfig `paths` or package.json
+ * `imports`: ../module-specifiers.ts), or a member of `this` whose declared type or `new` names
+ * such an import (`constructor(private kubectl: KubernetesService)`). The other file is parsed once
+ * per process (a few files kept, by path, size and modification time). Its function answers "this
+ * function catches everything" (the call cannot reject) and, when it is async and awaits work its
+ * own module shows can fail, "this call can reject" (issue 14, shape 5: a job that drops
+ * `refreshToken.run()`). Type-aware mode asks the checker instead (../types.ts).
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,6 +22,7 @@ import type { CompiledVocabulary } from '../../model/settings.js';
 import { instanceMembers, isFunction, pushChildren, relativeImportSource, requireCall, skipTypeWrappers, thisClassBody, type CallLike, type FunctionNode } from '../ast.js';
 import { walkOnce } from '../facts.js';
 import { FunctionIndex } from '../function-index.js';
+import { clearModuleSpecifierCaches, isProjectSpecifier, projectModuleBases } from '../module-specifiers.js';
 
 /** What the catch-everything questions read about a file (a subset of ../facts.ts' FileFacts). */
 export interface CalleeFacts {
@@ -90,12 +92,12 @@ export const diskFiles: OtherFileSource = {
   },
 };
 
-let source: OtherFileSource = diskFiles;
+let otherFiles: OtherFileSource = diskFiles;
 
 /** Sets where other files are read from (bgtask-review reads the reviewed revision, not the disk). */
 export function setOtherFileSource(next: OtherFileSource): void {
-  if (next === source) return;
-  source = next;
+  if (next === otherFiles) return;
+  otherFiles = next;
   clearForeignModules();
 }
 
@@ -206,7 +208,7 @@ function importOf(identifier: TSESTree.Identifier, facts: CalleeFacts): { source
   const def = ASTUtils.findVariable(facts.sourceCode.getScope(identifier), identifier)?.defs[0];
   if (def?.type === TSESLint.Scope.DefinitionType.ImportBinding) {
     const declaration = def.parent;
-    if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration || !isRelative(declaration.source.value)) return undefined;
+    if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration || !isProjectSpecifier(facts.filename, declaration.source.value, otherFiles)) return undefined;
     const specifier = def.node;
     if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return { source: declaration.source.value, name: '*' };
     if (specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) return { source: declaration.source.value, name: 'default' };
@@ -218,7 +220,7 @@ function importOf(identifier: TSESTree.Identifier, facts: CalleeFacts): { source
   }
   if (def?.type !== TSESLint.Scope.DefinitionType.Variable || !def.node.init) return undefined;
   const source = requiredPath(def.node.init) ?? dynamicImportPath(def.node.init);
-  if (source === undefined || !isRelative(source)) return undefined;
+  if (source === undefined || !isProjectSpecifier(facts.filename, source, otherFiles)) return undefined;
   // `const utils = require('./utils')`: the whole module (as a namespace); `const { poll } = require('./utils')`: one name.
   if (def.node.id.type === AST_NODE_TYPES.Identifier) return { source, name: '*' };
   if (def.node.id.type === AST_NODE_TYPES.ObjectPattern) {
@@ -245,11 +247,6 @@ function dynamicImportPath(init: TSESTree.Node): string | undefined {
   const value = skipTypeWrappers(init);
   const loaded = value.type === AST_NODE_TYPES.AwaitExpression ? skipTypeWrappers(value.argument) : undefined;
   return loaded?.type === AST_NODE_TYPES.ImportExpression ? relativeImportSource(loaded) : undefined;
-}
-
-/** `./x`, `../x`: a module of the project itself, not a package. */
-export function isRelative(specifier: string): boolean {
-  return specifier.startsWith('./') || specifier.startsWith('../');
 }
 
 /**
@@ -312,11 +309,11 @@ function withFacts(module: ParsedModule, fn: FunctionNode, vocabulary: CompiledV
 // Reading another file
 // ---------------------------------------------------------------------------------------------
 
-/** The module a relative specifier leads to from a file, parsed (cached); undefined when there is none. */
+/** The module a project specifier (relative or aliased) leads to from a file, parsed (cached); undefined when there is none. */
 function moduleAt(fromFile: string, specifier: string): ParsedModule | undefined {
-  const file = resolveRelative(path.dirname(fromFile), specifier);
+  const file = resolveSpecifier(fromFile, specifier);
   if (!file) return undefined;
-  const key = source.version(file);
+  const key = otherFiles.version(file);
   if (key === undefined) return undefined;
   const cached = modules.get(file);
   if (cached !== undefined && (cached === null || cached.key === key)) {
@@ -332,20 +329,28 @@ function moduleAt(fromFile: string, specifier: string): ParsedModule | undefined
   return parsed ?? undefined;
 }
 
-function resolveRelative(dir: string, specifier: string): string | undefined {
-  const cacheKey = `${dir}\0${specifier}`;
+function resolveSpecifier(fromFile: string, specifier: string): string | undefined {
+  const cacheKey = `${path.dirname(fromFile)}\0${specifier}`;
   const cached = resolutions.get(cacheKey);
   if (cached !== undefined) return cached ?? undefined;
-  const base = path.resolve(dir, specifier);
+  let found: string | null = null;
+  for (const base of projectModuleBases(fromFile, specifier, otherFiles)) {
+    found = moduleFile(base);
+    if (found !== null) break;
+  }
+  if (resolutions.size > 5_000) resolutions.clear();
+  resolutions.set(cacheKey, found);
+  return found ?? undefined;
+}
+
+/** The source file a module path without extension names: itself, with an extension, or its folder's index. */
+function moduleFile(base: string): string | null {
   const candidates = [base];
   // `import x from './x.js'` in TypeScript names `./x.ts`.
   const withoutJs = base.replace(/\.(c|m)?jsx?$/, '');
   if (withoutJs !== base) candidates.push(...EXTENSIONS.map((ext) => withoutJs + ext));
   candidates.push(...EXTENSIONS.map((ext) => base + ext), ...EXTENSIONS.map((ext) => path.join(base, `index${ext}`)));
-  const found = candidates.find((candidate) => !candidate.endsWith('.d.ts') && EXTENSIONS.includes(path.extname(candidate)) && source.version(candidate) !== undefined) ?? null;
-  if (resolutions.size > 5_000) resolutions.clear();
-  resolutions.set(cacheKey, found);
-  return found ?? undefined;
+  return candidates.find((candidate) => !candidate.endsWith('.d.ts') && EXTENSIONS.includes(path.extname(candidate)) && otherFiles.version(candidate) !== undefined) ?? null;
 }
 
 let SourceCodeClass: (new (config: object) => TSESLint.SourceCode) | undefined;
@@ -357,7 +362,7 @@ function sourceCodeClass(): new (config: object) => TSESLint.SourceCode {
 }
 
 function parseModule(file: string, key: string): ParsedModule | null {
-  const text = source.read(file);
+  const text = otherFiles.read(file);
   if (text === undefined || text.length > MAX_FILE_BYTES) return null;
   const jsx = /\.(tsx|jsx)$/.test(file);
   let parsed: ReturnType<typeof parseForESLint>;
@@ -476,4 +481,5 @@ function commonJsExport(left: TSESTree.Node): string | undefined {
 export function clearForeignModules(): void {
   modules.clear();
   resolutions.clear();
+  clearModuleSpecifierCaches();
 }

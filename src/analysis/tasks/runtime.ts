@@ -470,6 +470,22 @@ function isClientBesideServer(filename: string, vocabulary: CompiledVocabulary):
  * repository is checked out (`/home/ci/tests/app/`) is no sign of test code.
  */
 function projectRelativePath(filename: string, cwd?: string): string {
+  // Asked by the test, browser and script path checks of every rule for the same file.
+  const key = `${cwd ?? ''}\0${filename}`;
+  let relative = relativePaths.get(key);
+  if (relative === undefined) {
+    if (relativePaths.size >= MAX_CACHED_PATHS) relativePaths.clear();
+    relative = computeProjectRelativePath(filename, cwd);
+    relativePaths.set(key, relative);
+  }
+  return relative;
+}
+
+/** Paths kept by projectRelativePath; an editor session that opens more files starts over. */
+const MAX_CACHED_PATHS = 20_000;
+const relativePaths = new Map<string, string>();
+
+function computeProjectRelativePath(filename: string, cwd?: string): string {
   if (path.isAbsolute(filename)) {
     if (cwd !== undefined && path.isAbsolute(cwd) && filename.startsWith(cwd.endsWith(path.sep) ? cwd : cwd + path.sep)) {
       return `/${path.relative(cwd, filename).replace(/\\/g, '/')}`;
