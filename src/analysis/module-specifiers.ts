@@ -124,7 +124,7 @@ function substitute(aliases: readonly PathAlias[], specifier: string): readonly 
 function aliasConfig(dir: string, files: ProjectFileSource): AliasConfig | null {
   const cached = aliasesByDir.get(dir);
   if (cached !== undefined) return cached;
-  let result: AliasConfig | null = null;
+  let result: AliasConfig | null;
   const configFile = CONFIG_NAMES.map((name) => path.join(dir, name)).find((file) => files.version(file) !== undefined);
   if (configFile) result = readAliasConfig(configFile, files);
   else {
