@@ -99,6 +99,9 @@ export default createRule<Options, MessageIds>({
         const dropped = droppedPromise(node, facts, types);
         if (!dropped) return;
         droppedBases.add(dropped.chain.base);
+        // Only tracking asks about a handled promise: without it, a promise whose rejection is heard
+        // anyway is settled before asking whether its callee can reject (which may read other files).
+        if (!requireTracking && !dropped.chain.hasRejectionHandler && (isProcessEntryStatement(node, facts.vocabulary) || heard(node))) return;
         const handled = dropped.chain.hasRejectionHandler || dropped.calleeCatchesAll;
         if (handled) {
           // A script's top-level `main().catch(...)` is the process itself: nothing outlives it to wait.

@@ -3,7 +3,7 @@ import { calleeMemberName, isExportedFunction, isFunction, isPromiseCombinator, 
 import { rejectsIntoHandledChain, type BackgroundTask } from '../analysis/tasks/background.js';
 import { serverTasks } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
-import { awaitedCallCannotReject, awaitsRejectableWork, discardedSettledCall, promisePoolChain, readChain } from '../analysis/tasks/floating.js';
+import { awaitedCallCannotReject, awaitsRejectableWork, discardedSettledCall, promisePoolChain, readChain, rejectsOnlyThroughParameters } from '../analysis/tasks/floating.js';
 import { functionHeadLoc } from '../analysis/function-head.js';
 import { catchHandling, namesErrorUnused, silentOnPurpose } from '../analysis/sessions/catch-handling.js';
 import { getTypeFacts } from '../analysis/types.js';
@@ -377,8 +377,19 @@ export default createRule<Options, MessageIds>({
           // Likewise a function that returns a value (`return await cb(client)` in a snapshot-read
           // wrapper): it hands its outcome to its callers, and the fix is at the call that drops it
           // (issue 13, round 17: seen in a public backend, yoroi-graphql-migration-backend's pgSnapshotRead).
+          // So does a helper that fails only through the function it is given (`asyncForEach(list, fn)`): the
+          // call that hands it a failing function is where the fix goes (issue 13, round 18: sphinx-relay).
           const onlyDropped = task.reasons.every((reason) => reason.kind === 'fire-and-forget');
-          if (!statusWrite.has(task) && onlyDropped && (awaitedByACaller(task.fn) || isExportedFunction(task.fn) || returnsAValue(task.fn))) continue;
+          if (
+            !statusWrite.has(task) &&
+            onlyDropped &&
+            (awaitedByACaller(task.fn) ||
+              isExportedFunction(task.fn) ||
+              returnsAValue(task.fn) ||
+              rejectsOnlyThroughParameters(task.fn, vocabulary, sourceCode.visitorKeys, facts) !== undefined)
+          ) {
+            continue;
+          }
           if (rejectionIsHeard(task.fn.body, facts, context.filename, context.cwd)) {
             // The rejection is logged, not fatal: only an in-progress status is left behind.
             if (statusWrite.has(task)) reportUnrecordedStatus(task, loc);

@@ -42,7 +42,7 @@ import type { FileFacts } from '../facts.js';
 import { matchDispatcher } from '../tasks/background.js';
 import { awaitedCallCannotReject, containsThrow } from '../tasks/floating.js';
 import { logCallOf } from '../tasks/logging.js';
-import { usesOnlyQueuingDatabases, usesOnlySqlServer } from '../tasks/runtime.js';
+import { usesMikroOrmOnlyOnMongo, usesOnlyQueuingDatabases, usesOnlySqlServer } from '../tasks/runtime.js';
 import { releasedSessionOpened } from './sessions.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -283,6 +283,8 @@ function transactionalHookOf(facts: FileFacts, fn: FunctionNode): string | undef
       cls.decorators.some((d) => vocabulary.isSubscriberClassMarker(decoratorName(d))) ||
       (cls.implements ?? []).some((i) => i.expression.type === AST_NODE_TYPES.Identifier && vocabulary.isSubscriberClassMarker(i.expression.name));
     if (!marked) return undefined;
+    // MikroORM on MongoDB flushes without a transaction by default: the hook runs after the write is stored.
+    if (usesMikroOrmOnlyOnMongo(facts.filename)) return undefined;
     label = `subscriber \`${name}\``;
   }
   return /transaction|queryRunner|afterCommit/i.test(facts.sourceCode.getText(fn.body)) ? undefined : label;

@@ -185,6 +185,7 @@ function rejectsOnlyInsideTry(
   vocabulary: CompiledVocabulary,
   keys: TSESLint.SourceCode.VisitorKeys,
   facts: CalleeFacts | undefined,
+  parameterCall?: (argument: TSESTree.Node) => boolean,
 ): boolean {
   const stack: TSESTree.Node[] = [body];
   while (stack.length > 0) {
@@ -193,6 +194,7 @@ function rejectsOnlyInsideTry(
     const mayReject =
       (node.type === AST_NODE_TYPES.AwaitExpression &&
         !readChain(node.argument).hasRejectionHandler &&
+        !(parameterCall && !caughtWithin(node, body, keys) && parameterCall(node.argument)) &&
         !(facts && awaitedCallCannotReject(node.argument, vocabulary, keys, facts))) ||
       node.type === AST_NODE_TYPES.ThrowStatement ||
       (node.type === AST_NODE_TYPES.ForOfStatement && node.await) ||
@@ -208,6 +210,77 @@ function rejectsOnlyInsideTry(
     else pushChildren(stack, node, keys);
   }
   return true;
+}
+
+/** `logger.info(...)`, `this.log.warn(...)`: a call of a logger's log method. */
+function isLogCall(call: TSESTree.CallExpression, vocabulary: CompiledVocabulary): boolean {
+  const parts = calleeParts(call);
+  return parts?.receiver !== undefined && vocabulary.isLogger(parts.receiver) && vocabulary.isLogMethod(parts.member);
+}
+
+/**
+ * The positions of the parameters through which alone an async function can reject: every way it
+ * can reject, outside a try that catches, is an `await` of a call of one of its own parameters
+ * (`async function asyncForEach(array, callback) { for (...) await callback(array[i]); }`). Such a
+ * helper fails only when the function it is given fails; undefined for any other function.
+ * Issue 13, round 18: seen in a public backend, sphinx-relay's src/network/receive.ts:754.
+ */
+export function rejectsOnlyThroughParameters(
+  fn: FunctionNode,
+  vocabulary: CompiledVocabulary,
+  keys: TSESLint.SourceCode.VisitorKeys,
+  facts: CalleeFacts | undefined,
+): readonly number[] | undefined {
+  if (!fn.async || fn.generator || fn.body.type !== AST_NODE_TYPES.BlockStatement) return undefined;
+  const names = fn.params.map((param) => (param.type === AST_NODE_TYPES.Identifier ? param.name : undefined));
+  const used = new Set<number>();
+  const parameterCall = (argument: TSESTree.Node): boolean => {
+    const call = skipTypeWrappers(argument);
+    if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+    const callee = skipTypeWrappers(call.callee);
+    const index = callee.type === AST_NODE_TYPES.Identifier ? names.indexOf(callee.name) : -1;
+    if (index < 0) return false;
+    used.add(index);
+    return true;
+  };
+  return rejectsOnlyInsideTry(fn.body, vocabulary, keys, facts, parameterCall) && used.size > 0 ? [...used] : undefined;
+}
+
+/**
+ * Whether a call of a helper that rejects only through its parameters (`rejectsOnlyThroughParameters`)
+ * cannot reject: each function it is given there cannot. A plain callback fails only by a bug unless
+ * it hands back a promise (`asyncForEach(members, (m) => { if (m.id === self) return; ... })`); an
+ * async one must catch everything; anything else is not shown here.
+ */
+function givenFunctionsCannotReject(
+  call: TSESTree.CallExpression,
+  positions: readonly number[],
+  vocabulary: CompiledVocabulary,
+  keys: TSESLint.SourceCode.VisitorKeys,
+  facts: CalleeFacts,
+): boolean {
+  return positions.every((position) => {
+    const given = call.arguments[position];
+    if (given === undefined) return false;
+    if (!isFunction(given)) return false;
+    if (given.async) return catchesEverything(given, vocabulary, keys, facts);
+    if (given.generator) return false;
+    if (given.body.type !== AST_NODE_TYPES.BlockStatement) return isPlainValue(given.body);
+    return !ownReturnedValues(given).some((value) => mayHoldPromise(value) && !isResolveOnlyPromise(value));
+  });
+}
+
+/** Whether a call of a function of this file cannot reject, for this call's arguments. */
+function targetCannotRejectHere(
+  call: TSESTree.CallExpression,
+  target: FunctionNode,
+  vocabulary: CompiledVocabulary,
+  keys: TSESLint.SourceCode.VisitorKeys,
+  facts: CalleeFacts,
+): boolean {
+  if (calleeCannotReject(target, vocabulary, keys, facts)) return true;
+  const positions = rejectsOnlyThroughParameters(target, vocabulary, keys, facts);
+  return positions !== undefined && givenFunctionsCannotReject(call, positions, vocabulary, keys, facts);
 }
 
 /**
@@ -350,7 +423,8 @@ function knownCalleeCannotReject(call: TSESTree.CallExpression, facts: CalleeFac
     if (target === evaluating[evaluating.length - 1]) return true;
     // A plain function that hands back `new Promise((resolve) => ...)` (a wait for capacity, a sleep) only resolves.
     // A plain function whose whole body catches (`publishStats() { try { ... } catch (e) { log(e) } }`) neither throws nor rejects.
-    return calleeCannotReject(target, facts.vocabulary, facts.sourceCode.visitorKeys, facts);
+    // A helper that fails only through the function it is given (`await asyncForEach(list, syncFn)`) fails when that one does.
+    return targetCannotRejectHere(call, target, facts.vocabulary, facts.sourceCode.visitorKeys, facts);
   }
   const foreign = foreignCallee(call, facts);
   if (!foreign) return undefined;
@@ -365,6 +439,12 @@ function calleeCannotReject(target: FunctionNode, vocabulary: CompiledVocabulary
   if (target.async) return catchesEverything(target, vocabulary, keys, facts);
   return (
     returnsOnlyResolvingPromises(target) ||
+    // `await specialSubscribe(...)` on a plain function that throws nothing and hands back no promise: it
+    // fails only by a bug (issue 13, round 18: seen in a public backend, sphinx-relay's src/utils/tribes.ts:152).
+    (target.body.type === AST_NODE_TYPES.BlockStatement &&
+      !target.generator &&
+      !containsThrow(target.body, keys) &&
+      !ownReturnedValues(target).some((value) => mayHoldPromise(value) && !isResolveOnlyPromise(value))) ||
     (target.body.type === AST_NODE_TYPES.BlockStatement &&
       catchesEverything(target, vocabulary, keys, facts) &&
       // a try/catch does not catch the rejection of a promise it hands back, unless the chain handles it (`return api.delete(x).catch(log)`)
@@ -725,7 +805,7 @@ export function droppedPromise(
   // exports (issue 14, shape 5: seen in a public backend, jellyseerr's server/job/schedule.ts:84). Read
   // only inside background work: a project call anywhere else would cost another file's parse.
   let foreign: ForeignFunction | undefined;
-  if (!evidence && target === undefined && base.type === AST_NODE_TYPES.CallExpression && facts.taskOf(statement) !== undefined) {
+  if (!evidence && target === undefined && base.type === AST_NODE_TYPES.CallExpression && !isLogCall(base, vocabulary) && facts.taskOf(statement) !== undefined) {
     foreign = foreignCallee(base, facts);
     if (foreign?.fn.async && !endsProcessOnFailure(foreign.fn, vocabulary) && !exitsProcess(foreign.fn, vocabulary)) evidence = 'foreign-async-callee';
   }
@@ -735,21 +815,43 @@ export function droppedPromise(
   if (settledWithSyncHandlers(statement.expression, base, facts)) return undefined;
   // Medusa's `when(...).then(() => steps)` and Cypress's `cy.get(...).then(...)` are builders, not promises.
   if (evidence === 'chain' && vocabulary.isNonPromiseThenable(chainRootName(base))) return undefined;
-  let calleeCatchesAll = false;
-  if (target) calleeCatchesAll = catchesEverything(target, vocabulary, facts.sourceCode.visitorKeys, facts);
-  else if (evidence === 'foreign-async-callee') calleeCatchesAll = catchesEverything(foreign!.fn, vocabulary, foreign!.facts.sourceCode.visitorKeys, foreign!.facts);
-  else if (base.type === AST_NODE_TYPES.CallExpression) {
-    // Another file's callee: its body (type-aware mode) catches everything, or nothing shows it can reject
-    // (a Result-returning call, an unseen imported helper: `awaitedCallCannotReject`).
-    // A `.catch()` with no handler says its author expects a rejection, and handles none (seen in a
-    // public backend: kutt server/cron.js:6, `query.link.batchRemove(...).catch()`).
-    const bareCatch = chain.methods.includes('catch') && !chain.hasRejectionHandler;
-    calleeCatchesAll =
-      types?.calleeCatchesEverything(base) ?? (!bareCatch && awaitedCallCannotReject(base, vocabulary, facts.sourceCode.visitorKeys, facts));
-  } else if (base.type === AST_NODE_TYPES.Identifier || base.type === AST_NODE_TYPES.MemberExpression) {
-    calleeCatchesAll = heldPromiseCannotReject(base, facts) && chainHandlersCannotReject(statement.expression, facts);
-  }
-  return { statement, chain, evidence, target, calleeCatchesAll, name: baseName(base, facts.sourceCode) };
+  // Worked out when first asked: the rule asks only for a promise it would otherwise report, and the
+  // answer may read other files (./foreign-callees.ts).
+  const keys = facts.sourceCode.visitorKeys;
+  const calleeCannotRejectHere = (): boolean => {
+    if (target) {
+      return catchesEverything(target, vocabulary, keys, facts) || (base.type === AST_NODE_TYPES.CallExpression && targetCannotRejectHere(base, target, vocabulary, keys, facts));
+    }
+    if (evidence === 'foreign-async-callee') return catchesEverything(foreign!.fn, vocabulary, foreign!.facts.sourceCode.visitorKeys, foreign!.facts);
+    if (base.type === AST_NODE_TYPES.CallExpression) {
+      // Another file's callee: its body (type-aware mode) catches everything, or nothing shows it can reject
+      // (a Result-returning call, an unseen imported helper: `awaitedCallCannotReject`).
+      // A `.catch()` with no handler says its author expects a rejection, and handles none (seen in a
+      // public backend: kutt server/cron.js:6, `query.link.batchRemove(...).catch()`).
+      const bareCatch = chain.methods.includes('catch') && !chain.hasRejectionHandler;
+      return types?.calleeCatchesEverything(base) ?? (!bareCatch && awaitedCallCannotReject(base, vocabulary, keys, facts));
+    }
+    if (base.type === AST_NODE_TYPES.Identifier || base.type === AST_NODE_TYPES.MemberExpression) {
+      return heldPromiseCannotReject(base, facts) && chainHandlersCannotReject(statement.expression, facts);
+    }
+    // `void import('./webhook.service').then(({ reconcile }) => reconcile(p).catch(log))`: loading one of
+    // the project's own modules fails only when the deployment is broken, and the handler catches (issue 13,
+    // round 18: seen in a public backend, avoqado-server's src/services/tpv/payment.tpv.service.ts:2375).
+    if (base.type === AST_NODE_TYPES.ImportExpression) return awaitedValueCannotReject(base, facts) && chainHandlersCannotReject(statement.expression, facts);
+    return false;
+  };
+  let answer: boolean | undefined;
+  return {
+    statement,
+    chain,
+    evidence,
+    target,
+    get calleeCatchesAll() {
+      answer ??= calleeCannotRejectHere();
+      return answer;
+    },
+    name: baseName(base, facts.sourceCode),
+  };
 }
 
 /**
@@ -808,7 +910,7 @@ function chainHandlersCannotReject(expression: TSESTree.Node, facts: FileFacts):
       if (!isFunction(handler)) return false;
       const body = handler.body.type === AST_NODE_TYPES.BlockStatement ? undefined : skipTypeWrappers(handler.body);
       const safe = body
-        ? body.type === AST_NODE_TYPES.CallExpression && awaitedCallCannotReject(body, facts.vocabulary, keys, facts)
+        ? body.type === AST_NODE_TYPES.CallExpression && (readChain(body).hasRejectionHandler || awaitedCallCannotReject(body, facts.vocabulary, keys, facts))
         : catchesEverything(handler, facts.vocabulary, keys, facts);
       if (!safe) return false;
     }

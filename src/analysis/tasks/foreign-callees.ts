@@ -42,8 +42,8 @@ export interface ForeignFunction {
 
 /** Files larger than this are not read: generated code, bundles. */
 const MAX_FILE_BYTES = 400_000;
-/** Parsed files kept per process; a report rarely needs more than a few services. */
-const MAX_MODULES = 12;
+/** Parsed files kept per process: a service file is asked about from many files, and parsing it again costs as much as linting it. */
+const MAX_MODULES = 24;
 /** Calls followed from file to file before giving up (`this.apps.get()` -> `this.kubectl.list()` -> ...). */
 const MAX_DEPTH = 3;
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -367,7 +367,8 @@ function parseModule(file: string, key: string): ParsedModule | null {
   const jsx = /\.(tsx|jsx)$/.test(file);
   let parsed: ReturnType<typeof parseForESLint>;
   try {
-    parsed = parseForESLint(text, { filePath: file, jsx, range: true, loc: true, tokens: true, comment: true, sourceType: 'module', ecmaVersion: 'latest' });
+    // No JSDoc: nothing here reads it, and skipping it saves a fifth of the parse.
+    parsed = parseForESLint(text, { filePath: file, jsx, range: true, loc: true, tokens: true, comment: true, sourceType: 'module', ecmaVersion: 'latest', jsDocParsingMode: 'none' });
   } catch {
     return null;
   }

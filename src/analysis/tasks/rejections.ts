@@ -850,6 +850,11 @@ export function awaitedValueCannotReject(argument: TSESTree.Node, facts: RejectF
   // deployment is broken, not when I/O fails (issue 13, round 16: ban-plateforme's legacy routes).
   if (call.type === AST_NODE_TYPES.ImportExpression) return relativeImportSource(call) !== undefined;
   if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  // `await blgrLogger.open()`, `await logger.flush()`: a logger's own failure is not the work's (issue 13,
+  // round 18: seen in a public backend, sphinx-relay's src/utils/logger.ts:74).
+  // Only names that say logger: a `log` may be an audit-log row (`await log.save()`).
+  const parts = calleeParts(call);
+  if (parts?.receiver !== undefined && /logger/i.test(parts.receiver) && facts.vocabulary.isLogger(parts.receiver) && !facts.vocabulary.isIoMethod(parts.member)) return true;
   return isSignalFreeTimer(call, facts) || isResultChecked(call, facts) || resultCheckedCallees(facts).has(calleeKey(call) ?? '') || isNonRejectingCall(call, facts);
 }
 

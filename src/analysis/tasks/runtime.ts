@@ -264,6 +264,20 @@ export function usesOnlyQueuingDatabases(filename: string | undefined, vocabular
 }
 
 /**
+ * Whether the packages a file belongs to use MikroORM only with its MongoDB driver: that driver flushes
+ * without a transaction unless `implicitTransactions` is set, so a subscriber's `afterUpdate` runs after
+ * the write is stored (issue 13, round 18: seen in a public backend, hpi-schul-cloud/schulcloud-server's
+ * apps/server/src/modules/user/repo/user-event-subscriber.ts).
+ */
+export function usesMikroOrmOnlyOnMongo(filename: string | undefined): boolean {
+  const dependencies = projectDependencies(filename);
+  if (dependencies === undefined || !dependencies.includes('@mikro-orm/mongodb')) return false;
+  return !dependencies.some((name) => name.startsWith('@mikro-orm/') && MIKRO_ORM_SQL_DRIVER.test(name.slice('@mikro-orm/'.length)));
+}
+
+const MIKRO_ORM_SQL_DRIVER = /^(?:postgresql|mysql|mariadb|sqlite|better-sqlite|libsql|mssql|knex|sql)$/;
+
+/**
  * Whether the packages a file belongs to reach only SQL Server (`nonQueuingDatabasePackages`:
  * mssql, tedious) and no other database driver. TypeORM's SQL Server query runner takes its pooled
  * connection in `startTransaction()` itself (`connect()` and `release()` only set flags), so a start
