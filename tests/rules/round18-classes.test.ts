@@ -86,3 +86,36 @@ createRuleTester(NONE).run('require-background-error-handling (round 18)', error
     },
   ],
 });
+
+/** useautumn/autumn server/src/db/probes/runDbProbes.ts: probes mapped through a plain arrow to a function that catches. */
+const dbProbes = (runProbe: string) => `
+const runProbe = async (probe, db) => {
+  ${runProbe}
+};
+const runDbProbes = async ({ db, probes }) => {
+  try {
+    await Promise.all(probes.map((probe) => runProbe(probe, db)));
+  } finally {
+    running = false;
+  }
+};
+export function startProbes(db, probes) {
+  setInterval(async () => {
+    await runDbProbes({ db, probes });
+  }, 60_000);
+}
+`;
+
+createRuleTester(NONE).run('no-floating-background-task (round 18, plain arrows)', floating, {
+  valid: [
+    // Valid because each probe runs through a plain arrow that hands back a call catching everything (seen in a public backend: useautumn/autumn server/src/db/probes/runDbProbes.ts:57, cron/cronInit.ts:134)
+    { name: 'Valid because Promise.all maps through a plain arrow to a function that catches (autumn runDbProbes.ts:57)', code: dbProbes("try { await probe.run({ db }); } catch (error) { logger.warn({ err: error }, 'DB probe failed'); }") },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because the mapped function does not catch',
+      code: dbProbes('await probe.run({ db });'),
+      errors: [{ messageId: 'floatingCallback', line: 13 }],
+    },
+  ],
+});

@@ -107,10 +107,13 @@ function finishCatchesEverything(
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
     // `async () => this.publishStats()`: an async arrow adopts what its call returns or throws, and
     // `async () => await this.onCron()` the same (seen in a public backend: pg-boss src/timekeeper.ts:83).
+    // A plain arrow hands back its call's promise (`(probe) => runProbe(probe, db)`, issue 13, round 18:
+    // seen in a public backend, autumn's server/src/db/probes/runDbProbes.ts:57): that call decides too.
     const body = fn.async && fn.body.type === AST_NODE_TYPES.AwaitExpression ? fn.body.argument : fn.body;
     result =
       readChain(body).hasRejectionHandler ||
-      (fn.async && (isPlainValue(body) || (facts !== undefined && awaitedCallCannotReject(body, vocabulary, keys, facts))));
+      (fn.async && isPlainValue(body)) ||
+      ((fn.async || skipTypeWrappers(body).type === AST_NODE_TYPES.CallExpression) && facts !== undefined && awaitedCallCannotReject(body, vocabulary, keys, facts));
   } else {
     result = blockCatchesEverything(fn.body.body, vocabulary, keys) || (fn.async && rejectsOnlyInsideTry(fn.body, vocabulary, keys, facts));
   }
