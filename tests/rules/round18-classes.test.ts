@@ -119,3 +119,46 @@ createRuleTester(NONE).run('no-floating-background-task (round 18, plain arrows)
     },
   ],
 });
+
+// Rodrigobanselmo/sst-project-api src/modules/company/services/company/create-contract/create-contract.service.ts:36:
+// a helper that calls itself. Asking whether it fails only through its parameters must end (it threw
+// "Maximum call stack size exceeded" in the round-18 benchmark before the answer was cached).
+const recursiveLoop = `
+export class CreateContractService {
+  async getInitials(initials?: string) {
+    let tries = 0;
+    if (!initials) {
+      const loop = async () => {
+        tries++;
+        if (tries > 5) return initials;
+        initials = Math.floor(Math.random() * 1000000).toString();
+        const company = await this.companyRepository.findFirstNude({ where: { initials } });
+        if (company) {
+          return loop();
+        }
+      };
+      loop();
+    }
+    return initials;
+  }
+}`;
+
+createRuleTester(NONE).run('no-floating-background-task (round 18, recursive helpers)', floating, {
+  valid: [],
+  invalid: [
+    {
+      name: 'Invalid because the recursive loop queries outside try/catch, and asking about it ends (sst-project-api create-contract.service.ts:50)',
+      code: recursiveLoop,
+      errors: [
+        {
+          messageId: 'floatingTask',
+          line: 15,
+          suggestions: [
+            { messageId: 'addCatch', output: recursiveLoop.replace('      loop();', "      loop().catch((error) => console.error('loop failed', error));") },
+            { messageId: 'addAwait', output: recursiveLoop.replace('      loop();', '      await loop();') },
+          ],
+        },
+      ],
+    },
+  ],
+});

@@ -235,6 +235,34 @@ export function rejectsOnlyThroughParameters(
   facts: CalleeFacts | undefined,
 ): readonly number[] | undefined {
   if (!fn.async || fn.generator || fn.body.type !== AST_NODE_TYPES.BlockStatement) return undefined;
+  // Cached per facts like catchesEverything, and "no" while being worked out: a recursive helper
+  // (`const loop = async () => { ...; return loop(); }`) asks about itself.
+  const cacheKey: object = facts ?? vocabulary;
+  let cache = parameterRejectionCaches.get(cacheKey);
+  if (!cache) parameterRejectionCaches.set(cacheKey, (cache = new WeakMap()));
+  const cached = cache.get(fn);
+  if (cached !== undefined) return cached ?? undefined;
+  cache.set(fn, null);
+  evaluating.push(fn);
+  try {
+    const positions = findParameterRejections(fn, vocabulary, keys, facts);
+    cache.set(fn, positions ?? null);
+    return positions;
+  } finally {
+    evaluating.pop();
+  }
+}
+
+/** Answers of `rejectsOnlyThroughParameters` per file facts (or vocabulary); null: none. */
+const parameterRejectionCaches = new WeakMap<object, WeakMap<FunctionNode, readonly number[] | null>>();
+
+function findParameterRejections(
+  fn: FunctionNode,
+  vocabulary: CompiledVocabulary,
+  keys: TSESLint.SourceCode.VisitorKeys,
+  facts: CalleeFacts | undefined,
+): readonly number[] | undefined {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return undefined;
   const names = fn.params.map((param) => (param.type === AST_NODE_TYPES.Identifier ? param.name : undefined));
   const used = new Set<number>();
   const parameterCall = (argument: TSESTree.Node): boolean => {
