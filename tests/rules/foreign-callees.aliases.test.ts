@@ -15,6 +15,9 @@ const dir = path.resolve(import.meta.dirname, '../../fixtures/foreign-alias');
 const scheduleFile = path.join(dir, 'server/job/schedule.ts');
 const connectorUser = path.join(dir, 'src/queries/user.ts');
 const settings = { 'background-tasks': { processRejectionHandler: 'none' } };
+// Every call this file does not show may reject (strict's setting): a valid case passes only when the
+// alias leads to the callee's file and that callee catches everything.
+const strictSettings = { 'background-tasks': { processRejectionHandler: 'none', assumeUnseenCallsReject: true } };
 
 afterEach(() => clearForeignModules());
 
@@ -55,6 +58,10 @@ createRuleTester().run('no-floating-background-task (callees named by an alias)'
     // Valid because package.json `imports` names the module; its `types` condition points at the source (seen in a public backend: matters-server #connectors/*)
     // Valid because the dropped method of the imported singleton catches everything
     { name: 'Valid because the job drops the promise of an aliased method that catches everything', code: droppingSchedule('run'), filename: scheduleFile, settings },
+    // The same three, where an unresolved import would be reported: they pass only if the alias is followed
+    { name: 'Valid (unseen calls reject) because the tsconfig paths alias is followed to a catching method', code: schedule('run'), filename: scheduleFile, settings: strictSettings },
+    { name: 'Valid (unseen calls reject) because the baseUrl alias is followed to a catching function', code: connector('warmCache', '@app/connectors/cache'), filename: scheduleFile, settings: strictSettings },
+    { name: 'Valid (unseen calls reject) because the subpath import is followed to a catching function', code: connector('warmCache'), filename: connectorUser, settings: strictSettings },
     // Valid because an alias that leads to no file is a package's module: recommended takes an unseen callee as no evidence of a rejection
     { name: 'Valid because an alias that leads to no file is no evidence', code: schedule('run', '@server/lib/missing'), filename: scheduleFile, settings },
     { name: 'Valid because a package.json subpath import leads to a function that catches (matters-server #connectors/*)', code: connector('warmCache'), filename: connectorUser, settings },
@@ -74,6 +81,20 @@ createRuleTester().run('no-floating-background-task (callees named by an alias)'
       filename: scheduleFile,
       settings,
       errors: [{ messageId: 'floatingCallback', line: 5 }],
+    },
+    {
+      name: 'Invalid (unseen calls reject) because an alias that leads to no file is not shown to catch',
+      code: schedule('run', '@server/lib/missing'),
+      filename: scheduleFile,
+      settings: strictSettings,
+      errors: [{ messageId: 'floatingCallback', line: 5 }],
+    },
+    {
+      name: 'Invalid because the baseUrl alias leads to a function that does not catch',
+      code: connector('warmCacheUnguarded', '@app/connectors/cache'),
+      filename: scheduleFile,
+      settings,
+      errors: [{ messageId: 'floatingCallback', line: 4 }],
     },
     {
       name: 'Invalid because the subpath import leads to a function that does not catch',

@@ -14,6 +14,7 @@ import { handsOutcomeToCallback, isSyncHandler, namesEnclosingPromiseSettler, re
 import { isTopLevelDispatch } from './entry-point.js';
 import { foreignCallee, type CalleeFacts, type ForeignFunction } from './foreign-callees.js';
 import { catchHandling } from '../sessions/catch-handling.js';
+import { logCallOf } from './logging.js';
 import { awaitedValueCannotReject, endsProcessOnFailure, exitsProcess, isResolveOnlyPromise, isUnseenCall } from './rejections.js';
 
 export { handsOutcomeToCallback, readChain, type PromiseChain };
@@ -197,6 +198,7 @@ function rejectsOnlyInsideTry(
     const mayReject =
       (node.type === AST_NODE_TYPES.AwaitExpression &&
         !readChain(node.argument).hasRejectionHandler &&
+        // A parameter's call inside a try that catches is no way to reject: only uncaught ones are recorded.
         !(parameterCall && !caughtWithin(node, body, keys) && parameterCall(node.argument)) &&
         !(facts && awaitedCallCannotReject(node.argument, vocabulary, keys, facts))) ||
       node.type === AST_NODE_TYPES.ThrowStatement ||
@@ -213,12 +215,6 @@ function rejectsOnlyInsideTry(
     else pushChildren(stack, node, keys);
   }
   return true;
-}
-
-/** `logger.info(...)`, `this.log.warn(...)`: a call of a logger's log method. */
-function isLogCall(call: TSESTree.CallExpression, vocabulary: CompiledVocabulary): boolean {
-  const parts = calleeParts(call);
-  return parts?.receiver !== undefined && vocabulary.isLogger(parts.receiver) && vocabulary.isLogMethod(parts.member);
 }
 
 /**
@@ -836,7 +832,7 @@ export function droppedPromise(
   // exports (issue 14, shape 5: seen in a public backend, jellyseerr's server/job/schedule.ts:84). Read
   // only inside background work: a project call anywhere else would cost another file's parse.
   let foreign: ForeignFunction | undefined;
-  if (!evidence && target === undefined && base.type === AST_NODE_TYPES.CallExpression && !isLogCall(base, vocabulary) && facts.taskOf(statement) !== undefined) {
+  if (!evidence && target === undefined && base.type === AST_NODE_TYPES.CallExpression && logCallOf(vocabulary, base) === undefined && facts.taskOf(statement) !== undefined) {
     foreign = foreignCallee(base, facts);
     if (foreign?.fn.async && !endsProcessOnFailure(foreign.fn, vocabulary) && !exitsProcess(foreign.fn, vocabulary)) evidence = 'foreign-async-callee';
   }
