@@ -769,10 +769,11 @@ async function run(id: string) {
       errors: [{ messageId: 'staleSession', line: 8, data: message('jobs (from client)', 6, 'catch') }],
     },
     {
-      name: 'Invalid because a MikroORM repository from a fork before the try writes in catch',
+      name: 'Invalid because a MikroORM repository from a fork in a transaction before the try writes in catch',
       code: `
 async function run(id: string) {
   const em = orm.em.fork();
+  await em.begin();
   const jobs = em.getRepository(Job);
   try {
     await jobs.nativeUpdate({ id }, { status: 'running' });
@@ -780,7 +781,7 @@ async function run(id: string) {
     await jobs.nativeUpdate({ id }, { status: 'failed' });
   }
 }`,
-      errors: [{ messageId: 'staleSession', line: 8, data: message('jobs (from em)', 6, 'catch') }],
+      errors: [{ messageId: 'staleSession', line: 9, data: message('jobs (from em)', 7, 'catch') }],
     },
     {
       name: 'Invalid because the TypeORM QueryRunner writes the failed status in catch (example)',
