@@ -26,7 +26,7 @@ const STRICT_OPTIONS: Record<string, unknown[]> = {
   'require-status-updates': [{ requireErrorDetail: true, requireStatusTracking: true }],
   'require-session-scope': [{ requireTransactionStartInTry: true, checkTransactionUse: true, reportStoredSessions: true }],
   'require-background-error-handling': [
-    { checkAllLogLevels: true, checkFallbackCatches: true, checkLogsWithoutError: true, checkRecurringJobs: true, checkSynchronousCatches: true },
+    { checkAllLogLevels: true, checkEmptyCatches: true, checkFallbackCatches: true, checkLogsWithoutError: true, checkRecurringJobs: true, checkSynchronousCatches: true },
   ],
   'no-dispatch-in-transaction': [{ requireDispatchAfterCommit: true }],
   'no-stale-session-in-catch': [{ checkAllDatabases: true }],

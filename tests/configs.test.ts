@@ -26,7 +26,7 @@ describe('configs', () => {
     expect(plugin.configs.recommended.rules).toHaveProperty([rule], 'error');
     expect(plugin.configs.strict.rules?.[rule]).toEqual([
       'error',
-      { checkAllLogLevels: true, checkFallbackCatches: true, checkLogsWithoutError: true, checkRecurringJobs: true, checkSynchronousCatches: true },
+      { checkAllLogLevels: true, checkEmptyCatches: true, checkFallbackCatches: true, checkLogsWithoutError: true, checkRecurringJobs: true, checkSynchronousCatches: true },
     ]);
     expect(plugin.configs.all.rules?.[rule]).toBe('error');
   });

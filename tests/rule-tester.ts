@@ -22,5 +22,5 @@ export const NO_PROCESS_HANDLER = { 'background-tasks': { processRejectionHandle
 
 /** The options `configs.strict` gives require-background-error-handling (`STRICT_OPTIONS` in src/configs.ts). */
 export const STRICT_ERROR_HANDLING_OPTIONS = [
-  { checkAllLogLevels: true, checkFallbackCatches: true, checkLogsWithoutError: true, checkRecurringJobs: true, checkSynchronousCatches: true },
+  { checkAllLogLevels: true, checkEmptyCatches: true, checkFallbackCatches: true, checkLogsWithoutError: true, checkRecurringJobs: true, checkSynchronousCatches: true },
 ] as const;

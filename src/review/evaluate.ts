@@ -185,6 +185,11 @@ function separateErrorSession(context: Context, rulePassed: boolean): Outcome {
   return rulePassed ? outcome('pass') : outcome('manual', [at(context, writing[0]!.line, 'the catch writes without opening a fresh session')]);
 }
 
+/** A catch that neither rethrows, logs nor records a status: the failure ends there. */
+function swallowsError(k: TaskPatterns['catches'][number]): boolean {
+  return !k.rethrows && !k.logs && !k.updatesStatus;
+}
+
 function siteText(d: ReviewTask['dispatchedFrom'][number]): string {
   return `${d.how === 'dispatcher' ? `handed to ${d.call}` : d.how === 'tracked' ? `tracked call of ${d.call}` : `fire-and-forget call of ${d.call}`}`;
 }
@@ -202,6 +207,9 @@ const EVALUATORS: Record<string, Evaluator> = {
   'pre.error-handling': (c) => {
     const tryCatch = c.results.get('errors.try-catch')!;
     const separate = c.results.get('errors.separate-error-session')!;
+    // A catch that swallows the failure is no error handling, whichever config the rules ran with.
+    const logged = c.results.get('errors.logged-with-context')!;
+    if (logged.status === 'fail') return logged;
     if (tryCatch.status === 'pass' && (separate.status === 'pass' || separate.status === 'not-applicable')) {
       return outcome('pass', [at(c, c.task.line, 'errors are caught and recorded outside the failed session')]);
     }
@@ -242,6 +250,10 @@ const EVALUATORS: Record<string, Evaluator> = {
     if (catches.length === 0) return outcome('not-applicable', [at(c, c.task.line, 'no catch clause')]);
     const logged = catches.filter((k) => k.logsError);
     if (logged.length === catches.length) return outcome('pass', logged.map((k) => at(c, k.line, 'the catch logs the error')));
+    // A catch that drops the failure fails this item as it fails good.exception-propagation, whether or
+    // not the config asks the rule about it (empty catches are strict-only): the report never says both.
+    const swallowing = catches.filter(swallowsError);
+    if (swallowing.length > 0) return outcome('fail', swallowing.map((k) => at(c, k.line, 'the catch swallows the error')));
     return rulePassed ? outcome('pass') : outcome('manual', [at(c, catches.find((k) => !k.logsError)!.line, 'the catch does not log the error object')]);
   }),
   'errors.failed-status': ruleThen((c, rulePassed) => {
@@ -313,7 +325,7 @@ const EVALUATORS: Record<string, Evaluator> = {
   },
   'good.exception-propagation': (c) => {
     const catches = c.patterns.catches;
-    const swallowing = catches.filter((k) => !k.rethrows && !k.logs && !k.updatesStatus);
+    const swallowing = catches.filter(swallowsError);
     if (swallowing.length > 0) return outcome('fail', swallowing.map((k) => at(c, k.line, 'the catch swallows the error')));
     if (catches.length > 0) {
       return outcome('pass', catches.map((k) => at(c, k.line, k.rethrows ? 'the catch rethrows' : 'the catch reports the error')));

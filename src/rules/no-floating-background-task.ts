@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { enclosingFunction, isFunction, owningClass } from '../analysis/ast.js';
 import { isProcessEntryStatement, isTopLevelStatement } from '../analysis/tasks/entry-point.js';
 import { getFileFacts } from '../analysis/facts.js';
-import { droppedCallbacks, droppedPromise, fileLoggers, readChain, handsOutcomeToCallback, insidePromiseExecutor, type DroppedPromise } from '../analysis/tasks/floating.js';
+import { droppedAsyncExecutor, droppedCallbacks, droppedPromise, fileLoggers, readChain, handsOutcomeToCallback, insidePromiseExecutor, type DroppedCallback, type DroppedPromise } from '../analysis/tasks/floating.js';
 import { startsJob } from '../analysis/tasks/jobs.js';
 import { getTypeFacts } from '../analysis/types.js';
 import { extendVocabulary, vocabularyFromSettings } from '../model/settings.js';
@@ -88,6 +88,9 @@ export default createRule<Options, MessageIds>({
       return rejectionIsHeard(node, facts, context.filename, context.cwd);
     }
 
+    /** `new Promise(async ...)` executors, whose own promise the constructor drops. */
+    const asyncExecutors: DroppedCallback[] = [];
+
     /** Chain bases of statements already judged as dropped promises. */
     const droppedBases = new Set<TSESTree.Node>();
 
@@ -131,8 +134,12 @@ export default createRule<Options, MessageIds>({
           suggest: suggestions(dropped, logger),
         });
       },
+      'NewExpression[callee.name="Promise"]'(node: TSESTree.NewExpression) {
+        const dropped = droppedAsyncExecutor(node, facts);
+        if (dropped) asyncExecutors.push(dropped);
+      },
       'Program:exit'() {
-        for (const dropped of droppedCallbacks(facts, types)) {
+        for (const dropped of [...droppedCallbacks(facts, types), ...asyncExecutors]) {
           // One problem, one report: a dropped call already reported (or handled) as a statement.
           if (dropped.calleeCatchesAll || droppedBases.has(dropped.call)) continue;
           // `emitter.once('shutdown', async () => { ...; process.exit(code); })`: the callback itself is a shutdown path.

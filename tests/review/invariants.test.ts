@@ -109,4 +109,35 @@ export class Listener {
     expect(['manual', 'fail']).toContain(status('Listener.onPaid', 'errors.try-catch'));
     expect(status('Listener.refreshInBackground', 'async.error-callback')).toBe('fail');
   });
+
+  it('an empty catch the recommended rules leave to strict still fails every error-handling item that asks about it, and passes none', async () => {
+    const emptyCatch = makeRepo({ 'a.ts': 'export const a = 1;\n' });
+    try {
+      emptyCatch.write({
+        'cache.ts': `export class Cache {
+  constructor(private readonly store: { purge(key: string): Promise<void> }) {}
+  refresh(key: string) {
+    setImmediate(() => this.purgeInBackground(key));
+  }
+  async purgeInBackground(key: string) {
+    try {
+      await this.store.purge(key);
+    } catch {}
+  }
+}
+`,
+      });
+      emptyCatch.commit('empty catch');
+      const report = await buildReport({ root: emptyCatch.dir, base: 'main', worktree: false, all: false, useEslintConfig: false });
+      const task = report.tasks.find((t) => t.name === 'Cache.purgeInBackground');
+      expect(task).toBeDefined();
+      const status = (id: string) => task!.items.find((i) => i.id === id)?.status;
+      expect(task!.items.flatMap((i) => i.evidence).some((e) => e.rule === 'require-background-error-handling')).toBe(false);
+      expect([status('errors.logged-with-context'), status('good.exception-propagation'), status('pre.error-handling')]).toEqual(['fail', 'fail', 'fail']);
+      const evidence = task!.items.find((i) => i.id === 'errors.logged-with-context')!.evidence;
+      expect(evidence.map((e) => `${e.file}:${e.line} ${e.message}`)).toEqual(['cache.ts:9 the catch swallows the error']);
+    } finally {
+      emptyCatch.cleanup();
+    }
+  });
 });

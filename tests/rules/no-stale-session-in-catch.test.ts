@@ -1069,10 +1069,11 @@ async function sweep(orm: MikroORM) {
       errors: [{ messageId: 'staleSession', line: 7, data: message('em', 5, 'catch') }],
     },
     {
-      name: 'Invalid because the finally writes through the session the try used',
+      name: 'Invalid because the finally writes through the session the try used, in the transaction it began',
       code: `
 async function run() {
   const runner = dataSource.createQueryRunner();
+  await runner.startTransaction();
   try {
     await runner.query('select 1');
   } finally {
@@ -1080,7 +1081,7 @@ async function run() {
     await runner.release();
   }
 }`,
-      errors: [{ messageId: 'staleSession', line: 7, data: message('runner', 5, 'finally') }],
+      errors: [{ messageId: 'staleSession', line: 8, data: message('runner', 6, 'finally') }],
     },
     {
       name: 'Invalid because a request session of a request method is reused in catch',

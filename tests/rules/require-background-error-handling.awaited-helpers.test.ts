@@ -49,6 +49,7 @@ export class MailboxHandler {
     // Invalid because the chain's catch does not tell the caller: the started work is detached
     {
       name: 'Invalid because the adapter logs the failure instead of handing it to the callback',
+      options: [{ checkEmptyCatches: true }],
       code: `
 export class MailboxHandler {
   create(user, path, opts, callback) {

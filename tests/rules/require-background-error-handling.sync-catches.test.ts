@@ -83,6 +83,7 @@ export class Indexer {
     // Invalid because the try awaits an imported helper this file does not show: its failure is dropped silently
     {
       name: 'Invalid because the try awaits an imported helper the file does not show',
+      options: [{ checkEmptyCatches: true }],
       code: `
 import { stopIndexer } from './indexer';
 export function restart() {
@@ -120,7 +121,7 @@ export function restart() {
     {
       name: 'Invalid because checkSynchronousCatches reports a synchronous silent catch (strict)',
       code: probe,
-      options: [{ checkSynchronousCatches: true }],
+      options: [{ checkEmptyCatches: true, checkSynchronousCatches: true }],
       errors: [
         {
           messageId: 'silentCatch',
@@ -148,6 +149,7 @@ export function reapChild(pid: number) {
     // Invalid because an awaited step is skipped silently: that failure is lost
     {
       name: 'Invalid because the try awaits work and the catch is silent',
+      options: [{ checkEmptyCatches: true }],
       code: `
 export function reapChild(pid: number) {
   setTimeout(async function () {

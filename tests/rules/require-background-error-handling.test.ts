@@ -758,6 +758,7 @@ export async function backgroundSync(id: string) {
     },
     {
       name: 'Invalid because a TODO comment or commented-out code in an empty catch is no reason: the failure is lost',
+      options: [{ checkEmptyCatches: true }],
       code: `
 export async function backgroundSync(id: string) {
   try {
@@ -789,6 +790,7 @@ export async function backgroundSync(id: string) {
     },
     {
       name: 'Invalid because an empty catch around a workflow start is not best-effort work: the post is never published and nobody knows why (seen in postiz-app libraries/nestjs-libraries/src/database/prisma/posts/posts.service.ts:752)',
+      options: [{ checkEmptyCatches: true }],
       code: `
 export class PostsService {
   async changeState(postId: string) {
@@ -899,6 +901,7 @@ class SignupListener {
     },
     {
       name: 'Invalid because an empty catch swallows the error; the suggestion logs it through this.logger',
+      options: [{ checkEmptyCatches: true }],
       code: `
 class SignupListener {
   private readonly logger = new Logger('x');
@@ -938,6 +941,7 @@ class SignupListener {
     },
     {
       name: 'Invalid because an empty catch without binding gets one in the suggestion (module logger)',
+      options: [{ checkEmptyCatches: true }],
       code: `
 import { logger } from './logger';
 export async function backgroundSync(id: string) {
@@ -970,6 +974,7 @@ export async function backgroundSync(id: string) {
     },
     {
       name: 'Invalid because a comment-only catch is silent (no logger in the file: console)',
+      options: [{ checkEmptyCatches: true }],
       code: `
 export async function backgroundSync(id: string) {
   try {

@@ -87,6 +87,7 @@ export function emitEvent(handlers, payload) {
   invalid: [
     {
       name: 'Invalid because an empty catch around a database delete is not cleanup: `destroy` deletes a row',
+      options: [{ checkEmptyCatches: true }],
       code: `
 export function purgeLater(user: User) {
   setImmediate(async () => {
@@ -120,6 +121,7 @@ export function purgeLater(user: User) {
     },
     {
       name: 'Invalid because a bare acknowledgement above the try gives no reason',
+      options: [{ checkEmptyCatches: true }],
       code: `
 export function recordLater(entity: ApiUsage) {
   setImmediate(async () => {

@@ -331,6 +331,7 @@ setInterval(() => {
   invalid: [
     {
       name: 'Invalid because the retry does not look at what the try set: the failure is swallowed',
+      options: [{ checkEmptyCatches: true }],
       settings: NONE,
       code: dbProbe('setTimeout(() => setIsDbConnected(), 1000);'),
       errors: [
@@ -627,6 +628,7 @@ tester.run('require-background-error-handling (round 14: a poll that stops itsel
   invalid: [
     {
       name: 'Invalid because nothing stops the poll: every failure, the last one too, is swallowed',
+      options: [{ checkEmptyCatches: true }],
       settings: NONE,
       code: devicePoll('this.token = res.data;'),
       errors: [
@@ -755,6 +757,7 @@ tester.run('require-background-error-handling (round 14: an empty catch on a fai
   invalid: [
     {
       name: 'Invalid because the outer catch logs without its error, so the inner empty catch is the only trace of either failure',
+      options: [{ checkEmptyCatches: true }],
       settings: NONE,
       code: badQueueEntry("logger.warn({ msg: 'Skipping queued email entry', job: job.id });"),
       errors: [

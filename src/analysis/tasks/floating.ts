@@ -207,6 +207,7 @@ function rejectsOnlyInsideTry(
         node.argument !== null &&
         mayHoldPromise(node.argument) &&
         !isResolveOnlyPromise(node.argument) &&
+        !isSettlerCall(node.argument) &&
         node.argument.type !== AST_NODE_TYPES.AwaitExpression &&
         !readChain(node.argument).hasRejectionHandler &&
         !returnedValueCannotReject(node.argument, vocabulary, keys, facts));
@@ -216,6 +217,18 @@ function rejectsOnlyInsideTry(
   }
   return true;
 }
+
+/**
+ * `return reject(new Error('timed out'))`, `return resolve()`: a promise executor's settle function,
+ * handed on by name, returns nothing (issue 13, round 19: seen in a public backend, Lightning.Pub's
+ * src/services/main/unlocker.ts:121, a poll that settles the promise its caller awaits).
+ */
+function isSettlerCall(node: TSESTree.Node): boolean {
+  const call = skipTypeWrappers(node);
+  return call.type === AST_NODE_TYPES.CallExpression && call.callee.type === AST_NODE_TYPES.Identifier && SETTLER_NAME.test(call.callee.name);
+}
+
+const SETTLER_NAME = /^(?:resolve|reject|res|rej)$/;
 
 /**
  * The positions of the parameters through which alone an async function can reject: every way it
@@ -1098,6 +1111,21 @@ export function droppedCallbacks(facts: FileFacts, types: TypeFacts | undefined)
     });
   }
   return out;
+}
+
+/**
+ * `new Promise(async (resolve) => { ...; await work(); ... })`: the constructor drops the executor's
+ * own promise, so a failure after its first `await` is an unhandled rejection that no caller of the
+ * outer promise can catch (ESLint's `no-async-promise-executor` forbids the form; this asks only
+ * whether the executor can fail). Issue 13, round 19: the outer promise of such an executor without
+ * `reject` only resolves (`isResolveOnlyPromise`), so its failure is reported here, where it happens.
+ */
+export function droppedAsyncExecutor(node: TSESTree.NewExpression, facts: FileFacts): DroppedCallback | undefined {
+  if (node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'Promise') return undefined;
+  const executor = node.arguments[0];
+  if (executor === undefined || !isFunction(executor) || !executor.async) return undefined;
+  const calleeCatchesAll = catchesEverything(executor, facts.vocabulary, facts.sourceCode.visitorKeys, facts);
+  return { call: node, callback: executor, calleeCatchesAll, dispatcherName: 'new Promise' };
 }
 
 /**

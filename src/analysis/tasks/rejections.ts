@@ -991,7 +991,11 @@ export function isResolveOnlyPromise(node: TSESTree.Node, lookup?: PromiseLookup
   }
   if (inner.type !== AST_NODE_TYPES.NewExpression || inner.callee.type !== AST_NODE_TYPES.Identifier || inner.callee.name !== 'Promise') return false;
   const executor = inner.arguments[0];
-  if (executor === undefined || !isFunction(executor) || executor.async) return false;
+  // An async executor's own failures never reach the outer promise: the constructor drops them
+  // (no-floating-background-task reports that executor where it can fail). So without `reject` the
+  // outer promise too only resolves (issue 13, round 19: seen in a public backend, Lightning.Pub's
+  // nostrRelayConnection.ts:133 `new Promise<void>(async (res) => ...)`).
+  if (executor === undefined || !isFunction(executor)) return false;
   if (executor.params.length < 2) return true;
   // `new Promise((resolve, reject) => { ... })` that never names `reject` (seen in a public backend:
   // Socioboard's socioboard-api/Common/Models/task.model.js:451, whose inner chain ends in a logging catch).
