@@ -227,6 +227,7 @@ async function backgroundOperation(entityId: string) {
       code: `
 async function backgroundOperation(id: string) {
   const runner = dataSource.createQueryRunner();
+  await runner.startTransaction();
   try {
     await runner.query('update jobs set status = 1 where id = $1', [id]);
   } catch (e) {
@@ -235,7 +236,7 @@ async function backgroundOperation(id: string) {
     await runner.release();
   }
 }`,
-      errors: [{ messageId: 'staleSession', line: 7, suggestions: [] }],
+      errors: [{ messageId: 'staleSession', line: 8, suggestions: [] }],
     },
   ],
 });
