@@ -298,3 +298,40 @@ createRuleTester().run('no-stale-session-in-catch (round 19, autocommit query ru
     },
   ],
 });
+
+/**
+ * GaloyMoney/blink core/api/src/graphql/public/root/subscription/ln-invoice-payment-status-by-hash.ts:115:
+ * a Result-style codebase, whose functions hand their failures back as values that callers test with
+ * `instanceof Error`.
+ */
+const paymentStatus = (test: string) => `
+export const LnInvoicePaymentStatusSubscription = {
+  subscribe: async (_source, args) => {
+    const checker = await Lightning.PaymentStatusChecker(args.paymentRequest)
+    if (checker instanceof Error) return pubsub.createAsyncIterator({ trigger: 'errors' })
+    const paid = await checker.invoiceIsPaid()
+    if (${test}) return pubsub.createAsyncIterator({ trigger: 'errors' })
+    setTimeout(async () => {
+      const paid = await checker.invoiceIsPaid()
+      if (!paid) notifyExpired(args.paymentRequest)
+    }, 1000)
+    return pubsub.createAsyncIterator({ trigger: args.paymentRequest })
+  },
+}
+`;
+
+createRuleTester(NONE).run('no-floating-background-task (round 19, failures returned as values)', floating, {
+  valid: [
+    {
+      name: 'Valid because the file tests the awaited value for an Error: the callee returns its failures (blink ln-invoice-payment-status-by-hash.ts:115)',
+      code: paymentStatus('paid instanceof Error'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because nothing in the file says the callee returns its failures',
+      code: paymentStatus('!paid'),
+      errors: [{ messageId: 'floatingCallback', line: 8, data: { dispatcher: 'setTimeout' } }],
+    },
+  ],
+});

@@ -1079,7 +1079,8 @@ function importedName(identifier: TSESTree.Identifier, facts: RejectFacts): stri
 /**
  * Whether an awaited call's value is tested as a Result where it is awaited: `const r = await x();
  * if (r.isErr())`, `if (isErr(r))`, `(await x()).isOk()` (vocabulary `resultCheckMethods`,
- * `resultCheckFunctions`). Such a callee reports failure as a value; it does not reject for it.
+ * `resultCheckFunctions`), `if (r instanceof Error)`. Such a callee reports failure as a value; it
+ * does not reject for it.
  */
 function isResultChecked(call: TSESTree.CallExpression, facts: RejectFacts): boolean {
   const awaited = outerExpression(call).parent;
@@ -1109,6 +1110,11 @@ function isResultChecked(call: TSESTree.CallExpression, facts: RejectFacts): boo
       const identifier = reference.identifier as TSESTree.Node;
       const use = identifier.parent;
       if (use?.type === AST_NODE_TYPES.MemberExpression && use.object === identifier) return isResultCheckCall(use, vocabulary);
+      // `if (paid instanceof Error)`: a Result-style codebase hands its failures back as values (issue 13,
+      // round 19: seen in a public backend, GaloyMoney/blink's payment-status subscriptions, 11 reports).
+      if (use?.type === AST_NODE_TYPES.BinaryExpression && use.operator === 'instanceof' && use.left === identifier) {
+        return use.right.type === AST_NODE_TYPES.Identifier && /Error$/.test(use.right.name);
+      }
       if (use?.type === AST_NODE_TYPES.CallExpression && use.arguments.includes(identifier as TSESTree.CallExpressionArgument)) {
         const parts = calleeParts(use);
         return parts !== undefined && vocabulary.isResultCheckFunction(parts.member);
@@ -1157,7 +1163,7 @@ function resultCheckedCallees(facts: RejectFacts): ReadonlySet<string> {
     const text = facts.sourceCode.text;
     const names = [...facts.vocabulary.source.resultCheckMethods, ...facts.vocabulary.source.resultCheckFunctions, ...facts.vocabulary.source.resultSuccessProperties];
     // An `[error, value]` tuple shows as a destructuring `const [`.
-    if (names.some((name) => text.includes(name)) || /\b(?:const|let|var)\s*\[/.test(text)) {
+    if (names.some((name) => text.includes(name)) || /\b(?:const|let|var)\s*\[/.test(text) || text.includes('instanceof')) {
       for (const call of facts.calls) {
         if (call.type !== AST_NODE_TYPES.CallExpression || !isResultChecked(call, facts)) continue;
         const key = calleeKey(call);
