@@ -17,7 +17,8 @@ export const MAX_REMEMBERED_NAMES = 10_000;
 export function rememberAnswers<T>(answer: (name: string) => T): (name: string) => T {
   const answers = new Map<string, T>();
   return (name) => {
-    if (answers.has(name)) return answers.get(name)!;
+    const known = answers.get(name);
+    if (known !== undefined || answers.has(name)) return known!;
     if (answers.size >= MAX_REMEMBERED_NAMES) answers.clear();
     const result = answer(name);
     answers.set(name, result);

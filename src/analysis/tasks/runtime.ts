@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
+import { textMentions } from '../../model/names.js';
 import { calleeMemberName, isFunction, requireCall } from '../ast.js';
 
 /** The vocabulary lists where a file runs depends on; rule options never set them. */
@@ -598,8 +599,9 @@ function isBrowserModule(vocabulary: CompiledVocabulary, source: string): boolea
  */
 function readsBrowserGlobal(sourceCode: Readonly<TSESLint.SourceCode>, vocabulary: CompiledVocabulary): boolean {
   const text = sourceCode.text;
+  // One pass over the text for all names first: most server files name none of them.
+  if (!mentionsBrowserGlobal(vocabulary.browserGlobals)(text)) return false;
   const names = [...vocabulary.browserGlobals].filter((name) => text.includes(name));
-  if (names.length === 0) return false;
   const globalScope = sourceCode.scopeManager?.globalScope;
   if (!globalScope) return false;
   const references: TSESLint.Scope.Reference[] = [];
@@ -611,6 +613,14 @@ function readsBrowserGlobal(sourceCode: Readonly<TSESLint.SourceCode>, vocabular
     for (const reference of globalScope.through) if (reference.identifier.name === name) references.push(reference);
   }
   return references.some((reference) => !isTypeofOperand(reference.identifier) && !insidePageCallback(reference.identifier, vocabulary));
+}
+
+const browserGlobalTests = new WeakMap<ReadonlySet<string>, (text: string) => boolean>();
+
+function mentionsBrowserGlobal(globals: ReadonlySet<string>): (text: string) => boolean {
+  let test = browserGlobalTests.get(globals);
+  if (!test) browserGlobalTests.set(globals, (test = textMentions([...globals])));
+  return test;
 }
 
 function isTypeofOperand(identifier: TSESTree.Node): boolean {

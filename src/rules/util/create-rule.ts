@@ -26,9 +26,16 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
 ): ReturnType<typeof withDocsUrl<Options, MessageIds>> {
   const created = withDocsUrl(rule);
   const defaults: Options = deepFreeze(created.meta.defaultOptions ?? rule.defaultOptions ?? ([] as unknown as Options));
+  // ESLint hands every file of a config the same options array: merge once per array, not per file.
+  const merged = new WeakMap<readonly unknown[], Options>();
+  const optionsFor = (given: readonly unknown[]): Options => {
+    let options = merged.get(given);
+    if (!options) merged.set(given, (options = withDefaults(defaults, given)));
+    return options;
+  };
   return {
     ...created,
-    create: (context: Readonly<TSESLint.RuleContext<MessageIds, Options>>) => rule.create(context, withDefaults(defaults, context.options)),
+    create: (context: Readonly<TSESLint.RuleContext<MessageIds, Options>>) => rule.create(context, context.options ? optionsFor(context.options) : defaults),
   };
 }
 
