@@ -90,10 +90,10 @@ async function ensure(em) {
 });
 
 /**
- * Empty catches in background work (issue 13, rounds 10-18: judged true 9 times in 30 on held-out
- * sets): stakwork/sphinx-relay src/utils/migrate.ts:437 (an idempotent `alter table` on every boot),
- * kokonect-link/cherrypick ApiCallService.ts:299 (a best-effort IP log). Strict only, unless an
- * in-progress status stays behind or a queue processor ends the job as completed.
+ * Empty catches in background work (issue 13, rounds 10-18: judged true 9 times in 37 on held-out
+ * sets): stakwork/sphinx-relay src/utils/migrate.ts:437 (an idempotent `alter table` on every boot).
+ * Strict only, unless the try writes to the database, an in-progress status stays behind or a queue
+ * processor ends the job as completed.
  */
 const emptyCatchTask = (beforeTry: string) => `
 export class Migrations {
@@ -125,6 +125,25 @@ createRuleTester().run('require-background-error-handling (round 19, empty catch
           messageId: 'silentCatch',
           line: 9,
           suggestions: [{ messageId: 'addLogging', data: { logger: 'console' }, output: emptyCatchTask('').replace('catch (e) {}', 'catch (e) {\n      console.error(`Migrations.addTableColumn failed`, e);\n    }') }],
+        },
+      ],
+    },
+    {
+      name: 'Invalid because the empty catch drops a failed database write that nothing records',
+      code: emptyCatchTask('').replace("this.prisma.$executeRawUnsafe('alter table chats add column notify boolean')", "this.prisma.chat.updateMany({ data: { notify: true } })"),
+      errors: [
+        {
+          messageId: 'silentCatch',
+          line: 9,
+          suggestions: [
+            {
+              messageId: 'addLogging',
+              data: { logger: 'console' },
+              output: emptyCatchTask('')
+                .replace("this.prisma.$executeRawUnsafe('alter table chats add column notify boolean')", "this.prisma.chat.updateMany({ data: { notify: true } })")
+                .replace('catch (e) {}', 'catch (e) {\n      console.error(`Migrations.addTableColumn failed`, e);\n    }'),
+            },
+          ],
         },
       ],
     },
