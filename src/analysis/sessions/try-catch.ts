@@ -423,7 +423,7 @@ function inAutocommit(facts: FileFacts, used: SessionInfo): boolean {
   // fcd-classic's getTxList.ts:180), and a catch's failure record works there (round 19: metlo's
   // backend/src/services/webhook/index.ts:135, judged false).
   // The runner's own manager (`runner.manager.insert(...)`) runs on the runner's connection.
-  const info = used.kind === 'derived' && used.root ? used.root : used;
+  const info = rootSession(used);
   const open = info.release?.open;
   if (info.kind !== 'fresh' || !(open === 'connect' || open === 'createQueryRunner') || !info.variable) return false;
   return info.variable.references.every((reference) => {
@@ -454,7 +454,7 @@ function inAutocommit(facts: FileFacts, used: SessionInfo): boolean {
  */
 function reusesNothingOfAutocommitFork(facts: FileFacts, used: SessionInfo, use: TSESTree.Node, clause: TSESTree.Node): boolean {
   // A repository of the fork (`em.getRepository(Job)`) shares its connection and unit of work.
-  const info = used.kind === 'derived' && used.root ? used.root : used;
+  const info = rootSession(used);
   const origin = info.origin;
   if (info.kind !== 'fresh' || !info.variable || origin.type !== AST_NODE_TYPES.CallExpression) return false;
   if (!facts.vocabulary.isFreshSessionMethod(calleeMemberName(origin) ?? '')) return false;
