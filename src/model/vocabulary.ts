@@ -1045,7 +1045,10 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // `examples/` folder is not taken for one, since settings can add to this list but not remove from it.
   // `/prisma/seed.` is Prisma's seed script, run by `prisma db seed` (issue 13, round 15: seen in a public backend, stacker.news);
   // a file merely named seed elsewhere is not one.
-  scriptPathParts: ['/scripts/', '/bin/', '-cli/', '/seed/', '/seeds/', '/seeders/', '/prisma/seed.', '-examples/'],
+  // Migrations run once, by a migration tool or by hand (`knex migrate`, `sequelize db:migrate`,
+  // db-migrate), and fail loud there; `one_off_migrations/` too (issue 13, round 19: seen in public
+  // backends, bcgov/eagle-api and isomercms-backend, 7 reports judged false).
+  scriptPathParts: ['/scripts/', '/bin/', '-cli/', '/seed/', '/seeds/', '/seeders/', '/prisma/seed.', '-examples/', 'migrations/'],
   // Issue 13, round 10: sourcebot's packages/web/tools/oauthFlow.ts, karakeep's tools/seed-snapshot.
   // Round 17: a package's `prisma` folder holds its schema, migrations and hand-run data fixes
   // (sst-project-api's prisma/run/*.ts); a NestJS `src/prisma/prisma.service.ts` is deeper, server code.

@@ -7,6 +7,11 @@ import errorHandling from '../../src/rules/require-background-error-handling.js'
 import staleSession from '../../src/rules/no-stale-session-in-catch.js';
 import floating from '../../src/rules/no-floating-background-task.js';
 import { NO_PROCESS_HANDLER as NONE } from '../rule-tester.js';
+import path from 'node:path';
+import { Linter } from 'eslint';
+import * as tsParser from '@typescript-eslint/parser';
+import { describe, expect, it } from 'vitest';
+import { temporaryRepositories } from '../temp-repositories.js';
 import { createRuleTester } from '../rule-tester.js';
 
 /**
@@ -353,4 +358,86 @@ createRuleTester(NONE).run('no-floating-background-task (round 19, failures retu
       errors: [{ messageId: 'floatingCallback', line: 8, data: { dispatcher: 'setTimeout' } }],
     },
   ],
+});
+
+const repository = temporaryRepositories('bgtask-round19-');
+
+/** The message ids of no-floating-background-task on `code` linted as `relative` in `root`, as `npx eslint .` there would. */
+function floatingReports(root: string, relative: string, code: string): string[] {
+  const linter = new Linter({ cwd: root });
+  const messages = linter.verify(
+    code,
+    [
+      {
+        files: ['**/*.{ts,js}'],
+        languageOptions: { parser: tsParser as Linter.Parser, sourceType: 'module' },
+        plugins: { bt: { rules: { floating } as never } },
+        rules: { 'bt/floating': 'error' },
+      },
+    ],
+    { filename: path.join(root, relative) },
+  );
+  return messages.map((m) => m.messageId ?? m.message);
+}
+
+/** isomerpages/isomercms-backend src/services/utilServices/MailClient.ts:93: a delivery check dropped after sending a mail. */
+const MAIL_CLIENT = `
+export class MailClient {
+  async sendMail(recipient: string, body: string) {
+    const response = await this.axios.post('/transactional/email/send', { recipient, body });
+    setTimeout(() => {
+      this.verifyMail(response.data.id)
+    }, 60000)
+  }
+  async verifyMail(id: string) {
+    const status = await this.axios.get(\`/transactional/email/\${id}\`);
+    logger.info({ status: status.data });
+  }
+}
+`;
+
+const isomerPackage = (start: string) =>
+  JSON.stringify({ name: 'isomercms', private: true, dependencies: { express: '^4.18.2', sequelize: '^6.0.0' }, scripts: { start, 'start:ecs:dev': 'ts-node-dev --respawn src/server.ts' } });
+
+describe('round 19: Node started with --unhandled-rejections=warn', () => {
+  it('hears the rejection when every start script that runs node warns on rejections (seen in a public backend: isomercms-backend package.json:7-13)', () => {
+    const root = repository({ 'package.json': isomerPackage('node --unhandled-rejections=warn -r ts-node/register build/server.js') });
+    expect(floatingReports(root, 'src/services/utilServices/MailClient.ts', MAIL_CLIENT)).toEqual([]);
+  });
+
+  it('still reports when the production start keeps Node\'s default (throw) or runs strict', () => {
+    expect(floatingReports(repository({ 'package.json': isomerPackage('node -r ts-node/register build/server.js') }), 'src/services/utilServices/MailClient.ts', MAIL_CLIENT)).toEqual(['floatingTask']);
+    expect(floatingReports(repository({ 'package.json': isomerPackage('node --unhandled-rejections=strict build/server.js') }), 'src/services/utilServices/MailClient.ts', MAIL_CLIENT)).toEqual(['floatingTask']);
+  });
+});
+
+/** bcgov/eagle-api migrations/20191025103806-dbFieldClean.js:62: a db-migrate migration drops a promise chain. */
+const MIGRATION = `
+exports.up = function (db) {
+  let mClient
+  return db.connection.connect(db.connectionString, { native_parser: true })
+    .then((mClientInst) => {
+      mClient = mClientInst.db(mClientInst.s.options.dbName)
+      createHotbackupCollection(mClient).then(async () => {
+        await mClient.collection('epic').updateMany({}, { $unset: { legacy: '' } })
+      })
+    })
+}
+async function createHotbackupCollection(mClient) {
+  await mClient.collection('epic').aggregate([{ $out: 'epic_backup' }]).toArray()
+}
+`;
+
+describe('round 19: migrations run once, by a migration tool or by hand', () => {
+  it('does not report a migration (seen in public backends: eagle-api migrations/ and one_off_migrations/, isomercms-backend src/database/migrations/)', () => {
+    const root = repository({});
+    expect(floatingReports(root, 'migrations/20191025103806-dbFieldClean.js', MIGRATION)).toEqual([]);
+    expect(floatingReports(root, 'one_off_migrations/documentDateCorrection.js', MIGRATION)).toEqual([]);
+    expect(floatingReports(root, 'src/database/migrations/20220926081632-change-primary-key.js', MIGRATION)).toEqual([]);
+  });
+
+  it('reports the same code in the server\'s own source', () => {
+    const root = repository({});
+    expect(floatingReports(root, 'api/controllers/project.js', MIGRATION)).toEqual(['floatingTask']);
+  });
 });

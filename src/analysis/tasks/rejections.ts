@@ -17,7 +17,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import type { CompiledVocabulary } from '../../model/settings.js';
 import { calleeParts, containsNodeByFields, isFunction, isPromiseCombinator, outerExpression, ownReturnedValues, pushChildren, relativeImportSource, requireCall, skipTypeWrappers, type FunctionNode } from '../ast.js';
 import type { FileFacts } from '../facts.js';
-import { dependsOnAtLeast, isScriptPath, isTestPackageManifest, isUiDependencyList, packageScriptRuns, projectRoot } from './runtime.js';
+import { dependsOnAtLeast, isScriptPath, isTestPackageManifest, isUiDependencyList, packageScriptRuns, projectRoot, startScriptsWarnOnRejections } from './runtime.js';
 import { isExternalCall } from './timeouts.js';
 import { isDatabaseWrite } from '../status/status.js';
 
@@ -100,6 +100,8 @@ export function processLogsRejections(
   ) {
     return true;
   }
+  // `node --unhandled-rejections=warn dist/server.js` in every start script: Node logs and keeps running.
+  if (startScriptsWarnOnRejections(filename) && !isScriptPath(filename, vocabulary, cwd)) return true;
   const root = projectRoot(filename, cwd);
   return root !== undefined && scanProject(root, vocabulary, sourceCode.visitorKeys).logsFor(filename);
 }

@@ -146,6 +146,8 @@ interface PackageFacts {
   readonly ranges: ReadonlyMap<string, string>;
   /** The commands of its `scripts` (`next start`, `node dist/server.js`). */
   readonly scripts: readonly string[];
+  /** The commands of its scripts named `start*` (`start`, `start:prod`). */
+  readonly startScripts: readonly string[];
   readonly devDependencies: readonly string[];
 }
 
@@ -175,6 +177,7 @@ function nearestPackage(dir: string): PackageFacts | null {
       devDependencies: Object.keys(json.devDependencies ?? {}),
       ranges: new Map(Object.entries(declared).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
       scripts: Object.values(json.scripts ?? {}).filter((command): command is string => typeof command === 'string'),
+      startScripts: Object.entries(json.scripts ?? {}).flatMap(([name, command]) => (name.startsWith('start') && typeof command === 'string' ? [command] : [])),
     };
   } catch {
     const parent = path.dirname(dir);
@@ -226,6 +229,20 @@ export function packageScriptRuns(filename: string | undefined, commands: readon
       ),
     )
   );
+}
+
+/**
+ * Whether the package's production start scripts run Node with `--unhandled-rejections=warn` (or
+ * `warn-with-error-code`), on the command line or in `NODE_OPTIONS`: Node then prints an unhandled
+ * rejection with its error and keeps running. Every `start*` script that runs `node` itself must say
+ * so; development runners (`ts-node-dev`, `nodemon`) are not the deployed process. Issue 13, round 19:
+ * seen in a public backend, isomercms-backend's package.json (5 reports judged false).
+ */
+export function startScriptsWarnOnRejections(filename: string | undefined): boolean {
+  if (!filename || !path.isAbsolute(filename)) return false;
+  const facts = nearestPackage(path.dirname(filename));
+  const nodeStarts = (facts?.startScripts ?? []).filter((command) => /^(?:[\w]+=(?:'[^']*'|"[^"]*"|\S*)\s+)*node\s/.test(command.trim()));
+  return nodeStarts.length > 0 && nodeStarts.every((command) => /--unhandled-rejections[= ](?:warn|warn-with-error-code)\b/.test(command));
 }
 
 /**
