@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
+import { Linter, type Rule } from 'eslint';
+import * as tsParser from '@typescript-eslint/parser';
 
 /**
  * A maker of temporary repositories (relative path -> text; a package.json named `app` unless given),
@@ -32,3 +34,25 @@ export function start(store: Store) {
     await store.touch();
   }, 1000);
 }`;
+
+/**
+ * The message ids (or messages) one rule reports on `code` linted as `relative` inside `root`, as
+ * `npx eslint .` run there would: rules that read the project (its package.json files, start scripts,
+ * rejection handlers) see it from there.
+ */
+export function reportsInRepository(rule: Rule.RuleModule, root: string, relative: string, code: string): string[] {
+  const linter = new Linter({ cwd: root });
+  const messages = linter.verify(
+    code,
+    [
+      {
+        files: ['**/*.{ts,js}'],
+        languageOptions: { parser: tsParser as Linter.Parser, sourceType: 'module' },
+        plugins: { bt: { rules: { rule } } },
+        rules: { 'bt/rule': 'error' },
+      },
+    ],
+    { filename: path.join(root, relative) },
+  );
+  return messages.map((m) => m.messageId ?? m.message);
+}

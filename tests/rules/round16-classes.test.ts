@@ -4,8 +4,6 @@
  * reported, so that precision is not bought with recall.
  */
 import path from 'node:path';
-import { Linter } from 'eslint';
-import * as tsParser from '@typescript-eslint/parser';
 import { afterEach, describe, expect, it } from 'vitest';
 import errorHandling from '../../src/rules/require-background-error-handling.js';
 import floating from '../../src/rules/no-floating-background-task.js';
@@ -14,7 +12,7 @@ import staleSession from '../../src/rules/no-stale-session-in-catch.js';
 import statusUpdates from '../../src/rules/require-status-updates.js';
 import { clearForeignModules } from '../../src/analysis/tasks/foreign-callees.js';
 import { createRuleTester, NO_PROCESS_HANDLER as NONE } from '../rule-tester.js';
-import { temporaryRepositories } from '../temp-repositories.js';
+import { reportsInRepository, temporaryRepositories } from '../temp-repositories.js';
 
 const foreignCaller = path.resolve(import.meta.dirname, '../../fixtures/foreign/legacy-routes.cjs');
 
@@ -573,22 +571,9 @@ createRuleTester().run('require-lifecycle-logging (round 16: scheduled jobs with
 
 const repository = temporaryRepositories('bgtask-round16-');
 
-/** The message ids of no-floating-background-task on `code` linted as `relative` in `root`, as `npx eslint .` there would. */
+/** The message ids of no-floating-background-task on `code` linted as `relative` in `root`. */
 function floatingReports(root: string, relative: string, code: string): string[] {
-  const linter = new Linter({ cwd: root });
-  const messages = linter.verify(
-    code,
-    [
-      {
-        files: ['**/*.ts'],
-        languageOptions: { parser: tsParser as Linter.Parser, sourceType: 'module' },
-        plugins: { bt: { rules: { floating } as never } },
-        rules: { 'bt/floating': 'error' },
-      },
-    ],
-    { filename: path.join(root, relative) },
-  );
-  return messages.map((m) => m.messageId ?? m.message);
+  return reportsInRepository(floating as never, root, relative, code);
 }
 
 /** charmverse apps/webapp/components/[pageId]/DocumentPage/hooks/useReward.ts: a React hooks module whose handlers drop a refresh. */

@@ -7,11 +7,8 @@ import errorHandling from '../../src/rules/require-background-error-handling.js'
 import staleSession from '../../src/rules/no-stale-session-in-catch.js';
 import floating from '../../src/rules/no-floating-background-task.js';
 import { NO_PROCESS_HANDLER as NONE } from '../rule-tester.js';
-import path from 'node:path';
-import { Linter } from 'eslint';
-import * as tsParser from '@typescript-eslint/parser';
 import { describe, expect, it } from 'vitest';
-import { temporaryRepositories } from '../temp-repositories.js';
+import { reportsInRepository, temporaryRepositories } from '../temp-repositories.js';
 import { createRuleTester } from '../rule-tester.js';
 
 /**
@@ -362,22 +359,9 @@ createRuleTester(NONE).run('no-floating-background-task (round 19, failures retu
 
 const repository = temporaryRepositories('bgtask-round19-');
 
-/** The message ids of no-floating-background-task on `code` linted as `relative` in `root`, as `npx eslint .` there would. */
+/** The message ids of no-floating-background-task on `code` linted as `relative` in `root`. */
 function floatingReports(root: string, relative: string, code: string): string[] {
-  const linter = new Linter({ cwd: root });
-  const messages = linter.verify(
-    code,
-    [
-      {
-        files: ['**/*.{ts,js}'],
-        languageOptions: { parser: tsParser as Linter.Parser, sourceType: 'module' },
-        plugins: { bt: { rules: { floating } as never } },
-        rules: { 'bt/floating': 'error' },
-      },
-    ],
-    { filename: path.join(root, relative) },
-  );
-  return messages.map((m) => m.messageId ?? m.message);
+  return reportsInRepository(floating as never, root, relative, code);
 }
 
 /** isomerpages/isomercms-backend src/services/utilServices/MailClient.ts:93: a delivery check dropped after sending a mail. */
