@@ -97,18 +97,35 @@ async function ensure(em) {
  * Strict only, unless the try writes to the database, an in-progress status stays behind or a queue
  * processor ends the job as completed.
  */
-const emptyCatchTask = (beforeTry: string) => `
+const ALTER_TABLE = "this.prisma.$executeRawUnsafe('alter table chats add column notify boolean')";
+const UPDATE_CHATS = 'this.prisma.chat.updateMany({ data: { notify: true } })';
+const RUNNING = "await this.prisma.job.update({ where: { id: 'columns' }, data: { status: 'processing' } });";
+
+const emptyCatchTask = (beforeTry: string, work = ALTER_TABLE) => `
 export class Migrations {
   constructor(private readonly prisma: PrismaService) {}
   @Cron('0 * * * *')
   async addTableColumn() {
     ${beforeTry}
     try {
-      await this.prisma.$executeRawUnsafe('alter table chats add column notify boolean');
+      await ${work};
     } catch (e) {}
   }
 }
 `;
+
+/** The silent-catch report on an `emptyCatchTask`, with the suggestion that logs the error. */
+const silentCatch = (code: string) => ({
+  messageId: 'silentCatch' as const,
+  line: 9,
+  suggestions: [
+    {
+      messageId: 'addLogging' as const,
+      data: { logger: 'console' },
+      output: code.replace('catch (e) {}', 'catch (e) {\n      console.error(`Migrations.addTableColumn failed`, e);\n    }'),
+    },
+  ],
+});
 
 createRuleTester().run('require-background-error-handling (round 19, empty catches)', errorHandling, {
   valid: [
@@ -122,49 +139,17 @@ createRuleTester().run('require-background-error-handling (round 19, empty catch
       name: 'Invalid because checkEmptyCatches (strict) reports the same empty catch',
       code: emptyCatchTask(''),
       options: [{ checkEmptyCatches: true }],
-      errors: [
-        {
-          messageId: 'silentCatch',
-          line: 9,
-          suggestions: [{ messageId: 'addLogging', data: { logger: 'console' }, output: emptyCatchTask('').replace('catch (e) {}', 'catch (e) {\n      console.error(`Migrations.addTableColumn failed`, e);\n    }') }],
-        },
-      ],
+      errors: [silentCatch(emptyCatchTask(''))],
     },
     {
       name: 'Invalid because the empty catch drops a failed database write that nothing records',
-      code: emptyCatchTask('').replace("this.prisma.$executeRawUnsafe('alter table chats add column notify boolean')", "this.prisma.chat.updateMany({ data: { notify: true } })"),
-      errors: [
-        {
-          messageId: 'silentCatch',
-          line: 9,
-          suggestions: [
-            {
-              messageId: 'addLogging',
-              data: { logger: 'console' },
-              output: emptyCatchTask('')
-                .replace("this.prisma.$executeRawUnsafe('alter table chats add column notify boolean')", "this.prisma.chat.updateMany({ data: { notify: true } })")
-                .replace('catch (e) {}', 'catch (e) {\n      console.error(`Migrations.addTableColumn failed`, e);\n    }'),
-            },
-          ],
-        },
-      ],
+      code: emptyCatchTask('', UPDATE_CHATS),
+      errors: [silentCatch(emptyCatchTask('', UPDATE_CHATS))],
     },
     {
       name: 'Invalid because the empty catch leaves the in-progress status behind',
-      code: emptyCatchTask("await this.prisma.job.update({ where: { id: 'columns' }, data: { status: 'processing' } });"),
-      errors: [
-        {
-          messageId: 'silentCatch',
-          line: 9,
-          suggestions: [
-            {
-              messageId: 'addLogging',
-              data: { logger: 'console' },
-              output: emptyCatchTask("await this.prisma.job.update({ where: { id: 'columns' }, data: { status: 'processing' } });").replace('catch (e) {}', 'catch (e) {\n      console.error(`Migrations.addTableColumn failed`, e);\n    }'),
-            },
-          ],
-        },
-      ],
+      code: emptyCatchTask(RUNNING),
+      errors: [silentCatch(emptyCatchTask(RUNNING))],
     },
     {
       name: 'Invalid because a BullMQ processor whose catch is empty has its failed job marked completed',
