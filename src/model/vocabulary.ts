@@ -840,6 +840,13 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     // public backend, interledger/rafiki's worker loops in packages/backend/src/app.ts).
     { callee: '*container.use', whenDependsOn: ['@adonisjs/fold@8.0.0'] },
     { callee: '*container.make', whenDependsOn: ['@adonisjs/fold@8.0.0'] },
+    // kafkajs 2's `consumer.disconnect()` stops its runner inside `try {} catch (e) {}` and then closes the
+    // broker connections, whose disconnect only awaits promises that resolve; `producer.disconnect()` is that
+    // second half (issue 13, round 20: seen in a public backend, citrineos-core's kafka receiver.ts and sender.ts).
+    { callee: '*consumer.disconnect', whenDependsOn: ['kafkajs@2.0.0'] },
+    { callee: '*Consumer.disconnect', whenDependsOn: ['kafkajs@2.0.0'] },
+    { callee: '*producer.disconnect', whenDependsOn: ['kafkajs@2.0.0'] },
+    { callee: '*Producer.disconnect', whenDependsOn: ['kafkajs@2.0.0'] },
   ],
   dispatchers: [
     { callee: 'setImmediate', dropsPromise: true },

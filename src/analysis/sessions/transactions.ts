@@ -41,6 +41,7 @@ import {
 import type { FileFacts } from '../facts.js';
 import { matchDispatcher } from '../tasks/background.js';
 import { awaitedCallCannotReject, containsThrow } from '../tasks/floating.js';
+import { projectUsesTransactions } from '../tasks/rejections.js';
 import { logCallOf } from '../tasks/logging.js';
 import { usesMikroOrmOnlyOnMongo, usesOnlyQueuingDatabases, usesOnlySqlServer } from '../tasks/runtime.js';
 import { releasedSessionOpened } from './sessions.js';
@@ -275,6 +276,10 @@ function transactionalHookOf(facts: FileFacts, fn: FunctionNode): string | undef
     const name = decoratorName(decorator);
     if (vocabulary.isTransactionalHookDecorator(name) && importedFromOrm(facts, decorator)) label = `@${name}`;
   }
+  // Sequelize writes autocommit unless the caller hands them a transaction: in a project whose code
+  // never opens or passes one, the hook runs after the row is stored (issue 13, round 20: seen in a
+  // public backend, izing.open.io's models/ApiMessage.ts and Whatsapp.ts, 2 reports judged false).
+  if (label && fromSequelize(facts, fn) && facts.filename && !projectUsesTransactions(facts.sourceCode, facts.filename, undefined, vocabulary)) return undefined;
   if (!label) {
     const name = propertyName(method.key, method.computed);
     if (!vocabulary.isTransactionalHookMethod(name)) return undefined;
@@ -299,6 +304,16 @@ function transactionalDecoratorOf(vocabulary: CompiledVocabulary, fn: FunctionNo
     if (vocabulary.isTransactionalMethodDecorator(name)) return `@${name}()`;
   }
   return undefined;
+}
+
+/** Whether the file imports Sequelize (`sequelize-typescript`, `sequelize`), whose writes autocommit by default. */
+function fromSequelize(facts: FileFacts, fn: FunctionNode): boolean {
+  let program: TSESTree.Node = fn;
+  while (program.parent) program = program.parent;
+  return (
+    program.type === AST_NODE_TYPES.Program &&
+    program.body.some((statement) => statement.type === AST_NODE_TYPES.ImportDeclaration && /^sequelize(?:-typescript)?$/.test(statement.source.value))
+  );
 }
 
 /** Whether a decorator comes from an ORM module (or is not imported at all): not a UI store's look-alike. */

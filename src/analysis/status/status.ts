@@ -163,7 +163,28 @@ export function setsRestingState(update: StatusUpdate, written: readonly StatusU
     if (phase === 'completed' || phase === 'failed') return false;
     if (phase === undefined) resting = true;
   }
-  return resting;
+  if (resting) return true;
+  // `Status.active` of an enum declared elsewhere (a wallet's `active | disabled`), in a file that names
+  // no completed or failed status at all: a steady state that nothing here ends, not a job's step
+  // (issue 13, round 20: seen in a public backend, Masamasa_BE's quidax-wallet.cron.ts, 4 reports judged false).
+  const member = update.value.slice(dot + 1);
+  return (
+    vocabulary.isRestingStateValue(member) &&
+    !written.some((other) => other.phase === 'completed' || other.phase === 'failed') &&
+    !namesTerminalStatus(text, vocabulary)
+  );
+}
+
+/** An enum member (`JobStatus.FAILED`, not a call such as `Logger.error(...)`) or a quoted word. */
+const STATUS_LIKE_WORD = /\b[A-Z][\w$]*\.([A-Za-z_$][\w$]*)\b(?!\s*\()|['"`]([\w -]{2,20})['"`]/g;
+
+/** Whether a file's text names a completed or failed status anywhere, as an enum member or a string. */
+function namesTerminalStatus(text: string, vocabulary: CompiledVocabulary): boolean {
+  for (const match of text.matchAll(STATUS_LIKE_WORD)) {
+    const phase = vocabulary.statusPhase((match[1] ?? match[2])!);
+    if (phase === 'completed' || phase === 'failed') return true;
+  }
+  return false;
 }
 
 /** A column that says when a row last moved: a stale-row sweep compares it with a cutoff. */

@@ -63,8 +63,25 @@ export interface RejectionHandlerScan {
   readonly bytesRead: number;
   /** The scan stopped at its file or byte cap. */
   readonly truncated: boolean;
+  /** Source files whose text opens or passes on a transaction (`sequelize.transaction(`, `{ transaction: t }`, `BEGIN`). */
+  readonly transactionFiles: number;
   /** Whether the processes that run a file's package log unhandled rejections and keep running (see `packageLogsRejections`). */
   logsFor(filename: string): boolean;
+}
+
+/** Text that opens a transaction or hands one to a write, in any ORM's or driver's spelling. */
+const MENTIONS_TRANSACTION = /\.transaction\s*\(|\$transaction\s*\(|\btransaction\s*[:,}]|\b(?:start|begin)Transaction\s*\(|\.transactional\s*\(|@Transactional\b|['"`]\s*BEGIN\b/;
+
+/**
+ * Whether any source file of the project a file belongs to opens or passes on a transaction. When
+ * none does (and the scan read every file), every write autocommits: an ORM hook that fires after
+ * one runs after the commit. Answers true when the project root or a full scan is not to be had.
+ */
+export function projectUsesTransactions(sourceCode: Readonly<TSESLint.SourceCode>, filename: string, cwd: string | undefined, vocabulary: CompiledVocabulary): boolean {
+  const root = projectRoot(filename, cwd);
+  if (root === undefined) return true;
+  const scan = scanProject(root, vocabulary, sourceCode.visitorKeys);
+  return scan.truncated || scan.transactionFiles > 0;
 }
 
 /** Folders never scanned: dependencies, build output, VCS data (hidden folders are skipped too). */
@@ -153,6 +170,7 @@ function scanUncached(root: string, vocabulary: CompiledVocabulary, keys: Visito
   let filesRead = 0;
   let bytesRead = 0;
   let truncated = false;
+  let transactionFiles = 0;
   const folders = [root];
   while (folders.length > 0 && !truncated) {
     const folder = folders.pop()!;
@@ -190,6 +208,7 @@ function scanUncached(root: string, vocabulary: CompiledVocabulary, keys: Visito
       }
       filesRead += 1;
       bytesRead += text.length;
+      if (MENTIONS_TRANSACTION.test(text)) transactionFiles += 1;
       for (const target of parentFolderImports(text)) pathImports.push({ from: full, to: path.resolve(folder, target) });
       for (const name of new Set(packageImports(text))) nameImports.push({ from: full, name });
       // A winston logger told to handle exceptions or rejections and not to exit installs a handler
@@ -213,7 +232,7 @@ function scanUncached(root: string, vocabulary: CompiledVocabulary, keys: Visito
     }
   }
   const logsFor = packageCoverage(root, packages, { logging: loggingHandlers, exiting: exitingHandlers }, { logging: exceptionLoggingHandlers, exiting: exceptionExitingHandlers }, pathImports, nameImports);
-  return { loggingHandlers, exitingHandlers, exceptionLoggingHandlers, exceptionExitingHandlers, packages, filesRead, bytesRead, truncated, logsFor };
+  return { loggingHandlers, exitingHandlers, exceptionLoggingHandlers, exceptionExitingHandlers, packages, filesRead, bytesRead, truncated, transactionFiles, logsFor };
 }
 
 /** A package.json as the coverage question needs it; undefined when it does not parse. */

@@ -1,0 +1,181 @@
+/**
+ * Issue 13, round 20: the false classes left open on validation set 55, each fixed as a class once
+ * that set had been judged. Every valid case names the public code it was seen in; each has an
+ * invalid near miss that stays reported, so that precision is not bought with recall.
+ */
+import statusUpdates from '../../src/rules/require-status-updates.js';
+import dispatchInTransaction from '../../src/rules/no-dispatch-in-transaction.js';
+import errorHandling from '../../src/rules/require-background-error-handling.js';
+import floating from '../../src/rules/no-floating-background-task.js';
+import { describe, expect, it } from 'vitest';
+import { reportsInRepository, temporaryRepositories } from '../temp-repositories.js';
+import { createRuleTester } from '../rule-tester.js';
+
+/**
+ * ilelaboye/Masamasa_BE src/modules/quidax/quidax-wallet.cron.ts:195-222: an hourly job saves wallets
+ * whose `status` is `Status.active`, an enum (declared in wallet.entity.ts) of `active | disabled`.
+ */
+const walletBackfill = (extra: string) => `
+import { Cron, CronExpression } from '@nestjs/schedule';
+import { Status } from '../wallet/wallet.entity';
+
+export class QuidaxWalletCron {
+  @Cron(CronExpression.EVERY_HOUR)
+  async backfillNewUserWallets() {
+    const users = await this.userRepository.find({ take: 100 });
+    for (const user of users) {
+      try {
+        const address = await this.quidax.createAddress(user.id);
+        await this.walletRepository.save({ user, address, status: Status.active });
+      } catch (error) {
+        this.logger.error(\`backfill failed for \${user.id}\`, error);
+      }
+    }
+  }
+${extra}
+}
+`;
+
+createRuleTester().run('require-status-updates (round 20: an imported enum whose active is a steady state)', statusUpdates, {
+  valid: [
+    {
+      name: "Valid because Status.active is a wallet's steady state: the file names no completed or failed status (seen in a public backend: Masamasa_BE quidax-wallet.cron.ts:195)",
+      code: walletBackfill(''),
+    },
+    {
+      name: 'Valid because a logger call named like a status (Logger.error) is not a failed status value',
+      code: walletBackfill("  report() { Logger.error('backfill report'); }"),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because the same file writes a failed status elsewhere, so active is a job step that can be left stuck',
+      code: walletBackfill("  async fail(id: string) { await this.jobRepository.update(id, { status: 'failed' }); }"),
+      errors: [
+        { messageId: 'stuckInProgress', line: 12 },
+        { messageId: 'catchWithoutFailedStatus', line: 13 },
+      ],
+    },
+    {
+      name: 'Invalid because JobStatus.FAILED names the end of the same kind of step in this file',
+      code: walletBackfill('  async fail(id: string) { await this.jobRepository.update(id, { status: JobStatus.FAILED }); }'),
+      errors: [
+        { messageId: 'stuckInProgress', line: 12 },
+        { messageId: 'catchWithoutFailedStatus', line: 13 },
+      ],
+    },
+  ],
+});
+
+const repository = temporaryRepositories('bgtask-round20-');
+
+/** ldurans/izing.open.io backend/src/models/ApiMessage.ts:93-107: an `@AfterUpdate` hook enqueues a webhook. */
+const API_MESSAGE = `
+import { AfterUpdate, Column, Model, Table } from 'sequelize-typescript';
+import Queue from '../libs/Queue';
+
+@Table
+class ApiMessage extends Model<ApiMessage> {
+  @Column
+  messageId: string;
+
+  @AfterUpdate
+  static HookMessage(instance: ApiMessage): void {
+    if (instance.urlMessageStatus) {
+      Queue.add('WebHooksAPI', { url: instance.urlMessageStatus, payload: { messageId: instance.messageId } });
+    }
+  }
+}
+export default ApiMessage;
+`;
+
+const UPSERT_WITHOUT_TRANSACTION = `
+import ApiMessage from '../models/ApiMessage';
+export async function upsertMessage(id: string, ack: number) {
+  const message = await ApiMessage.findByPk(id);
+  await message.update({ ack });
+}
+`;
+
+describe('round 20: Sequelize hooks in a project that never opens a transaction', () => {
+  const izingPackage = JSON.stringify({ name: 'izing-backend', private: true, dependencies: { 'sequelize-typescript': '^2.1.0', bull: '^4.10.0' } });
+
+  it('does not report the hook when no file opens or passes a transaction (seen in a public backend: izing.open.io models/ApiMessage.ts:107)', () => {
+    const root = repository({ 'package.json': izingPackage, 'src/services/UpsertMessage.ts': UPSERT_WITHOUT_TRANSACTION });
+    expect(reportsInRepository(dispatchInTransaction as never, root, 'src/models/ApiMessage.ts', API_MESSAGE)).toEqual([]);
+  });
+
+  it('reports the hook when another file updates inside sequelize.transaction (the hook then runs before the commit)', () => {
+    const root = repository({
+      'package.json': izingPackage,
+      'src/services/UpsertMessage.ts': `
+import sequelize from '../database';
+import ApiMessage from '../models/ApiMessage';
+export async function upsertMessage(id: string, ack: number) {
+  await sequelize.transaction(async (transaction) => {
+    const message = await ApiMessage.findByPk(id, { transaction });
+    await message.update({ ack }, { transaction });
+  });
+}
+`,
+    });
+    expect(reportsInRepository(dispatchInTransaction as never, root, 'src/models/ApiMessage.ts', API_MESSAGE)).toEqual(['dispatchInTransaction']);
+  });
+
+  it('keeps reporting a TypeORM @AfterInsert hook: TypeORM saves in a transaction of its own', () => {
+    const root = repository({ 'package.json': JSON.stringify({ name: 'api', private: true, dependencies: { typeorm: '^0.3.17' } }) });
+    const code = `
+import { AfterInsert, Entity } from 'typeorm';
+@Entity()
+export class Order {
+  @AfterInsert()
+  notify() {
+    this.queue.add('order-created', { id: this.id });
+  }
+}
+`;
+    expect(reportsInRepository(dispatchInTransaction as never, root, 'src/entities/order.entity.ts', code)).toEqual(['dispatchInTransaction']);
+  });
+});
+
+/** citrineos/citrineos-core 02_Util/src/queue/kafka/receiver.ts:137-195: a Kafka receiver's shutdown. */
+const KAFKA_RECEIVER = (teardown: string) => `
+import { Consumer, Kafka } from 'kafkajs';
+
+export class KafkaReceiver {
+  private _consumer: Consumer;
+
+  async shutdown(): Promise<void> {
+    ${teardown}
+  }
+
+  register(module: { on(event: string, fn: () => void): void }) {
+    module.on('close', () => {
+      void this.shutdown();
+    });
+  }
+}
+`;
+
+describe('round 20: kafkajs disconnect cannot reject', () => {
+  const kafkaPackage = (version: string) => JSON.stringify({ name: 'util', private: true, dependencies: { kafkajs: version } });
+
+  it('does not report a dropped shutdown that only disconnects a kafkajs 2 consumer (seen in a public backend: citrineos-core receiver.ts:195)', () => {
+    const root = repository({ 'package.json': kafkaPackage('^2.2.4') });
+    const code = KAFKA_RECEIVER('await this._consumer.disconnect();');
+    expect(reportsInRepository(floating as never, root, 'src/queue/kafka/receiver.ts', code)).toEqual([]);
+    expect(reportsInRepository(errorHandling as never, root, 'src/queue/kafka/receiver.ts', code)).toEqual([]);
+  });
+
+  it('keeps reporting a shutdown that also awaits work that can fail', () => {
+    const root = repository({ 'package.json': kafkaPackage('^2.2.4') });
+    const code = KAFKA_RECEIVER("await this._consumer.disconnect();\n    await this.repository.update({ id: this.id }, { status: 'stopped' });");
+    expect(reportsInRepository(floating as never, root, 'src/queue/kafka/receiver.ts', code)).toEqual(['floatingTask']);
+  });
+
+  it('keeps reporting a disconnect when the package does not depend on kafkajs 2', () => {
+    const root = repository({ 'package.json': JSON.stringify({ name: 'util', private: true, dependencies: {} }) });
+    const code = KAFKA_RECEIVER('await this._consumer.disconnect();');
+    expect(reportsInRepository(floating as never, root, 'src/queue/kafka/receiver.ts', code)).toEqual(['floatingTask']);
+  });
+});
