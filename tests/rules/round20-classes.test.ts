@@ -179,3 +179,59 @@ describe('round 20: kafkajs disconnect cannot reject', () => {
     expect(reportsInRepository(floating as never, root, 'src/queue/kafka/receiver.ts', code)).toEqual(['floatingTask']);
   });
 });
+
+/**
+ * thxprotocol/monorepo apps/api/src/app/services/TwitterQueryService.ts:16-21,147: the constructor of
+ * a class the module builds once, when it is loaded, drops a query that defines the agenda jobs.
+ */
+const moduleSingleton = (exportLine: string, classPrefix = '') => `
+import { TwitterQuery } from '../models';
+import { agenda } from '../util/agenda';
+
+${classPrefix}class TwitterQueryService {
+  constructor() {
+    TwitterQuery.find({}).then((queries) => queries.map((query) => agenda.define(query.jobName, this.searchJob)));
+  }
+
+  async searchJob(job) {
+    await this.run(job.attrs.data.queryId);
+  }
+
+  async list(poolId: string) {
+    return await TwitterQuery.find({ poolId });
+  }
+}
+
+${exportLine}
+`;
+
+const BUILT_AGAIN = 'export default new TwitterQueryService();\nexport function fresh() { return new TwitterQueryService(); }';
+
+/** The code with the suggested `.catch` appended to the dropped chain. */
+const withCatch = (code: string) =>
+  code.replace('this.searchJob)));', "this.searchJob))).catch((error) => console.error('TwitterQuery.find failed', error));");
+
+createRuleTester().run('no-floating-background-task (round 20: a class the module builds once at load)', floating, {
+  valid: [
+    {
+      name: 'Valid because the module builds its only instance when it is loaded, so the constructor runs once at boot (seen in a public backend: thxprotocol TwitterQueryService.ts:18)',
+      code: moduleSingleton('export default new TwitterQueryService();'),
+    },
+    {
+      name: 'Valid because the one instance is held in a module constant and exported from there',
+      code: moduleSingleton('const service = new TwitterQueryService();\nexport default service;'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because the class is exported too: other modules may build it per request',
+      code: moduleSingleton('export default new TwitterQueryService();', 'export '),
+      errors: [{ messageId: 'floatingTask', line: 7, suggestions: [{ messageId: 'addCatch', output: withCatch(moduleSingleton('export default new TwitterQueryService();', 'export ')) }] }],
+    },
+    {
+      name: 'Invalid because a function builds the class again, later than boot',
+      code: moduleSingleton(BUILT_AGAIN),
+      errors: [{ messageId: 'floatingTask', line: 7, suggestions: [{ messageId: 'addCatch', output: withCatch(moduleSingleton(BUILT_AGAIN)) }] }],
+    },
+  ],
+});

@@ -5,7 +5,7 @@
  * track; only its missing rejection handler is still a floating promise.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeParts, decoratorName, enclosingFunction, isFunction, objectPropertiesNamed } from '../ast.js';
+import { calleeParts, containsNodeByFields, decoratorName, enclosingFunction, isFunction, objectPropertiesNamed } from '../ast.js';
 import type { BackgroundTask, DispatchSite } from './background.js';
 import type { FileFacts } from '../facts.js';
 import type { CompiledVocabulary } from '../../model/settings.js';
@@ -47,10 +47,47 @@ function inSingletonConstructor(node: TSESTree.Node, vocabulary: CompiledVocabul
   if (method?.type !== AST_NODE_TYPES.MethodDefinition || method.kind !== 'constructor') return false;
   const cls = method.parent.parent;
   if (cls.type !== AST_NODE_TYPES.ClassDeclaration && cls.type !== AST_NODE_TYPES.ClassExpression) return false;
-  return cls.decorators.some((decorator) => {
-    const name = decoratorName(decorator);
-    return name !== undefined && vocabulary.source.singletonDecorators.includes(name) && !scopedPerRequest(decorator);
-  });
+  return (
+    cls.decorators.some((decorator) => {
+      const name = decoratorName(decorator);
+      return name !== undefined && vocabulary.source.singletonDecorators.includes(name) && !scopedPerRequest(decorator);
+    }) || builtOnceAtModuleLoad(cls)
+  );
+}
+
+const builtOnceByClass = new WeakMap<TSESTree.Node, boolean>();
+
+/**
+ * Whether a module keeps its class to itself and builds its one instance when it is loaded
+ * (`class TwitterQueryService { ... } export default new TwitterQueryService()`): the constructor
+ * runs once, at boot, like a container's singleton (issue 13, round 20: seen in a public backend,
+ * thxprotocol's apps/api/src/app/services/TwitterQueryService.ts). An exported class, or one also
+ * built inside a function, may be built later, per request.
+ */
+function builtOnceAtModuleLoad(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
+  let known = builtOnceByClass.get(cls);
+  if (known !== undefined) return known;
+  known = false;
+  const program = cls.parent;
+  if (cls.type === AST_NODE_TYPES.ClassDeclaration && cls.id && program?.type === AST_NODE_TYPES.Program) {
+    const name = cls.id.name;
+    let built = 0;
+    let builtAtTop = 0;
+    containsNodeByFields(
+      program,
+      (node) => {
+        if (node.type === AST_NODE_TYPES.NewExpression && node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === name) {
+          built += 1;
+          if (isTopLevelStatement(node)) builtAtTop += 1;
+        }
+        return false;
+      },
+      true,
+    );
+    known = built === 1 && builtAtTop === 1;
+  }
+  builtOnceByClass.set(cls, known);
+  return known;
 }
 
 /** `@Injectable({ scope: Scope.REQUEST })`, `{ scope: Scope.TRANSIENT }`: built per request or per use, not once. */
