@@ -235,3 +235,54 @@ createRuleTester().run('no-floating-background-task (round 20: a class the modul
     },
   ],
 });
+
+/**
+ * SocialGouv/ozensemble api/src/cronjobs.js:15-55: a cron wrapper calls the job it is given inside a
+ * `try` without awaiting it, so the `catch` never sees the job's rejection.
+ */
+const cronLauncher = (jobCall: string, testJob: string) => `
+const cron = require('node-cron');
+const { notificationsCronJob } = require('./utils/notifications');
+
+cron.schedule('* * * * *', async () => {
+  await launchCronJob('notifications', notificationsCronJob);
+  await launchCronJob('test', ${testJob});
+});
+
+const launchCronJob = async (name, job) => {
+  try {
+    ${jobCall}
+  } catch (e) {
+    capture(e, { level: 'error', extra: { name } });
+  }
+};
+`;
+
+createRuleTester().run('no-floating-background-task (round 20: a parameter handed an async function)', floating, {
+  valid: [
+    {
+      name: 'Valid because the wrapper awaits the job inside its try',
+      code: cronLauncher('await job();', "async () => { console.log('test cron job'); }"),
+    },
+    {
+      name: 'Valid because the only function handed to the parameter in this file is synchronous',
+      code: cronLauncher('job();', "() => { console.log('test cron job'); }"),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because a call in this file hands the parameter an async function, so job() makes a promise the try cannot catch (seen in a public backend: ozensemble api/src/cronjobs.js:50)',
+      code: cronLauncher('job();', "async () => { console.log('test cron job'); }"),
+      errors: [
+        {
+          messageId: 'floatingTask',
+          line: 12,
+          suggestions: [
+            { messageId: 'addCatch', output: cronLauncher("job().catch((error) => console.error('job failed', error));", "async () => { console.log('test cron job'); }") },
+            { messageId: 'addAwait', output: cronLauncher('await job();', "async () => { console.log('test cron job'); }") },
+          ],
+        },
+      ],
+    },
+  ],
+});

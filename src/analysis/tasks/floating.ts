@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, containsAwait, isFunction, memberName, isPromiseCombinator, objectPropertiesNamed, outerExpression, ownReturnedValues, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
+import { calleeParts, containsAwait, enclosingFunction, isFunction, memberName, isPromiseCombinator, objectPropertiesNamed, outerExpression, ownReturnedValues, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
 import { describeCall, isTrackerCall, matchDispatcher } from './background.js';
 import type { FileFacts } from '../facts.js';
 import { enclosingClassBody } from '../function-index.js';
@@ -29,7 +29,7 @@ function isPromiseConstruction(base: TSESTree.Node): boolean {
 }
 
 /** Why a dropped statement holds a promise. */
-export type PromiseEvidence = 'async-callee' | 'foreign-async-callee' | 'chain' | 'new-promise' | 'background-name' | 'type';
+export type PromiseEvidence = 'async-callee' | 'foreign-async-callee' | 'async-argument' | 'chain' | 'new-promise' | 'background-name' | 'type';
 
 /** A statement-level promise that is dropped. */
 export interface DroppedPromise {
@@ -841,6 +841,7 @@ export function droppedPromise(
   ) {
     evidence = 'background-name';
   } else if (types?.isPromise(base)) evidence = 'type';
+  else if (base.type === AST_NODE_TYPES.CallExpression && chain.methods.length === 0 && parameterGivenAsyncFunction(base, facts)) evidence = 'async-argument';
   // `refreshToken.run();` in a job, `run` an async method of an instance another file of the project
   // exports (issue 14, shape 5: seen in a public backend, jellyseerr's server/job/schedule.ts:84). Read
   // only inside background work: a project call anywhere else would cost another file's parse.
@@ -892,6 +893,32 @@ export function droppedPromise(
     },
     name: baseName(base, facts.sourceCode),
   };
+}
+
+/**
+ * Whether a call of a parameter (`job()` in `const launchCronJob = async (name, job) => { try { job(); }
+ * catch (e) { ... } }`) calls an async function: a call of the enclosing function in this file hands
+ * that parameter an async function (`launchCronJob('test', async () => { ... })`), and none hands it a
+ * plain one. The `try` then catches nothing of the job's failure. Issue 14, round 20: seen in a public
+ * backend, SocialGouv/ozensemble's api/src/cronjobs.js:50.
+ */
+function parameterGivenAsyncFunction(call: TSESTree.CallExpression, facts: FileFacts): boolean {
+  const callee = call.callee;
+  if (callee.type !== AST_NODE_TYPES.Identifier) return false;
+  const fn = enclosingFunction(call);
+  if (!fn) return false;
+  const index = fn.params.findIndex((param) => param.type === AST_NODE_TYPES.Identifier && param.name === callee.name);
+  if (index < 0) return false;
+  let givenAsync = false;
+  for (const other of facts.calls) {
+    if (other.type !== AST_NODE_TYPES.CallExpression || other.arguments.length <= index || facts.resolveFunction(other.callee) !== fn) continue;
+    const argument = other.arguments[index]!;
+    const given = isFunction(argument) ? argument : argument.type === AST_NODE_TYPES.Identifier ? facts.resolveFunction(argument) : undefined;
+    if (given === undefined) continue;
+    if (!given.async) return false;
+    givenAsync = true;
+  }
+  return givenAsync;
 }
 
 /**
