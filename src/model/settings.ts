@@ -206,6 +206,7 @@ const KINDS: { readonly [K in keyof Vocabulary]: Kind } = {
   clientAppModules: 'strings',
   startupDispatchers: 'strings',
   singletonDecorators: 'strings',
+  startupHookMethods: 'strings',
   startupCallbacks: 'strings',
 };
 

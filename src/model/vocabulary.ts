@@ -454,6 +454,11 @@ export interface Vocabulary {
    */
   readonly singletonDecorators: readonly string[];
   /**
+   * Methods the container calls once on such a singleton when the application starts (NestJS
+   * `onModuleInit`, `onApplicationBootstrap`): a call one of them drops is startup work, like the constructor's.
+   */
+  readonly startupHookMethods: readonly string[];
+  /**
    * Calls whose callback runs once when the server has started (`app.listen(port, () => ...)`): at a
    * module's top level, work it drops is the server's startup, which fails fast and loud like `main()`.
    */
@@ -1294,6 +1299,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // Issue 13, round 16: seen in a public backend, vigieau-ddt-back's NestJS services load their
   // reference data with `constructor(...) { this.initDatas(); }` (NestJS `Injectable`, TypeDI `Service`).
   singletonDecorators: ['Injectable', 'Service'],
+  // Issue 13, round 20: seen in a public backend, SquirrelServersManager's WatcherEngineService
+  // (`onModuleInit() { void this.init(); }`).
+  startupHookMethods: ['onModuleInit', 'onApplicationBootstrap'],
   // Issue 13, round 8 (seen in a public backend: firecrawl's playwright service starts its browser in app.listen's callback).
   startupCallbacks: ['*.listen'],
   processRejectionEvents: ['unhandledRejection'],

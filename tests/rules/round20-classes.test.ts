@@ -286,3 +286,108 @@ createRuleTester().run('no-floating-background-task (round 20: a parameter hande
     },
   ],
 });
+
+/** energywebfoundation/ssi-hub src/modules/sentry/sentry.service.ts:106-122 and src/main.ts:33-37. */
+const SENTRY_SERVICE = (integrations: string) => `
+import * as Sentry from '@sentry/node';
+import { ConfigService } from '@nestjs/config';
+
+export class SentryService {
+  constructor(private readonly configService: ConfigService) {}
+
+  init(app) {
+    Sentry.init({
+      dsn: this.configService.get('SENTRY_DNS'),
+      integrations: [${integrations}],
+    });
+  }
+}
+`;
+const NEST_MAIN = `
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { SentryService } from './modules/sentry/sentry.service';
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  new SentryService(app.get(ConfigService)).init(app.getHttpAdapter().getInstance());
+  await app.listen(3000);
+}
+bootstrap();
+`;
+const SYNC_INTERVAL = `
+export function startSync(service) {
+  setInterval(async () => {
+    await service.syncAssets();
+  }, 60000);
+}
+`;
+
+describe("round 20: Sentry's unhandled-rejection integration set to warn", () => {
+  const nestPackage = JSON.stringify({ name: 'ssi-hub', private: true, dependencies: { '@nestjs/core': '^9.0.0', '@sentry/node': '7.120.3' } });
+
+  it('hears the rejection when the product sets up OnUnhandledRejection({ mode: "warn" }), whatever the DSN source (seen in a public backend: ssi-hub sentry.service.ts:122)', () => {
+    const root = repository({
+      'package.json': nestPackage,
+      'src/main.ts': NEST_MAIN,
+      'src/modules/sentry/sentry.service.ts': SENTRY_SERVICE("new Sentry.Integrations.OnUnhandledRejection({ mode: 'warn' })"),
+    });
+    expect(reportsInRepository(floating as never, root, 'src/modules/assets/sync.ts', SYNC_INTERVAL)).toEqual([]);
+  });
+
+  it('keeps reporting when the integration is left at its default and the DSN comes from configuration no example lists', () => {
+    const root = repository({
+      'package.json': nestPackage,
+      'src/main.ts': NEST_MAIN,
+      'src/modules/sentry/sentry.service.ts': SENTRY_SERVICE('new Sentry.Integrations.Http({ tracing: true })'),
+    });
+    expect(reportsInRepository(floating as never, root, 'src/modules/assets/sync.ts', SYNC_INTERVAL)).toEqual(['floatingCallback']);
+  });
+
+  it("keeps reporting when the integration is told to exit (mode: 'strict')", () => {
+    const root = repository({
+      'package.json': nestPackage,
+      'src/main.ts': NEST_MAIN,
+      'src/modules/sentry/sentry.service.ts': SENTRY_SERVICE("Sentry.onUnhandledRejectionIntegration({ mode: 'strict' })"),
+    });
+    expect(reportsInRepository(floating as never, root, 'src/modules/assets/sync.ts', SYNC_INTERVAL)).toEqual(['floatingCallback']);
+  });
+});
+
+/** SquirrelCorporation/SquirrelServersManager server/src/modules/containers/.../watcher-engine.service.ts:70-71,400-402. */
+const watcherEngine = (hook: string) => `
+import { Injectable, OnModuleInit } from '@nestjs/common';
+
+@Injectable()
+export class WatcherEngineService implements OnModuleInit {
+  constructor(private readonly registryRepository: RegistryRepository) {}
+
+  ${hook} {
+    void this.init();
+  }
+
+  async init() {
+    const registries = await this.registryRepository.findAll();
+    this.registries = registries;
+  }
+}
+`;
+
+createRuleTester().run('no-floating-background-task (round 20: NestJS startup hooks)', floating, {
+  valid: [
+    {
+      name: 'Valid because onModuleInit runs once when the application starts: a failure there fails the boot loudly (seen in a public backend: SquirrelServersManager watcher-engine.service.ts:71)',
+      code: watcherEngine('onModuleInit()'),
+    },
+    {
+      name: 'Valid because onApplicationBootstrap runs once too',
+      code: watcherEngine('async onApplicationBootstrap()'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Invalid because a method the application calls on each event is not a startup hook',
+      code: watcherEngine('onContainerEvent()'),
+      errors: [{ messageId: 'floatingTask', line: 9, suggestions: [{ messageId: 'addCatch', output: watcherEngine('onContainerEvent()').replace('void this.init();', "this.init().catch((error) => console.error('this.init failed', error));") }] }],
+    },
+  ],
+});

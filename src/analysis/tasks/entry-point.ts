@@ -32,8 +32,10 @@ export function isProcessEntryStatement(statement: TSESTree.Node, vocabulary: Co
 /**
  * Whether a statement is one of the constructor's own of a class the dependency-injection container
  * builds once at boot (`singletonDecorators`: `@Injectable() class CommuneService { constructor() {
- * this.initDatas(); } }`): the service's startup, which fails loud like a script's `main()` (issue 13,
- * round 16: seen in a public backend, vigieau-ddt-back's commune, config and departement services).
+ * this.initDatas(); } }`), or of a hook the container calls once when the application starts
+ * (`startupHookMethods`: `onModuleInit() { void this.init(); }`): the service's startup, which fails
+ * loud like a script's `main()` (issue 13, round 16: seen in a public backend, vigieau-ddt-back's
+ * commune, config and departement services; round 20: SquirrelServersManager's watcher engine).
  * A statement nested in a callback there (`setTimeout(() => ...)`) runs later, and is not one.
  */
 function inSingletonConstructor(node: TSESTree.Node, vocabulary: CompiledVocabulary): boolean {
@@ -44,14 +46,18 @@ function inSingletonConstructor(node: TSESTree.Node, vocabulary: CompiledVocabul
   const body = statement.parent;
   const constructor = body?.type === AST_NODE_TYPES.BlockStatement ? body.parent : undefined;
   const method = constructor?.type === AST_NODE_TYPES.FunctionExpression ? constructor.parent : undefined;
-  if (method?.type !== AST_NODE_TYPES.MethodDefinition || method.kind !== 'constructor') return false;
+  if (method?.type !== AST_NODE_TYPES.MethodDefinition) return false;
+  // The constructor, or a hook the container calls once at startup (`onModuleInit() { void this.init(); }`).
+  const startupHook = method.kind === 'method' && !method.computed && method.key.type === AST_NODE_TYPES.Identifier && vocabulary.source.startupHookMethods.includes(method.key.name);
+  if (method.kind !== 'constructor' && !startupHook) return false;
   const cls = method.parent.parent;
   if (cls.type !== AST_NODE_TYPES.ClassDeclaration && cls.type !== AST_NODE_TYPES.ClassExpression) return false;
   return (
     cls.decorators.some((decorator) => {
       const name = decoratorName(decorator);
       return name !== undefined && vocabulary.source.singletonDecorators.includes(name) && !scopedPerRequest(decorator);
-    }) || builtOnceAtModuleLoad(cls)
+    }) ||
+    (!startupHook && builtOnceAtModuleLoad(cls))
   );
 }
 

@@ -542,6 +542,11 @@ function loggerKeepsRunning(text: string, keys: VisitorKeys): boolean {
  */
 function initsSentryWithKnownDsn(text: string, file: string, root: string): boolean {
   if (!/@sentry\/(?:node|nestjs|bun|aws-serverless|google-cloud-serverless)\b/.test(text) || !/\binit\s*\(/.test(text) || /mode\s*:\s*['"]strict['"]/.test(text)) return false;
+  // `new Sentry.Integrations.OnUnhandledRejection({ mode: 'warn' })` (v7), `onUnhandledRejectionIntegration({ mode:
+  // 'warn' })` (v8): the author chose, in the product's own Sentry setup, a process that reports a rejection and
+  // keeps running, wherever the DSN comes from (issue 13, round 20: seen in a public backend, energywebfoundation/
+  // ssi-hub's src/modules/sentry/sentry.service.ts:122, which reads its DSN through Nest's ConfigService).
+  if (KEEPS_RUNNING_ON_REJECTION.test(text)) return true;
   let program: TSESTree.Program;
   try {
     program = parse(text, { range: true, loc: false, jsx: false, comment: false, tokens: false }) as unknown as TSESTree.Program;
@@ -563,6 +568,9 @@ function initsSentryWithKnownDsn(text: string, file: string, root: string): bool
     );
   });
 }
+
+/** Sentry's unhandled-rejection integration told to report and keep running (`mode: 'warn'` or `'none'`). */
+const KEEPS_RUNNING_ON_REJECTION = /OnUnhandledRejection(?:Integration)?\s*\(\s*\{[^}]*\bmode\s*:\s*['"](?:warn|none)['"]/i;
 
 const LAMBDA_HANDLER_EXPORT = /^\s*export\s+(?:const|let|async\s+function|function)\s+handler\b|^\s*(?:module\.)?exports\.handler\s*=/m;
 const LAMBDA_FOLDERS = new Set(['lambda', 'lambdas', 'handlers', 'functions']);
