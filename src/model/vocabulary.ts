@@ -6,7 +6,10 @@
 
 /** A call that cannot reject, by what the library behind it does. */
 export interface NonRejectingCallPattern {
-  /** `*.emitAsync`: object glob, dot, method (as dispatchers). */
+  /**
+   * `*.emitAsync`: object glob, dot, method (as dispatchers); or `@Lock`: any method that carries this
+   * decorator, whose wrapper catches and logs what the method throws.
+   */
   readonly callee: string;
   /** Only when the file's package depends on one of these packages at this version or later (`@nestjs/event-emitter@2.0.2`). */
   readonly whenDependsOn?: readonly string[];
@@ -852,6 +855,10 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     { callee: '*Consumer.disconnect', whenDependsOn: ['kafkajs@2.0.0'] },
     { callee: '*producer.disconnect', whenDependsOn: ['kafkajs@2.0.0'] },
     { callee: '*Producer.disconnect', whenDependsOn: ['kafkajs@2.0.0'] },
+    // @multiversx/sdk-nestjs-common 6's `@Lock({ name })` runs the method through `Locker.lock`, which
+    // catches, logs "Error running <key>" with the error and returns `LockResult.ERROR` (issue 13, round 20:
+    // seen in a public backend, mx-api-service's cron jobs in src/crons/cache.warmer/cache.warmer.service.ts).
+    { callee: '@Lock', whenDependsOn: ['@multiversx/sdk-nestjs-common@6.0.0'] },
   ],
   dispatchers: [
     { callee: 'setImmediate', dropsPromise: true },

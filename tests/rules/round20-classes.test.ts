@@ -391,3 +391,44 @@ createRuleTester().run('no-floating-background-task (round 20: NestJS startup ho
     },
   ],
 });
+
+/** multiversx/mx-api-service src/crons/cache.warmer/cache.warmer.service.ts:80-152: cron ticks await `@Lock` methods. */
+const CACHE_WARMER = (decorator: string) => `
+import { Injectable } from '@nestjs/common';
+import { CronJob } from 'cron';
+import { Lock } from '@multiversx/sdk-nestjs-common';
+
+@Injectable()
+export class CacheWarmerService {
+  constructor(private readonly identitiesService: IdentitiesService, private readonly cachingService: CacheService) {
+    const job = new CronJob('*/7 * * * *', async () => await this.handleIdentityInvalidations());
+    job.start();
+  }
+
+  ${decorator}
+  async handleIdentityInvalidations() {
+    const identities = await this.identitiesService.getAllIdentitiesRaw();
+    await this.cachingService.set('identities', identities);
+  }
+}
+`;
+
+describe('round 20: methods whose decorator catches what they throw', () => {
+  const mxPackage = (version: string) =>
+    JSON.stringify({ name: 'mx-api-service', private: true, dependencies: { '@nestjs/schedule': '3.0.3', cron: '2.4.1', '@multiversx/sdk-nestjs-common': version } });
+
+  it("does not report a cron tick that awaits a @Lock method: sdk-nestjs-common 6's Locker catches and logs (seen in a public backend: mx-api-service cache.warmer.service.ts:80)", () => {
+    const root = repository({ 'package.json': mxPackage('6.0.0') });
+    const code = CACHE_WARMER("@Lock({ name: 'Identities invalidations', verbose: true })");
+    expect(reportsInRepository(floating as never, root, 'src/crons/cache.warmer/cache.warmer.service.ts', code)).toEqual([]);
+    expect(reportsInRepository(errorHandling as never, root, 'src/crons/cache.warmer/cache.warmer.service.ts', code)).toEqual([]);
+  });
+
+  it('keeps reporting without the decorator, or with a version the entry does not vouch for', () => {
+    const bare = repository({ 'package.json': mxPackage('6.0.0') });
+    expect(reportsInRepository(floating as never, bare, 'src/crons/cache.warmer/cache.warmer.service.ts', CACHE_WARMER(''))).toEqual(['floatingCallback']);
+    const older = repository({ 'package.json': mxPackage('^2.0.0') });
+    const code = CACHE_WARMER("@Lock({ name: 'Identities invalidations' })");
+    expect(reportsInRepository(floating as never, older, 'src/crons/cache.warmer/cache.warmer.service.ts', code)).toEqual(['floatingCallback']);
+  });
+});

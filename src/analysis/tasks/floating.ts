@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, containsAwait, enclosingFunction, isFunction, memberName, isPromiseCombinator, objectPropertiesNamed, outerExpression, ownReturnedValues, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
+import { calleeParts, containsAwait, decoratorName, enclosingFunction, isFunction, memberName, isPromiseCombinator, objectPropertiesNamed, outerExpression, ownReturnedValues, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
 import { describeCall, isTrackerCall, matchDispatcher } from './background.js';
 import type { FileFacts } from '../facts.js';
 import { enclosingClassBody } from '../function-index.js';
@@ -16,6 +16,7 @@ import { foreignCallee, type CalleeFacts, type ForeignFunction } from './foreign
 import { catchHandling } from '../sessions/catch-handling.js';
 import { logCallOf } from './logging.js';
 import { awaitedValueCannotReject, endsProcessOnFailure, exitsProcess, isResolveOnlyPromise, isUnseenCall } from './rejections.js';
+import { dependsOnAtLeast } from './runtime.js';
 
 export { handsOutcomeToCallback, readChain, type PromiseChain };
 
@@ -83,6 +84,10 @@ export function catchesEverything(
   if (!catchCache) catchCaches.set(cacheKey, (catchCache = new WeakMap()));
   const cached = catchCache.get(fn);
   if (cached !== undefined) return cached;
+  if (decoratedToCatch(fn, vocabulary, facts?.filename)) {
+    catchCache.set(fn, true);
+    return true;
+  }
   // Recursion through other functions (`tick()` re-armed by a helper) answers no until the first
   // answer is known; a direct call of the function itself adds no way to fail (`awaitedCallCannotReject`).
   catchCache.set(fn, false);
@@ -92,6 +97,24 @@ export function catchesEverything(
   } finally {
     evaluating.pop();
   }
+}
+
+/**
+ * A method whose decorator runs it inside a try/catch that logs and does not rethrow: a
+ * `nonRejectingCalls` entry spelled `@Name` (`@Lock` of @multiversx/sdk-nestjs-common 6, whose
+ * `Locker.lock` catches, logs "Error running <key>" and returns `LockResult.ERROR`). Issue 13, round 20:
+ * seen in a public backend, multiversx/mx-api-service's cache warmer and transaction processor.
+ */
+function decoratedToCatch(fn: FunctionNode, vocabulary: CompiledVocabulary, filename: string | undefined): boolean {
+  const method = fn.parent;
+  if (method?.type !== AST_NODE_TYPES.MethodDefinition || method.value !== fn || method.decorators.length === 0) return false;
+  return method.decorators.some((decorator) => {
+    const name = decoratorName(decorator);
+    return (
+      name !== undefined &&
+      vocabulary.nonRejectingCalls.some((entry) => entry.callee === `@${name}` && (entry.whenDependsOn === undefined || dependsOnAtLeast(filename, entry.whenDependsOn)))
+    );
+  });
 }
 
 /** The functions whose catch-everything answer is being worked out, innermost last. */
