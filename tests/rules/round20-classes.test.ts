@@ -431,4 +431,41 @@ describe('round 20: methods whose decorator catches what they throw', () => {
     const code = CACHE_WARMER("@Lock({ name: 'Identities invalidations' })");
     expect(reportsInRepository(floating as never, older, 'src/crons/cache.warmer/cache.warmer.service.ts', code)).toEqual(['floatingCallback']);
   });
+
+  /** mx-api-service cache.warmer.service.ts:72-76,110-115: a helper schedules the callback it is given. */
+  const configured = (given: string) => `
+import { Injectable } from '@nestjs/common';
+import { CronJob } from 'cron';
+import { Lock } from '@multiversx/sdk-nestjs-common';
+
+@Injectable()
+export class CacheWarmerService {
+  constructor(private readonly tokenService: TokenService) {
+    this.configCronJob('handleTokenAssetsInvalidations', '* * * * *', ${given});
+  }
+
+  @Lock({ name: 'Token assets invalidations' })
+  async handleTokenAssetsInvalidations() {
+    await this.tokenService.refreshAssets();
+  }
+
+  private configCronJob(name: string, cronTime: string, callback: () => Promise<void>) {
+    const cronJob = new CronJob(cronTime, async () => await callback());
+    cronJob.start();
+  }
+}
+`;
+
+  it('does not report the scheduled call of a parameter when every call of the helper hands it a function that cannot reject (seen in a public backend: mx-api-service cache.warmer.service.ts:112)', () => {
+    const root = repository({ 'package.json': mxPackage('6.0.0') });
+    const code = configured('async () => await this.handleTokenAssetsInvalidations()');
+    expect(reportsInRepository(floating as never, root, 'src/crons/cache.warmer/cache.warmer.service.ts', code)).toEqual([]);
+    expect(reportsInRepository(errorHandling as never, root, 'src/crons/cache.warmer/cache.warmer.service.ts', code)).toEqual([]);
+  });
+
+  it('keeps reporting when a call hands the parameter a function that can reject', () => {
+    const root = repository({ 'package.json': mxPackage('6.0.0') });
+    const code = configured('async () => await this.tokenService.refreshAssets()');
+    expect(reportsInRepository(floating as never, root, 'src/crons/cache.warmer/cache.warmer.service.ts', code)).toEqual(['floatingCallback']);
+  });
 });

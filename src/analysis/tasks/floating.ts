@@ -400,6 +400,11 @@ export function awaitedCallCannotReject(
   const known = knownCalleeCannotReject(call, facts);
   if (known !== undefined) return known;
   if (call.callee.type === AST_NODE_TYPES.Identifier && queuedFunctionsCatchEverything(call.callee, vocabulary, keys, facts)) return true;
+  // `await callback()` where every call of this file hands the parameter a function that cannot reject
+  // (`configCronJob(name, ..., async () => await this.handleLocked())`: issue 13, round 20, seen in a
+  // public backend, mx-api-service's cache.warmer.service.ts:112).
+  const given = functionsGivenToParameter(call, facts);
+  if (given && given.unseen === 0 && given.functions.length > 0 && given.functions.every((fn) => calleeCannotReject(fn, vocabulary, keys, facts))) return true;
   const callbacks = call.arguments.filter((a) => isFunction(a));
   // An imported helper this file does not show is not evidence of a rejection (`assumeUnseenCallsReject`),
   // unless a callback it runs can reject (`await withTransaction(async (tx) => tx.update(...))`).
@@ -919,6 +924,35 @@ export function droppedPromise(
 }
 
 /**
+ * The functions the calls of this file hand to the parameter that a call invokes (`job()` in
+ * `const launchCronJob = async (name, job) => ...`, `callback()` in `configCronJob(name, ..., callback)`),
+ * and how many values they hand it that are no function of this file. Undefined when the callee is
+ * not a parameter of the function around the call.
+ */
+function functionsGivenToParameter(call: TSESTree.CallExpression, facts: CalleeFacts): { readonly functions: readonly FunctionNode[]; readonly unseen: number } | undefined {
+  const callee = call.callee;
+  if (callee.type !== AST_NODE_TYPES.Identifier) return undefined;
+  // The nearest function around the call that declares the parameter (a closure may call it: `async () => await callback()`).
+  let fn = enclosingFunction(call);
+  let index = -1;
+  for (; fn; fn = enclosingFunction(fn)) {
+    index = fn.params.findIndex((param) => param.type === AST_NODE_TYPES.Identifier && param.name === callee.name);
+    if (index >= 0) break;
+  }
+  if (!fn || index < 0) return undefined;
+  const functions: FunctionNode[] = [];
+  let unseen = 0;
+  for (const other of facts.calls) {
+    if (other.type !== AST_NODE_TYPES.CallExpression || facts.resolveFunction(other.callee) !== fn) continue;
+    const argument = other.arguments[index];
+    const given = argument === undefined ? undefined : isFunction(argument) ? argument : argument.type === AST_NODE_TYPES.Identifier ? facts.resolveFunction(argument) : undefined;
+    if (given) functions.push(given);
+    else unseen += 1;
+  }
+  return { functions, unseen };
+}
+
+/**
  * Whether a call of a parameter (`job()` in `const launchCronJob = async (name, job) => { try { job(); }
  * catch (e) { ... } }`) calls an async function: a call of the enclosing function in this file hands
  * that parameter an async function (`launchCronJob('test', async () => { ... })`), and none hands it a
@@ -926,22 +960,8 @@ export function droppedPromise(
  * backend, SocialGouv/ozensemble's api/src/cronjobs.js:50.
  */
 function parameterGivenAsyncFunction(call: TSESTree.CallExpression, facts: FileFacts): boolean {
-  const callee = call.callee;
-  if (callee.type !== AST_NODE_TYPES.Identifier) return false;
-  const fn = enclosingFunction(call);
-  if (!fn) return false;
-  const index = fn.params.findIndex((param) => param.type === AST_NODE_TYPES.Identifier && param.name === callee.name);
-  if (index < 0) return false;
-  let givenAsync = false;
-  for (const other of facts.calls) {
-    if (other.type !== AST_NODE_TYPES.CallExpression || other.arguments.length <= index || facts.resolveFunction(other.callee) !== fn) continue;
-    const argument = other.arguments[index]!;
-    const given = isFunction(argument) ? argument : argument.type === AST_NODE_TYPES.Identifier ? facts.resolveFunction(argument) : undefined;
-    if (given === undefined) continue;
-    if (!given.async) return false;
-    givenAsync = true;
-  }
-  return givenAsync;
+  const given = functionsGivenToParameter(call, facts);
+  return given !== undefined && given.functions.some((fn) => fn.async) && given.functions.every((fn) => fn.async);
 }
 
 /**
