@@ -69,6 +69,12 @@ createRuleTester().run('require-status-updates (round 20: an imported enum whose
 
 const repository = temporaryRepositories('bgtask-round20-');
 
+/** Neither no-floating-background-task nor require-background-error-handling reports `code` linted as `relative` in `root`. */
+function expectNoRejectionReports(root: string, relative: string, code: string): void {
+  expect(reportsInRepository(floating as never, root, relative, code)).toEqual([]);
+  expect(reportsInRepository(errorHandling as never, root, relative, code)).toEqual([]);
+}
+
 /** ldurans/izing.open.io backend/src/models/ApiMessage.ts:93-107: an `@AfterUpdate` hook enqueues a webhook. */
 const API_MESSAGE = `
 import { AfterUpdate, Column, Model, Table } from 'sequelize-typescript';
@@ -163,8 +169,7 @@ describe('round 20: kafkajs disconnect cannot reject', () => {
   it('does not report a dropped shutdown that only disconnects a kafkajs 2 consumer (seen in a public backend: citrineos-core receiver.ts:195)', () => {
     const root = repository({ 'package.json': kafkaPackage('^2.2.4') });
     const code = KAFKA_RECEIVER('await this._consumer.disconnect();');
-    expect(reportsInRepository(floating as never, root, 'src/queue/kafka/receiver.ts', code)).toEqual([]);
-    expect(reportsInRepository(errorHandling as never, root, 'src/queue/kafka/receiver.ts', code)).toEqual([]);
+    expectNoRejectionReports(root, 'src/queue/kafka/receiver.ts', code);
   });
 
   it('keeps reporting a shutdown that also awaits work that can fail', () => {
@@ -420,8 +425,7 @@ describe('round 20: methods whose decorator catches what they throw', () => {
   it("does not report a cron tick that awaits a @Lock method: sdk-nestjs-common 6's Locker catches and logs (seen in a public backend: mx-api-service cache.warmer.service.ts:80)", () => {
     const root = repository({ 'package.json': mxPackage('6.0.0') });
     const code = CACHE_WARMER("@Lock({ name: 'Identities invalidations', verbose: true })");
-    expect(reportsInRepository(floating as never, root, 'src/crons/cache.warmer/cache.warmer.service.ts', code)).toEqual([]);
-    expect(reportsInRepository(errorHandling as never, root, 'src/crons/cache.warmer/cache.warmer.service.ts', code)).toEqual([]);
+    expectNoRejectionReports(root, 'src/crons/cache.warmer/cache.warmer.service.ts', code);
   });
 
   it('keeps reporting without the decorator, or with a version the entry does not vouch for', () => {
@@ -459,8 +463,7 @@ export class CacheWarmerService {
   it('does not report the scheduled call of a parameter when every call of the helper hands it a function that cannot reject (seen in a public backend: mx-api-service cache.warmer.service.ts:112)', () => {
     const root = repository({ 'package.json': mxPackage('6.0.0') });
     const code = configured('async () => await this.handleTokenAssetsInvalidations()');
-    expect(reportsInRepository(floating as never, root, 'src/crons/cache.warmer/cache.warmer.service.ts', code)).toEqual([]);
-    expect(reportsInRepository(errorHandling as never, root, 'src/crons/cache.warmer/cache.warmer.service.ts', code)).toEqual([]);
+    expectNoRejectionReports(root, 'src/crons/cache.warmer/cache.warmer.service.ts', code);
   });
 
   it('keeps reporting when a call hands the parameter a function that can reject', () => {

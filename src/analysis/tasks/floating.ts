@@ -942,8 +942,8 @@ function functionsGivenToParameter(call: TSESTree.CallExpression, facts: CalleeF
   if (!fn || index < 0) return undefined;
   const functions: FunctionNode[] = [];
   let unseen = 0;
-  for (const other of facts.calls) {
-    if (other.type !== AST_NODE_TYPES.CallExpression || facts.resolveFunction(other.callee) !== fn) continue;
+  for (const other of facts.functions.callersOf(fn)) {
+    if (other.type !== AST_NODE_TYPES.CallExpression) continue;
     const argument = other.arguments[index];
     const given = argument === undefined ? undefined : isFunction(argument) ? argument : argument.type === AST_NODE_TYPES.Identifier ? facts.resolveFunction(argument) : undefined;
     if (given) functions.push(given);

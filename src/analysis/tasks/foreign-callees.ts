@@ -32,6 +32,8 @@ export interface CalleeFacts {
   /** The file's path on disk, when it has one: relative imports resolve from it. */
   readonly filename?: string | undefined;
   resolveFunction(expression: TSESTree.Node): FunctionNode | undefined;
+  /** The file's calls of each of its functions, indexed once per file. */
+  readonly functions: Pick<FunctionIndex, 'callersOf'>;
 }
 
 /** A function of another file and the facts of that file. */
@@ -299,6 +301,7 @@ function withFacts(module: ParsedModule, fn: FunctionNode, vocabulary: CompiledV
       calls: module.calls,
       filename: module.filename,
       resolveFunction: (expression) => functions.resolve(expression),
+      functions,
     };
     module.factsByVocabulary.set(vocabulary, facts);
   }
