@@ -272,14 +272,20 @@ function transactionalHookOf(facts: FileFacts, fn: FunctionNode): string | undef
   if (method?.type !== AST_NODE_TYPES.MethodDefinition || method.value !== fn) return undefined;
   const vocabulary = facts.vocabulary;
   let label: string | undefined;
+  let hookModule: string | undefined;
   for (const decorator of method.decorators) {
     const name = decoratorName(decorator);
-    if (vocabulary.isTransactionalHookDecorator(name) && importedFromOrm(facts, decorator)) label = `@${name}`;
+    if (!vocabulary.isTransactionalHookDecorator(name)) continue;
+    const module = decoratorModule(facts, decorator);
+    if (module === undefined || (module !== null && vocabulary.isTransactionalHookModule(module))) {
+      label = `@${name}`;
+      hookModule = module;
+    }
   }
   // Sequelize writes autocommit unless the caller hands them a transaction: in a project whose code
   // never opens or passes one, the hook runs after the row is stored (issue 13, round 20: seen in a
   // public backend, izing.open.io's models/ApiMessage.ts and Whatsapp.ts, 2 reports judged false).
-  if (label && fromSequelize(facts, fn) && facts.filename && !projectUsesTransactions(facts.sourceCode, facts.filename, undefined, vocabulary)) return undefined;
+  if (label && SEQUELIZE_MODULE.test(hookModule ?? '') && facts.filename && !projectUsesTransactions(facts.sourceCode, facts.filename, undefined, vocabulary)) return undefined;
   if (!label) {
     const name = propertyName(method.key, method.computed);
     if (!vocabulary.isTransactionalHookMethod(name)) return undefined;
@@ -306,26 +312,22 @@ function transactionalDecoratorOf(vocabulary: CompiledVocabulary, fn: FunctionNo
   return undefined;
 }
 
-/** Whether the file imports Sequelize (`sequelize-typescript`, `sequelize`), whose writes autocommit by default. */
-function fromSequelize(facts: FileFacts, fn: FunctionNode): boolean {
-  let program: TSESTree.Node = fn;
-  while (program.parent) program = program.parent;
-  return (
-    program.type === AST_NODE_TYPES.Program &&
-    program.body.some((statement) => statement.type === AST_NODE_TYPES.ImportDeclaration && /^sequelize(?:-typescript)?$/.test(statement.source.value))
-  );
-}
+/** Sequelize's modules: its writes autocommit unless the caller hands them a transaction. */
+const SEQUELIZE_MODULE = /^sequelize(?:-typescript)?$/;
 
-/** Whether a decorator comes from an ORM module (or is not imported at all): not a UI store's look-alike. */
-function importedFromOrm(facts: FileFacts, decorator: TSESTree.Decorator): boolean {
+/**
+ * The module a decorator's name is imported from (`sequelize-typescript`); null when the file declares
+ * it itself (a UI store's look-alike `@AfterCreate`), undefined when it is not imported at all.
+ */
+function decoratorModule(facts: FileFacts, decorator: TSESTree.Decorator): string | null | undefined {
   const expression = decorator.expression.type === AST_NODE_TYPES.CallExpression ? decorator.expression.callee : decorator.expression;
   let base: TSESTree.Node = expression;
   while (base.type === AST_NODE_TYPES.MemberExpression) base = base.object;
-  if (base.type !== AST_NODE_TYPES.Identifier) return true;
+  if (base.type !== AST_NODE_TYPES.Identifier) return undefined;
   const def = facts.references.variableOf(base)?.defs[0];
-  if (def?.type !== 'ImportBinding') return def === undefined;
-  const declaration = def.parent;
-  return declaration?.type === AST_NODE_TYPES.ImportDeclaration && facts.vocabulary.isTransactionalHookModule(declaration.source.value);
+  if (def === undefined) return undefined;
+  const declaration = def.type === 'ImportBinding' ? def.parent : undefined;
+  return declaration?.type === AST_NODE_TYPES.ImportDeclaration ? declaration.source.value : null;
 }
 
 // ---------------------------------------------------------------------------------------------
