@@ -41,8 +41,17 @@ export function start(store: Store) {
  * rejection handlers) see it from there.
  */
 export function reportsInRepository(rule: Rule.RuleModule, root: string, relative: string, code: string): string[] {
+  return lintInRepository(rule, root, relative, code).map((m) => m.messageId ?? m.message);
+}
+
+/** As {@link reportsInRepository}, each report as `messageId@line`. */
+export function reportedLinesInRepository(rule: Rule.RuleModule, root: string, relative: string, code: string): string[] {
+  return lintInRepository(rule, root, relative, code).map((m) => `${m.messageId ?? m.message}@${m.line}`);
+}
+
+function lintInRepository(rule: Rule.RuleModule, root: string, relative: string, code: string): Linter.LintMessage[] {
   const linter = new Linter({ cwd: root });
-  const messages = linter.verify(
+  return linter.verify(
     code,
     [
       {
@@ -54,5 +63,4 @@ export function reportsInRepository(rule: Rule.RuleModule, root: string, relativ
     ],
     { filename: path.join(root, relative) },
   );
-  return messages.map((m) => m.messageId ?? m.message);
 }

@@ -1071,7 +1071,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   // Issue 13, round 10: sourcebot's packages/web/tools/oauthFlow.ts, karakeep's tools/seed-snapshot.
   // Round 17: a package's `prisma` folder holds its schema, migrations and hand-run data fixes
   // (sst-project-api's prisma/run/*.ts); a NestJS `src/prisma/prisma.service.ts` is deeper, server code.
-  packageToolFolders: ['tools', 'prisma'],
+  // Round 21: a package's own `example` folder holds demo programs run by hand (yuudachi's
+  // packages/http/example/index.ts, started by the package's `example` script and not published).
+  packageToolFolders: ['tools', 'prisma', 'example', 'examples'],
   nonThrowingOptionKeys: ['throwOnError', 'throwOnFailure', 'throwErrors'],
   contextStores: ['cls', '*Cls', 'clsService', '*ClsService', 'als', 'asyncLocalStorage', '*AsyncLocalStorage'],
   serverModules: [

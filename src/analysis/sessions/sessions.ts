@@ -656,6 +656,7 @@ export class SessionClassifier {
           return bound({ kind: 'request-object', name: node.name, origin: def.name });
         }
         if (this.vocabulary.isSessionParameterName(node.name)) {
+          if (declaredPrimitive(def.name)) return none(node);
           // `session: OAuthSession` read for its fields is a record, not a database session (issue 13).
           if ((this.vocabulary.isAmbiguousSessionName(node.name) || this.inBlockchainFile(node)) && !this.parameterUsedAsDatabaseSession(variable)) {
             return none(node);
@@ -669,6 +670,34 @@ export class SessionClassifier {
       default:
         return none(node);
     }
+  }
+}
+
+/**
+ * `tx: string`, `trx: number | null`: a name declared with a primitive type holds an id, never a
+ * session (issue 13, round 21: seen in a public backend, ArweaveTeam/gateway's
+ * `storeTransaction(tx: string, ...)`, an Arweave transaction id).
+ */
+function declaredPrimitive(name: TSESTree.Node): boolean {
+  const annotation = name.type === AST_NODE_TYPES.Identifier ? name.typeAnnotation?.typeAnnotation : undefined;
+  return annotation !== undefined && isPrimitiveType(annotation);
+}
+
+function isPrimitiveType(type: TSESTree.TypeNode): boolean {
+  switch (type.type) {
+    case AST_NODE_TYPES.TSStringKeyword:
+    case AST_NODE_TYPES.TSNumberKeyword:
+    case AST_NODE_TYPES.TSBooleanKeyword:
+    case AST_NODE_TYPES.TSBigIntKeyword:
+    case AST_NODE_TYPES.TSLiteralType:
+    case AST_NODE_TYPES.TSTemplateLiteralType:
+      return true;
+    case AST_NODE_TYPES.TSUnionType:
+      // `string | null`: the null or undefined beside it adds no session.
+      return type.types.some((member) => member.type !== AST_NODE_TYPES.TSNullKeyword && member.type !== AST_NODE_TYPES.TSUndefinedKeyword) &&
+        type.types.every((member) => member.type === AST_NODE_TYPES.TSNullKeyword || member.type === AST_NODE_TYPES.TSUndefinedKeyword || isPrimitiveType(member));
+    default:
+      return false;
   }
 }
 

@@ -152,6 +152,7 @@ function writesTerminalStatus(vocabulary: CompiledVocabulary, node: TSESTree.Nod
  * reports judged false).
  */
 export function setsRestingState(update: StatusUpdate, written: readonly StatusUpdate[], vocabulary: CompiledVocabulary, text: string): boolean {
+  if (syncsObservedState(update, vocabulary)) return true;
   const dot = update.value.lastIndexOf('.');
   const owner = dot > 0 ? update.value.slice(0, dot) : '';
   if (!/^[A-Za-z_$][\w$]*$/.test(owner)) return false;
@@ -175,6 +176,30 @@ export function setsRestingState(update: StatusUpdate, written: readonly StatusU
   );
 }
 
+/**
+ * Whether a resting-state write (`'Running'`, `'active'`) runs only when the row does not hold that
+ * state yet (`if (environment.status !== 'Running') { update({ status: 'Running' }) }`): a poll that
+ * mirrors what it observes into the row, not a job that claims a step (issue 13, round 21: seen in a
+ * public backend, briefer's Jupyter health watch).
+ */
+function syncsObservedState(update: StatusUpdate, vocabulary: CompiledVocabulary): boolean {
+  if (!vocabulary.isRestingStateValue(update.value.slice(update.value.lastIndexOf('.') + 1).replace(/^['"`]|['"`]$/g, ''))) return false;
+  let child: TSESTree.Node = update.node;
+  for (let current: TSESTree.Node | undefined = update.node.parent; current; child = current, current = current.parent) {
+    if (current.type === AST_NODE_TYPES.FunctionDeclaration || current.type === AST_NODE_TYPES.FunctionExpression || current.type === AST_NODE_TYPES.ArrowFunctionExpression) return false;
+    if (current.type !== AST_NODE_TYPES.IfStatement || current.consequent !== child) continue;
+    const test = current.test;
+    if (test.type !== AST_NODE_TYPES.BinaryExpression || (test.operator !== '!==' && test.operator !== '!=')) continue;
+    for (const [field, value] of [
+      [test.left, test.right],
+      [test.right, test.left],
+    ] as const) {
+      if (field.type === AST_NODE_TYPES.MemberExpression && vocabulary.isStatusField(memberName(field)) && statusValue(vocabulary, value).value === update.value) return true;
+    }
+  }
+  return false;
+}
+
 /** An enum member (`JobStatus.FAILED`, not a call such as `Logger.error(...)`) or a quoted word. */
 const STATUS_LIKE_WORD = /\b[A-Z][\w$]*\.([A-Za-z_$][\w$]*)\b(?!\s*\()|['"`]([\w -]{2,20})['"`]/g;
 
@@ -187,8 +212,12 @@ function namesTerminalStatus(text: string, vocabulary: CompiledVocabulary): bool
   return false;
 }
 
-/** A column that says when a row last moved: a stale-row sweep compares it with a cutoff. */
-const TIMESTAMP_COLUMN = /(?:updated|modified|started|locked|heartbeat|last_?update|lastUpdate|last_?seen|processing_?since|claimed)\w*/i;
+/**
+ * A column that says when a row last moved: a stale-row sweep compares it with a cutoff. A claim's
+ * time (`lastAttemptAt`, `leasedAt`, `pickedAt`) too (issue 13, round 21: seen in a public backend,
+ * AirQo-api's email queue, which puts `processing` rows older than 30 s back to `pending`).
+ */
+const TIMESTAMP_COLUMN = /(?:updated|modified|started|locked|heartbeat|last_?update|lastUpdate|last_?seen|processing_?since|claimed|last_?attempt|attempted_?at|last_?run|leased|lease_?until|picked)\w*/i;
 /** A comparison with a cutoff, in any ORM's filter syntax or in SQL. */
 const CUTOFF_COMPARISON = /LessThan(?:OrEqual)?\(|\$lte?\b|\blte?\s*:|Op\.lte?\b|<=|\s<\s|\bisBefore\b|\binterval\s*'/;
 

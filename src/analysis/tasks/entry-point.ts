@@ -5,7 +5,7 @@
  * track; only its missing rejection handler is still a floating promise.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeParts, containsNodeByFields, decoratorName, enclosingFunction, isFunction, objectPropertiesNamed } from '../ast.js';
+import { calleeParts, containsNodeByFields, decoratorName, enclosingFunction, isFunction, memberName, objectPropertiesNamed } from '../ast.js';
 import type { BackgroundTask, DispatchSite } from './background.js';
 import type { FileFacts } from '../facts.js';
 import type { CompiledVocabulary } from '../../model/settings.js';
@@ -110,6 +110,10 @@ function scopedPerRequest(decorator: TSESTree.Decorator): boolean {
 /**
  * Whether a statement runs in the callback of a top-level startup call (`startupCallbacks`:
  * `app.listen(port, () => { initializeBrowser().then(...) })`): once, when the server has started.
+ * So does a callback of a promise chain the module starts when it is loaded
+ * (`checkStatus().then(async () => { app.listen(PORT); startPluginProcess(); })`): its startup,
+ * which fails loud like a script's `main()` (issue 13, round 21: seen in a public backend,
+ * hollaex-kit's server/plugins/index.js and plugin-process.js).
  */
 function inStartupCallback(statement: TSESTree.Node, vocabulary: CompiledVocabulary): boolean {
   let fn: TSESTree.Node | undefined = statement.parent;
@@ -117,7 +121,20 @@ function inStartupCallback(statement: TSESTree.Node, vocabulary: CompiledVocabul
   const call = fn?.parent;
   if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
   const parts = calleeParts(call);
-  return parts !== undefined && vocabulary.fits(vocabulary.startupCallbacks, parts.receiver, parts.member) && isTopLevelStatement(call);
+  if (parts === undefined || !isTopLevelStatement(call)) return false;
+  return vocabulary.fits(vocabulary.startupCallbacks, parts.receiver, parts.member) || (PROMISE_CHAIN_METHODS.has(parts.member) && call.callee.type === AST_NODE_TYPES.MemberExpression && startsAtLoad(call));
+}
+
+const PROMISE_CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
+
+/** Whether a chain's head is a call (`checkStatus().then(...)`), and the chain a statement of its own at the module's top level. */
+function startsAtLoad(call: TSESTree.CallExpression): boolean {
+  let head: TSESTree.Node = call;
+  while (head.type === AST_NODE_TYPES.CallExpression && head.callee.type === AST_NODE_TYPES.MemberExpression && PROMISE_CHAIN_METHODS.has(memberName(head.callee) ?? '')) head = head.callee.object;
+  if (head.type !== AST_NODE_TYPES.CallExpression) return false;
+  let outer: TSESTree.Node = call;
+  while (outer.parent && (outer.parent.type === AST_NODE_TYPES.MemberExpression || (outer.parent.type === AST_NODE_TYPES.CallExpression && outer.parent.callee === outer) || outer.parent.type === AST_NODE_TYPES.AwaitExpression || (outer.parent.type === AST_NODE_TYPES.UnaryExpression && outer.parent.operator === 'void'))) outer = outer.parent;
+  return outer.parent?.type === AST_NODE_TYPES.ExpressionStatement;
 }
 
 /**

@@ -205,8 +205,13 @@ export function dependsOnAtLeast(filename: string | undefined, specs: readonly s
     if (at <= 0) return false;
     const name = spec.slice(0, at);
     const range = facts.ranges.get(name) ?? outer?.ranges.get(name);
-    const lowest = range === undefined ? undefined : lowestVersion(range);
-    return lowest !== undefined && compareVersions(lowest, parseVersion(spec.slice(at + 1))) >= 0;
+    if (range === undefined) return false;
+    const wanted = parseVersion(spec.slice(at + 1));
+    // `name@0.0.0` asks only whether the package is there, whatever its spec: a URL, a git ref, a
+    // tag (issue 13, round 21: seen in a public backend, alkem-io/server's `"typeorm": "https://pkg.pr.new/..."`).
+    if (compareVersions(wanted, parseVersion('0.0.0')) <= 0) return true;
+    const lowest = lowestVersion(range);
+    return lowest !== undefined && compareVersions(lowest, wanted) >= 0;
   });
 }
 
