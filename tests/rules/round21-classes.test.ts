@@ -8,11 +8,13 @@ import errorHandling from '../../src/rules/require-background-error-handling.js'
 import floating from '../../src/rules/no-floating-background-task.js';
 import staleSession from '../../src/rules/no-stale-session-in-catch.js';
 import requestSession from '../../src/rules/no-request-session-in-background.js';
+import scopeRule from '../../src/rules/require-session-scope.js';
 import { describe, expect, it } from 'vitest';
 import { reportedLinesInRepository, temporaryRepositories } from '../temp-repositories.js';
 import { createRuleTester } from '../rule-tester.js';
 
 const repository = temporaryRepositories('bgtask-round21-');
+const temporaryProject = repository;
 
 /** kodustech/kodus-ai src/core/infrastructure/adapters/services/agent/agents/default.ts:98-106. */
 const saveAgentExecution = (call: string) => `
@@ -269,5 +271,118 @@ describe("round 21: a package's example folder", () => {
   it('keeps reporting a source folder named example deeper in the package (server code)', () => {
     const root = repository(files);
     expect(reportedLinesInRepository(floating as never, root, 'packages/http/src/example/index.ts', EXAMPLE)).toEqual(['floatingCallback@6']);
+  });
+});
+
+/** OctoFarm/OctoFarm server/services/server-commands.service.js:1-30: a restart through pm2. */
+const serverCommands = (binding: string, call: string) => `
+${binding}
+
+class SystemCommands {
+  static async restartOctoFarm() {
+    setTimeout(async () => {
+      await ${call}("pm2 restart OctoFarm");
+    }, 5000);
+    return true;
+  }
+}
+module.exports = { SystemCommands };
+`;
+
+describe("round 21 (validation set 61, after its judging): child_process's callback API", () => {
+  it('does not report awaiting `exec` of child_process: it hands back a ChildProcess, never a promise (seen in a public backend: OctoFarm server-commands.service.js:27)', () => {
+    const root = repository({});
+    for (const [binding, call] of [
+      ['const { exec } = require("child_process");', 'exec'],
+      ['const childProcess = require("node:child_process");', 'childProcess.exec'],
+      ["import { execFile } from 'child_process';", 'execFile'],
+      ["import * as cp from 'child_process';", 'cp.spawn'],
+    ] as const) {
+      expect(reportedLinesInRepository(floating as never, root, 'server/services/server-commands.service.js', serverCommands(binding, call))).toEqual([]);
+      expect(reportedLinesInRepository(errorHandling as never, root, 'server/services/server-commands.service.js', serverCommands(binding, call))).toEqual([]);
+    }
+  });
+
+  it('keeps reporting a promisified exec, which rejects when the command fails', () => {
+    const root = repository({});
+    const binding = 'const util = require("util");\nconst exec = util.promisify(require("child_process").exec);';
+    expect(reportedLinesInRepository(floating as never, root, 'server/services/server-commands.service.js', serverCommands(binding, 'exec'))).toEqual(['floatingCallback@7']);
+  });
+});
+
+/** MTES-MCT/vigieau-api src/cron/cron.service.ts:13-17: a NestJS singleton frees its advisory locks at boot. */
+const cronService = (member: string) => `
+import { Injectable } from '@nestjs/common';
+import { Cron } from '@nestjs/schedule';
+import { DataSource } from 'typeorm';
+
+@Injectable()
+export class CronService {
+  cronNames = { emails: 5944578563374335 };
+
+  ${member} {
+    for (const [key, value] of Object.entries(this.cronNames)) {
+      this.dataSource.query(\`SELECT pg_advisory_unlock(\${value})\`).then();
+    }
+  }
+
+  async unlock(name: string) {
+    await this.dataSource.query(\`SELECT pg_advisory_unlock(\${this.cronNames[name]})\`);
+  }
+}
+`;
+
+describe('round 21 (validation set 61, after its judging): a singleton constructor that loops', () => {
+  const repository = () => temporaryProject({ 'package.json': JSON.stringify({ name: 'vigieau-api', private: true, dependencies: { '@nestjs/common': '^10.0.0', '@nestjs/schedule': '^4.0.0', typeorm: '^0.3.17', pg: '^8.11.0' } }) });
+  it("does not report work a container singleton's constructor drops inside a loop: startup (seen in a public backend: vigieau-api cron.service.ts:15)", () => {
+    const root = repository({});
+    expect(reportedLinesInRepository(floating as never, root, 'src/cron/cron.service.ts', cronService('constructor(private dataSource: DataSource)'))).toEqual([]);
+  });
+
+  it('keeps reporting the same loop in a method that runs on every call', () => {
+    const root = repository({});
+    expect(reportedLinesInRepository(floating as never, root, 'src/cron/cron.service.ts', cronService("constructor(private dataSource: DataSource) {}\n\n  @Cron('*/10 * * * * *')\n  releaseAll()"))).toEqual(['floatingTask@15']);
+  });
+});
+
+/** bcgov/biohubbc-platform api/src/database/db.ts:200-260: a connection object built over a closure's client. */
+const dbConnection = (releaseBody: string) => `
+import { Pool, PoolClient } from 'pg';
+
+export const getDBConnection = (keycloakToken: object) => {
+  let _client: PoolClient;
+  let _isOpen = false;
+
+  const _open = async () => {
+    if (_client || _isOpen) {
+      return;
+    }
+    const pool = getDBPool();
+    _client = await pool.connect();
+    _isOpen = true;
+    await _setUserContext();
+    await _client.query('BEGIN');
+  };
+
+  const _release = () => {
+    ${releaseBody}
+  };
+
+  const _query = async (text: string) => _client.query(text);
+
+  return { open: _open, release: _release, query: _query };
+};
+`;
+
+describe('round 21 (validation set 61, after its judging): a client held by the object a factory returns', () => {
+  it("does not report a client that open() takes into the closure and the object's release() gives back (seen in a public backend: biohubbc-platform db.ts:227)", () => {
+    const root = repository({});
+    expect(reportedLinesInRepository(scopeRule as never, root, 'api/src/database/db.ts', dbConnection('_client.release();\n    _isOpen = false;'))).toEqual([]);
+  });
+
+  it('keeps reporting a client that open() itself releases, outside a finally', () => {
+    const root = repository({});
+    const code = dbConnection('_isOpen = false;').replace("await _client.query('BEGIN');", "await _client.query('BEGIN');\n    _client.release();");
+    expect(reportedLinesInRepository(scopeRule as never, root, 'api/src/database/db.ts', code)).toEqual(['releasedOutsideFinally@13']);
   });
 });

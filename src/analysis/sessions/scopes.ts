@@ -305,6 +305,9 @@ function openingOf(
   ) {
     const variable = ASTUtils.findVariable(facts.sourceCode.getScope(holder.left), holder.left);
     if (!variable) return undefined;
+    if (heldByClosureObject(facts, variable, holder, release)) {
+      return { ...base, variable, declarator: undefined, reportNode: holder, lifetime: 'handed-over', stored: true, endedOutsideFinally: undefined };
+    }
     return { ...base, declarator: undefined, reportNode: holder, ...withSource(facts, call, lifetimeOf(facts, variable, kind, release, holder), release) };
   }
   if (holder?.type === AST_NODE_TYPES.MemberExpression && holder.object === value) {
@@ -443,6 +446,33 @@ function inCleanupClause(node: TSESTree.Node, withCatch: boolean): boolean {
     }
   }
   return false;
+}
+
+/**
+ * Whether a session is opened into a variable of an enclosing function and ended by another function
+ * there: the state of an object a factory builds (`getDBConnection()` returning `{ open, release,
+ * commit }` over `let _client`), whose `open()` takes the client and whose `release()`, called by
+ * the object's user in a `finally`, gives it back (issue 13, round 21: seen in a public backend,
+ * bcgov/biohubbc-platform's api/src/database/db.ts). The object owns it, like `this.client`.
+ */
+function heldByClosureObject(facts: FileFacts, variable: Variable, opening: TSESTree.Node, release: CompiledReleasedSession | undefined): boolean {
+  const home = enclosingFunctionOrProgram(opening);
+  const declaredIn = variable.scope.block;
+  if (!isFunction(declaredIn) || declaredIn === home) return false;
+  return variable.references.some((reference) => {
+    const chain = valueNode(reference.identifier);
+    const parent = chain.parent;
+    if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== chain) return false;
+    const method = memberName(parent);
+    const call = outerExpression(parent).parent;
+    return (
+      method !== undefined &&
+      call?.type === AST_NODE_TYPES.CallExpression &&
+      call.callee === outerExpression(parent) &&
+      endsSession(facts.vocabulary, release, method) &&
+      enclosingFunctionOrProgram(reference.identifier) !== home
+    );
+  });
 }
 
 function enclosingFunctionOrProgram(node: TSESTree.Node): TSESTree.Node {

@@ -43,8 +43,10 @@ function inSingletonConstructor(node: TSESTree.Node, vocabulary: CompiledVocabul
   let statement = node;
   while (statement.parent && statement.parent.type !== AST_NODE_TYPES.BlockStatement && !isFunction(statement.parent)) statement = statement.parent;
   if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
-  const body = statement.parent;
-  const constructor = body?.type === AST_NODE_TYPES.BlockStatement ? body.parent : undefined;
+  // Also inside a loop or a branch of the constructor (`for (const id of ids) this.unlock(id).then();`,
+  // issue 13, round 21: seen in a public backend, vigieau-api's CronService), not in a callback.
+  let constructor: TSESTree.Node | undefined = statement.parent;
+  while (constructor && !isFunction(constructor)) constructor = constructor.parent;
   const method = constructor?.type === AST_NODE_TYPES.FunctionExpression ? constructor.parent : undefined;
   if (method?.type !== AST_NODE_TYPES.MethodDefinition) return false;
   // The constructor, or a hook the container calls once at startup (`onModuleInit() { void this.init(); }`).

@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, containsAwait, decoratorName, enclosingFunction, isFunction, memberName, isPromiseCombinator, objectPropertiesNamed, outerExpression, ownReturnedValues, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
+import { calleeParts, containsAwait, decoratorName, requireCall, enclosingFunction, isFunction, memberName, isPromiseCombinator, objectPropertiesNamed, outerExpression, ownReturnedValues, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
 import { describeCall, isTrackerCall, matchDispatcher } from './background.js';
 import type { FileFacts } from '../facts.js';
 import { enclosingClassBody } from '../function-index.js';
@@ -403,6 +403,7 @@ export function awaitedCallCannotReject(
       return true;
     }
   }
+  if (isChildProcessCallbackCall(call, facts)) return true;
   const known = knownCalleeCannotReject(call, facts);
   if (known !== undefined) return known;
   if (call.callee.type === AST_NODE_TYPES.Identifier && queuedFunctionsCatchEverything(call.callee, vocabulary, keys, facts)) return true;
@@ -506,6 +507,51 @@ function knownCalleeCannotReject(call: TSESTree.CallExpression, facts: CalleeFac
   // An async function of the project that awaits work it shows can fail (its own module's standard: an
   // unseen call there is no evidence either) rejects when that work fails (issue 14, shape 5).
   return foreign.fn.async ? false : undefined;
+}
+
+const CHILD_PROCESS_MODULES = new Set(['child_process', 'node:child_process']);
+/** The callback forms of `child_process`: they hand back a `ChildProcess`, never a promise. */
+const CHILD_PROCESS_CALLBACK_API = new Set(['exec', 'execFile', 'spawn', 'fork']);
+
+/**
+ * `await exec('pm2 restart app')` with `exec` of `child_process` itself, not promisified: the call
+ * hands back a `ChildProcess` and reports failure only to its callback or `'error'` event, so the
+ * await resolves at once and rejects never (issue 13, round 21: seen in a public backend, OctoFarm's
+ * server-commands.service.js).
+ */
+function isChildProcessCallbackCall(call: TSESTree.CallExpression, facts: CalleeFacts): boolean {
+  const callee = skipTypeWrappers(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) {
+    const def = ASTUtils.findVariable(facts.sourceCode.getScope(callee), callee)?.defs[0];
+    if (def?.type === 'ImportBinding') {
+      const declaration = def.parent;
+      const imported = def.node.type === AST_NODE_TYPES.ImportSpecifier && def.node.imported.type === AST_NODE_TYPES.Identifier ? def.node.imported.name : undefined;
+      return declaration?.type === AST_NODE_TYPES.ImportDeclaration && CHILD_PROCESS_MODULES.has(declaration.source.value) && imported !== undefined && CHILD_PROCESS_CALLBACK_API.has(imported);
+    }
+    if (def?.type !== 'Variable' || def.node.type !== AST_NODE_TYPES.VariableDeclarator) return false;
+    const required = requireCall(def.node.init);
+    if (!required || !CHILD_PROCESS_MODULES.has(required.module)) return false;
+    // `const { exec } = require('child_process')` or `const exec = require('child_process').exec`
+    if (required.members.length === 1) return required.members[0] === callee.name && CHILD_PROCESS_CALLBACK_API.has(callee.name) && def.node.id.type === AST_NODE_TYPES.Identifier;
+    if (required.members.length > 0 || def.node.id.type !== AST_NODE_TYPES.ObjectPattern) return false;
+    return def.node.id.properties.some(
+      (property) =>
+        property.type === AST_NODE_TYPES.Property &&
+        property.value.type === AST_NODE_TYPES.Identifier &&
+        property.value.name === callee.name &&
+        property.key.type === AST_NODE_TYPES.Identifier &&
+        CHILD_PROCESS_CALLBACK_API.has(property.key.name),
+    );
+  }
+  // `childProcess.exec(...)` on `require('child_process')` or `import * as childProcess from 'child_process'`
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.object.type !== AST_NODE_TYPES.Identifier || !CHILD_PROCESS_CALLBACK_API.has(memberName(callee) ?? '')) return false;
+  const def = ASTUtils.findVariable(facts.sourceCode.getScope(callee.object), callee.object)?.defs[0];
+  if (def?.type === 'ImportBinding') {
+    return def.node.type !== AST_NODE_TYPES.ImportSpecifier && def.parent?.type === AST_NODE_TYPES.ImportDeclaration && CHILD_PROCESS_MODULES.has(def.parent.source.value);
+  }
+  if (def?.type !== 'Variable' || def.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id.type !== AST_NODE_TYPES.Identifier) return false;
+  const required = requireCall(def.node.init);
+  return required !== undefined && required.members.length === 0 && CHILD_PROCESS_MODULES.has(required.module);
 }
 
 /** Whether calling a function cannot reject: an async one catches everything; a plain one only resolves, or catches and hands back no promise. */
