@@ -14,7 +14,6 @@ import { reportedLinesInRepository, temporaryRepositories } from '../temp-reposi
 import { createRuleTester } from '../rule-tester.js';
 
 const repository = temporaryRepositories('bgtask-round21-');
-const temporaryProject = repository;
 
 /** kodustech/kodus-ai src/core/infrastructure/adapters/services/agent/agents/default.ts:98-106. */
 const saveAgentExecution = (call: string) => `
@@ -333,14 +332,14 @@ export class CronService {
 `;
 
 describe('round 21 (validation set 61, after its judging): a singleton constructor that loops', () => {
-  const repository = () => temporaryProject({ 'package.json': JSON.stringify({ name: 'vigieau-api', private: true, dependencies: { '@nestjs/common': '^10.0.0', '@nestjs/schedule': '^4.0.0', typeorm: '^0.3.17', pg: '^8.11.0' } }) });
+  const vigieauProject = () => repository({ 'package.json': JSON.stringify({ name: 'vigieau-api', private: true, dependencies: { '@nestjs/common': '^10.0.0', '@nestjs/schedule': '^4.0.0', typeorm: '^0.3.17', pg: '^8.11.0' } }) });
   it("does not report work a container singleton's constructor drops inside a loop: startup (seen in a public backend: vigieau-api cron.service.ts:15)", () => {
-    const root = repository({});
+    const root = vigieauProject();
     expect(reportedLinesInRepository(floating as never, root, 'src/cron/cron.service.ts', cronService('constructor(private dataSource: DataSource)'))).toEqual([]);
   });
 
   it('keeps reporting the same loop in a method that runs on every call', () => {
-    const root = repository({});
+    const root = vigieauProject();
     expect(reportedLinesInRepository(floating as never, root, 'src/cron/cron.service.ts', cronService("constructor(private dataSource: DataSource) {}\n\n  @Cron('*/10 * * * * *')\n  releaseAll()"))).toEqual(['floatingTask@15']);
   });
 });
