@@ -224,6 +224,7 @@ const DISPATCHER_FIELDS: Record<string, 'string' | 'boolean' | 'strings'> = {
   recordsFailure: 'boolean',
   logsFailure: 'boolean',
   logsFailureFrom: 'strings',
+  catchesFailureFrom: 'strings',
   retriesFailedJobs: 'boolean',
   importedFrom: 'strings',
   jobProperty: 'string',

@@ -39,6 +39,12 @@ export interface DispatcherPattern {
    * (`cron@4.3.4`: cron catches an async `onTick`'s rejection and logs it from 4.3.4 on).
    */
   readonly logsFailureFrom?: readonly string[];
+  /**
+   * From these versions of a package the file's package.json depends on, the framework catches the
+   * callback's rejection without logging it (node-cron 3 emits `task-failed`, which nothing hears by
+   * default): no unhandled rejection, but a failure lost without a log.
+   */
+  readonly catchesFailureFrom?: readonly string[];
   /** Only when the callee is imported from one of these modules (Next.js `after` from 'next/server', not mocha's `after` hook). */
   readonly importedFrom?: readonly string[];
   /**
@@ -886,7 +892,10 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     { callee: '*boss.work', recordsFailure: true },
     // node-cron 4 runs a task as `await onMatch(...)` in a try/catch and logs the error (its Runner and
     // InlineScheduledTask.onError; issue 13, round 15: seen in a public backend, bcgov/PIMS express-api/src/server.ts).
-    { callee: 'cron.schedule', dropsPromise: true, logsFailureFrom: ['node-cron@4.0.0'] },
+    // node-cron 3 runs it as `exec.then(...).catch((error) => this.emit('task-failed', error))` (src/task.js):
+    // the rejection is caught, and lost unless the app listens for `task-failed` (issue 13, round 21: seen
+    // in a public backend, DEFRA/aphw-ddi-api's app/plugins/cron.js, node-cron 3.0.3).
+    { callee: 'cron.schedule', dropsPromise: true, logsFailureFrom: ['node-cron@4.0.0'], catchesFailureFrom: ['node-cron@3.0.0'] },
     // cron 4.3.4 (kelektiv/node-cron 2ac3001) catches a rejected async onTick and logs "[Cron] error in
     // callback"; @nestjs/schedule 6.1.0 pins cron 4.3.5 (seen in public backends: NodeBB, Hexabot).
     { callee: 'CronJob', construct: true, dropsPromise: true, logsFailureFrom: ['cron@4.3.4', '@nestjs/schedule@6.1.0'] },

@@ -29,6 +29,7 @@ export type Options = [
 export type MessageIds =
   | 'missingTryCatch'
   | 'writeOutsideTry'
+  | 'failureSwallowedByFramework'
   | 'unrecordedStatus'
   | 'silentCatch'
   | 'logWithoutError'
@@ -63,6 +64,7 @@ export default createRule<Options, MessageIds>({
     messages: {
       missingTryCatch: '{{task}} awaits work outside try/catch (line {{line}}): a failure there is an unhandled rejection.',
       writeOutsideTry: '{{task}} writes outside try/catch (line {{line}}): {{framework}} logs only the bare error.',
+      failureSwallowedByFramework: '{{task}} awaits work outside try/catch (line {{line}}): {{framework}} drops a failure there without a log.',
       unrecordedStatus: '{{task}} awaits work outside try/catch (line {{line}}): a failure leaves its status unrecorded.',
       silentCatch: 'This catch in {{task}} swallows the error: it neither logs, rethrows nor records it.',
       logWithoutError: 'This catch in {{task}} logs without `{{error}}`, so its message and stack are lost.',
@@ -383,6 +385,12 @@ export default createRule<Options, MessageIds>({
           if (task.frameworkRecordsFailure || task.frameworkHandling !== undefined) {
             if (statusWrite.has(task)) {
               reportUnrecordedStatus(task, loc);
+              continue;
+            }
+            // node-cron 3 catches the rejection and only emits `task-failed`: nothing crashes, nothing is logged.
+            if (task.frameworkHandling === 'swallows') {
+              const framework = task.reasons.find((reason) => reason.kind === 'dispatcher')?.detail ?? 'the scheduler';
+              context.report({ loc, messageId: 'failureSwallowedByFramework', data: { task: task.label, line: String(node.loc.start.line), framework: `\`${framework}\`` } });
               continue;
             }
             // `@OnEvent`/`@Cron` log the bare error: only a write left half done loses which work failed.

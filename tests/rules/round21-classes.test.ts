@@ -10,7 +10,7 @@ import staleSession from '../../src/rules/no-stale-session-in-catch.js';
 import requestSession from '../../src/rules/no-request-session-in-background.js';
 import scopeRule from '../../src/rules/require-session-scope.js';
 import { describe, expect, it } from 'vitest';
-import { reportedLinesInRepository, temporaryRepositories } from '../temp-repositories.js';
+import { HEARTBEAT, reportedLinesInRepository, temporaryRepositories } from '../temp-repositories.js';
 import { createRuleTester } from '../rule-tester.js';
 
 const repository = temporaryRepositories('bgtask-round21-');
@@ -383,5 +383,68 @@ describe('round 21 (validation set 61, after its judging): a client held by the 
     const root = repository({});
     const code = dbConnection('_isOpen = false;').replace("await _client.query('BEGIN');", "await _client.query('BEGIN');\n    _client.release();");
     expect(reportedLinesInRepository(scopeRule as never, root, 'api/src/database/db.ts', code)).toEqual(['releasedOutsideFinally@13']);
+  });
+});
+
+/** DEFRA/aphw-ddi-api app/plugins/cron.js:1-12: overnight jobs on node-cron 3.0.3. */
+const OVERNIGHT_CRON = `
+const cron = require('node-cron');
+const { runOvernightJobs } = require('../overnight/run-jobs');
+
+const setupCron = (server) => {
+  cron.schedule('5 4 * * *', async () => {
+    const result = await runOvernightJobs(server);
+    console.log(\`overnight result \${result}\`);
+  }, { scheduled: true, timezone: 'Europe/London' });
+};
+
+module.exports = { setupCron };
+`;
+
+describe("round 21 (set 62): node-cron 3 catches a task's rejection and emits task-failed", () => {
+  const project = (range: string) =>
+    repository({
+      'package.json': JSON.stringify({ name: 'aphw-ddi-api', private: true, dependencies: { 'node-cron': range, sequelize: '^6.35.0' } }),
+      'app/overnight/run-jobs.js': "const sequelize = require('../config/db');\nconst runOvernightJobs = async (server) => {\n  const dogs = await sequelize.models.dog.findAll();\n  return dogs.length;\n};\nmodule.exports = { runOvernightJobs };\n",
+    });
+
+  it('does not call the rejection unhandled, and says instead that the failure is lost without a log (seen in a public backend: aphw-ddi-api app/plugins/cron.js:6)', () => {
+    const root = project('3.0.3');
+    expect(reportedLinesInRepository(floating as never, root, 'app/plugins/cron.js', OVERNIGHT_CRON)).toEqual([]);
+    expect(reportedLinesInRepository(errorHandling as never, root, 'app/plugins/cron.js', OVERNIGHT_CRON)).toEqual(['failureSwallowedByFramework@6']);
+  });
+
+  it('keeps both reports on an older node-cron, which the entry does not vouch for', () => {
+    const root = project('^1.8.2');
+    expect(reportedLinesInRepository(floating as never, root, 'app/plugins/cron.js', OVERNIGHT_CRON)).toEqual(['floatingCallback@6']);
+    expect(reportedLinesInRepository(errorHandling as never, root, 'app/plugins/cron.js', OVERNIGHT_CRON)).toEqual(['missingTryCatch@6']);
+  });
+});
+
+/** chaynHQ/bloom-backend src/logger/logger.ts:91-97: Rollbar told to capture unhandled rejections. */
+const rollbarLogger = (capture: string) => `
+import Rollbar from 'rollbar';
+
+export class Logger {
+  private rollbar?: Rollbar;
+  initialiseRollbar() {
+    this.rollbar = new Rollbar({
+      accessToken: process.env.ROLLBAR_TOKEN,
+      captureUncaught: true,
+      captureUnhandledRejections: ${capture},
+    });
+  }
+}
+`;
+
+describe('round 21 (set 62): Rollbar capturing unhandled rejections', () => {
+  it('hears the rejection when the product builds Rollbar with captureUnhandledRejections: true (seen in a public backend: bloom-backend src/logger/logger.ts:96)', () => {
+    const root = repository({ 'src/logger/logger.ts': rollbarLogger('true') });
+    expect(reportedLinesInRepository(floating as never, root, 'src/heartbeat.ts', HEARTBEAT)).toEqual([]);
+  });
+
+  it('keeps reporting when Rollbar is told not to capture them', () => {
+    const root = repository({ 'src/logger/logger.ts': rollbarLogger('false') });
+    expect(reportedLinesInRepository(floating as never, root, 'src/heartbeat.ts', HEARTBEAT)).toEqual(['floatingCallback@3']);
   });
 });

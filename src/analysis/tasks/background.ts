@@ -60,9 +60,10 @@ export interface BackgroundTask {
   frameworkRetries: boolean;
   /**
    * What else a framework does with its thrown error (SPEC 3.1): `logs` it without context
-   * (`@OnEvent`, `@Cron`), or hands it to exception `filters` (`@EventPattern`, `@MessagePattern`).
+   * (`@OnEvent`, `@Cron`), hands it to exception `filters` (`@EventPattern`, `@MessagePattern`), or
+   * `swallows` it without a log (node-cron 3's `task-failed` event).
    */
-  frameworkHandling: 'logs' | 'filters' | undefined;
+  frameworkHandling: 'logs' | 'filters' | 'swallows' | undefined;
   /** A scheduler runs it again at its next tick (`recurringDecorators`: `@Cron`, `@Interval`). */
   recurring: boolean;
   /** Where this file starts it (dispatcher calls and fire-and-forget calls). */
@@ -95,6 +96,8 @@ export interface DispatchSite {
   readonly voided: boolean;
   /** The dispatcher catches and logs what the callback throws (Next.js `after`, cron from 4.3.4). */
   readonly logsFailure: boolean;
+  /** The dispatcher catches what the callback throws and logs nothing (node-cron 3). */
+  readonly swallowsFailure: boolean;
 }
 
 /** What the walk hands to background detection. */
@@ -388,6 +391,7 @@ export class BackgroundIndex {
     let target: FunctionNode | undefined;
     const valueArguments: TSESTree.Node[] = [];
     const logsFailure = dispatcher.logsFailure === true || dependsOnAtLeast(this.filename, dispatcher.logsFailureFrom);
+    const swallowsFailure = !logsFailure && dependsOnAtLeast(this.filename, dispatcher.catchesFailureFrom);
     // A job named by a property of an options object (`createRunner(q, { run })`) is that property's function (./registrations.ts).
     for (const argument of dispatcher.jobProperty === undefined ? call.arguments : dispatcherCallbacks(dispatcher, call)) {
       const fn = this.functions.resolve(argument);
@@ -399,6 +403,7 @@ export class BackgroundIndex {
           if (dispatcherRecordsFailure(dispatcher, call)) task.frameworkRecordsFailure = true;
           // Next.js `after(fn)` catches what the callback throws and logs it; so does cron from 4.3.4.
           else if (logsFailure) task.frameworkHandling ??= 'logs';
+          else if (swallowsFailure) task.frameworkHandling ??= 'swallows';
         }
       } else if (argument.type !== AST_NODE_TYPES.SpreadElement) {
         valueArguments.push(argument);
@@ -420,6 +425,7 @@ export class BackgroundIndex {
       tracked: false,
       voided: false,
       logsFailure,
+      swallowsFailure,
     };
     this.dispatchSites.push(site);
     if (target) this.taskByFunction.get(target)?.dispatchSites.push(site);
@@ -528,6 +534,7 @@ export class BackgroundIndex {
       calleeName: calleeParts(call)?.member,
       valueArguments: call.arguments.filter((a) => a.type !== AST_NODE_TYPES.SpreadElement && !isFunction(a)),
       logsFailure: false,
+      swallowsFailure: false,
     };
     this.dispatchSites.push(site);
     if (target) {

@@ -1196,8 +1196,9 @@ function callbackMakesPromise(fn: FunctionNode, facts: FileFacts, types: TypeFac
 export function droppedCallbacks(facts: FileFacts, types: TypeFacts | undefined): DroppedCallback[] {
   const out: DroppedCallback[] = [];
   for (const site of facts.dispatchSites) {
-    // A dispatcher that catches and logs the callback's rejection drops nothing unheard (cron from 4.3.4).
-    if (site.kind !== 'dispatcher' || !site.dispatcher?.dropsPromise || site.logsFailure) continue;
+    // A dispatcher that catches the callback's rejection leaves none unhandled (cron from 4.3.4 logs it,
+    // node-cron 3 swallows it: require-background-error-handling reports that loss).
+    if (site.kind !== 'dispatcher' || !site.dispatcher?.dropsPromise || site.logsFailure || site.swallowsFailure) continue;
     // `setImmediate(async () => { await svc.init(); ... })` at a module's top level is its startup, like `main()` (./entry-point.ts).
     if (isTopLevelDispatch(site, facts.vocabulary)) continue;
     const call = site.call;

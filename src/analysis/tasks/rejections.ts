@@ -215,7 +215,7 @@ function scanUncached(root: string, vocabulary: CompiledVocabulary, keys: Visito
       // A winston logger told to handle exceptions or rejections and not to exit installs a handler
       // that logs and keeps running (seen in a public backend: tiledesk-server's config/winston.js).
       if (loggerKeepsRunning(text, keys)) exceptionLoggingHandlers.push(full);
-      if (initsSentryWithKnownDsn(text, full, root)) loggingHandlers.push(full);
+      if (initsSentryWithKnownDsn(text, full, root) || rollbarCapturesRejections(text)) loggingHandlers.push(full);
       // An AWS Lambda handler is a process of its own that runs the package's code: the runtime fails
       // the invocation on an unhandled rejection, whatever the server's entry installs.
       else if (isLambdaHandler(text, full, root) && !text.includes('unhandledRejection')) exitingHandlers.push(full);
@@ -569,6 +569,18 @@ function initsSentryWithKnownDsn(text: string, file: string, root: string): bool
     );
   });
 }
+
+/**
+ * `new Rollbar({ ..., captureUnhandledRejections: true })` from `rollbar`: its Node notifier installs a
+ * `process.on('unhandledRejection')` handler that reports the rejection and keeps the process running
+ * (issue 13, round 21: seen in a public backend, chaynHQ/bloom-backend's src/logger/logger.ts, rollbar 3.1).
+ */
+function rollbarCapturesRejections(text: string): boolean {
+  return text.includes('captureUnhandledRejections') && CAPTURES_REJECTIONS.test(text) && IMPORTS_ROLLBAR.test(text);
+}
+
+const CAPTURES_REJECTIONS = /\bcaptureUnhandledRejections\s*:\s*true\b/;
+const IMPORTS_ROLLBAR = /\bfrom\s*['"]rollbar['"]|\brequire\(\s*['"]rollbar['"]\s*\)/;
 
 /** Sentry's unhandled-rejection integration told to report and keep running (`mode: 'warn'` or `'none'`). */
 const KEEPS_RUNNING_ON_REJECTION = /OnUnhandledRejection(?:Integration)?\s*\(\s*\{[^}]*\bmode\s*:\s*['"](?:warn|none)['"]/i;
