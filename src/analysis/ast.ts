@@ -1,5 +1,5 @@
 /** Small shape predicates and accessors over TS-ESTree nodes, checked before anything costly. */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 export type FunctionNode =
   | TSESTree.FunctionDeclaration
@@ -611,6 +611,41 @@ export function requireCall(init: TSESTree.Node | null | undefined): { module: s
   if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'require') return undefined;
   const argument = node.arguments[0];
   return argument?.type === AST_NODE_TYPES.Literal && typeof argument.value === 'string' ? { module: argument.value, members } : undefined;
+}
+
+/**
+ * The module and export a callee names when the file takes it from a module: `exec` of
+ * `import { exec } from 'child_process'`, `const { exec } = require('child_process')` or
+ * `const exec = require('child_process').exec`, and `cp.exec` on `import * as cp from ...`,
+ * a default import or `const cp = require(...)`. `name` is undefined for the module itself.
+ */
+export function importedMember(callee: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): { module: string; name: string | undefined } | undefined {
+  const node = skipTypeWrappers(callee);
+  if (node.type === AST_NODE_TYPES.MemberExpression) {
+    if (node.object.type !== AST_NODE_TYPES.Identifier || node.computed || node.property.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const holder = importedMember(node.object, sourceCode);
+    return holder && holder.name === undefined ? { module: holder.module, name: node.property.name } : undefined;
+  }
+  if (node.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const def = ASTUtils.findVariable(sourceCode.getScope(node), node)?.defs[0];
+  if (def?.type === 'ImportBinding') {
+    if (def.parent?.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
+    const module = def.parent.source.value;
+    if (def.node.type !== AST_NODE_TYPES.ImportSpecifier) return { module, name: undefined };
+    return { module, name: def.node.imported.type === AST_NODE_TYPES.Identifier ? def.node.imported.name : def.node.imported.value };
+  }
+  if (def?.type !== 'Variable' || def.node.type !== AST_NODE_TYPES.VariableDeclarator) return undefined;
+  const required = requireCall(def.node.init);
+  if (!required || required.members.length > 1) return undefined;
+  const id = def.node.id;
+  if (id.type === AST_NODE_TYPES.Identifier) return { module: required.module, name: required.members[0] };
+  if (id.type !== AST_NODE_TYPES.ObjectPattern || required.members.length > 0) return undefined;
+  for (const property of id.properties) {
+    if (property.type !== AST_NODE_TYPES.Property || property.computed || property.key.type !== AST_NODE_TYPES.Identifier) continue;
+    const value = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
+    if (value.type === AST_NODE_TYPES.Identifier && value.name === node.name) return { module: required.module, name: property.key.name };
+  }
+  return undefined;
 }
 
 /** The relative module of `import('./x')` written as a plain string, else undefined. */

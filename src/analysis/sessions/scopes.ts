@@ -384,13 +384,10 @@ function lifetimeOf(
     const chain = valueNode(identifier);
     const parent = chain.parent;
     if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === chain) {
-      const method = memberName(parent);
-      const call = outerExpression(parent).parent;
-      if (method !== undefined && call?.type === AST_NODE_TYPES.CallExpression && call.callee === outerExpression(parent)) {
-        if (kind === 'disposable' ? vocabulary.isEndingMethod(method) : endsSession(vocabulary, release, method)) {
-          if (inCleanupClause(identifier, endsInCatch)) released = true;
-          else endedOutsideFinally ??= call;
-        }
+      const called = methodCallOn(chain);
+      if (called && (kind === 'disposable' ? vocabulary.isEndingMethod(called.method) : endsSession(vocabulary, release, called.method))) {
+        if (inCleanupClause(identifier, endsInCatch)) released = true;
+        else endedOutsideFinally ??= called.call;
       }
       continue;
     }
@@ -460,19 +457,18 @@ function heldByClosureObject(facts: FileFacts, variable: Variable, opening: TSES
   const declaredIn = variable.scope.block;
   if (!isFunction(declaredIn) || declaredIn === home) return false;
   return variable.references.some((reference) => {
-    const chain = valueNode(reference.identifier);
-    const parent = chain.parent;
-    if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== chain) return false;
-    const method = memberName(parent);
-    const call = outerExpression(parent).parent;
-    return (
-      method !== undefined &&
-      call?.type === AST_NODE_TYPES.CallExpression &&
-      call.callee === outerExpression(parent) &&
-      endsSession(facts.vocabulary, release, method) &&
-      enclosingFunctionOrProgram(reference.identifier) !== home
-    );
+    const called = methodCallOn(valueNode(reference.identifier));
+    return called !== undefined && endsSession(facts.vocabulary, release, called.method) && enclosingFunctionOrProgram(reference.identifier) !== home;
   });
+}
+
+/** `value.method(...)`: the method called on a value and the call, if the value is a call's receiver. */
+function methodCallOn(value: TSESTree.Node): { method: string; call: TSESTree.CallExpression } | undefined {
+  const member = value.parent;
+  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== value) return undefined;
+  const method = memberName(member);
+  const call = outerExpression(member).parent;
+  return method !== undefined && call?.type === AST_NODE_TYPES.CallExpression && call.callee === outerExpression(member) ? { method, call } : undefined;
 }
 
 function enclosingFunctionOrProgram(node: TSESTree.Node): TSESTree.Node {

@@ -12,6 +12,7 @@ import {
   functionHolder,
   functionLabel,
   functionName,
+  importedMember,
   isFunction,
   isValueUsed,
   jsdocAnchor,
@@ -454,10 +455,8 @@ export class BackgroundIndex {
   /** Whether a call's callee is a name imported from one of these modules (`import { after } from 'next/server'`). */
   private isImportedFrom(call: CallLike, modules: readonly string[]): boolean {
     const callee = skipTypeWrappers(call.callee);
-    if (callee.type !== AST_NODE_TYPES.Identifier) return false;
-    const def = ASTUtils.findVariable(this.sourceCode.getScope(callee), callee.name)?.defs[0];
-    if (def?.type !== TSESLint.Scope.DefinitionType.ImportBinding || def.parent.type !== AST_NODE_TYPES.ImportDeclaration) return false;
-    return modules.includes(def.parent.source.value);
+    const imported = callee.type === AST_NODE_TYPES.Identifier ? importedMember(callee, this.sourceCode) : undefined;
+    return imported !== undefined && modules.includes(imported.module);
   }
 
   /** `await new Promise((resolve) => setTimeout(resolve, ms))`: the timer serves an awaited promise. */

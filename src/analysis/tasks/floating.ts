@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { CompiledVocabulary } from '../../model/settings.js';
-import { calleeParts, containsAwait, decoratorName, requireCall, enclosingFunction, isFunction, memberName, isPromiseCombinator, objectPropertiesNamed, outerExpression, ownReturnedValues, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
+import { calleeParts, containsAwait, decoratorName, importedMember, enclosingFunction, isFunction, memberName, isPromiseCombinator, objectPropertiesNamed, outerExpression, ownReturnedValues, pushChildren, skipTypeWrappers, type CallLike, type FunctionNode } from '../ast.js';
 import { describeCall, isTrackerCall, matchDispatcher } from './background.js';
 import type { FileFacts } from '../facts.js';
 import { enclosingClassBody } from '../function-index.js';
@@ -520,38 +520,8 @@ const CHILD_PROCESS_CALLBACK_API = new Set(['exec', 'execFile', 'spawn', 'fork']
  * server-commands.service.js).
  */
 function isChildProcessCallbackCall(call: TSESTree.CallExpression, facts: CalleeFacts): boolean {
-  const callee = skipTypeWrappers(call.callee);
-  if (callee.type === AST_NODE_TYPES.Identifier) {
-    const def = ASTUtils.findVariable(facts.sourceCode.getScope(callee), callee)?.defs[0];
-    if (def?.type === 'ImportBinding') {
-      const declaration = def.parent;
-      const imported = def.node.type === AST_NODE_TYPES.ImportSpecifier && def.node.imported.type === AST_NODE_TYPES.Identifier ? def.node.imported.name : undefined;
-      return declaration?.type === AST_NODE_TYPES.ImportDeclaration && CHILD_PROCESS_MODULES.has(declaration.source.value) && imported !== undefined && CHILD_PROCESS_CALLBACK_API.has(imported);
-    }
-    if (def?.type !== 'Variable' || def.node.type !== AST_NODE_TYPES.VariableDeclarator) return false;
-    const required = requireCall(def.node.init);
-    if (!required || !CHILD_PROCESS_MODULES.has(required.module)) return false;
-    // `const { exec } = require('child_process')` or `const exec = require('child_process').exec`
-    if (required.members.length === 1) return required.members[0] === callee.name && CHILD_PROCESS_CALLBACK_API.has(callee.name) && def.node.id.type === AST_NODE_TYPES.Identifier;
-    if (required.members.length > 0 || def.node.id.type !== AST_NODE_TYPES.ObjectPattern) return false;
-    return def.node.id.properties.some(
-      (property) =>
-        property.type === AST_NODE_TYPES.Property &&
-        property.value.type === AST_NODE_TYPES.Identifier &&
-        property.value.name === callee.name &&
-        property.key.type === AST_NODE_TYPES.Identifier &&
-        CHILD_PROCESS_CALLBACK_API.has(property.key.name),
-    );
-  }
-  // `childProcess.exec(...)` on `require('child_process')` or `import * as childProcess from 'child_process'`
-  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.object.type !== AST_NODE_TYPES.Identifier || !CHILD_PROCESS_CALLBACK_API.has(memberName(callee) ?? '')) return false;
-  const def = ASTUtils.findVariable(facts.sourceCode.getScope(callee.object), callee.object)?.defs[0];
-  if (def?.type === 'ImportBinding') {
-    return def.node.type !== AST_NODE_TYPES.ImportSpecifier && def.parent?.type === AST_NODE_TYPES.ImportDeclaration && CHILD_PROCESS_MODULES.has(def.parent.source.value);
-  }
-  if (def?.type !== 'Variable' || def.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id.type !== AST_NODE_TYPES.Identifier) return false;
-  const required = requireCall(def.node.init);
-  return required !== undefined && required.members.length === 0 && CHILD_PROCESS_MODULES.has(required.module);
+  const imported = importedMember(call.callee, facts.sourceCode);
+  return imported?.name !== undefined && CHILD_PROCESS_MODULES.has(imported.module) && CHILD_PROCESS_CALLBACK_API.has(imported.name);
 }
 
 /** Whether calling a function cannot reject: an async one catches everything; a plain one only resolves, or catches and hands back no promise. */
