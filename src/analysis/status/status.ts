@@ -183,7 +183,7 @@ export function setsRestingState(update: StatusUpdate, written: readonly StatusU
  * public backend, briefer's Jupyter health watch).
  */
 function syncsObservedState(update: StatusUpdate, vocabulary: CompiledVocabulary): boolean {
-  if (!vocabulary.isRestingStateValue(update.value.slice(update.value.lastIndexOf('.') + 1).replace(/^['"`]|['"`]$/g, ''))) return false;
+  if (!vocabulary.isRestingStateValue(statusWord(update))) return false;
   let child: TSESTree.Node = update.node;
   for (let current: TSESTree.Node | undefined = update.node.parent; current; child = current, current = current.parent) {
     if (current.type === AST_NODE_TYPES.FunctionDeclaration || current.type === AST_NODE_TYPES.FunctionExpression || current.type === AST_NODE_TYPES.ArrowFunctionExpression) return false;
@@ -198,6 +198,11 @@ function syncsObservedState(update: StatusUpdate, vocabulary: CompiledVocabulary
     }
   }
   return false;
+}
+
+/** The word a status write sets: `Processing` of `S3uploadStatus.Processing`, `running` of `'running'`. */
+function statusWord(update: StatusUpdate): string {
+  return update.value.slice(update.value.lastIndexOf('.') + 1).replace(/^['"`]|['"`]$/g, '');
 }
 
 /** An enum member (`JobStatus.FAILED`, not a call such as `Logger.error(...)`) or a quoted word. */
@@ -239,7 +244,7 @@ export function recoveredBySweep(update: StatusUpdate, text: string): boolean {
 const sweepByWrite = new WeakMap<TSESTree.Node, boolean>();
 
 function findSweep(update: StatusUpdate, text: string): boolean {
-  const member = update.value.slice(update.value.lastIndexOf('.') + 1).replace(/^['"`]|['"`]$/g, '');
+  const member = statusWord(update);
   if (!/^[\w$-]+$/.test(member)) return false;
   const escaped = member.replace(/\$/g, '\\$');
   // The enum member (`.Processing`) or the value as a quoted word (`'PROCESSING'`, `"processing"`).
